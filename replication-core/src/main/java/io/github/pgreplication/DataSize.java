@@ -1,0 +1,116 @@
+package io.github.pgreplication;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A size as PostgreSQL writes it in its configuration: a whole number and a unit among {@code B}, {@code kB},
+ * {@code MB}, {@code GB}, {@code TB} (case-sensitive, as PostgreSQL requires), or {@code -1} where the parameter
+ * allows "no limit" (for example {@code max_slot_wal_keep_size}).
+ *
+ * <pre>{@code
+ * DataSize.parse("1GB"); DataSize.ofMegabytes(300); DataSize.unlimited();
+ * }</pre>
+ *
+ * @param bytes the size in bytes; {@code -1} means unlimited
+ */
+public record DataSize(long bytes) implements Comparable<DataSize> {
+    private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(B|kB|MB|GB|TB)");
+    private static final long KB = 1024;
+
+    /** Validates the size. */
+    public DataSize {
+        if (bytes < -1) {
+            throw new IllegalArgumentException("size " + bytes + " bytes is negative; use -1 for unlimited");
+        }
+    }
+
+    /**
+     * @param text a size such as {@code 1GB}, {@code 300MB}, {@code 64kB} or {@code -1}
+     * @return the parsed size
+     * @throws IllegalArgumentException naming the value, the accepted units and a corrected value
+     */
+    public static DataSize parse(String text) {
+        String t = text == null ? "" : text.trim();
+        if (t.equals("-1")) {
+            return unlimited();
+        }
+        Matcher m = FORMAT.matcher(t);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a PostgreSQL size: write a whole number"
+                    + " followed by B, kB, MB, GB or TB (units are case-sensitive), or -1 for no limit."
+                    + suggestion(t));
+        }
+        long n = Long.parseLong(m.group(1));
+        long factor = switch (m.group(2)) {
+            case "B" -> 1;
+            case "kB" -> KB;
+            case "MB" -> KB * KB;
+            case "GB" -> KB * KB * KB;
+            default -> KB * KB * KB * KB;
+        };
+        return new DataSize(Math.multiplyExact(n, factor));
+    }
+
+    private static String suggestion(String t) {
+        Matcher m = Pattern.compile("(\\d+)\\s*([a-zA-Z]+)").matcher(t);
+        if (!m.matches()) {
+            return " Try '1GB'.";
+        }
+        String unit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "b", "byte", "bytes" -> "B";
+            case "k", "kb", "kib" -> "kB";
+            case "m", "mb", "mib" -> "MB";
+            case "g", "gb", "gib" -> "GB";
+            case "t", "tb", "tib" -> "TB";
+            default -> null;
+        };
+        return unit == null ? " Try '" + m.group(1) + "MB'." : " Try '" + m.group(1) + unit + "'.";
+    }
+
+    /** @param megabytes size in MiB (PostgreSQL's MB) @return the size */
+    public static DataSize ofMegabytes(long megabytes) {
+        return new DataSize(Math.multiplyExact(megabytes, KB * KB));
+    }
+
+    /** @param gigabytes size in GiB (PostgreSQL's GB) @return the size */
+    public static DataSize ofGigabytes(long gigabytes) {
+        return new DataSize(Math.multiplyExact(gigabytes, KB * KB * KB));
+    }
+
+    /** @return the "no limit" value, rendered {@code -1} */
+    public static DataSize unlimited() {
+        return new DataSize(-1);
+    }
+
+    /** @return whether this is the "no limit" value */
+    public boolean isUnlimited() {
+        return bytes == -1;
+    }
+
+    /** @return the largest exact PostgreSQL rendering: {@code 1GB}, {@code 300MB}, {@code 1536kB}, {@code -1} */
+    public String toPostgres() {
+        if (bytes == -1) {
+            return "-1";
+        }
+        String[] units = {"TB", "GB", "MB", "kB"};
+        long[] factors = {KB * KB * KB * KB, KB * KB * KB, KB * KB, KB};
+        for (int i = 0; i < units.length; i++) {
+            if (bytes != 0 && bytes % factors[i] == 0) {
+                return bytes / factors[i] + units[i];
+            }
+        }
+        return bytes + "B";
+    }
+
+    @Override
+    public int compareTo(DataSize o) {
+        return Long.compare(bytes, o.bytes);
+    }
+
+    @Override
+    public String toString() {
+        return toPostgres();
+    }
+}

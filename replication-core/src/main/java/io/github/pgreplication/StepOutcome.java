@@ -1,0 +1,34 @@
+package io.github.pgreplication;
+
+import java.time.Duration;
+
+/**
+ * What one step did during {@link Replication#apply()}.
+ *
+ * @param node    the node
+ * @param title   the step's title
+ * @param status  applied, already done, or checked
+ * @param detail  what happened, e.g. which clone method was used
+ * @param elapsed how long it took
+ */
+public record StepOutcome(String node, String title, Status status, String detail, Duration elapsed) {
+    /** What a step did. */
+    public enum Status {
+        /** The step changed something. */
+        APPLIED,
+        /** The step found its work already done and changed nothing. */
+        ALREADY_DONE,
+        /** A check step ran and passed. */
+        CHECKED
+    }
+
+    @Override
+    public String toString() {
+        String label = switch (status) {
+            case APPLIED -> "applied     ";
+            case ALREADY_DONE -> "already done";
+            case CHECKED -> "checked     ";
+        };
+        return label + "  " + node + ": " + title + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")");
+    }
+}

@@ -1,0 +1,118 @@
+package io.github.pgreplication.clone;
+
+import io.github.pgreplication.host.Command;
+import io.github.pgreplication.internal.BaseBackupProgressParser;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Clones a standby with {@code pg_basebackup}, run on the standby's host, as in the first runbook:
+ * {@code pg_basebackup -h PRIMARY -p PORT -U ROLE -D PGDATA -S SLOT -Fp -Xs -P -R -w}, plus a fast checkpoint,
+ * a label, and {@code application_name} and {@code passfile} in the connection string so that {@code -R} writes
+ * them into {@code primary_conninfo}. The password, when there is one, is only in the 0600 passfile.
+ *
+ * <pre>{@code
+ * BaseBackup.defaults()
+ *         .withTimeout(Duration.ofHours(2))
+ *         .withProgressListener(p -> System.out.println(p.standby() + " " + p.percent() + "%"));
+ * }</pre>
+ */
+public final class BaseBackup implements CloneMethod {
+    private static final Logger LOG = LoggerFactory.getLogger(BaseBackup.class);
+
+    private final boolean fastCheckpoint;
+    private final Duration timeout;
+    private final String label;
+    private final Consumer<CloneProgress> listener;
+
+    private BaseBackup(boolean fastCheckpoint, Duration timeout, String label, Consumer<CloneProgress> listener) {
+        this.fastCheckpoint = fastCheckpoint;
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.label = label;
+        this.listener = listener;
+    }
+
+    /** @return fast checkpoint, 1 hour timeout, label {@code pgreplication <standby>}, no listener */
+    public static BaseBackup defaults() {
+        return new BaseBackup(true, Duration.ofHours(1), null, null);
+    }
+
+    /** @param fast {@code --checkpoint=fast} (default) or spread @return a copy */
+    public BaseBackup withFastCheckpoint(boolean fast) {
+        return new BaseBackup(fast, timeout, label, listener);
+    }
+
+    /** @param limit how long the clone may take; default 1 hour @return a copy */
+    public BaseBackup withTimeout(Duration limit) {
+        return new BaseBackup(fastCheckpoint, limit, label, listener);
+    }
+
+    /** @param newLabel backup label ({@code -l}) @return a copy */
+    public BaseBackup withLabel(String newLabel) {
+        return new BaseBackup(fastCheckpoint, timeout, newLabel, listener);
+    }
+
+    /** @param progress receives progress parsed from {@code -P} @return a copy */
+    public BaseBackup withProgressListener(Consumer<CloneProgress> progress) {
+        return new BaseBackup(fastCheckpoint, timeout, label, progress);
+    }
+
+    @Override
+    public String name() {
+        return "pg_basebackup";
+    }
+
+    /**
+     * @param context the standby being cloned
+     * @return the pg_basebackup command, without running it
+     */
+    public Command command(CloneContext context) {
+        Map<String, String> conn = new LinkedHashMap<>();
+        conn.put("application_name", context.standby().name());
+        if (context.passfile() != null) {
+            conn.put("passfile", context.passfile());
+        }
+        List<String> argv = new ArrayList<>(List.of("pg_basebackup",
+                "-h", context.primary().endpoint().host(),
+                "-p", Integer.toString(context.primary().endpoint().port()),
+                "-U", context.role().name(),
+                "-D", context.dataDirectory(),
+                "-S", context.slot(),
+                "-Fp", "-Xs", "-P", "-R", "-w",
+                "--checkpoint=" + (fastCheckpoint ? "fast" : "spread"),
+                "-l", label != null ? label : "pgreplication " + context.standby().name(),
+                "-d", CloneContext.conninfo(conn)));
+        return Command.of(argv).withTimeout(timeout).withRedacted(context.role().password());
+    }
+
+    @Override
+    public List<String> runbook(CloneContext context) {
+        return List.of(command(context).toCommandLine());
+    }
+
+    @Override
+    public void cloneInto(CloneContext context) {
+        String standby = context.standby().name();
+        BaseBackupProgressParser parser = new BaseBackupProgressParser(standby, progress -> {
+            if (listener != null) {
+                listener.accept(progress);
+            }
+        });
+        LOG.info("[{}] pg_basebackup from {} into {}", standby, context.primary().endpoint(),
+                context.dataDirectory());
+        context.host().run(command(context).withOutputListener(parser::accept));
+        LOG.info("[{}] pg_basebackup done", standby);
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

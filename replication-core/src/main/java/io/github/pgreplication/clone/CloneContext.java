@@ -1,0 +1,70 @@
+package io.github.pgreplication.clone;
+
+import io.github.pgreplication.Primary;
+import io.github.pgreplication.ReplicationRole;
+import io.github.pgreplication.Standby;
+import io.github.pgreplication.host.Host;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a {@link CloneMethod} needs to know about the standby it produces.
+ *
+ * @param standby the standby
+ * @param primary the primary it follows
+ * @param role    the replication role it connects as
+ * @param slot    the physical slot it streams from
+ */
+public record CloneContext(Standby standby, Primary primary, ReplicationRole role, String slot) {
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:@-]+");
+
+    /** @return the standby's host */
+    public Host host() {
+        return standby.host();
+    }
+
+    /** @return the standby's data directory */
+    public String dataDirectory() {
+        return standby.dataDirectory();
+    }
+
+    /** @return the passfile path on the standby's host when the role has a password, else null */
+    public String passfile() {
+        return role.hasPassword() ? standby.effectivePassfile() : null;
+    }
+
+    /**
+     * @return the connection string the standby uses to reach the primary ({@code primary_conninfo}): host,
+     *         port, user, application_name = standby name, and passfile when the role has a password. Never
+     *         contains the password itself.
+     */
+    public String primaryConninfo() {
+        Map<String, String> kv = new LinkedHashMap<>();
+        kv.put("host", primary.endpoint().host());
+        kv.put("port", Integer.toString(primary.endpoint().port()));
+        kv.put("user", role.name());
+        kv.put("application_name", standby.name());
+        if (passfile() != null) {
+            kv.put("passfile", passfile());
+        }
+        return conninfo(kv);
+    }
+
+    /**
+     * @param values keywords and values
+     * @return a libpq connection string, values quoted where needed
+     */
+    public static String conninfo(Map<String, String> values) {
+        StringBuilder sb = new StringBuilder();
+        values.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(quote(v)));
+        return sb.toString();
+    }
+
+    private static String quote(String value) {
+        if (!value.isEmpty() && PLAIN.matcher(value).matches()) {
+            return value;
+        }
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+}

@@ -1,0 +1,33 @@
+package io.github.pgreplication.clone;
+
+import java.util.List;
+
+/**
+ * How a standby's data directory is produced from the primary (a service-provider interface). Core ships
+ * {@link BaseBackup}; the pgBackRest module ships a restore. A standby may list several, tried in order: when one
+ * fails, what it left in the (previously empty) data directory is removed and the next one runs, and the apply
+ * result says which one was used and why the others were not.
+ *
+ * <p>Before {@link #cloneInto(CloneContext)} runs, the library has checked that the data directory is absent or
+ * empty (or emptied it with the user's explicit permission), and written the replication passfile. After it
+ * returns, the data directory must hold a standby that, once started, streams from the primary using the
+ * context's slot and {@code application_name}.
+ */
+public interface CloneMethod {
+    /** @return a short name for plans and results, e.g. {@code pg_basebackup} */
+    String name();
+
+    /**
+     * @param context the standby being cloned
+     * @return the commands a person would type to do the same, one per line, secrets as {@code ****}
+     */
+    List<String> runbook(CloneContext context);
+
+    /**
+     * Produces the data directory.
+     *
+     * @param context the standby being cloned
+     * @throws io.github.pgreplication.ReplicationException with an actionable message on failure
+     */
+    void cloneInto(CloneContext context);
+}

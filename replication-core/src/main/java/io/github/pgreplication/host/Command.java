@@ -1,0 +1,179 @@
+package io.github.pgreplication.host;
+
+import io.github.pgreplication.Secret;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * A program to run: an argument list (never a shell string), environment variables, an optional standard input,
+ * a timeout, and an optional listener for its output lines. Immutable; {@code withX} returns a copy.
+ *
+ * <p>Secrets never go in arguments: pass a file path (a 0600 passfile) instead. Values registered with
+ * {@link #withRedacted(Secret)} are replaced by {@code ****} in logs and exception messages anyway.
+ *
+ * <pre>{@code
+ * Command.of("pg_ctl", "-D", "/var/lib/postgresql/data", "-w", "start").withTimeout(Duration.ofMinutes(2));
+ * }</pre>
+ */
+public final class Command {
+    /** Default timeout: 10 minutes. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+
+    private final List<String> argv;
+    private final Map<String, String> environment;
+    private final byte[] stdin;
+    private final Duration timeout;
+    private final Consumer<String> outputListener;
+    private final List<Secret> redacted;
+
+    private Command(List<String> argv, Map<String, String> environment, byte[] stdin, Duration timeout,
+            Consumer<String> outputListener, List<Secret> redacted) {
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("a command needs at least a program name");
+        }
+        for (String a : argv) {
+            Objects.requireNonNull(a, "argument");
+            if (a.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("argument contains a NUL character: " + a);
+            }
+        }
+        this.argv = List.copyOf(argv);
+        this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+        this.stdin = stdin;
+        this.timeout = timeout;
+        this.outputListener = outputListener;
+        this.redacted = List.copyOf(redacted);
+    }
+
+    /** @param program program name or path @param args its arguments, each passed as is @return the command */
+    public static Command of(String program, String... args) {
+        List<String> all = new ArrayList<>();
+        all.add(program);
+        all.addAll(List.of(args));
+        return of(all);
+    }
+
+    /** @param argv program and arguments @return the command */
+    public static Command of(List<String> argv) {
+        return new Command(argv, Map.of(), null, DEFAULT_TIMEOUT, null, List.of());
+    }
+
+    /** @param args arguments to append @return a copy */
+    public Command withArgs(String... args) {
+        List<String> all = new ArrayList<>(argv);
+        all.addAll(List.of(args));
+        return new Command(all, environment, stdin, timeout, outputListener, redacted);
+    }
+
+    /** @param prefix program and arguments to run this command through (e.g. runuser) @return a copy */
+    public Command prefixedWith(List<String> prefix) {
+        List<String> all = new ArrayList<>(prefix);
+        all.addAll(argv);
+        return new Command(all, environment, stdin, timeout, outputListener, redacted);
+    }
+
+    /** @param newArgv replacement argument list @return a copy with everything else kept */
+    public Command withArgv(List<String> newArgv) {
+        return new Command(newArgv, environment, stdin, timeout, outputListener, redacted);
+    }
+
+    /** @param name variable name @param value value; must not be a secret @return a copy */
+    public Command withEnvironment(String name, String value) {
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        env.put(name, value);
+        return new Command(argv, env, stdin, timeout, outputListener, redacted);
+    }
+
+    /** @param input bytes fed to standard input (never logged) @return a copy */
+    public Command withStdin(byte[] input) {
+        return new Command(argv, environment, input.clone(), timeout, outputListener, redacted);
+    }
+
+    /** @param limit how long the program may run; default 10 minutes @return a copy */
+    public Command withTimeout(Duration limit) {
+        if (limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + limit);
+        }
+        return new Command(argv, environment, stdin, limit, outputListener, redacted);
+    }
+
+    /** @param listener receives each line of standard output and error as it arrives @return a copy */
+    public Command withOutputListener(Consumer<String> listener) {
+        return new Command(argv, environment, stdin, timeout, listener, redacted);
+    }
+
+    /** @param secret a value to hide in logs and messages @return a copy */
+    public Command withRedacted(Secret secret) {
+        List<Secret> all = new ArrayList<>(redacted);
+        all.add(secret);
+        return new Command(argv, environment, stdin, timeout, outputListener, all);
+    }
+
+    /** @return program and arguments */
+    public List<String> argv() {
+        return argv;
+    }
+
+    /** @return environment variables added for this command */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /** @return standard input, or null */
+    public byte[] stdin() {
+        return stdin == null ? null : stdin.clone();
+    }
+
+    /** @return the timeout */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** @return the output line listener, or null */
+    public Consumer<String> outputListener() {
+        return outputListener;
+    }
+
+    /** @param text any text from or about this command @return the text with registered secrets removed */
+    public String redact(String text) {
+        String out = text;
+        for (Secret s : redacted) {
+            out = s.redact(out);
+        }
+        return out;
+    }
+
+    /** @return the command line as a person would type it in a POSIX shell, secrets removed */
+    public String toCommandLine() {
+        StringBuilder sb = new StringBuilder();
+        environment.forEach((k, v) -> sb.append(k).append('=').append(shellQuote(v)).append(' '));
+        for (int i = 0; i < argv.size(); i++) {
+            sb.append(i == 0 ? "" : " ").append(shellQuote(argv.get(i)));
+        }
+        return redact(sb.toString());
+    }
+
+    /**
+     * @param arg any text
+     * @return the text quoted for a POSIX shell: unchanged when plain, else in single quotes
+     */
+    public static String shellQuote(String arg) {
+        if (!arg.isEmpty() && PLAIN.matcher(arg).matches()) {
+            return arg;
+        }
+        return "'" + arg.replace("'", "'\"'\"'") + "'";
+    }
+
+    @Override
+    public String toString() {
+        return toCommandLine();
+    }
+}

@@ -1,0 +1,96 @@
+package io.github.pgreplication.host;
+
+import io.github.pgreplication.CommandFailedException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where commands run and files are read and written for one node: this machine ({@link LocalHost}), a machine
+ * reached over SSH ({@link SshHost}), or a container (the testkit's {@code ContainerHost}).
+ *
+ * <p>Implementations provide {@link #execute(Command)}; file operations default to portable commands
+ * ({@code test}, {@code cat}, {@code install}, {@code dd}, {@code mv}, {@code ls}, {@code find}) run through it, so
+ * they act as the host's user (for example {@code postgres}) on every kind of host. Paths are the host's paths.
+ */
+public interface Host {
+    /** @return a short name for logs and messages, e.g. {@code local}, {@code ssh:postgres@eshua} */
+    String name();
+
+    /**
+     * Runs a command and waits for it.
+     *
+     * @param command what to run
+     * @return exit code and output, whatever the exit code
+     * @throws CommandFailedException when the program cannot be started or exceeds its timeout
+     */
+    CommandResult execute(Command command);
+
+    /**
+     * Runs a command and requires exit code 0.
+     *
+     * @param command what to run
+     * @return its result
+     * @throws CommandFailedException when it fails, with the command (secrets removed) and its output's tail
+     */
+    default CommandResult run(Command command) {
+        CommandResult result = execute(command);
+        if (!result.succeeded()) {
+            throw new CommandFailedException(name(), command.toCommandLine(), result.exitCode(), false,
+                    command.redact(result.tail(20)), "");
+        }
+        return result;
+    }
+
+    /** @param path a path @return whether something exists there */
+    default boolean exists(String path) {
+        return execute(Command.of("test", "-e", path)).succeeded();
+    }
+
+    /** @param path a file @return its text (UTF-8), or empty when there is no such file */
+    default Optional<String> readFile(String path) {
+        if (!exists(path)) {
+            return Optional.empty();
+        }
+        return Optional.of(run(Command.of("cat", "--", path)).stdout());
+    }
+
+    /**
+     * Writes a file atomically (temporary file, then rename) with the given permissions from the start, so a
+     * secret is never readable by others, not even briefly.
+     *
+     * @param path    target path
+     * @param content text, written as UTF-8
+     * @param mode    octal permissions, e.g. {@code 0600}
+     */
+    default void writeFile(String path, String content, String mode) {
+        String tmp = path + ".pgreplication-tmp";
+        run(Command.of("install", "-m", mode, "/dev/null", tmp));
+        run(Command.of("dd", "of=" + tmp, "status=none").withStdin(content.getBytes(StandardCharsets.UTF_8)));
+        run(Command.of("mv", "-f", "--", tmp, path));
+    }
+
+    /** @param directory a directory @return its entries' names (hidden ones too); empty when absent */
+    default List<String> list(String directory) {
+        if (!exists(directory)) {
+            return List.of();
+        }
+        String out = run(Command.of("ls", "-A1", "--", directory)).stdout();
+        return out.isBlank() ? List.of() : List.of(out.strip().split("\\R"));
+    }
+
+    /** @param path a directory to create with its parents @param mode octal permissions, e.g. {@code 0700} */
+    default void createDirectories(String path, String mode) {
+        run(Command.of("mkdir", "-p", "-m", mode, "--", path));
+    }
+
+    /** @param directory a directory whose entries are all deleted; the directory itself stays */
+    default void deleteContents(String directory) {
+        run(Command.of("find", directory, "-mindepth", "1", "-delete"));
+    }
+
+    /** @param path a file to delete if it exists */
+    default void deleteFile(String path) {
+        run(Command.of("rm", "-f", "--", path));
+    }
+}

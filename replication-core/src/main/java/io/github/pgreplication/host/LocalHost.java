@@ -1,0 +1,62 @@
+package io.github.pgreplication.host;
+
+import io.github.pgreplication.internal.ProcessRunner;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * This machine. Commands run as the current user, or through a prefix that switches user, which is how a
+ * program running as root runs PostgreSQL's tools as {@code postgres} (PostgreSQL refuses to run as root).
+ *
+ * <pre>{@code
+ * Host host = LocalHost.current();
+ * Host asPostgres = LocalHost.runAs("postgres");                          // runuser -u postgres -- ...
+ * Host openBsd = LocalHost.withPrefix(List.of("doas", "-u", "_postgresql")); // the first runbook's machines
+ * }</pre>
+ */
+public final class LocalHost implements Host {
+    private final List<String> prefix;
+    private final String name;
+
+    private LocalHost(List<String> prefix, String name) {
+        this.prefix = List.copyOf(prefix);
+        this.name = name;
+    }
+
+    /** @return this machine, commands run as the current user */
+    public static LocalHost current() {
+        return new LocalHost(List.of(), "local");
+    }
+
+    /**
+     * @param user the user commands run as, through {@code runuser -u USER --} (util-linux; needs root)
+     * @return this machine, commands run as {@code user}
+     */
+    public static LocalHost runAs(String user) {
+        Objects.requireNonNull(user, "user");
+        return new LocalHost(List.of("runuser", "-u", user, "--"), "local:" + user);
+    }
+
+    /**
+     * @param prefix program and arguments every command is run through, e.g. {@code doas -u _postgresql}
+     * @return this machine, commands run through {@code prefix}
+     */
+    public static LocalHost withPrefix(List<String> prefix) {
+        return new LocalHost(prefix, "local:" + String.join(" ", prefix));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public CommandResult execute(Command command) {
+        return ProcessRunner.run(name, prefix.isEmpty() ? command : command.prefixedWith(prefix), command);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.pgreplication.host;
+
+import io.github.pgreplication.internal.ProcessRunner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A machine reached with the OpenSSH client ({@code ssh}), non-interactively: {@code BatchMode=yes} and strict host
+ * key checking, so an unknown or changed host key fails instead of being trusted silently. The remote side always
+ * parses a command through its login shell, so every argument is quoted for a POSIX shell here; environment
+ * variables travel as {@code env NAME=value} and must not carry secrets (use a passfile path).
+ *
+ * <pre>{@code
+ * Host primary = SshHost.to("postgres", "eshua.ghelew.ch")
+ *         .withIdentityFile("/home/app/.ssh/id_ed25519")
+ *         .withKnownHostsFile("/home/app/.ssh/known_hosts");
+ * }</pre>
+ */
+public final class SshHost implements Host {
+    private final String user;
+    private final String address;
+    private final int port;
+    private final String identityFile;
+    private final String knownHostsFile;
+
+    private SshHost(String user, String address, int port, String identityFile, String knownHostsFile) {
+        this.user = Objects.requireNonNull(user, "user");
+        this.address = Objects.requireNonNull(address, "address");
+        this.port = port;
+        this.identityFile = identityFile;
+        this.knownHostsFile = knownHostsFile;
+    }
+
+    /** @param user remote user @param address host name or IP @return the host, port 22 */
+    public static SshHost to(String user, String address) {
+        return new SshHost(user, address, 22, null, null);
+    }
+
+    /** @param newPort SSH port @return a copy */
+    public SshHost withPort(int newPort) {
+        return new SshHost(user, address, newPort, identityFile, knownHostsFile);
+    }
+
+    /** @param path private key file ({@code ssh -i}) @return a copy */
+    public SshHost withIdentityFile(String path) {
+        return new SshHost(user, address, port, path, knownHostsFile);
+    }
+
+    /** @param path known_hosts file holding the pinned host key @return a copy */
+    public SshHost withKnownHostsFile(String path) {
+        return new SshHost(user, address, port, identityFile, path);
+    }
+
+    @Override
+    public String name() {
+        return "ssh:" + user + "@" + address + (port == 22 ? "" : ":" + port);
+    }
+
+    /** @return the ssh argument list that prefixes a remote command (without the command) */
+    public List<String> sshArgv() {
+        List<String> argv = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
+                "-o", "ConnectTimeout=15", "-p", Integer.toString(port)));
+        if (identityFile != null) {
+            argv.addAll(List.of("-i", identityFile, "-o", "IdentitiesOnly=yes"));
+        }
+        if (knownHostsFile != null) {
+            argv.addAll(List.of("-o", "UserKnownHostsFile=" + knownHostsFile));
+        }
+        argv.add(user + "@" + address);
+        argv.add("--");
+        return argv;
+    }
+
+    @Override
+    public CommandResult execute(Command command) {
+        StringBuilder remote = new StringBuilder();
+        if (!command.environment().isEmpty()) {
+            remote.append("env");
+            for (Map.Entry<String, String> e : command.environment().entrySet()) {
+                remote.append(' ').append(Command.shellQuote(e.getKey() + "=" + e.getValue()));
+            }
+            remote.append(' ');
+        }
+        for (int i = 0; i < command.argv().size(); i++) {
+            remote.append(i == 0 ? "" : " ").append(Command.shellQuote(command.argv().get(i)));
+        }
+        List<String> argv = new ArrayList<>(sshArgv());
+        argv.add(remote.toString());
+        Command ssh = Command.of(argv);
+        ssh = ssh.withTimeout(command.timeout());
+        if (command.stdin() != null) {
+            ssh = ssh.withStdin(command.stdin());
+        }
+        if (command.outputListener() != null) {
+            ssh = ssh.withOutputListener(command.outputListener());
+        }
+        return ProcessRunner.run(name(), ssh, command);
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.pgreplication.internal;
+
+import io.github.pgreplication.Standby;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/** Shared state of one {@code apply()}: the configuration, connections, and what has been learned on the way. */
+public final class ApplyContext {
+    private final ReplicationConfig config;
+    private final Db primaryDb;
+    private final Map<String, StandbyProbe> probes;
+    private final Map<String, String> cloneMethods = new ConcurrentHashMap<>();
+    private volatile String primaryDataDirectory;
+    private volatile String systemIdentifier;
+
+    /**
+     * @param config    the configuration
+     * @param primaryDb connections to the primary
+     * @param probes    one probe per standby name
+     */
+    public ApplyContext(ReplicationConfig config, Db primaryDb, Map<String, StandbyProbe> probes) {
+        this.config = config;
+        this.primaryDb = primaryDb;
+        this.probes = probes;
+    }
+
+    /** @return the configuration */
+    public ReplicationConfig config() {
+        return config;
+    }
+
+    /** @return connections to the primary */
+    public Db primaryDb() {
+        return primaryDb;
+    }
+
+    /** @param standby a standby @return its probe */
+    public StandbyProbe probe(Standby standby) {
+        return probes.get(standby.name());
+    }
+
+    /** @return per standby, how it was cloned in this run */
+    public Map<String, String> cloneMethods() {
+        return cloneMethods;
+    }
+
+    /** @return the primary's data directory, asked once */
+    public String primaryDataDirectory() {
+        if (primaryDataDirectory == null) {
+            primaryDataDirectory = primaryDb.queryValue(Sql.DATA_DIRECTORY).orElseThrow();
+        }
+        return primaryDataDirectory;
+    }
+
+    /** @return the primary's system identifier, asked once */
+    public String systemIdentifier() {
+        if (systemIdentifier == null) {
+            systemIdentifier = primaryDb.queryValue(Sql.SYSTEM_IDENTIFIER).orElseThrow();
+        }
+        return systemIdentifier;
+    }
+
+    /**
+     * Polls a condition until it holds.
+     *
+     * @param timeout   how long to wait
+     * @param condition the condition
+     * @return whether it held before the timeout
+     */
+    public static boolean waitFor(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long sleep = 20;
+        while (true) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(sleep);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            sleep = Math.min(sleep * 2, 250);
+        }
+    }
+}

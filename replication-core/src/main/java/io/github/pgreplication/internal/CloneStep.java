@@ -1,0 +1,124 @@
+package io.github.pgreplication.internal;
+
+import io.github.pgreplication.DataDirectoryNotEmptyException;
+import io.github.pgreplication.ReplicationException;
+import io.github.pgreplication.Standby;
+import io.github.pgreplication.clone.CloneContext;
+import io.github.pgreplication.clone.CloneMethod;
+import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.CommandResult;
+import io.github.pgreplication.host.Host;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Produces the standby's data directory with its clone methods, in order. Done when the directory already holds a
+ * standby of this primary (PG_VERSION, standby.signal, same system identifier). A non-empty directory that is not
+ * is an error, and is left untouched, unless the user allowed emptying it.
+ */
+final class CloneStep extends Step {
+    private static final Logger LOG = LoggerFactory.getLogger(CloneStep.class);
+    private static final Pattern SYSID = Pattern.compile("Database system identifier:\\s*(\\d+)");
+
+    private final Standby standby;
+    private final CloneContext context;
+
+    CloneStep(Standby standby, CloneContext context) {
+        super(standby.name(), "clone " + standby.dataDirectory() + " with " + names(standby), Kind.CHANGE,
+                runbook(standby, context));
+        this.standby = standby;
+        this.context = context;
+    }
+
+    private static String names(Standby s) {
+        List<String> n = new ArrayList<>();
+        s.cloneMethods().forEach(m -> n.add(m.name()));
+        return String.join(", else ", n);
+    }
+
+    private static List<String> runbook(Standby s, CloneContext context) {
+        List<String> lines = new ArrayList<>();
+        lines.add("ls -A " + Command.shellQuote(s.dataDirectory()) + "   # must be absent or empty"
+                + (s.emptyDataDirectoryAllowed() ? " (emptying allowed)" : ""));
+        for (int i = 0; i < s.cloneMethods().size(); i++) {
+            CloneMethod m = s.cloneMethods().get(i);
+            if (i > 0) {
+                lines.add("# if that failed: empty the directory again, then");
+            }
+            lines.addAll(m.runbook(context));
+        }
+        lines.add("chmod 0700 " + Command.shellQuote(s.dataDirectory()));
+        return lines;
+    }
+
+    @Override
+    public boolean isDone(ApplyContext ctx) {
+        Host host = standby.host();
+        List<String> entries = host.list(standby.dataDirectory());
+        return entries.contains("PG_VERSION") && entries.contains("standby.signal")
+                && ctx.systemIdentifier().equals(systemIdentifier(host).orElse(null));
+    }
+
+    private java.util.Optional<String> systemIdentifier(Host host) {
+        CommandResult r = host.execute(Command.of("pg_controldata", "-D", standby.dataDirectory())
+                .withEnvironment("LC_ALL", "C"));
+        Matcher m = SYSID.matcher(r.stdout());
+        return r.succeeded() && m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+    }
+
+    @Override
+    public String run(ApplyContext ctx) {
+        Host host = standby.host();
+        String dir = standby.dataDirectory();
+        List<String> entries = host.list(dir);
+        if (!entries.isEmpty()) {
+            String why = entries.contains("PG_VERSION")
+                    ? "holds a PostgreSQL cluster that is not a standby of primary '" + ctx.config().primary().name()
+                            + "' (different system identifier, or no standby.signal)"
+                    : "is not a PostgreSQL data directory";
+            if (!standby.emptyDataDirectoryAllowed()) {
+                throw new DataDirectoryNotEmptyException(standby.name(), host.name(), dir, entries, why);
+            }
+            LOG.warn("[{}] emptying {} ({} entries) as allowed by withEmptyDataDirectoryAllowed(true): it {}",
+                    standby.name(), dir, entries.size(), why);
+            host.deleteContents(dir);
+        }
+        List<String> failures = new ArrayList<>();
+        for (CloneMethod method : standby.cloneMethods()) {
+            try {
+                method.cloneInto(context);
+                host.run(Command.of("chmod", "0700", dir));
+                String detail = "cloned with " + method.name()
+                        + (failures.isEmpty() ? "" : " after " + String.join("; ", failures));
+                ctx.cloneMethods().put(standby.name(), detail);
+                return detail;
+            } catch (ReplicationException e) {
+                LOG.warn("[{}] clone with {} failed: {}", standby.name(), method.name(), e.getMessage());
+                failures.add(method.name() + " failed: " + firstLine(e.getMessage()));
+                if (host.exists(dir)) {
+                    host.deleteContents(dir); // only what the failed method wrote: it was empty before
+                }
+                if (method == standby.cloneMethods().get(standby.cloneMethods().size() - 1)) {
+                    if (failures.size() == 1) {
+                        throw e;
+                    }
+                    throw new ReplicationException("Every clone method failed for standby '" + standby.name() + "': "
+                            + String.join("; ", failures), e);
+                }
+            }
+        }
+        throw new IllegalStateException("no clone method");
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

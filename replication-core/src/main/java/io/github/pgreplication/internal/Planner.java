@@ -1,0 +1,52 @@
+package io.github.pgreplication.internal;
+
+import io.github.pgreplication.Primary;
+import io.github.pgreplication.Standby;
+import io.github.pgreplication.clone.CloneContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a validated description into steps: the primary's, then each standby's. */
+public final class Planner {
+    private Planner() {
+    }
+
+    /** @param config the description @return the primary's steps, in order */
+    public static List<Step> primarySteps(ReplicationConfig config) {
+        Primary p = config.primary();
+        String node = p.name();
+        List<Step> steps = new ArrayList<>();
+        steps.add(new CheckPrimaryStep(node));
+        steps.add(new RoleStep(node, config.role()));
+        if (!config.settings().asMap().isEmpty()) {
+            steps.add(new SettingsStep(node, config.settings().asMap(), p.service() != null));
+        }
+        if (!config.hbaRules().isEmpty()) {
+            steps.add(new HbaStep(node, config.hbaRules()));
+        }
+        for (Standby s : config.standbys()) {
+            steps.add(new SlotStep(node, s.effectiveSlotName(), s.name()));
+        }
+        return steps;
+    }
+
+    /** @param config the description @return each standby's steps, in order, keyed by standby name */
+    public static Map<String, List<Step>> standbySteps(ReplicationConfig config) {
+        Map<String, List<Step>> out = new LinkedHashMap<>();
+        for (Standby s : config.standbys()) {
+            CloneContext context = new CloneContext(s, config.primary(), config.role(), s.effectiveSlotName());
+            List<Step> steps = new ArrayList<>();
+            if (config.role().hasPassword()) {
+                steps.add(new PassfileStep(s, config.primary(), config.role()));
+            }
+            steps.add(new CloneStep(s, context));
+            steps.add(new StandbyConfigStep(s, context));
+            steps.add(new StartStandbyStep(s));
+            steps.add(new VerifyStandbyStep(s));
+            out.put(s.name(), steps);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.pgreplication.internal;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Decides whether a desired parameter value is already in effect, comparing it with {@code pg_settings} the way
+ * PostgreSQL would parse it: booleans by meaning, enums case-insensitively, numbers with units converted to the
+ * parameter's base unit ({@code 1GB} equals {@code 1024} in {@code MB}), strings exactly.
+ */
+public final class SettingValues {
+    private static final Pattern NUMBER_UNIT = Pattern.compile("^\\s*(-?\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]*)\\s*$");
+    private static final Pattern BASE_UNIT = Pattern.compile("^(\\d*)\\s*([a-zA-Z]+)$");
+    private static final Map<String, BigDecimal> MEMORY = Map.of("B", BigDecimal.ONE, "kB", BigDecimal.valueOf(1024),
+            "MB", BigDecimal.valueOf(1024L * 1024), "GB", BigDecimal.valueOf(1024L * 1024 * 1024),
+            "TB", BigDecimal.valueOf(1024L * 1024 * 1024 * 1024));
+    private static final Map<String, BigDecimal> TIME = Map.of("us", BigDecimal.ONE, "ms", BigDecimal.valueOf(1000),
+            "s", BigDecimal.valueOf(1_000_000), "min", BigDecimal.valueOf(60_000_000L),
+            "h", BigDecimal.valueOf(3_600_000_000L), "d", BigDecimal.valueOf(86_400_000_000L));
+
+    private SettingValues() {
+    }
+
+    /**
+     * @param desired the value asked for, as written in postgresql.conf
+     * @param setting {@code pg_settings.setting}
+     * @param unit    {@code pg_settings.unit}, may be null
+     * @param vartype {@code pg_settings.vartype}: bool, enum, integer, real, string
+     * @return whether the desired value is the one in effect
+     */
+    public static boolean matches(String desired, String setting, String unit, String vartype) {
+        if (setting == null) {
+            return false;
+        }
+        switch (vartype) {
+            case "bool":
+                return bool(desired) != null && bool(desired).equals(bool(setting));
+            case "enum":
+                return desired.trim().equalsIgnoreCase(setting);
+            case "integer":
+            case "real":
+                return numbersMatch(desired, setting, unit);
+            default:
+                return desired.equals(setting);
+        }
+    }
+
+    private static Boolean bool(String v) {
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("on") || s.equals("true") || s.equals("yes") || s.equals("1") || s.equals("t")) {
+            return Boolean.TRUE;
+        }
+        if (s.equals("off") || s.equals("false") || s.equals("no") || s.equals("0") || s.equals("f")) {
+            return Boolean.FALSE;
+        }
+        return null;
+    }
+
+    private static boolean numbersMatch(String desired, String setting, String unit) {
+        Matcher d = NUMBER_UNIT.matcher(desired);
+        if (!d.matches()) {
+            return false;
+        }
+        BigDecimal current = new BigDecimal(setting.trim());
+        BigDecimal value = new BigDecimal(d.group(1));
+        String desiredUnit = d.group(2);
+        if (desiredUnit.isEmpty() || unit == null || value.signum() < 0) {
+            return value.compareTo(current) == 0;
+        }
+        Matcher b = BASE_UNIT.matcher(unit);
+        if (!b.matches()) {
+            return false;
+        }
+        BigDecimal baseMultiplier = b.group(1).isEmpty() ? BigDecimal.ONE : new BigDecimal(b.group(1));
+        Map<String, BigDecimal> family = MEMORY.containsKey(b.group(2)) ? MEMORY : TIME;
+        BigDecimal base = family.get(b.group(2));
+        BigDecimal wanted = family.get(desiredUnit);
+        if (base == null || wanted == null) {
+            return false;
+        }
+        return value.multiply(wanted).compareTo(current.multiply(baseMultiplier).multiply(base)) == 0;
+    }
+}

@@ -1,0 +1,124 @@
+package io.github.pgreplication.internal;
+
+import io.github.pgreplication.Primary;
+import io.github.pgreplication.ReplicationException;
+import io.github.pgreplication.RestartRequiredException;
+import io.github.pgreplication.host.ServiceAction;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sets primary parameters with ALTER SYSTEM, reloads, and restarts through the primary's ServiceControl when a
+ * parameter is left pending_restart (or fails saying which and how to provide a control). Done when every
+ * parameter's effective value already equals the desired one.
+ */
+final class SettingsStep extends Step {
+    private static final Logger LOG = LoggerFactory.getLogger(SettingsStep.class);
+
+    private final Map<String, String> desired;
+
+    SettingsStep(String node, Map<String, String> desired, boolean hasService) {
+        super(node, "settings " + desired.keySet() + " with ALTER SYSTEM, reload, restart if pending",
+                Kind.CHANGE, runbook(desired, hasService));
+        this.desired = new LinkedHashMap<>(desired);
+    }
+
+    private static List<String> runbook(Map<String, String> desired, boolean hasService) {
+        List<String> lines = new ArrayList<>();
+        desired.forEach((k, v) -> lines.add(SqlText.psql("ALTER SYSTEM SET " + k + " = " + SqlText.displayLiteral(v))));
+        lines.add(SqlText.psql("SELECT pg_reload_conf()"));
+        lines.add("# if SELECT name FROM pg_settings WHERE pending_restart lists any: restart the server"
+                + (hasService ? "" : " (no ServiceControl given: apply() stops and asks you to)"));
+        return lines;
+    }
+
+    @Override
+    public boolean isDone(ApplyContext ctx) {
+        return mismatched(ctx).isEmpty() && pendingRestart(ctx).isEmpty();
+    }
+
+    /** @return desired parameters whose effective value differs */
+    private List<String> mismatched(ApplyContext ctx) {
+        List<String> out = new ArrayList<>();
+        desired.forEach((name, value) -> {
+            List<List<String>> rows = ctx.primaryDb().queryRows(Sql.SETTING, name);
+            if (rows.isEmpty()) {
+                throw new ReplicationException("Parameter '" + name + "' does not exist on primary '"
+                        + ctx.config().primary().name() + "' (not in pg_settings). Check its spelling and the server's"
+                        + " version; remove it from the settings if it belongs to another version.");
+            }
+            List<String> r = rows.get(0);
+            if (!SettingValues.matches(value, r.get(0), r.get(1), r.get(2))) {
+                out.add(name);
+            }
+        });
+        return out;
+    }
+
+    private List<String> pendingRestart(ApplyContext ctx) {
+        List<String> out = new ArrayList<>();
+        for (String name : desired.keySet()) {
+            List<List<String>> rows = ctx.primaryDb().queryRows(Sql.SETTING, name);
+            if (!rows.isEmpty() && "t".equals(rows.get(0).get(3))) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String run(ApplyContext ctx) {
+        Primary primary = ctx.config().primary();
+        List<String> changed = mismatched(ctx);
+        ctx.primaryDb().with(c -> {
+            try (Statement st = c.createStatement()) {
+                for (String name : changed) {
+                    String sql = "ALTER SYSTEM SET " + SqlText.identifier(c, name) + " = "
+                            + SqlText.literal(c, desired.get(name));
+                    LOG.debug("[{}] {}", primary.name(), sql);
+                    st.execute(sql);
+                }
+                st.execute(Sql.RELOAD);
+            }
+            return null;
+        });
+        List<List<String>> errors = ctx.primaryDb().queryRows(Sql.FILE_SETTING_ERRORS);
+        if (!errors.isEmpty()) {
+            throw new ReplicationException("Configuration files of primary '" + primary.name() + "' have errors"
+                    + " (pg_file_settings): " + errors + ". Fix those lines; the server keeps its previous values.");
+        }
+        // Reload is asynchronous: wait until reloadable values show, or only restart-bound ones remain.
+        ApplyContext.waitFor(Duration.ofSeconds(10), () -> {
+            List<String> pending = pendingRestart(ctx);
+            return mismatched(ctx).stream().allMatch(pending::contains);
+        });
+        List<String> pending = pendingRestart(ctx);
+        String detail = "set " + changed;
+        if (!pending.isEmpty()) {
+            if (primary.service() == null) {
+                throw new RestartRequiredException(primary.name(), pending);
+            }
+            LOG.info("[{}] restarting for {}", primary.name(), pending);
+            primary.service().perform(ServiceAction.RESTART, primary.host(), ctx.primaryDataDirectory());
+            ctx.primaryDb().evict();
+            if (!ApplyContext.waitFor(Duration.ofSeconds(60), ctx.primaryDb()::reachable)) {
+                throw new ReplicationException("Primary '" + primary.name() + "' did not accept connections within"
+                        + " 60 s after its restart. Check its server log.");
+            }
+            detail += ", restarted for " + pending;
+        }
+        List<String> still = mismatched(ctx);
+        if (!still.isEmpty()) {
+            throw new ReplicationException("After ALTER SYSTEM and reload, " + still + " on primary '" + primary.name()
+                    + "' still differ from the requested values. Another file may override them: look at"
+                    + " SELECT name, setting, sourcefile, sourceline FROM pg_settings WHERE name IN (...).");
+        }
+        return detail;
+    }
+}

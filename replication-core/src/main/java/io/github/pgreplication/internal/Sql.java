@@ -1,0 +1,63 @@
+package io.github.pgreplication.internal;
+
+/** Every SQL statement the library sends, in one place. Values are bound as parameters wherever PostgreSQL allows. */
+public final class Sql {
+    /** Server version number, e.g. 170011. */
+    public static final String SERVER_VERSION_NUM = "SELECT current_setting('server_version_num')::int";
+    /** Whether the server is a standby. */
+    public static final String IN_RECOVERY = "SELECT pg_is_in_recovery()";
+    /** The data directory. */
+    public static final String DATA_DIRECTORY = "SELECT current_setting('data_directory')";
+    /** The pg_hba.conf path. */
+    public static final String HBA_FILE = "SELECT current_setting('hba_file')";
+    /** The cluster's system identifier (same on a primary and its standbys). */
+    public static final String SYSTEM_IDENTIFIER = "SELECT system_identifier::text FROM pg_control_system()";
+    /** Current WAL write position of the primary. */
+    public static final String CURRENT_LSN = "SELECT pg_current_wal_lsn()::text";
+    /** Reloads configuration files. */
+    public static final String RELOAD = "SELECT pg_reload_conf()";
+    /** One parameter's effective value, unit, type and restart flag; bind the name. */
+    public static final String SETTING =
+            "SELECT setting, unit, vartype, pending_restart, context FROM pg_settings WHERE name = ?";
+    /** Errors in the configuration files, as the server parses them now. */
+    public static final String FILE_SETTING_ERRORS =
+            "SELECT sourcefile, sourceline, name, error FROM pg_file_settings WHERE error IS NOT NULL";
+    /** A role's attributes; bind the name. */
+    public static final String ROLE =
+            "SELECT rolreplication, rolcanlogin, rolpassword FROM pg_authid WHERE rolname = ?";
+    /** pg_hba.conf lines that do not parse. */
+    public static final String HBA_ERRORS =
+            "SELECT line_number, error FROM pg_hba_file_rules WHERE error IS NOT NULL ORDER BY line_number";
+    /** pg_hba.conf rule count, to check the rules written were read. */
+    public static final String HBA_RULE_COUNT = "SELECT count(*) FROM pg_hba_file_rules WHERE error IS NULL";
+    /** A slot's type; bind the name. */
+    public static final String SLOT_TYPE = "SELECT slot_type FROM pg_replication_slots WHERE slot_name = ?";
+    /** Creates a physical slot reserving WAL now; bind the name. */
+    public static final String CREATE_SLOT = "SELECT pg_create_physical_replication_slot(?, true)";
+    /** Drops a slot; bind the name. */
+    public static final String DROP_SLOT = "SELECT pg_drop_replication_slot(?)";
+    /** Physical slots with their WAL retention. */
+    public static final String SLOTS = "SELECT slot_name, active, restart_lsn::text, wal_status,"
+            + " CASE WHEN restart_lsn IS NULL THEN NULL"
+            + " ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint END AS retained"
+            + " FROM pg_replication_slots WHERE slot_type = 'physical' ORDER BY slot_name";
+    /** Connected standbys as the primary sees them. */
+    public static final String REPLICATION = "SELECT application_name, state, sync_state, sent_lsn::text,"
+            + " write_lsn::text, flush_lsn::text, replay_lsn::text,"
+            + " pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint AS lag_bytes,"
+            + " (extract(epoch FROM replay_lag) * 1000)::bigint AS replay_lag_ms"
+            + " FROM pg_stat_replication ORDER BY application_name";
+    /** Whether the primary sees a standby streaming; bind the application_name. */
+    public static final String STANDBY_STREAMING =
+            "SELECT count(*) FROM pg_stat_replication WHERE application_name = ? AND state = 'streaming'";
+    /**
+     * A standby's view of itself on one line: in recovery, WAL receiver status, last replayed LSN. Also run by
+     * psql, so it uses no parameters.
+     */
+    public static final String STANDBY_PROBE = "SELECT pg_is_in_recovery(),"
+            + " coalesce((SELECT status FROM pg_stat_wal_receiver), 'none'),"
+            + " coalesce(pg_last_wal_replay_lsn()::text, '')";
+
+    private Sql() {
+    }
+}

@@ -1,0 +1,81 @@
+package io.github.pgreplication.internal;
+
+import io.github.pgreplication.Standby;
+import io.github.pgreplication.clone.CloneContext;
+import io.github.pgreplication.host.Command;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes the standby's postgresql.auto.conf name its slot ({@code primary_slot_name}), carry a
+ * {@code primary_conninfo} with {@code application_name} = standby name, and hold the standby's own parameters.
+ * Clone methods usually write the first two already; this step only fills what is missing.
+ */
+final class StandbyConfigStep extends Step {
+    private final Standby standby;
+    private final CloneContext context;
+
+    StandbyConfigStep(Standby standby, CloneContext context) {
+        super(standby.name(), "postgresql.auto.conf: primary_slot_name, primary_conninfo with application_name"
+                + (standby.parameters().isEmpty() ? "" : ", " + standby.parameters().keySet()), Kind.CHANGE,
+                runbook(standby, context));
+        this.standby = standby;
+        this.context = context;
+    }
+
+    private static List<String> runbook(Standby s, CloneContext ctx) {
+        List<String> lines = new ArrayList<>();
+        desired(s, ctx).forEach((k, v) -> lines.add("echo " + Command.shellQuote(k + " = " + quote(v)) + " >> "
+                + Command.shellQuote(s.dataDirectory() + "/postgresql.auto.conf") + "   # unless already set"));
+        return lines;
+    }
+
+    private static Map<String, String> desired(Standby s, CloneContext ctx) {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("primary_slot_name", ctx.slot());
+        d.put("primary_conninfo", ctx.primaryConninfo());
+        d.putAll(s.parameters());
+        return d;
+    }
+
+    /** @param v a value @return it quoted as ALTER SYSTEM writes values */
+    static String quote(String v) {
+        return "'" + v.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    private String path() {
+        return standby.dataDirectory() + "/postgresql.auto.conf";
+    }
+
+    /** @return the lines the file lacks, keyed by parameter */
+    private Map<String, String> missing(String content) {
+        Map<String, String> current = AutoConf.parse(content);
+        Map<String, String> out = new LinkedHashMap<>();
+        desired(standby, context).forEach((k, v) -> {
+            String have = current.get(k);
+            boolean ok = k.equals("primary_conninfo")
+                    ? have != null && have.contains("application_name=" + standby.name())
+                    : v.equals(have);
+            if (!ok) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public boolean isDone(ApplyContext ctx) {
+        return missing(standby.host().readFile(path()).orElse("")).isEmpty();
+    }
+
+    @Override
+    public String run(ApplyContext ctx) {
+        String content = standby.host().readFile(path()).orElse("");
+        Map<String, String> missing = missing(content);
+        String updated = AutoConf.withValues(content, missing, StandbyConfigStep::quote);
+        standby.host().writeFile(path(), updated, "0600");
+        return "set " + missing.keySet();
+    }
+}

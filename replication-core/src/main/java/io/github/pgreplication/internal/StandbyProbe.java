@@ -1,0 +1,82 @@
+package io.github.pgreplication.internal;
+
+import io.github.pgreplication.Lsn;
+import io.github.pgreplication.Standby;
+import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.CommandResult;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Asks a standby about itself (in recovery? WAL receiver status? last replayed LSN?), through JDBC when it has an
+ * admin endpoint, else through {@code psql} on its host over the local socket.
+ */
+public final class StandbyProbe implements AutoCloseable {
+    /**
+     * @param reachable      whether the server answered
+     * @param inRecovery     {@code pg_is_in_recovery()}
+     * @param receiverStatus {@code pg_stat_wal_receiver.status}, {@code none} without a receiver
+     * @param replayLsn      {@code pg_last_wal_replay_lsn()}, may be null
+     * @param error          why it did not answer, when it did not
+     */
+    public record State(boolean reachable, boolean inRecovery, String receiverStatus, Lsn replayLsn, String error) {
+        /** @return whether it is a standby streaming from its primary */
+        public boolean streaming() {
+            return reachable && inRecovery && "streaming".equals(receiverStatus);
+        }
+
+        @Override
+        public String toString() {
+            return reachable ? "in recovery: " + inRecovery + ", WAL receiver: " + receiverStatus + ", replayed: "
+                    + replayLsn : "not reachable (" + error + ")";
+        }
+    }
+
+    private final Standby standby;
+    private final Db db;
+
+    /** @param standby the standby to probe */
+    public StandbyProbe(Standby standby) {
+        this.standby = standby;
+        this.db = standby.adminEndpoint() == null ? null
+                : Db.pool(standby.name(), standby.adminEndpoint(), "postgres", standby.adminUser(),
+                        standby.adminPassword());
+    }
+
+    /** @return the standby's state now */
+    public State probe() {
+        if (db != null) {
+            try {
+                List<List<String>> rows = db.queryRows(Sql.STANDBY_PROBE);
+                List<String> r = rows.get(0);
+                return new State(true, "t".equals(r.get(0)), r.get(1), r.get(2).isEmpty() ? null : Lsn.parse(r.get(2)),
+                        null);
+            } catch (RuntimeException e) {
+                return new State(false, false, "none", null, e.getMessage());
+            }
+        }
+        CommandResult result;
+        try {
+            result = standby.host().execute(Command.of("psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1",
+                    "-p", Integer.toString(standby.port()), "-d", "postgres", "-c", Sql.STANDBY_PROBE)
+                    .withTimeout(Duration.ofSeconds(20)));
+        } catch (RuntimeException e) {
+            return new State(false, false, "none", null, e.getMessage());
+        }
+        if (!result.succeeded()) {
+            return new State(false, false, "none", null, result.tail(2));
+        }
+        String[] f = result.stdout().strip().split("\\|", -1);
+        if (f.length < 3) {
+            return new State(false, false, "none", null, "unexpected psql output: " + result.stdout().strip());
+        }
+        return new State(true, "t".equals(f[0]), f[1], f[2].isEmpty() ? null : Lsn.parse(f[2]), null);
+    }
+
+    @Override
+    public void close() {
+        if (db != null) {
+            db.close();
+        }
+    }
+}

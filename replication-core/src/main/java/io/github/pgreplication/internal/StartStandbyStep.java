@@ -1,0 +1,27 @@
+package io.github.pgreplication.internal;
+
+import io.github.pgreplication.Standby;
+import io.github.pgreplication.host.ServiceAction;
+import java.util.List;
+
+/** Starts the standby through its ServiceControl; done when it already answers. */
+final class StartStandbyStep extends Step {
+    private final Standby standby;
+
+    StartStandbyStep(Standby standby) {
+        super(standby.name(), "start the standby (read-only, hot standby)", Kind.CHANGE,
+                List.of(standby.service().command(ServiceAction.START, standby.dataDirectory()).toCommandLine()));
+        this.standby = standby;
+    }
+
+    @Override
+    public boolean isDone(ApplyContext ctx) {
+        return ctx.probe(standby).probe().reachable();
+    }
+
+    @Override
+    public String run(ApplyContext ctx) {
+        standby.service().perform(ServiceAction.START, standby.host(), standby.dataDirectory());
+        return "started";
+    }
+}

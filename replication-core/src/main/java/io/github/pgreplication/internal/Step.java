@@ -1,0 +1,51 @@
+package io.github.pgreplication.internal;
+
+import io.github.pgreplication.PlanStep;
+import java.util.List;
+
+/** A plan step that knows how to tell whether it is done, and how to do it. */
+public abstract class Step implements PlanStep {
+    private final String node;
+    private final String title;
+    private final Kind kind;
+    private final List<String> runbook;
+
+    /**
+     * @param node    node name as shown in the plan
+     * @param title   one-line description
+     * @param kind    change or check
+     * @param runbook manual equivalent
+     */
+    protected Step(String node, String title, Kind kind, List<String> runbook) {
+        this.node = node;
+        this.title = title;
+        this.kind = kind;
+        this.runbook = List.copyOf(runbook);
+    }
+
+    @Override
+    public String node() {
+        return node;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+
+    @Override
+    public Kind kind() {
+        return kind;
+    }
+
+    @Override
+    public List<String> runbook() {
+        return runbook;
+    }
+
+    /** @param ctx the run @return whether the work is already done (checks return false) */
+    public abstract boolean isDone(ApplyContext ctx);
+
+    /** @param ctx the run @return a short detail for the outcome, may be empty */
+    public abstract String run(ApplyContext ctx);
+}
