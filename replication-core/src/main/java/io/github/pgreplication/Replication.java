@@ -193,9 +193,26 @@ public final class Replication implements AutoCloseable {
         return new ReplicationStatus(current, standbys, slots);
     }
 
-    /** @return the primary's current WAL write position */
+    /**
+     * The position a standby must replay to have everything committed on the primary so far, including
+     * asynchronous commits not yet written out: the end of the last inserted WAL record.
+     *
+     * @return the primary's WAL insert position
+     */
     public Lsn currentLsn() {
-        return Lsn.parse(primaryDb.queryValue(Sql.CURRENT_LSN).orElseThrow());
+        List<String> row = primaryDb.queryRows(Sql.INSERT_LSN).get(0);
+        Lsn insert = Lsn.parse(row.get(0));
+        long segment = Long.parseLong(row.get(1));
+        // Right after a page boundary the insert position points past the page header (24 bytes, 40 at a segment
+        // start), where no record ends: the last record ended at the boundary itself.
+        long v = insert.value();
+        if (v % segment == 40) {
+            return new Lsn(v - 40);
+        }
+        if (v % 8192 == 24) {
+            return new Lsn(v - 24);
+        }
+        return insert;
     }
 
     /**

@@ -50,6 +50,20 @@ public final class Db implements AutoCloseable {
      * @return a pool of at most 2 connections
      */
     public static Db pool(String node, Endpoint endpoint, String database, String user, Secret password) {
+        return pool(node, endpoint, database, user, password, 3_000);
+    }
+
+    /**
+     * @param node              node name, used for the pool name and messages
+     * @param endpoint          where to connect
+     * @param database          database name
+     * @param user              user
+     * @param password          password or none
+     * @param connectTimeoutMs  how long getting a connection may wait, at least 250 ms
+     * @return a pool of at most 2 connections
+     */
+    public static Db pool(String node, Endpoint endpoint, String database, String user, Secret password,
+            long connectTimeoutMs) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("pgreplication-" + node);
         config.setJdbcUrl(endpoint.jdbcUrl(database));
@@ -57,8 +71,8 @@ public final class Db implements AutoCloseable {
         password.reveal().ifPresent(config::setPassword);
         config.setMaximumPoolSize(2);
         config.setMinimumIdle(0);
-        config.setConnectionTimeout(3_000);
-        config.setValidationTimeout(1_000);
+        config.setConnectionTimeout(connectTimeoutMs);
+        config.setValidationTimeout(Math.min(1_000, connectTimeoutMs));
         config.setInitializationFailTimeout(-1);
         config.addDataSourceProperty("ApplicationName", "pgreplication");
         config.addDataSourceProperty("connectTimeout", "3");

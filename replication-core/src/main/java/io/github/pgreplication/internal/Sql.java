@@ -14,6 +14,9 @@ public final class Sql {
     public static final String SYSTEM_IDENTIFIER = "SELECT system_identifier::text FROM pg_control_system()";
     /** Current WAL write position of the primary. */
     public static final String CURRENT_LSN = "SELECT pg_current_wal_lsn()::text";
+    /** Position after the last WAL record inserted, and the WAL segment size. */
+    public static final String INSERT_LSN =
+            "SELECT pg_current_wal_insert_lsn()::text, (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size')";
     /** Reloads configuration files. */
     public static final String RELOAD = "SELECT pg_reload_conf()";
     /** One parameter's effective value, unit, type and restart flag; bind the name. */

@@ -40,7 +40,7 @@ public final class StandbyProbe implements AutoCloseable {
         this.standby = standby;
         this.db = standby.adminEndpoint() == null ? null
                 : Db.pool(standby.name(), standby.adminEndpoint(), "postgres", standby.adminUser(),
-                        standby.adminPassword());
+                        standby.adminPassword(), 500);
     }
 
     /** @return the standby's state now */

@@ -1,0 +1,108 @@
+package io.github.pgreplication.testkit;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.pgreplication.Endpoint;
+import io.github.pgreplication.Secret;
+import javax.sql.DataSource;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * One PostgreSQL server of a {@link ReplicationCluster}, in its own container: its name (also its network alias
+ * and, for standbys, its application_name), how to reach it from the test (JDBC URL, pooled DataSource), and its
+ * {@link ContainerHost} for commands.
+ */
+public final class ClusterNode implements AutoCloseable {
+    /** Port PostgreSQL listens on inside the container. */
+    public static final int PORT = 5432;
+
+    private final String name;
+    private final GenericContainer<?> container;
+    private final String dataDirectory;
+    private final Secret superuserPassword;
+    private volatile HikariDataSource dataSource;
+
+    ClusterNode(String name, GenericContainer<?> container, String dataDirectory, Secret superuserPassword) {
+        this.name = name;
+        this.container = container;
+        this.dataDirectory = dataDirectory;
+        this.superuserPassword = superuserPassword;
+    }
+
+    /** @return the node's name and network alias */
+    public String name() {
+        return name;
+    }
+
+    /** @return the container */
+    public GenericContainer<?> container() {
+        return container;
+    }
+
+    /** @return a host running commands as {@code postgres} in the container */
+    public ContainerHost host() {
+        return ContainerHost.of(container, "postgres");
+    }
+
+    /** @return the data directory inside the container */
+    public String dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** @return the address other nodes use: network alias and 5432 */
+    public Endpoint internalEndpoint() {
+        return Endpoint.of(name, PORT);
+    }
+
+    /** @return the address the test uses: Docker host and mapped port */
+    public Endpoint endpoint() {
+        return Endpoint.of(container.getHost(), container.getMappedPort(PORT));
+    }
+
+    /** @return a JDBC URL to the {@code postgres} database, for the test */
+    public String jdbcUrl() {
+        return endpoint().jdbcUrl("postgres");
+    }
+
+    /** @return the superuser name: {@code postgres} */
+    public String username() {
+        return "postgres";
+    }
+
+    /** @return the superuser's password */
+    public Secret password() {
+        return superuserPassword;
+    }
+
+    /** @return a small HikariCP pool to this node as the superuser, created on first use, closed with the cluster */
+    public DataSource dataSource() {
+        if (dataSource == null) {
+            synchronized (this) {
+                if (dataSource == null) {
+                    HikariConfig config = new HikariConfig();
+                    config.setPoolName("testkit-" + name);
+                    config.setJdbcUrl(jdbcUrl());
+                    config.setUsername(username());
+                    config.setPassword(superuserPassword.reveal().orElseThrow());
+                    config.setMaximumPoolSize(4);
+                    config.setMinimumIdle(0);
+                    config.setInitializationFailTimeout(-1);
+                    dataSource = new HikariDataSource(config);
+                }
+            }
+        }
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        if (dataSource != null) {
+            dataSource.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + jdbcUrl() + ")";
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.pgreplication.testkit;
+
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Chooses the container image for a PostgreSQL major version, in this order:
+ * <ol>
+ * <li>the system property {@code pgreplication.image}, else the environment variable {@code PGREPLICATION_IMAGE}
+ *     (any image with PostgreSQL's binaries on PATH, a {@code postgres} user, pgBackRest and OpenSSH);</li>
+ * <li>{@code pgreplication/postgres:<major>-local} when it exists on the Docker engine (built without a registry by
+ *     {@code scripts/build-images.sh});</li>
+ * <li>{@code pgreplication/postgres:<major>-official}, built once from the official {@code postgres:<major>} image
+ *     with pgBackRest and OpenSSH added (needs a registry), and kept for later runs.</li>
+ * </ol>
+ */
+public final class PostgresImage {
+    /** System property naming the image to use. */
+    public static final String PROPERTY = "pgreplication.image";
+    /** Environment variable naming the image to use. */
+    public static final String ENVIRONMENT = "PGREPLICATION_IMAGE";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresImage.class);
+
+    private PostgresImage() {
+    }
+
+    /**
+     * @param major PostgreSQL major version, e.g. 17
+     * @return the image name to run, building the official-based image if needed
+     */
+    public static String resolve(int major) {
+        Optional<String> override = Optional.ofNullable(System.getProperty(PROPERTY))
+                .or(() -> Optional.ofNullable(System.getenv(ENVIRONMENT))).filter(s -> !s.isBlank());
+        if (override.isPresent()) {
+            DockerImageName.parse(override.get());
+            return override.get();
+        }
+        String local = "pgreplication/postgres:" + major + "-local";
+        if (exists(local)) {
+            return local;
+        }
+        String official = "pgreplication/postgres:" + major + "-official";
+        if (exists(official)) {
+            return official;
+        }
+        LOG.info("Building {} from postgres:{} with pgBackRest and OpenSSH (once; set -D{}=IMAGE or {} to skip)",
+                official, major, PROPERTY, ENVIRONMENT);
+        return new ImageFromDockerfile(official, false)
+                .withFileFromClasspath("Dockerfile", "io/github/pgreplication/testkit/Dockerfile")
+                .withBuildArg("PG_MAJOR", Integer.toString(major))
+                .get();
+    }
+
+    private static boolean exists(String image) {
+        try {
+            DockerClientFactory.instance().client().inspectImageCmd(image).exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

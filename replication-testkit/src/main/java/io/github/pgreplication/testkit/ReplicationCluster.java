@@ -1,0 +1,261 @@
+package io.github.pgreplication.testkit;
+
+import io.github.pgreplication.ApplyResult;
+import io.github.pgreplication.Endpoint;
+import io.github.pgreplication.HbaRule;
+import io.github.pgreplication.Primary;
+import io.github.pgreplication.PrimarySettings;
+import io.github.pgreplication.Replication;
+import io.github.pgreplication.ReplicationRole;
+import io.github.pgreplication.Secret;
+import io.github.pgreplication.Standby;
+import io.github.pgreplication.host.ServiceControl;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.containers.Network;
+
+/**
+ * A real primary and N real standbys in containers on one Testcontainers {@link Network}, streaming. The cluster
+ * is set up by the core library itself ({@code Replication.primary(...).addStandby(...).apply()}), so every
+ * cluster started is also a test of the library. Standbys are cloned in parallel.
+ *
+ * <pre>{@code
+ * try (ReplicationCluster cluster = ReplicationCluster.start(2)) {
+ *     try (Connection c = cluster.primary().dataSource().getConnection()) { ... write ... }
+ *     cluster.awaitReplication();
+ *     try (Connection c = cluster.standby(0).dataSource().getConnection()) { ... read ... }
+ * }
+ * }</pre>
+ *
+ * <p>Test clusters use non-durable settings (fsync, synchronous_commit and full_page_writes off) unless
+ * {@link Builder#durable(boolean) durable(true)}.
+ */
+public final class ReplicationCluster implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationCluster.class);
+
+    private final Network network;
+    private final ClusterNode primary;
+    private final List<ClusterNode> standbys;
+    private final Replication replication;
+    private final ApplyResult setup;
+
+    private ReplicationCluster(Network network, ClusterNode primary, List<ClusterNode> standbys,
+            Replication replication, ApplyResult setup) {
+        this.network = network;
+        this.primary = primary;
+        this.standbys = List.copyOf(standbys);
+        this.replication = replication;
+        this.setup = setup;
+    }
+
+    /** @param standbys how many standbys @return a started cluster with defaults */
+    public static ReplicationCluster start(int standbys) {
+        return builder().standbys(standbys).start();
+    }
+
+    /** @return a builder with defaults: PostgreSQL 17, one standby, non-durable, replication role with password */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of a cluster; {@link #start()} starts it. */
+    public static final class Builder {
+        private int postgresMajor = 17;
+        private String image;
+        private List<String> standbyNames = List.of("standby1");
+        private boolean durable;
+        private ReplicationRole role = ReplicationRole.named("replicator")
+                .withPassword(Secret.of("repl-" + UUID.randomUUID()));
+        private PrimarySettings settings = PrimarySettings.empty();
+        private Duration streamingTimeout = Duration.ofSeconds(60);
+        private UnaryOperator<Replication.Builder> customizer = UnaryOperator.identity();
+
+        private Builder() {
+        }
+
+        /** @param major PostgreSQL major version; default 17 @return this */
+        public Builder postgresMajor(int major) {
+            this.postgresMajor = major;
+            return this;
+        }
+
+        /** @param name image to run instead of {@link PostgresImage#resolve(int)} @return this */
+        public Builder image(String name) {
+            this.image = name;
+            return this;
+        }
+
+        /** @param count how many standbys, named standby1, standby2, ... @return this */
+        public Builder standbys(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("standby count must be 0 or more, got " + count);
+            }
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                names.add("standby" + i);
+            }
+            this.standbyNames = names;
+            return this;
+        }
+
+        /** @param names standby names (letters, digits, underscores), also their network aliases @return this */
+        public Builder standbyNames(String... names) {
+            this.standbyNames = List.of(names);
+            return this;
+        }
+
+        /** @param value true for PostgreSQL's durable defaults; default false (fsync etc. off) @return this */
+        public Builder durable(boolean value) {
+            this.durable = value;
+            return this;
+        }
+
+        /** @param value the replication role; default {@code replicator} with a random password @return this */
+        public Builder replicationRole(ReplicationRole value) {
+            this.role = Objects.requireNonNull(value, "role");
+            return this;
+        }
+
+        /** @param value extra primary settings, applied on top of the non-durable ones @return this */
+        public Builder settings(PrimarySettings value) {
+            this.settings = Objects.requireNonNull(value, "settings");
+            return this;
+        }
+
+        /** @param value how long to wait for each standby to stream; default 60 s @return this */
+        public Builder streamingTimeout(Duration value) {
+            this.streamingTimeout = value;
+            return this;
+        }
+
+        /**
+         * @param value changes the core description before it is loaded (e.g. clone methods, extra rules)
+         * @return this
+         */
+        public Builder customize(UnaryOperator<Replication.Builder> value) {
+            this.customizer = Objects.requireNonNull(value, "customizer");
+            return this;
+        }
+
+        /**
+         * Starts the containers (in parallel), initialises the primary, and lets the core configure replication.
+         *
+         * @return the streaming cluster
+         */
+        public ReplicationCluster start() {
+            long t0 = System.nanoTime();
+            String imageName = image != null ? image : PostgresImage.resolve(postgresMajor);
+            Network network = Network.newNetwork();
+            Secret superPassword = Secret.of("super-" + UUID.randomUUID());
+            long tImage = System.nanoTime();
+            Nodes nodes = Nodes.start(imageName, network, "primary", standbyNames, superPassword);
+            long tContainers = System.nanoTime();
+            Replication replication = null;
+            try {
+                nodes.initPrimary();
+                long tPrimary = System.nanoTime();
+                ClusterNode p = nodes.primary();
+                Replication.Builder builder = Replication.primary(Primary.at(p.internalEndpoint())
+                                .withName(p.name())
+                                .withAdminEndpoint(p.endpoint())
+                                .withAdmin(p.username(), p.password())
+                                .withHost(p.host())
+                                .withService(ServiceControl.pgCtl()))
+                        .settings((durable ? PrimarySettings.empty() : PrimarySettings.nonDurable()).withAll(settings))
+                        .replicationRole(role)
+                        .allow(HbaRule.replication(role.name(), "samenet", role.hasPassword() ? "scram-sha-256" : "trust"))
+                        .streamingTimeout(streamingTimeout);
+                for (ClusterNode s : nodes.standbys()) {
+                    builder.addStandby(Standby.named(s.name())
+                            .withHost(s.host())
+                            .withDataDirectory(s.dataDirectory())
+                            .withAdminEndpoint(s.endpoint(), s.username(), s.password()));
+                }
+                replication = customizer.apply(builder).load();
+                ApplyResult result = replication.apply();
+                long tEnd = System.nanoTime();
+                LOG.info("Replication cluster up in {} ms (image {} ms, containers {} ms, initdb+start {} ms,"
+                        + " replication set-up {} ms): primary + {} standby(s), image {}", ms(tEnd - t0),
+                        ms(tImage - t0), ms(tContainers - tImage), ms(tPrimary - tContainers), ms(tEnd - tPrimary),
+                        nodes.standbys().size(), imageName);
+                return new ReplicationCluster(network, p, nodes.standbys(), replication, result);
+            } catch (RuntimeException e) {
+                if (replication != null) {
+                    replication.close();
+                }
+                nodes.close();
+                network.close();
+                throw e;
+            }
+        }
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    /** @return the primary */
+    public ClusterNode primary() {
+        return primary;
+    }
+
+    /** @return the standbys, in order */
+    public List<ClusterNode> standbys() {
+        return standbys;
+    }
+
+    /** @param index 0-based index @return that standby */
+    public ClusterNode standby(int index) {
+        return standbys.get(index);
+    }
+
+    /** @param name a standby's name @return that standby */
+    public ClusterNode standby(String name) {
+        return standbys.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no standby named '" + name + "'; standbys are "
+                        + standbys.stream().map(ClusterNode::name).toList()));
+    }
+
+    /** @return the core object that set the cluster up: plan, status, waits */
+    public Replication replication() {
+        return replication;
+    }
+
+    /** @return what the set-up did, step by step */
+    public ApplyResult setupResult() {
+        return setup;
+    }
+
+    /** @return the network the nodes share */
+    public Network network() {
+        return network;
+    }
+
+    /** Waits (up to 30 s) until every standby has replayed the primary's current WAL position. */
+    public void awaitReplication() {
+        awaitReplication(Duration.ofSeconds(30));
+    }
+
+    /** @param timeout how long to wait for every standby to replay the primary's current position */
+    public void awaitReplication(Duration timeout) {
+        replication.awaitReplay(replication.currentLsn(), timeout);
+    }
+
+    /** Stops every container and closes pools and the network. */
+    @Override
+    public void close() {
+        replication.close();
+        new Nodes(primary, standbys).close();
+        try {
+            network.close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing network", e);
+        }
+    }
+}

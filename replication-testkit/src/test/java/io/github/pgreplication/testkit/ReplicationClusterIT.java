@@ -1,0 +1,64 @@
+package io.github.pgreplication.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.pgreplication.ReplicationStatus;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ReplicationClusterIT {
+    static ReplicationCluster cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = ReplicationCluster.start(2);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void rowsWrittenOnThePrimaryReachEveryStandby() throws SQLException {
+        try (Connection c = cluster.primary().dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t (id int PRIMARY KEY, v text)");
+            st.execute("INSERT INTO t SELECT g, 'row ' || g FROM generate_series(1, 100) g");
+        }
+        cluster.awaitReplication();
+        for (ClusterNode standby : cluster.standbys()) {
+            try (Connection c = standby.dataSource().getConnection(); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT count(*), max(v) FROM t")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("rows on %s", standby.name()).isEqualTo(100);
+            }
+        }
+    }
+
+    @Test
+    void standbysAreReadOnly() {
+        assertThatThrownBy(() -> {
+            try (Connection c = cluster.standby(0).dataSource().getConnection(); Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE nope (id int)");
+            }
+        }).isInstanceOf(SQLException.class).hasMessageContaining("read-only transaction");
+    }
+
+    @Test
+    void statusShowsEveryStandbyStreamingWithAnActiveSlot() {
+        ReplicationStatus status = cluster.replication().status();
+        assertThat(status.standbys()).extracting(s -> s.name() + ":" + s.state())
+                .containsExactly("standby1:streaming", "standby2:streaming");
+        assertThat(status.slots()).extracting(s -> s.name() + ":" + s.active())
+                .containsExactly("standby1_slot:true", "standby2_slot:true");
+        System.out.println(status.toTable());
+    }
+}
