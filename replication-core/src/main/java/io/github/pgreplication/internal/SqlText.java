@@ -17,13 +17,21 @@ public final class SqlText {
         return c.unwrap(PGConnection.class).escapeIdentifier(identifier);
     }
 
-    /** @param c connection @param literal any text @return it quoted as a string literal by the driver */
+    /**
+     * @param c       connection
+     * @param literal any text
+     * @return it as a string literal: the driver escapes the content (quotes doubled, and backslashes too when
+     *         standard_conforming_strings is off), the quotes are added here
+     */
     public static String literal(Connection c, String literal) throws SQLException {
-        return c.unwrap(PGConnection.class).escapeLiteral(literal);
+        return "'" + c.unwrap(PGConnection.class).escapeLiteral(literal) + "'";
     }
 
-    /** @param identifier any text @return it double-quoted for display */
+    /** @param identifier any text @return it for display: bare when plain lower-case, else double-quoted */
     public static String displayIdentifier(String identifier) {
+        if (identifier.matches("[a-z_][a-z0-9_]*")) {
+            return identifier;
+        }
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
@@ -34,6 +42,7 @@ public final class SqlText {
 
     /** @param sql a statement @return it as a psql command line for a runbook */
     public static String psql(String sql) {
-        return "psql -X -v ON_ERROR_STOP=1 -c " + io.github.pgreplication.host.Command.shellQuote(sql);
+        String escaped = sql.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$").replace("`", "\\`");
+        return "psql -c \"" + escaped + "\"";
     }
 }

@@ -14,8 +14,8 @@ final class VerifyStandbyStep extends Step {
 
     VerifyStandbyStep(Standby standby) {
         super(standby.name(), "standby is in recovery, its WAL receiver streams, the primary lists it streaming",
-                Kind.CHECK, List.of("psql -p " + standby.port() + " -c 'SELECT pg_is_in_recovery(), status FROM"
-                        + " pg_stat_wal_receiver'   # on the standby: t, streaming",
+                Kind.CHECK, List.of("psql -p " + standby.port() + " -c \"SELECT pg_is_in_recovery(), status FROM"
+                        + " pg_stat_wal_receiver\"   # on the standby: t, streaming",
                         SqlText.psql("SELECT application_name, state FROM pg_stat_replication")
                                 + "   # on the primary: " + standby.name() + ", streaming"));
         this.standby = standby;

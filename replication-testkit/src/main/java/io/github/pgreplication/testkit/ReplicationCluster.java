@@ -39,15 +39,15 @@ import org.testcontainers.containers.Network;
 public final class ReplicationCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationCluster.class);
 
-    private final Network network;
+    private final PostgresMachines machines;
     private final ClusterNode primary;
     private final List<ClusterNode> standbys;
     private final Replication replication;
     private final ApplyResult setup;
 
-    private ReplicationCluster(Network network, ClusterNode primary, List<ClusterNode> standbys,
+    private ReplicationCluster(PostgresMachines machines, ClusterNode primary, List<ClusterNode> standbys,
             Replication replication, ApplyResult setup) {
-        this.network = network;
+        this.machines = machines;
         this.primary = primary;
         this.standbys = List.copyOf(standbys);
         this.replication = replication;
@@ -151,16 +151,17 @@ public final class ReplicationCluster implements AutoCloseable {
         public ReplicationCluster start() {
             long t0 = System.nanoTime();
             String imageName = image != null ? image : PostgresImage.resolve(postgresMajor);
-            Network network = Network.newNetwork();
-            Secret superPassword = Secret.of("super-" + UUID.randomUUID());
             long tImage = System.nanoTime();
-            Nodes nodes = Nodes.start(imageName, network, "primary", standbyNames, superPassword);
+            List<String> names = new ArrayList<>();
+            names.add("primary");
+            names.addAll(standbyNames);
+            PostgresMachines nodes = PostgresMachines.start(imageName, names.toArray(String[]::new));
             long tContainers = System.nanoTime();
             Replication replication = null;
             try {
-                nodes.initPrimary();
+                ClusterNode p = nodes.initDatabase("primary");
                 long tPrimary = System.nanoTime();
-                ClusterNode p = nodes.primary();
+                List<ClusterNode> standbyNodes = nodes.machines().subList(1, names.size());
                 Replication.Builder builder = Replication.primary(Primary.at(p.internalEndpoint())
                                 .withName(p.name())
                                 .withAdminEndpoint(p.endpoint())
@@ -171,7 +172,7 @@ public final class ReplicationCluster implements AutoCloseable {
                         .replicationRole(role)
                         .allow(HbaRule.replication(role.name(), "samenet", role.hasPassword() ? "scram-sha-256" : "trust"))
                         .streamingTimeout(streamingTimeout);
-                for (ClusterNode s : nodes.standbys()) {
+                for (ClusterNode s : standbyNodes) {
                     builder.addStandby(Standby.named(s.name())
                             .withHost(s.host())
                             .withDataDirectory(s.dataDirectory())
@@ -183,14 +184,13 @@ public final class ReplicationCluster implements AutoCloseable {
                 LOG.info("Replication cluster up in {} ms (image {} ms, containers {} ms, initdb+start {} ms,"
                         + " replication set-up {} ms): primary + {} standby(s), image {}", ms(tEnd - t0),
                         ms(tImage - t0), ms(tContainers - tImage), ms(tPrimary - tContainers), ms(tEnd - tPrimary),
-                        nodes.standbys().size(), imageName);
-                return new ReplicationCluster(network, p, nodes.standbys(), replication, result);
+                        standbyNodes.size(), imageName);
+                return new ReplicationCluster(nodes, p, standbyNodes, replication, result);
             } catch (RuntimeException e) {
                 if (replication != null) {
                     replication.close();
                 }
                 nodes.close();
-                network.close();
                 throw e;
             }
         }
@@ -234,7 +234,7 @@ public final class ReplicationCluster implements AutoCloseable {
 
     /** @return the network the nodes share */
     public Network network() {
-        return network;
+        return machines.network();
     }
 
     /** Waits (up to 30 s) until every standby has replayed the primary's current WAL position. */
@@ -251,11 +251,6 @@ public final class ReplicationCluster implements AutoCloseable {
     @Override
     public void close() {
         replication.close();
-        new Nodes(primary, standbys).close();
-        try {
-            network.close();
-        } catch (RuntimeException e) {
-            LOG.debug("closing network", e);
-        }
+        machines.close();
     }
 }

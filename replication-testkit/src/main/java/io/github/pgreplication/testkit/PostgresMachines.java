@@ -1,0 +1,163 @@
+package io.github.pgreplication.testkit;
+
+import io.github.pgreplication.Secret;
+import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.ServiceAction;
+import io.github.pgreplication.host.ServiceControl;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
+import org.testcontainers.lifecycle.Startable;
+import org.testcontainers.lifecycle.Startables;
+
+/**
+ * Bare machines for trying the library by hand: containers with PostgreSQL, pgBackRest and OpenSSH installed,
+ * started in parallel on one network, with nothing configured. {@link #initDatabase(String)} turns one into a
+ * running stand-alone server (the "existing primary" of the runbooks); the rest is left to the library.
+ * {@link ReplicationCluster} is built on this.
+ *
+ * <pre>{@code
+ * try (PostgresMachines machines = PostgresMachines.start(PostgresImage.resolve(17), "eshua", "eshub", "eshuc")) {
+ *     ClusterNode eshua = machines.initDatabase("eshua");
+ *     Replication.primary(Primary.at(eshua.internalEndpoint()).withHost(eshua.host())...)
+ * }
+ * }</pre>
+ */
+public final class PostgresMachines implements AutoCloseable {
+    /** Data directory used in every machine. */
+    public static final String DATA_DIRECTORY = "/var/lib/postgresql/data";
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresMachines.class);
+
+    private final Network network;
+    private final boolean ownsNetwork;
+    private final Map<String, ClusterNode> machines;
+
+    private PostgresMachines(Network network, boolean ownsNetwork, Map<String, ClusterNode> machines) {
+        this.network = network;
+        this.ownsNetwork = ownsNetwork;
+        this.machines = machines;
+    }
+
+    /**
+     * Starts one container per name, in parallel, on a new network. Each container's network alias and host name
+     * is its name. The superuser password is random and shared (standbys are copies of the primary).
+     *
+     * @param image image to run, e.g. {@code PostgresImage.resolve(17)}
+     * @param names machine names: letters, digits, underscores
+     * @return the running machines
+     */
+    public static PostgresMachines start(String image, String... names) {
+        return start(image, Network.newNetwork(), true, List.of(names));
+    }
+
+    static PostgresMachines start(String image, Network network, boolean ownsNetwork, List<String> names) {
+        Secret password = Secret.of("super-" + UUID.randomUUID());
+        Map<String, ClusterNode> nodes = new LinkedHashMap<>();
+        for (String name : names) {
+            nodes.put(name, new ClusterNode(name, container(image, network, name), DATA_DIRECTORY, password));
+        }
+        PostgresMachines machines = new PostgresMachines(network, ownsNetwork, nodes);
+        List<Startable> all = new ArrayList<>();
+        nodes.values().forEach(n -> all.add(n.container()));
+        try {
+            Startables.deepStart(all).join();
+        } catch (RuntimeException e) {
+            machines.close();
+            throw e;
+        }
+        return machines;
+    }
+
+    @SuppressWarnings("resource")
+    private static GenericContainer<?> container(String image, Network network, String alias) {
+        return new GenericContainer<>(image)
+                .withNetwork(network)
+                .withNetworkAliases(alias)
+                .withExposedPorts(ClusterNode.PORT)
+                .withCommand("sleep", "infinity")
+                .withCreateContainerCmdModifier(cmd -> cmd.withHostName(alias).getHostConfig().withInit(true))
+                .waitingFor(new AbstractWaitStrategy() {
+                    @Override
+                    protected void waitUntilReady() {
+                        // PostgreSQL is started later, by initDatabase or the library's ServiceControl.
+                    }
+                });
+    }
+
+    /** @param name a machine's name @return it */
+    public ClusterNode machine(String name) {
+        ClusterNode node = machines.get(name);
+        if (node == null) {
+            throw new IllegalArgumentException("no machine named '" + name + "'; machines are " + machines.keySet());
+        }
+        return node;
+    }
+
+    /** @return every machine, in start order */
+    public List<ClusterNode> machines() {
+        return List.copyOf(machines.values());
+    }
+
+    /** @return the network the machines share */
+    public Network network() {
+        return network;
+    }
+
+    /**
+     * Makes a machine a running stand-alone server: initdb with a SCRAM superuser password (given through a 0600
+     * file, removed afterwards), listening on all addresses, admitting superuser connections from anywhere with
+     * SCRAM (the test connects through a mapped port), started with pg_ctl. Nothing about replication.
+     *
+     * @param name the machine
+     * @return the machine
+     */
+    public ClusterNode initDatabase(String name) {
+        ClusterNode node = machine(name);
+        ContainerHost host = node.host();
+        String pwfile = "/var/lib/postgresql/.initdb-pw";
+        host.writeFile(pwfile, node.password().reveal().orElseThrow() + "\n", "0600");
+        try {
+            host.run(Command.of("initdb", "-D", DATA_DIRECTORY, "-U", "postgres", "--pwfile=" + pwfile,
+                    "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--no-locale", "-N"));
+        } finally {
+            host.deleteFile(pwfile);
+        }
+        host.writeFile(DATA_DIRECTORY + "/postgresql.auto.conf", "listen_addresses = '*'\n", "0600");
+        host.writeFile(DATA_DIRECTORY + "/pg_hba.conf", String.join("\n",
+                "# written by the pgreplication testkit",
+                "local all all trust",
+                "host all all all scram-sha-256",
+                "local replication all trust",
+                ""), "0600");
+        ServiceControl.pgCtl().perform(ServiceAction.START, host, DATA_DIRECTORY);
+        LOG.debug("[{}] database initialised and started", name);
+        return node;
+    }
+
+    /** Stops every container (in parallel), closes pools and the network. */
+    @Override
+    public void close() {
+        machines.values().parallelStream().forEach(n -> {
+            n.close();
+            try {
+                n.container().stop();
+            } catch (RuntimeException e) {
+                LOG.debug("stopping {}", n.name(), e);
+            }
+        });
+        if (ownsNetwork) {
+            try {
+                network.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing network", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Sourced by run-sample.sh and run-tests.sh: makes this machine ready to run containers.
+#  1. a Docker engine (installed from Debian packages and started when absent: scripts/ensure-docker.sh)
+#  2. the PostgreSQL images, built from Debian packages without a registry when absent (scripts/build-images.sh)
+#  3. the Testcontainers settings our machines need, unless the caller set them already
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+bash "$here/ensure-docker.sh"
+if [ -z "${PGREPLICATION_IMAGE:-}" ]; then
+  bash "$here/build-images.sh" ${PGREPLICATION_MAJORS:-17 15}
+  export PGREPLICATION_IMAGE="pgreplication/postgres:17-local"
+fi
+# No registry here: Ryuk's image cannot be pulled (containers are stopped by the code that started them), and
+# inside a container Testcontainers would pull a helper image to find the gateway; the engine is local anyway.
+export TESTCONTAINERS_RYUK_DISABLED="${TESTCONTAINERS_RYUK_DISABLED:-true}"
+export TESTCONTAINERS_HOST_OVERRIDE="${TESTCONTAINERS_HOST_OVERRIDE:-localhost}"
