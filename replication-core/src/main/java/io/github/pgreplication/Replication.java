@@ -137,6 +137,16 @@ public final class Replication implements AutoCloseable {
         return config.standbys();
     }
 
+    /** @return the primary settings this set-up applies */
+    public PrimarySettings settings() {
+        return config.settings();
+    }
+
+    /** @return the pg_hba rules this set-up owns on the primary */
+    public List<HbaRule> hbaRules() {
+        return config.hbaRules();
+    }
+
     /** @return the replication role */
     public ReplicationRole role() {
         return config.role();

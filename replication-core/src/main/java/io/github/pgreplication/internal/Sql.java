@@ -22,9 +22,12 @@ public final class Sql {
     /** One parameter's effective value, unit, type and restart flag; bind the name. */
     public static final String SETTING =
             "SELECT setting, unit, vartype, pending_restart, context FROM pg_settings WHERE name = ?";
-    /** Errors in the configuration files, as the server parses them now. */
-    public static final String FILE_SETTING_ERRORS =
-            "SELECT sourcefile, sourceline, name, error FROM pg_file_settings WHERE error IS NOT NULL";
+    /**
+     * Errors in the configuration files, as the server parses them now; "setting could not be applied" only means
+     * a restart is pending, which pg_settings.pending_restart reports.
+     */
+    public static final String FILE_SETTING_ERRORS = "SELECT sourcefile, sourceline, name, error"
+            + " FROM pg_file_settings WHERE error IS NOT NULL AND error <> 'setting could not be applied'";
     /** A role's attributes; bind the name. */
     public static final String ROLE =
             "SELECT rolreplication, rolcanlogin, rolpassword FROM pg_authid WHERE rolname = ?";
