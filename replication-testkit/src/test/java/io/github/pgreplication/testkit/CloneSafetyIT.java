@@ -1,0 +1,94 @@
+package io.github.pgreplication.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.pgreplication.DataDirectoryNotEmptyException;
+import io.github.pgreplication.HbaRule;
+import io.github.pgreplication.Primary;
+import io.github.pgreplication.Replication;
+import io.github.pgreplication.ReplicationRole;
+import io.github.pgreplication.Standby;
+import io.github.pgreplication.StepFailedException;
+import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.ServiceControl;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A standby's data directory is only emptied when the user allowed it. */
+class CloneSafetyIT {
+    static final String DIR = PostgresMachines.DATA_DIRECTORY;
+    static PostgresMachines machines;
+
+    @BeforeAll
+    static void start() {
+        machines = PostgresMachines.start(PostgresImage.resolve(17), "main", "spare");
+        machines.initDatabase("main");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (machines != null) {
+            machines.close();
+        }
+    }
+
+    static Primary primary() {
+        ClusterNode main = machines.machine("main");
+        return Primary.at(main.internalEndpoint()).withName("main").withAdminEndpoint(main.endpoint())
+                .withAdmin("postgres", main.password()).withHost(main.host()).withService(ServiceControl.pgCtl());
+    }
+
+    static Replication.Builder describe(boolean allowEmptying) {
+        ClusterNode spare = machines.machine("spare");
+        return Replication.primary(primary())
+                .replicationRole(ReplicationRole.named("replicator"))
+                .allow(HbaRule.parse("host replication replicator samenet trust"))
+                .addStandby(Standby.named("spare").withHost(spare.host()).withDataDirectory(DIR)
+                        .withAdminEndpoint(spare.endpoint(), "postgres", spare.password())
+                        .withEmptyDataDirectoryAllowed(allowEmptying));
+    }
+
+    @Test
+    void aNonEmptyDirectoryIsAClearErrorAndIsLeftUntouchedUnlessEmptyingIsAllowed() {
+        ClusterNode spare = machines.machine("spare");
+        spare.host().createDirectories(DIR, "0700");
+        spare.host().writeFile(DIR + "/precious.txt", "do not lose me\n", "0600");
+
+        try (Replication replication = describe(false).load()) {
+            assertThatThrownBy(replication::apply)
+                    .isInstanceOf(StepFailedException.class)
+                    .hasMessageContaining("Step failed on spare: clone " + DIR)
+                    .hasMessageContaining("Data directory " + DIR + " of standby 'spare'")
+                    .hasMessageContaining("is not empty (1 entries: precious.txt)")
+                    .hasMessageContaining("nothing in it was changed")
+                    .hasMessageContaining("withEmptyDataDirectoryAllowed(true)")
+                    .hasMessageContaining("Already done on spare: nothing")
+                    .cause().isInstanceOf(DataDirectoryNotEmptyException.class);
+        }
+        assertThat(spare.host().list(DIR)).as("directory entries after the refusal").containsExactly("precious.txt");
+        assertThat(spare.host().readFile(DIR + "/precious.txt")).contains("do not lose me\n");
+
+        try (Replication replication = describe(true).load()) {
+            assertThat(replication.apply().cloneMethodUsed("spare")).contains("cloned with pg_basebackup");
+        }
+        assertThat(spare.host().list(DIR)).contains("PG_VERSION", "standby.signal").doesNotContain("precious.txt");
+    }
+
+    @Test
+    void aDirectoryHoldingAnotherClusterIsNamedAsSuch() {
+        ClusterNode spare = machines.machine("spare");
+        String other = "/var/lib/postgresql/other";
+        spare.host().run(Command.of("initdb", "-D", other, "-N", "--no-locale"));
+        try (Replication replication = Replication.primary(primary())
+                .replicationRole(ReplicationRole.named("replicator"))
+                .addStandby(Standby.named("other").withHost(spare.host()).withDataDirectory(other)
+                        .withAdminEndpoint(spare.endpoint(), "postgres", spare.password()))
+                .load()) {
+            assertThatThrownBy(replication::apply)
+                    .hasMessageContaining("holds a PostgreSQL cluster that is not a standby of primary 'main'");
+        }
+        assertThat(spare.host().list(other)).contains("PG_VERSION", "base", "global").doesNotContain("standby.signal");
+    }
+}
