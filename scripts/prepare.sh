@@ -7,9 +7,9 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 bash "$here/ensure-docker.sh"
+# The testkit picks pgreplication/postgres:<major>-local up by itself; an explicit PGREPLICATION_IMAGE skips this.
 if [ -z "${PGREPLICATION_IMAGE:-}" ]; then
   bash "$here/build-images.sh" ${PGREPLICATION_MAJORS:-17 15}
-  export PGREPLICATION_IMAGE="pgreplication/postgres:17-local"
 fi
 # No registry here: Ryuk's image cannot be pulled (containers are stopped by the code that started them), and
 # inside a container Testcontainers would pull a helper image to find the gateway; the engine is local anyway.

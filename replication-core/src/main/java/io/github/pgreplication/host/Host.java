@@ -49,10 +49,16 @@ public interface Host {
 
     /** @param path a file @return its text (UTF-8), or empty when there is no such file */
     default Optional<String> readFile(String path) {
+        Command cat = Command.of("cat", "--", path);
+        CommandResult result = execute(cat);
+        if (result.succeeded()) {
+            return Optional.of(result.stdout());
+        }
         if (!exists(path)) {
             return Optional.empty();
         }
-        return Optional.of(run(Command.of("cat", "--", path)).stdout());
+        throw new CommandFailedException(name(), cat.toCommandLine(), result.exitCode(), false, result.tail(5),
+                "The file exists but cannot be read by this host's user.");
     }
 
     /**
@@ -72,10 +78,16 @@ public interface Host {
 
     /** @param directory a directory @return its entries' names (hidden ones too); empty when absent */
     default List<String> list(String directory) {
-        if (!exists(directory)) {
-            return List.of();
+        Command ls = Command.of("ls", "-A1", "--", directory);
+        CommandResult result = execute(ls);
+        if (!result.succeeded()) {
+            if (!exists(directory)) {
+                return List.of();
+            }
+            throw new CommandFailedException(name(), ls.toCommandLine(), result.exitCode(), false, result.tail(5),
+                    "The directory exists but cannot be listed by this host's user.");
         }
-        String out = run(Command.of("ls", "-A1", "--", directory)).stdout();
+        String out = result.stdout();
         return out.isBlank() ? List.of() : List.of(out.strip().split("\\R"));
     }
 

@@ -16,7 +16,9 @@ final class StartStandbyStep extends Step {
 
     @Override
     public boolean isDone(ApplyContext ctx) {
-        return ctx.probe(standby).probe().reachable();
+        // No postmaster.pid: certainly not running, no need to wait for a connection attempt to fail.
+        return standby.host().exists(standby.dataDirectory() + "/postmaster.pid")
+                && ctx.probe(standby).probe().reachable();
     }
 
     @Override

@@ -118,16 +118,17 @@ public final class ContainerHost implements Host {
     }
 
     /**
-     * Copies the content in with the given permissions, owned by this host's user, then renames it into place,
-     * so the file is never readable by others nor half-written.
+     * Copies the content in with the given permissions from the start (never readable by others), then gives it to
+     * this host's user. Unlike the default, the file is not renamed into place: in a test container nothing reads
+     * it concurrently, and one round trip fewer keeps cluster start-up fast.
      */
     @Override
     public void writeFile(String path, String content, String mode) {
-        String tmp = path + ".pgreplication-tmp";
         container.copyFileToContainer(Transferable.of(content.getBytes(StandardCharsets.UTF_8),
-                Integer.parseInt(mode, 8)), tmp);
-        as("root").run(Command.of("chown", user + ":", tmp));
-        run(Command.of("mv", "-f", "--", tmp, path));
+                Integer.parseInt(mode, 8)), path);
+        if (!user.equals("root")) {
+            as("root").run(Command.of("chown", user + ":", path));
+        }
     }
 
     @Override

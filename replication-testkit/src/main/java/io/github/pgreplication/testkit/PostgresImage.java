@@ -10,8 +10,11 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * Chooses the container image for a PostgreSQL major version, in this order:
  * <ol>
+ * <li>the system property {@code pgreplication.image.<major>} (e.g. {@code pgreplication.image.15}), else the
+ *     environment variable {@code PGREPLICATION_IMAGE_<major>};</li>
  * <li>the system property {@code pgreplication.image}, else the environment variable {@code PGREPLICATION_IMAGE}
- *     (any image with PostgreSQL's binaries on PATH, a {@code postgres} user, pgBackRest and OpenSSH);</li>
+ *     (any image with PostgreSQL's binaries on PATH, a {@code postgres} user, pgBackRest and OpenSSH; used
+ *     whatever major version is asked for);</li>
  * <li>{@code pgreplication/postgres:<major>-local} when it exists on the Docker engine (built without a registry by
  *     {@code scripts/build-images.sh});</li>
  * <li>{@code pgreplication/postgres:<major>-official}, built once from the official {@code postgres:<major>} image
@@ -34,7 +37,9 @@ public final class PostgresImage {
      * @return the image name to run, building the official-based image if needed
      */
     public static String resolve(int major) {
-        Optional<String> override = Optional.ofNullable(System.getProperty(PROPERTY))
+        Optional<String> override = Optional.ofNullable(System.getProperty(PROPERTY + "." + major))
+                .or(() -> Optional.ofNullable(System.getenv(ENVIRONMENT + "_" + major)))
+                .or(() -> Optional.ofNullable(System.getProperty(PROPERTY)))
                 .or(() -> Optional.ofNullable(System.getenv(ENVIRONMENT))).filter(s -> !s.isBlank());
         if (override.isPresent()) {
             DockerImageName.parse(override.get());
