@@ -42,7 +42,12 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
                     + " followed by B, kB, MB, GB or TB (units are case-sensitive), or -1 for no limit."
                     + suggestion(t));
         }
-        long n = Long.parseLong(m.group(1));
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is too large a size. Try '1TB'.");
+        }
         long factor = switch (m.group(2)) {
             case "B" -> 1;
             case "kB" -> KB;
@@ -50,7 +55,11 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
             case "GB" -> KB * KB * KB;
             default -> KB * KB * KB * KB;
         };
-        return new DataSize(Math.multiplyExact(n, factor));
+        try {
+            return new DataSize(Math.multiplyExact(n, factor));
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("'" + text + "' is too large a size. Try '1TB'.");
+        }
     }
 
     private static String suggestion(String t) {

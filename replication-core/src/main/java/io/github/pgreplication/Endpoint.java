@@ -29,6 +29,6 @@ public record Endpoint(String host, int port) {
 
     @Override
     public String toString() {
-        return host + ":" + port;
+        return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 }

@@ -108,7 +108,8 @@ public record HbaRule(String type, String database, String user, String address,
         if (slash < 0) {
             if (address.matches("[0-9.]+") || address.contains(":") || !address.matches("\\.?[A-Za-z0-9.-]+")) {
                 return "address '" + address + "' is neither a CIDR (e.g. 10.0.0.0/24), a host name, nor one of"
-                        + " all/samehost/samenet. Add the prefix length: '" + address + "/32'";
+                        + " all/samehost/samenet. Add the prefix length: '" + address
+                        + (address.contains(":") ? "/128'" : "/32'");
             }
             return null;
         }

@@ -154,11 +154,18 @@ public final class Command {
     /** @return the command line as a person would type it in a POSIX shell, secrets removed */
     public String toCommandLine() {
         StringBuilder sb = new StringBuilder();
-        environment.forEach((k, v) -> sb.append(k).append('=').append(shellQuote(v)).append(' '));
+        environment.forEach((k, v) -> sb.append(k).append('=').append(quoteRedacted(v)).append(' '));
         for (int i = 0; i < argv.size(); i++) {
-            sb.append(i == 0 ? "" : " ").append(shellQuote(argv.get(i)));
+            sb.append(i == 0 ? "" : " ").append(quoteRedacted(argv.get(i)));
         }
         return redact(sb.toString());
+    }
+
+    /** Redacts before quoting (a secret with a quote would not match after), then shows the mask as ****. */
+    private String quoteRedacted(String value) {
+        String token = "PGREPLICATIONREDACTED";
+        String masked = redact(value).replace("****", token);
+        return shellQuote(masked).replace(token, "****");
     }
 
     /**

@@ -36,8 +36,13 @@ public interface Host {
     default CommandResult run(Command command) {
         CommandResult result = execute(command);
         if (!result.succeeded()) {
+            String program = command.argv().get(0);
+            String hint = result.exitCode() == 127 ? "'" + program + "' was not found on " + name() + ". Install it,"
+                    + " or if it is a PostgreSQL program off the PATH (Debian keeps pg_ctl and pg_controldata in"
+                    + " /usr/lib/postgresql/MAJOR/bin), use withPostgresBinaries(\"/usr/lib/postgresql/17/bin\") on"
+                    + " the host." : "";
             throw new CommandFailedException(name(), command.toCommandLine(), result.exitCode(), false,
-                    command.redact(result.tail(20)), "");
+                    command.redact(result.tail(20)), hint);
         }
         return result;
     }

@@ -1,5 +1,6 @@
 package io.github.pgreplication.host;
 
+import io.github.pgreplication.internal.PostgresPrograms;
 import io.github.pgreplication.internal.ProcessRunner;
 import java.util.List;
 import java.util.Objects;
@@ -17,15 +18,17 @@ import java.util.Objects;
 public final class LocalHost implements Host {
     private final List<String> prefix;
     private final String name;
+    private final String binaries;
 
-    private LocalHost(List<String> prefix, String name) {
+    private LocalHost(List<String> prefix, String name, String binaries) {
         this.prefix = List.copyOf(prefix);
         this.name = name;
+        this.binaries = binaries;
     }
 
     /** @return this machine, commands run as the current user */
     public static LocalHost current() {
-        return new LocalHost(List.of(), "local");
+        return new LocalHost(List.of(), "local", null);
     }
 
     /**
@@ -34,7 +37,7 @@ public final class LocalHost implements Host {
      */
     public static LocalHost runAs(String user) {
         Objects.requireNonNull(user, "user");
-        return new LocalHost(List.of("runuser", "-u", user, "--"), "local:" + user);
+        return new LocalHost(List.of("runuser", "-u", user, "--"), "local:" + user, null);
     }
 
     /**
@@ -42,7 +45,16 @@ public final class LocalHost implements Host {
      * @return this machine, commands run through {@code prefix}
      */
     public static LocalHost withPrefix(List<String> prefix) {
-        return new LocalHost(prefix, "local:" + String.join(" ", prefix));
+        return new LocalHost(prefix, "local:" + String.join(" ", prefix), null);
+    }
+
+    /**
+     * @param directory where PostgreSQL's programs are, e.g. {@code /usr/lib/postgresql/17/bin} (Debian keeps
+     *                  pg_ctl and pg_controldata there, off the PATH)
+     * @return a copy running pg_ctl, pg_basebackup, psql... from that directory
+     */
+    public LocalHost withPostgresBinaries(String directory) {
+        return new LocalHost(prefix, name, directory);
     }
 
     @Override
@@ -52,7 +64,8 @@ public final class LocalHost implements Host {
 
     @Override
     public CommandResult execute(Command command) {
-        return ProcessRunner.run(name, prefix.isEmpty() ? command : command.prefixedWith(prefix), command);
+        Command resolved = PostgresPrograms.resolve(command, binaries);
+        return ProcessRunner.run(name, prefix.isEmpty() ? resolved : resolved.prefixedWith(prefix), resolved);
     }
 
     @Override

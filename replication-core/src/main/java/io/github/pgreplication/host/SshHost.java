@@ -1,5 +1,6 @@
 package io.github.pgreplication.host;
 
+import io.github.pgreplication.internal.PostgresPrograms;
 import io.github.pgreplication.internal.ProcessRunner;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,33 +25,45 @@ public final class SshHost implements Host {
     private final int port;
     private final String identityFile;
     private final String knownHostsFile;
+    private final String binaries;
 
-    private SshHost(String user, String address, int port, String identityFile, String knownHostsFile) {
+    private SshHost(String user, String address, int port, String identityFile, String knownHostsFile,
+            String binaries) {
         this.user = Objects.requireNonNull(user, "user");
         this.address = Objects.requireNonNull(address, "address");
         this.port = port;
         this.identityFile = identityFile;
         this.knownHostsFile = knownHostsFile;
+        this.binaries = binaries;
     }
 
     /** @param user remote user @param address host name or IP @return the host, port 22 */
     public static SshHost to(String user, String address) {
-        return new SshHost(user, address, 22, null, null);
+        return new SshHost(user, address, 22, null, null, null);
     }
 
     /** @param newPort SSH port @return a copy */
     public SshHost withPort(int newPort) {
-        return new SshHost(user, address, newPort, identityFile, knownHostsFile);
+        return new SshHost(user, address, newPort, identityFile, knownHostsFile, binaries);
     }
 
     /** @param path private key file ({@code ssh -i}) @return a copy */
     public SshHost withIdentityFile(String path) {
-        return new SshHost(user, address, port, path, knownHostsFile);
+        return new SshHost(user, address, port, path, knownHostsFile, binaries);
     }
 
     /** @param path known_hosts file holding the pinned host key @return a copy */
     public SshHost withKnownHostsFile(String path) {
-        return new SshHost(user, address, port, identityFile, path);
+        return new SshHost(user, address, port, identityFile, path, binaries);
+    }
+
+    /**
+     * @param directory where PostgreSQL's programs are on the remote machine, e.g. {@code /usr/lib/postgresql/17/bin}
+     *                  (Debian keeps pg_ctl and pg_controldata there, off an SSH session's PATH)
+     * @return a copy running pg_ctl, pg_basebackup, psql... from that directory
+     */
+    public SshHost withPostgresBinaries(String directory) {
+        return new SshHost(user, address, port, identityFile, knownHostsFile, directory);
     }
 
     @Override
@@ -74,7 +87,8 @@ public final class SshHost implements Host {
     }
 
     @Override
-    public CommandResult execute(Command command) {
+    public CommandResult execute(Command original) {
+        Command command = PostgresPrograms.resolve(original, binaries);
         StringBuilder remote = new StringBuilder();
         if (!command.environment().isEmpty()) {
             remote.append("env");

@@ -41,8 +41,9 @@ public final class SettingValues {
             case "enum":
                 return desired.trim().equalsIgnoreCase(setting);
             case "integer":
+                return numbersMatch(desired, setting, unit, true);
             case "real":
-                return numbersMatch(desired, setting, unit);
+                return numbersMatch(desired, setting, unit, false);
             default:
                 return desired.equals(setting);
         }
@@ -59,7 +60,7 @@ public final class SettingValues {
         return null;
     }
 
-    private static boolean numbersMatch(String desired, String setting, String unit) {
+    private static boolean numbersMatch(String desired, String setting, String unit, boolean integer) {
         Matcher d = NUMBER_UNIT.matcher(desired);
         if (!d.matches()) {
             return false;
@@ -81,6 +82,12 @@ public final class SettingValues {
         if (base == null || wanted == null) {
             return false;
         }
-        return value.multiply(wanted).compareTo(current.multiply(baseMultiplier).multiply(base)) == 0;
+        BigDecimal inBaseUnits = value.multiply(wanted).divide(baseMultiplier.multiply(base), 10,
+                java.math.RoundingMode.HALF_EVEN);
+        if (integer) {
+            // PostgreSQL rounds integer parameters to their base unit (rint): 1536kB is 2 in MB.
+            inBaseUnits = inBaseUnits.setScale(0, java.math.RoundingMode.HALF_EVEN);
+        }
+        return inBaseUnits.compareTo(current) == 0;
     }
 }

@@ -56,7 +56,8 @@ final class StandbyConfigStep extends Step {
         desired(standby, context).forEach((k, v) -> {
             String have = current.get(k);
             boolean ok = k.equals("primary_conninfo")
-                    ? have != null && have.contains("application_name=" + standby.name())
+                    ? have != null && java.util.regex.Pattern.compile("(^|\\s)application_name='?"
+                            + java.util.regex.Pattern.quote(standby.name()) + "'?(\\s|$)").matcher(have).find()
                     : v.equals(have);
             if (!ok) {
                 out.put(k, v);

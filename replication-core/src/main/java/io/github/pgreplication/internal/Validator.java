@@ -94,8 +94,7 @@ public final class Validator {
             add("replication role name '" + printable(name) + "'", "role names here use letters, digits and _ $ . -,"
                     + " 1 to 63 characters: the name also goes into pg_hba.conf and connection strings, where quotes,"
                     + " backslashes, spaces and line breaks cannot all be written safely",
-                    "Try ReplicationRole.named(\"" + name.replaceAll("[^A-Za-z0-9_$.-]", "_")
-                            .substring(0, Math.min(63, Math.max(1, name.length()))) + "\")");
+                    "Try ReplicationRole.named(\"" + suggestRole(name) + "\")");
         }
         role.password().reveal().ifPresent(pw -> {
             if (pw.isEmpty()) {
@@ -121,7 +120,7 @@ public final class Validator {
                 add("value of " + name, "parameter values must not contain line breaks or NUL",
                         "Write the value on one line");
             }
-            if (SIZE_PARAMETERS.contains(name)) {
+            if (SIZE_PARAMETERS.contains(name) && !value.trim().matches("-?\\d+")) {
                 try {
                     DataSize.parse(value);
                 } catch (IllegalArgumentException e) {
@@ -214,6 +213,14 @@ public final class Validator {
                 }
             });
         }
+    }
+
+    private static String suggestRole(String name) {
+        String s = name.replaceAll("[^A-Za-z0-9_$.-]", "_");
+        if (s.isEmpty()) {
+            return "replicator";
+        }
+        return s.substring(0, Math.min(63, s.length()));
     }
 
     private static String printable(String s) {

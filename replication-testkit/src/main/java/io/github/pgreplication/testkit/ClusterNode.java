@@ -15,6 +15,8 @@ import org.testcontainers.containers.GenericContainer;
 public final class ClusterNode implements AutoCloseable {
     /** Port PostgreSQL listens on inside the container. */
     public static final int PORT = 5432;
+    /** Port sshd listens on inside the container, once {@link #startSshd()} ran. */
+    public static final int SSH_PORT = 22;
 
     private final String name;
     private final GenericContainer<?> container;
@@ -62,6 +64,30 @@ public final class ClusterNode implements AutoCloseable {
     /** @return a JDBC URL to the {@code postgres} database, for the test */
     public String jdbcUrl() {
         return endpoint().jdbcUrl("postgres");
+    }
+
+    /**
+     * Starts OpenSSH's server in the container, with host keys generated for this container alone. Idempotent.
+     *
+     * @return this node
+     */
+    public ClusterNode startSshd() {
+        ContainerHost root = host().as("root");
+        if (!root.exists("/run/sshd.pid")) {
+            root.run(io.github.pgreplication.host.Command.of("ssh-keygen", "-A"));
+            root.run(io.github.pgreplication.host.Command.of("/usr/sbin/sshd"));
+        }
+        return this;
+    }
+
+    /** @return the container's ed25519 SSH host public key line ({@code ssh-ed25519 AAAA... root@name}) */
+    public String sshHostKey() {
+        return host().as("root").readFile("/etc/ssh/ssh_host_ed25519_key.pub").orElseThrow().strip();
+    }
+
+    /** @return the address the test reaches sshd at: Docker host and mapped port */
+    public Endpoint sshEndpoint() {
+        return Endpoint.of(container.getHost(), container.getMappedPort(SSH_PORT));
     }
 
     /** @return the superuser name: {@code postgres} */

@@ -80,7 +80,7 @@ public final class PostgresMachines implements AutoCloseable {
         return new GenericContainer<>(image)
                 .withNetwork(network)
                 .withNetworkAliases(alias)
-                .withExposedPorts(ClusterNode.PORT)
+                .withExposedPorts(ClusterNode.PORT, ClusterNode.SSH_PORT)
                 .withCommand("sleep", "infinity")
                 .withCreateContainerCmdModifier(cmd -> cmd.withHostName(alias).getHostConfig().withInit(true))
                 .waitingFor(new AbstractWaitStrategy() {

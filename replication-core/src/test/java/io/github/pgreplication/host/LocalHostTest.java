@@ -1,0 +1,104 @@
+package io.github.pgreplication.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.pgreplication.CommandFailedException;
+import io.github.pgreplication.Secret;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** LocalHost runs real local processes through Commons Exec (no Docker needed). */
+class LocalHostTest {
+    final LocalHost host = LocalHost.current();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void argumentsReachTheProgramUnchangedWithoutAShell() {
+        String[] hostile = {"a b", "it's", "$(id)", "`id`", "x; rm -rf /", "*"};
+        String out = host.run(Command.of("printf", "%s\\n").withArgs(hostile)).stdout();
+        assertThat(out.split("\n")).containsExactly(hostile);
+    }
+
+    @Test
+    void environmentAndStandardInputArePassed() {
+        assertThat(host.run(Command.of("printenv", "PGREPL_TEST").withEnvironment("PGREPL_TEST", "v 1")).stdout())
+                .isEqualTo("v 1\n");
+        assertThat(host.run(Command.of("cat").withStdin("line\n".getBytes())).stdout()).isEqualTo("line\n");
+    }
+
+    @Test
+    void outputLinesReachTheListenerAsTheyArrive() {
+        List<String> lines = new ArrayList<>();
+        host.run(Command.of("printf", "one\\ntwo\\n").withOutputListener(lines::add));
+        assertThat(lines).containsExactly("one", "two");
+    }
+
+    @Test
+    void aFailingCommandReportsExitCodeAndOutputTailWithSecretsRemoved() {
+        assertThatThrownBy(() -> host.run(Command.of("sh", "-c", "echo 'token hunter2 rejected' >&2; exit 3")
+                .withRedacted(Secret.of("hunter2"))))
+                .isInstanceOf(CommandFailedException.class)
+                .hasMessageContaining("failed with exit code 3")
+                .hasMessageContaining("token **** rejected")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void aMissingProgramSaysSo() {
+        assertThatThrownBy(() -> host.run(Command.of("pgreplication-no-such-program")))
+                .isInstanceOf(CommandFailedException.class)
+                .hasMessageContaining("pgreplication-no-such-program");
+    }
+
+    @Test
+    void aCommandPastItsTimeoutIsStoppedAndReportedAsTimedOut() {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> host.run(Command.of("sleep", "30").withTimeout(Duration.ofMillis(300))))
+                .isInstanceOf(CommandFailedException.class)
+                .hasMessageContaining("timed out")
+                .satisfies(e -> assertThat(((CommandFailedException) e).timedOut()).isTrue());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void filesAreWrittenWithTheirModeFromTheStartReadListedAndDeleted() throws Exception {
+        String file = dir.resolve("secret").toString();
+        host.writeFile(file, "s3cr'et\n", "0600");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(file)))).isEqualTo("rw-------");
+        assertThat(host.readFile(file)).contains("s3cr'et\n");
+        assertThat(host.list(dir.toString())).containsExactly("secret");
+        assertThat(host.readFile(dir.resolve("absent").toString())).isEmpty();
+        assertThat(host.list(dir.resolve("absent").toString())).isEmpty();
+        host.deleteContents(dir.toString());
+        assertThat(host.list(dir.toString())).isEmpty();
+    }
+
+    @Test
+    void runAsSwitchesUserWhenRunningAsRoot() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "runuser needs root");
+        assumeTrue(host.execute(Command.of("id", "-u", "postgres")).succeeded(), "no postgres user here");
+        assertThat(LocalHost.runAs("postgres").run(Command.of("id", "-un")).stdout().strip()).isEqualTo("postgres");
+    }
+
+    @Test
+    void postgresProgramsAreTakenFromTheGivenBinaryDirectory() throws Exception {
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        Path fake = bin.resolve("pg_controldata");
+        Files.writeString(fake, "#!/bin/sh\necho from-bin-dir\n");
+        fake.toFile().setExecutable(true);
+        assertThat(host.withPostgresBinaries(bin.toString()).run(Command.of("pg_controldata")).stdout())
+                .isEqualTo("from-bin-dir\n");
+        assertThat(host.withPostgresBinaries(bin.toString()).run(Command.of("echo", "other")).stdout())
+                .as("other programs are untouched").isEqualTo("other\n");
+    }
+}
