@@ -26,6 +26,8 @@ final class CloneStep extends Step {
 
     private final Standby standby;
     private final CloneContext context;
+    /** What isDone() saw, so run() does not list the directory again. */
+    private volatile List<String> seen;
 
     CloneStep(Standby standby, CloneContext context) {
         super(standby.name(), "clone " + standby.dataDirectory() + " with " + names(standby), Kind.CHANGE,
@@ -59,6 +61,7 @@ final class CloneStep extends Step {
     public boolean isDone(ApplyContext ctx) {
         Host host = standby.host();
         List<String> entries = host.list(standby.dataDirectory());
+        seen = entries;
         return entries.contains("PG_VERSION") && entries.contains("standby.signal")
                 && ctx.systemIdentifier().equals(systemIdentifier(host).orElse(null));
     }
@@ -74,7 +77,7 @@ final class CloneStep extends Step {
     public String run(ApplyContext ctx) {
         Host host = standby.host();
         String dir = standby.dataDirectory();
-        List<String> entries = host.list(dir);
+        List<String> entries = seen != null ? seen : host.list(dir);
         if (!entries.isEmpty()) {
             String why = entries.contains("PG_VERSION")
                     ? "holds a PostgreSQL cluster that is not a standby of primary '" + ctx.config().primary().name()

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.postgresql.util.PasswordUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -33,6 +35,8 @@ import org.testcontainers.lifecycle.Startables;
 public final class PostgresMachines implements AutoCloseable {
     /** Data directory used in every machine. */
     public static final String DATA_DIRECTORY = "/var/lib/postgresql/data";
+    /** Pre-initialised data directory in the project's images, copied instead of running initdb. */
+    static final String TEMPLATE = "/var/lib/postgresql/template";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresMachines.class);
 
     private final Network network;
@@ -58,21 +62,31 @@ public final class PostgresMachines implements AutoCloseable {
     }
 
     static PostgresMachines start(String image, Network network, boolean ownsNetwork, List<String> names) {
-        Secret password = Secret.of("super-" + UUID.randomUUID());
-        Map<String, ClusterNode> nodes = new LinkedHashMap<>();
-        for (String name : names) {
-            nodes.put(name, new ClusterNode(name, container(image, network, name), DATA_DIRECTORY, password));
-        }
-        PostgresMachines machines = new PostgresMachines(network, ownsNetwork, nodes);
-        List<Startable> all = new ArrayList<>();
-        nodes.values().forEach(n -> all.add(n.container()));
+        PostgresMachines machines = create(image, network, ownsNetwork, names);
         try {
-            Startables.deepStart(all).join();
+            machines.startAsync(names).join();
         } catch (RuntimeException e) {
             machines.close();
             throw e;
         }
         return machines;
+    }
+
+    /** Creates the machines without starting any container. */
+    static PostgresMachines create(String image, Network network, boolean ownsNetwork, List<String> names) {
+        Secret password = Secret.of("super-" + UUID.randomUUID());
+        Map<String, ClusterNode> nodes = new LinkedHashMap<>();
+        for (String name : names) {
+            nodes.put(name, new ClusterNode(name, container(image, network, name), DATA_DIRECTORY, password));
+        }
+        return new PostgresMachines(network, ownsNetwork, nodes);
+    }
+
+    /** @param names machines to start, in parallel @return completes when all are running */
+    CompletableFuture<Void> startAsync(List<String> names) {
+        List<Startable> some = new ArrayList<>();
+        names.forEach(n -> some.add(machine(n).container()));
+        return Startables.deepStart(some);
     }
 
     @SuppressWarnings("resource")
@@ -111,9 +125,11 @@ public final class PostgresMachines implements AutoCloseable {
     }
 
     /**
-     * Makes a machine a running stand-alone server: initdb with a SCRAM superuser password (given through a 0600
-     * file, removed afterwards), listening on all addresses, admitting superuser connections from anywhere with
-     * SCRAM (the test connects through a mapped port), started with pg_ctl. Nothing about replication.
+     * Makes a machine a running stand-alone server: a data directory (copied from the image's pre-initialised
+     * template, or made with initdb when the image has none), listening on all addresses, admitting superuser
+     * connections from anywhere with SCRAM (the test connects through a mapped port), started with pg_ctl, and
+     * given a fresh random superuser password. The password travels only as a SCRAM verifier in a 0600 file,
+     * removed afterwards. Nothing about replication.
      *
      * @param name the machine
      * @return the machine
@@ -121,23 +137,29 @@ public final class PostgresMachines implements AutoCloseable {
     public ClusterNode initDatabase(String name) {
         ClusterNode node = machine(name);
         ContainerHost host = node.host();
-        String pwfile = "/var/lib/postgresql/.initdb-pw";
-        host.writeFile(pwfile, node.password().reveal().orElseThrow() + "\n", "0600");
-        try {
-            host.run(Command.of("initdb", "-D", DATA_DIRECTORY, "-U", "postgres", "--pwfile=" + pwfile,
-                    "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--no-locale", "-N"));
-        } finally {
-            host.deleteFile(pwfile);
+        boolean copied = host.execute(Command.of("cp", "-a", TEMPLATE, DATA_DIRECTORY)).succeeded();
+        if (!copied) {
+            host.run(Command.of("initdb", "-D", DATA_DIRECTORY, "-U", "postgres", "--auth-host=scram-sha-256",
+                    "--auth-local=trust", "-E", "UTF8", "--no-locale", "-N"));
         }
-        host.writeFile(DATA_DIRECTORY + "/postgresql.auto.conf", "listen_addresses = '*'\n", "0600");
-        host.writeFile(DATA_DIRECTORY + "/pg_hba.conf", String.join("\n",
-                "# written by the pgreplication testkit",
-                "local all all trust",
-                "host all all all scram-sha-256",
-                "local replication all trust",
-                ""), "0600");
-        ServiceControl.pgCtl().perform(ServiceAction.START, host, DATA_DIRECTORY);
-        LOG.debug("[{}] database initialised and started", name);
+        String sqlFile = "/var/lib/postgresql/.set-password.sql";
+        String verifier = PasswordUtil.encodeScramSha256(node.password().reveal().orElseThrow().toCharArray());
+        host.writeFiles(Map.of(
+                DATA_DIRECTORY + "/postgresql.auto.conf", "listen_addresses = '*'\n",
+                DATA_DIRECTORY + "/pg_hba.conf", String.join("\n",
+                        "# written by the pgreplication testkit",
+                        "local all all trust",
+                        "host all all all scram-sha-256",
+                        "local replication all trust",
+                        ""),
+                sqlFile, "ALTER ROLE postgres PASSWORD '" + verifier + "';\n"), "0600");
+        try {
+            ServiceControl.pgCtl().perform(ServiceAction.START, host, DATA_DIRECTORY);
+            host.run(Command.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres", "-f", sqlFile));
+        } finally {
+            host.deleteFile(sqlFile);
+        }
+        LOG.debug("[{}] database {} and started", name, copied ? "copied from the template" : "initialised");
         return node;
     }
 
