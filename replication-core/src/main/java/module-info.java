@@ -1,0 +1,15 @@
+/**
+ * pgreplication core: describe, validate, plan, apply and observe PostgreSQL physical streaming replication.
+ * Only the API packages are exported; {@code io.github.pgreplication.internal} has no compatibility guarantees.
+ */
+module io.github.pgreplication {
+    requires transitive java.sql;
+    requires org.postgresql.jdbc;
+    requires com.zaxxer.hikari;
+    requires org.apache.commons.exec;
+    requires org.slf4j;
+
+    exports io.github.pgreplication;
+    exports io.github.pgreplication.host;
+    exports io.github.pgreplication.clone;
+}
