@@ -1,0 +1,375 @@
+package io.github.pgreplication.pgbackrest;
+
+import io.github.pgreplication.CommandFailedException;
+import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.CommandResult;
+import io.github.pgreplication.host.Host;
+import io.github.pgreplication.host.LocalHost;
+import io.github.pgreplication.pgbackrest.internal.ConfigValidator;
+import io.github.pgreplication.pgbackrest.internal.Diagnostics;
+import io.github.pgreplication.pgbackrest.internal.InfoParser;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * pgBackRest commands for one stanza, run on a {@link Host} as its user (the user that owns the repository and runs
+ * PostgreSQL, usually {@code postgres}). Every command is an argument list; failures are thrown as the
+ * {@link PgBackRestException} subclass that says what to do. Immutable; {@code withX} returns a copy.
+ *
+ * <pre>{@code
+ * PgBackRest pgBackRest = PgBackRest.on(LocalHost.runAs("postgres"), "psql");
+ * pgBackRest.stanzaCreate();
+ * pgBackRest.check();
+ * BackupInfo full = pgBackRest.backup(BackupType.FULL);
+ * StanzaInfo info = pgBackRest.info();
+ * String archiveCommand = pgBackRest.archiveCommand();   // pgbackrest --stanza=psql archive-push %p
+ * }</pre>
+ *
+ * <p>With {@link #withConfigPath(String)}, every command, and the archive and restore command strings, carry
+ * {@code --config=PATH}; without it pgBackRest reads its default file ({@code /etc/pgbackrest/pgbackrest.conf}, or
+ * {@code /etc/pgbackrest.conf} when that one does not exist).
+ */
+public final class PgBackRest {
+    /** The program name used unless {@link #withExecutable(String)} says otherwise. */
+    public static final String DEFAULT_EXECUTABLE = "pgbackrest";
+    /** Default limit for backup, restore and stanza-create: 6 hours. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(6);
+    /** Limit for short commands (info, version, check, archive-get): 10 minutes. */
+    public static final Duration SHORT_TIMEOUT = Duration.ofMinutes(10);
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgBackRest.class);
+
+    private final Host host;
+    private final String stanza;
+    private final String configPath;
+    private final String executable;
+    private final Duration timeout;
+    private final String nodeName;
+    private final String repositoryHost;
+
+    private PgBackRest(Host host, String stanza, String configPath, String executable, Duration timeout,
+            String nodeName, String repositoryHost) {
+        this.host = Objects.requireNonNull(host, "host");
+        this.stanza = Objects.requireNonNull(stanza, "stanza");
+        this.configPath = configPath;
+        this.executable = Objects.requireNonNull(executable, "executable");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.nodeName = nodeName;
+        this.repositoryHost = repositoryHost;
+    }
+
+    /**
+     * @param host   where pgBackRest runs, as the repository's or PostgreSQL's user
+     * @param stanza the stanza name
+     * @return commands for that stanza, reading pgBackRest's default configuration file
+     * @throws IllegalArgumentException when the stanza name breaks pgBackRest's rules
+     */
+    public static PgBackRest on(Host host, String stanza) {
+        String problem = ConfigValidator.stanzaProblem(stanza);
+        if (problem != null) {
+            throw new IllegalArgumentException("stanza name '" + stanza + "' is invalid: " + problem + ". Try '"
+                    + ConfigValidator.suggestStanza(stanza) + "'");
+        }
+        return new PgBackRest(host, stanza, null, DEFAULT_EXECUTABLE, DEFAULT_TIMEOUT, null, null);
+    }
+
+    /**
+     * @param path the configuration file on the host, e.g. where {@link PgBackRestConfig#writeTo(Host, String)}
+     *             wrote it; null for pgBackRest's default
+     * @return a copy whose commands pass {@code --config=PATH}
+     */
+    public PgBackRest withConfigPath(String path) {
+        if (path != null && !path.startsWith("/")) {
+            throw new IllegalArgumentException("config path '" + path + "' must be absolute, e.g."
+                    + " /var/lib/postgresql/pgbackrest.conf");
+        }
+        return new PgBackRest(host, stanza, path, executable, timeout, nodeName, repositoryHost);
+    }
+
+    /**
+     * @param program the pgbackrest program, e.g. {@code /usr/bin/pgbackrest}; default {@code pgbackrest}
+     * @return a copy
+     */
+    public PgBackRest withExecutable(String program) {
+        return new PgBackRest(host, stanza, configPath, program, timeout, nodeName, repositoryHost);
+    }
+
+    /** @param limit how long backup, restore and stanza-create may run; default 6 hours @return a copy */
+    public PgBackRest withTimeout(Duration limit) {
+        return new PgBackRest(host, stanza, configPath, executable, limit, nodeName, repositoryHost);
+    }
+
+    /** @param name the node's name for log lines, e.g. {@code eshua}; default the host's name @return a copy */
+    public PgBackRest withNodeName(String name) {
+        return new PgBackRest(host, stanza, configPath, executable, timeout, name, repositoryHost);
+    }
+
+    /**
+     * @param repository the repository host this host reaches over SSH, for error messages
+     * @return a copy
+     */
+    public PgBackRest withRepositoryHost(RepositoryHost repository) {
+        return new PgBackRest(host, stanza, configPath, executable, timeout, nodeName,
+                repository == null ? null : repository.display());
+    }
+
+    /** @return where commands run */
+    public Host host() {
+        return host;
+    }
+
+    /** @return the stanza */
+    public String stanza() {
+        return stanza;
+    }
+
+    /** @return the configuration file passed with {@code --config}, when set */
+    public Optional<String> configPath() {
+        return Optional.ofNullable(configPath);
+    }
+
+    /** @return the pgbackrest program */
+    public String executable() {
+        return executable;
+    }
+
+    /** @return the node name used in logs */
+    public String nodeName() {
+        return nodeName != null ? nodeName : host.name();
+    }
+
+    /**
+     * Builds a pgBackRest command line for this stanza: {@code pgbackrest [--config=PATH] --stanza=S OPTIONS COMMAND
+     * ARGUMENTS}.
+     *
+     * @param command   the pgBackRest command, e.g. {@code backup}
+     * @param options   options, each one argument such as {@code --type=full}
+     * @param arguments positional arguments after the command (archive-get's segment and destination)
+     * @return the command, not run
+     */
+    public Command command(String command, List<String> options, String... arguments) {
+        List<String> argv = new ArrayList<>();
+        argv.add(executable);
+        if (configPath != null) {
+            argv.add("--config=" + configPath);
+        }
+        argv.add("--stanza=" + stanza);
+        argv.addAll(options);
+        argv.add(command);
+        argv.addAll(List.of(arguments));
+        return Command.of(argv).withTimeout(SHORT_TIMEOUT);
+    }
+
+    /**
+     * Runs a pgBackRest command and maps a failure to the matching exception.
+     *
+     * @param command the command, e.g. from {@link #command(String, List, String...)}
+     * @return its result when it exits with 0
+     * @throws PgBackRestException (a subclass when the cause is known) when it fails
+     */
+    public CommandResult run(Command command) {
+        CommandResult result = execute(command);
+        if (!result.succeeded()) {
+            throw failure(command, result);
+        }
+        return result;
+    }
+
+    private CommandResult execute(Command command) {
+        try {
+            return host.execute(command);
+        } catch (CommandFailedException e) {
+            if (!e.timedOut() && e.exitCode() == -1 && e.getMessage().contains("'" + executable + "'")) {
+                throw new PgBackRestNotInstalledException(executable + " cannot be started on " + host.name()
+                        + ": it is not installed or not on the PATH." + System.lineSeparator() + "What to do: install"
+                        + " it (apt-get install pgbackrest) or give its path with PgBackRest.withExecutable(...)."
+                        + System.lineSeparator() + e.getMessage(), null);
+            }
+            throw e;
+        }
+    }
+
+    private PgBackRestException failure(Command command, CommandResult result) {
+        PgBackRestFailure f = Diagnostics.failure(host.name(), command, commandName(command), result);
+        return Diagnostics.classify(f, new Diagnostics.Context(stanza, repositoryHost, archiveCommand()));
+    }
+
+    private static String commandName(Command command) {
+        for (String a : command.argv().subList(1, command.argv().size())) {
+            if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return "pgbackrest";
+    }
+
+    /**
+     * Creates the stanza in the repository ({@code stanza-create}); pgBackRest does nothing when it already exists
+     * and is valid.
+     */
+    public void stanzaCreate() {
+        LOG.info("[{}] pgBackRest stanza-create {}", nodeName(), stanza);
+        run(command("stanza-create", List.of()).withTimeout(timeout));
+    }
+
+    /**
+     * Checks the configuration and that archiving works ({@code check}): the primary switches WAL and pgBackRest
+     * waits until the segment reaches the repository.
+     *
+     * @throws ArchiveTimeoutException when WAL does not arrive in time
+     */
+    public void check() {
+        LOG.info("[{}] pgBackRest check {}", nodeName(), stanza);
+        run(command("check", List.of()));
+    }
+
+    /**
+     * Takes a backup and returns it, as {@code info} reports it afterwards.
+     *
+     * @param type full, diff or incr (diff and incr fall back to full when there is none)
+     * @return the new backup
+     */
+    public BackupInfo backup(BackupType type) {
+        LOG.info("[{}] pgBackRest {} backup of {}", nodeName(), type.toPgBackRest(), stanza);
+        run(command("backup", List.of("--type=" + type.toPgBackRest())).withTimeout(timeout));
+        BackupInfo latest = info().latestBackup().orElseThrow(() -> new PgBackRestException("pgbackrest backup"
+                + " succeeded on " + host.name() + " but info lists no backup for stanza '" + stanza + "'. Check that"
+                + " backup and info read the same configuration (--config) and repository.", null));
+        LOG.info("[{}] pgBackRest backup {} done: {} bytes, WAL {} to {}", nodeName(), latest.label(),
+                latest.databaseSize(), latest.walStart(), latest.walStop());
+        return latest;
+    }
+
+    /**
+     * @return this stanza as {@code pgbackrest info --output=json} reports it; a stanza that was never created has
+     *         status {@link StanzaStatus#MISSING_STANZA_PATH} rather than an error
+     */
+    public StanzaInfo info() {
+        CommandResult r = run(command("info", List.of("--output=json")));
+        PgBackRestInfo info = InfoParser.parse(r.stdout());
+        return info.stanza(stanza).orElseThrow(() -> new PgBackRestException("pgbackrest info on " + host.name()
+                + " did not report stanza '" + stanza + "' (it reported " + info.stanzas().stream()
+                .map(StanzaInfo::name).toList() + ").", null));
+    }
+
+    /**
+     * Restores into a data directory; PostgreSQL must not run there.
+     *
+     * @param options what and where to restore
+     */
+    public void restore(RestoreOptions options) {
+        restore(options, null);
+    }
+
+    /**
+     * Restores into a data directory, passing each output line to a listener.
+     *
+     * @param options  what and where to restore
+     * @param listener receives pgBackRest's output lines (use {@code --log-level-console=detail} in
+     *                 {@link RestoreOptions#withOption(String)} for per-file progress); may be null
+     */
+    public void restore(RestoreOptions options, Consumer<String> listener) {
+        LOG.info("[{}] pgBackRest restore of {} into {}", nodeName(), stanza, options.pgPath());
+        Command c = command("restore", options.toArguments()).withTimeout(timeout);
+        run(listener == null ? c : c.withOutputListener(listener));
+    }
+
+    /**
+     * Fetches one WAL segment from the archive, as a standby's {@code restore_command} does.
+     *
+     * @param walSegment  segment name, e.g. {@code 000000010000000000000007}
+     * @param destination where to write it on the host
+     * @param pgPath      {@code --pg1-path} (archive-get reads the cluster's pg_control there), or null to use the
+     *                    configuration's
+     * @return whether the segment was found (pgBackRest exits with 1 when it is not in the archive)
+     * @throws PgBackRestException on any other failure
+     */
+    public boolean archiveGet(String walSegment, String destination, String pgPath) {
+        List<String> options = pgPath == null ? List.of() : List.of("--pg1-path=" + pgPath);
+        Command c = command("archive-get", options, walSegment, destination);
+        CommandResult r = execute(c);
+        if (r.exitCode() == 1 && !r.stderr().contains("ERROR:")) {
+            return false;
+        }
+        if (!r.succeeded()) {
+            throw failure(c, r);
+        }
+        return true;
+    }
+
+    /** @return the installed version, from {@code pgbackrest version} */
+    public PgBackRestVersion version() {
+        Command c = Command.of(executable, "version").withTimeout(SHORT_TIMEOUT);
+        CommandResult r = run(c);
+        return PgBackRestVersion.parse(r.stdout());
+    }
+
+    /**
+     * @return the {@code archive_command} for this stanza: {@code pgbackrest [--config=PATH] --stanza=NAME
+     *         archive-push %p}
+     */
+    public String archiveCommand() {
+        return shellPrefix() + " archive-push %p";
+    }
+
+    /**
+     * @return the {@code restore_command} for this stanza: {@code pgbackrest [--config=PATH] --stanza=NAME
+     *         archive-get %f "%p"}. A restore with {@code --type=standby} writes an equivalent one itself.
+     */
+    public String restoreCommand() {
+        return shellPrefix() + " archive-get %f \"%p\"";
+    }
+
+    /** @return {@code pgbackrest [--config=PATH] --stanza=NAME}, quoted for a POSIX shell */
+    String shellPrefix() {
+        return Command.shellQuote(executable) + (configPath == null ? "" : " " + Command.shellQuote("--config="
+                + configPath)) + " --stanza=" + Command.shellQuote(stanza);
+    }
+
+    /**
+     * @param stanza a stanza name
+     * @return {@code pgbackrest --stanza=NAME archive-push %p}, for pgBackRest's default configuration file
+     */
+    public static String archiveCommand(String stanza) {
+        return on(LocalHost.current(), stanza).archiveCommand();
+    }
+
+    /**
+     * @param stanza a stanza name
+     * @return {@code pgbackrest --stanza=NAME archive-get %f "%p"}, for pgBackRest's default configuration file
+     */
+    public static String restoreCommand(String stanza) {
+        return on(LocalHost.current(), stanza).restoreCommand();
+    }
+
+    /**
+     * Checks that two hosts run the same pgBackRest version, as its SSH protocol requires.
+     *
+     * @param first  one side, e.g. the standby
+     * @param second the other side, e.g. the repository host
+     * @return the common version
+     * @throws VersionMismatchException naming both versions and hosts when they differ
+     */
+    public static PgBackRestVersion requireSameVersion(PgBackRest first, PgBackRest second) {
+        PgBackRestVersion a = first.version();
+        PgBackRestVersion b = second.version();
+        if (!a.equals(b)) {
+            throw Diagnostics.versionMismatch(null, a.toString(), b.toString(), first.nodeName(),
+                    second.nodeName());
+        }
+        LOG.debug("[{}] pgBackRest {} on both {} and {}", first.nodeName(), a, first.nodeName(), second.nodeName());
+        return a;
+    }
+
+    @Override
+    public String toString() {
+        return "PgBackRest[" + stanza + " on " + host.name() + (configPath == null ? "" : " --config=" + configPath)
+                + "]";
+    }
+}

@@ -1,0 +1,313 @@
+package io.github.pgreplication.pgbackrest;
+
+import io.github.pgreplication.Problem;
+import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.Host;
+import io.github.pgreplication.pgbackrest.internal.ConfigFiles;
+import io.github.pgreplication.pgbackrest.internal.ConfigValidator;
+import io.github.pgreplication.pgbackrest.internal.Ini;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A pgbackrest.conf: the {@code [global]} section (repository, repository host, process-max, log path,
+ * compression, start-fast, asynchronous archiving) and one section per stanza. Built with a mutable
+ * {@link Builder} whose {@link Builder#build()} checks everything at once; the result is immutable.
+ *
+ * <p>The primary of the runbook, which holds the repository:
+ * <pre>{@code
+ * PgBackRestConfig primaryConfig = PgBackRestConfig.builder()
+ *         .repository(Repository.posix("/var/lib/pgbackrest").withRetentionFull(2))
+ *         .processMax(4)
+ *         .logPath("/var/log/pgbackrest")
+ *         .addStanza(StanzaSection.named("psql").withPgPath("/var/lib/postgresql/15/main").withPgPort(5432))
+ *         .build();
+ * primaryConfig.writeTo(primary.host());                  // /etc/pgbackrest.conf
+ * }</pre>
+ * A standby that reaches that repository over SSH:
+ * <pre>{@code
+ * PgBackRestConfig standbyConfig = PgBackRestConfig.builder()
+ *         .repositoryHost(RepositoryHost.at("eshua.ghelew.ch").withUser("postgres"))
+ *         .addStanza(StanzaSection.named("psql").withPgPath("/var/lib/postgresql/data"))
+ *         .build();
+ * }</pre>
+ *
+ * <p>Secrets are written into the file, which is then written with mode 0600 (0640 without secrets, as pgBackRest's
+ * packages do); {@link #toString()} and {@link #toRedactedIni()} show them as {@code ****}.
+ */
+public final class PgBackRestConfig {
+    /** Where {@link #writeTo(Host)} writes: the path pgBackRest reads when {@code /etc/pgbackrest/pgbackrest.conf}
+     * does not exist, and the file Debian's package installs (owned by postgres). */
+    public static final String DEFAULT_PATH = "/etc/pgbackrest.conf";
+
+    private final Repository repository;
+    private final RepositoryHost repositoryHost;
+    private final Integer processMax;
+    private final String logPath;
+    private final CompressType compressType;
+    private final Boolean startFast;
+    private final String spoolPath;
+    private final Map<String, String> globalOptions;
+    private final List<StanzaSection> stanzas;
+
+    private PgBackRestConfig(Builder b) {
+        this.repository = b.repository;
+        this.repositoryHost = b.repositoryHost;
+        this.processMax = b.processMax;
+        this.logPath = b.logPath;
+        this.compressType = b.compressType;
+        this.startFast = b.startFast;
+        this.spoolPath = b.spoolPath;
+        this.globalOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.globalOptions));
+        this.stanzas = List.copyOf(b.stanzas);
+    }
+
+    /** @return an empty builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding this configuration, to derive another one */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.repository = repository;
+        b.repositoryHost = repositoryHost;
+        b.processMax = processMax;
+        b.logPath = logPath;
+        b.compressType = compressType;
+        b.startFast = startFast;
+        b.spoolPath = spoolPath;
+        b.globalOptions.putAll(globalOptions);
+        b.stanzas.addAll(stanzas);
+        return b;
+    }
+
+    /** Mutable description of a pgbackrest.conf; {@link #build()} validates it. */
+    public static final class Builder {
+        private Repository repository;
+        private RepositoryHost repositoryHost;
+        private Integer processMax;
+        private String logPath;
+        private CompressType compressType;
+        private Boolean startFast;
+        private String spoolPath;
+        private final Map<String, String> globalOptions = new LinkedHashMap<>();
+        private final List<StanzaSection> stanzas = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** @param value where backups and WAL are stored ({@code repo1-*}) @return this builder */
+        public Builder repository(Repository value) {
+            this.repository = Objects.requireNonNull(value, "repository");
+            return this;
+        }
+
+        /**
+         * @param value the host holding the repository, reached over SSH ({@code repo1-host},
+         *              {@code repo1-host-user}...): for a standby whose repository is on the primary
+         * @return this builder
+         */
+        public Builder repositoryHost(RepositoryHost value) {
+            this.repositoryHost = Objects.requireNonNull(value, "repositoryHost");
+            return this;
+        }
+
+        /** @param value {@code process-max}: parallel processes for backup, restore, archive; 1 to 999 @return this */
+        public Builder processMax(int value) {
+            this.processMax = value;
+            return this;
+        }
+
+        /** @param value {@code log-path}: absolute; default {@code /var/log/pgbackrest} @return this builder */
+        public Builder logPath(String value) {
+            this.logPath = value;
+            return this;
+        }
+
+        /** @param value {@code compress-type}; default gz @return this builder */
+        public Builder compressType(CompressType value) {
+            this.compressType = Objects.requireNonNull(value, "compressType");
+            return this;
+        }
+
+        /** @param value {@code start-fast}: force a checkpoint when a backup starts; default off @return this */
+        public Builder startFast(boolean value) {
+            this.startFast = value;
+            return this;
+        }
+
+        /**
+         * Turns on asynchronous archiving ({@code archive-async=y}), which queues WAL in a local spool directory.
+         *
+         * @param spoolPathValue {@code spool-path}: an absolute path on a local file system, writable by the
+         *                       pgBackRest user, e.g. {@code /var/spool/pgbackrest}
+         * @return this builder
+         */
+        public Builder archiveAsync(String spoolPathValue) {
+            this.spoolPath = Objects.requireNonNull(spoolPathValue, "spoolPath");
+            return this;
+        }
+
+        /**
+         * The escape hatch for any other {@code [global]} option.
+         *
+         * @param option full option name, e.g. {@code lock-path}
+         * @param value  its value
+         * @return this builder
+         */
+        public Builder globalOption(String option, String value) {
+            globalOptions.put(Objects.requireNonNull(option, "option"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** @param stanza a stanza section @return this builder */
+        public Builder addStanza(StanzaSection stanza) {
+            stanzas.add(Objects.requireNonNull(stanza, "stanza"));
+            return this;
+        }
+
+        /**
+         * Checks the whole configuration and freezes it.
+         *
+         * @return the configuration
+         * @throws InvalidPgBackRestConfigException listing every problem, numbered, with value, rule and fix
+         */
+        public PgBackRestConfig build() {
+            PgBackRestConfig config = new PgBackRestConfig(this);
+            List<Problem> problems = ConfigValidator.validate(config);
+            if (!problems.isEmpty()) {
+                throw new InvalidPgBackRestConfigException(problems);
+            }
+            return config;
+        }
+    }
+
+    /** @return the repository, when set */
+    public Optional<Repository> repository() {
+        return Optional.ofNullable(repository);
+    }
+
+    /** @return the repository host, when set */
+    public Optional<RepositoryHost> repositoryHost() {
+        return Optional.ofNullable(repositoryHost);
+    }
+
+    /** @return {@code process-max}, when set */
+    public Optional<Integer> processMax() {
+        return Optional.ofNullable(processMax);
+    }
+
+    /** @return {@code log-path}, when set */
+    public Optional<String> logPath() {
+        return Optional.ofNullable(logPath);
+    }
+
+    /** @return {@code compress-type}, when set */
+    public Optional<CompressType> compressType() {
+        return Optional.ofNullable(compressType);
+    }
+
+    /** @return {@code start-fast}, when set */
+    public Optional<Boolean> startFast() {
+        return Optional.ofNullable(startFast);
+    }
+
+    /** @return the spool path when asynchronous archiving is on */
+    public Optional<String> spoolPath() {
+        return Optional.ofNullable(spoolPath);
+    }
+
+    /** @return other {@code [global]} options */
+    public Map<String, String> globalOptions() {
+        return globalOptions;
+    }
+
+    /** @return the stanza sections, in the order added */
+    public List<StanzaSection> stanzas() {
+        return stanzas;
+    }
+
+    /** @param name a stanza name @return its section, when present */
+    public Optional<StanzaSection> stanza(String name) {
+        return stanzas.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** @return whether the file holds a secret (it is then written with mode 0600) */
+    public boolean hasSecrets() {
+        return repository != null && repository.hasSecrets();
+    }
+
+    /** @return the mode the file is written with: {@code 0600} with secrets, else {@code 0640} */
+    public String fileMode() {
+        return hasSecrets() ? "0600" : "0640";
+    }
+
+    /** @return the file's text, secrets included: write it, never log it */
+    public String toIni() {
+        return Ini.render(this, true);
+    }
+
+    /** @return the file's text with secrets as {@code ****}, for logs, plans and runbooks */
+    public String toRedactedIni() {
+        return Ini.render(this, false);
+    }
+
+    /**
+     * Writes the file to {@link #DEFAULT_PATH} on a host, unless it already has this content.
+     *
+     * @param host where to write, as the user that runs pgBackRest (or root)
+     * @return whether the file changed
+     */
+    public boolean writeTo(Host host) {
+        return writeTo(host, DEFAULT_PATH);
+    }
+
+    /**
+     * Writes the file on a host, unless it already has this content. A path whose directory the host's user cannot
+     * write (Debian's {@code /etc/pgbackrest.conf}, owned by postgres in {@code /etc}) is rewritten in place when
+     * the file itself is writable; otherwise the write is atomic (temporary file, then rename). Pass the same path
+     * to {@link PgBackRest#withConfigPath(String)} so that every command reads it.
+     *
+     * @param host where to write
+     * @param path absolute path, e.g. {@code /var/lib/postgresql/pgbackrest.conf}
+     * @return whether the file changed
+     */
+    public boolean writeTo(Host host, String path) {
+        return ConfigFiles.write(host, path, toIni(), fileMode());
+    }
+
+    /**
+     * @param path where the file goes
+     * @return the shell lines that write it by hand, secrets as {@code ****}
+     */
+    public List<String> runbook(String path) {
+        List<String> lines = new ArrayList<>();
+        lines.add("install -m " + fileMode() + " /dev/null " + Command.shellQuote(path));
+        lines.add("cat > " + Command.shellQuote(path) + " <<'EOF'");
+        lines.addAll(List.of(toRedactedIni().split("\n")));
+        lines.add("EOF");
+        return lines;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PgBackRestConfig c && toIni().equals(c.toIni());
+    }
+
+    @Override
+    public int hashCode() {
+        return toIni().hashCode();
+    }
+
+    /** @return the file's text with secrets as {@code ****} */
+    @Override
+    public String toString() {
+        return toRedactedIni();
+    }
+}

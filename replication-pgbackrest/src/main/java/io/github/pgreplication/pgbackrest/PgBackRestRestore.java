@@ -1,0 +1,370 @@
+package io.github.pgreplication.pgbackrest;
+
+import io.github.pgreplication.Endpoint;
+import io.github.pgreplication.clone.CloneContext;
+import io.github.pgreplication.clone.CloneMethod;
+import io.github.pgreplication.clone.CloneProgress;
+import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.Host;
+import io.github.pgreplication.pgbackrest.internal.AutoConf;
+import io.github.pgreplication.pgbackrest.internal.ConfigValidator;
+import io.github.pgreplication.pgbackrest.internal.RestoreProgress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Clones a standby by restoring the latest pgBackRest backup on the standby's host, as in the second runbook:
+ * {@code pgbackrest --stanza=S --type=standby --delta --pg1-path=PGDATA --recovery-option=primary_conninfo=...
+ * --recovery-option=primary_slot_name=SLOT restore}. pgBackRest writes {@code standby.signal} and a
+ * {@code restore_command} running {@code archive-get} with the same configuration, so the standby streams from the
+ * primary (as {@code application_name} = its name, password from the passfile) and falls back to the archive.
+ *
+ * <p>{@link #from(RepositoryHost, String)} also prepares the standby: SSH trust to the repository host
+ * ({@link SshTrust#establish}), a pgbackrest.conf naming that host ({@code repo1-host}, {@code repo1-host-user}),
+ * and the same pgBackRest version on both ends. After the restore it proves that {@code archive-get} works by
+ * fetching the first WAL segment of the restored backup.
+ *
+ * <pre>{@code
+ * RepositoryHost repository = RepositoryHost.at("eshua.ghelew.ch").withAccess(primary.host());
+ * Standby eshub = Standby.named("eshub")
+ *         .withHost(SshHost.to("postgres", "eshub.ghelew.ch"))
+ *         .withDataDirectory("/var/lib/postgresql/data")
+ *         .withCloneMethods(PgBackRestRestore.from(repository, "psql")
+ *                         .withRepositoryPreparedBy(PgBackRest.on(primary.host(), "psql")),
+ *                 BaseBackup.defaults());               // fallback when the restore fails
+ * }</pre>
+ */
+public final class PgBackRestRestore implements CloneMethod {
+    /** This clone method's name in plans and results. */
+    public static final String NAME = "pgbackrest-restore";
+    private static final Logger LOG = LoggerFactory.getLogger(PgBackRestRestore.class);
+    private static final String CHECK_FILE = "pgreplication-archive-get-check";
+
+    private final String stanza;
+    private final RepositoryHost repository;
+    private final String configPath;
+    private final PgBackRestConfig config;
+    private final SshTrust trust;
+    private final Integer processMax;
+    private final Duration timeout;
+    private final String executable;
+    private final Consumer<CloneProgress> listener;
+    private final boolean archiveGetCheck;
+    private final PgBackRest preparer;
+
+    private PgBackRestRestore(String stanza, RepositoryHost repository, String configPath, PgBackRestConfig config,
+            SshTrust trust, Integer processMax, Duration timeout, String executable, Consumer<CloneProgress> listener,
+            boolean archiveGetCheck, PgBackRest preparer) {
+        this.stanza = stanza;
+        this.repository = repository;
+        this.configPath = configPath;
+        this.config = config;
+        this.trust = trust;
+        this.processMax = processMax;
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.executable = Objects.requireNonNull(executable, "executable");
+        this.listener = listener;
+        this.archiveGetCheck = archiveGetCheck;
+        this.preparer = preparer;
+    }
+
+    private static String checkStanza(String stanza) {
+        String problem = ConfigValidator.stanzaProblem(stanza);
+        if (problem != null) {
+            throw new IllegalArgumentException("stanza name '" + stanza + "' is invalid: " + problem + ". Try '"
+                    + ConfigValidator.suggestStanza(stanza) + "'");
+        }
+        return stanza;
+    }
+
+    /**
+     * A restore from a repository on another host, reached over SSH: sets up SSH trust, writes the standby's
+     * pgbackrest.conf ({@code [global]} repo1-host..., {@code [STANZA]} pg1-path = the data directory) to
+     * {@link PgBackRestConfig#DEFAULT_PATH}, checks versions, restores, and checks archive-get.
+     *
+     * @param repository the repository host, with an access Host when the library may install the standby's key
+     *                   and read the host key itself
+     * @param stanza     the stanza
+     * @return the clone method
+     */
+    public static PgBackRestRestore from(RepositoryHost repository, String stanza) {
+        Objects.requireNonNull(repository, "repository");
+        return new PgBackRestRestore(checkStanza(stanza), repository, PgBackRestConfig.DEFAULT_PATH, null,
+                SshTrust.to(repository), null, PgBackRest.DEFAULT_TIMEOUT, PgBackRest.DEFAULT_EXECUTABLE, null, true,
+                null);
+    }
+
+    /**
+     * A restore that relies on the standby's pgBackRest configuration and SSH set-up as they are (nothing is
+     * written before restoring).
+     *
+     * @param stanza the stanza
+     * @return the clone method, reading pgBackRest's default configuration file on the standby
+     */
+    public static PgBackRestRestore using(String stanza) {
+        return new PgBackRestRestore(checkStanza(stanza), null, null, null, null, null, PgBackRest.DEFAULT_TIMEOUT,
+                PgBackRest.DEFAULT_EXECUTABLE, null, true, null);
+    }
+
+    /**
+     * @param path the standby's pgbackrest.conf: written there by {@link #from}, read with {@code --config=PATH};
+     *             e.g. {@code /var/lib/postgresql/pgbackrest.conf} when the user cannot write {@code /etc}
+     * @return a copy
+     */
+    public PgBackRestRestore withConfigPath(String path) {
+        if (path == null ? repository != null : !path.startsWith("/")) {
+            throw new IllegalArgumentException("config path '" + path + "' must be an absolute path"
+                    + (path == null ? " (from(...) writes the standby's configuration there)" : ""));
+        }
+        return new PgBackRestRestore(stanza, repository, path, config, trust, processMax, timeout, executable,
+                listener, archiveGetCheck, preparer);
+    }
+
+    /**
+     * @param standbyConfig the standby's whole configuration, written instead of the generated one (it must name
+     *                      the repository host and have the stanza's section); only with {@link #from}
+     * @return a copy
+     */
+    public PgBackRestRestore withConfig(PgBackRestConfig standbyConfig) {
+        if (standbyConfig.stanza(stanza).isEmpty()) {
+            throw new IllegalArgumentException("the standby configuration has no [" + stanza + "] section: add"
+                    + " StanzaSection.named(\"" + stanza + "\").withPgPath(<data directory>)");
+        }
+        return new PgBackRestRestore(stanza, repository, configPath, standbyConfig, trust, processMax, timeout,
+                executable, listener, archiveGetCheck, preparer);
+    }
+
+    /**
+     * @param sshTrust how SSH trust is set up, e.g. with a host key given out of band; null to skip it
+     * @return a copy
+     */
+    public PgBackRestRestore withSshTrust(SshTrust sshTrust) {
+        return new PgBackRestRestore(stanza, repository, configPath, config, sshTrust, processMax, timeout,
+                executable, listener, archiveGetCheck, preparer);
+    }
+
+    /** @param n {@code --process-max} for the restore: parallel transfer processes @return a copy */
+    public PgBackRestRestore withProcessMax(int n) {
+        if (n < 1 || n > 999) {
+            throw new IllegalArgumentException("process-max " + n + " must be between 1 and 999");
+        }
+        return new PgBackRestRestore(stanza, repository, configPath, config, trust, n, timeout, executable,
+                listener, archiveGetCheck, preparer);
+    }
+
+    /** @param limit how long the restore may take; default 6 hours @return a copy */
+    public PgBackRestRestore withTimeout(Duration limit) {
+        return new PgBackRestRestore(stanza, repository, configPath, config, trust, processMax, limit, executable,
+                listener, archiveGetCheck, preparer);
+    }
+
+    /** @param program the pgbackrest program on the standby; default {@code pgbackrest} @return a copy */
+    public PgBackRestRestore withExecutable(String program) {
+        return new PgBackRestRestore(stanza, repository, configPath, config, trust, processMax, timeout, program,
+                listener, archiveGetCheck, preparer);
+    }
+
+    /** @param progress receives progress parsed from pgBackRest's per-file output @return a copy */
+    public PgBackRestRestore withProgressListener(Consumer<CloneProgress> progress) {
+        return new PgBackRestRestore(stanza, repository, configPath, config, trust, processMax, timeout, executable,
+                progress, archiveGetCheck, preparer);
+    }
+
+    /**
+     * @param on whether to prove after the restore that archive-get works, by fetching the first WAL segment of the
+     *           restored backup into the data directory and deleting it; default true
+     * @return a copy
+     */
+    public PgBackRestRestore withArchiveGetCheck(boolean on) {
+        return new PgBackRestRestore(stanza, repository, configPath, config, trust, processMax, timeout, executable,
+                listener, on, preparer);
+    }
+
+    /**
+     * Before restoring, makes sure the repository has the stanza and a backup, with
+     * {@link PgBackRestPrimary#prepare(PgBackRest)} run through the repository host's pgBackRest. Lets one
+     * {@code apply()} set up both the repository and the standbys.
+     *
+     * @param repositorySide pgBackRest on the repository host (the primary), or null not to prepare
+     * @return a copy
+     */
+    public PgBackRestRestore withRepositoryPreparedBy(PgBackRest repositorySide) {
+        return new PgBackRestRestore(stanza, repository, configPath, config, trust, processMax, timeout, executable,
+                listener, archiveGetCheck, repositorySide);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * @param context the standby being cloned
+     * @return pgBackRest for the standby's host, with this method's configuration path and options
+     */
+    public PgBackRest pgBackRest(CloneContext context) {
+        return PgBackRest.on(context.host(), stanza).withConfigPath(configPath).withExecutable(executable)
+                .withTimeout(timeout).withNodeName(context.standby().name()).withRepositoryHost(repository);
+    }
+
+    /**
+     * @param context the standby being cloned
+     * @return the configuration {@link #from} writes on the standby, or null with {@link #using}
+     */
+    public PgBackRestConfig standbyConfig(CloneContext context) {
+        if (config != null || repository == null) {
+            return config;
+        }
+        StanzaSection section = StanzaSection.named(stanza).withPgPath(context.dataDirectory());
+        if (context.standby().port() != Endpoint.DEFAULT_PORT) {
+            section = section.withPgPort(context.standby().port());
+        }
+        return PgBackRestConfig.builder().repositoryHost(repository).addStanza(section).build();
+    }
+
+    /** @return the recovery options: primary_conninfo (no password: a passfile) and primary_slot_name */
+    private Map<String, String> recoveryOptions(CloneContext context) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("primary_conninfo", context.primaryConninfo());
+        m.put("primary_slot_name", context.slot());
+        return m;
+    }
+
+    /**
+     * @param context the standby being cloned
+     * @return the restore options: standby type, delta, the data directory, the recovery options pgBackRest can
+     *         write safely, per-file progress
+     */
+    public RestoreOptions restoreOptions(CloneContext context) {
+        RestoreOptions o = RestoreOptions.standby(context.dataDirectory());
+        for (Map.Entry<String, String> e : recoveryOptions(context).entrySet()) {
+            if (AutoConf.safeForPgBackRest(e.getValue())) {
+                o = o.withRecoveryOption(e.getKey(), e.getValue());
+            }
+        }
+        if (processMax != null) {
+            o = o.withProcessMax(processMax);
+        }
+        return o.withOption("--log-level-console=detail");
+    }
+
+    /**
+     * @param context the standby being cloned
+     * @return the restore command, not run; it never holds a password
+     */
+    public Command restoreCommand(CloneContext context) {
+        return pgBackRest(context).command("restore", restoreOptions(context).toArguments()).withTimeout(timeout)
+                .withRedacted(context.role().password());
+    }
+
+    private Map<String, String> unsafeRecoveryOptions(CloneContext context) {
+        Map<String, String> m = new LinkedHashMap<>();
+        recoveryOptions(context).forEach((k, v) -> {
+            if (!AutoConf.safeForPgBackRest(v)) {
+                m.put(k, v);
+            }
+        });
+        return m;
+    }
+
+    @Override
+    public List<String> runbook(CloneContext context) {
+        List<String> lines = new ArrayList<>();
+        if (repository != null && trust != null) {
+            lines.addAll(trust.runbook());
+        }
+        PgBackRestConfig c = standbyConfig(context);
+        if (c != null) {
+            lines.add("# on the standby: pgBackRest configuration naming the repository host");
+            lines.addAll(c.runbook(configPath));
+        }
+        if (repository != null && repository.access() != null) {
+            lines.add("pgbackrest version   # on both hosts: the versions must be equal");
+        }
+        if (preparer != null) {
+            lines.add("# on the repository host, unless info shows the stanza and a backup:");
+            lines.addAll(PgBackRestPrimary.runbook(preparer));
+        }
+        lines.add(restoreCommand(context).toCommandLine());
+        unsafeRecoveryOptions(context).forEach((k, v) -> lines.add("echo " + Command.shellQuote(k + " = "
+                + AutoConf.quote(v)) + " >> " + Command.shellQuote(context.dataDirectory() + "/postgresql.auto.conf")));
+        if (archiveGetCheck) {
+            lines.add(pgBackRest(context).command("archive-get", List.of("--pg1-path=" + context.dataDirectory()),
+                    "<first WAL segment of the backup>", context.dataDirectory() + "/" + CHECK_FILE)
+                    .toCommandLine() + "   # proves restore_command works; delete the file afterwards");
+        }
+        return lines;
+    }
+
+    @Override
+    public void cloneInto(CloneContext context) {
+        String node = context.standby().name();
+        Host host = context.host();
+        PgBackRest pg = pgBackRest(context);
+        LOG.info("[{}] pgBackRest restore of stanza {} from {} into {}", node, stanza,
+                repository == null ? "the repository in its configuration" : repository.display(),
+                context.dataDirectory());
+        if (repository != null) {
+            if (trust != null) {
+                trust.establish(host);
+            }
+            standbyConfig(context).writeTo(host, configPath);
+            if (repository.access() != null) {
+                PgBackRest.requireSameVersion(pg, PgBackRest.on(repository.access(), stanza)
+                        .withExecutable(repository.command() != null ? repository.command() : executable)
+                        .withNodeName(repository.address()));
+            }
+        }
+        if (preparer != null) {
+            PgBackRestPrimary.prepare(preparer);
+        }
+        RestoreProgress progress = new RestoreProgress(node, listener);
+        pg.run(restoreCommand(context).withOutputListener(progress));
+        Map<String, String> unsafe = unsafeRecoveryOptions(context);
+        if (!unsafe.isEmpty()) {
+            String path = context.dataDirectory() + "/postgresql.auto.conf";
+            String content = host.readFile(path).orElse("");
+            host.writeFile(path, AutoConf.set(content, unsafe), "0600");
+            LOG.info("[{}] wrote {} to {} with PostgreSQL quoting", node, unsafe.keySet(), path);
+        }
+        if (archiveGetCheck) {
+            checkArchiveGet(pg, context, progress.label());
+        }
+        LOG.info("[{}] pgBackRest restore done (backup {})", node, progress.label());
+    }
+
+    private void checkArchiveGet(PgBackRest pg, CloneContext context, String label) {
+        StanzaInfo info = pg.info();
+        BackupInfo backup = (label == null ? info.latestBackup() : info.backup(label).or(info::latestBackup))
+                .orElseThrow(() -> new NoBackupException("After the restore, pgbackrest info on "
+                        + context.host().name() + " lists no backup for stanza '" + stanza + "'. Check that the"
+                        + " standby's configuration points at the same repository as the restore.", null));
+        String segment = backup.walStart();
+        String target = context.dataDirectory() + "/" + CHECK_FILE;
+        try {
+            if (!pg.archiveGet(segment, target, context.dataDirectory())) {
+                throw new ArchiveGetException("archive-get on " + context.host().name() + " cannot find WAL segment "
+                        + segment + ", the first one backup " + backup.label() + " needs, in the archive: the"
+                        + " standby could not recover from the archive." + System.lineSeparator() + "What to do:"
+                        + " check the primary's archive_command (pgbackrest --stanza=" + stanza + " check on the"
+                        + " primary) and that the standby reads the same repository (repo1-host, repo1-path).",
+                        null);
+            }
+            LOG.info("[{}] archive-get works: fetched {} from the repository", context.standby().name(), segment);
+        } finally {
+            context.host().deleteFile(target);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return NAME + "(" + stanza + (repository == null ? "" : " from " + repository.display()) + ")";
+    }
+}

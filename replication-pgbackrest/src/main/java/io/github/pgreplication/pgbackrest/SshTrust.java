@@ -1,0 +1,387 @@
+package io.github.pgreplication.pgbackrest;
+
+import io.github.pgreplication.ReplicationException;
+import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.CommandResult;
+import io.github.pgreplication.host.Host;
+import io.github.pgreplication.pgbackrest.internal.AuthorizedKeys;
+import io.github.pgreplication.pgbackrest.internal.Diagnostics;
+import io.github.pgreplication.pgbackrest.internal.FileLocks;
+import io.github.pgreplication.pgbackrest.internal.KnownHosts;
+import io.github.pgreplication.pgbackrest.internal.KnownHosts.PublicKey;
+import io.github.pgreplication.pgbackrest.internal.Users;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SSH trust from a standby to the repository host, as pgBackRest needs it: the standby's pgBackRest user has a key
+ * pair, its public key is in the repository user's {@code authorized_keys}, the repository host's key is pinned in
+ * the standby's {@code known_hosts}, and a non-interactive connection succeeds. Every step checks first and changes
+ * nothing when already done.
+ *
+ * <p>Host keys are never trusted blindly: the key pinned is read from the repository host's own
+ * {@code /etc/ssh/ssh_host_ed25519_key.pub} through its {@link Host} (an already authenticated channel), or given
+ * by the caller. There is no {@code StrictHostKeyChecking=no} and no unchecked {@code ssh-keyscan}.
+ *
+ * <pre>{@code
+ * SshTrust trust = SshTrust.to(RepositoryHost.at("eshua.ghelew.ch").withAccess(primary.host()));
+ * trust.establish(standbyHost);              // key pair, authorized_keys, known_hosts, ssh ... true
+ *
+ * // Without access to the repository host, as in the runbook: print the key, install it by hand, then verify.
+ * SshTrust outOfBand = SshTrust.to(RepositoryHost.at("eshua.ghelew.ch"))
+ *         .withHostKey("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA... root@eshua");
+ * System.out.println(outOfBand.ensureKeyPair(standbyHost));
+ * }</pre>
+ *
+ * <p>pgBackRest runs {@code ssh} without choosing a key or a known_hosts file, so the key pair is the default
+ * {@code ~/.ssh/id_ed25519} of the standby host's user (the one its {@link Host} runs commands as), and the pin goes
+ * to that user's {@code ~/.ssh/known_hosts}.
+ */
+public final class SshTrust {
+    /** The repository host's public host key read by default. */
+    public static final String DEFAULT_HOST_KEY_FILE = "/etc/ssh/ssh_host_ed25519_key.pub";
+    private static final Logger LOG = LoggerFactory.getLogger(SshTrust.class);
+    private static final String KEY_NAME = "id_ed25519";
+
+    private final RepositoryHost repository;
+    private final String hostKeyFile;
+    private final String hostKey;
+    private final boolean replaceChangedHostKey;
+
+    private SshTrust(RepositoryHost repository, String hostKeyFile, String hostKey, boolean replaceChangedHostKey) {
+        this.repository = Objects.requireNonNull(repository, "repository");
+        if (repository.address().isBlank() || repository.address().startsWith("-")
+                || repository.address().matches(".*[\\s@].*")) {
+            throw new IllegalArgumentException("repository host address '" + repository.address() + "' must be a"
+                    + " host name or IP address, without user@ or spaces: RepositoryHost.at(\"eshua.example.com\")");
+        }
+        this.hostKeyFile = hostKeyFile;
+        this.hostKey = hostKey;
+        this.replaceChangedHostKey = replaceChangedHostKey;
+    }
+
+    /** @param repository the repository host the standby connects to @return its trust set-up */
+    public static SshTrust to(RepositoryHost repository) {
+        return new SshTrust(repository, DEFAULT_HOST_KEY_FILE, null, false);
+    }
+
+    /** @param path public host key file on the repository host; default ed25519 @return a copy */
+    public SshTrust withHostKeyFile(String path) {
+        return new SshTrust(repository, path, hostKey, replaceChangedHostKey);
+    }
+
+    /**
+     * @param publicKeyLine the repository host's public host key, obtained out of band (the contents of its
+     *                      {@code /etc/ssh/ssh_host_ed25519_key.pub}); used instead of reading the file
+     * @return a copy
+     */
+    public SshTrust withHostKey(String publicKeyLine) {
+        PublicKey.parse(publicKeyLine);
+        return new SshTrust(repository, hostKeyFile, publicKeyLine.strip(), replaceChangedHostKey);
+    }
+
+    /**
+     * @param replace whether a different key already pinned for the repository host is replaced (after a
+     *                reinstall) instead of failing; default false
+     * @return a copy
+     */
+    public SshTrust withReplaceChangedHostKey(boolean replace) {
+        return new SshTrust(repository, hostKeyFile, hostKey, replace);
+    }
+
+    /** @return the repository host */
+    public RepositoryHost repository() {
+        return repository;
+    }
+
+    /** @return the name ssh looks the repository host up by in known_hosts */
+    public String hostPattern() {
+        return KnownHosts.hostPattern(repository.address(), repository.port());
+    }
+
+    private static String sshDir(Host host) {
+        return Users.home(host, Users.current(host)).replaceAll("/+$", "") + "/.ssh";
+    }
+
+    /**
+     * @param standby the standby's host
+     * @return the private key path pgBackRest's ssh uses there, e.g. {@code /var/lib/postgresql/.ssh/id_ed25519}
+     */
+    public String keyPath(Host standby) {
+        return sshDir(standby) + "/" + KEY_NAME;
+    }
+
+    /**
+     * Generates the standby's key pair if it has none ({@code ssh-keygen -t ed25519 -N "" -f ~/.ssh/id_ed25519}, as
+     * the runbook's first start does), and returns the public key. The public key is logged at INFO, as the runbook
+     * prints it for users who install it by hand.
+     *
+     * @param standby the standby's host
+     * @return the public key line, e.g. {@code ssh-ed25519 AAAA... postgres@eshub}
+     */
+    public String ensureKeyPair(Host standby) {
+        String key = keyPath(standby);
+        return FileLocks.locked(standby, key, () -> ensureKeyPair(standby, key));
+    }
+
+    private String ensureKeyPair(Host standby, String key) {
+        if (!standby.exists(key)) {
+            String dir = key.substring(0, key.lastIndexOf('/'));
+            if (!standby.exists(dir)) {
+                standby.createDirectories(dir, "0700");
+            }
+            LOG.info("[{}] generating SSH key pair {} (ed25519, no passphrase)", standby.name(), key);
+            standby.run(Command.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key));
+        } else if (!standby.exists(key + ".pub")) {
+            String pub = standby.run(Command.of("ssh-keygen", "-y", "-f", key)).stdout().strip();
+            standby.writeFile(key + ".pub", pub + "\n", "0644");
+        }
+        String pub = publicKeyAt(standby, key).orElseThrow(() -> new SshKeyMissingException("ssh-keygen left no public"
+                + " key at " + key + ".pub on " + standby.name() + ". Check that the user can write "
+                + key.substring(0, key.lastIndexOf('/')) + ".", key, null));
+        LOG.info("[{}] SSH public key for {}'s authorized_keys: {}", standby.name(), repository.display(), pub);
+        return pub;
+    }
+
+    /**
+     * @param standby the standby's host
+     * @return its pgBackRest user's public key line, when the key pair exists
+     */
+    public Optional<String> publicKey(Host standby) {
+        return publicKeyAt(standby, keyPath(standby));
+    }
+
+    private static Optional<String> publicKeyAt(Host standby, String key) {
+        if (!standby.exists(key)) {
+            return Optional.empty();
+        }
+        return standby.readFile(key + ".pub").map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    /**
+     * Installs the standby's public key into the repository user's {@code ~/.ssh/authorized_keys} (see
+     * {@link #authorizeKey(String)}); the key pair must exist.
+     *
+     * @param standby the standby's host
+     * @return whether authorized_keys changed
+     */
+    public boolean authorize(Host standby) {
+        String key = publicKey(standby).orElseThrow(() -> keyMissing(standby, null));
+        return authorizeKey(key);
+    }
+
+    /**
+     * Adds a public key to the repository user's {@code ~/.ssh/authorized_keys} through the repository host's
+     * access {@link Host}, unless it is already there; {@code ~/.ssh} is made 0700 and the file 0600, owned by the
+     * repository user.
+     *
+     * @param publicKeyLine the key line, e.g. from {@link #ensureKeyPair(Host)}
+     * @return whether authorized_keys changed
+     * @throws ReplicationException when the repository host has no access {@link Host}
+     */
+    public boolean authorizeKey(String publicKeyLine) {
+        PublicKey key = PublicKey.parse(publicKeyLine);
+        Host access = access("install the standby's public key");
+        String user = repository.user();
+        String dir = Users.home(access, user).replaceAll("/+$", "") + "/.ssh";
+        String file = dir + "/authorized_keys";
+        return FileLocks.locked(access, file, () -> authorizeKey(access, user, dir, file, key, publicKeyLine));
+    }
+
+    private boolean authorizeKey(Host access, String user, String dir, String file, PublicKey key,
+            String publicKeyLine) {
+        if (!access.exists(dir)) {
+            access.createDirectories(dir, "0700");
+        }
+        access.run(Command.of("chmod", "0700", "--", dir));
+        String content = access.readFile(file).orElse("");
+        boolean changed = !AuthorizedKeys.contains(content, key);
+        if (changed) {
+            LOG.info("[{}] adding the standby's key {} to {}", access.name(), key.fingerprint(), file);
+            access.writeFile(file, AuthorizedKeys.append(content, publicKeyLine), "0600");
+        } else {
+            LOG.debug("[{}] {} already authorizes {}", access.name(), file, key.fingerprint());
+            access.run(Command.of("chmod", "0600", "--", file));
+        }
+        if (!Users.current(access).equals(user)) {
+            access.run(Command.of("chown", user + ":", "--", dir, file));
+        }
+        return changed;
+    }
+
+    /**
+     * Pins the repository host's key in the standby's {@code ~/.ssh/known_hosts}, under {@link #hostPattern()}. The
+     * key is the one given with {@link #withHostKey(String)}, else read from the repository host's
+     * {@code /etc/ssh/ssh_host_ed25519_key.pub} through its access {@link Host}.
+     *
+     * @param standby the standby's host
+     * @return whether known_hosts changed
+     * @throws SshHostKeyException when another key is pinned for that host (unless replacing was allowed), or
+     *                             when the key can be neither read nor was given
+     */
+    public boolean pinHostKey(Host standby) {
+        PublicKey key = PublicKey.parse(hostKeyLine());
+        String file = sshDir(standby) + "/known_hosts";
+        return FileLocks.locked(standby, file, () -> pinHostKey(standby, file, key));
+    }
+
+    private boolean pinHostKey(Host standby, String file, PublicKey key) {
+        String content = standby.readFile(file).orElse("");
+        String pattern = hostPattern();
+        switch (KnownHosts.lookup(content, pattern, key)) {
+            case PINNED:
+                LOG.debug("[{}] {} already pins {} for {}", standby.name(), file, key.fingerprint(), pattern);
+                return false;
+            case CONFLICT:
+                if (!replaceChangedHostKey) {
+                    throw new SshHostKeyException(file + " on " + standby.name() + " pins another host key for "
+                            + pattern + " than the one the repository host has (" + key.type() + " "
+                            + key.fingerprint() + "). If the repository host was reinstalled, allow replacing it:"
+                            + " SshTrust.withReplaceChangedHostKey(true), or remove the old entry: ssh-keygen -R "
+                            + Command.shellQuote(pattern) + " -f " + Command.shellQuote(file) + ". Otherwise find"
+                            + " out why the key changed before connecting.", null);
+                }
+                LOG.warn("[{}] replacing the host key pinned for {} in {} with {} (allowed by"
+                        + " withReplaceChangedHostKey)", standby.name(), pattern, file, key.fingerprint());
+                break;
+            default:
+                LOG.info("[{}] pinning {}'s host key {} in {}", standby.name(), pattern, key.fingerprint(), file);
+        }
+        String dir = file.substring(0, file.lastIndexOf('/'));
+        if (!standby.exists(dir)) {
+            standby.createDirectories(dir, "0700");
+        }
+        standby.writeFile(file, KnownHosts.pin(content, pattern, key), "0644");
+        return true;
+    }
+
+    private String hostKeyLine() {
+        if (hostKey != null) {
+            return hostKey;
+        }
+        Host access = repository.access();
+        if (access == null) {
+            throw new SshHostKeyException("Cannot pin the host key of " + repository.address() + ": it was not given"
+                    + " and the repository host has no access Host to read " + hostKeyFile + " through. Give it:"
+                    + " SshTrust.withHostKey(\"<contents of " + hostKeyFile + " on " + repository.address() + ">\"),"
+                    + " or RepositoryHost.withAccess(host). Unknown host keys are never accepted blindly.", null);
+        }
+        return access.readFile(hostKeyFile).map(String::strip).filter(s -> !s.isEmpty())
+                .orElseThrow(() -> new SshHostKeyException("The repository host " + access.name() + " has no "
+                        + hostKeyFile + ": is the OpenSSH server installed with its host keys (ssh-keygen -A)? Or"
+                        + " name another key file: SshTrust.withHostKeyFile(\"/etc/ssh/ssh_host_ecdsa_key.pub\").",
+                        null));
+    }
+
+    /**
+     * @return the ssh command the standby runs to check the connection: {@code ssh -o BatchMode=yes -o
+     *         StrictHostKeyChecking=yes ... -p PORT -- USER@ADDRESS true}
+     */
+    public Command verifyCommand() {
+        return Command.of("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o",
+                "PasswordAuthentication=no", "-o", "ConnectTimeout=15", "-p", Integer.toString(repository.port()),
+                "--", repository.user() + "@" + repository.address(), "true").withTimeout(Duration.ofMinutes(1));
+    }
+
+    /**
+     * Connects from the standby to the repository host non-interactively, as pgBackRest will.
+     *
+     * @param standby the standby's host
+     * @throws SshKeyMissingException       when the standby has no key pair
+     * @throws SshKeyNotAuthorizedException when the key is refused, with the key to install
+     * @throws SshHostKeyException          when the host key is not pinned or differs
+     * @throws SshConnectionException       when the SSH server cannot be reached
+     */
+    public void verify(Host standby) {
+        Optional<String> key = publicKey(standby);
+        if (key.isEmpty()) {
+            throw keyMissing(standby, null);
+        }
+        Command c = verifyCommand();
+        CommandResult r = standby.execute(c);
+        if (r.succeeded()) {
+            LOG.info("[{}] SSH to {} works", standby.name(), repository.display());
+            return;
+        }
+        PgBackRestFailure f = Diagnostics.failure(standby.name(), c, "ssh", r);
+        PgBackRestException e = Diagnostics.ssh(f, f.errorMessage() + "\n" + f.outputTail(), repository.display(),
+                key.get());
+        throw e != null ? e : new SshException("ssh from " + standby.name() + " to " + repository.display()
+                + " failed with exit code " + r.exitCode() + ": " + f.outputTail() + System.lineSeparator()
+                + "What to do: run the command by hand on the standby as its pgBackRest user with -v to see why: "
+                + c.toCommandLine(), f);
+    }
+
+    /**
+     * Does everything: key pair, authorized_keys (when the repository host has an access Host), host key pin, and
+     * a verified connection.
+     *
+     * @param standby the standby's host
+     * @return the standby's public key line
+     * @throws SshKeyNotAuthorizedException without an access Host when the key is not installed yet; its message
+     *                                      holds the key and the command to run on the repository host
+     */
+    public String establish(Host standby) {
+        String key = ensureKeyPair(standby);
+        if (repository.access() != null) {
+            authorizeKey(key);
+        }
+        if (hostKey != null || repository.access() != null) {
+            pinHostKey(standby);
+        } else {
+            String knownHosts = standby.readFile(sshDir(standby) + "/known_hosts").orElse("");
+            if (!KnownHosts.knows(knownHosts, hostPattern())) {
+                hostKeyLine(); // throws: explains how to give the key
+            }
+        }
+        verify(standby);
+        return key;
+    }
+
+    private SshKeyMissingException keyMissing(Host standby, PgBackRestFailure f) {
+        String key = keyPath(standby);
+        return new SshKeyMissingException("The standby " + standby.name() + " has no SSH key pair at " + key
+                + ", so it cannot authenticate to " + repository.display() + "." + System.lineSeparator()
+                + "What to do: generate it as the user that runs pgBackRest: ssh-keygen -t ed25519 -N \"\" -f "
+                + Command.shellQuote(key) + " (SshTrust.ensureKeyPair(standbyHost) does it), then install its .pub"
+                + " line in ~" + repository.user() + "/.ssh/authorized_keys on " + repository.address() + ".", key, f);
+    }
+
+    private Host access(String purpose) {
+        Host access = repository.access();
+        if (access == null) {
+            throw new ReplicationException("Cannot " + purpose + " on " + repository.address() + ": the repository"
+                    + " host has no access Host. Give one with RepositoryHost.withAccess(primary.host()), or install"
+                    + " the key by hand (see SshTrust.runbook()).");
+        }
+        return access;
+    }
+
+    /** @return the shell steps a person would follow to set up the same trust by hand */
+    public List<String> runbook() {
+        String dest = repository.user() + "@" + repository.address();
+        List<String> lines = new ArrayList<>();
+        lines.add("# on the standby, as the user that runs pgBackRest:");
+        lines.add("test -e ~/.ssh/" + KEY_NAME + " || ssh-keygen -t ed25519 -N '' -f ~/.ssh/" + KEY_NAME);
+        lines.add("cat ~/.ssh/" + KEY_NAME + ".pub");
+        lines.add("# on " + repository.address() + ", as " + repository.user() + ": authorize that key (once)");
+        lines.add("install -d -m 0700 ~/.ssh && echo '<standby public key>' >> ~/.ssh/authorized_keys && chmod 0600"
+                + " ~/.ssh/authorized_keys");
+        lines.add("# on the standby: pin " + repository.address() + "'s host key, read from " + hostKeyFile + " on "
+                + repository.address() + " (never ssh-keyscan without checking it)");
+        lines.add("echo " + Command.shellQuote(hostPattern() + " " + (hostKey != null ? PublicKey.parse(hostKey)
+                : "<contents of " + hostKeyFile + ">")) + " >> ~/.ssh/known_hosts");
+        lines.add(verifyCommand().toCommandLine() + "   # must print nothing and exit 0 (" + dest + ")");
+        return lines;
+    }
+
+    @Override
+    public String toString() {
+        return "SshTrust[" + repository.display() + "]";
+    }
+}

@@ -1,0 +1,70 @@
+package io.github.pgreplication.pgbackrest.internal;
+
+import io.github.pgreplication.CommandFailedException;
+import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.Host;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes configuration files through a {@link Host}, idempotently, including in-place rewrites of existing files. */
+public final class ConfigFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigFiles.class);
+
+    private ConfigFiles() {
+    }
+
+    /**
+     * Writes {@code content} to {@code path} unless it is already there. When the directory is not writable but the
+     * file is (Debian's {@code /etc/pgbackrest.conf} is owned by postgres, {@code /etc} is not), the file is
+     * rewritten in place; else it is written atomically with {@link Host#writeFile}.
+     *
+     * @param host    where
+     * @param path    absolute path
+     * @param content text (may hold secrets: it travels on standard input, never in argv or logs)
+     * @param mode    octal permissions, e.g. {@code 0640}
+     * @return whether the file changed
+     */
+    public static boolean write(Host host, String path, String content, String mode) {
+        Optional<String> existing = readQuietly(host, path);
+        if (existing.isPresent() && existing.get().equals(content)) {
+            LOG.debug("[{}] {} already up to date", host.name(), path);
+            return false;
+        }
+        String dir = parent(path);
+        if (existing.isPresent() && !writable(host, dir) && writable(host, path)) {
+            LOG.info("[{}] rewriting {} in place ({} is not writable)", host.name(), path, dir);
+            host.run(Command.of("dd", "of=" + path, "status=none")
+                    .withStdin(content.getBytes(StandardCharsets.UTF_8)));
+            host.execute(Command.of("chmod", mode, "--", path));
+            return true;
+        }
+        if (!host.exists(dir)) {
+            host.createDirectories(dir, "0750");
+        }
+        LOG.info("[{}] writing {} (mode {})", host.name(), path, mode);
+        host.writeFile(path, content, mode);
+        return true;
+    }
+
+    private static Optional<String> readQuietly(Host host, String path) {
+        try {
+            return host.readFile(path);
+        } catch (CommandFailedException e) {
+            LOG.debug("[{}] cannot read {}: {}", host.name(), path, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static boolean writable(Host host, String path) {
+        return host.execute(Command.of("test", "-w", path)).succeeded();
+    }
+
+    /** @param path an absolute path @return its parent directory ({@code /} for top-level entries) */
+    public static String parent(String path) {
+        String p = path.replaceAll("/+$", "");
+        int slash = p.lastIndexOf('/');
+        return slash <= 0 ? "/" : p.substring(0, slash);
+    }
+}

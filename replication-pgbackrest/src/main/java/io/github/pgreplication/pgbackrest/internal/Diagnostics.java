@@ -1,0 +1,399 @@
+package io.github.pgreplication.pgbackrest.internal;
+
+import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.ARCHIVE_COMMAND_INVALID;
+import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.ARCHIVE_DISABLED;
+import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.ARCHIVE_MISMATCH;
+import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.ARCHIVE_TIMEOUT;
+import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.BACKUP_MISMATCH;
+import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.BACKUP_SET_INVALID;
+import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.CONFIG;
+import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.DB_CONNECT;
+import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.DB_MISMATCH;
+import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.FILE_MISSING;
+import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.LOCK_ACQUIRE;
+import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.OPTION_REQUIRED;
+import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.PATH_NOT_EMPTY;
+import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.PG_RUNNING;
+import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.PROTOCOL;
+import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.REPO_INVALID;
+import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.STOP;
+
+import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.CommandResult;
+import io.github.pgreplication.pgbackrest.ArchiveGetException;
+import io.github.pgreplication.pgbackrest.ArchivePushException;
+import io.github.pgreplication.pgbackrest.ArchiveTimeoutException;
+import io.github.pgreplication.pgbackrest.NoBackupException;
+import io.github.pgreplication.pgbackrest.PathNotEmptyException;
+import io.github.pgreplication.pgbackrest.PgBackRestException;
+import io.github.pgreplication.pgbackrest.PgBackRestFailure;
+import io.github.pgreplication.pgbackrest.PgBackRestNotInstalledException;
+import io.github.pgreplication.pgbackrest.PostgresRunningException;
+import io.github.pgreplication.pgbackrest.PostgresUnreachableException;
+import io.github.pgreplication.pgbackrest.RepositoryPermissionException;
+import io.github.pgreplication.pgbackrest.SshConnectionException;
+import io.github.pgreplication.pgbackrest.SshHostKeyException;
+import io.github.pgreplication.pgbackrest.SshKeyNotAuthorizedException;
+import io.github.pgreplication.pgbackrest.StanzaNotFoundException;
+import io.github.pgreplication.pgbackrest.VersionMismatchException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a failed pgBackRest (or ssh) command into the exception that says what to do. Classification reads
+ * pgBackRest's {@code ERROR: [NNN]:} code (see {@link ErrorCodes}) and the text of its error and warning blocks,
+ * because one code covers several causes: [103] is a missing stanza or a permission problem, [125] is any failure
+ * of the ssh client that carries pgBackRest's protocol.
+ */
+public final class Diagnostics {
+    private static final Pattern ERROR_CODE = Pattern.compile("(?m)(?:^|\\s)ERROR: \\[(\\d{3})\\]: ");
+    private static final Pattern BLOCK_START = Pattern.compile("^(ERROR|WARN|ASSERT): .*");
+    private static final String HARMLESS_DELTA_WARNING = "--delta or --force specified but unable to find";
+    private static final Pattern REMOTE = Pattern.compile("remote-\\d+ process on '([^']+)' terminated unexpectedly"
+            + " \\[(\\d+)\\]");
+    private static final Pattern VERSION_GREETING =
+            Pattern.compile("expected value '([^']*)' for greeting key 'version' but got '([^']*)'");
+    private static final Pattern POSTMASTER = Pattern.compile("presence of 'postmaster.pid' in '([^']+)'");
+    private static final Pattern RESTORE_PATH = Pattern.compile("unable to restore to path '([^']+)'");
+    private static final Pattern WAL_SEGMENT = Pattern.compile("WAL segment (\\S+) was not archived");
+    private static final Pattern DENIED_FILE =
+            Pattern.compile("'([^']+)'[^'\\n]*: \\[13\\] Permission denied");
+    private static final Pattern CHANGED_HOST = Pattern.compile("Host key for (\\S+) has changed");
+    private static final int TAIL_LINES = 40;
+
+    private Diagnostics() {
+    }
+
+    /**
+     * What the diagnostics know besides the command's output.
+     *
+     * @param stanza         the stanza, or null
+     * @param repositoryHost the repository host as {@code user@address[:port]} when it is remote, or null
+     * @param archiveCommand the archive_command this stanza needs, for hints, or null
+     */
+    public record Context(String stanza, String repositoryHost, String archiveCommand) {
+        /** @return a context with nothing known */
+        public static Context none() {
+            return new Context(null, null, null);
+        }
+
+        String stanzaOr(String fallback) {
+            return stanza == null ? fallback : stanza;
+        }
+    }
+
+    /**
+     * @param host      where it ran
+     * @param command   what ran (its registered secrets are removed from the output)
+     * @param name      the pgBackRest command name, e.g. {@code restore}, or {@code ssh}
+     * @param result    what it returned
+     * @return the failure record: exit code, pgBackRest's error code, its error and warning blocks, output tail
+     */
+    public static PgBackRestFailure failure(String host, Command command, String name, CommandResult result) {
+        String stderr = command.redact(result.stderr() == null ? "" : result.stderr());
+        String stdout = command.redact(result.stdout() == null ? "" : result.stdout());
+        Matcher m = ERROR_CODE.matcher(stderr + "\n" + stdout);
+        int code = m.find() ? Integer.parseInt(m.group(1)) : -1;
+        String blocks = blocks(stderr.isBlank() ? stdout : stderr);
+        String tail = command.redact(new CommandResult(result.exitCode(), stdout, stderr).tail(TAIL_LINES));
+        return new PgBackRestFailure(host, command.toCommandLine(), name, result.exitCode(), code,
+                blocks.isBlank() ? lastLines(tail, 10) : blocks, tail);
+    }
+
+    /** @return pgBackRest's ERROR and WARN blocks (a first line plus its indented continuation lines) */
+    static String blocks(String text) {
+        List<String> out = new ArrayList<>();
+        boolean in = false;
+        for (String line : text.split("\\R")) {
+            String stripped = line.replaceFirst("^\\S+ \\S+ P\\d+\\s+", ""); // drop "date time P00" log prefixes
+            if (BLOCK_START.matcher(stripped).matches()) {
+                in = !stripped.contains(HARMLESS_DELTA_WARNING);
+                if (in) {
+                    out.add(stripped);
+                }
+            } else if (in && !line.isBlank() && Character.isWhitespace(line.charAt(0))) {
+                out.add(line);
+            } else {
+                in = false;
+            }
+        }
+        return String.join("\n", out);
+    }
+
+    private static String lastLines(String text, int n) {
+        String[] lines = text.strip().split("\\R");
+        return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - n), lines.length));
+    }
+
+    /**
+     * @param f   the failure
+     * @param ctx what else is known
+     * @return the most specific exception for it
+     */
+    public static PgBackRestException classify(PgBackRestFailure f, Context ctx) {
+        String t = f.errorMessage() + "\n" + f.outputTail();
+        int code = f.errorCode();
+        Matcher remote = REMOTE.matcher(t);
+        boolean viaRemote = remote.find();
+        String repo = viaRemote ? ctx.repositoryHost() != null ? ctx.repositoryHost() : remote.group(1)
+                : ctx.repositoryHost();
+        String stanza = ctx.stanzaOr("NAME");
+
+        if (viaRemote && "127".equals(remote.group(2)) || !viaRemote && !f.hasErrorCode() && f.exitCode() == 127) {
+            String where = viaRemote ? "the repository host " + repo : f.host();
+            return new PgBackRestNotInstalledException(render(f, "pgbackrest is not installed on " + where
+                    + " (or not on the PATH of the user's login shell)",
+                    "Install it there (apt-get install pgbackrest), the same version as on every other host, or"
+                            + " give its path: RepositoryHost.withCommand(\"/usr/bin/pgbackrest\") (repo1-host-cmd)"
+                            + " for the repository host, PgBackRest.withExecutable(\"/usr/bin/pgbackrest\") for a"
+                            + " host the library runs it on."), f);
+        }
+        Matcher greeting = VERSION_GREETING.matcher(t);
+        if (code == PROTOCOL && greeting.find()) {
+            return versionMismatch(f, greeting.group(1), greeting.group(2), f.host(),
+                    repo == null ? "the remote host" : repo);
+        }
+        if (viaRemote && "255".equals(remote.group(2)) || "ssh".equals(f.command())) {
+            PgBackRestException ssh = ssh(f, t, repo == null ? "the repository host" : repo, null);
+            if (ssh != null) {
+                return ssh;
+            }
+        }
+        if (code == PG_RUNNING) {
+            String dir = group(POSTMASTER, t, "the data directory");
+            return new PostgresRunningException(render(f, "PostgreSQL is running in " + dir + " (postmaster.pid is"
+                    + " present) and a restore must not overwrite a live cluster",
+                    "Stop it first (pg_ctl -D " + Command.shellQuote(dir) + " stop -m fast, or your service"
+                            + " manager), then restore again. Remove postmaster.pid only if you are sure no server"
+                            + " runs."), f);
+        }
+        if (code == PATH_NOT_EMPTY) {
+            String dir = group(RESTORE_PATH, t, "the target directory");
+            return new PathNotEmptyException(render(f, dir + " holds files and pgBackRest will not overwrite"
+                    + " them: --delta only reuses a directory that already holds a PostgreSQL cluster (PG_VERSION"
+                    + " or backup.manifest)", "Move its files away or restore elsewhere; for a standby the library"
+                    + " can empty it first: Standby.withEmptyDataDirectoryAllowed(true)."), f);
+        }
+        if (code == ARCHIVE_TIMEOUT) {
+            String seg = group(WAL_SEGMENT, t, "a WAL segment");
+            return new ArchiveTimeoutException(render(f, "WAL segment " + seg + " did not reach the repository"
+                    + " within the archive timeout: the primary's archive_command is not working",
+                    "On the primary, check that archive_command is the one for this stanza"
+                            + archiveCommandHint(ctx) + " (especially --stanza and --config), look for 'archive"
+                            + " command failed' in the PostgreSQL log, check that the repository is writable by"
+                            + " the PostgreSQL user, and run pgbackrest --stanza=" + stanza + " start if the stanza"
+                            + " was stopped."), f);
+        }
+        Matcher denied = DENIED_FILE.matcher(t);
+        if (denied.find() || t.contains("Permission denied") && !t.contains("Permission denied (publickey")) {
+            return repositoryPermission(f, denied.find(0) ? denied.group(1) : null);
+        }
+        if (stanzaMissing(code, t)) {
+            return new StanzaNotFoundException(render(f, "Stanza '" + stanza + "' does not exist in the"
+                    + " repository" + (repo == null ? "" : " on " + repo), "On the repository host, as the user"
+                    + " that owns the repository, run: pgbackrest --stanza=" + stanza + " stanza-create && pgbackrest"
+                    + " --stanza=" + stanza + " check (PgBackRestPrimary.prepare(pgBackRest) does both and takes the"
+                    + " first full backup). If it does exist, check that every host uses the same stanza name and"
+                    + " the same repo1-path."), f);
+        }
+        if (code == OPTION_REQUIRED && t.contains("does this stanza exist?")) {
+            return new StanzaNotFoundException(render(f, "The pgBackRest configuration on " + f.host() + " has no"
+                    + " [" + stanza + "] section with pg1-path, so pgBackRest does not know the stanza there",
+                    "Add the section to the file pgBackRest reads there (StanzaSection.named(\"" + stanza + "\")"
+                            + ".withPgPath(...) in PgBackRestConfig), or pass the file with --config"
+                            + " (PgBackRest.withConfigPath)."), f);
+        }
+        if (code == BACKUP_SET_INVALID) {
+            return new NoBackupException(render(f, "The repository holds stanza '" + stanza + "' but no backup to"
+                    + " restore", "Take one on the repository host: pgbackrest --stanza=" + stanza + " --type=full"
+                    + " backup (PgBackRestPrimary.prepare(pgBackRest) does it when none exists). Until then a standby"
+                    + " can be cloned with pg_basebackup: Standby.withCloneMethods(PgBackRestRestore.from(...),"
+                    + " BaseBackup.defaults())."), f);
+        }
+        if (code == ARCHIVE_COMMAND_INVALID) {
+            return new ArchivePushException(render(f, "The primary's archive_command does not call pgBackRest",
+                    "Set it with PgBackRestPrimary.withArchiving(settings, pgBackRest)" + archiveCommandHint(ctx)
+                            + ", then reload the primary."), f);
+        }
+        if (code == ARCHIVE_DISABLED) {
+            return new ArchivePushException(render(f, "Archiving is off on the primary (archive_mode)",
+                    "Set archive_mode = on (it needs a restart) and archive_command" + archiveCommandHint(ctx)
+                            + ": PgBackRestPrimary.withArchiving(settings, pgBackRest) sets both."), f);
+        }
+        if (code == DB_CONNECT || code == CONFIG && t.contains("DbConnectError")) {
+            return new PostgresUnreachableException(render(f, "pgBackRest cannot connect to PostgreSQL for stanza '"
+                    + stanza + "'", "Check pg1-port and pg1-socket-path in the [" + stanza + "] section: they must"
+                    + " match the server's port and unix_socket_directories. pgBackRest connects over the Unix socket"
+                    + " as the user it runs as; check that the server runs."), f);
+        }
+        if ("archive-get".equals(f.command())) {
+            return new ArchiveGetException(render(f, "The standby cannot fetch WAL from the repository with"
+                    + " archive-get (its restore_command), so it cannot catch up from the archive",
+                    "Check that the primary's archive_command works (pgbackrest --stanza=" + stanza + " check on"
+                            + " the primary), and that the repository is readable by the user that owns it."), f);
+        }
+        if ("archive-push".equals(f.command())) {
+            return new ArchivePushException(render(f, "pgbackrest archive-push failed: WAL is not reaching the"
+                    + " repository",
+                    "Check the repository is writable by the PostgreSQL user and archive_command"
+                            + archiveCommandHint(ctx) + "."), f);
+        }
+        return new PgBackRestException(render(f, "pgbackrest " + f.command() + " failed", genericHint(code, stanza)),
+                f);
+    }
+
+    private static boolean stanzaMissing(int code, String t) {
+        boolean infoFileMissing = t.contains("unable to load info file") && (t.contains("FileMissingError")
+                || t.contains("unable to open missing file"));
+        return code == FILE_MISSING && (infoFileMissing || t.contains("stanza-create"))
+                || code == REPO_INVALID && infoFileMissing
+                || code == BACKUP_SET_INVALID && infoFileMissing && t.contains("has a stanza-create been performed");
+    }
+
+    /**
+     * Classifies an ssh client failure (from pgBackRest's remote or from a direct {@code ssh ... true}).
+     *
+     * @param f         the failure
+     * @param text      the text to look in
+     * @param repo      the repository host for messages, e.g. {@code postgres@eshua}
+     * @param publicKey the standby's public key when known, for the not-authorized message
+     * @return the exception, or null when the text shows no known ssh failure
+     */
+    public static PgBackRestException ssh(PgBackRestFailure f, String text, String repo, String publicKey) {
+        if (text.contains("REMOTE HOST IDENTIFICATION HAS CHANGED")) {
+            String pattern = group(CHANGED_HOST, text, "HOST");
+            return new SshHostKeyException(render(f, "The repository host " + repo + " presented an SSH host key that"
+                    + " differs from the one pinned in the standby's known_hosts",
+                    "If the repository host was reinstalled, remove the old entry (ssh-keygen -R "
+                    + Command.shellQuote(pattern) + " -f ~/.ssh/known_hosts) and pin the new key with"
+                    + " SshTrust.pinHostKey(standbyHost); otherwise treat it as a possible man-in-the-middle and"
+                    + " find out why it changed."), f);
+        }
+        if (text.contains("Host key verification failed") || text.contains("host key is known for")) {
+            return new SshHostKeyException(render(f, "The standby has no pinned SSH host key for " + repo
+                    + " (Host key verification failed), and unknown host keys are never accepted blindly",
+                    "Pin it: SshTrust.to(repository.withAccess(primaryHost)).pinHostKey(standbyHost) reads"
+                            + " /etc/ssh/ssh_host_ed25519_key.pub through the repository host's own Host; by hand,"
+                            + " append '<address> <contents of that file>' to ~/.ssh/known_hosts of the standby's"
+                            + " pgBackRest user. Do not use StrictHostKeyChecking=no or an unchecked ssh-keyscan."),
+                    f);
+        }
+        if (text.contains("Permission denied (publickey") || text.contains("Too many authentication failures")) {
+            String user = repo.contains("@") ? repo.substring(0, repo.indexOf('@')) : "postgres";
+            String fix = "Add the standby user's public key (~/.ssh/id_ed25519.pub on the standby;"
+                    + " SshTrust.publicKey(standbyHost) returns it) to ~" + user + "/.ssh/authorized_keys on the"
+                    + " repository host, with chmod 700 ~/.ssh and chmod 600 ~/.ssh/authorized_keys, or let the"
+                    + " library do it: SshTrust.to(repository.withAccess(primaryHost)).authorize(standbyHost). If no"
+                    + " key was ever generated on the standby, generate it first: ssh-keygen -t ed25519 -N \"\" -f"
+                    + " ~/.ssh/id_ed25519 (SshTrust.ensureKeyPair). If the key is installed and still refused, the"
+                    + " account may be locked for sshd without PAM ('account is locked' in sshd's log): unlock it"
+                    + " with usermod -p '*' " + user + ".";
+            if (publicKey != null) {
+                fix += System.lineSeparator() + "On the repository host, as " + user + ":" + System.lineSeparator()
+                        + "  install -d -m 0700 ~/.ssh && echo " + Command.shellQuote(publicKey)
+                        + " >> ~/.ssh/authorized_keys && chmod 0600 ~/.ssh/authorized_keys";
+            }
+            return new SshKeyNotAuthorizedException(render(f, "The repository host " + repo + " refused the standby's"
+                    + " SSH key (Permission denied (publickey))", fix), publicKey, f);
+        }
+        for (String reason : List.of("Connection refused", "Connection timed out", "No route to host",
+                "Could not resolve hostname", "Name or service not known", "Temporary failure in name resolution",
+                "Network is unreachable", "Connection reset", "Connection closed by", "kex_exchange_identification",
+                "Operation timed out")) {
+            if (text.contains(reason)) {
+                return new SshConnectionException(render(f, "The standby cannot reach the SSH server of " + repo
+                        + " (" + reason + ")", "Check that sshd runs on the repository host and listens on the"
+                        + " port given as repo1-host-port (22 by default), that the name resolves from the standby,"
+                        + " and that no firewall blocks connections from the standby to it."), f);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param f             the failure, or null when found by comparing {@code pgbackrest version}
+     * @param local         version on {@code localHost}
+     * @param remote        version on {@code remoteHost}
+     * @param localHost     first host
+     * @param remoteHost    second host
+     * @return the exception
+     */
+    public static VersionMismatchException versionMismatch(PgBackRestFailure f, String local, String remote,
+            String localHost, String remoteHost) {
+        String headline = "pgBackRest versions differ: " + local + " on " + localHost + ", " + remote + " on "
+                + remoteHost + "; pgBackRest needs the exact same version on both ends of its SSH connection";
+        String fix = "Install the same version on both hosts (for example apt-get install pgbackrest=" + local
+                + "-*, from the same package repository on both).";
+        return new VersionMismatchException(f == null ? headline + ". " + fix : render(f, headline, fix), local,
+                remote, f);
+    }
+
+    private static RepositoryPermissionException repositoryPermission(PgBackRestFailure f, String file) {
+        String root = file == null ? "the repository path" : repositoryRoot(file);
+        String effect = switch (f.command()) {
+            case "archive-get" -> " Until then the standby cannot restore WAL from the archive.";
+            case "archive-push", "check", "backup" -> " Until then the primary's archive_command fails and WAL"
+                    + " piles up in pg_wal.";
+            default -> "";
+        };
+        return new RepositoryPermissionException(render(f, "pgBackRest was denied access to "
+                + (file == null ? "a file" : "'" + file + "'") + " in the repository", "The repository must belong"
+                + " to the user that runs pgBackRest and PostgreSQL: on the repository host run chown -R"
+                + " postgres:postgres " + Command.shellQuote(root) + " && chmod 750 " + Command.shellQuote(root)
+                + ", and run pgBackRest as that user, not root." + effect), f);
+    }
+
+    /** @return the repository root for a file inside it (the part before /archive/ or /backup/) */
+    static String repositoryRoot(String file) {
+        for (String marker : List.of("/archive/", "/backup/")) {
+            int i = file.indexOf(marker);
+            if (i > 0) {
+                return file.substring(0, i);
+            }
+        }
+        return file;
+    }
+
+    private static String archiveCommandHint(Context ctx) {
+        return ctx.archiveCommand() == null ? "" : " (archive_command = '" + ctx.archiveCommand() + "')";
+    }
+
+    private static String genericHint(int code, String stanza) {
+        return switch (code) {
+            case LOCK_ACQUIRE -> "Another pgBackRest command holds the stanza's lock: wait for it to finish (pgbackrest"
+                    + " --stanza=" + stanza + " info shows a running backup), then retry.";
+            case STOP -> "The stanza was stopped with pgbackrest stop: run pgbackrest --stanza=" + stanza + " start.";
+            case ARCHIVE_MISMATCH, BACKUP_MISMATCH, DB_MISMATCH -> "The stanza was created for another cluster (its"
+                    + " system identifier or PostgreSQL version differs). After a major upgrade run pgbackrest"
+                    + " --stanza=" + stanza + " stanza-upgrade; if pg1-path points at the wrong cluster, fix it.";
+            default -> "Read pgBackRest's message above; pgbackrest help <command> describes the options.";
+        };
+    }
+
+    private static String group(Pattern p, String text, String fallback) {
+        Matcher m = p.matcher(text);
+        return m.find() ? m.group(1) : fallback;
+    }
+
+    /**
+     * @param f        the failure
+     * @param headline what went wrong, without final period
+     * @param fix      what to do
+     * @return the message: headline, fix, pgBackRest's own words, and the command
+     */
+    static String render(PgBackRestFailure f, String headline, String fix) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(headline).append('.')
+                .append(System.lineSeparator()).append("What to do: ").append(fix);
+        if (!f.errorMessage().isBlank()) {
+            sb.append(System.lineSeparator()).append("ssh".equals(f.command()) ? "ssh said (" : "pgBackRest said (")
+                    .append(f.codeLabel()).append("):")
+                    .append(System.lineSeparator()).append(f.errorMessage().strip().indent(2).stripTrailing());
+        }
+        sb.append(System.lineSeparator()).append("Command on ").append(f.host()).append(" (exit code ")
+                .append(f.exitCode()).append("): ").append(f.commandLine());
+        return sb.toString();
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.pgreplication.pgbackrest.internal;
+
+/**
+ * pgBackRest's error codes used by the diagnostics. pgBackRest prints {@code ERROR: [NNN]: message} and exits with
+ * NNN as its exit code.
+ *
+ * <p>Source: {@code src/build/error/error.yaml} in the pgbackrest/pgbackrest repository (the definitions from which
+ * {@code src/common/error.auto.c} is generated; {@code build/error.yaml} in older releases). Checked against the
+ * output of pgBackRest 2.45 (Debian bookworm) for every code below except 087, 044, 050, 058 and 062, whose use
+ * here only adds a hint.
+ */
+public final class ErrorCodes {
+    /** {@code config}: e.g. "no database found" when no pg1 host can be reached. */
+    public static final int CONFIG = 27;
+    /** {@code option-invalid}. */
+    public static final int OPTION_INVALID = 31;
+    /**
+     * {@code option-required}: e.g. "archive-get command requires option: pg1-path / HINT: does this stanza
+     * exist?".
+     */
+    public static final int OPTION_REQUIRED = 37;
+    /** {@code pg-running}: "unable to restore while PostgreSQL is running". */
+    public static final int PG_RUNNING = 38;
+    /** {@code protocol}: e.g. "expected value '2.45' for greeting key 'version' but got '2.44'". */
+    public static final int PROTOCOL = 39;
+    /** {@code path-not-empty}: "unable to restore to path '...' because it contains files". */
+    public static final int PATH_NOT_EMPTY = 40;
+    /** {@code file-open}. */
+    public static final int FILE_OPEN = 41;
+    /** {@code archive-mismatch}: the archive belongs to another cluster or version. */
+    public static final int ARCHIVE_MISMATCH = 44;
+    /** {@code lock-acquire}: another pgBackRest process holds the lock. */
+    public static final int LOCK_ACQUIRE = 50;
+    /** {@code backup-mismatch}. */
+    public static final int BACKUP_MISMATCH = 51;
+    /** {@code file-missing}: e.g. "unable to load info file '.../archive.info'" when the stanza does not exist. */
+    public static final int FILE_MISSING = 55;
+    /** {@code db-connect}: pgBackRest cannot connect to PostgreSQL. */
+    public static final int DB_CONNECT = 56;
+    /** {@code db-mismatch}: pg1-path holds another cluster than the stanza's. */
+    public static final int DB_MISMATCH = 58;
+    /** {@code stop}: the stanza was stopped with {@code pgbackrest stop}. */
+    public static final int STOP = 62;
+    /** {@code archive-command-invalid}: "archive_command '...' must contain pgbackrest". */
+    public static final int ARCHIVE_COMMAND_INVALID = 68;
+    /** {@code backup-set-invalid}: "no backup set found to restore". */
+    public static final int BACKUP_SET_INVALID = 75;
+    /** {@code archive-timeout}: "WAL segment ... was not archived before the 60000ms timeout". */
+    public static final int ARCHIVE_TIMEOUT = 82;
+    /** {@code archive-disabled}: archive_mode is off. */
+    public static final int ARCHIVE_DISABLED = 87;
+    /** {@code execute}: a program could not be run. */
+    public static final int EXECUTE = 102;
+    /** {@code repo-invalid}: "unable to find a valid repository" (details in the preceding WARN lines). */
+    public static final int REPO_INVALID = 103;
+    /**
+     * {@code unknown}: used when a child process exits with a code pgBackRest does not know, such as ssh's 255:
+     * "remote-0 process on 'HOST' terminated unexpectedly [255]: ...".
+     */
+    public static final int UNKNOWN = 125;
+
+    private ErrorCodes() {
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.pgreplication.pgbackrest.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pgreplication.Lsn;
+import io.github.pgreplication.pgbackrest.BackupInfo;
+import io.github.pgreplication.pgbackrest.BackupType;
+import io.github.pgreplication.pgbackrest.PgBackRestException;
+import io.github.pgreplication.pgbackrest.PgBackRestInfo;
+import io.github.pgreplication.pgbackrest.StanzaDatabase;
+import io.github.pgreplication.pgbackrest.StanzaInfo;
+import io.github.pgreplication.pgbackrest.StanzaStatus;
+import io.github.pgreplication.pgbackrest.WalArchiveRange;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses {@code pgbackrest info --output=json} with Jackson's tree model, reading only the fields the records need,
+ * so that fields added by newer pgBackRest versions (annotations, block incremental maps...) are ignored.
+ */
+public final class InfoParser {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private InfoParser() {
+    }
+
+    /**
+     * @param output the command's standard output; log lines before the JSON array are skipped
+     * @return the parsed info
+     * @throws PgBackRestException when no JSON array of stanzas is found
+     */
+    public static PgBackRestInfo parse(String output) {
+        String text = output == null ? "" : output;
+        int start = text.indexOf('[');
+        JsonNode root;
+        try {
+            root = start < 0 ? null : MAPPER.readTree(text.substring(start));
+        } catch (JsonProcessingException e) {
+            throw new PgBackRestException("pgbackrest info --output=json printed text that is not JSON ("
+                    + e.getOriginalMessage() + "): " + abbreviate(text) + ". Run it by hand to see what it prints;"
+                    + " a log-level-console setting that writes to standard output can cause this.", null, e);
+        }
+        if (root == null || !root.isArray()) {
+            throw new PgBackRestException("pgbackrest info --output=json did not print a JSON array of stanzas: "
+                    + abbreviate(text), null);
+        }
+        List<StanzaInfo> stanzas = new ArrayList<>();
+        for (JsonNode s : root) {
+            stanzas.add(stanza(s));
+        }
+        return new PgBackRestInfo(stanzas);
+    }
+
+    private static StanzaInfo stanza(JsonNode s) {
+        JsonNode status = s.path("status");
+        List<BackupInfo> backups = new ArrayList<>();
+        for (JsonNode b : s.path("backup")) {
+            backups.add(backup(b));
+        }
+        List<WalArchiveRange> archives = new ArrayList<>();
+        for (JsonNode a : s.path("archive")) {
+            archives.add(new WalArchiveRange(text(a, "id"), text(a, "min"), text(a, "max"),
+                    a.path("database").path("repo-key").asInt(1)));
+        }
+        List<StanzaDatabase> dbs = new ArrayList<>();
+        for (JsonNode d : s.path("db")) {
+            dbs.add(new StanzaDatabase(d.path("id").asInt(), text(d, "system-id"), text(d, "version"),
+                    d.path("repo-key").asInt(1)));
+        }
+        return new StanzaInfo(s.path("name").asText(), new StanzaStatus(status.path("code").asInt(99),
+                status.path("message").asText("")), status.path("lock").path("backup").path("held").asBoolean(false),
+                s.path("cipher").asText("none"), backups, archives, dbs);
+    }
+
+    private static BackupInfo backup(JsonNode b) {
+        JsonNode info = b.path("info");
+        List<String> refs = new ArrayList<>();
+        for (JsonNode r : b.path("reference")) {
+            refs.add(r.asText());
+        }
+        return new BackupInfo(b.path("label").asText(), BackupType.parse(b.path("type").asText()),
+                Instant.ofEpochSecond(b.path("timestamp").path("start").asLong()),
+                Instant.ofEpochSecond(b.path("timestamp").path("stop").asLong()),
+                Lsn.parseNullable(text(b.path("lsn"), "start")), Lsn.parseNullable(text(b.path("lsn"), "stop")),
+                text(b.path("archive"), "start"), text(b.path("archive"), "stop"),
+                info.path("size").asLong(), info.path("delta").asLong(),
+                info.path("repository").path("size").asLong(), info.path("repository").path("delta").asLong(),
+                text(b, "prior"), refs, text(b.path("backrest"), "version"), b.path("error").asBoolean(false),
+                b.path("database").path("repo-key").asInt(1));
+    }
+
+    /** @return the field's text, or null when absent or JSON null */
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static String abbreviate(String s) {
+        String t = s.strip();
+        return "'" + (t.length() > 300 ? t.substring(0, 300) + "..." : t) + "'";
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.pgreplication.pgbackrest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.pgreplication.Secret;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfigWriteTest {
+    private static PgBackRestConfig config(Secret key) {
+        PgBackRestConfig.Builder b = PgBackRestConfig.builder();
+        if (key != null) {
+            b.repository(Repository.s3("bucket", "s3.example.com", "r", key, key));
+        }
+        return b.addStanza(StanzaSection.named("psql").withPgPath("/data")).build();
+    }
+
+    @Test
+    void writesAtomicallyWithModeAndTheSecretOnlyOnStandardInput() {
+        FakeHost host = FakeHost.postgres("eshua");
+        host.dirs.add("/var/lib/postgresql");
+        PgBackRestConfig c = config(Secret.of("top-secret-key"));
+
+        assertThat(c.writeTo(host, "/var/lib/postgresql/pgbackrest.conf")).isTrue();
+
+        assertThat(host.files.get("/var/lib/postgresql/pgbackrest.conf")).isEqualTo(c.toIni());
+        assertThat(host.modes.get("/var/lib/postgresql/pgbackrest.conf")).isEqualTo("0600");
+        assertThat(host.argvs()).as("argv never carries the secret")
+                .allSatisfy(argv -> assertThat(String.join(" ", argv)).doesNotContain("top-secret-key"));
+        assertThat(host.argvs()).contains(List.of("mv", "-f", "--", "/var/lib/postgresql/pgbackrest.conf"
+                + ".pgreplication-tmp", "/var/lib/postgresql/pgbackrest.conf"));
+    }
+
+    @Test
+    void secondWriteChangesNothing() {
+        FakeHost host = FakeHost.postgres("eshua");
+        PgBackRestConfig c = config(null);
+        assertThat(c.writeTo(host, "/tmp/pgbackrest.conf")).isTrue();
+        int before = host.commands.size();
+        assertThat(c.writeTo(host, "/tmp/pgbackrest.conf")).as("same content").isFalse();
+        assertThat(host.argvs().subList(before, host.commands.size()))
+                .noneMatch(a -> a.get(0).equals("dd") || a.get(0).equals("mv"));
+    }
+
+    @Test
+    void rewritesDebiansFileInPlaceWhenEtcIsNotWritable() {
+        FakeHost host = FakeHost.postgres("eshua");
+        host.file("/etc/pgbackrest.conf", "[global]\nrepo1-path=/var/lib/pgbackrest\n");
+        host.readOnly.add("/etc");
+        PgBackRestConfig c = config(null);
+
+        assertThat(c.writeTo(host)).isTrue();
+
+        assertThat(host.files.get("/etc/pgbackrest.conf")).isEqualTo(c.toIni());
+        assertThat(host.argvs()).contains(List.of("dd", "of=/etc/pgbackrest.conf", "status=none"))
+                .contains(List.of("chmod", "0640", "--", "/etc/pgbackrest.conf"))
+                .noneMatch(a -> a.get(0).equals("install"));
+    }
+
+    @Test
+    void createsAMissingDirectory() {
+        FakeHost host = FakeHost.postgres("eshua");
+        config(null).writeTo(host, "/srv/pgbackrest/conf/pgbackrest.conf");
+        assertThat(host.argvs()).contains(List.of("mkdir", "-p", "-m", "0750", "--", "/srv/pgbackrest/conf"));
+    }
+}

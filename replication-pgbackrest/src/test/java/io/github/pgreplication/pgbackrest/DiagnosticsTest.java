@@ -1,0 +1,263 @@
+package io.github.pgreplication.pgbackrest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.pgreplication.ReplicationException;
+import io.github.pgreplication.host.CommandResult;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each diagnostic against the real output pgBackRest 2.45 printed for it (fixtures under
+ * {@code pgbackrest-2.45/errors}), through {@link PgBackRest#run}: the exception type, and a message that says
+ * what failed, what to do, and what pgBackRest said.
+ */
+class DiagnosticsTest {
+    private static final RepositoryHost REPO = RepositoryHost.at("eshua").withPort(2222);
+
+    /** Runs {@code pgbackrest COMMAND} on a host that answers with the fixture and its exit code. */
+    private static PgBackRestException fail(String command, String fixture, int exit) {
+        FakeHost host = FakeHost.postgres("eshub").on(List.of("pgbackrest"),
+                c -> new CommandResult(exit, "", Fixtures.error(fixture)));
+        PgBackRest pg = PgBackRest.on(host, "lab").withRepositoryHost(REPO);
+        return catchThrowableOfType(PgBackRestException.class, () -> pg.run(pg.command(command, List.of())));
+    }
+
+    @Test
+    void everyExceptionIsAReplicationException() {
+        assertThat(fail("check", "check-no-stanza", 55)).isInstanceOf(ReplicationException.class);
+    }
+
+    @Test
+    void stanzaNotFound055OnCheck() {
+        PgBackRestException e = fail("check", "check-no-stanza", 55);
+        assertThat(e).isInstanceOf(StanzaNotFoundException.class);
+        assertThat(e.errorCode()).isEqualTo(55);
+        assertThat(e.getMessage())
+                .startsWith("Stanza 'lab' does not exist in the repository on postgres@eshua:2222.")
+                .contains("What to do: On the repository host, as the user that owns the repository, run:"
+                        + " pgbackrest --stanza=lab stanza-create && pgbackrest --stanza=lab check")
+                .contains("PgBackRestPrimary.prepare(pgBackRest)")
+                .contains("pgBackRest said ([055]):")
+                .contains("ERROR: [055]: unable to load info file '/tmp/pgbr-lab/repo/archive/lab/archive.info'")
+                .contains("HINT: has a stanza-create been performed?")
+                .contains("Command on eshub (exit code 55): pgbackrest --stanza=lab check");
+        assertThat(e.failure()).get().satisfies(f -> {
+            assertThat(f.command()).isEqualTo("check");
+            assertThat(f.exitCode()).isEqualTo(55);
+            assertThat(f.codeLabel()).isEqualTo("[055]");
+        });
+    }
+
+    @Test
+    void stanzaNotFound055OnBackup() {
+        assertThat(fail("backup", "backup-no-stanza", 55)).isInstanceOf(StanzaNotFoundException.class)
+                .hasMessageContaining("backup.info cannot be opened");
+    }
+
+    @Test
+    void stanzaNotFound103OnArchiveGet() {
+        PgBackRestException e = fail("archive-get", "archive-get-no-stanza", 103);
+        assertThat(e).isInstanceOf(StanzaNotFoundException.class);
+        assertThat(e.getMessage()).contains("pgBackRest said ([103]):")
+                .contains("WARN: repo1: [FileMissingError] unable to load info file")
+                .contains("ERROR: [103]: unable to find a valid repository")
+                .contains("stanza-create");
+    }
+
+    @Test
+    void stanzaNotFound075WhenRestoringFromARepositoryWithoutTheStanza() {
+        assertThat(fail("restore", "restore-no-stanza", 75)).isInstanceOf(StanzaNotFoundException.class);
+        assertThat(fail("restore", "restore-ssh-stanza-missing", 75)).isInstanceOf(StanzaNotFoundException.class)
+                .hasMessageContaining("raised from remote-0 ssh protocol on '127.0.0.1'");
+    }
+
+    @Test
+    void stanzaMissingFromTheLocalConfiguration037() {
+        assertThat(fail("archive-get", "archive-get-ssh-stanza-missing", 37))
+                .isInstanceOf(StanzaNotFoundException.class)
+                .hasMessageContaining("The pgBackRest configuration on eshub has no [lab] section with pg1-path")
+                .hasMessageContaining("StanzaSection.named(\"lab\")");
+    }
+
+    @Test
+    void noBackup075AfterStanzaCreate() {
+        PgBackRestException e = fail("restore", "restore-no-backup", 75);
+        assertThat(e).isInstanceOf(NoBackupException.class);
+        assertThat(e.getMessage()).startsWith("The repository holds stanza 'lab' but no backup to restore.")
+                .contains("pgbackrest --stanza=lab --type=full backup")
+                .contains("BaseBackup.defaults()")
+                .contains("WARN: repo1: [BackupSetInvalidError] no backup sets to restore");
+    }
+
+    @Test
+    void postgresRunning038() {
+        PgBackRestException e = fail("restore", "restore-pg-running", 38);
+        assertThat(e).isInstanceOf(PostgresRunningException.class);
+        assertThat(e.getMessage())
+                .startsWith("PostgreSQL is running in /tmp/pgbr-lab/data (postmaster.pid is present)")
+                .contains("pg_ctl -D /tmp/pgbr-lab/data stop -m fast")
+                .contains("Remove postmaster.pid only if you are sure no server runs");
+    }
+
+    @Test
+    void pathNotEmpty040() {
+        PgBackRestException e = fail("restore", "restore-path-not-empty", 40);
+        assertThat(e).isInstanceOf(PathNotEmptyException.class);
+        assertThat(e.getMessage()).startsWith("/tmp/pgbr-lab/notempty holds files")
+                .contains("Standby.withEmptyDataDirectoryAllowed(true)")
+                .contains("HINT: try using --delta if this is what you intended.");
+    }
+
+    @Test
+    void archiveTimeout082() {
+        PgBackRestException e = fail("check", "check-archive-timeout", 82);
+        assertThat(e).isInstanceOf(ArchiveTimeoutException.class).isInstanceOf(ArchivePushException.class);
+        assertThat(e.getMessage())
+                .startsWith("WAL segment 000000010000000000000008 did not reach the repository within the archive"
+                        + " timeout: the primary's archive_command is not working.")
+                .contains("(archive_command = 'pgbackrest --stanza=lab archive-push %p')")
+                .contains("'archive command failed' in the PostgreSQL log")
+                .contains("pgbackrest --stanza=lab start");
+    }
+
+    @Test
+    void archiveCommandInvalid068() {
+        assertThat(fail("check", "check-archive-command-invalid", 68)).isInstanceOf(ArchivePushException.class)
+                .hasMessageStartingWith("The primary's archive_command does not call pgBackRest.")
+                .hasMessageContaining("PgBackRestPrimary.withArchiving(settings, pgBackRest)")
+                .hasMessageContaining("archive_command '/bin/true' must contain pgbackrest");
+    }
+
+    @Test
+    void repositoryPermissionOnArchiveGet() {
+        PgBackRestException e = fail("archive-get", "archive-get-permission", 103);
+        assertThat(e).isInstanceOf(RepositoryPermissionException.class);
+        assertThat(e.getMessage())
+                .startsWith("pgBackRest was denied access to '/tmp/pgbr-lab/repo/archive/lab/archive.info' in the"
+                        + " repository.")
+                .contains("chown -R postgres:postgres /tmp/pgbr-lab/repo && chmod 750 /tmp/pgbr-lab/repo")
+                .contains("the standby cannot restore WAL from the archive");
+    }
+
+    @Test
+    void repositoryPermissionOnArchivePush() {
+        assertThat(fail("archive-push", "archive-push-permission", 103))
+                .isInstanceOf(RepositoryPermissionException.class)
+                .hasMessageContaining("the primary's archive_command fails and WAL piles up in pg_wal");
+    }
+
+    @Test
+    void postgresUnreachable027() {
+        assertThat(fail("check", "check-db-connect", 27)).isInstanceOf(PostgresUnreachableException.class)
+                .hasMessageStartingWith("pgBackRest cannot connect to PostgreSQL for stanza 'lab'")
+                .hasMessageContaining("pg1-port and pg1-socket-path in the [lab] section");
+    }
+
+    @Test
+    void sshConnectionRefused() {
+        PgBackRestException e = fail("restore", "restore-ssh-refused", 125);
+        assertThat(e).isInstanceOf(SshConnectionException.class).isInstanceOf(SshException.class);
+        assertThat(e.getMessage())
+                .startsWith("The standby cannot reach the SSH server of postgres@eshua:2222 (Connection refused).")
+                .contains("repo1-host-port")
+                .contains("ssh: connect to host 127.0.0.1 port 1: Connection refused")
+                .as("pgBackRest's harmless --delta warning is left out").doesNotContain("--delta or --force");
+    }
+
+    @Test
+    void sshHostKeyUnknown() {
+        PgBackRestException e = fail("restore", "restore-ssh-hostkey", 125);
+        assertThat(e).isInstanceOf(SshHostKeyException.class);
+        assertThat(e.getMessage()).contains("no pinned SSH host key for postgres@eshua:2222")
+                .contains("pinHostKey(standbyHost)")
+                .contains("Do not use StrictHostKeyChecking=no");
+    }
+
+    @Test
+    void sshHostKeyChanged() {
+        PgBackRestException e = fail("restore", "restore-ssh-hostkey-changed", 125);
+        assertThat(e).isInstanceOf(SshHostKeyException.class);
+        assertThat(e.getMessage()).contains("presented an SSH host key that differs")
+                .contains("ssh-keygen -R '[127.0.0.1]:2222' -f ~/.ssh/known_hosts")
+                .contains("man-in-the-middle");
+    }
+
+    @Test
+    void sshPublicKeyDenied() {
+        PgBackRestException e = fail("restore", "restore-ssh-denied", 125);
+        assertThat(e).isInstanceOf(SshKeyNotAuthorizedException.class);
+        assertThat(e.getMessage())
+                .startsWith("The repository host postgres@eshua:2222 refused the standby's SSH key (Permission denied"
+                        + " (publickey)).")
+                .contains("~postgres/.ssh/authorized_keys")
+                .contains("chmod 700 ~/.ssh and chmod 600 ~/.ssh/authorized_keys")
+                .contains("ssh-keygen -t ed25519 -N \"\" -f ~/.ssh/id_ed25519")
+                .contains("usermod -p '*' postgres");
+    }
+
+    @Test
+    void pgBackRestMissingOnTheRepositoryHost() {
+        assertThat(fail("restore", "restore-remote-cmd-missing", 125))
+                .isInstanceOf(PgBackRestNotInstalledException.class)
+                .hasMessageContaining("pgbackrest is not installed on the repository host postgres@eshua:2222")
+                .hasMessageContaining("RepositoryHost.withCommand");
+    }
+
+    @Test
+    void versionMismatch039() {
+        PgBackRestException e = fail("restore", "restore-version-mismatch", 39);
+        assertThat(e).isInstanceOf(VersionMismatchException.class);
+        VersionMismatchException v = (VersionMismatchException) e;
+        assertThat(v.localVersion()).isEqualTo("2.45");
+        assertThat(v.remoteVersion()).isEqualTo("2.44");
+        assertThat(e.getMessage()).startsWith("pgBackRest versions differ: 2.45 on eshub, 2.44 on"
+                + " postgres@eshua:2222")
+                .contains("apt-get install pgbackrest=2.45-*");
+    }
+
+    @Test
+    void pgBackRestMissingLocallyExit127() {
+        FakeHost host = FakeHost.postgres("eshub").on(List.of("pgbackrest"),
+                c -> new CommandResult(127, "", "sh: 1: pgbackrest: not found"));
+        PgBackRest pg = PgBackRest.on(host, "lab");
+        assertThatThrownBy(pg::check).isInstanceOf(PgBackRestNotInstalledException.class)
+                .hasMessageContaining("pgbackrest is not installed on eshub");
+    }
+
+    @Test
+    void otherErrorsKeepPgBackRestsMessageAndAHint() {
+        FakeHost host = FakeHost.postgres("eshua").on(List.of("pgbackrest"), c -> new CommandResult(50, "",
+                "ERROR: [050]: unable to acquire lock on file '/tmp/pgbackrest/lab-backup.lock'\n"));
+        PgBackRest pg = PgBackRest.on(host, "lab");
+        assertThatThrownBy(() -> pg.backup(BackupType.FULL))
+                .isExactlyInstanceOf(PgBackRestException.class)
+                .hasMessageStartingWith("pgbackrest backup failed.")
+                .hasMessageContaining("Another pgBackRest command holds the stanza's lock")
+                .hasMessageContaining("ERROR: [050]: unable to acquire lock");
+    }
+
+    @Test
+    void errorLinesWithLogPrefixesOnStandardOutputAreFound() {
+        FakeHost host = FakeHost.postgres("eshua").on(List.of("pgbackrest"), c -> new CommandResult(38,
+                "2026-11-22 00:45:56.609 P00  ERROR: [038]: unable to restore while PostgreSQL is running\n"
+                        + "                                    HINT: presence of 'postmaster.pid' in '/data'"
+                        + " indicates PostgreSQL is running.\n", ""));
+        PgBackRest pg = PgBackRest.on(host, "lab");
+        assertThatThrownBy(() -> pg.restore(RestoreOptions.into("/data")))
+                .isInstanceOf(PostgresRunningException.class).hasMessageContaining("running in /data");
+    }
+
+    @Test
+    void secretsRegisteredOnTheCommandAreRemovedFromMessages() {
+        FakeHost host = FakeHost.postgres("eshua").on(List.of("pgbackrest"),
+                c -> new CommandResult(56, "", "ERROR: [056]: unable to connect: password 'hunter2' rejected\n"));
+        PgBackRest pg = PgBackRest.on(host, "lab");
+        PgBackRestException e = catchThrowableOfType(PgBackRestException.class, () -> pg.run(pg.command("check",
+                List.of()).withRedacted(io.github.pgreplication.Secret.of("hunter2"))));
+        assertThat(e).isInstanceOf(PostgresUnreachableException.class);
+        assertThat(e.getMessage()).doesNotContain("hunter2").contains("password '****' rejected");
+    }
+}

@@ -1,0 +1,234 @@
+package io.github.pgreplication.pgbackrest;
+
+import static io.github.pgreplication.pgbackrest.FakeHost.fail;
+import static io.github.pgreplication.pgbackrest.FakeHost.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.pgreplication.Endpoint;
+import io.github.pgreplication.Primary;
+import io.github.pgreplication.ReplicationRole;
+import io.github.pgreplication.Secret;
+import io.github.pgreplication.Standby;
+import io.github.pgreplication.clone.CloneContext;
+import io.github.pgreplication.clone.CloneMethod;
+import io.github.pgreplication.clone.CloneProgress;
+import io.github.pgreplication.host.CommandResult;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Command construction and step order of the restore clone method, against fake hosts. */
+class PgBackRestRestoreTest {
+    private static final String PASSWORD = "s3cr3t-'pw\\";
+    private static final String DATA = "/var/lib/postgresql/data";
+    private static final String CONNINFO = "host=eshua.example port=5432 user=replicator application_name=eshub"
+            + " passfile=/var/lib/postgresql/.pgpass-eshub";
+    private static final Primary PRIMARY = Primary.at(Endpoint.of("eshua.example", 5432));
+    private static final ReplicationRole ROLE = ReplicationRole.named("replicator").withPassword(Secret.of(PASSWORD));
+
+    private static CloneContext context(FakeHost standby) {
+        return new CloneContext(Standby.named("eshub").withHost(standby).withDataDirectory(DATA), PRIMARY, ROLE,
+                "eshub_slot");
+    }
+
+    /** A standby host on which every program succeeds like pgBackRest 2.45 would. */
+    private static FakeHost standby() {
+        FakeHost standby = SshTrustTest.standby();
+        standby.on(List.of("pgbackrest", "version"), c -> ok("pgBackRest 2.45\n"))
+                .onContaining("restore", c -> {
+                    Fixtures.read("output/restore-detail.txt").lines().forEach(c.outputListener());
+                    return ok("");
+                })
+                .onContaining("info", c -> ok(psql("info-full-diff-incr")));
+        return standby;
+    }
+
+    /** A real info fixture, for stanza psql instead of the lab's stanza. */
+    private static String psql(String fixture) {
+        return Fixtures.info(fixture).replace("\"name\":\"lab\"", "\"name\":\"psql\"");
+    }
+
+    private static FakeHost repository(String version) {
+        return SshTrustTest.repository().on(List.of("pgbackrest", "version"), c -> ok("pgBackRest " + version + "\n"));
+    }
+
+    @Test
+    void isACloneMethodNamedPgbackrestRestore() {
+        CloneMethod m = PgBackRestRestore.using("psql");
+        assertThat(m.name()).isEqualTo("pgbackrest-restore");
+        assertThat(PgBackRestRestore.from(RepositoryHost.at("eshua"), "psql"))
+                .hasToString("pgbackrest-restore(psql from postgres@eshua)");
+    }
+
+    @Test
+    void restoreCommandIsAStandbyDeltaRestoreWithConninfoAndSlot() {
+        PgBackRestRestore r = PgBackRestRestore.from(RepositoryHost.at("eshua.example"), "psql").withProcessMax(2);
+        assertThat(r.restoreCommand(context(standby())).argv()).containsExactly("pgbackrest",
+                "--config=/etc/pgbackrest.conf", "--stanza=psql", "--type=standby", "--delta",
+                "--pg1-path=" + DATA, "--process-max=2",
+                "--recovery-option=primary_conninfo=" + CONNINFO,
+                "--recovery-option=primary_slot_name=eshub_slot",
+                "--log-level-console=detail", "restore");
+    }
+
+    @Test
+    void thePasswordIsNeverInArgvOrTheRunbook() {
+        FakeHost standby = standby();
+        CloneContext ctx = context(standby);
+        PgBackRestRestore r = PgBackRestRestore.from(RepositoryHost.at("eshua.example").withAccess(repository("2.45")),
+                "psql").withRepositoryPreparedBy(PgBackRest.on(repository("2.45")
+                .onContaining("info", c -> ok(psql("info-full"))), "psql"));
+        assertThat(String.join(" ", r.restoreCommand(ctx).argv())).doesNotContain("s3cr3t");
+        assertThat(String.join("\n", r.runbook(ctx))).doesNotContain("s3cr3t");
+        r.cloneInto(ctx);
+        assertThat(standby.argvs()).allSatisfy(a -> assertThat(String.join(" ", a)).doesNotContain("s3cr3t"));
+    }
+
+    @Test
+    void usingReliesOnTheStandbysOwnConfiguration() {
+        PgBackRestRestore r = PgBackRestRestore.using("psql");
+        FakeHost standby = standby();
+        assertThat(r.restoreCommand(context(standby)).argv()).doesNotContain("--config=/etc/pgbackrest.conf")
+                .startsWith("pgbackrest", "--stanza=psql");
+        assertThat(r.standbyConfig(context(standby))).isNull();
+        r.cloneInto(context(standby));
+        assertThat(standby.programs()).extracting(a -> a.get(a.size() - 1).equals("restore") ? "restore" : a.get(0))
+                .as("no ssh, no config written").doesNotContain("ssh", "ssh-keygen");
+        assertThat(standby.files).doesNotContainKey("/etc/pgbackrest.conf");
+    }
+
+    @Test
+    void generatedStandbyConfigNamesTheRepositoryHostAndTheDataDirectory() {
+        PgBackRestRestore r = PgBackRestRestore.from(RepositoryHost.at("eshua.example").withUser("postgres"), "psql");
+        FakeHost standby = standby();
+        CloneContext ctx = new CloneContext(Standby.named("eshub").withHost(standby).withDataDirectory(DATA)
+                .withPort(5433), PRIMARY, ROLE, "eshub_slot");
+        assertThat(r.standbyConfig(ctx).toIni()).contains("[global]\nrepo1-host=eshua.example\n"
+                + "repo1-host-user=postgres\n\n[psql]\npg1-path=" + DATA + "\npg1-port=5433\n");
+    }
+
+    @Test
+    void cloneIntoSetsUpTrustConfigAndVersionThenRestoresAndProvesArchiveGet() {
+        FakeHost standby = standby();
+        FakeHost repo = repository("2.45");
+        List<CloneProgress> progress = new ArrayList<>();
+        PgBackRestRestore r = PgBackRestRestore.from(RepositoryHost.at("eshua.example").withAccess(repo), "psql")
+                .withProgressListener(progress::add);
+
+        r.cloneInto(context(standby));
+
+        assertThat(standby.programs()).extracting(a -> a.get(0).equals("pgbackrest") ? a.get(a.size() - 1)
+                        .matches("[0-9A-F]{24}|.*archive-get-check") ? "archive-get" : a.get(a.size() - 1) : a.get(0))
+                .containsExactly("ssh-keygen", "ssh", "version", "restore", "info", "archive-get");
+        assertThat(repo.files.get("/var/lib/postgresql/.ssh/authorized_keys")).contains(SshTrustTest.STANDBY_PUB);
+        assertThat(standby.files.get("/etc/pgbackrest.conf")).contains("repo1-host=eshua.example")
+                .contains("[psql]\npg1-path=" + DATA);
+        assertThat(repo.programs()).contains(List.of("pgbackrest", "version"));
+        assertThat(standby.argvs()).contains(List.of("pgbackrest", "--config=/etc/pgbackrest.conf", "--stanza=psql",
+                "--pg1-path=" + DATA, "archive-get", "000000010000000000000007",
+                DATA + "/pgreplication-archive-get-check"));
+        assertThat(standby.argvs()).as("the check file is removed")
+                .contains(List.of("rm", "-f", "--", DATA + "/pgreplication-archive-get-check"));
+        assertThat(progress).isNotEmpty().last().satisfies(p -> {
+            assertThat(p.standby()).isEqualTo("eshub");
+            assertThat(p.percent()).isEqualTo(100);
+        });
+    }
+
+    @Test
+    void versionMismatchStopsBeforeTheRestore() {
+        FakeHost standby = standby();
+        PgBackRestRestore r = PgBackRestRestore.from(RepositoryHost.at("eshua.example")
+                .withAccess(repository("2.44")), "psql");
+        assertThatThrownBy(() -> r.cloneInto(context(standby))).isInstanceOf(VersionMismatchException.class)
+                .hasMessageContaining("2.45 on eshub, 2.44 on eshua.example");
+        assertThat(standby.programs()).noneMatch(a -> a.contains("restore"));
+    }
+
+    @Test
+    void aFailedRestoreIsDiagnosedSoTheCoreCanFallBack() {
+        FakeHost standby = standby().onContaining("restore", c -> fail(75, Fixtures.error("restore-no-backup")));
+        PgBackRestRestore r = PgBackRestRestore.using("psql");
+        assertThatThrownBy(() -> r.cloneInto(context(standby))).isInstanceOf(NoBackupException.class)
+                .isInstanceOf(io.github.pgreplication.ReplicationException.class)
+                .hasMessageContaining("no backup to restore");
+    }
+
+    @Test
+    void aMissingWalSegmentAfterTheRestoreIsAnArchiveGetFailure() {
+        FakeHost standby = standby().onContaining("archive-get", c -> new CommandResult(1,
+                "P00   INFO: unable to find 000000010000000000000007 in the archive\n", ""));
+        assertThatThrownBy(() -> PgBackRestRestore.using("psql").cloneInto(context(standby)))
+                .isInstanceOf(ArchiveGetException.class)
+                .hasMessageContaining("cannot find WAL segment 000000010000000000000007, the first one backup"
+                        + " 20261122-004606F_20261122-004614I needs")
+                .hasMessageContaining("check the primary's archive_command");
+        assertThat(standby.argvs()).contains(List.of("rm", "-f", "--", DATA + "/pgreplication-archive-get-check"));
+    }
+
+    @Test
+    void theArchiveGetCheckCanBeTurnedOff() {
+        FakeHost standby = standby();
+        PgBackRestRestore.using("psql").withArchiveGetCheck(false).cloneInto(context(standby));
+        assertThat(standby.programs()).noneMatch(a -> a.contains("archive-get") || a.contains("info"));
+    }
+
+    @Test
+    void conninfoThatPgBackRestCannotQuoteIsWrittenAfterwardsWithPostgresQuoting() {
+        FakeHost standby = standby().file(DATA + "/postgresql.auto.conf", "# Do not edit\n"
+                + "restore_command = 'pgbackrest --stanza=psql archive-get %f \"%p\"'\n");
+        CloneContext ctx = new CloneContext(Standby.named("eshub").withHost(standby).withDataDirectory(DATA)
+                .withPassfile("/var/lib/postgresql/my pass"), PRIMARY, ROLE, "eshub_slot");
+        PgBackRestRestore r = PgBackRestRestore.using("psql");
+
+        assertThat(r.restoreCommand(ctx).argv()).as("pgBackRest would write the quotes unescaped")
+                .noneMatch(a -> a.startsWith("--recovery-option=primary_conninfo"))
+                .contains("--recovery-option=primary_slot_name=eshub_slot");
+        r.cloneInto(ctx);
+
+        assertThat(standby.files.get(DATA + "/postgresql.auto.conf"))
+                .contains("restore_command = 'pgbackrest --stanza=psql archive-get %f \"%p\"'\n")
+                .contains("primary_conninfo = 'host=eshua.example port=5432 user=replicator application_name=eshub"
+                        + " passfile=''/var/lib/postgresql/my pass'''\n");
+        assertThat(r.runbook(ctx)).anyMatch(l -> l.contains("primary_conninfo = ") && l.endsWith(">> "
+                + DATA + "/postgresql.auto.conf"));
+    }
+
+    @Test
+    void repositoryIsPreparedFirstWhenAsked() {
+        FakeHost standby = standby();
+        FakeHost primary = FakeHost.postgres("eshua").onContaining("info", c -> ok(Fixtures.info("info-full")));
+        PgBackRestRestore.using("psql").withRepositoryPreparedBy(PgBackRest.on(primary, "lab")).cloneInto(
+                context(standby));
+        assertThat(primary.programs()).containsExactly(List.of("pgbackrest", "--stanza=lab", "--output=json", "info"),
+                List.of("pgbackrest", "--stanza=lab", "check"));
+    }
+
+    @Test
+    void runbookListsEveryStepInOrder() {
+        PgBackRestRestore r = PgBackRestRestore.from(RepositoryHost.at("eshua.example").withAccess(repository("2.45")),
+                "psql").withRepositoryPreparedBy(PgBackRest.on(repository("2.45"), "psql"));
+        List<String> lines = r.runbook(context(standby()));
+        assertThat(lines).containsSubsequence(
+                "test -e ~/.ssh/id_ed25519 || ssh-keygen -t ed25519 -N '' -f ~/.ssh/id_ed25519",
+                "install -m 0640 /dev/null /etc/pgbackrest.conf",
+                "repo1-host=eshua.example",
+                "pgbackrest version   # on both hosts: the versions must be equal",
+                "pgbackrest --stanza=psql check",
+                "pgbackrest --config=/etc/pgbackrest.conf --stanza=psql --type=standby --delta --pg1-path=" + DATA
+                        + " '--recovery-option=primary_conninfo=" + CONNINFO + "'"
+                        + " --recovery-option=primary_slot_name=eshub_slot --log-level-console=detail restore");
+        assertThat(lines.get(lines.size() - 1)).contains("archive-get").contains("proves restore_command works");
+    }
+
+    @Test
+    void optionsAreChecked() {
+        assertThatThrownBy(() -> PgBackRestRestore.using("bad stanza")).hasMessageContaining("Try 'bad_stanza'");
+        assertThatThrownBy(() -> PgBackRestRestore.using("psql").withProcessMax(0)).hasMessageContaining("between 1");
+        PgBackRestConfig otherStanza = PgBackRestConfig.builder().repositoryHost(RepositoryHost.at("eshua"))
+                .addStanza(StanzaSection.named("main").withPgPath("/d")).build();
+        assertThatThrownBy(() -> PgBackRestRestore.from(RepositoryHost.at("eshua"), "psql").withConfig(otherStanza))
+                .hasMessageContaining("has no [psql] section");
+    }
+}
