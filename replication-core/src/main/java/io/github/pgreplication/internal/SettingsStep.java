@@ -93,11 +93,10 @@ final class SettingsStep extends Step {
             throw new ReplicationException("Configuration files of primary '" + primary.name() + "' have errors"
                     + " (pg_file_settings): " + errors + ". Fix those lines; the server keeps its previous values.");
         }
-        // Reload is asynchronous: wait until reloadable values show, or only restart-bound ones remain.
-        ApplyContext.waitFor(Duration.ofSeconds(10), () -> {
-            List<String> pending = pendingRestart(ctx);
-            return mismatched(ctx).stream().allMatch(pending::contains);
-        });
+        // Reload is asynchronous: wait until the values show, or until a restart is known to be pending (the restart
+        // settles everything; some values only show after it, e.g. archive_command reads "(disabled)" while
+        // archive_mode is off).
+        ApplyContext.waitFor(Duration.ofSeconds(10), () -> !pendingRestart(ctx).isEmpty() || mismatched(ctx).isEmpty());
         List<String> pending = pendingRestart(ctx);
         String detail = "set " + changed;
         if (!pending.isEmpty()) {

@@ -22,13 +22,33 @@ public final class ClusterNode implements AutoCloseable {
     private final GenericContainer<?> container;
     private final String dataDirectory;
     private final Secret superuserPassword;
+    private final boolean published;
     private volatile HikariDataSource dataSource;
 
-    ClusterNode(String name, GenericContainer<?> container, String dataDirectory, Secret superuserPassword) {
+    ClusterNode(String name, GenericContainer<?> container, String dataDirectory, Secret superuserPassword,
+            boolean published) {
         this.name = name;
         this.container = container;
         this.dataDirectory = dataDirectory;
         this.superuserPassword = superuserPassword;
+        this.published = published;
+    }
+
+    /** @return whether the node's ports are published to the Docker host (false: reachable only in the network) */
+    public boolean published() {
+        return published;
+    }
+
+    /**
+     * Runs a query with {@code psql} inside the container, over the local socket: works for every node, including
+     * one that publishes no port.
+     *
+     * @param sql a statement
+     * @return its result rows, one per line, columns separated by {@code |}, without trailing newline
+     */
+    public String query(String sql) {
+        return host().run(io.github.pgreplication.host.Command.of("psql", "-X", "-A", "-t", "-q", "-v",
+                "ON_ERROR_STOP=1", "-d", "postgres", "-c", sql)).stdout().strip();
     }
 
     /** @return the node's name and network alias */
@@ -58,6 +78,10 @@ public final class ClusterNode implements AutoCloseable {
 
     /** @return the address the test uses: Docker host and mapped port */
     public Endpoint endpoint() {
+        if (!published) {
+            throw new IllegalStateException("node '" + name + "' publishes no port (like the second runbook's"
+                    + " standby); use query(sql), which runs psql inside the container");
+        }
         return Endpoint.of(container.getHost(), container.getMappedPort(PORT));
     }
 
@@ -87,6 +111,9 @@ public final class ClusterNode implements AutoCloseable {
 
     /** @return the address the test reaches sshd at: Docker host and mapped port */
     public Endpoint sshEndpoint() {
+        if (!published) {
+            throw new IllegalStateException("node '" + name + "' publishes no port");
+        }
         return Endpoint.of(container.getHost(), container.getMappedPort(SSH_PORT));
     }
 

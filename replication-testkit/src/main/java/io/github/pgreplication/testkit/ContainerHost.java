@@ -16,10 +16,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -83,36 +85,63 @@ public final class ContainerHost implements Host {
         return name;
     }
 
+    /**
+     * Runs a command with docker exec. Standard input, when the command has one, is copied into the container
+     * first (0600, owned by this host's user, removed afterwards) and redirected by a constant {@code sh} script
+     * that receives the program and its arguments as separate argv entries, never parsed: Docker's attached stdin
+     * does not deliver end-of-file reliably.
+     */
     @Override
     public CommandResult execute(Command command) {
+        byte[] input = command.stdin();
+        if (input == null) {
+            return exec(command);
+        }
+        String file = "/tmp/.pgreplication-stdin-" + UUID.randomUUID();
+        writeFile(file, new String(input, StandardCharsets.UTF_8), "0600");
+        try {
+            List<String> argv = new ArrayList<>(List.of("sh", "-c", "f=$1; shift; exec \"$@\" < \"$f\"", "sh", file));
+            argv.addAll(command.argv());
+            Command redirected = Command.of(argv).withTimeout(command.timeout());
+            for (Map.Entry<String, String> e : command.environment().entrySet()) {
+                redirected = redirected.withEnvironment(e.getKey(), e.getValue());
+            }
+            if (command.outputListener() != null) {
+                redirected = redirected.withOutputListener(command.outputListener());
+            }
+            return exec(redirected, command);
+        } finally {
+            exec(Command.of("rm", "-f", "--", file));
+        }
+    }
+
+    private CommandResult exec(Command command) {
+        return exec(command, command);
+    }
+
+    private CommandResult exec(Command command, Command shown) {
         DockerClient docker = DockerClientFactory.instance().client();
         List<String> env = new ArrayList<>();
         command.environment().forEach((k, v) -> env.add(k + "=" + v));
-        byte[] stdin = command.stdin();
         ExecCreateCmdResponse exec = docker.execCreateCmd(container.getContainerId())
                 .withCmd(command.argv().toArray(String[]::new))
                 .withUser(user)
                 .withEnv(env)
                 .withAttachStdout(true)
                 .withAttachStderr(true)
-                .withAttachStdin(stdin != null)
                 .exec();
         long started = System.nanoTime();
-        Collector collector = new Collector(command);
+        Collector collector = new Collector(shown);
         try {
-            var start = docker.execStartCmd(exec.getId());
-            if (stdin != null) {
-                start = start.withStdIn(new ByteArrayInputStream(stdin));
-            }
-            start.exec(collector);
+            docker.execStartCmd(exec.getId()).exec(collector);
             boolean done = collector.awaitCompletion(command.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (!done) {
-                throw new CommandFailedException(name, command.toCommandLine(), -1, true,
-                        command.redact(collector.tail()), "It ran longer than its timeout of " + command.timeout());
+                throw new CommandFailedException(name, shown.toCommandLine(), -1, true,
+                        shown.redact(collector.tail()), "It ran longer than its timeout of " + command.timeout());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CommandFailedException(name, command.toCommandLine(), -1, false, "", "interrupted");
+            throw new CommandFailedException(name, shown.toCommandLine(), -1, false, "", "interrupted");
         } finally {
             try {
                 collector.close();
@@ -122,7 +151,7 @@ public final class ContainerHost implements Host {
         }
         collector.flush();
         Long exit = docker.inspectExecCmd(exec.getId()).exec().getExitCodeLong();
-        LOG.debug("[{}] $ {} (exit {}, {} ms)", name, command.toCommandLine(), exit,
+        LOG.debug("[{}] $ {} (exit {}, {} ms)", name, shown.toCommandLine(), exit,
                 (System.nanoTime() - started) / 1_000_000);
         return new CommandResult(exit == null ? -1 : exit.intValue(), collector.out.toString(),
                 collector.err.toString());

@@ -74,10 +74,23 @@ public final class PostgresMachines implements AutoCloseable {
 
     /** Creates the machines without starting any container. */
     static PostgresMachines create(String image, Network network, boolean ownsNetwork, List<String> names) {
+        return create(image, network, ownsNetwork, names, java.util.Set.of());
+    }
+
+    /**
+     * Creates the machines without starting any container.
+     *
+     * @param unpublished machines whose ports are not published to the Docker host (reachable only from the
+     *                    network, like the second runbook's standby that opens no inbound port)
+     */
+    static PostgresMachines create(String image, Network network, boolean ownsNetwork, List<String> names,
+            java.util.Set<String> unpublished) {
         Secret password = Secret.of("super-" + UUID.randomUUID());
         Map<String, ClusterNode> nodes = new LinkedHashMap<>();
         for (String name : names) {
-            nodes.put(name, new ClusterNode(name, container(image, network, name), DATA_DIRECTORY, password));
+            boolean publish = !unpublished.contains(name);
+            nodes.put(name, new ClusterNode(name, container(image, network, name, publish), DATA_DIRECTORY,
+                    password, publish));
         }
         return new PostgresMachines(network, ownsNetwork, nodes);
     }
@@ -90,11 +103,14 @@ public final class PostgresMachines implements AutoCloseable {
     }
 
     @SuppressWarnings("resource")
-    private static GenericContainer<?> container(String image, Network network, String alias) {
-        return new GenericContainer<>(image)
+    private static GenericContainer<?> container(String image, Network network, String alias, boolean publish) {
+        GenericContainer<?> container = new GenericContainer<>(image);
+        if (publish) {
+            container.withExposedPorts(ClusterNode.PORT, ClusterNode.SSH_PORT);
+        }
+        return container
                 .withNetwork(network)
                 .withNetworkAliases(alias)
-                .withExposedPorts(ClusterNode.PORT, ClusterNode.SSH_PORT)
                 .withCommand("sleep", "infinity")
                 .withCreateContainerCmdModifier(cmd -> cmd.withHostName(alias).getHostConfig().withInit(true))
                 .waitingFor(new AbstractWaitStrategy() {

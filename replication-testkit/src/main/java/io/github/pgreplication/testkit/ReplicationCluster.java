@@ -10,10 +10,14 @@ import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.Secret;
 import io.github.pgreplication.Standby;
 import io.github.pgreplication.host.ServiceControl;
+import io.github.pgreplication.pgbackrest.PgBackRest;
+import io.github.pgreplication.pgbackrest.PgBackRestPrimary;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
@@ -45,9 +49,11 @@ public final class ReplicationCluster implements AutoCloseable {
     private final List<ClusterNode> standbys;
     private final Replication replication;
     private final ApplyResult setup;
+    private final PgBackRest pgBackRest;
 
     private ReplicationCluster(PostgresMachines machines, ClusterNode primary, List<ClusterNode> standbys,
-            Replication replication, ApplyResult setup) {
+            Replication replication, ApplyResult setup, PgBackRest pgBackRest) {
+        this.pgBackRest = pgBackRest;
         this.machines = machines;
         this.primary = primary;
         this.standbys = List.copyOf(standbys);
@@ -76,8 +82,27 @@ public final class ReplicationCluster implements AutoCloseable {
         private PrimarySettings settings = PrimarySettings.empty();
         private Duration streamingTimeout = Duration.ofSeconds(60);
         private UnaryOperator<Replication.Builder> customizer = UnaryOperator.identity();
+        private String pgBackRestStanza;
 
         private Builder() {
+        }
+
+        /**
+         * Runs the cluster as the second runbook does: the primary holds a pgBackRest repository (stanza
+         * {@code main}), runs sshd and archives WAL with archive-push; each standby publishes no port, trusts the
+         * primary over SSH (its key generated, authorized and the host key pinned by the library), is restored from
+         * the repository, streams, and falls back to archive-get. pg_basebackup remains as a fallback clone method.
+         *
+         * @return this
+         */
+        public Builder withPgBackRest() {
+            return withPgBackRest("main");
+        }
+
+        /** @param stanza the pgBackRest stanza name @return this, see {@link #withPgBackRest()} */
+        public Builder withPgBackRest(String stanza) {
+            this.pgBackRestStanza = Objects.requireNonNull(stanza, "stanza");
+            return this;
         }
 
         /** @param major PostgreSQL major version; default 17 @return this */
@@ -156,7 +181,9 @@ public final class ReplicationCluster implements AutoCloseable {
             List<String> names = new ArrayList<>();
             names.add("primary");
             names.addAll(standbyNames);
-            PostgresMachines nodes = PostgresMachines.create(imageName, Network.newNetwork(), true, names);
+            boolean withPgBackRest = pgBackRestStanza != null;
+            PostgresMachines nodes = PostgresMachines.create(imageName, Network.newNetwork(), true, names,
+                    withPgBackRest ? Set.copyOf(standbyNames) : Set.of());
             Replication replication = null;
             try {
                 // The primary is initialised while the standbys' containers are still starting.
@@ -164,6 +191,7 @@ public final class ReplicationCluster implements AutoCloseable {
                 nodes.startAsync(List.of("primary")).join();
                 long tContainers = System.nanoTime();
                 ClusterNode p = nodes.initDatabase("primary");
+                PgBackRest pgBackRest = withPgBackRest ? PgBackRestSetup.repository(p, pgBackRestStanza) : null;
                 standbysUp.join();
                 long tPrimary = System.nanoTime();
                 List<ClusterNode> standbyNodes = nodes.machines().subList(1, names.size());
@@ -173,15 +201,16 @@ public final class ReplicationCluster implements AutoCloseable {
                                 .withAdmin(p.username(), p.password())
                                 .withHost(p.host())
                                 .withService(ServiceControl.pgCtl()))
-                        .settings((durable ? PrimarySettings.empty() : PrimarySettings.nonDurable()).withAll(settings))
+                        .settings(withArchiving((durable ? PrimarySettings.empty() : PrimarySettings.nonDurable())
+                                .withAll(settings), pgBackRest))
                         .replicationRole(role)
                         .allow(HbaRule.replication(role.name(), "samenet", role.hasPassword() ? "scram-sha-256" : "trust"))
                         .streamingTimeout(streamingTimeout);
                 for (ClusterNode s : standbyNodes) {
-                    builder.addStandby(Standby.named(s.name())
-                            .withHost(s.host())
-                            .withDataDirectory(s.dataDirectory())
-                            .withAdminEndpoint(s.endpoint(), s.username(), s.password()));
+                    Standby standby = Standby.named(s.name()).withHost(s.host()).withDataDirectory(s.dataDirectory());
+                    builder.addStandby(withPgBackRest
+                            ? PgBackRestSetup.restoredStandby(standby, p, pgBackRest)
+                            : standby.withAdminEndpoint(s.endpoint(), s.username(), s.password()));
                 }
                 replication = customizer.apply(builder).load();
                 ApplyResult result = replication.apply();
@@ -191,7 +220,7 @@ public final class ReplicationCluster implements AutoCloseable {
                         ms(tEnd - t0),
                         ms(tImage - t0), ms(tContainers - tImage), ms(tPrimary - tContainers), ms(tEnd - tPrimary),
                         standbyNodes.size(), imageName);
-                return new ReplicationCluster(nodes, p, standbyNodes, replication, result);
+                return new ReplicationCluster(nodes, p, standbyNodes, replication, result, pgBackRest);
             } catch (RuntimeException e) {
                 if (replication != null) {
                     replication.close();
@@ -231,6 +260,18 @@ public final class ReplicationCluster implements AutoCloseable {
     /** @return the core object that set the cluster up: plan, status, waits */
     public Replication replication() {
         return replication;
+    }
+
+    /**
+     * @return pgBackRest on the primary (the repository host), when the cluster runs with
+     *         {@link Builder#withPgBackRest()}
+     */
+    public Optional<PgBackRest> pgBackRest() {
+        return Optional.ofNullable(pgBackRest);
+    }
+
+    private static PrimarySettings withArchiving(PrimarySettings settings, PgBackRest pgBackRest) {
+        return pgBackRest == null ? settings : PgBackRestPrimary.withArchiving(settings, pgBackRest);
     }
 
     /** @return what the set-up did, step by step */

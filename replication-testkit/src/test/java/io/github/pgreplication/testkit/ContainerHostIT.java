@@ -1,0 +1,76 @@
+package io.github.pgreplication.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.pgreplication.CommandFailedException;
+import io.github.pgreplication.host.Command;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** ContainerHost against a real container: argv, stdin, environment, users, files, timeouts. */
+class ContainerHostIT {
+    static PostgresMachines machines;
+    static ContainerHost host;
+
+    @BeforeAll
+    static void start() {
+        machines = PostgresMachines.start(PostgresImage.resolve(17), "box");
+        host = machines.machine("box").host();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (machines != null) {
+            machines.close();
+        }
+    }
+
+    @Test
+    void argumentsArriveUnchangedAndRunAsTheHostsUser() {
+        String[] hostile = {"a b", "it's", "$(id)", "`id`", "x; touch /tmp/pwned", "*", "\"q\""};
+        assertThat(host.run(Command.of("printf", "%s\\n").withArgs(hostile)).stdout().split("\n"))
+                .containsExactly(hostile);
+        assertThat(host.exists("/tmp/pwned")).isFalse();
+        assertThat(host.run(Command.of("id", "-un")).stdout().strip()).isEqualTo("postgres");
+        assertThat(host.as("root").run(Command.of("id", "-un")).stdout().strip()).isEqualTo("root");
+    }
+
+    @Test
+    void standardInputReachesTheProgramWithItsArgumentsAndEnvironment() {
+        String input = "line 'one'\n$(not run)\n";
+        assertThat(host.run(Command.of("cat").withStdin(input.getBytes())).stdout()).isEqualTo(input);
+        assertThat(host.run(Command.of("sh", "-c", "cat; echo \"$X\"", "sh").withStdin("in\n".getBytes())
+                .withEnvironment("X", "env value")).stdout()).isEqualTo("in\nenv value\n");
+        assertThat(host.list("/tmp")).as("the stdin file is removed").noneMatch(f -> f.contains("pgreplication-stdin"));
+    }
+
+    @Test
+    void outputLinesStreamToTheListener() {
+        List<String> lines = new ArrayList<>();
+        host.run(Command.of("printf", "a\\nb\\nc").withOutputListener(lines::add));
+        assertThat(lines).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void filesAreWrittenOwnedByTheUserWithTheirMode() {
+        host.writeFile("/var/lib/postgresql/f", "x\n", "0600");
+        assertThat(host.run(Command.of("stat", "-c", "%U %a", "/var/lib/postgresql/f")).stdout().strip())
+                .isEqualTo("postgres 600");
+        assertThat(host.readFile("/var/lib/postgresql/f")).contains("x\n");
+        assertThat(host.readFile("/var/lib/postgresql/absent")).isEmpty();
+    }
+
+    @Test
+    void failuresAndTimeoutsAreReported() {
+        assertThatThrownBy(() -> host.run(Command.of("sh", "-c", "echo boom >&2; exit 4")))
+                .isInstanceOf(CommandFailedException.class).hasMessageContaining("exit code 4")
+                .hasMessageContaining("boom");
+        assertThatThrownBy(() -> host.run(Command.of("sleep", "20").withTimeout(Duration.ofMillis(500))))
+                .isInstanceOf(CommandFailedException.class).hasMessageContaining("timed out");
+    }
+}

@@ -1,0 +1,72 @@
+package io.github.pgreplication.testkit.pgbackrest;
+
+import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.Host;
+import io.github.pgreplication.pgbackrest.PgBackRest;
+import io.github.pgreplication.pgbackrest.PgBackRestConfig;
+import io.github.pgreplication.pgbackrest.Repository;
+import io.github.pgreplication.pgbackrest.StanzaSection;
+import io.github.pgreplication.testkit.ClusterNode;
+import io.github.pgreplication.testkit.PostgresMachines;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The repository host of the second runbook inside a test machine: a running PostgreSQL 17 whose WAL is archived
+ * with pgBackRest into a posix repository on the same machine. Everything goes through the public API; archiving is
+ * switched on with plain SQL so that these tests do not depend on the core's apply().
+ */
+final class RepositoryMachine {
+    /** pgBackRest's configuration on the repository host: under the postgres user's home, passed with --config. */
+    static final String CONFIG = "/var/lib/postgresql/pgbackrest.conf";
+    /** The repository (owned by postgres in the images). */
+    static final String REPOSITORY = "/var/lib/pgbackrest";
+    /** The stanza every test uses. */
+    static final String STANZA = "main";
+    /** Seconds pgBackRest's check waits for WAL: short, so a broken archive_command fails fast. */
+    static final int ARCHIVE_TIMEOUT_SECONDS = 10;
+
+    private RepositoryMachine() {
+    }
+
+    /**
+     * Writes the repository's pgbackrest.conf and switches archiving on (archive_mode needs a restart).
+     *
+     * @param repo a machine with a running database ({@code machines.initDatabase(name)})
+     * @return pgBackRest for the stanza on that machine, reading {@link #CONFIG}
+     */
+    static PgBackRest prepare(ClusterNode repo) {
+        PgBackRestConfig.builder()
+                .repository(Repository.posix(REPOSITORY).withRetentionFull(2))
+                .logPath("/var/log/pgbackrest")
+                .startFast(true)
+                .globalOption("archive-timeout", Integer.toString(ARCHIVE_TIMEOUT_SECONDS))
+                .addStanza(StanzaSection.named(STANZA).withPgPath(PostgresMachines.DATA_DIRECTORY))
+                .build()
+                .writeTo(repo.host(), CONFIG);
+        PgBackRest pgBackRest = PgBackRest.on(repo.host(), STANZA).withConfigPath(CONFIG).withNodeName(repo.name());
+        sql(repo.host(), "ALTER SYSTEM SET archive_mode = 'on'");
+        setArchiveCommand(repo.host(), pgBackRest.archiveCommand());
+        restart(repo.host());
+        return pgBackRest;
+    }
+
+    /** Runs SQL through psql over the local socket, as postgres. */
+    static String sql(Host host, String statements) {
+        return host.run(Command.of("psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres", "-f",
+                "-").withStdin(statements.getBytes(StandardCharsets.UTF_8))).stdout().strip();
+    }
+
+    /** Sets archive_command (quoted by psql, whatever it holds) and reloads. */
+    static void setArchiveCommand(Host host, String archiveCommand) {
+        host.run(Command.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres", "-v",
+                "cmd=" + archiveCommand, "-f", "-").withStdin(
+                "ALTER SYSTEM SET archive_command = :'cmd';\nSELECT pg_reload_conf();\n"
+                        .getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Restarts PostgreSQL with pg_ctl (for archive_mode). */
+    static void restart(Host host) {
+        host.run(Command.of("pg_ctl", "-D", PostgresMachines.DATA_DIRECTORY, "-w", "-l",
+                "/var/lib/postgresql/data.log", "restart"));
+    }
+}
