@@ -89,7 +89,9 @@ public final class BaseBackup implements CloneMethod {
                 "--checkpoint=" + (fastCheckpoint ? "fast" : "spread"),
                 "-l", label != null ? label : "pgreplication " + context.standby().name(),
                 "-d", CloneContext.conninfo(conn)));
-        return Command.of(argv).withTimeout(timeout).withRedacted(context.role().password());
+        // No withRedacted: the password is in no argument (only in the passfile), and masking its text inside
+        // unrelated arguments (a label containing it) would hint at it instead of hiding it.
+        return Command.of(argv).withTimeout(timeout);
     }
 
     @Override

@@ -61,6 +61,26 @@ public final class PostgresMachines implements AutoCloseable {
         return start(image, Network.newNetwork(), true, List.of(names));
     }
 
+    /**
+     * Like {@link #start(String, String...)}, but the machines in {@code unpublished} publish no port to the Docker
+     * host: they are reachable only from the other machines, like the second runbook's standby.
+     *
+     * @param image       image to run
+     * @param names       machine names
+     * @param unpublished names of machines that publish no port
+     * @return the running machines
+     */
+    public static PostgresMachines start(String image, List<String> names, java.util.Set<String> unpublished) {
+        PostgresMachines machines = create(image, Network.newNetwork(), true, names, unpublished);
+        try {
+            machines.startAsync(names).join();
+        } catch (RuntimeException e) {
+            machines.close();
+            throw e;
+        }
+        return machines;
+    }
+
     static PostgresMachines start(String image, Network network, boolean ownsNetwork, List<String> names) {
         PostgresMachines machines = create(image, network, ownsNetwork, names);
         try {

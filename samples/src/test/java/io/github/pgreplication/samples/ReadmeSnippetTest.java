@@ -13,13 +13,21 @@ import org.junit.jupiter.api.Test;
 class ReadmeSnippetTest {
     @Test
     void theReadmeQuotesTheSeed1SampleExactly() throws IOException {
-        String source = Files.readString(Path.of("src/main/java/io/github/pgreplication/samples/"
-                + "StreamingReplicationSample.java"));
-        Matcher m = Pattern.compile("// snippet:seed1\\n(.*?)\\n\\s*// end-snippet:seed1", Pattern.DOTALL)
+        assertReadmeQuotes("StreamingReplicationSample.java", "seed1");
+    }
+
+    @Test
+    void theReadmeQuotesTheSeed2SampleExactly() throws IOException {
+        assertReadmeQuotes("PgBackRestSample.java", "seed2");
+    }
+
+    private static void assertReadmeQuotes(String sample, String name) throws IOException {
+        String source = Files.readString(Path.of("src/main/java/io/github/pgreplication/samples/" + sample));
+        Matcher m = Pattern.compile("// snippet:" + name + "\\n(.*?)\\n\\s*// end-snippet:" + name, Pattern.DOTALL)
                 .matcher(source);
-        assertThat(m.find()).as("snippet markers in the sample").isTrue();
+        assertThat(m.find()).as("snippet markers in %s", sample).isTrue();
         String snippet = m.group(1).stripIndent().strip();
         String readme = Files.readString(Path.of("../README.md"));
-        assertThat(readme).as("README quick start must match the sample; copy it from the sample").contains(snippet);
+        assertThat(readme).as("README must quote %s exactly; copy it from the sample", sample).contains(snippet);
     }
 }
