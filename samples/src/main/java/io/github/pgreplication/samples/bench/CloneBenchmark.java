@@ -7,6 +7,13 @@ import io.github.pgreplication.clone.BaseBackup;
 import io.github.pgreplication.clone.CloneContext;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.LocalHost;
+import io.github.pgreplication.pgbackrest.BackupType;
+import io.github.pgreplication.pgbackrest.PgBackRest;
+import io.github.pgreplication.pgbackrest.PgBackRestConfig;
+import io.github.pgreplication.pgbackrest.PgBackRestRestore;
+import io.github.pgreplication.pgbackrest.Repository;
+import io.github.pgreplication.pgbackrest.RepositoryHost;
+import io.github.pgreplication.pgbackrest.StanzaSection;
 import io.github.pgreplication.testkit.ClusterNode;
 import io.github.pgreplication.testkit.PostgresImage;
 import io.github.pgreplication.testkit.PostgresMachines;
@@ -15,8 +22,9 @@ import java.util.List;
 
 /**
  * Clone throughput: {@link BaseBackup} through the library (its container Host, progress parsing) against the raw
- * {@code pg_basebackup} command with the same arguments run with {@code docker exec}, on the same database of about
- * 1 GB, into the same standby container, alternating, several repetitions. Prints medians and the ratio.
+ * {@code pg_basebackup} command with the same arguments run with {@code docker exec}, and a pgBackRest restore over
+ * SSH with process-max 1 and 2, on the same database of about 1 GB, into the same standby container, interleaved,
+ * several repetitions. Prints medians and ratios.
  *
  * <p>Run with {@code scripts/run-benchmarks.sh clone [repetitions] [rows]}.
  */
@@ -54,25 +62,59 @@ public final class CloneBenchmark {
             raw.addAll(library.command(context).argv());
             System.out.println("raw command: " + String.join(" ", raw));
 
+            // pgBackRest: the repository on src (archiving on, a full backup of the same database), dst restores
+            // over SSH. The archive-get check is off: only the restore itself is compared with pg_basebackup.
+            src.startSshd();
+            PgBackRestConfig.builder().repository(Repository.posix("/var/lib/pgbackrest").withRetentionFull(2))
+                    .processMax(2).startFast(true).logPath("/var/log/pgbackrest")
+                    .addStanza(StanzaSection.named("bench").withPgPath(PostgresMachines.DATA_DIRECTORY))
+                    .build().writeTo(src.host());
+            PgBackRest repository = PgBackRest.on(src.host(), "bench");
+            psql(src, "ALTER SYSTEM SET archive_mode = 'on'");
+            psql(src, "ALTER SYSTEM SET archive_command = '" + repository.archiveCommand() + "'");
+            src.host().run(Command.of("pg_ctl", "-D", PostgresMachines.DATA_DIRECTORY, "-w", "-l",
+                    PostgresMachines.DATA_DIRECTORY + ".log", "restart", "-m", "fast"));
+            repository.stanzaCreate();
+            long tb = System.nanoTime();
+            repository.backup(BackupType.FULL);
+            System.out.printf("pgBackRest full backup of %s took %d ms (not compared)%n", size,
+                    (System.nanoTime() - tb) / 1_000_000);
+            RepositoryHost repositoryHost = RepositoryHost.at("src").withAccess(src.host());
+            PgBackRestRestore restore1 = PgBackRestRestore.from(repositoryHost, "bench").withProcessMax(1)
+                    .withArchiveGetCheck(false);
+            PgBackRestRestore restore2 = PgBackRestRestore.from(repositoryHost, "bench").withProcessMax(2)
+                    .withArchiveGetCheck(false);
+
             Stats viaLibrary = new Stats();
             Stats direct = new Stats();
+            Stats pgbr1 = new Stats();
+            Stats pgbr2 = new Stats();
             for (int i = 0; i < reps; i++) {
-                dst.host().run(Command.of("rm", "-rf", dir));
-                long t0 = System.nanoTime();
-                library.cloneInto(context);
-                viaLibrary.add((System.nanoTime() - t0) / 1_000_000);
-                dst.host().run(Command.of("rm", "-rf", dir));
-                long t1 = System.nanoTime();
-                LocalHost.current().run(Command.of(raw).withTimeout(java.time.Duration.ofHours(1)));
-                direct.add((System.nanoTime() - t1) / 1_000_000);
+                viaLibrary.add(timed(dst, dir, () -> library.cloneInto(context)));
+                direct.add(timed(dst, dir, () -> LocalHost.current().run(Command.of(raw)
+                        .withTimeout(java.time.Duration.ofHours(1)))));
+                pgbr1.add(timed(dst, dir, () -> restore1.cloneInto(context)));
+                pgbr2.add(timed(dst, dir, () -> restore2.cloneInto(context)));
             }
             System.out.println();
-            System.out.println("Clone of a " + size + " database, " + reps + " runs each, alternating");
-            System.out.println("  BaseBackup via library : " + viaLibrary);
-            System.out.println("  raw pg_basebackup      : " + direct);
-            System.out.printf("  library / raw          : %.3f (target <= 1.03)%n",
+            System.out.println("Clone of a " + size + " database, " + reps + " runs each, interleaved");
+            System.out.println("  BaseBackup via library     : " + viaLibrary);
+            System.out.println("  raw pg_basebackup          : " + direct);
+            System.out.printf("  library / raw              : %.3f (target <= 1.03)%n",
                     (double) viaLibrary.median() / direct.median());
+            System.out.println("  pgBackRest restore, pm 1   : " + pgbr1);
+            System.out.println("  pgBackRest restore, pm 2   : " + pgbr2);
+            System.out.printf("  restore pm1 / pg_basebackup: %.3f, pm2 / pg_basebackup: %.3f%n",
+                    (double) pgbr1.median() / direct.median(), (double) pgbr2.median() / direct.median());
         }
+    }
+
+    /** Empties the target (not timed), then times the clone. */
+    private static long timed(ClusterNode dst, String dir, Runnable clone) {
+        dst.host().run(Command.of("rm", "-rf", dir));
+        long t0 = System.nanoTime();
+        clone.run();
+        return (System.nanoTime() - t0) / 1_000_000;
     }
 
     private static String psql(ClusterNode node, String sql) {
