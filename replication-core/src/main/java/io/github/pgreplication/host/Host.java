@@ -54,12 +54,12 @@ public interface Host {
 
     /** @param path a file @return its text (UTF-8), or empty when there is no such file */
     default Optional<String> readFile(String path) {
-        Command cat = Command.of("cat", "--", path);
+        Command cat = Command.of("cat", "--", path).withEnvironment("LC_ALL", "C");
         CommandResult result = execute(cat);
         if (result.succeeded()) {
             return Optional.of(result.stdout());
         }
-        if (!exists(path)) {
+        if (result.stderr().contains("No such file or directory") || !exists(path)) {
             return Optional.empty();
         }
         throw new CommandFailedException(name(), cat.toCommandLine(), result.exitCode(), false, result.tail(5),
@@ -83,10 +83,10 @@ public interface Host {
 
     /** @param directory a directory @return its entries' names (hidden ones too); empty when absent */
     default List<String> list(String directory) {
-        Command ls = Command.of("ls", "-A1", "--", directory);
+        Command ls = Command.of("ls", "-A1", "--", directory).withEnvironment("LC_ALL", "C");
         CommandResult result = execute(ls);
         if (!result.succeeded()) {
-            if (!exists(directory)) {
+            if (result.stderr().contains("No such file or directory") || !exists(directory)) {
                 return List.of();
             }
             throw new CommandFailedException(name(), ls.toCommandLine(), result.exitCode(), false, result.tail(5),

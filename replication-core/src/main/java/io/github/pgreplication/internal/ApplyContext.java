@@ -12,6 +12,7 @@ public final class ApplyContext {
     private final Db primaryDb;
     private final Map<String, StandbyProbe> probes;
     private final Map<String, String> cloneMethods = new ConcurrentHashMap<>();
+    private final java.util.Set<String> clonedNow = ConcurrentHashMap.newKeySet();
     private volatile String primaryDataDirectory;
     private volatile String systemIdentifier;
 
@@ -44,6 +45,16 @@ public final class ApplyContext {
     /** @return per standby, how it was cloned in this run */
     public Map<String, String> cloneMethods() {
         return cloneMethods;
+    }
+
+    /** @param standby a standby whose data directory this run has just produced (so it is not running) */
+    public void markCloned(String standby) {
+        clonedNow.add(standby);
+    }
+
+    /** @param standby a standby @return whether this run produced its data directory */
+    public boolean clonedNow(String standby) {
+        return clonedNow.contains(standby);
     }
 
     /** @return the primary's data directory, asked once */

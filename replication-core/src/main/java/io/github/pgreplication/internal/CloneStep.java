@@ -94,7 +94,9 @@ final class CloneStep extends Step {
         for (CloneMethod method : standby.cloneMethods()) {
             try {
                 method.cloneInto(context);
+                // An existing (empty) directory keeps its permissions through a clone; PostgreSQL wants 0700.
                 host.run(Command.of("chmod", "0700", dir));
+                ctx.markCloned(standby.name());
                 String detail = "cloned with " + method.name()
                         + (failures.isEmpty() ? "" : " after " + String.join("; ", failures));
                 ctx.cloneMethods().put(standby.name(), detail);

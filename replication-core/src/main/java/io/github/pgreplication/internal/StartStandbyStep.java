@@ -16,8 +16,10 @@ final class StartStandbyStep extends Step {
 
     @Override
     public boolean isDone(ApplyContext ctx) {
-        // No postmaster.pid: certainly not running, no need to wait for a connection attempt to fail.
-        return standby.host().exists(standby.dataDirectory() + "/postmaster.pid")
+        // Just cloned (clones never carry postmaster.pid) or no postmaster.pid: certainly not running, no need to
+        // wait for a connection attempt to fail.
+        return !ctx.clonedNow(standby.name())
+                && standby.host().exists(standby.dataDirectory() + "/postmaster.pid")
                 && ctx.probe(standby).probe().reachable();
     }
 

@@ -77,6 +77,38 @@ class CloneSafetyIT {
     }
 
     @Test
+    void aPgHbaRuleThePrimaryRejectsIsReportedAndTheFileIsRestored() {
+        ClusterNode main = machines.machine("main");
+        String hbaPath = PostgresMachines.DATA_DIRECTORY + "/pg_hba.conf";
+        String before = main.host().readFile(hbaPath).orElseThrow();
+        // Valid pg_hba syntax for this library, but PostgreSQL requires options for ldap that a rule cannot carry.
+        try (Replication replication = Replication.primary(primary())
+                .replicationRole(ReplicationRole.named("replicator"))
+                .allow(HbaRule.parse("host replication replicator samenet ldap"))
+                .load()) {
+            assertThatThrownBy(replication::apply)
+                    .hasMessageContaining("does not parse after adding the rules")
+                    .hasMessageContaining("ldap")
+                    .hasMessageContaining("The file was restored to its previous content");
+        }
+        assertThat(main.host().readFile(hbaPath)).contains(before);
+        assertThat(main.query("SELECT count(*) FROM pg_hba_file_rules WHERE error IS NOT NULL")).isEqualTo("0");
+    }
+
+    @Test
+    void slotsAreDroppedOnRequestAndAbsentOnesReportedAsSuch() {
+        ClusterNode main = machines.machine("main");
+        main.query("SELECT pg_create_physical_replication_slot('retired_slot', true)");
+        try (Replication replication = describe(false).load()) {
+            assertThat(replication.status().slot("retired_slot")).isPresent();
+            assertThat(replication.dropSlot("retired_slot")).isTrue();
+            assertThat(replication.dropSlot("retired_slot")).as("second drop").isFalse();
+            assertThat(replication.status().slot("retired_slot")).isEmpty();
+            assertThatThrownBy(() -> replication.dropSlot("Bad-Name")).hasMessageContaining("Try 'bad_name'");
+        }
+    }
+
+    @Test
     void aDirectoryHoldingAnotherClusterIsNamedAsSuch() {
         ClusterNode spare = machines.machine("spare");
         String other = "/var/lib/postgresql/other";

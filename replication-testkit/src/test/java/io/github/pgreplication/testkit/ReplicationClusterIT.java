@@ -44,6 +44,13 @@ class ReplicationClusterIT {
     }
 
     @Test
+    void testClustersAreNonDurableByDefault() {
+        assertThat(cluster.primary().query("SELECT current_setting('fsync'), current_setting('synchronous_commit'),"
+                + " current_setting('full_page_writes')")).isEqualTo("off|off|off");
+        assertThat(cluster.standby(0).query("SHOW fsync")).as("inherited through postgresql.auto.conf").isEqualTo("off");
+    }
+
+    @Test
     void standbysAreReadOnly() {
         assertThatThrownBy(() -> {
             try (Connection c = cluster.standby(0).dataSource().getConnection(); Statement st = c.createStatement()) {

@@ -143,6 +143,24 @@ class Seed1IT {
         assertThat(queryValue(eshua, "SELECT pg_postmaster_start_time()::text")).isNotEqualTo(startedBefore);
     }
 
+    @Test
+    @Order(8)
+    void withoutAServiceControlASettingNeedingARestartFailsNamingTheParameterAndTheFix() {
+        Replication.Builder description = StreamingReplicationSample.describe(machines);
+        try (Replication withService = description.load();
+                Replication withoutService = Replication.primary(withService.primaryServer().withService(null))
+                        .replicationRole(withService.role())
+                        .settings(seedSettings().withWalLogHints(false))
+                        .load()) {
+            assertThatThrownBy(withoutService::apply)
+                    .isInstanceOf(io.github.pgreplication.StepFailedException.class)
+                    .hasMessageContaining("Settings [wal_log_hints] on 'eshua'")
+                    .hasMessageContaining("only take effect after a restart")
+                    .hasMessageContaining("Primary.withService(ServiceControl.pgCtl())")
+                    .cause().isInstanceOf(io.github.pgreplication.RestartRequiredException.class);
+        }
+    }
+
     private static PrimarySettings seedSettings() {
         try (Replication r = StreamingReplicationSample.describe(machines).load()) {
             return r.settings();
