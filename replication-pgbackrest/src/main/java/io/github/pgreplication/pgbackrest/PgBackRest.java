@@ -8,6 +8,7 @@ import io.github.pgreplication.host.LocalHost;
 import io.github.pgreplication.pgbackrest.internal.ConfigValidator;
 import io.github.pgreplication.pgbackrest.internal.Diagnostics;
 import io.github.pgreplication.pgbackrest.internal.InfoParser;
+import io.github.pgreplication.pgbackrest.internal.Users;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,9 @@ public final class PgBackRest {
     public static final Duration SHORT_TIMEOUT = Duration.ofMinutes(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(PgBackRest.class);
+    /** The identities OpenSSH's client offers when none is configured, in its order. */
+    private static final List<String> DEFAULT_IDENTITIES = List.of("id_rsa", "id_ecdsa", "id_ecdsa_sk",
+            "id_ed25519", "id_ed25519_sk", "id_xmss", "id_dsa");
 
     private final Host host;
     private final String stanza;
@@ -196,8 +200,43 @@ public final class PgBackRest {
     }
 
     private PgBackRestException failure(Command command, CommandResult result) {
-        PgBackRestFailure f = Diagnostics.failure(host.name(), command, commandName(command), result);
-        return Diagnostics.classify(f, new Diagnostics.Context(stanza, repositoryHost, archiveCommand()));
+        return classify(Diagnostics.failure(host.name(), command, commandName(command), result));
+    }
+
+    private PgBackRestException classify(PgBackRestFailure f) {
+        Diagnostics.Context context = new Diagnostics.Context(stanza, repositoryHost, archiveCommand());
+        PgBackRestException e = Diagnostics.classify(f, context);
+        if (e instanceof SshKeyNotAuthorizedException refused && refused.publicKey().isEmpty()) {
+            return withStandbyKey(refused, f, context);
+        }
+        return e;
+    }
+
+    /**
+     * The repository host refused this host's key: looks at the default identities ssh offers (this host's user's
+     * {@code ~/.ssh/id_*}) to say that there is none (the runbook's key was never generated), or to name the public
+     * key to install.
+     */
+    private PgBackRestException withStandbyKey(SshKeyNotAuthorizedException refused, PgBackRestFailure f,
+            Diagnostics.Context context) {
+        try {
+            String dir = Users.home(host, Users.current(host)).replaceAll("/+$", "") + "/.ssh";
+            List<String> files = host.list(dir);
+            Optional<String> identity = DEFAULT_IDENTITIES.stream().filter(files::contains).findFirst();
+            String repo = Diagnostics.repository(f, context);
+            if (identity.isEmpty()) {
+                // ~/.ssh/config may name another IdentityFile: then the key is not known to be missing
+                return files.contains("config") ? refused : Diagnostics.keyMissing(f, dir + "/id_ed25519", repo);
+            }
+            Optional<String> publicKey = host.readFile(dir + "/" + identity.get() + ".pub").map(String::strip)
+                    .filter(k -> !k.isEmpty());
+            PgBackRestException named = publicKey.isEmpty() ? null : Diagnostics.ssh(f, f.errorMessage() + "\n"
+                    + f.outputTail(), repo == null ? "the repository host" : repo, publicKey.get());
+            return named != null ? named : refused;
+        } catch (RuntimeException lookup) {
+            LOG.debug("[{}] could not look for the SSH key pair after a refused key", nodeName(), lookup);
+            return refused;
+        }
     }
 
     private static String commandName(Command command) {
@@ -249,13 +288,23 @@ public final class PgBackRest {
     /**
      * @return this stanza as {@code pgbackrest info --output=json} reports it; a stanza that was never created has
      *         status {@link StanzaStatus#MISSING_STANZA_PATH} rather than an error
+     * @throws PgBackRestException (the subclass that names the cause) when info cannot read the repository (status
+     *                             {@link StanzaStatus#OTHER}): an ssh failure, a permission problem, a version
+     *                             mismatch
      */
     public StanzaInfo info() {
-        CommandResult r = run(command("info", List.of("--output=json")));
+        Command c = command("info", List.of("--output=json"));
+        CommandResult r = run(c);
         PgBackRestInfo info = InfoParser.parse(r.stdout());
-        return info.stanza(stanza).orElseThrow(() -> new PgBackRestException("pgbackrest info on " + host.name()
-                + " did not report stanza '" + stanza + "' (it reported " + info.stanzas().stream()
+        StanzaInfo s = info.stanza(stanza).orElseThrow(() -> new PgBackRestException("pgbackrest info on "
+                + host.name() + " did not report stanza '" + stanza + "' (it reported " + info.stanzas().stream()
                 .map(StanzaInfo::name).toList() + ").", null));
+        if (s.status().code() == StanzaStatus.OTHER) {
+            // info exits with 0 even when it cannot read the repository (ssh, permissions, versions): the error is
+            // only in the JSON, and hiding it behind "status 99" would leave the caller guessing
+            throw classify(Diagnostics.infoFailure(host.name(), c, s.status().message()));
+        }
+        return s;
     }
 
     /**

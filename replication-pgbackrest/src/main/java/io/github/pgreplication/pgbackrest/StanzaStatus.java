@@ -6,7 +6,8 @@ package io.github.pgreplication.pgbackrest;
  * repos, 99 other.
  *
  * @param code    the status code
- * @param message pgBackRest's message, e.g. {@code no valid backups}
+ * @param message pgBackRest's message, e.g. {@code no valid backups}; for {@link #OTHER} the failing repository's
+ *                error message rather than the bare word {@code other}
  */
 public record StanzaStatus(int code, String message) {
     /** Status code: the stanza exists and has at least one valid backup. */
@@ -17,6 +18,12 @@ public record StanzaStatus(int code, String message) {
     public static final int NO_BACKUP = 2;
     /** Status code: the stanza's directory exists but its info files are missing. */
     public static final int MISSING_STANZA_DATA = 3;
+    /**
+     * Status code: pgBackRest could not read the repository (ssh failure, permissions, version mismatch...); the
+     * message is then the repository's error, e.g. {@code [UnknownError] remote-0 process on 'eshua' terminated
+     * unexpectedly [255]: ...}.
+     */
+    public static final int OTHER = 99;
 
     /** @return whether the stanza is usable and has a backup */
     public boolean ok() {

@@ -187,15 +187,49 @@ class DiagnosticsTest {
 
     @Test
     void sshPublicKeyDenied() {
-        PgBackRestException e = fail("restore", "restore-ssh-denied", 125);
+        String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOZ0bGVhc2VpbnN0YWxsbWVwbGVhc2VpbnN0YWxsbWU postgres@eshub";
+        FakeHost host = FakeHost.postgres("eshub")
+                .on(List.of("pgbackrest"), c -> new CommandResult(125, "", Fixtures.error("restore-ssh-denied")))
+                .on(List.of("ls"), c -> new CommandResult(0, "id_ed25519\nid_ed25519.pub\nknown_hosts\n", ""))
+                .file("/var/lib/postgresql/.ssh/id_ed25519.pub", key + "\n");
+        PgBackRest pg = PgBackRest.on(host, "lab").withRepositoryHost(REPO);
+        PgBackRestException e = catchThrowableOfType(PgBackRestException.class,
+                () -> pg.run(pg.command("restore", List.of())));
         assertThat(e).isInstanceOf(SshKeyNotAuthorizedException.class);
+        assertThat(((SshKeyNotAuthorizedException) e).publicKey()).as("the standby's key, read after the refusal")
+                .contains(key);
         assertThat(e.getMessage())
                 .startsWith("The repository host postgres@eshua:2222 refused the standby's SSH key (Permission denied"
                         + " (publickey)).")
                 .contains("~postgres/.ssh/authorized_keys")
                 .contains("chmod 700 ~/.ssh and chmod 600 ~/.ssh/authorized_keys")
                 .contains("ssh-keygen -t ed25519 -N \"\" -f ~/.ssh/id_ed25519")
-                .contains("usermod -p '*' postgres");
+                .contains("usermod -p '*' postgres")
+                .contains("echo '" + key + "' >> ~/.ssh/authorized_keys");
+    }
+
+    @Test
+    void sshPublicKeyDeniedWithoutAnyKeyPairSaysToGenerateOne() {
+        PgBackRestException e = fail("restore", "restore-ssh-denied", 125);
+        assertThat(e).isInstanceOf(SshKeyMissingException.class);
+        assertThat(((SshKeyMissingException) e).keyPath()).isEqualTo("/var/lib/postgresql/.ssh/id_ed25519");
+        assertThat(e.getMessage())
+                .startsWith("The standby eshub has no SSH key pair (no default identity such as"
+                        + " /var/lib/postgresql/.ssh/id_ed25519), so postgres@eshua:2222 refused it")
+                .contains("ssh-keygen -t ed25519 -N \"\" -f /var/lib/postgresql/.ssh/id_ed25519")
+                .contains("~postgres/.ssh/authorized_keys on eshua:2222")
+                .contains("Permission denied (publickey");
+    }
+
+    @Test
+    void sshPublicKeyDeniedWithAnSshConfigIsNotCalledMissingKey() {
+        FakeHost host = FakeHost.postgres("eshub")
+                .on(List.of("pgbackrest"), c -> new CommandResult(125, "", Fixtures.error("restore-ssh-denied")))
+                .on(List.of("ls"), c -> new CommandResult(0, "config\nknown_hosts\n", ""));
+        PgBackRest pg = PgBackRest.on(host, "lab").withRepositoryHost(REPO);
+        assertThat(catchThrowableOfType(PgBackRestException.class, () -> pg.run(pg.command("restore", List.of()))))
+                .as("~/.ssh/config may name another IdentityFile")
+                .isExactlyInstanceOf(SshKeyNotAuthorizedException.class);
     }
 
     @Test

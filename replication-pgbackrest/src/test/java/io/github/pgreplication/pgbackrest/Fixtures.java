@@ -11,7 +11,16 @@ final class Fixtures {
     }
 
     static String read(String path) {
-        try (InputStream in = Fixtures.class.getResourceAsStream("/pgbackrest-2.45/" + path)) {
+        return readVersion("2.45", path);
+    }
+
+    /** @param name a file under {@code pgbackrest-2.55.1/info} (PostgreSQL 17, see its README) @return its text */
+    static String info255(String name) {
+        return readVersion("2.55.1", "info/" + name + ".json");
+    }
+
+    private static String readVersion(String version, String path) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/pgbackrest-" + version + "/" + path)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + path);
             }

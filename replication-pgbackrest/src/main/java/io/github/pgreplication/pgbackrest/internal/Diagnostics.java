@@ -33,6 +33,7 @@ import io.github.pgreplication.pgbackrest.PostgresUnreachableException;
 import io.github.pgreplication.pgbackrest.RepositoryPermissionException;
 import io.github.pgreplication.pgbackrest.SshConnectionException;
 import io.github.pgreplication.pgbackrest.SshHostKeyException;
+import io.github.pgreplication.pgbackrest.SshKeyMissingException;
 import io.github.pgreplication.pgbackrest.SshKeyNotAuthorizedException;
 import io.github.pgreplication.pgbackrest.StanzaNotFoundException;
 import io.github.pgreplication.pgbackrest.VersionMismatchException;
@@ -61,6 +62,7 @@ public final class Diagnostics {
     private static final Pattern DENIED_FILE =
             Pattern.compile("'([^']+)'[^'\\n]*: \\[13\\] Permission denied");
     private static final Pattern CHANGED_HOST = Pattern.compile("Host key for (\\S+) has changed");
+    private static final Pattern ERROR_CLASS = Pattern.compile("^\\[(\\w+Error)\\]");
     private static final int TAIL_LINES = 40;
 
     private Diagnostics() {
@@ -100,6 +102,57 @@ public final class Diagnostics {
         String tail = command.redact(new CommandResult(result.exitCode(), stdout, stderr).tail(TAIL_LINES));
         return new PgBackRestFailure(host, command.toCommandLine(), name, result.exitCode(), code,
                 blocks.isBlank() ? lastLines(tail, 10) : blocks, tail);
+    }
+
+    /**
+     * The failure behind an {@code info} status 99, which pgBackRest reports inside the JSON with exit code 0.
+     *
+     * @param host    where info ran
+     * @param command the info command
+     * @param message the repository's error message, e.g. {@code [ProtocolError] expected value '2.45' for
+     *                greeting key 'version' but got '2.55.1'}
+     * @return the failure, with the code of the error class in brackets when it is known
+     */
+    public static PgBackRestFailure infoFailure(String host, Command command, String message) {
+        String text = command.redact(message == null ? "" : message.strip());
+        Matcher m = ERROR_CLASS.matcher(text);
+        int code = m.find() ? ErrorCodes.byName(m.group(1)) : -1;
+        return new PgBackRestFailure(host, command.toCommandLine(), "info", 0, code, text, text);
+    }
+
+    /**
+     * @param f   a failure
+     * @param ctx what else is known
+     * @return the repository host as {@link #classify} names it: the context's, else the host of pgBackRest's
+     *         remote process, else null
+     */
+    public static String repository(PgBackRestFailure f, Context ctx) {
+        if (ctx.repositoryHost() != null) {
+            return ctx.repositoryHost();
+        }
+        Matcher remote = REMOTE.matcher(f.errorMessage() + "\n" + f.outputTail());
+        return remote.find() ? remote.group(1) : null;
+    }
+
+    /**
+     * For a {@code Permission denied (publickey)} when the standby has no key pair at all.
+     *
+     * @param f       the failure
+     * @param keyPath the key ssh-keygen should create, e.g. {@code /var/lib/postgresql/.ssh/id_ed25519}
+     * @param repo    the repository host, e.g. {@code postgres@eshua}, or null
+     * @return the exception
+     */
+    public static SshKeyMissingException keyMissing(PgBackRestFailure f, String keyPath, String repo) {
+        String where = repo == null ? "the repository host" : repo;
+        String user = repo != null && repo.contains("@") ? repo.substring(0, repo.indexOf('@')) : "postgres";
+        String address = repo == null ? "the repository host" : repo.substring(repo.indexOf('@') + 1);
+        return new SshKeyMissingException(render(f, "The standby " + f.host() + " has no SSH key pair (no default"
+                + " identity such as " + keyPath + "), so " + where + " refused it (Permission denied (publickey))",
+                "Generate it as the user that runs pgBackRest: ssh-keygen -t ed25519 -N \"\" -f "
+                        + Command.shellQuote(keyPath) + " (SshTrust.ensureKeyPair(standbyHost) does it), then install"
+                        + " its .pub line in ~" + user + "/.ssh/authorized_keys on " + address + ":"
+                        + " SshTrust.to(repository.withAccess(primaryHost)).authorize(standbyHost), or by hand."),
+                keyPath, f);
     }
 
     /** @return pgBackRest's ERROR and WARN blocks (a first line plus its indented continuation lines) */

@@ -1,5 +1,9 @@
 package io.github.pgreplication.pgbackrest.internal;
 
+import static java.util.Map.entry;
+
+import java.util.Map;
+
 /**
  * pgBackRest's error codes used by the diagnostics. pgBackRest prints {@code ERROR: [NNN]: message} and exits with
  * NNN as its exit code.
@@ -7,7 +11,9 @@ package io.github.pgreplication.pgbackrest.internal;
  * <p>Source: {@code src/build/error/error.yaml} in the pgbackrest/pgbackrest repository (the definitions from which
  * {@code src/common/error.auto.c} is generated; {@code build/error.yaml} in older releases). Checked against the
  * output of pgBackRest 2.45 (Debian bookworm) for every code below except 087, 044, 050, 058 and 062, whose use
- * here only adds a hint.
+ * here only adds a hint; 038, 039, 040, 055, 068, 075, 082, 087, 103 and 125 are also reproduced with pgBackRest
+ * 2.55.1 by the testkit's integration tests ({@code io.github.pgreplication.testkit.pgbackrest}). The error class
+ * names ({@link #byName}) are those {@code info} prints in a repository's status, e.g. {@code [ProtocolError]}.
  */
 public final class ErrorCodes {
     /** {@code config}: e.g. "no database found" when no pg1 host can be reached. */
@@ -59,6 +65,38 @@ public final class ErrorCodes {
      */
     public static final int UNKNOWN = 125;
 
+    private static final Map<String, Integer> BY_NAME = Map.ofEntries(
+            entry("ConfigError", CONFIG),
+            entry("OptionInvalidError", OPTION_INVALID),
+            entry("OptionRequiredError", OPTION_REQUIRED),
+            entry("PgRunningError", PG_RUNNING),
+            entry("ProtocolError", PROTOCOL),
+            entry("PathNotEmptyError", PATH_NOT_EMPTY),
+            entry("FileOpenError", FILE_OPEN),
+            entry("ArchiveMismatchError", ARCHIVE_MISMATCH),
+            entry("LockAcquireError", LOCK_ACQUIRE),
+            entry("BackupMismatchError", BACKUP_MISMATCH),
+            entry("FileMissingError", FILE_MISSING),
+            entry("DbConnectError", DB_CONNECT),
+            entry("DbMismatchError", DB_MISMATCH),
+            entry("StopError", STOP),
+            entry("ArchiveCommandInvalidError", ARCHIVE_COMMAND_INVALID),
+            entry("BackupSetInvalidError", BACKUP_SET_INVALID),
+            entry("ArchiveTimeoutError", ARCHIVE_TIMEOUT),
+            entry("ArchiveDisabledError", ARCHIVE_DISABLED),
+            entry("ExecuteError", EXECUTE),
+            entry("RepoInvalidError", REPO_INVALID),
+            entry("UnknownError", UNKNOWN));
+
     private ErrorCodes() {
+    }
+
+    /**
+     * @param errorClass pgBackRest's error class as {@code info} prints it in a repository status, e.g.
+     *                   {@code ProtocolError} from {@code [ProtocolError] expected value...}
+     * @return its code, e.g. 39, or -1 when it is not one of the codes above
+     */
+    public static int byName(String errorClass) {
+        return BY_NAME.getOrDefault(errorClass, -1);
     }
 }

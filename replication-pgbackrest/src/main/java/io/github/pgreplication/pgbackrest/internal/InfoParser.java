@@ -69,9 +69,33 @@ public final class InfoParser {
             dbs.add(new StanzaDatabase(d.path("id").asInt(), text(d, "system-id"), text(d, "version"),
                     d.path("repo-key").asInt(1)));
         }
-        return new StanzaInfo(s.path("name").asText(), new StanzaStatus(status.path("code").asInt(99),
-                status.path("message").asText("")), status.path("lock").path("backup").path("held").asBoolean(false),
+        int code = status.path("code").asInt(StanzaStatus.OTHER);
+        String message = status.path("message").asText("");
+        if (code == StanzaStatus.OTHER) {
+            message = repositoryErrors(s.path("repo"), message);
+        }
+        return new StanzaInfo(s.path("name").asText(), new StanzaStatus(code, message),
+                status.path("lock").path("backup").path("held").asBoolean(false),
                 s.path("cipher").asText("none"), backups, archives, dbs);
+    }
+
+    /**
+     * For status 99 the stanza's own message is only "other"; pgBackRest puts the error (an ssh failure, a
+     * permission problem, a version mismatch...) in each repository's status.
+     *
+     * @return the failing repositories' messages ("repoN: " before each when there are several), or
+     *         {@code fallback} when none has one
+     */
+    private static String repositoryErrors(JsonNode repos, String fallback) {
+        List<String> errors = new ArrayList<>();
+        for (JsonNode r : repos) {
+            JsonNode st = r.path("status");
+            if (st.path("code").asInt(0) != StanzaStatus.OK && !st.path("message").asText("").isBlank()) {
+                errors.add((repos.size() > 1 ? "repo" + r.path("key").asInt() + ": " : "")
+                        + st.path("message").asText());
+            }
+        }
+        return errors.isEmpty() ? fallback : String.join("\n", errors);
     }
 
     private static BackupInfo backup(JsonNode b) {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * pgBackRest's diagnostics on the repository host itself, reproduced for real (PostgreSQL 17, pgBackRest 2.55.1, a
- * posix repository): the stanza that does not exist yet (055/075), a stanza without backup (075), WAL that does not
+ * posix repository): the stanza that does not exist yet (055/075/103), a stanza without backup (075), WAL that does not
  * reach the repository (087, 082, 068), a repository pgBackRest may not read (Permission denied), a restore over a
  * running server (038) and into a directory holding files (040); and {@code info()} parsed from the real output after
  * a full, a diff and an incremental backup.
@@ -90,6 +90,12 @@ class PgBackRestRepositoryIT {
                 .hasMessageContaining("stanza-create")
                 .satisfies(e -> assertThat(((PgBackRestException) e).errorCode()).isEqualTo(75));
         assertThat(host().exists("/var/lib/postgresql/restored")).as("nothing restored").isFalse();
+        assertThatThrownBy(() -> pgBackRest.archiveGet("000000010000000000000001", "/tmp/segment",
+                PostgresMachines.DATA_DIRECTORY))
+                .as("archive-get, a standby's restore_command: [103] with FileMissingError warnings")
+                .isInstanceOf(StanzaNotFoundException.class)
+                .hasMessageContaining("stanza-create")
+                .satisfies(e -> assertThat(((PgBackRestException) e).errorCode()).isEqualTo(103));
     }
 
     @Test

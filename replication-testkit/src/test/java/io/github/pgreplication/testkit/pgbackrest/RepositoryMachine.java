@@ -8,7 +8,7 @@ import io.github.pgreplication.pgbackrest.Repository;
 import io.github.pgreplication.pgbackrest.StanzaSection;
 import io.github.pgreplication.testkit.ClusterNode;
 import io.github.pgreplication.testkit.PostgresMachines;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * The repository host of the second runbook inside a test machine: a running PostgreSQL 17 whose WAL is archived
@@ -23,7 +23,7 @@ final class RepositoryMachine {
     /** The stanza every test uses. */
     static final String STANZA = "main";
     /** Seconds pgBackRest's check waits for WAL: short, so a broken archive_command fails fast. */
-    static final int ARCHIVE_TIMEOUT_SECONDS = 10;
+    static final int ARCHIVE_TIMEOUT_SECONDS = 5;
 
     private RepositoryMachine() {
     }
@@ -50,23 +50,35 @@ final class RepositoryMachine {
         return pgBackRest;
     }
 
-    /** Runs SQL through psql over the local socket, as postgres. */
-    static String sql(Host host, String statements) {
-        return host.run(Command.of("psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres", "-f",
-                "-").withStdin(statements.getBytes(StandardCharsets.UTF_8))).stdout().strip();
+    /**
+     * Runs SQL through psql over the local socket, as postgres. The statements go through a 0600 file rather than
+     * standard input: the container exec does not close standard input, so psql would wait for more.
+     *
+     * @param variables psql variables ({@code -v name=value}), referenced as {@code :'name'} to be quoted by psql
+     * @return the output rows, unaligned, without trailing newline
+     */
+    static String sql(Host host, String statements, String... variables) {
+        String file = "/var/lib/postgresql/.pgbackrest-it.sql";
+        host.writeFile(file, statements + "\n", "0600");
+        try {
+            Command psql = Command.of("psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres");
+            for (String v : variables) {
+                psql = psql.withArgs("-v", v);
+            }
+            return host.run(psql.withArgs("-f", file).withTimeout(Duration.ofMinutes(1))).stdout().strip();
+        } finally {
+            host.deleteFile(file);
+        }
     }
 
     /** Sets archive_command (quoted by psql, whatever it holds) and reloads. */
     static void setArchiveCommand(Host host, String archiveCommand) {
-        host.run(Command.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres", "-v",
-                "cmd=" + archiveCommand, "-f", "-").withStdin(
-                "ALTER SYSTEM SET archive_command = :'cmd';\nSELECT pg_reload_conf();\n"
-                        .getBytes(StandardCharsets.UTF_8)));
+        sql(host, "ALTER SYSTEM SET archive_command = :'cmd';\nSELECT pg_reload_conf();", "cmd=" + archiveCommand);
     }
 
     /** Restarts PostgreSQL with pg_ctl (for archive_mode). */
     static void restart(Host host) {
         host.run(Command.of("pg_ctl", "-D", PostgresMachines.DATA_DIRECTORY, "-w", "-l",
-                "/var/lib/postgresql/data.log", "restart"));
+                "/var/lib/postgresql/data.log", "restart").withTimeout(Duration.ofMinutes(1)));
     }
 }
