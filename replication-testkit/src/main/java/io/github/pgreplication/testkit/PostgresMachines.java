@@ -58,7 +58,7 @@ public final class PostgresMachines implements AutoCloseable {
      * @return the running machines
      */
     public static PostgresMachines start(String image, String... names) {
-        return start(image, Network.newNetwork(), true, List.of(names));
+        return start(image, List.of(names), java.util.Set.of());
     }
 
     /**
@@ -72,17 +72,6 @@ public final class PostgresMachines implements AutoCloseable {
      */
     public static PostgresMachines start(String image, List<String> names, java.util.Set<String> unpublished) {
         PostgresMachines machines = create(image, Network.newNetwork(), true, names, unpublished);
-        try {
-            machines.startAsync(names).join();
-        } catch (RuntimeException e) {
-            machines.close();
-            throw e;
-        }
-        return machines;
-    }
-
-    static PostgresMachines start(String image, Network network, boolean ownsNetwork, List<String> names) {
-        PostgresMachines machines = create(image, network, ownsNetwork, names);
         try {
             machines.startAsync(names).join();
         } catch (RuntimeException e) {
