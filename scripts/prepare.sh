@@ -9,6 +9,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bash "$here/ensure-docker.sh"
 # SshHost and its tests use the OpenSSH client of this machine.
 if ! command -v ssh >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+  apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssh-client >/dev/null
 fi
 # The testkit picks pgreplication/postgres:<major>-local up by itself; an explicit PGREPLICATION_IMAGE skips this.
