@@ -31,8 +31,11 @@ public final class BaseBackup implements CloneMethod {
     private final Duration timeout;
     private final String label;
     private final Consumer<CloneProgress> listener;
+    private final boolean sync;
 
-    private BaseBackup(boolean fastCheckpoint, Duration timeout, String label, Consumer<CloneProgress> listener) {
+    private BaseBackup(boolean fastCheckpoint, Duration timeout, String label, Consumer<CloneProgress> listener,
+            boolean sync) {
+        this.sync = sync;
         this.fastCheckpoint = fastCheckpoint;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.label = label;
@@ -41,27 +44,37 @@ public final class BaseBackup implements CloneMethod {
 
     /** @return fast checkpoint, 1 hour timeout, label {@code pgreplication <standby>}, no listener */
     public static BaseBackup defaults() {
-        return new BaseBackup(true, Duration.ofHours(1), null, null);
+        return new BaseBackup(true, Duration.ofHours(1), null, null, true);
     }
 
     /** @param fast {@code --checkpoint=fast} (default) or spread @return a copy */
     public BaseBackup withFastCheckpoint(boolean fast) {
-        return new BaseBackup(fast, timeout, label, listener);
+        return new BaseBackup(fast, timeout, label, listener, sync);
     }
 
     /** @param limit how long the clone may take; default 1 hour @return a copy */
     public BaseBackup withTimeout(Duration limit) {
-        return new BaseBackup(fastCheckpoint, limit, label, listener);
+        return new BaseBackup(fastCheckpoint, limit, label, listener, sync);
     }
 
     /** @param newLabel backup label ({@code -l}) @return a copy */
     public BaseBackup withLabel(String newLabel) {
-        return new BaseBackup(fastCheckpoint, timeout, newLabel, listener);
+        return new BaseBackup(fastCheckpoint, timeout, newLabel, listener, sync);
     }
 
     /** @param progress receives progress parsed from {@code -P} @return a copy */
     public BaseBackup withProgressListener(Consumer<CloneProgress> progress) {
-        return new BaseBackup(fastCheckpoint, timeout, label, progress);
+        return new BaseBackup(fastCheckpoint, timeout, label, progress, sync);
+    }
+
+    /**
+     * @param value whether pg_basebackup waits for the files to reach disk (default true); false adds
+     *              {@code --no-sync}: faster, but a crash of the standby's machine right after the clone can leave
+     *              it corrupt. For throw-away test clusters.
+     * @return a copy
+     */
+    public BaseBackup withSync(boolean value) {
+        return new BaseBackup(fastCheckpoint, timeout, label, listener, value);
     }
 
     @Override
@@ -89,6 +102,9 @@ public final class BaseBackup implements CloneMethod {
                 "--checkpoint=" + (fastCheckpoint ? "fast" : "spread"),
                 "-l", label != null ? label : "pgreplication " + context.standby().name(),
                 "-d", CloneContext.conninfo(conn)));
+        if (!sync) {
+            argv.add("--no-sync");
+        }
         // No withRedacted: the password is in no argument (only in the passfile), and masking its text inside
         // unrelated arguments (a label containing it) would hint at it instead of hiding it.
         return Command.of(argv).withTimeout(timeout);

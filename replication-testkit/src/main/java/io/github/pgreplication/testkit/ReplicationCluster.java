@@ -9,6 +9,7 @@ import io.github.pgreplication.Replication;
 import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.Secret;
 import io.github.pgreplication.Standby;
+import io.github.pgreplication.clone.BaseBackup;
 import io.github.pgreplication.host.ServiceControl;
 import io.github.pgreplication.pgbackrest.PgBackRest;
 import io.github.pgreplication.pgbackrest.PgBackRestPrimary;
@@ -207,7 +208,9 @@ public final class ReplicationCluster implements AutoCloseable {
                         .allow(HbaRule.replication(role.name(), "samenet", role.hasPassword() ? "scram-sha-256" : "trust"))
                         .streamingTimeout(streamingTimeout);
                 for (ClusterNode s : standbyNodes) {
-                    Standby standby = Standby.named(s.name()).withHost(s.host()).withDataDirectory(s.dataDirectory());
+                    // Test clusters are non-durable unless asked: the clone need not wait for the disk either.
+                    Standby standby = Standby.named(s.name()).withHost(s.host()).withDataDirectory(s.dataDirectory())
+                            .withCloneMethods(BaseBackup.defaults().withSync(durable));
                     builder.addStandby(withPgBackRest
                             ? PgBackRestSetup.restoredStandby(standby, p, pgBackRest)
                             : standby.withAdminEndpoint(s.endpoint(), s.username(), s.password()));
