@@ -40,6 +40,12 @@ class BaseBackupTest {
     }
 
     @Test
+    void clonesWaitForTheDiskUnlessToldNotTo() {
+        assertThat(command(BaseBackup.defaults(), WITH_PASSWORD).argv()).doesNotContain("--no-sync");
+        assertThat(command(BaseBackup.defaults().withSync(false), WITH_PASSWORD).argv()).contains("--no-sync");
+    }
+
+    @Test
     void checkpointIsFastByDefault() {
         assertThat(command(BaseBackup.defaults(), WITH_PASSWORD).argv()).contains("--checkpoint=fast");
         assertThat(command(BaseBackup.defaults().withFastCheckpoint(false), WITH_PASSWORD).argv())
