@@ -25,10 +25,6 @@ import java.util.Optional;
  * }</pre>
  */
 public final class PrimarySettings {
-    /** Parameters whose values are sizes; values given as text are validated as {@link DataSize}. */
-    static final java.util.Set<String> SIZE_PARAMETERS =
-            java.util.Set.of("max_wal_size", "min_wal_size", "wal_keep_size", "max_slot_wal_keep_size");
-
     private static final PrimarySettings EMPTY = new PrimarySettings(Map.of());
 
     private final Map<String, String> values;

@@ -5,7 +5,6 @@ import io.github.pgreplication.clone.CloneMethod;
 import io.github.pgreplication.host.Host;
 import io.github.pgreplication.host.LocalHost;
 import io.github.pgreplication.host.ServiceControl;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -168,12 +167,5 @@ public record Standby(String name, String slotName, Host host, String dataDirect
         p.put(parameter, value);
         return new Standby(name, slotName, host, dataDirectory, service, port, adminEndpoint, adminUser,
                 adminPassword, cloneMethods, emptyDataDirectoryAllowed, passfile, p);
-    }
-
-    /** @return clone method names in order, for messages */
-    List<String> cloneMethodNames() {
-        List<String> names = new ArrayList<>();
-        cloneMethods.forEach(m -> names.add(m.name()));
-        return names;
     }
 }

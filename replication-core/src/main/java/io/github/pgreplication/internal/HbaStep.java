@@ -6,6 +6,7 @@ import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.Host;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Owns a marked block at the top of the primary's hba_file: writes the rules there (replacing the previous block,
@@ -16,6 +17,9 @@ final class HbaStep extends Step {
     static final String END = "# END pgreplication";
 
     private final List<HbaRule> rules;
+    /** hba_file and its content as isDone() read them, so run() does not ask and read again. */
+    private volatile String seenPath;
+    private volatile String seenContent;
 
     HbaStep(String node, List<HbaRule> rules) {
         super(node, "pg_hba.conf block with " + rules.size() + " rule(s), reload, check pg_hba_file_rules",
@@ -56,7 +60,10 @@ final class HbaStep extends Step {
     public boolean isDone(ApplyContext ctx) {
         Host host = ctx.config().primary().host();
         String path = ctx.primaryDb().queryValue(Sql.HBA_FILE).orElseThrow();
-        boolean present = host.readFile(path).map(c -> c.startsWith(block())).orElse(false);
+        String content = host.readFile(path).orElse(null);
+        seenPath = path;
+        seenContent = content;
+        boolean present = content != null && content.startsWith(block());
         if (present) {
             // A previous run may have stopped between writing and reloading: reloading again is harmless.
             ctx.primaryDb().queryValue(Sql.RELOAD);
@@ -68,8 +75,9 @@ final class HbaStep extends Step {
     public String run(ApplyContext ctx) {
         Host host = ctx.config().primary().host();
         String node = ctx.config().primary().name();
-        String path = ctx.primaryDb().queryValue(Sql.HBA_FILE).orElseThrow();
-        String original = host.readFile(path).orElseThrow(() -> new ReplicationException("hba_file " + path
+        String path = seenPath != null ? seenPath : ctx.primaryDb().queryValue(Sql.HBA_FILE).orElseThrow();
+        String original = Optional.ofNullable(seenPath != null ? seenContent : host.readFile(path).orElse(null))
+                .orElseThrow(() -> new ReplicationException("hba_file " + path
                 + " of primary '" + node + "' cannot be read on " + host.name() + ". Give the Primary a Host that"
                 + " runs on the server's machine as the server's user: Primary.withHost(...)."));
         String mode = host.run(Command.of("stat", "-c", "%a", path)).stdout().strip();

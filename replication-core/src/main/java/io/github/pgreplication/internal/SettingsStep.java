@@ -38,14 +38,24 @@ final class SettingsStep extends Step {
         return lines;
     }
 
-    @Override
-    public boolean isDone(ApplyContext ctx) {
-        return mismatched(ctx).isEmpty() && pendingRestart(ctx).isEmpty();
+    /**
+     * What pg_settings says of the desired parameters, read with one query per parameter.
+     *
+     * @param mismatched parameters whose effective value differs from the desired one
+     * @param pending    parameters left pending_restart
+     */
+    private record State(List<String> mismatched, List<String> pending) {
     }
 
-    /** @return desired parameters whose effective value differs */
-    private List<String> mismatched(ApplyContext ctx) {
-        List<String> out = new ArrayList<>();
+    @Override
+    public boolean isDone(ApplyContext ctx) {
+        State state = read(ctx);
+        return state.mismatched().isEmpty() && state.pending().isEmpty();
+    }
+
+    private State read(ApplyContext ctx) {
+        List<String> mismatched = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
         desired.forEach((name, value) -> {
             List<List<String>> rows = ctx.primaryDb().queryRows(Sql.SETTING, name);
             if (rows.isEmpty()) {
@@ -55,27 +65,19 @@ final class SettingsStep extends Step {
             }
             List<String> r = rows.get(0);
             if (!SettingValues.matches(value, r.get(0), r.get(1), r.get(2))) {
-                out.add(name);
+                mismatched.add(name);
+            }
+            if ("t".equals(r.get(3))) {
+                pending.add(name);
             }
         });
-        return out;
-    }
-
-    private List<String> pendingRestart(ApplyContext ctx) {
-        List<String> out = new ArrayList<>();
-        for (String name : desired.keySet()) {
-            List<List<String>> rows = ctx.primaryDb().queryRows(Sql.SETTING, name);
-            if (!rows.isEmpty() && "t".equals(rows.get(0).get(3))) {
-                out.add(name);
-            }
-        }
-        return out;
+        return new State(mismatched, pending);
     }
 
     @Override
     public String run(ApplyContext ctx) {
         Primary primary = ctx.config().primary();
-        List<String> changed = mismatched(ctx);
+        List<String> changed = read(ctx).mismatched();
         ctx.primaryDb().with(c -> {
             try (Statement st = c.createStatement()) {
                 for (String name : changed) {
@@ -96,8 +98,11 @@ final class SettingsStep extends Step {
         // Reload is asynchronous: wait until the values show, or until a restart is known to be pending (the restart
         // settles everything; some values only show after it, e.g. archive_command reads "(disabled)" while
         // archive_mode is off).
-        ApplyContext.waitFor(Duration.ofSeconds(10), () -> !pendingRestart(ctx).isEmpty() || mismatched(ctx).isEmpty());
-        List<String> pending = pendingRestart(ctx);
+        ApplyContext.waitFor(Duration.ofSeconds(10), () -> {
+            State state = read(ctx);
+            return !state.pending().isEmpty() || state.mismatched().isEmpty();
+        });
+        List<String> pending = read(ctx).pending();
         String detail = "set " + changed;
         if (!pending.isEmpty()) {
             if (primary.service() == null) {
@@ -112,7 +117,7 @@ final class SettingsStep extends Step {
             }
             detail += ", restarted for " + pending;
         }
-        List<String> still = mismatched(ctx);
+        List<String> still = read(ctx).mismatched();
         if (!still.isEmpty()) {
             throw new ReplicationException("After ALTER SYSTEM and reload, " + still + " on primary '" + primary.name()
                     + "' still differ from the requested values. Another file may override them: look at"

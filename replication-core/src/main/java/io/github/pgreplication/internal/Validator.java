@@ -9,7 +9,6 @@ import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.SlotName;
 import io.github.pgreplication.Standby;
 import io.github.pgreplication.WalLevel;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -225,10 +224,5 @@ public final class Validator {
 
     private static String printable(String s) {
         return s.replace("\n", "\\n").replace("\r", "\\r").replace("\0", "\\0");
-    }
-
-    /** @param d a duration @return it rendered for messages */
-    static String describe(Duration d) {
-        return d.toSeconds() + " s";
     }
 }
