@@ -55,7 +55,10 @@ final class StandbyConfigStep extends Step {
         Map<String, String> out = new LinkedHashMap<>();
         desired(standby, context).forEach((k, v) -> {
             String have = current.get(k);
-            boolean ok = k.equals("primary_conninfo")
+            // The clone writes its own primary_conninfo (with more options than ours): accept any that names this
+            // standby, unless the user gave one explicitly, which must be there as given.
+            boolean libraryConninfo = k.equals("primary_conninfo") && !standby.parameters().containsKey(k);
+            boolean ok = libraryConninfo
                     ? have != null && java.util.regex.Pattern.compile("(^|\\s)application_name='?"
                             + java.util.regex.Pattern.quote(standby.name()) + "'?(\\s|$)").matcher(have).find()
                     : v.equals(have);

@@ -109,6 +109,31 @@ class CloneSafetyIT {
     }
 
     @Test
+    void aStandbyThatNeverStreamsFailsAfterItsTimeoutWithWhatItReportsAndItsLog() {
+        ClusterNode spare = machines.machine("spare");
+        // Cloned fine, but told to stream from a port where nothing listens.
+        try (Replication replication = Replication.primary(primary())
+                .replicationRole(ReplicationRole.named("replicator"))
+                .allow(HbaRule.parse("host replication replicator samenet trust"))
+                .streamingTimeout(java.time.Duration.ofSeconds(5))
+                .addStandby(Standby.named("lost").withHost(spare.host()).withDataDirectory("/var/lib/postgresql/lost")
+                        .withPort(5433)
+                        .withParameter("primary_conninfo", "host=main port=1 user=replicator application_name=lost"))
+                .load()) {
+            assertThatThrownBy(replication::apply)
+                    .isInstanceOf(StepFailedException.class)
+                    .hasMessageContaining("Standby 'lost' is not streaming after 5 s")
+                    .hasMessageContaining("WAL receiver:")
+                    .hasMessageContaining("the primary does not list it in pg_stat_replication")
+                    .hasMessageContaining("Last lines of /var/lib/postgresql/lost.log")
+                    .cause().isInstanceOf(io.github.pgreplication.StandbyNotStreamingException.class);
+        } finally {
+            spare.host().execute(io.github.pgreplication.host.Command.of("pg_ctl", "-D", "/var/lib/postgresql/lost",
+                    "-w", "stop", "-m", "immediate"));
+        }
+    }
+
+    @Test
     void aDirectoryHoldingAnotherClusterIsNamedAsSuch() {
         ClusterNode spare = machines.machine("spare");
         String other = "/var/lib/postgresql/other";
