@@ -3,7 +3,10 @@ package io.github.pgreplication.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.pgreplication.Primary;
+import io.github.pgreplication.Replication;
 import io.github.pgreplication.ReplicationStatus;
+import io.github.pgreplication.StepFailedException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -48,6 +51,21 @@ class ReplicationClusterIT {
         assertThat(cluster.primary().query("SELECT current_setting('fsync'), current_setting('synchronous_commit'),"
                 + " current_setting('full_page_writes')")).isEqualTo("off|off|off");
         assertThat(cluster.standby(0).query("SHOW fsync")).as("inherited through postgresql.auto.conf").isEqualTo("off");
+    }
+
+    @Test
+    void aStandbyGivenAsThePrimaryIsRefusedBeforeAnythingChanges() {
+        ClusterNode standby = cluster.standby(0);
+        try (Replication wrong = Replication.primary(Primary.at(standby.internalEndpoint()).withName("standby1")
+                        .withAdminEndpoint(standby.endpoint()).withAdmin("postgres", standby.password())
+                        .withHost(standby.host()))
+                .load()) {
+            assertThatThrownBy(wrong::apply)
+                    .isInstanceOf(StepFailedException.class)
+                    .hasMessageContaining("Server 'standby1' is in recovery (a standby), not a primary")
+                    .hasMessageContaining("Point Replication.primary(...) at the read-write server")
+                    .hasMessageContaining("Already done on standby1: nothing");
+        }
     }
 
     @Test
