@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the plan: the primary's steps in order, then each standby's steps in order, standbys in parallel when
- * allowed. Every change step is skipped when already done, so a re-run after a failure converges.
+ * allowed. In parallel mode each standby's leading steps that need nothing from the primary (its passfile, the check
+ * of its data directory) run while the primary is being configured; the rest waits for the primary. Every change
+ * step is skipped when already done, so a re-run after a failure converges.
  */
 public final class Applier {
     private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
@@ -34,55 +38,85 @@ public final class Applier {
      */
     public static ApplyResult apply(ApplyContext ctx, List<Step> primary, Map<String, List<Step>> standbys) {
         List<StepOutcome> done = Collections.synchronizedList(new ArrayList<>());
-        runAll(ctx, primary, done);
-        if (ctx.config().parallel() && standbys.size() > 1) {
-            ExecutorService pool = Executors.newFixedThreadPool(standbys.size(), r -> {
-                Thread t = new Thread(r, "pgreplication-standby");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<List<StepOutcome>>> futures = new ArrayList<>();
-                for (List<Step> steps : standbys.values()) {
-                    futures.add(pool.submit(() -> {
-                        List<StepOutcome> mine = new ArrayList<>();
-                        runAll(ctx, steps, mine);
-                        return mine;
-                    }));
+        if (!ctx.config().parallel() || standbys.isEmpty()) {
+            runAll(ctx, primary, done, new ArrayList<>());
+            standbys.values().forEach(steps -> runAll(ctx, steps, done, new ArrayList<>()));
+            return new ApplyResult(done, ctx.cloneMethods());
+        }
+        CompletableFuture<Void> primaryDone = new CompletableFuture<>();
+        ExecutorService pool = Executors.newFixedThreadPool(standbys.size(), r -> {
+            Thread t = new Thread(r, "pgreplication-standby");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<List<StepOutcome>>> futures = new ArrayList<>();
+            for (List<Step> steps : standbys.values()) {
+                int split = 0;
+                while (split < steps.size() && !steps.get(split).needsPrimary()) {
+                    split++;
                 }
-                RuntimeException first = null;
-                List<StepOutcome> ordered = new ArrayList<>();
+                List<Step> before = steps.subList(0, split);
+                List<Step> after = steps.subList(split, steps.size());
+                futures.add(pool.submit(() -> {
+                    List<StepOutcome> mine = new ArrayList<>();
+                    List<String> finished = new ArrayList<>();
+                    runAll(ctx, before, mine, finished);
+                    try {
+                        primaryDone.join();
+                    } catch (CompletionException e) {
+                        return mine; // the primary failed: its error is the one reported
+                    }
+                    runAll(ctx, after, mine, finished);
+                    return mine;
+                }));
+            }
+            try {
+                runAll(ctx, primary, done, new ArrayList<>());
+            } catch (RuntimeException e) {
+                primaryDone.completeExceptionally(e);
+                // Nothing goes on behind the caller's back: the standbys' early steps finish, and stop there.
                 for (Future<List<StepOutcome>> f : futures) {
                     try {
-                        ordered.addAll(f.get());
-                    } catch (ExecutionException e) {
-                        RuntimeException cause = e.getCause() instanceof RuntimeException re ? re
-                                : new ReplicationException(String.valueOf(e.getCause()), e.getCause());
-                        if (first == null) {
-                            first = cause;
-                        } else {
-                            first.addSuppressed(cause);
-                        }
-                    } catch (InterruptedException e) {
+                        f.get();
+                    } catch (ExecutionException other) {
+                        e.addSuppressed(other.getCause());
+                    } catch (InterruptedException interrupted) {
                         Thread.currentThread().interrupt();
-                        throw new ReplicationException("interrupted while standbys were being set up", e);
                     }
                 }
-                if (first != null) {
-                    throw first;
-                }
-                done.addAll(ordered);
-            } finally {
-                pool.shutdownNow();
+                throw e;
             }
-        } else {
-            standbys.values().forEach(steps -> runAll(ctx, steps, done));
+            primaryDone.complete(null);
+            RuntimeException first = null;
+            List<StepOutcome> ordered = new ArrayList<>();
+            for (Future<List<StepOutcome>> f : futures) {
+                try {
+                    ordered.addAll(f.get());
+                } catch (ExecutionException e) {
+                    RuntimeException cause = e.getCause() instanceof RuntimeException re ? re
+                            : new ReplicationException(String.valueOf(e.getCause()), e.getCause());
+                    if (first == null) {
+                        first = cause;
+                    } else {
+                        first.addSuppressed(cause);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ReplicationException("interrupted while standbys were being set up", e);
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+            done.addAll(ordered);
+        } finally {
+            pool.shutdownNow();
         }
         return new ApplyResult(done, ctx.cloneMethods());
     }
 
-    private static void runAll(ApplyContext ctx, List<Step> steps, List<StepOutcome> done) {
-        List<String> finished = new ArrayList<>();
+    private static void runAll(ApplyContext ctx, List<Step> steps, List<StepOutcome> done, List<String> finished) {
         for (Step step : steps) {
             long start = System.nanoTime();
             StepOutcome outcome;

@@ -26,14 +26,18 @@ final class CloneStep extends Step {
 
     private final Standby standby;
     private final CloneContext context;
-    /** What isDone() saw, so run() does not list the directory again. */
-    private volatile List<String> seen;
+    private final DataDirectoryStep directory;
 
-    CloneStep(Standby standby, CloneContext context) {
+    /**
+     * @param directory the check that listed the data directory before the primary was configured; its listing is
+     *                  reused here
+     */
+    CloneStep(Standby standby, CloneContext context, DataDirectoryStep directory) {
         super(standby.name(), "clone " + standby.dataDirectory() + " with " + names(standby), Kind.CHANGE,
                 runbook(standby, context));
         this.standby = standby;
         this.context = context;
+        this.directory = directory;
     }
 
     private static String names(Standby s) {
@@ -44,8 +48,6 @@ final class CloneStep extends Step {
 
     private static List<String> runbook(Standby s, CloneContext context) {
         List<String> lines = new ArrayList<>();
-        lines.add("ls -A " + Command.shellQuote(s.dataDirectory()) + "   # must be absent or empty"
-                + (s.emptyDataDirectoryAllowed() ? " (emptying allowed)" : ""));
         for (int i = 0; i < s.cloneMethods().size(); i++) {
             CloneMethod m = s.cloneMethods().get(i);
             if (i > 0) {
@@ -60,8 +62,7 @@ final class CloneStep extends Step {
     @Override
     public boolean isDone(ApplyContext ctx) {
         Host host = standby.host();
-        List<String> entries = host.list(standby.dataDirectory());
-        seen = entries;
+        List<String> entries = directory.entries().orElseGet(() -> host.list(standby.dataDirectory()));
         return entries.contains("PG_VERSION") && entries.contains("standby.signal")
                 && ctx.systemIdentifier().equals(systemIdentifier(host).orElse(null));
     }
@@ -77,7 +78,7 @@ final class CloneStep extends Step {
     public String run(ApplyContext ctx) {
         Host host = standby.host();
         String dir = standby.dataDirectory();
-        List<String> entries = seen != null ? seen : host.list(dir);
+        List<String> entries = directory.entries().orElseGet(() -> host.list(dir));
         if (!entries.isEmpty()) {
             String why = entries.contains("PG_VERSION")
                     ? "holds a PostgreSQL cluster that is not a standby of primary '" + ctx.config().primary().name()

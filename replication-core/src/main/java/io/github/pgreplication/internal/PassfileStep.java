@@ -41,6 +41,11 @@ final class PassfileStep extends Step {
     }
 
     @Override
+    public boolean needsPrimary() {
+        return false;
+    }
+
+    @Override
     public String run(ApplyContext ctx) {
         standby.host().writeFile(standby.effectivePassfile(), line, "0600");
         return "written";

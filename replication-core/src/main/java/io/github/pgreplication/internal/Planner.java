@@ -41,7 +41,9 @@ public final class Planner {
             if (config.role().hasPassword()) {
                 steps.add(new PassfileStep(s, config.primary(), config.role()));
             }
-            steps.add(new CloneStep(s, context));
+            DataDirectoryStep directory = new DataDirectoryStep(s);
+            steps.add(directory);
+            steps.add(new CloneStep(s, context, directory));
             steps.add(new StandbyConfigStep(s, context));
             steps.add(new StartStandbyStep(s));
             steps.add(new VerifyStandbyStep(s));

@@ -46,6 +46,14 @@ public abstract class Step implements PlanStep {
     /** @param ctx the run @return whether the work is already done (checks return false) */
     public abstract boolean isDone(ApplyContext ctx);
 
+    /**
+     * @return whether this step needs the primary's steps done first; a standby's leading steps that do not (its
+     *         passfile, the check of its data directory) run while the primary is being configured
+     */
+    public boolean needsPrimary() {
+        return true;
+    }
+
     /** @param ctx the run @return a short detail for the outcome, may be empty */
     public abstract String run(ApplyContext ctx);
 }

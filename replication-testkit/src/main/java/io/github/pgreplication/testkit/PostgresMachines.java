@@ -1,9 +1,12 @@
 package io.github.pgreplication.testkit;
 
+import com.github.dockerjava.api.model.Driver;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.VolumeOptions;
 import io.github.pgreplication.Secret;
 import io.github.pgreplication.host.Command;
-import io.github.pgreplication.host.ServiceAction;
-import io.github.pgreplication.host.ServiceControl;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
+import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.lifecycle.Startable;
 import org.testcontainers.lifecycle.Startables;
 
@@ -38,6 +41,8 @@ public final class PostgresMachines implements AutoCloseable {
     /** Pre-initialised data directory in the project's images, copied instead of running initdb. */
     static final String TEMPLATE = "/var/lib/postgresql/template";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresMachines.class);
+    /** What a machine's command prints once it is ready. */
+    private static final String READY = "pgreplication-machine-ready";
 
     private final Network network;
     private final boolean ownsNetwork;
@@ -71,7 +76,7 @@ public final class PostgresMachines implements AutoCloseable {
      * @return the running machines
      */
     public static PostgresMachines start(String image, List<String> names, java.util.Set<String> unpublished) {
-        PostgresMachines machines = create(image, Network.newNetwork(), true, names, unpublished);
+        PostgresMachines machines = create(image, Network.newNetwork(), true, names, unpublished, false);
         try {
             machines.startAsync(names).join();
         } catch (RuntimeException e) {
@@ -83,7 +88,7 @@ public final class PostgresMachines implements AutoCloseable {
 
     /** Creates the machines without starting any container. */
     static PostgresMachines create(String image, Network network, boolean ownsNetwork, List<String> names) {
-        return create(image, network, ownsNetwork, names, java.util.Set.of());
+        return create(image, network, ownsNetwork, names, java.util.Set.of(), false);
     }
 
     /**
@@ -91,20 +96,25 @@ public final class PostgresMachines implements AutoCloseable {
      *
      * @param unpublished machines whose ports are not published to the Docker host (reachable only from the
      *                    network, like the second runbook's standby that opens no inbound port)
+     * @param inMemory    whether data directories live in memory (a tmpfs volume at {@link #DATA_DIRECTORY}):
+     *                    for non-durable test clusters, whose copies, clones and WAL then never touch the disk
      */
     static PostgresMachines create(String image, Network network, boolean ownsNetwork, List<String> names,
-            java.util.Set<String> unpublished) {
+            java.util.Set<String> unpublished, boolean inMemory) {
         Secret password = Secret.of("super-" + UUID.randomUUID());
         Map<String, ClusterNode> nodes = new LinkedHashMap<>();
         for (String name : names) {
             boolean publish = !unpublished.contains(name);
-            nodes.put(name, new ClusterNode(name, container(image, network, name, publish), DATA_DIRECTORY,
+            nodes.put(name, new ClusterNode(name, container(image, network, name, publish, inMemory), DATA_DIRECTORY,
                     password, publish));
         }
         return new PostgresMachines(network, ownsNetwork, nodes);
     }
 
-    /** @param names machines to start, in parallel @return completes when all are running */
+    /**
+     * @param names machines to start, in parallel
+     * @return completes when all are running, in-memory data directories ready to be cloned into
+     */
     CompletableFuture<Void> startAsync(List<String> names) {
         List<Startable> some = new ArrayList<>();
         names.forEach(n -> some.add(machine(n).container()));
@@ -112,22 +122,39 @@ public final class PostgresMachines implements AutoCloseable {
     }
 
     @SuppressWarnings("resource")
-    private static GenericContainer<?> container(String image, Network network, String alias, boolean publish) {
+    private static GenericContainer<?> container(String image, Network network, String alias, boolean publish,
+            boolean inMemory) {
         GenericContainer<?> container = new GenericContainer<>(image);
         if (publish) {
             container.withExposedPorts(ClusterNode.PORT, ClusterNode.SSH_PORT);
         }
         return container
+                .withStartupCheckStrategy(new RunningCheck())
                 .withNetwork(network)
                 .withNetworkAliases(alias)
-                .withCommand("sleep", "infinity")
-                .withCreateContainerCmdModifier(cmd -> cmd.withHostName(alias).getHostConfig().withInit(true))
-                .waitingFor(new AbstractWaitStrategy() {
-                    @Override
-                    protected void waitUntilReady() {
-                        // PostgreSQL is started later, by initDatabase or the library's ServiceControl.
+                .withCreateContainerCmdModifier(cmd -> {
+                    cmd.withHostName(alias).getHostConfig().withInit(true);
+                    if (inMemory) {
+                        cmd.getHostConfig().withMounts(List.of(inMemoryDataDirectory()));
                     }
-                });
+                })
+                // PostgreSQL is started later, by initDatabase or the library's ServiceControl. An in-memory data
+                // directory is the root of a new tmpfs, owned by root: the container gives it to postgres first.
+                .withCommand("sh", "-c", "set -e; if [ \"$1\" = in-memory ]; then chown postgres:postgres \"$2\";"
+                        + " chmod 0700 \"$2\"; fi; echo " + READY + "; exec sleep infinity", "sh",
+                        inMemory ? "in-memory" : "on-disk", DATA_DIRECTORY)
+                .waitingFor(Wait.forLogMessage(READY + "\\n", 1).withStartupTimeout(Duration.ofSeconds(60)));
+    }
+
+    /**
+     * An anonymous volume on tmpfs, mounted at {@link #DATA_DIRECTORY}. Not Docker's plain tmpfs mount: Docker's
+     * archive API, which {@link ContainerHost} reads and writes files through, does not see those (it reaches the
+     * directory underneath), while volumes are mounted by the daemon itself. Removed with the container.
+     */
+    private static Mount inMemoryDataDirectory() {
+        return new Mount().withType(MountType.VOLUME).withTarget(DATA_DIRECTORY)
+                .withVolumeOptions(new VolumeOptions().withDriverConfig(new Driver().withName("local")
+                        .withOptions(Map.of("type", "tmpfs", "device", "tmpfs", "o", "mode=0700"))));
     }
 
     /** @param name a machine's name @return it */
@@ -162,28 +189,34 @@ public final class PostgresMachines implements AutoCloseable {
     public ClusterNode initDatabase(String name) {
         ClusterNode node = machine(name);
         ContainerHost host = node.host();
-        boolean copied = host.execute(Command.of("cp", "-a", TEMPLATE, DATA_DIRECTORY)).succeeded();
-        if (!copied) {
-            host.run(Command.of("initdb", "-D", DATA_DIRECTORY, "-U", "postgres", "--auth-host=scram-sha-256",
-                    "--auth-local=trust", "-E", "UTF8", "--no-locale", "-N"));
-        }
-        String sqlFile = "/var/lib/postgresql/.set-password.sql";
+        // Staged beside the data directory while the template is copied, moved in by the start script below.
+        String hba = "/var/lib/postgresql/.pgreplication-pg_hba.conf";
+        String conf = "/var/lib/postgresql/.pgreplication-postgresql.auto.conf";
+        String sql = "/var/lib/postgresql/.pgreplication-set-password.sql";
         String verifier = PasswordUtil.encodeScramSha256(node.password().reveal().orElseThrow().toCharArray());
-        host.writeFiles(Map.of(
-                DATA_DIRECTORY + "/postgresql.auto.conf", "listen_addresses = '*'\n",
-                DATA_DIRECTORY + "/pg_hba.conf", String.join("\n",
+        CompletableFuture<Void> staged = CompletableFuture.runAsync(() -> host.writeFiles(Map.of(
+                conf, "listen_addresses = '*'\n",
+                hba, String.join("\n",
                         "# written by the pgreplication testkit",
                         "local all all trust",
                         "host all all all scram-sha-256",
                         "local replication all trust",
                         ""),
-                sqlFile, "ALTER ROLE postgres PASSWORD '" + verifier + "';\n"), "0600");
-        try {
-            ServiceControl.pgCtl().perform(ServiceAction.START, host, DATA_DIRECTORY);
-            host.run(Command.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres", "-f", sqlFile));
-        } finally {
-            host.deleteFile(sqlFile);
+                sql, "ALTER ROLE postgres PASSWORD '" + verifier + "';\n"), "0600"));
+        // As root (the template may be readable by postgres only), keeping owners and modes.
+        boolean copied = host.as("root").execute(Command.of("cp", "-a", "-T", TEMPLATE, DATA_DIRECTORY))
+                .succeeded();
+        if (!copied) {
+            host.run(Command.of("initdb", "-D", DATA_DIRECTORY, "-U", "postgres", "--auth-host=scram-sha-256",
+                    "--auth-local=trust", "-E", "UTF8", "--no-locale", "-N"));
         }
+        staged.join();
+        // One round trip: configuration in place, start as ServiceControl.pgCtl() does, set the password; the staged
+        // files (the password's SCRAM verifier among them) are removed whatever happens.
+        host.run(Command.of("sh", "-c", "set -e; trap 'rm -f -- \"$2\" \"$3\" \"$4\"' EXIT;"
+                + " mv -- \"$2\" \"$1/pg_hba.conf\"; mv -- \"$3\" \"$1/postgresql.auto.conf\";"
+                + " pg_ctl -D \"$1\" -w -t 120 -l \"$1.log\" start; psql -X -q -v ON_ERROR_STOP=1 -d postgres -f \"$4\"",
+                "sh", DATA_DIRECTORY, hba, conf, sql));
         LOG.debug("[{}] database {} and started", name, copied ? "copied from the template" : "initialised");
         return node;
     }

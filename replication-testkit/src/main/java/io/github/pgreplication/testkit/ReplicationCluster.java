@@ -39,8 +39,9 @@ import org.testcontainers.containers.Network;
  * }
  * }</pre>
  *
- * <p>Test clusters use non-durable settings (fsync, synchronous_commit and full_page_writes off) unless
- * {@link Builder#durable(boolean) durable(true)}.
+ * <p>Test clusters are non-durable unless {@link Builder#durable(boolean) durable(true)}: fsync,
+ * synchronous_commit and full_page_writes off, clones without waiting for the disk, and every node's data directory
+ * in memory (a tmpfs, so its size counts against the machine's memory, not its disk).
  */
 public final class ReplicationCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationCluster.class);
@@ -137,7 +138,11 @@ public final class ReplicationCluster implements AutoCloseable {
             return this;
         }
 
-        /** @param value true for PostgreSQL's durable defaults; default false (fsync etc. off) @return this */
+        /**
+         * @param value true for PostgreSQL's durable defaults and data directories on disk; default false (fsync,
+         *              synchronous_commit, full_page_writes off, data directories in memory)
+         * @return this
+         */
         public Builder durable(boolean value) {
             this.durable = value;
             return this;
@@ -184,7 +189,7 @@ public final class ReplicationCluster implements AutoCloseable {
             names.addAll(standbyNames);
             boolean withPgBackRest = pgBackRestStanza != null;
             PostgresMachines nodes = PostgresMachines.create(imageName, Network.newNetwork(), true, names,
-                    withPgBackRest ? Set.copyOf(standbyNames) : Set.of());
+                    withPgBackRest ? Set.copyOf(standbyNames) : Set.of(), !durable);
             Replication replication = null;
             try {
                 // The primary is initialised while the standbys' containers are still starting.

@@ -59,7 +59,8 @@ class CloneSafetyIT {
         try (Replication replication = describe(false).load()) {
             assertThatThrownBy(replication::apply)
                     .isInstanceOf(StepFailedException.class)
-                    .hasMessageContaining("Step failed on spare: clone " + DIR)
+                    .hasMessageContaining("Step failed on spare: data directory " + DIR + " is absent, empty or"
+                            + " already a standby")
                     .hasMessageContaining("Data directory " + DIR + " of standby 'spare'")
                     .hasMessageContaining("is not empty (1 entries: precious.txt)")
                     .hasMessageContaining("nothing in it was changed")

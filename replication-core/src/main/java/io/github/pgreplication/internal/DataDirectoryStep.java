@@ -1,0 +1,60 @@
+package io.github.pgreplication.internal;
+
+import io.github.pgreplication.DataDirectoryNotEmptyException;
+import io.github.pgreplication.Standby;
+import io.github.pgreplication.host.Command;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks the standby's data directory before anything is cloned into it: absent, empty, or holding a standby (which
+ * the clone step then compares with the primary). Anything else is an error, and is left untouched, unless the user
+ * allowed emptying it. Needs nothing from the primary, so it runs while the primary is being configured; the clone
+ * step reuses its listing.
+ */
+final class DataDirectoryStep extends Step {
+    private final Standby standby;
+    private volatile List<String> entries;
+
+    DataDirectoryStep(Standby standby) {
+        super(standby.name(), "data directory " + standby.dataDirectory() + " is absent, empty or already a standby"
+                + (standby.emptyDataDirectoryAllowed() ? " (emptying allowed)" : ""), Kind.CHECK,
+                List.of("ls -A " + Command.shellQuote(standby.dataDirectory())
+                        + "   # must print nothing, or hold PG_VERSION and standby.signal"));
+        this.standby = standby;
+    }
+
+    /** @return what the directory held when this step ran; empty before it ran */
+    Optional<List<String>> entries() {
+        return Optional.ofNullable(entries);
+    }
+
+    @Override
+    public boolean isDone(ApplyContext ctx) {
+        return false;
+    }
+
+    @Override
+    public boolean needsPrimary() {
+        return false;
+    }
+
+    @Override
+    public String run(ApplyContext ctx) {
+        List<String> seen = standby.host().list(standby.dataDirectory());
+        entries = seen;
+        if (seen.isEmpty()) {
+            return "absent or empty";
+        }
+        if (seen.contains("PG_VERSION") && seen.contains("standby.signal")) {
+            return "holds a standby; the clone step compares it with the primary";
+        }
+        String why = seen.contains("PG_VERSION") ? "holds a PostgreSQL cluster that is not a standby of primary '"
+                + ctx.config().primary().name() + "' (no standby.signal)" : "is not a PostgreSQL data directory";
+        if (!standby.emptyDataDirectoryAllowed()) {
+            throw new DataDirectoryNotEmptyException(standby.name(), standby.host().name(), standby.dataDirectory(),
+                    seen, why);
+        }
+        return "not empty: it " + why + "; the clone step empties it, as allowed";
+    }
+}

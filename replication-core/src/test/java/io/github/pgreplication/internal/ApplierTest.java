@@ -1,0 +1,137 @@
+package io.github.pgreplication.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.pgreplication.ApplyResult;
+import io.github.pgreplication.Endpoint;
+import io.github.pgreplication.Primary;
+import io.github.pgreplication.PrimarySettings;
+import io.github.pgreplication.ReplicationRole;
+import io.github.pgreplication.StepFailedException;
+import io.github.pgreplication.StepOutcome;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Order of the steps: which standby steps overlap the primary's, and what stops when the primary fails. */
+class ApplierTest {
+    private final List<String> events = new CopyOnWriteArrayList<>();
+
+    private ApplyContext context(boolean parallel) {
+        return new ApplyContext(new ReplicationConfig(Primary.at(Endpoint.of("p", 5432)),
+                ReplicationRole.named("replicator"), PrimarySettings.empty(), List.of(), List.of(),
+                Duration.ofSeconds(1), parallel), null, Map.of());
+    }
+
+    /** A step that records when it starts and ends, and runs what it is given in between. */
+    private final class Recorded extends Step {
+        private final boolean needsPrimary;
+        private final Runnable body;
+
+        Recorded(String node, String title, boolean needsPrimary, Runnable body) {
+            super(node, title, Kind.CHANGE, List.of());
+            this.needsPrimary = needsPrimary;
+            this.body = body;
+        }
+
+        @Override
+        public boolean isDone(ApplyContext ctx) {
+            return false;
+        }
+
+        @Override
+        public boolean needsPrimary() {
+            return needsPrimary;
+        }
+
+        @Override
+        public String run(ApplyContext ctx) {
+            events.add(node() + ":" + title() + ":start");
+            body.run();
+            events.add(node() + ":" + title() + ":end");
+            return "done";
+        }
+    }
+
+    private Map<String, List<Step>> standbys(Runnable early) {
+        Map<String, List<Step>> standbys = new LinkedHashMap<>();
+        for (String name : List.of("s1", "s2")) {
+            standbys.put(name, List.of(new Recorded(name, "passfile", false, early),
+                    new Recorded(name, "clone", true, () -> { })));
+        }
+        return standbys;
+    }
+
+    @Test
+    void standbyStepsThatNeedNoPrimaryRunWhileThePrimaryIsConfiguredAndTheRestWaitsForIt() {
+        CountDownLatch bothEarlyStepsRan = new CountDownLatch(2);
+        // The primary's step only ends once both standbys' early steps ran: it deadlocks (and fails on the timeout)
+        // unless they run at the same time as it.
+        List<Step> primary = List.of(new Recorded("p", "settings", true, () -> {
+            try {
+                assertThat(bothEarlyStepsRan.await(10, TimeUnit.SECONDS))
+                        .as("standby early steps ran during the primary's steps").isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+
+        ApplyResult result = Applier.apply(context(true), primary, standbys(bothEarlyStepsRan::countDown));
+
+        int primaryEnd = events.indexOf("p:settings:end");
+        assertThat(events.indexOf("s1:clone:start")).as("s1's clone waits for the primary").isGreaterThan(primaryEnd);
+        assertThat(events.indexOf("s2:clone:start")).as("s2's clone waits for the primary").isGreaterThan(primaryEnd);
+        assertThat(result.outcomes()).extracting(o -> o.node() + ":" + o.title())
+                .as("outcomes: the primary's first, then each standby's in order")
+                .containsExactly("p:settings", "s1:passfile", "s1:clone", "s2:passfile", "s2:clone");
+    }
+
+    @Test
+    void whenThePrimaryFailsNoStandbyGoesPastItsEarlyStepsAndNothingRunsAfterApplyReturns() {
+        List<Step> primary = List.of(new Recorded("p", "settings", true, () -> {
+            throw new IllegalStateException("settings refused");
+        }));
+
+        assertThatThrownBy(() -> Applier.apply(context(true), primary, standbys(() -> { })))
+                .isInstanceOf(StepFailedException.class)
+                .hasMessageContaining("Step failed on p: settings")
+                .hasMessageContaining("settings refused");
+
+        assertThat(events).as("what ran, complete when apply() returned")
+                .contains("s1:passfile:end", "s2:passfile:end")
+                .noneMatch(e -> e.contains("clone"));
+    }
+
+    @Test
+    void aFailingEarlyStandbyStepIsReportedAfterThePrimaryIsDoneAndOtherStandbysGoOn() {
+        Map<String, List<Step>> standbys = new LinkedHashMap<>();
+        standbys.put("s1", List.of(new Recorded("s1", "directory", false, () -> {
+            throw new IllegalStateException("not empty");
+        }), new Recorded("s1", "clone", true, () -> { })));
+        standbys.put("s2", List.of(new Recorded("s2", "clone", true, () -> { })));
+
+        assertThatThrownBy(() -> Applier.apply(context(true),
+                List.of(new Recorded("p", "settings", true, () -> { })), standbys))
+                .hasMessageContaining("Step failed on s1: directory")
+                .hasMessageContaining("not empty");
+
+        assertThat(events).contains("p:settings:end", "s2:clone:end").doesNotContain("s1:clone:start");
+    }
+
+    @Test
+    void withoutParallelismEverythingRunsInPlanOrder() {
+        ApplyResult result = Applier.apply(context(false),
+                List.of(new Recorded("p", "settings", true, () -> { })), standbys(() -> { }));
+
+        assertThat(events).containsExactly("p:settings:start", "p:settings:end",
+                "s1:passfile:start", "s1:passfile:end", "s1:clone:start", "s1:clone:end",
+                "s2:passfile:start", "s2:passfile:end", "s2:clone:start", "s2:clone:end");
+        assertThat(result.outcomes()).extracting(StepOutcome::status).containsOnly(StepOutcome.Status.APPLIED);
+    }
+}
