@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.postgresql.util.PasswordUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -203,14 +204,20 @@ public final class PostgresMachines implements AutoCloseable {
                         "local replication all trust",
                         ""),
                 sql, "ALTER ROLE postgres PASSWORD '" + verifier + "';\n"), "0600"));
-        // As root (the template may be readable by postgres only), keeping owners and modes.
-        boolean copied = host.as("root").execute(Command.of("cp", "-a", "-T", TEMPLATE, DATA_DIRECTORY))
-                .succeeded();
-        if (!copied) {
-            host.run(Command.of("initdb", "-D", DATA_DIRECTORY, "-U", "postgres", "--auth-host=scram-sha-256",
-                    "--auth-local=trust", "-E", "UTF8", "--no-locale", "-N"));
+        boolean copied;
+        try {
+            // As root (the template may be readable by postgres only), keeping owners and modes.
+            copied = host.as("root").execute(Command.of("cp", "-a", "-T", TEMPLATE, DATA_DIRECTORY)).succeeded();
+            if (!copied) {
+                host.run(Command.of("initdb", "-D", DATA_DIRECTORY, "-U", "postgres", "--auth-host=scram-sha-256",
+                        "--auth-local=trust", "-E", "UTF8", "--no-locale", "-N"));
+            }
+            staged.join();
+        } catch (RuntimeException e) {
+            staged.handle((ok, failed) -> null).join();
+            host.execute(Command.of("rm", "-f", "--", hba, conf, sql));
+            throw e instanceof CompletionException c && c.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        staged.join();
         // One round trip: configuration in place, start as ServiceControl.pgCtl() does, set the password; the staged
         // files (the password's SCRAM verifier among them) are removed whatever happens.
         host.run(Command.of("sh", "-c", "set -e; trap 'rm -f -- \"$2\" \"$3\" \"$4\"' EXIT;"

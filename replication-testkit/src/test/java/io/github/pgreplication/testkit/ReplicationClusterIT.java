@@ -7,6 +7,7 @@ import io.github.pgreplication.Primary;
 import io.github.pgreplication.Replication;
 import io.github.pgreplication.ReplicationStatus;
 import io.github.pgreplication.StepFailedException;
+import io.github.pgreplication.host.Command;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,6 +52,37 @@ class ReplicationClusterIT {
         assertThat(cluster.primary().query("SELECT current_setting('fsync'), current_setting('synchronous_commit'),"
                 + " current_setting('full_page_writes')")).isEqualTo("off|off|off");
         assertThat(cluster.standby(0).query("SHOW fsync")).as("inherited through postgresql.auto.conf").isEqualTo("off");
+    }
+
+    @Test
+    void nonDurableClustersKeepEveryDataDirectoryInMemoryOwnedByPostgres() {
+        java.util.List<ClusterNode> nodes = new java.util.ArrayList<>(cluster.standbys());
+        nodes.add(cluster.primary());
+        for (ClusterNode node : nodes) {
+            assertThat(mountOf(node)).as("file system of %s's data directory", node.name()).isEqualTo("tmpfs");
+            assertThat(node.host().run(Command.of("stat", "-c", "%U %a", node.dataDirectory())).stdout().strip())
+                    .as("owner and mode of %s's data directory", node.name()).isEqualTo("postgres 700");
+        }
+    }
+
+    @Test
+    void durableClustersKeepTheirDataOnDiskAndStream() {
+        try (ReplicationCluster durable = ReplicationCluster.builder().durable(true).standbys(1).start()) {
+            assertThat(durable.primary().query("SHOW fsync")).isEqualTo("on");
+            assertThat(mountOf(durable.primary())).as("primary's data directory: no mount of its own").isNull();
+            assertThat(mountOf(durable.standby(0))).as("standby's data directory: no mount of its own").isNull();
+            durable.primary().query("CREATE TABLE kept AS SELECT 42 AS answer");
+            durable.awaitReplication();
+            assertThat(durable.standby(0).query("SELECT answer FROM kept")).isEqualTo("42");
+        }
+    }
+
+    /** @return the file system type mounted exactly at the node's data directory, null when none is */
+    private static String mountOf(ClusterNode node) {
+        return node.host().run(Command.of("cat", "/proc/mounts")).stdout().lines()
+                .map(l -> l.split(" "))
+                .filter(f -> f.length > 2 && f[1].equals(node.dataDirectory()))
+                .map(f -> f[2]).findFirst().orElse(null);
     }
 
     @Test
