@@ -112,6 +112,30 @@ class PlanTest {
     }
 
     @Test
+    void theRunbookNamesTheRestartCommandOrSaysThatNoneWasGiven() {
+        String withCommand;
+        try (Replication replication = Replication.primary(Primary.at(UNREACHABLE).withName("eshua")
+                        .withService(io.github.pgreplication.host.ServiceControl.command(
+                                List.of("doas", "rcctl", "restart", "postgresql"))))
+                .settings(PrimarySettings.empty().withWalLogHints(true)).load()) {
+            withCommand = replication.plan().toRunbook();
+        }
+        String withPgCtl;
+        try (Replication replication = Replication.primary(Primary.at(UNREACHABLE).withName("eshua")
+                        .withService(io.github.pgreplication.host.ServiceControl.pgCtl()))
+                .settings(PrimarySettings.empty().withWalLogHints(true)).load()) {
+            withPgCtl = replication.plan().toRunbook();
+        }
+
+        assertThat(withCommand).as("the seed's own restart command, as typed by hand")
+                .containsPattern("(?m)^ +doas rcctl restart postgresql$");
+        assertThat(withPgCtl).contains("pg_ctl -D DATADIR -w -t 120 -l DATADIR.log restart -m fast")
+                .contains("DATADIR: SHOW data_directory");
+        assertThat(runbook()).as("no ServiceControl given")
+                .contains("no ServiceControl given: apply() stops and asks you to");
+    }
+
+    @Test
     void withoutPasswordThereIsNoPassfileStep() {
         String runbook;
         try (Replication replication = description().replicationRole(ReplicationRole.named("replicator")).load()) {

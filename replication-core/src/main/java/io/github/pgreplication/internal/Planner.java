@@ -21,7 +21,7 @@ public final class Planner {
         steps.add(new CheckPrimaryStep(node));
         steps.add(new RoleStep(node, config.role()));
         if (!config.settings().asMap().isEmpty()) {
-            steps.add(new SettingsStep(node, config.settings().asMap(), p.service() != null));
+            steps.add(new SettingsStep(node, config.settings().asMap(), p.service()));
         }
         if (!config.hbaRules().isEmpty()) {
             steps.add(new HbaStep(node, config.hbaRules()));

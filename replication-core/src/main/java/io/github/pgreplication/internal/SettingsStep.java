@@ -6,6 +6,7 @@ import io.github.pgreplication.RestartRequiredException;
 import io.github.pgreplication.host.ServiceAction;
 import java.sql.Statement;
 import java.time.Duration;
+import io.github.pgreplication.host.ServiceControl;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,18 +24,28 @@ final class SettingsStep extends Step {
 
     private final Map<String, String> desired;
 
-    SettingsStep(String node, Map<String, String> desired, boolean hasService) {
+    /**
+     * @param service the primary's service control, null when none was given
+     */
+    SettingsStep(String node, Map<String, String> desired, ServiceControl service) {
         super(node, "settings " + desired.keySet() + " with ALTER SYSTEM, reload, restart if pending",
-                Kind.CHANGE, runbook(desired, hasService));
+                Kind.CHANGE, runbook(desired, service));
         this.desired = new LinkedHashMap<>(desired);
     }
 
-    private static List<String> runbook(Map<String, String> desired, boolean hasService) {
+    private static List<String> runbook(Map<String, String> desired, ServiceControl service) {
         List<String> lines = new ArrayList<>();
         desired.forEach((k, v) -> lines.add(SqlText.psql("ALTER SYSTEM SET " + k + " = " + SqlText.displayLiteral(v))));
         lines.add(SqlText.psql("SELECT pg_reload_conf()"));
-        lines.add("# if SELECT name FROM pg_settings WHERE pending_restart lists any: restart the server"
-                + (hasService ? "" : " (no ServiceControl given: apply() stops and asks you to)"));
+        if (service == null) {
+            lines.add("# if SELECT name FROM pg_settings WHERE pending_restart lists any: restart the server"
+                    + " (no ServiceControl given: apply() stops and asks you to)");
+        } else {
+            // The data directory is asked from the server at apply time (SHOW data_directory).
+            lines.add("# if SELECT name FROM pg_settings WHERE pending_restart lists any, restart the server"
+                    + " (DATADIR: SHOW data_directory):");
+            lines.add(service.command(ServiceAction.RESTART, "DATADIR").toCommandLine());
+        }
         return lines;
     }
 

@@ -69,9 +69,16 @@ public final class ReplicationClusterExtension
     }
 
     private void startCluster() {
-        if (skipWithoutDocker) {
-            Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
-                    "No Docker engine is reachable: skipping. Start one (see README) to run these tests.");
+        if (!DockerClientFactory.instance().isDockerAvailable()) {
+            String why = "No Docker engine is reachable, so no replication cluster can start.";
+            if (skipWithoutDocker) {
+                Assumptions.abort(why + " Skipping, as asked with skipWhenDockerUnavailable(); start an engine to run"
+                        + " these tests.");
+            }
+            throw new IllegalStateException(why + " Start one (on a Debian machine as root: scripts/ensure-docker.sh"
+                    + " from this project; elsewhere Docker or a compatible engine, with DOCKER_HOST if its socket is"
+                    + " not the default), or register the extension with .skipWhenDockerUnavailable() to skip these"
+                    + " tests instead of failing them.");
         }
         cluster = factory.get();
     }
