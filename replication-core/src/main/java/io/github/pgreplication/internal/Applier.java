@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the plan: the primary's steps in order, then each standby's steps in order, standbys in parallel when
- * allowed. In parallel mode each standby's leading steps that need nothing from the primary (its passfile, the check
- * of its data directory) run while the primary is being configured; the rest waits for the primary. Every change
- * step is skipped when already done, so a re-run after a failure converges.
+ * allowed. In parallel mode, once the primary's leading checks passed (so nothing changes anywhere before the primary
+ * is known to be usable), each standby's leading steps that need nothing from the primary (its passfile, the check of
+ * its data directory) run while the primary is being configured; the rest waits for the primary. Every change step
+ * is skipped when already done, so a re-run after a failure converges.
  */
 public final class Applier {
     private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
@@ -43,6 +44,13 @@ public final class Applier {
             standbys.values().forEach(steps -> runAll(ctx, steps, done, new ArrayList<>()));
             return new ApplyResult(done, ctx.cloneMethods());
         }
+        List<String> primaryFinished = new ArrayList<>();
+        int checks = 0;
+        while (checks < primary.size() && primary.get(checks).kind() == Step.Kind.CHECK) {
+            checks++;
+        }
+        runAll(ctx, primary.subList(0, checks), done, primaryFinished);
+        List<Step> primaryChanges = primary.subList(checks, primary.size());
         CompletableFuture<Void> primaryDone = new CompletableFuture<>();
         ExecutorService pool = Executors.newFixedThreadPool(standbys.size(), r -> {
             Thread t = new Thread(r, "pgreplication-standby");
@@ -72,18 +80,28 @@ public final class Applier {
                 }));
             }
             try {
-                runAll(ctx, primary, done, new ArrayList<>());
+                runAll(ctx, primaryChanges, done, primaryFinished);
             } catch (RuntimeException e) {
                 primaryDone.completeExceptionally(e);
                 // Nothing goes on behind the caller's back: the standbys' early steps finish, and stop there.
+                List<String> meanwhile = new ArrayList<>();
                 for (Future<List<StepOutcome>> f : futures) {
                     try {
-                        f.get();
+                        f.get().forEach(o -> meanwhile.add(o.node() + ": " + o.title()));
                     } catch (ExecutionException other) {
                         e.addSuppressed(other.getCause());
                     } catch (InterruptedException interrupted) {
                         Thread.currentThread().interrupt();
                     }
+                }
+                if (e instanceof StepFailedException failed && !meanwhile.isEmpty()) {
+                    StepFailedException told = new StepFailedException(failed.step(), failed.alreadyDone(),
+                            failed.getMessage() + "\nMeanwhile on the standbys (steps that need nothing from the"
+                                    + " primary): " + String.join("; ", meanwhile), failed.getCause());
+                    for (Throwable suppressed : failed.getSuppressed()) {
+                        told.addSuppressed(suppressed);
+                    }
+                    throw told;
                 }
                 throw e;
             }

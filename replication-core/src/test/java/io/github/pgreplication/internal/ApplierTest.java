@@ -35,7 +35,11 @@ class ApplierTest {
         private final Runnable body;
 
         Recorded(String node, String title, boolean needsPrimary, Runnable body) {
-            super(node, title, Kind.CHANGE, List.of());
+            this(node, title, Kind.CHANGE, needsPrimary, body);
+        }
+
+        Recorded(String node, String title, Kind kind, boolean needsPrimary, Runnable body) {
+            super(node, title, kind, List.of());
             this.needsPrimary = needsPrimary;
             this.body = body;
         }
@@ -101,11 +105,28 @@ class ApplierTest {
         assertThatThrownBy(() -> Applier.apply(context(true), primary, standbys(() -> { })))
                 .isInstanceOf(StepFailedException.class)
                 .hasMessageContaining("Step failed on p: settings")
-                .hasMessageContaining("settings refused");
+                .hasMessageContaining("settings refused")
+                .hasMessageContaining("Meanwhile on the standbys (steps that need nothing from the primary):")
+                .hasMessageContaining("s1: passfile")
+                .hasMessageContaining("s2: passfile");
 
         assertThat(events).as("what ran, complete when apply() returned")
                 .contains("s1:passfile:end", "s2:passfile:end")
                 .noneMatch(e -> e.contains("clone"));
+    }
+
+    @Test
+    void nothingRunsOnAnyStandbyBeforeThePrimarysChecksPassed() {
+        List<Step> primary = List.of(new Recorded("p", "check", Step.Kind.CHECK, true, () -> {
+            throw new IllegalStateException("is in recovery");
+        }), new Recorded("p", "settings", true, () -> { }));
+
+        assertThatThrownBy(() -> Applier.apply(context(true), primary, standbys(() -> { })))
+                .hasMessageContaining("Step failed on p: check")
+                .hasMessageContaining("is in recovery")
+                .hasMessageNotContaining("Meanwhile");
+
+        assertThat(events).containsExactly("p:check:start");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.pgreplication.testkit;
 
+import com.github.dockerjava.api.exception.NotFoundException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,11 +62,15 @@ public final class PostgresImage {
                 .get();
     }
 
+    /**
+     * @return whether the engine has the image; any other failure (no engine, Ryuk unavailable...) propagates with
+     *         its own message instead of passing for a missing image and sending the build to a registry
+     */
     private static boolean exists(String image) {
         try {
             DockerClientFactory.instance().client().inspectImageCmd(image).exec();
             return true;
-        } catch (RuntimeException e) {
+        } catch (NotFoundException e) {
             return false;
         }
     }
