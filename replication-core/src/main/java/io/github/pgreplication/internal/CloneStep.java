@@ -80,10 +80,7 @@ final class CloneStep extends Step {
         String dir = standby.dataDirectory();
         List<String> entries = directory.entries().orElseGet(() -> host.list(dir));
         if (!entries.isEmpty()) {
-            String why = entries.contains("PG_VERSION")
-                    ? "holds a PostgreSQL cluster that is not a standby of primary '" + ctx.config().primary().name()
-                            + "' (different system identifier, or no standby.signal)"
-                    : "is not a PostgreSQL data directory";
+            String why = DataDirectoryStep.whyNotReusable(entries, ctx.config().primary().name());
             if (!standby.emptyDataDirectoryAllowed()) {
                 throw new DataDirectoryNotEmptyException(standby.name(), host.name(), dir, entries, why);
             }

@@ -29,6 +29,19 @@ final class DataDirectoryStep extends Step {
         return Optional.ofNullable(entries);
     }
 
+    /**
+     * @param entries a non-empty data directory's entries, found not to be a standby of {@code primary}
+     * @param primary the primary's name
+     * @return why the directory cannot be reused as it is, for messages
+     */
+    static String whyNotReusable(List<String> entries, String primary) {
+        if (!entries.contains("PG_VERSION")) {
+            return "is not a PostgreSQL data directory";
+        }
+        return "holds a PostgreSQL cluster that is not a standby of primary '" + primary + "' ("
+                + (entries.contains("standby.signal") ? "different system identifier" : "no standby.signal") + ")";
+    }
+
     @Override
     public boolean isDone(ApplyContext ctx) {
         return false;
@@ -49,8 +62,7 @@ final class DataDirectoryStep extends Step {
         if (seen.contains("PG_VERSION") && seen.contains("standby.signal")) {
             return "holds a standby; the clone step compares it with the primary";
         }
-        String why = seen.contains("PG_VERSION") ? "holds a PostgreSQL cluster that is not a standby of primary '"
-                + ctx.config().primary().name() + "' (no standby.signal)" : "is not a PostgreSQL data directory";
+        String why = whyNotReusable(seen, ctx.config().primary().name());
         if (!standby.emptyDataDirectoryAllowed()) {
             throw new DataDirectoryNotEmptyException(standby.name(), standby.host().name(), standby.dataDirectory(),
                     seen, why);

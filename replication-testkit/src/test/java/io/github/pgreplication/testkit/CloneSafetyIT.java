@@ -149,4 +149,24 @@ class CloneSafetyIT {
         }
         assertThat(spare.host().list(other)).contains("PG_VERSION", "base", "global").doesNotContain("standby.signal");
     }
+
+    @Test
+    void aStandbyOfAnotherPrimaryIsRefusedByItsSystemIdentifierAndLeftAsItIs() {
+        ClusterNode spare = machines.machine("spare");
+        String foreign = "/var/lib/postgresql/foreign";
+        spare.host().run(Command.of("initdb", "-D", foreign, "-N", "--no-locale"));
+        spare.host().writeFile(foreign + "/standby.signal", "", "0600");
+        try (Replication replication = Replication.primary(primary())
+                .replicationRole(ReplicationRole.named("replicator"))
+                .addStandby(Standby.named("foreign").withHost(spare.host()).withDataDirectory(foreign)
+                        .withAdminEndpoint(spare.endpoint(), "postgres", spare.password()))
+                .load()) {
+            assertThatThrownBy(replication::apply)
+                    .hasMessageContaining("Step failed on foreign: clone " + foreign)
+                    .hasMessageContaining("holds a PostgreSQL cluster that is not a standby of primary 'main'"
+                            + " (different system identifier)")
+                    .cause().isInstanceOf(DataDirectoryNotEmptyException.class);
+        }
+        assertThat(spare.host().list(foreign)).contains("PG_VERSION", "standby.signal", "base", "global");
+    }
 }
