@@ -83,15 +83,22 @@ class CloneSafetyIT {
         String hbaPath = PostgresMachines.DATA_DIRECTORY + "/pg_hba.conf";
         String before = main.host().readFile(hbaPath).orElseThrow();
         // Valid pg_hba syntax for this library, but PostgreSQL requires options for ldap that a rule cannot carry.
+        String never = "/var/lib/postgresql/never";
         try (Replication replication = Replication.primary(primary())
                 .replicationRole(ReplicationRole.named("replicator"))
                 .allow(HbaRule.parse("host replication replicator samenet ldap"))
+                .addStandby(Standby.named("never").withHost(machines.machine("spare").host()).withDataDirectory(never))
                 .load()) {
             assertThatThrownBy(replication::apply)
                     .hasMessageContaining("does not parse after adding the rules")
                     .hasMessageContaining("ldap")
-                    .hasMessageContaining("The file was restored to its previous content");
+                    .hasMessageContaining("The file was restored to its previous content")
+                    .hasMessageContaining("Meanwhile on the standbys (steps that need nothing from the primary):"
+                            + " never: data directory " + never + " is absent, empty or already a standby");
         }
+        assertThat(machines.machine("spare").host().exists(never)).as("the standby was not cloned").isFalse();
+        assertThat(main.query("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'never_slot'"))
+                .as("no slot: the primary's steps stopped at pg_hba").isEqualTo("0");
         assertThat(main.host().readFile(hbaPath)).contains(before);
         assertThat(main.query("SELECT count(*) FROM pg_hba_file_rules WHERE error IS NOT NULL")).isEqualTo("0");
     }
