@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,10 +46,7 @@ public final class Applier {
             return new ApplyResult(done, ctx.cloneMethods());
         }
         List<String> primaryFinished = new ArrayList<>();
-        int checks = 0;
-        while (checks < primary.size() && primary.get(checks).kind() == Step.Kind.CHECK) {
-            checks++;
-        }
+        int checks = leading(primary, s -> s.kind() == Step.Kind.CHECK);
         runAll(ctx, primary.subList(0, checks), done, primaryFinished);
         List<Step> primaryChanges = primary.subList(checks, primary.size());
         CompletableFuture<Void> primaryDone = new CompletableFuture<>();
@@ -60,10 +58,7 @@ public final class Applier {
         try {
             List<Future<List<StepOutcome>>> futures = new ArrayList<>();
             for (List<Step> steps : standbys.values()) {
-                int split = 0;
-                while (split < steps.size() && !steps.get(split).needsPrimary()) {
-                    split++;
-                }
+                int split = leading(steps, s -> !s.needsPrimary());
                 List<Step> before = steps.subList(0, split);
                 List<Step> after = steps.subList(split, steps.size());
                 futures.add(pool.submit(() -> {
@@ -132,6 +127,15 @@ public final class Applier {
             pool.shutdownNow();
         }
         return new ApplyResult(done, ctx.cloneMethods());
+    }
+
+    /** @return how many steps at the start of {@code steps} satisfy {@code condition} */
+    private static int leading(List<Step> steps, Predicate<Step> condition) {
+        int n = 0;
+        while (n < steps.size() && condition.test(steps.get(n))) {
+            n++;
+        }
+        return n;
     }
 
     private static void runAll(ApplyContext ctx, List<Step> steps, List<StepOutcome> done, List<String> finished) {
