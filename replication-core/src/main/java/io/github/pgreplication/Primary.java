@@ -20,28 +20,18 @@ import javax.sql.DataSource;
  *         .withService(ServiceControl.command(List.of("doas", "rcctl", "restart", "postgresql")));
  * }</pre>
  *
- * @param name          name used in logs, the runbook and messages
- * @param endpoint      the address standbys connect to
- * @param adminEndpoint the address the library connects to (defaults to {@code endpoint})
- * @param adminUser     superuser the library connects as; default {@code postgres}
- * @param adminPassword its password, or {@link Secret#none()}
- * @param database      database the library connects to; default {@code postgres}
- * @param host          where commands run and files are edited; default {@link LocalHost#current()}
- * @param service       how the server is restarted; may be null
- * @param dataSource    a caller-supplied connection source used instead of {@code adminEndpoint}; may be null
+ * <p>A view of a {@link Node} in the primary's place; {@link #node()} is the server itself, which operations
+ * such as a switchover move to another place in the topology.
+ *
+ * @param node the server: its {@link Node#endpoint() endpoint} is where standbys connect
  */
-public record Primary(String name, Endpoint endpoint, Endpoint adminEndpoint, String adminUser, Secret adminPassword,
-        String database, Host host, ServiceControl service, DataSource dataSource) {
+public record Primary(Node node) {
 
-    /** Checks for nulls where a value is required. */
+    /** Checks that the node has what a primary needs. */
     public Primary {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(endpoint, "endpoint");
-        Objects.requireNonNull(adminEndpoint, "adminEndpoint");
-        Objects.requireNonNull(adminUser, "adminUser");
-        Objects.requireNonNull(adminPassword, "adminPassword");
-        Objects.requireNonNull(database, "database");
-        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(node, "node must not be null: e.g. Primary.at(Endpoint.of(\"db.example.com\", 5432))");
+        Objects.requireNonNull(node.endpoint(), "the primary's endpoint (where standbys connect) must not be null:"
+                + " give it with node.withEndpoint(Endpoint.of(\"db.example.com\", 5432))");
     }
 
     /**
@@ -50,48 +40,110 @@ public record Primary(String name, Endpoint endpoint, Endpoint adminEndpoint, St
      *         on this machine, with no service control
      */
     public static Primary at(Endpoint endpoint) {
-        return new Primary(endpoint.host(), endpoint, endpoint, "postgres", Secret.none(), "postgres",
-                LocalHost.current(), null, null);
+        return new Primary(Node.at(endpoint).withService(null));
+    }
+
+    /** @param node a node with an endpoint standbys can reach @return that node as the primary */
+    public static Primary of(Node node) {
+        return new Primary(node);
+    }
+
+    /** @return name used in logs, the runbook and messages */
+    public String name() {
+        return node.name();
+    }
+
+    /** @return the address standbys connect to */
+    public Endpoint endpoint() {
+        return node.endpoint();
+    }
+
+    /** @return the address the library connects to (defaults to {@link #endpoint()}); null for psql on the host */
+    public Endpoint adminEndpoint() {
+        return node.adminEndpoint();
+    }
+
+    /** @return superuser the library connects as; default {@code postgres} */
+    public String adminUser() {
+        return node.adminUser();
+    }
+
+    /** @return its password, or {@link Secret#none()} */
+    public Secret adminPassword() {
+        return node.adminPassword();
+    }
+
+    /** @return database the library connects to; default {@code postgres} */
+    public String database() {
+        return node.database();
+    }
+
+    /** @return where commands run and files are edited; default {@link LocalHost#current()} */
+    public Host host() {
+        return node.host();
+    }
+
+    /** @return how the server is started, stopped and restarted; may be null */
+    public ServiceControl service() {
+        return node.service();
+    }
+
+    /** @return a caller-supplied connection source used instead of {@link #adminEndpoint()}; may be null */
+    public DataSource dataSource() {
+        return node.dataSource();
+    }
+
+    /** @return its data directory when given; null means it is asked from the running server */
+    public String dataDirectory() {
+        return node.dataDirectory();
     }
 
     /** @param newName name for logs and messages @return a copy */
     public Primary withName(String newName) {
-        return new Primary(newName, endpoint, adminEndpoint, adminUser, adminPassword, database, host, service,
-                dataSource);
+        return new Primary(node.withName(newName));
     }
 
     /** @param newEndpoint where the library connects, when it differs from where standbys connect @return a copy */
     public Primary withAdminEndpoint(Endpoint newEndpoint) {
-        return new Primary(name, endpoint, newEndpoint, adminUser, adminPassword, database, host, service,
-                dataSource);
+        return new Primary(node.withAdminEndpoint(newEndpoint));
     }
 
     /** @param user superuser name @param password its password or {@link Secret#none()} @return a copy */
     public Primary withAdmin(String user, Secret password) {
-        return new Primary(name, endpoint, adminEndpoint, user, password, database, host, service, dataSource);
+        return new Primary(node.withAdminUser(user, password));
     }
 
     /** @param newDatabase database to connect to for administration @return a copy */
     public Primary withDatabase(String newDatabase) {
-        return new Primary(name, endpoint, adminEndpoint, adminUser, adminPassword, newDatabase, host, service,
-                dataSource);
+        return new Primary(node.withDatabase(newDatabase));
     }
 
     /** @param newHost where commands run and files are edited @return a copy */
     public Primary withHost(Host newHost) {
-        return new Primary(name, endpoint, adminEndpoint, adminUser, adminPassword, database, newHost, service,
-                dataSource);
+        return new Primary(node.withHost(newHost));
     }
 
-    /** @param newService how to restart the server @return a copy */
+    /** @param newService how to start, stop and restart the server @return a copy */
     public Primary withService(ServiceControl newService) {
-        return new Primary(name, endpoint, adminEndpoint, adminUser, adminPassword, database, host, newService,
-                dataSource);
+        return new Primary(node.withService(newService));
     }
 
     /** @param newDataSource connections to use instead of opening a pool to adminEndpoint @return a copy */
     public Primary withDataSource(DataSource newDataSource) {
-        return new Primary(name, endpoint, adminEndpoint, adminUser, adminPassword, database, host, service,
-                newDataSource);
+        return new Primary(node.withDataSource(newDataSource));
+    }
+
+    /**
+     * @param path its PGDATA on its host; needed by operations that stop it and start it again as a standby
+     *             (switchover, rejoin), asked from the running server when not given
+     * @return a copy
+     */
+    public Primary withDataDirectory(String path) {
+        return new Primary(node.withDataDirectory(path));
+    }
+
+    /** @param newPort the port it listens on, which psql on its host uses; default the endpoint's @return a copy */
+    public Primary withPort(int newPort) {
+        return new Primary(node.withPort(newPort));
     }
 }

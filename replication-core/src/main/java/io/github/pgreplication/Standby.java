@@ -25,15 +25,11 @@ import java.util.Objects;
  *         .withService(ServiceControl.command(List.of("doas", "rcctl", "restart", "postgresql")));
  * }</pre>
  *
- * @param name                      standby name; also its application_name
+ * <p>A view of a {@link Node} in a standby's place, with what a standby needs on top (its slot, how it is cloned,
+ * its passfile and own parameters); {@link #node()} is the server itself.
+ *
+ * @param node                      the server; its name is the standby's application_name
  * @param slotName                  physical slot; null means {@code <name>_slot}
- * @param host                      where it runs; default {@link LocalHost#current()}
- * @param dataDirectory             its PGDATA; required
- * @param service                   how it is started; default {@link ServiceControl#pgCtl()}
- * @param port                      the port it listens on (psql uses it); default 5432
- * @param adminEndpoint             JDBC address for verification; null means psql on the host
- * @param adminUser                 user for verification queries; default {@code postgres}
- * @param adminPassword             its password
  * @param cloneMethods              how its data directory is produced, tried in order; default pg_basebackup
  * @param emptyDataDirectoryAllowed whether a non-empty data directory that is not already this primary's standby
  *                                  may be emptied before cloning; default false
@@ -42,30 +38,81 @@ import java.util.Objects;
  * @param parameters                settings written to the standby's postgresql.auto.conf after cloning, e.g.
  *                                  {@code port}
  */
-public record Standby(String name, String slotName, Host host, String dataDirectory, ServiceControl service,
-        int port, Endpoint adminEndpoint, String adminUser, Secret adminPassword, List<CloneMethod> cloneMethods,
-        boolean emptyDataDirectoryAllowed, String passfile, Map<String, String> parameters) {
+public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods, boolean emptyDataDirectoryAllowed,
+        String passfile, Map<String, String> parameters) {
 
     /** Copies collections and checks for nulls where a value is required. */
     public Standby {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(service, "service");
-        Objects.requireNonNull(adminUser, "adminUser");
-        Objects.requireNonNull(adminPassword, "adminPassword");
-        cloneMethods = List.copyOf(cloneMethods);
-        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        Objects.requireNonNull(node, "node must not be null: e.g. Standby.of(Node.named(\"eshub\"))");
+        Objects.requireNonNull(node.service(), "the standby's service control must not be null: it is how the"
+                + " library starts it, e.g. withService(ServiceControl.pgCtl())");
+        cloneMethods = List.copyOf(Objects.requireNonNull(cloneMethods, "cloneMethods must not be null"));
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(
+                Objects.requireNonNull(parameters, "parameters must not be null")));
     }
 
     /** @param name standby name (letters, digits, underscores) @return a standby with defaults */
     public static Standby named(String name) {
-        return new Standby(name, null, LocalHost.current(), null, ServiceControl.pgCtl(), Endpoint.DEFAULT_PORT,
-                null, "postgres", Secret.none(), List.of(BaseBackup.defaults()), false, null, Map.of());
+        return of(Node.named(name));
+    }
+
+    /**
+     * @param node the server to make a standby; a node without a service control gets {@link ServiceControl#pgCtl()}
+     * @return a standby of that node with defaults: slot {@code <name>_slot}, cloned with pg_basebackup
+     */
+    public static Standby of(Node node) {
+        Node n = Objects.requireNonNull(node, "node must not be null: e.g. Standby.of(Node.named(\"eshub\"))");
+        if (n.service() == null) {
+            n = n.withService(ServiceControl.pgCtl());
+        }
+        Map<String, String> parameters = n.port() == Endpoint.DEFAULT_PORT ? Map.of()
+                : Map.of("port", Integer.toString(n.port()));
+        return new Standby(n, null, List.of(BaseBackup.defaults()), false, null, parameters);
+    }
+
+    /** @return standby name; also its application_name */
+    public String name() {
+        return node.name();
+    }
+
+    /** @return where it runs; default {@link LocalHost#current()} */
+    public Host host() {
+        return node.host();
+    }
+
+    /** @return its PGDATA; required */
+    public String dataDirectory() {
+        return node.dataDirectory();
+    }
+
+    /** @return how it is started; default {@link ServiceControl#pgCtl()} */
+    public ServiceControl service() {
+        return node.service();
+    }
+
+    /** @return the port it listens on (psql uses it); default 5432 */
+    public int port() {
+        return node.port();
+    }
+
+    /** @return JDBC address for verification; null means psql on the host */
+    public Endpoint adminEndpoint() {
+        return node.adminEndpoint();
+    }
+
+    /** @return user for verification queries; default {@code postgres} */
+    public String adminUser() {
+        return node.adminUser();
+    }
+
+    /** @return its password */
+    public Secret adminPassword() {
+        return node.adminPassword();
     }
 
     /** @return the slot name in effect: the one given, or {@code <name>_slot} made valid */
     public String effectiveSlotName() {
-        return slotName != null ? slotName : SlotName.suggest(name + "_slot");
+        return slotName != null ? slotName : SlotName.suggest(name() + "_slot");
     }
 
     /** @return the passfile path in effect */
@@ -73,34 +120,44 @@ public record Standby(String name, String slotName, Host host, String dataDirect
         if (passfile != null) {
             return passfile;
         }
+        String dataDirectory = node.dataDirectory();
         String dir = dataDirectory == null ? "" : dataDirectory.replaceAll("/+$", "");
         int slash = dir.lastIndexOf('/');
         String parent = slash <= 0 ? "/" : dir.substring(0, slash);
-        return (parent.endsWith("/") ? parent : parent + "/") + ".pgpass-" + name;
+        return (parent.endsWith("/") ? parent : parent + "/") + ".pgpass-" + name();
+    }
+
+    private Standby with(Node newNode) {
+        return new Standby(newNode, slotName, cloneMethods, emptyDataDirectoryAllowed, passfile, parameters);
     }
 
     /** @param slot the slot name @return a copy */
     public Standby withSlot(String slot) {
-        return new Standby(name, slot, host, dataDirectory, service, port, adminEndpoint, adminUser, adminPassword,
-                cloneMethods, emptyDataDirectoryAllowed, passfile, parameters);
+        return new Standby(node, slot, cloneMethods, emptyDataDirectoryAllowed, passfile, parameters);
     }
 
     /** @param newHost where the standby runs @return a copy */
     public Standby withHost(Host newHost) {
-        return new Standby(name, slotName, newHost, dataDirectory, service, port, adminEndpoint, adminUser,
-                adminPassword, cloneMethods, emptyDataDirectoryAllowed, passfile, parameters);
+        return with(node.withHost(newHost));
     }
 
     /** @param path absolute path of its PGDATA on its host @return a copy */
     public Standby withDataDirectory(String path) {
-        return new Standby(name, slotName, host, path, service, port, adminEndpoint, adminUser, adminPassword,
-                cloneMethods, emptyDataDirectoryAllowed, passfile, parameters);
+        return with(node.withDataDirectory(path));
     }
 
     /** @param newService how to start it @return a copy */
     public Standby withService(ServiceControl newService) {
-        return new Standby(name, slotName, host, dataDirectory, newService, port, adminEndpoint, adminUser,
-                adminPassword, cloneMethods, emptyDataDirectoryAllowed, passfile, parameters);
+        return with(node.withService(newService));
+    }
+
+    /**
+     * @param endpoint the address its peers would connect to, needed for it to become the primary in a switchover
+     *                 or failover
+     * @return a copy
+     */
+    public Standby withEndpoint(Endpoint endpoint) {
+        return with(node.withEndpoint(endpoint));
     }
 
     /**
@@ -117,8 +174,7 @@ public record Standby(String name, String slotName, Host host, String dataDirect
         } else {
             p.put("port", Integer.toString(newPort));
         }
-        return new Standby(name, slotName, host, dataDirectory, service, newPort, adminEndpoint, adminUser,
-                adminPassword, cloneMethods, emptyDataDirectoryAllowed, passfile, p);
+        return new Standby(node.withPort(newPort), slotName, cloneMethods, emptyDataDirectoryAllowed, passfile, p);
     }
 
     /**
@@ -128,14 +184,12 @@ public record Standby(String name, String slotName, Host host, String dataDirect
      * @return a copy
      */
     public Standby withAdminEndpoint(Endpoint endpoint, String user, Secret password) {
-        return new Standby(name, slotName, host, dataDirectory, service, port, endpoint, user, password,
-                cloneMethods, emptyDataDirectoryAllowed, passfile, parameters);
+        return with(node.withAdmin(endpoint, user, password));
     }
 
     /** @param methods clone methods, tried in order until one succeeds @return a copy */
     public Standby withCloneMethods(CloneMethod... methods) {
-        return new Standby(name, slotName, host, dataDirectory, service, port, adminEndpoint, adminUser,
-                adminPassword, List.of(methods), emptyDataDirectoryAllowed, passfile, parameters);
+        return new Standby(node, slotName, List.of(methods), emptyDataDirectoryAllowed, passfile, parameters);
     }
 
     /**
@@ -147,14 +201,12 @@ public record Standby(String name, String slotName, Host host, String dataDirect
      * @return a copy
      */
     public Standby withEmptyDataDirectoryAllowed(boolean allowed) {
-        return new Standby(name, slotName, host, dataDirectory, service, port, adminEndpoint, adminUser,
-                adminPassword, cloneMethods, allowed, passfile, parameters);
+        return new Standby(node, slotName, cloneMethods, allowed, passfile, parameters);
     }
 
     /** @param path where to keep the replication passfile on the standby's host @return a copy */
     public Standby withPassfile(String path) {
-        return new Standby(name, slotName, host, dataDirectory, service, port, adminEndpoint, adminUser,
-                adminPassword, cloneMethods, emptyDataDirectoryAllowed, path, parameters);
+        return new Standby(node, slotName, cloneMethods, emptyDataDirectoryAllowed, path, parameters);
     }
 
     /**
@@ -165,7 +217,6 @@ public record Standby(String name, String slotName, Host host, String dataDirect
     public Standby withParameter(String parameter, String value) {
         Map<String, String> p = new LinkedHashMap<>(parameters);
         p.put(parameter, value);
-        return new Standby(name, slotName, host, dataDirectory, service, port, adminEndpoint, adminUser,
-                adminPassword, cloneMethods, emptyDataDirectoryAllowed, passfile, p);
+        return new Standby(node, slotName, cloneMethods, emptyDataDirectoryAllowed, passfile, p);
     }
 }
