@@ -3,6 +3,10 @@ package io.github.pgreplication;
 import io.github.pgreplication.internal.ApplyContext;
 import io.github.pgreplication.internal.Applier;
 import io.github.pgreplication.internal.Db;
+import io.github.pgreplication.internal.Operations;
+import io.github.pgreplication.internal.PromotionSteps;
+import io.github.pgreplication.internal.RejoinSteps;
+import io.github.pgreplication.internal.RemoveSteps;
 import io.github.pgreplication.internal.Planner;
 import io.github.pgreplication.internal.ReplicationConfig;
 import io.github.pgreplication.internal.Sql;
@@ -39,6 +43,8 @@ public final class Replication implements AutoCloseable {
     private final ReplicationConfig config;
     private final Db primaryDb;
     private final Map<String, StandbyProbe> probes = new LinkedHashMap<>();
+
+    private volatile Lsn lastPrimaryLsn;
 
     private Replication(ReplicationConfig config) {
         this.config = config;
@@ -132,6 +138,17 @@ public final class Replication implements AutoCloseable {
         return config.primary();
     }
 
+    /** @return which node is the primary, which stream from it, and which are detached (waiting to rejoin) */
+    public Topology topology() {
+        return new Topology(config.primary().name(), config.standbys().stream().map(Standby::name).toList(),
+                config.detached().stream().map(Node::name).toList());
+    }
+
+    /** @return every node: the primary, the standbys, then the detached ones */
+    public List<Node> nodes() {
+        return config.nodes();
+    }
+
     /** @return the standbys, in the order added */
     public List<Standby> standbys() {
         return config.standbys();
@@ -177,6 +194,135 @@ public final class Replication implements AutoCloseable {
         return Applier.apply(ctx, primarySteps, standbySteps);
     }
 
+    /**
+     * The steps of a switchover, computed without changing anything (it reads the primary's data directory when
+     * the description does not give it).
+     *
+     * @param switchover what to do
+     * @return the plan, renderable as a runbook
+     * @throws OperationRefusedException when the description cannot support it (unknown name, no endpoint, ...)
+     */
+    public Plan plan(Switchover switchover) {
+        try (Operations ops = new Operations(config)) {
+            return asPlan(PromotionSteps.switchover(ops, switchover));
+        }
+    }
+
+    /**
+     * A planned switchover: the named standby becomes the primary, the old primary its standby, nothing
+     * acknowledged is lost. Preflight (the target streams, its replay lag is under the bound and not paused, same
+     * system and timeline, PostgreSQL 13+); CHECKPOINT and a fast stop of the old primary; the target waits for the
+     * shutdown checkpoint (else the old primary is started again as it was and the switchover refused); pg_promote;
+     * CHECKPOINT; role, pg_hba block and slots on the new primary; the other standbys re-pointed by ALTER SYSTEM and
+     * reload; the old primary started as a standby (no rewind after a clean switchover); everything verified
+     * streaming on the new timeline. Running it again after a failure resumes where it stopped; a switchover to the
+     * primary changes nothing and says so.
+     *
+     * <pre>{@code
+     * try (Replication next = replication.switchover(Switchover.to("eshub")).replication()) {
+     *     System.out.println(next.status().toTable());
+     * }
+     * }</pre>
+     *
+     * @param switchover what to do
+     * @return the steps done and the set-up in its new topology (close it too)
+     * @throws OperationRefusedException refused before anything changed (or after putting back what it changed)
+     * @throws StepFailedException       a step failed; the message says where every server stands and what to run
+     */
+    public OperationResult switchover(Switchover switchover) {
+        return run(ops -> PromotionSteps.switchover(ops, switchover), "replication.switchover(Switchover.to(\""
+                + switchover.target() + "\"))");
+    }
+
+    /** @param standby the standby to promote @return see {@link #switchover(Switchover)} */
+    public OperationResult switchover(String standby) {
+        return switchover(Switchover.to(standby));
+    }
+
+    /** @param failover what to do @return the plan, renderable as a runbook */
+    public Plan plan(Failover failover) {
+        try (Operations ops = new Operations(config)) {
+            return asPlan(PromotionSteps.failover(ops, failover, lastPrimaryLsn));
+        }
+    }
+
+    /**
+     * A failover: the primary is gone; promotes the named standby, or the one that received the most WAL, and
+     * points the others at it (they follow the new timeline). Refused while the old primary still accepts
+     * connections, unless {@link Failover#withPrimaryFenced(boolean)}. The old primary becomes a detached node:
+     * bring it back with {@link #rejoin(Rejoin)}. The result's notes compare the old primary's last known position
+     * (the last this object saw, or its control data) with what the promoted standby had received.
+     *
+     * @param failover what to do
+     * @return the steps done and the set-up in its new topology (close it too)
+     */
+    public OperationResult failover(Failover failover) {
+        return run(ops -> PromotionSteps.failover(ops, failover, lastPrimaryLsn), "replication.failover(...)");
+    }
+
+    /** @param rejoin what to do @return the plan, renderable as a runbook */
+    public Plan plan(Rejoin rejoin) {
+        try (Operations ops = new Operations(config)) {
+            return asPlan(RejoinSteps.rejoin(ops, rejoin));
+        }
+    }
+
+    /**
+     * Brings a former primary, or a standby left on a dead timeline, back as a standby of the current primary.
+     * Its timeline history decides whether its WAL diverged; if so {@code pg_rewind --source-server} discards what
+     * diverged (the result names the range), after its prerequisites are checked (wal_log_hints or checksums,
+     * full_page_writes, same system). A full re-clone only with {@link Rejoin#withRecloneAllowed(boolean)}.
+     *
+     * @param rejoin what to do
+     * @return the steps done and the set-up with the node as a standby (close it too)
+     */
+    public OperationResult rejoin(Rejoin rejoin) {
+        return run(ops -> RejoinSteps.rejoin(ops, rejoin), "replication.rejoin(Rejoin.node(\"" + rejoin.node()
+                + "\"))");
+    }
+
+    /** @param node the node to bring back @return see {@link #rejoin(Rejoin)} */
+    public OperationResult rejoin(String node) {
+        return rejoin(Rejoin.node(node));
+    }
+
+    /**
+     * @param standby the standby to retire
+     * @param stop    whether to stop it first
+     * @return the plan, renderable as a runbook
+     */
+    public Plan planRemoval(String standby, boolean stop) {
+        try (Operations ops = new Operations(config)) {
+            return asPlan(RemoveSteps.remove(ops, standby, stop));
+        }
+    }
+
+    /**
+     * Retires a standby: stops it when asked, drops its slot on the primary, and drops the pg_hba rules of this
+     * set-up that served its address alone.
+     *
+     * @param standby the standby to retire
+     * @param stop    whether to stop it first (without, a standby still streaming is refused: its slot is in use)
+     * @return the steps done and the set-up without it (close it too)
+     */
+    public OperationResult removeStandby(String standby, boolean stop) {
+        return run(ops -> RemoveSteps.remove(ops, standby, stop), "replication.removeStandby(\"" + standby + "\", "
+                + stop + ")");
+    }
+
+    private static Plan asPlan(Operations.Planned planned) {
+        return new Plan(planned.title(), new ArrayList<>(planned.steps()));
+    }
+
+    private OperationResult run(java.util.function.Function<Operations, Operations.Planned> plan, String rerun) {
+        try (Operations ops = new Operations(config)) {
+            Operations.Planned planned = plan.apply(ops);
+            Operations.Done done = ops.run(planned, rerun);
+            Replication next = done.config().equals(config) ? this : new Replication(done.config());
+            return new OperationResult(next, done.steps(), done.notes(), done.discarded(), done.loss());
+        }
+    }
+
     /** @return live status read from the primary: standbys (configured ones first) and physical slots */
     public ReplicationStatus status() {
         Lsn current = Lsn.parse(primaryDb.queryValue(Sql.CURRENT_LSN).orElseThrow());
@@ -200,6 +346,7 @@ public final class Replication implements AutoCloseable {
             slots.add(new SlotStatus(r.get(0), "t".equals(r.get(1)), Lsn.parseNullable(r.get(2)), r.get(3),
                     r.get(4) == null ? null : Long.parseLong(r.get(4))));
         }
+        lastPrimaryLsn = current;
         return new ReplicationStatus(current, standbys, slots);
     }
 
@@ -212,6 +359,7 @@ public final class Replication implements AutoCloseable {
     public Lsn currentLsn() {
         List<String> row = primaryDb.queryRows(Sql.INSERT_LSN).get(0);
         Lsn insert = Lsn.parse(row.get(0));
+        lastPrimaryLsn = insert;
         long segment = Long.parseLong(row.get(1));
         // Right after a page boundary the insert position points past the page header (24 bytes, 40 at a segment
         // start), where no record ends: the last record ended at the boundary itself.

@@ -64,6 +64,39 @@ public final class Sql {
             + " coalesce((SELECT status FROM pg_stat_wal_receiver), 'none'),"
             + " coalesce(pg_last_wal_replay_lsn()::text, '')";
 
+    /**
+     * One node's view of itself, on a primary or a standby, in one row (no parameters, so psql can send it too): in
+     * recovery, version, system identifier, timeline, WAL position (current on a primary, received on a standby),
+     * replayed position, WAL receiver status and sender host, replay paused.
+     */
+    public static final String NODE_STATE = "SELECT pg_is_in_recovery(), current_setting('server_version_num'),"
+            + " (SELECT system_identifier::text FROM pg_control_system()),"
+            + " CASE WHEN pg_is_in_recovery() THEN coalesce((SELECT received_tli FROM pg_stat_wal_receiver"
+            + " WHERE received_tli > 0), (SELECT timeline_id FROM pg_control_checkpoint()))"
+            + " ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END,"
+            + " CASE WHEN pg_is_in_recovery() THEN coalesce(pg_last_wal_receive_lsn()::text, '')"
+            + " ELSE pg_current_wal_lsn()::text END,"
+            + " coalesce(pg_last_wal_replay_lsn()::text, ''),"
+            + " coalesce((SELECT status FROM pg_stat_wal_receiver), 'none'),"
+            + " coalesce((SELECT sender_host FROM pg_stat_wal_receiver), ''),"
+            + " CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END";
+    /** A checkpoint, so that pg_control and pg_rewind see the latest timeline and redo point. */
+    public static final String CHECKPOINT = "CHECKPOINT";
+    /** Promotes a standby and waits up to 60 s until it accepts writes. */
+    public static final String PROMOTE = "SELECT pg_promote(true, 60)";
+    /** Forgets the standby settings a promoted node copied from its past (they would mislead a reader). */
+    public static final String RESET_CONNINFO = "ALTER SYSTEM RESET primary_conninfo";
+    /** See {@link #RESET_CONNINFO}. */
+    public static final String RESET_SLOT_NAME = "ALTER SYSTEM RESET primary_slot_name";
+    /** Standbys streaming, as the primary sees them: application_name and state. */
+    public static final String STREAMING_NAMES =
+            "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming' ORDER BY 1";
+    /** A slot's active flag and the pid of the WAL sender using it; bind the name. */
+    public static final String SLOT_ACTIVE = "SELECT active, active_pid FROM pg_replication_slots WHERE slot_name = ?";
+    /** The primary_conninfo and primary_slot_name in effect on a standby. */
+    public static final String STANDBY_SETTINGS =
+            "SELECT current_setting('primary_conninfo'), current_setting('primary_slot_name')";
+
     private Sql() {
     }
 }

@@ -188,7 +188,21 @@ public final class PostgresMachines implements AutoCloseable {
      * @return the machine
      */
     public ClusterNode initDatabase(String name) {
+        return initDatabase(name, Map.of());
+    }
+
+    /**
+     * As {@link #initDatabase(String)}, with settings written into postgresql.auto.conf before the first start
+     * (for settings that need a restart, such as {@code wal_log_hints}).
+     *
+     * @param name     the machine
+     * @param settings parameter names and values, written as ALTER SYSTEM would
+     * @return the machine
+     */
+    public ClusterNode initDatabase(String name, Map<String, String> settings) {
         ClusterNode node = machine(name);
+        StringBuilder autoConf = new StringBuilder("listen_addresses = '*'\n");
+        settings.forEach((k, v) -> autoConf.append(k).append(" = '").append(v.replace("'", "''")).append("'\n"));
         ContainerHost host = node.host();
         // Staged beside the data directory while the template is copied, moved in by the start script below.
         String hba = "/var/lib/postgresql/.pgreplication-pg_hba.conf";
@@ -196,7 +210,7 @@ public final class PostgresMachines implements AutoCloseable {
         String sql = "/var/lib/postgresql/.pgreplication-set-password.sql";
         String verifier = PasswordUtil.encodeScramSha256(node.password().reveal().orElseThrow().toCharArray());
         CompletableFuture<Void> staged = CompletableFuture.runAsync(() -> host.writeFiles(Map.of(
-                conf, "listen_addresses = '*'\n",
+                conf, autoConf.toString(),
                 hba, String.join("\n",
                         "# written by the pgreplication testkit",
                         "local all all trust",

@@ -1,5 +1,12 @@
 package io.github.pgreplication.testkit;
 
+import io.github.pgreplication.DataSize;
+import java.util.Map;
+import java.util.LinkedHashMap;
+import io.github.pgreplication.Rejoin;
+import io.github.pgreplication.Failover;
+import io.github.pgreplication.Switchover;
+import io.github.pgreplication.OperationResult;
 import io.github.pgreplication.ApplyResult;
 import io.github.pgreplication.Endpoint;
 import io.github.pgreplication.HbaRule;
@@ -39,17 +46,18 @@ import org.testcontainers.containers.Network;
  * }
  * }</pre>
  *
- * <p>Test clusters are non-durable unless {@link Builder#durable(boolean) durable(true)}: fsync,
- * synchronous_commit and full_page_writes off, clones without waiting for the disk, and every node's data directory
+ * <p>Every node runs with {@code wal_log_hints = on}, {@code full_page_writes = on} and {@code wal_keep_size =
+ * 64MB}, so that a former primary can be rewound and {@link #rejoin(String) rejoin}. Test clusters are non-durable unless
+ * {@link Builder#durable(boolean) durable(true)}: fsync and synchronous_commit off, clones without waiting for the disk, and every node's data directory
  * in memory (a tmpfs, so its size counts against the machine's memory, not its disk).
  */
 public final class ReplicationCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationCluster.class);
 
     private final PostgresMachines machines;
-    private final ClusterNode primary;
-    private final List<ClusterNode> standbys;
-    private final Replication replication;
+    private final Map<String, ClusterNode> nodes = new LinkedHashMap<>();
+    private volatile Replication replication;
+    private final List<Replication> replaced = new ArrayList<>();
     private final ApplyResult setup;
     private final PgBackRest pgBackRest;
 
@@ -57,8 +65,8 @@ public final class ReplicationCluster implements AutoCloseable {
             Replication replication, ApplyResult setup, PgBackRest pgBackRest) {
         this.pgBackRest = pgBackRest;
         this.machines = machines;
-        this.primary = primary;
-        this.standbys = List.copyOf(standbys);
+        nodes.put(primary.name(), primary);
+        standbys.forEach(s -> nodes.put(s.name(), s));
         this.replication = replication;
         this.setup = setup;
     }
@@ -140,7 +148,7 @@ public final class ReplicationCluster implements AutoCloseable {
 
         /**
          * @param value true for PostgreSQL's durable defaults and data directories on disk; default false (fsync,
-         *              synchronous_commit, full_page_writes off, data directories in memory)
+         *              synchronous_commit off, data directories in memory; full_page_writes stays on for pg_rewind)
          * @return this
          */
         public Builder durable(boolean value) {
@@ -196,7 +204,9 @@ public final class ReplicationCluster implements AutoCloseable {
                 CompletableFuture<Void> standbysUp = nodes.startAsync(standbyNames);
                 nodes.startAsync(List.of("primary")).join();
                 long tContainers = System.nanoTime();
-                ClusterNode p = nodes.initDatabase("primary");
+                // wal_log_hints, so that a former primary can be rewound and rejoin (it needs a restart: set before
+                // the first start).
+                ClusterNode p = nodes.initDatabase("primary", Map.of("wal_log_hints", "on"));
                 PgBackRest pgBackRest = withPgBackRest ? PgBackRestSetup.repository(p, pgBackRestStanza) : null;
                 standbysUp.join();
                 long tPrimary = System.nanoTime();
@@ -206,8 +216,13 @@ public final class ReplicationCluster implements AutoCloseable {
                                 .withAdminEndpoint(p.endpoint())
                                 .withAdmin(p.username(), p.password())
                                 .withHost(p.host())
+                                .withDataDirectory(p.dataDirectory())
                                 .withService(ServiceControl.pgCtl()))
-                        .settings(withArchiving((durable ? PrimarySettings.empty() : PrimarySettings.nonDurable())
+                        .settings(withArchiving((durable ? PrimarySettings.empty() : PrimarySettings.nonDurable()
+                                        // pg_rewind needs full-page writes: a former primary can then rejoin.
+                                        .withFullPageWrites(true))
+                                // and its WAL back to the last common checkpoint: keep some on every node
+                                .withWalKeepSize(DataSize.parse("64MB"))
                                 .withAll(settings), pgBackRest))
                         .replicationRole(role)
                         .allow(HbaRule.replication(role.name(), "samenet", role.hasPassword() ? "scram-sha-256" : "trust"))
@@ -215,6 +230,7 @@ public final class ReplicationCluster implements AutoCloseable {
                 for (ClusterNode s : standbyNodes) {
                     // Test clusters are non-durable unless asked: the clone need not wait for the disk either.
                     Standby standby = Standby.named(s.name()).withHost(s.host()).withDataDirectory(s.dataDirectory())
+                            .withEndpoint(s.internalEndpoint())
                             .withCloneMethods(BaseBackup.defaults().withSync(durable));
                     builder.addStandby(withPgBackRest
                             ? PgBackRestSetup.restoredStandby(standby, p, pgBackRest)
@@ -243,26 +259,96 @@ public final class ReplicationCluster implements AutoCloseable {
         return nanos / 1_000_000;
     }
 
-    /** @return the primary */
+    /** @return the node that is the primary now (it changes with a switchover or a failover) */
     public ClusterNode primary() {
-        return primary;
+        return nodes.get(replication.topology().primary());
     }
 
-    /** @return the standbys, in order */
+    /** @return the nodes that are standbys now, in the topology's order */
     public List<ClusterNode> standbys() {
-        return standbys;
+        return replication.topology().standbys().stream().map(nodes::get).toList();
     }
 
-    /** @param index 0-based index @return that standby */
+    /** @return every node, whatever its place: primary, standbys, detached */
+    public List<ClusterNode> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
+    /** @param index 0-based index in {@link #standbys()} @return that standby */
     public ClusterNode standby(int index) {
-        return standbys.get(index);
+        return standbys().get(index);
+    }
+
+    /** @param name a node's name @return that node, whatever its place */
+    public ClusterNode node(String name) {
+        ClusterNode n = nodes.get(name);
+        if (n == null) {
+            throw new IllegalArgumentException("no node named '" + name + "'; nodes are " + nodes.keySet());
+        }
+        return n;
     }
 
     /** @param name a standby's name @return that standby */
     public ClusterNode standby(String name) {
-        return standbys.stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no standby named '" + name + "'; standbys are "
-                        + standbys.stream().map(ClusterNode::name).toList()));
+        if (!replication.topology().standbys().contains(name)) {
+            throw new IllegalArgumentException("no standby named '" + name + "'; standbys are "
+                    + replication.topology().standbys());
+        }
+        return nodes.get(name);
+    }
+
+    /**
+     * A planned switchover through the core ({@link Replication#switchover(Switchover)}); afterwards
+     * {@link #primary()} is that node and {@link #replication()} the set-up of the new topology.
+     *
+     * @param standby the standby to promote
+     * @return what the core did
+     */
+    public OperationResult switchover(String standby) {
+        return switchover(Switchover.to(standby));
+    }
+
+    /** @param switchover what to do @return what the core did, see {@link #switchover(String)} */
+    public OperationResult switchover(Switchover switchover) {
+        return adopt(replication.switchover(switchover));
+    }
+
+    /**
+     * A failover through the core ({@link Replication#failover(Failover)}): stop the primary first (for example
+     * {@code primary().host().run(...pg_ctl stop -m immediate)}), or it is refused.
+     *
+     * @param failover what to do
+     * @return what the core did; the old primary is then detached until {@link #rejoin(String)}
+     */
+    public OperationResult failover(Failover failover) {
+        return adopt(replication.failover(failover));
+    }
+
+    /** @param rejoin what to do @return what the core did ({@link Replication#rejoin(Rejoin)}) */
+    public OperationResult rejoin(Rejoin rejoin) {
+        return adopt(replication.rejoin(rejoin));
+    }
+
+    /** @param node the node to bring back as a standby @return what the core did */
+    public OperationResult rejoin(String node) {
+        return rejoin(Rejoin.node(node));
+    }
+
+    /**
+     * @param standby the standby to retire (its container keeps running, without replication)
+     * @param stop    whether to stop its server
+     * @return what the core did ({@link Replication#removeStandby(String, boolean)})
+     */
+    public OperationResult removeStandby(String standby, boolean stop) {
+        return adopt(replication.removeStandby(standby, stop));
+    }
+
+    private synchronized OperationResult adopt(OperationResult result) {
+        if (result.replication() != replication) {
+            replaced.add(replication);
+            replication = result.replication();
+        }
+        return result;
     }
 
     /** @return the core object that set the cluster up: plan, status, waits */
@@ -305,6 +391,7 @@ public final class ReplicationCluster implements AutoCloseable {
     /** Stops every container and closes pools and the network. */
     @Override
     public void close() {
+        replaced.forEach(Replication::close);
         replication.close();
         machines.close();
     }

@@ -50,7 +50,9 @@ class ReplicationClusterIT {
     @Test
     void testClustersAreNonDurableByDefault() {
         assertThat(cluster.primary().query("SELECT current_setting('fsync'), current_setting('synchronous_commit'),"
-                + " current_setting('full_page_writes')")).isEqualTo("off|off|off");
+                + " current_setting('full_page_writes'), current_setting('wal_log_hints')"))
+                .as("full_page_writes and wal_log_hints stay on so that a former primary can be rewound")
+                .isEqualTo("off|off|on|on");
         assertThat(cluster.standby(0).query("SHOW fsync")).as("inherited through postgresql.auto.conf").isEqualTo("off");
     }
 

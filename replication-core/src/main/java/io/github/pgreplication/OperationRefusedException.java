@@ -1,0 +1,65 @@
+package io.github.pgreplication;
+
+/**
+ * An operation on a running set-up (switchover, failover, rejoin, removal) was refused before it changed anything
+ * that it did not put back. The message says why and what to do; {@link #kind()} says which rule refused it.
+ */
+public class OperationRefusedException extends ReplicationException {
+    private static final long serialVersionUID = 1L;
+
+    /** Why an operation was refused. */
+    public enum Kind {
+        /** No node of the set-up has that name. */
+        UNKNOWN_NODE,
+        /** The node is not in a place the operation needs (e.g. the target of a switchover is not a standby). */
+        WRONG_ROLE,
+        /** The target does not stream from the primary. */
+        NOT_STREAMING,
+        /** The target's replay is behind by more than the bound, or paused. */
+        LAGGING,
+        /** The node belongs to another cluster (another system identifier). */
+        OTHER_SYSTEM,
+        /** The node is on another timeline than the operation allows, or its timeline is not an ancestor. */
+        TIMELINE,
+        /** The server is too old for the operation (PostgreSQL 13 or later is needed). */
+        VERSION,
+        /** Something the operation needs is missing from the description (service control, endpoint, ...). */
+        MISSING_CAPABILITY,
+        /** The primary still accepts connections: a failover now would make two primaries. */
+        PRIMARY_STILL_RUNNING,
+        /** The node is still running and must be stopped first. */
+        STILL_RUNNING,
+        /** pg_rewind cannot work on this data directory (no wal_log_hints and no checksums, ...). */
+        REWIND_PREREQUISITE,
+        /** No standby can take over. */
+        NO_CANDIDATE,
+        /** The target did not receive everything the old primary wrote in time; the old primary runs again. */
+        CATCH_UP_TIMEOUT,
+        /** The standby's slot is in use by a running standby. */
+        SLOT_ACTIVE
+    }
+
+    private final Kind kind;
+    private final String node;
+
+    /**
+     * @param kind    the rule that refused it
+     * @param node    the node concerned
+     * @param message why, and what to do
+     */
+    public OperationRefusedException(Kind kind, String node, String message) {
+        super(message);
+        this.kind = kind;
+        this.node = node;
+    }
+
+    /** @return the rule that refused it */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** @return the node concerned */
+    public String node() {
+        return node;
+    }
+}

@@ -1,0 +1,31 @@
+package io.github.pgreplication;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What an operation on a running set-up did, and the set-up it leaves.
+ *
+ * @param replication  the set-up in its new topology (the same object when nothing changed); close it when done
+ * @param steps        what each step did
+ * @param notes        what the caller should know: e.g. a possible loss window after a failover
+ * @param discarded    WAL that a rewind discarded on the rejoined node, when there was a rewind
+ * @param possibleLoss after a failover, WAL the old primary may have had that the promoted standby had not
+ *                     received, when known
+ */
+public record OperationResult(Replication replication, List<StepOutcome> steps, List<String> notes,
+        Optional<WalRange> discarded, Optional<WalRange> possibleLoss) {
+    /** Copies lists. */
+    public OperationResult {
+        steps = List.copyOf(steps);
+        notes = List.copyOf(notes);
+    }
+
+    /** @return one line per step, then the notes */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        steps.forEach(s -> sb.append(s).append('\n'));
+        notes.forEach(n -> sb.append("Note: ").append(n).append('\n'));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.pgreplication;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A planned switchover: the named standby becomes the primary and the old primary its standby, with nothing
+ * acknowledged lost. Passed to {@link Replication#switchover(Switchover)} and {@link Replication#plan(Switchover)}.
+ *
+ * <pre>{@code
+ * Replication next = replication.switchover(Switchover.to("eshub").withMaxLag(DataSize.parse("16MB")))
+ *         .replication();
+ * }</pre>
+ *
+ * @param target         the standby to promote
+ * @param maxLag         the most the target's replay may be behind the primary before the switchover starts;
+ *                       default 16 MB
+ * @param catchUpTimeout how long the target may take to receive the old primary's shutdown checkpoint, after which
+ *                       the old primary is started again as it was and the switchover refused; default 30 s
+ * @param streamTimeout  how long every standby may take to stream from the new primary; default 60 s
+ */
+public record Switchover(String target, DataSize maxLag, Duration catchUpTimeout, Duration streamTimeout) {
+    /** Checks for nulls and ranges. */
+    public Switchover {
+        Objects.requireNonNull(target, "target must not be null: name a standby, e.g. Switchover.to(\"eshub\")");
+        Objects.requireNonNull(maxLag, "maxLag must not be null: e.g. DataSize.parse(\"16MB\")");
+        positive("catchUpTimeout", catchUpTimeout);
+        positive("streamTimeout", streamTimeout);
+    }
+
+    static void positive(String what, Duration d) {
+        Objects.requireNonNull(d, what + " must not be null: e.g. Duration.ofSeconds(30)");
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " " + d + " must be positive: e.g. Duration.ofSeconds(30)");
+        }
+    }
+
+    /** @param standby the standby to promote @return a switchover with defaults */
+    public static Switchover to(String standby) {
+        return new Switchover(standby, DataSize.parse("16MB"), Duration.ofSeconds(30), Duration.ofSeconds(60));
+    }
+
+    /** @param bound the most the target's replay may be behind @return a copy */
+    public Switchover withMaxLag(DataSize bound) {
+        return new Switchover(target, bound, catchUpTimeout, streamTimeout);
+    }
+
+    /** @param timeout how long the target may take to catch up with the stopped primary @return a copy */
+    public Switchover withCatchUpTimeout(Duration timeout) {
+        return new Switchover(target, maxLag, timeout, streamTimeout);
+    }
+
+    /** @param timeout how long every standby may take to stream from the new primary @return a copy */
+    public Switchover withStreamTimeout(Duration timeout) {
+        return new Switchover(target, maxLag, catchUpTimeout, timeout);
+    }
+}

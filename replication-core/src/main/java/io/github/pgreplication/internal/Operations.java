@@ -1,0 +1,326 @@
+package io.github.pgreplication.internal;
+
+import io.github.pgreplication.Lsn;
+import io.github.pgreplication.Node;
+import io.github.pgreplication.OperationRefusedException;
+import io.github.pgreplication.OperationRefusedException.Kind;
+import io.github.pgreplication.Primary;
+import io.github.pgreplication.ReplicationException;
+import io.github.pgreplication.Standby;
+import io.github.pgreplication.StepOutcome;
+import io.github.pgreplication.WalRange;
+import io.github.pgreplication.clone.CloneContext;
+import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.ServiceAction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What every operation on a running set-up shares: one client per node (opened when first needed, closed with
+ * this object), the node's state and control data, stopping and starting through its ServiceControl, pointing a
+ * standby at a primary, and a description of where every server stands for failure messages.
+ */
+public final class Operations implements AutoCloseable {
+    /** The oldest server the operations support: primary_conninfo reloads without a restart from 13 on. */
+    static final int MIN_VERSION = 130000;
+
+    private final ReplicationConfig config;
+    private final Map<String, NodeClient> clients = new LinkedHashMap<>();
+
+    /** @param config the current set-up */
+    public Operations(ReplicationConfig config) {
+        this.config = config;
+    }
+
+    /** @return the current set-up */
+    public ReplicationConfig config() {
+        return config;
+    }
+
+    /**
+     * What an operation planned: its steps, and the set-up it leaves once they ran (computed when asked, since
+     * some of it is learned on the way).
+     *
+     * @param title     one line for the plan
+     * @param steps     the steps
+     * @param next      the set-up after the steps, asked once they all ran
+     * @param notes     what the caller should know, asked once they all ran
+     * @param discarded WAL discarded by a rewind, asked once they all ran
+     * @param loss      possible loss window of a failover, asked once they all ran
+     */
+    public record Planned(String title, List<OpStep> steps, Supplier<ReplicationConfig> next,
+            Supplier<List<String>> notes, Supplier<Optional<WalRange>> discarded, Supplier<Optional<WalRange>> loss) {
+    }
+
+    /**
+     * @param config the set-up after the operation
+     * @param steps  what each step did
+     * @param notes  notes for the caller
+     * @param discarded WAL a rewind discarded
+     * @param loss   possible loss window
+     */
+    public record Done(ReplicationConfig config, List<StepOutcome> steps, List<String> notes,
+            Optional<WalRange> discarded, Optional<WalRange> loss) {
+    }
+
+    /**
+     * @param planned what to run
+     * @param rerun   the call that resumes it, for messages
+     * @return what was done and the new set-up
+     */
+    public Done run(Planned planned, String rerun) {
+        List<StepOutcome> outcomes = OpRunner.run(planned.title(), planned.steps(), this::whereEveryServerStands,
+                rerun);
+        return new Done(planned.next().get(), outcomes, planned.notes().get(), planned.discarded().get(),
+                planned.loss().get());
+    }
+
+    /** @param node a node @return its client, opened on first use */
+    public synchronized NodeClient client(Node node) {
+        return clients.computeIfAbsent(node.name(), n -> NodeClient.of(node, 2_000));
+    }
+
+    /** @param name a node's name @return the node, wherever it sits */
+    public Node node(String name) {
+        return config.nodes().stream().filter(n -> n.name().equals(name)).findFirst()
+                .orElseThrow(() -> new OperationRefusedException(Kind.UNKNOWN_NODE, name, "No node is named '"
+                        + name + "'. The nodes are " + config.nodes().stream().map(Node::name).toList()
+                        + " (primary " + config.primary().name() + ")."));
+    }
+
+    /** @param node a node @return its state now */
+    public NodeState state(Node node) {
+        return client(node).state();
+    }
+
+    /** @param node a node @return the data directory: the one given, or the running server's */
+    public String dataDirectory(Node node) {
+        if (node.dataDirectory() != null) {
+            return node.dataDirectory();
+        }
+        try {
+            return client(node).value(Sql.DATA_DIRECTORY).orElseThrow();
+        } catch (RuntimeException e) {
+            throw new OperationRefusedException(Kind.MISSING_CAPABILITY, node.name(), "The data directory of '"
+                    + node.name() + "' is not in the description and the server cannot be asked (" + e.getMessage()
+                    + "). Give it: Primary...withDataDirectory(\"/var/lib/postgresql/17/main\").");
+        }
+    }
+
+    /** @param node a node @param dir its data directory @return its pg_controldata */
+    public ControlData controlData(Node node, String dir) {
+        return ControlData.read(node.host(), dir);
+    }
+
+    /**
+     * @param node   a node
+     * @param action what it must be able to do
+     * @param dir    its data directory
+     * @return the command, checked to exist
+     */
+    public static Command serviceCommand(Node node, ServiceAction action, String dir) {
+        if (node.service() == null) {
+            throw new OperationRefusedException(Kind.MISSING_CAPABILITY, node.name(), "Node '" + node.name()
+                    + "' has no ServiceControl, so the library cannot " + action.name().toLowerCase() + " it. Give"
+                    + " one: withService(ServiceControl.pgCtl()) or ServiceControl.commands(...).");
+        }
+        try {
+            return node.service().command(action, dir);
+        } catch (IllegalStateException e) {
+            throw new OperationRefusedException(Kind.MISSING_CAPABILITY, node.name(), "Node '" + node.name()
+                    + "': " + e.getMessage());
+        }
+    }
+
+    /** @param node a node @param action what to do @param dir its data directory */
+    public void perform(Node node, ServiceAction action, String dir) {
+        serviceCommand(node, action, dir);
+        node.service().perform(action, node.host(), dir);
+        client(node).db().ifPresent(Db::evict);
+    }
+
+    /**
+     * @param standby a standby
+     * @param primary the primary it must stream from
+     * @return its primary_conninfo: host and port of the primary, the role, application_name, passfile
+     */
+    public String conninfo(Standby standby, Primary primary) {
+        return new CloneContext(standby, primary, config.role(), standby.effectiveSlotName()).primaryConninfo();
+    }
+
+    /**
+     * Points a running standby at a primary: ALTER SYSTEM for primary_conninfo and primary_slot_name, then a
+     * reload (PostgreSQL 13+ restarts the WAL receiver, which follows the new timeline).
+     *
+     * @param standby  the standby
+     * @param conninfo its new primary_conninfo
+     * @return the step
+     */
+    public OpStep repoint(Standby standby, Supplier<String> conninfo) {
+        String slot = standby.effectiveSlotName();
+        return OpStep.change(standby.name(), "point primary_conninfo and primary_slot_name at the new primary,"
+                        + " reload", List.of(SqlText.psql("ALTER SYSTEM SET primary_conninfo = '<host, port, user,"
+                        + " application_name=" + standby.name() + ">'"), SqlText.psql("ALTER SYSTEM SET"
+                        + " primary_slot_name = " + SqlText.displayLiteral(slot)), SqlText.psql(Sql.RELOAD)),
+                () -> {
+                    NodeClient c = client(standby.node());
+                    if (!c.state().reachable()) {
+                        return autoConfHas(standby, conninfo.get(), slot);
+                    }
+                    List<String> r = c.rows(Sql.STANDBY_SETTINGS).get(0);
+                    return conninfo.get().equals(r.get(0)) && slot.equals(r.get(1));
+                },
+                () -> {
+                    NodeClient c = client(standby.node());
+                    if (!c.state().reachable()) {
+                        writeStandbyConfig(standby, conninfo.get(), false);
+                        return "it does not answer: written to its postgresql.auto.conf for its next start";
+                    }
+                    c.execute("ALTER SYSTEM SET primary_conninfo = " + literal(c, conninfo.get()));
+                    c.execute("ALTER SYSTEM SET primary_slot_name = " + literal(c, slot));
+                    c.execute(Sql.RELOAD);
+                    return "reloaded";
+                });
+    }
+
+    /**
+     * @param standby  a stopped standby (or a node about to become one)
+     * @param conninfo its primary_conninfo
+     * @return whether its postgresql.auto.conf has them
+     */
+    boolean autoConfHas(Standby standby, String conninfo, String slot) {
+        Map<String, String> conf = AutoConf.parse(standby.host().readFile(autoConf(standby)).orElse(""));
+        return conninfo.equals(conf.get("primary_conninfo")) && slot.equals(conf.get("primary_slot_name"));
+    }
+
+    /**
+     * Writes primary_conninfo and primary_slot_name into a stopped node's postgresql.auto.conf and, when asked,
+     * creates standby.signal.
+     *
+     * @param standby  the node as a standby
+     * @param conninfo its primary_conninfo
+     * @param signal   whether to create standby.signal
+     */
+    void writeStandbyConfig(Standby standby, String conninfo, boolean signal) {
+        String content = standby.host().readFile(autoConf(standby)).orElse("");
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("primary_conninfo", conninfo);
+        values.put("primary_slot_name", standby.effectiveSlotName());
+        values.putAll(standby.parameters());
+        standby.host().writeFile(autoConf(standby), AutoConf.withValues(content, values, StandbyConfigStep::quote),
+                "0600");
+        if (signal) {
+            standby.host().writeFile(standby.dataDirectory() + "/standby.signal", "", "0600");
+        }
+    }
+
+    private static String autoConf(Standby standby) {
+        return standby.dataDirectory() + "/postgresql.auto.conf";
+    }
+
+    /** @param c a client @param value text @return it as an SQL string literal for that client */
+    static String literal(NodeClient c, String value) {
+        Optional<Db> db = c.db();
+        if (db.isPresent()) {
+            return db.get().with(conn -> SqlText.literal(conn, value));
+        }
+        return value.contains("\\") ? "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+                : SqlText.displayLiteral(value);
+    }
+
+    /**
+     * @param primary a running primary
+     * @param timeline its timeline
+     * @return its timeline history (empty on timeline 1)
+     */
+    TimelineHistory history(NodeClient primary, long timeline) {
+        if (timeline <= 1) {
+            return TimelineHistory.none(timeline);
+        }
+        String file = String.format("pg_wal/%08X.history", timeline);
+        return TimelineHistory.parse(timeline, primary.value("SELECT pg_read_file('" + file + "')").orElse(""));
+    }
+
+    /**
+     * Waits until every standby streams from the primary on its timeline.
+     *
+     * @param primary  the primary
+     * @param standbys the standbys
+     * @param timeout  how long to wait
+     * @return what was seen
+     */
+    String awaitStreaming(Primary primary, List<Standby> standbys, Duration timeout) {
+        NodeClient p = client(primary.node());
+        List<String> names = standbys.stream().map(Standby::name).toList();
+        long[] timeline = {0};
+        boolean ok = ApplyContext.waitFor(timeout, () -> {
+            NodeState ps = p.state();
+            if (!ps.primary()) {
+                return false;
+            }
+            timeline[0] = ps.timeline();
+            List<String> streaming = p.rows(Sql.STREAMING_NAMES).stream().map(r -> r.get(0)).toList();
+            if (!streaming.containsAll(names)) {
+                return false;
+            }
+            return standbys.stream().allMatch(s -> {
+                NodeState st = state(s.node());
+                return st.streaming() && st.timeline() == ps.timeline();
+            });
+        });
+        if (!ok) {
+            StringBuilder sb = new StringBuilder();
+            sb.append("Not every standby streams from ").append(primary.name()).append(" on timeline ")
+                    .append(timeline[0]).append(" after ").append(timeout.toSeconds()).append(" s:");
+            standbys.forEach(s -> sb.append("\n  ").append(state(s.node())));
+            throw new ReplicationException(sb.toString());
+        }
+        return names.isEmpty() ? "no standby" : names + " stream on timeline " + timeline[0];
+    }
+
+    /** @return one line per node: its state, or for a node that does not answer, what its control data says */
+    public String whereEveryServerStands() {
+        StringBuilder sb = new StringBuilder();
+        for (Node n : config.nodes()) {
+            NodeState st = state(n);
+            sb.append("  ").append(st);
+            if (!st.reachable() && n.dataDirectory() != null) {
+                try {
+                    ControlData cd = controlData(n, n.dataDirectory());
+                    sb.append("; pg_controldata: ").append(cd.state()).append(", last checkpoint ")
+                            .append(cd.checkpoint()).append(" on timeline ").append(cd.timeline());
+                } catch (RuntimeException e) {
+                    sb.append("; its host does not answer either");
+                }
+            }
+            sb.append('\n');
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    /** @param a an LSN or null @param b an LSN or null @return the later one */
+    static Lsn max(Lsn a, Lsn b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** @return new node lists with the given node moved: removed from standbys and detached */
+    static List<Standby> without(List<Standby> standbys, String name) {
+        List<Standby> out = new ArrayList<>(standbys);
+        out.removeIf(s -> s.name().equals(name));
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        clients.values().forEach(NodeClient::close);
+        clients.clear();
+    }
+}

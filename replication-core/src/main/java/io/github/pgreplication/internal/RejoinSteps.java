@@ -1,0 +1,311 @@
+package io.github.pgreplication.internal;
+
+import io.github.pgreplication.Lsn;
+import io.github.pgreplication.Node;
+import io.github.pgreplication.OperationRefusedException;
+import io.github.pgreplication.OperationRefusedException.Kind;
+import io.github.pgreplication.Primary;
+import io.github.pgreplication.Rejoin;
+import io.github.pgreplication.Standby;
+import io.github.pgreplication.WalRange;
+import io.github.pgreplication.clone.CloneContext;
+import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.CommandResult;
+import io.github.pgreplication.host.ServiceAction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Brings a former primary, or a standby left on a dead timeline, back as a standby of the current primary. The
+ * timeline history decides whether its WAL diverged (as Patroni's rewind check does): its timeline must be the
+ * primary's or an ancestor of it, and its WAL must end before the switch point; otherwise {@code pg_rewind
+ * --source-server} discards what diverged, after checking its prerequisites. A full re-clone happens only with the
+ * caller's explicit permission.
+ */
+public final class RejoinSteps {
+    private static final Pattern WAL_END = Pattern.compile("(?:invalid record length|record with incorrect prev-link"
+            + " [0-9A-F]+/[0-9A-F]+|invalid magic number [0-9A-F]+|contrecord is requested by [0-9A-F]+/[0-9A-F]+)"
+            + "[^\\n]*? at ([0-9A-F]+/[0-9A-F]+)");
+    private static final Pattern AT = Pattern.compile("at ([0-9A-F]+/[0-9A-F]+)");
+
+    private RejoinSteps() {
+    }
+
+    /** What was learned about the node before deciding. */
+    private enum Decision { NONE, REWIND, RECLONE }
+
+    /**
+     * @param ops     the current set-up
+     * @param options what to do
+     * @return the plan
+     */
+    public static Operations.Planned rejoin(Operations ops, Rejoin options) {
+        ReplicationConfig config = ops.config();
+        String name = options.node();
+        Node node = ops.node(name);
+        Primary primary = config.primary();
+        if (primary.name().equals(name)) {
+            throw new OperationRefusedException(Kind.WRONG_ROLE, name, name + " is the primary; rejoin brings a"
+                    + " former primary or a standby back under the current primary.");
+        }
+        if (node.dataDirectory() == null) {
+            throw new OperationRefusedException(Kind.MISSING_CAPABILITY, name, "The data directory of " + name
+                    + " is not in the description; give it with withDataDirectory(\"/var/lib/postgresql/17/main\").");
+        }
+        String dir = node.dataDirectory();
+        Operations.serviceCommand(node, ServiceAction.START, dir);
+        Standby standby = config.standby(name).orElseGet(() -> Standby.of(node));
+        List<Standby> standbys = new ArrayList<>(Operations.without(config.standbys(), name));
+        standbys.add(standby);
+        List<Node> detached = new ArrayList<>(config.detached());
+        detached.removeIf(n -> n.name().equals(name));
+        ReplicationConfig after = config.withTopology(primary, standbys, detached);
+
+        NodeClient p = ops.client(primary.node());
+        NodeClient c = ops.client(node);
+        AtomicReference<Decision> decision = new AtomicReference<>(Decision.NONE);
+        AtomicReference<WalRange> discarded = new AtomicReference<>();
+        AtomicReference<String> joined = new AtomicReference<>();
+        List<OpStep> steps = new ArrayList<>();
+        steps.add(OpStep.check(name, "it is stopped (or streams from " + primary.name() + " already)",
+                List.of("pg_isready -p " + node.port() + "   # on " + name + ": must not accept connections"),
+                () -> {
+                    NodeState st = c.state();
+                    if (!st.reachable()) {
+                        return "it does not answer";
+                    }
+                    NodeState ps = p.state();
+                    if (st.streaming() && st.timeline() == ps.timeline()) {
+                        joined.set(name + " streams from " + primary.name() + " on timeline " + st.timeline()
+                                + " already: nothing to do.");
+                        return joined.get();
+                    }
+                    throw new OperationRefusedException(Kind.STILL_RUNNING, name, name + " is running (" + st
+                            + "); pg_rewind and a re-clone need it stopped. Stop it first: " + Operations
+                            .serviceCommand(node, ServiceAction.STOP, dir).toCommandLine());
+                }));
+        steps.add(OpStep.check(name, "decide from pg_controldata and " + primary.name() + "'s timeline history:"
+                        + " no rewind, pg_rewind, or (if allowed) a re-clone",
+                List.of("pg_controldata -D " + dir + "   # system identifier, Latest checkpoint's TimeLineID,"
+                        + " wal_log_hints setting, Data page checksum version",
+                        SqlText.psql("SELECT pg_read_file('pg_wal/<timeline>.history')") + "   # on " + primary.name(),
+                        "pg_waldump -q -p " + dir + "/pg_wal -s <checkpoint redo> -t <its timeline>   # where its"
+                                + " WAL ends"),
+                () -> {
+                    if (joined.get() != null) {
+                        return "skipped";
+                    }
+                    return decide(ops, node, dir, p, options, decision, discarded);
+                }));
+        steps.add(OpStep.change(name, "pg_rewind --source-server (only if its WAL diverged)",
+                List.of("pg_rewind --target-pgdata=" + dir + " --source-server='host=" + primary.endpoint().host()
+                        + " port=" + primary.endpoint().port() + " user=" + primary.adminUser() + " dbname="
+                        + primary.database() + "' --progress   # password through PGPASSWORD"),
+                () -> joined.get() != null || decision.get() != Decision.REWIND,
+                () -> {
+                    try {
+                        return rewind(node, dir, primary);
+                    } catch (io.github.pgreplication.CommandFailedException e) {
+                        String why = rewindFailure(name, e.getMessage());
+                        if (options.recloneAllowed()) {
+                            decision.set(Decision.RECLONE);
+                            discarded.set(null);
+                            return "pg_rewind failed (" + why + "); re-cloning, as allowed";
+                        }
+                        throw new io.github.pgreplication.ReplicationException(why + " Or allow a re-clone: Rejoin.node(\""
+                                + name + "\").withRecloneAllowed(true). pg_rewind said: " + e.getMessage(), e);
+                    }
+                }));
+        ApplyContext ctx = new ApplyContext(after, p.db().orElseThrow(), new HashMap<>());
+        steps.add(OpStep.of(new SlotStep(primary.name(), standby.effectiveSlotName(), name), ctx));
+        // Re-clone: only when allowed and decided; the same steps apply() runs for a new standby.
+        Standby recloned = standby.withEmptyDataDirectoryAllowed(true);
+        ReplicationConfig recloneConfig = after.withTopology(primary, List.of(recloned), List.of());
+        List<Step> clone = new ArrayList<>(Planner.standbySteps(recloneConfig).get(name));
+        ApplyContext cloneCtx = new ApplyContext(recloneConfig, p.db().orElse(null), probes(recloned));
+        steps.add(OpStep.change(name, "re-clone (only with Rejoin...withRecloneAllowed(true) and when a rewind"
+                        + " cannot be done)", clone.stream().flatMap(s -> s.runbook().stream()).toList(),
+                () -> joined.get() != null || decision.get() != Decision.RECLONE,
+                () -> {
+                    List<String> done = new ArrayList<>();
+                    for (Step s : clone) {
+                        if (s.kind() == Step.Kind.CHANGE && s.isDone(cloneCtx)) {
+                            continue;
+                        }
+                        s.run(cloneCtx);
+                        done.add(s.title());
+                    }
+                    return String.join("; ", done);
+                }));
+        if (config.role().hasPassword()) {
+            steps.add(OpStep.of(new PassfileStep(standby, primary, config.role()), null));
+        }
+        List<OpStep> start = PromotionSteps.startAsStandby(ops, standby, primary);
+        steps.addAll(start);
+        steps.add(OpStep.check(name, name + " streams from " + primary.name() + " on its timeline",
+                List.of(SqlText.psql("SELECT status FROM pg_stat_wal_receiver") + "   # on " + name),
+                () -> ops.awaitStreaming(primary, List.of(standby), options.streamTimeout())));
+        return new Operations.Planned("Rejoin " + name + " as a standby of " + primary.name(), steps, () -> after,
+                () -> {
+                    List<String> notes = new ArrayList<>();
+                    if (joined.get() != null) {
+                        notes.add(joined.get());
+                    } else if (discarded.get() != null) {
+                        notes.add("pg_rewind discarded WAL " + discarded.get() + " on " + name + ": the"
+                                + " transactions there are gone from it.");
+                    } else if (decision.get() == Decision.RECLONE) {
+                        notes.add(name + " was cloned again from " + primary.name() + ".");
+                    } else {
+                        notes.add(name + "'s WAL had not diverged: no rewind was needed.");
+                    }
+                    return notes;
+                }, () -> Optional.ofNullable(discarded.get()), Optional::empty);
+    }
+
+    private static Map<String, StandbyProbe> probes(Standby s) {
+        Map<String, StandbyProbe> m = new LinkedHashMap<>();
+        m.put(s.name(), new StandbyProbe(s));
+        return m;
+    }
+
+    private static String decide(Operations ops, Node node, String dir, NodeClient p, Rejoin options,
+            AtomicReference<Decision> decision, AtomicReference<WalRange> discarded) {
+        String name = node.name();
+        ControlData cd = ops.controlData(node, dir);
+        NodeState ps = p.state();
+        if (!ps.primary()) {
+            throw new OperationRefusedException(Kind.WRONG_ROLE, ops.config().primary().name(), "The primary does not"
+                    + " answer as a primary (" + ps + "); rejoin needs it running.");
+        }
+        if (!cd.systemId().equals(ps.systemId())) {
+            return refuseOrReclone(options, decision, Kind.OTHER_SYSTEM, name, name + " has system identifier "
+                    + cd.systemId() + ", the primary " + ps.systemId() + ": it is another cluster and cannot be"
+                    + " rewound.");
+        }
+        long local = cd.timeline();
+        TimelineHistory history = ops.history(p, ps.timeline());
+        if (local == ps.timeline()) {
+            return "same timeline " + local + " as the primary: no rewind needed";
+        }
+        Optional<Lsn> switchpoint = history.switchpoint(local);
+        if (switchpoint.isEmpty()) {
+            return refuseOrReclone(options, decision, Kind.TIMELINE, name, name + " is on timeline " + local
+                    + ", which is not an ancestor of the primary's timeline " + ps.timeline() + " (history: "
+                    + history.entries() + ").");
+        }
+        Lsn end = walEnd(node, dir, cd);
+        Lsn fork = switchpoint.get();
+        if (end != null && end.compareTo(fork) <= 0) {
+            return "its WAL ends at " + end + ", not past the switch point " + fork + " of timeline " + local
+                    + ": no rewind needed";
+        }
+        if (!cd.walLogHints() && !cd.checksums()) {
+            return refuseOrReclone(options, decision, Kind.REWIND_PREREQUISITE, name, name + "'s WAL diverged"
+                    + " from timeline " + local + " at " + fork + " (its WAL ends at " + (end == null ? "an unknown"
+                    + " position" : end) + "), and pg_rewind needs wal_log_hints = on or data checksums, which it"
+                    + " has neither of (pg_controldata: wal_log_hints setting off, Data page checksum version 0)."
+                    + " Set wal_log_hints = on on every node (PrimarySettings.withWalLogHints(true), a restart) for"
+                    + " next time; for now allow a re-clone with Rejoin.node(\"" + name
+                    + "\").withRecloneAllowed(true).");
+        }
+        if (!cd.fullPageWrites()) {
+            return refuseOrReclone(options, decision, Kind.REWIND_PREREQUISITE, name, name + " ran with"
+                    + " full_page_writes = off at its last checkpoint; pg_rewind needs it on.");
+        }
+        decision.set(Decision.REWIND);
+        discarded.set(new WalRange(fork, end));
+        return "diverged at " + fork + " (timeline " + local + "), its WAL ends at " + (end == null ? "?" : end)
+                + ": pg_rewind";
+    }
+
+    private static String refuseOrReclone(Rejoin options, AtomicReference<Decision> decision, Kind kind, String name,
+            String why) {
+        if (!options.recloneAllowed()) {
+            throw new OperationRefusedException(kind, name, why + (kind == Kind.REWIND_PREREQUISITE ? ""
+                    : " To clone it again (its data directory is emptied), use Rejoin.node(\"" + name
+                    + "\").withRecloneAllowed(true)."));
+        }
+        decision.set(Decision.RECLONE);
+        return why + " Re-cloning, as allowed.";
+    }
+
+    /** @return where the node's WAL ends, read with pg_waldump from its last checkpoint; null when unknown */
+    static Lsn walEnd(Node node, String dir, ControlData cd) {
+        CommandResult r = node.host().execute(Command.of("pg_waldump", "-q", "-p", dir + "/pg_wal", "-s",
+                cd.redo().toString(), "-t", Long.toString(cd.timeline())).withEnvironment("LC_ALL", "C")
+                .withTimeout(Duration.ofMinutes(2)));
+        return parseWalEnd(r.stderr() + "\n" + r.stdout());
+    }
+
+    /** @param output pg_waldump's messages @return the position where it found no further valid record */
+    static Lsn parseWalEnd(String output) {
+        Matcher m = WAL_END.matcher(output);
+        if (m.find()) {
+            return Lsn.parse(m.group(1));
+        }
+        for (String line : output.split("\\R")) {
+            if (line.contains("error in WAL record at")) {
+                Matcher at = AT.matcher(line);
+                Lsn last = null;
+                while (at.find()) {
+                    last = Lsn.parse(at.group(1));
+                }
+                return last;
+            }
+        }
+        return null;
+    }
+
+    /** @return why pg_rewind failed, in words a person can act on */
+    static String rewindFailure(String name, String output) {
+        if (output.contains("could not find previous WAL record") || output.contains("could not open file")
+                && output.contains("pg_wal")) {
+            return "pg_rewind needs " + name + "'s WAL back to the last checkpoint before the divergence, and that WAL"
+                    + " was already removed from its pg_wal. Keep more WAL on every node (wal_keep_size, e.g."
+                    + " withParameter(\"wal_keep_size\", \"1GB\")), or archive it (a restore_command in its"
+                    + " configuration makes the library pass --restore-target-wal).";
+        }
+        if (output.contains("no pg_hba.conf entry") || output.contains("password authentication failed")) {
+            return "pg_rewind could not connect from " + name + " to the primary as its admin user: the primary's"
+                    + " pg_hba.conf must admit that user from " + name + "'s address to its database (a normal"
+                    + " connection, not a replication one).";
+        }
+        return "pg_rewind failed on " + name + ".";
+    }
+
+    private static String rewind(Node node, String dir, Primary primary) {
+        Map<String, String> kv = new LinkedHashMap<>();
+        kv.put("host", primary.endpoint().host());
+        kv.put("port", Integer.toString(primary.endpoint().port()));
+        kv.put("user", primary.adminUser());
+        kv.put("dbname", primary.database());
+        kv.put("connect_timeout", "10");
+        // pg_rewind's own crash recovery (PostgreSQL 13+) refuses to run with standby.signal present.
+        boolean hadSignal = node.host().exists(dir + "/standby.signal");
+        if (hadSignal) {
+            node.host().deleteFile(dir + "/standby.signal");
+        }
+        Command cmd = Command.of("pg_rewind", "--target-pgdata=" + dir, "--source-server="
+                + CloneContext.conninfo(kv), "--progress").withEnvironment("LC_ALL", "C")
+                .withTimeout(Duration.ofMinutes(30));
+        if (primary.adminPassword().reveal().isPresent()) {
+            cmd = cmd.withEnvironment("PGPASSWORD", primary.adminPassword().reveal().get())
+                    .withRedacted(primary.adminPassword());
+        }
+        if (node.host().readFile(dir + "/postgresql.auto.conf").orElse("").contains("restore_command")) {
+            cmd = cmd.withArgs("--restore-target-wal");
+        }
+        CommandResult r = node.host().run(cmd);
+        String out = (r.stdout() + "\n" + r.stderr()).strip();
+        String last = out.isEmpty() ? "" : out.substring(out.lastIndexOf('\n') + 1);
+        return "pg_rewind: " + last;
+    }
+}

@@ -1,0 +1,94 @@
+package io.github.pgreplication.internal;
+
+import io.github.pgreplication.HbaRule;
+import io.github.pgreplication.Node;
+import io.github.pgreplication.OperationRefusedException;
+import io.github.pgreplication.OperationRefusedException.Kind;
+import io.github.pgreplication.Standby;
+import io.github.pgreplication.host.ServiceAction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Retires a standby: stops it when asked, drops its slot on the primary (a forgotten slot keeps WAL forever), and
+ * drops the pg_hba rules the set-up had for its address alone.
+ */
+public final class RemoveSteps {
+    private RemoveSteps() {
+    }
+
+    /**
+     * @param ops  the current set-up
+     * @param name the standby
+     * @param stop whether to stop it first
+     * @return the plan
+     */
+    public static Operations.Planned remove(Operations ops, String name, boolean stop) {
+        ReplicationConfig config = ops.config();
+        ops.node(name);
+        Standby standby = config.standby(name).orElseThrow(() -> new OperationRefusedException(Kind.WRONG_ROLE, name,
+                name + " is not a standby of " + config.primary().name() + "; only standbys can be removed."));
+        String slot = standby.effectiveSlotName();
+        Set<String> remaining = config.nodes().stream().filter(n -> !n.name().equals(name))
+                .flatMap(n -> addresses(n).stream()).collect(Collectors.toSet());
+        Set<String> mine = addresses(standby.node());
+        List<HbaRule> kept = config.hbaRules().stream()
+                .filter(r -> r.address() == null || !mine.contains(r.address()) || remaining.contains(r.address()))
+                .toList();
+        ReplicationConfig after = config.withTopology(config.primary(), Operations.without(config.standbys(), name),
+                config.detached()).withHbaRules(kept);
+        NodeClient c = ops.client(standby.node());
+        Db primaryDb = ops.client(config.primary().node()).db().orElseThrow();
+        List<OpStep> steps = new ArrayList<>();
+        if (stop) {
+            steps.add(OpStep.change(name, "stop " + name,
+                    List.of(Operations.serviceCommand(standby.node(), ServiceAction.STOP, standby.dataDirectory())
+                            .toCommandLine()),
+                    () -> !c.state().reachable(),
+                    () -> {
+                        ops.perform(standby.node(), ServiceAction.STOP, standby.dataDirectory());
+                        return "stopped";
+                    }));
+        }
+        steps.add(OpStep.change(config.primary().name(), "drop slot " + slot,
+                List.of(SqlText.psql("SELECT pg_drop_replication_slot(" + SqlText.displayLiteral(slot) + ")")),
+                () -> primaryDb.queryValue(Sql.SLOT_TYPE, slot).isEmpty(),
+                () -> {
+                    boolean inactive = ApplyContext.waitFor(Duration.ofSeconds(stop ? 10 : 0), () -> !"t".equals(
+                            primaryDb.queryRows(Sql.SLOT_ACTIVE, slot).stream().findFirst().map(r -> r.get(0))
+                                    .orElse("f")));
+                    if (!inactive) {
+                        throw new OperationRefusedException(Kind.SLOT_ACTIVE, name, "Slot " + slot + " is in use by"
+                                + " " + name + ", which still streams. Stop it first, or remove it with"
+                                + " removeStandby(\"" + name + "\", true).");
+                    }
+                    primaryDb.queryValue(Sql.DROP_SLOT, slot);
+                    return "dropped";
+                }));
+        if (kept.size() != config.hbaRules().size()) {
+            ApplyContext ctx = new ApplyContext(after, primaryDb, new HashMap<>());
+            steps.add(OpStep.of(new HbaStep(config.primary().name(), kept), ctx));
+        }
+        List<HbaRule> dropped = config.hbaRules().stream().filter(r -> !kept.contains(r)).toList();
+        return new Operations.Planned("Remove standby " + name, steps, () -> after,
+                () -> List.of(name + " is no longer a standby of " + config.primary().name() + (dropped.isEmpty() ? ""
+                        : "; pg_hba rules dropped: " + dropped.stream().map(HbaRule::toLine).toList())),
+                Optional::empty, Optional::empty);
+    }
+
+    private static Set<String> addresses(Node n) {
+        Set<String> out = new java.util.HashSet<>();
+        for (var e : new io.github.pgreplication.Endpoint[] {n.endpoint(), n.adminEndpoint()}) {
+            if (e != null) {
+                out.add(e.host());
+                out.add(e.host() + "/32");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,149 @@
+package io.github.pgreplication.testkit.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.pgreplication.Failover;
+import io.github.pgreplication.OperationRefusedException;
+import io.github.pgreplication.OperationResult;
+import io.github.pgreplication.Rejoin;
+import io.github.pgreplication.testkit.ClusterNode;
+import io.github.pgreplication.testkit.ReplicationCluster;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Switchover, failover and rejoin against real servers; run on each supported major by a subclass. */
+abstract class AbstractOperationsIT {
+    abstract int major();
+
+    private ReplicationCluster start() {
+        return ReplicationCluster.builder().postgresMajor(major()).standbys(2).start();
+    }
+
+    @Test
+    void switchoverUnderWritesLosesNothingAndSwitchesBack() throws Exception {
+        try (ReplicationCluster cluster = start()) {
+            cluster.primary().query("CREATE TABLE acked (id int PRIMARY KEY)");
+            ClusterNode oldPrimary = cluster.primary();
+            ClusterNode sibling = cluster.standby("standby2");
+            String siblingStart = sibling.query("SELECT pg_postmaster_start_time()");
+            try (Writer writer = new Writer(cluster)) {
+                writer.awaitRows(200);
+                String runbook = cluster.replication().plan(io.github.pgreplication.Switchover.to("standby1"))
+                        .toRunbook();
+                System.out.println(runbook);
+                assertThat(runbook).as("the commands a person would type").contains("CHECKPOINT", "pg_ctl",
+                        "stop", "-m fast", "pg_controldata", "pg_promote", "ALTER SYSTEM SET primary_conninfo",
+                        "standby.signal", "pg_stat_replication");
+
+                OperationResult result = cluster.switchover("standby1");
+                System.out.println(result.summary());
+                int during = writer.acknowledged().size();
+                writer.awaitRows(during + 200);
+
+                assertThat(cluster.primary().name()).isEqualTo("standby1");
+                assertThat(cluster.replication().topology().standbys()).containsExactlyInAnyOrder("standby2",
+                        "primary");
+                assertThat(Ops.timeline(cluster.primary())).isEqualTo("2");
+                assertThat(Ops.senderHost(oldPrimary)).as("the old primary streams from the new one")
+                        .isEqualTo("standby1 streaming");
+                assertThat(Ops.senderHost(sibling)).isEqualTo("standby1 streaming");
+                assertThat(Ops.timeline(sibling)).isEqualTo("2");
+                assertThat(sibling.query("SELECT pg_postmaster_start_time()"))
+                        .as("the sibling follows by reload, without a restart").isEqualTo(siblingStart);
+                assertThat(cluster.primary().query("SELECT string_agg(slot_name || ':' || active, ',' ORDER BY"
+                        + " slot_name) FROM pg_replication_slots"))
+                        .isEqualTo("primary_slot:true,standby2_slot:true");
+
+                assertThat(cluster.switchover("standby1").notes()).as("to the primary itself: nothing changes")
+                        .containsExactly("standby1 is the primary already: nothing changed.");
+
+                cluster.switchover("primary");
+                writer.awaitRows(writer.acknowledged().size() + 200);
+                assertThat(cluster.primary().name()).isEqualTo("primary");
+                assertThat(Ops.timeline(cluster.primary())).isEqualTo("3");
+                assertThat(Ops.senderHost(cluster.node("standby1"))).isEqualTo("primary streaming");
+                assertThat(Ops.senderHost(sibling)).isEqualTo("primary streaming");
+                assertThat(sibling.query("SELECT pg_postmaster_start_time()")).isEqualTo(siblingStart);
+                writer.close();
+                Set<Integer> acked = writer.acknowledged();
+                assertThat(acked).hasSizeGreaterThan(600);
+                cluster.awaitReplication();
+                for (ClusterNode n : cluster.nodes()) {
+                    assertThat(Writer.ids(n)).as("every acknowledged insert is on %s", n.name())
+                            .containsAll(acked);
+                }
+                System.out.println("acknowledged " + acked.size() + " inserts, " + writer.errors() + " errors");
+            }
+        }
+    }
+
+    @Test
+    void failoverPromotesTheMostAdvancedAndRejoinRewindsTheDivergedOldPrimary() {
+        try (ReplicationCluster cluster = start()) {
+            ClusterNode old = cluster.primary();
+            old.query("CREATE TABLE t (id int PRIMARY KEY, v text)");
+            old.query("INSERT INTO t SELECT g, 'before' FROM generate_series(1, 100) g");
+            cluster.awaitReplication();
+
+            assertThatThrownBy(() -> cluster.failover(Failover.toMostAdvanced()))
+                    .isInstanceOf(OperationRefusedException.class)
+                    .hasMessageContaining("primary still accepts connections")
+                    .hasMessageContaining("withPrimaryFenced(true)")
+                    .satisfies(e -> assertThat(((OperationRefusedException) e).kind())
+                            .isEqualTo(OperationRefusedException.Kind.PRIMARY_STILL_RUNNING));
+            assertThat(cluster.primary().name()).as("refused: nothing moved").isEqualTo("primary");
+
+            // A real divergence: the standbys stop receiving, then the old primary commits rows only it has.
+            for (ClusterNode s : cluster.standbys()) {
+                s.query("ALTER SYSTEM SET primary_conninfo = ''");
+                s.query("SELECT pg_reload_conf()");
+            }
+            for (ClusterNode s : cluster.standbys()) {
+                awaitNoReceiver(s);
+            }
+            old.query("INSERT INTO t SELECT g, 'lost' FROM generate_series(101, 150) g");
+            old.query("CHECKPOINT");
+            Ops.stopImmediate(old);
+
+            OperationResult failover = cluster.failover(Failover.toMostAdvanced());
+            System.out.println(failover.summary());
+            ClusterNode promoted = cluster.primary();
+            assertThat(promoted.name()).isIn("standby1", "standby2");
+            assertThat(cluster.replication().topology().detached()).containsExactly("primary");
+            ClusterNode sibling = cluster.standbys().get(0);
+            assertThat(Ops.senderHost(sibling)).as("the sibling follows the promoted standby")
+                    .isEqualTo(promoted.name() + " streaming");
+            promoted.query("INSERT INTO t VALUES (1000, 'after failover')");
+            assertThat(promoted.query("SELECT count(*) FROM t")).isEqualTo("101");
+
+            System.out.println(cluster.replication().plan(Rejoin.node("primary")).toRunbook());
+            OperationResult rejoin = cluster.rejoin("primary");
+            System.out.println(rejoin.summary());
+            assertThat(rejoin.discarded()).as("the rewind names what it discarded").isPresent();
+            assertThat(rejoin.discarded().get().bytes()).isPositive();
+            assertThat(rejoin.notes().get(0)).contains("pg_rewind discarded WAL");
+            cluster.awaitReplication();
+            assertThat(old.query("SELECT count(*) FILTER (WHERE v = 'lost'), count(*) FROM t"))
+                    .as("the rows only the old primary had are gone from it").isEqualTo("0|101");
+            assertThat(Ops.senderHost(old)).isEqualTo(promoted.name() + " streaming");
+            assertThat(cluster.replication().topology().standbys()).hasSize(2);
+            assertThat(cluster.rejoin("primary").notes().get(0)).as("a second rejoin has nothing to do")
+                    .contains("already: nothing to do");
+        }
+    }
+
+    static void awaitNoReceiver(ClusterNode s) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!"0".equals(s.query("SELECT count(*) FROM pg_stat_wal_receiver")) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        assertThat(s.query("SELECT count(*) FROM pg_stat_wal_receiver")).as("WAL receiver of %s stopped", s.name())
+                .isEqualTo("0");
+    }
+}
