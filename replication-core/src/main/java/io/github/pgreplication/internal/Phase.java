@@ -9,7 +9,7 @@ public enum Phase {
     /** What the standbys need once the primary is prepared, before any clone (e.g. a repository's backup). */
     AFTER_PRIMARY("once the primary is prepared, before the clones"),
     /** Each standby's own work, up to streaming; standbys in parallel when allowed. */
-    STANDBYS("each standby, up to streaming"),
+    STANDBYS("each standby up to streaming"),
     /** Work that needs every standby streaming (synchronous_standby_names belongs here). */
     AFTER_STREAMING("once every standby streams"),
     /** Final checks of the whole set-up. */

@@ -86,8 +86,8 @@ public final class PhasedPlan {
             }
             String title = phase.heading();
             if (phase == Phase.STANDBYS) {
-                title += parallel ? ", in parallel; steps that need nothing from the primary run while it is"
-                        + " prepared" : ", one after the other";
+                title += parallel ? ", in parallel (steps that need nothing from the primary start early)"
+                        : ", one after the other";
             }
             sections.add(new Plan.Section(title, steps));
         }
