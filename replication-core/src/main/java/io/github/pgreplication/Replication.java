@@ -11,7 +11,6 @@ import io.github.pgreplication.internal.Planner;
 import io.github.pgreplication.internal.ReplicationConfig;
 import io.github.pgreplication.internal.Sql;
 import io.github.pgreplication.internal.StandbyProbe;
-import io.github.pgreplication.internal.Step;
 import io.github.pgreplication.internal.Validator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -171,12 +170,10 @@ public final class Replication implements AutoCloseable {
 
     /** @return the steps apply() takes, computed without touching any server */
     public Plan plan() {
-        List<PlanStep> steps = new ArrayList<>(Planner.primarySteps(config));
-        Planner.standbySteps(config).values().forEach(steps::addAll);
         Primary p = config.primary();
-        return new Plan("Streaming replication from primary " + p.name() + " (" + p.endpoint() + ") to "
-                + config.standbys().size() + " standby(s), role " + config.role().name()
-                + (config.role().hasPassword() ? " with password ****" : " without password"), steps);
+        return Planner.plan(config).toPlan("Streaming replication from primary " + p.name() + " (" + p.endpoint()
+                + ") to " + config.standbys().size() + " standby(s), role " + config.role().name()
+                + (config.role().hasPassword() ? " with password ****" : " without password"), config.parallel());
     }
 
     /**
@@ -188,10 +185,7 @@ public final class Replication implements AutoCloseable {
      * @throws StepFailedException naming the step, what was done before it, the cause, and what to do next
      */
     public ApplyResult apply() {
-        ApplyContext ctx = new ApplyContext(config, primaryDb, probes);
-        List<Step> primarySteps = Planner.primarySteps(config);
-        Map<String, List<Step>> standbySteps = Planner.standbySteps(config);
-        return Applier.apply(ctx, primarySteps, standbySteps);
+        return Applier.apply(new ApplyContext(config, primaryDb, probes), Planner.plan(config));
     }
 
     /**

@@ -12,6 +12,10 @@ import java.util.List;
  * empty (or emptied it with the user's explicit permission), and written the replication passfile. After it
  * returns, the data directory must hold a standby that, once started, streams from the primary using the
  * context's slot and {@code application_name}.
+ *
+ * <p>A method can also add steps of its own to the plan, on any node and in any phase, with
+ * {@link #contributedSteps(CloneContext)}: work that is not part of one standby's clone (a repository prepared once
+ * for every standby restored from it) gets a runbook line and an outcome of its own.
  */
 public interface CloneMethod {
     /** @return a short name for plans and results, e.g. {@code pg_basebackup} */
@@ -30,4 +34,17 @@ public interface CloneMethod {
      * @throws io.github.pgreplication.ReplicationException with an actionable message on failure
      */
     void cloneInto(CloneContext context);
+
+    /**
+     * Steps this method adds to the plan of {@code apply()} for the standby of {@code context}. Equal steps
+     * ({@link ContributedStep#key()}) contributed for several standbys, in the same phase, run once. They are
+     * planned for every standby that lists this method, also when an earlier method of its list is the one that
+     * clones it.
+     *
+     * @param context the standby being planned
+     * @return the steps, none by default
+     */
+    default List<ContributedStep> contributedSteps(CloneContext context) {
+        return List.of();
+    }
 }

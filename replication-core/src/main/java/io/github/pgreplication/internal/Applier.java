@@ -7,6 +7,7 @@ import io.github.pgreplication.StepOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the plan: the primary's steps in order, then each standby's steps in order, standbys in parallel when
- * allowed. In parallel mode, once the primary's leading checks passed (so nothing changes anywhere before the primary
- * is known to be usable), each standby's leading steps that need nothing from the primary (its passfile, the check of
- * its data directory) run while the primary is being configured; the rest waits for the primary. Every change step
+ * Runs a {@link PhasedPlan} phase after phase: the primary's preparation, what comes after it, each standby's work
+ * (standbys in parallel when allowed), what needs every standby streaming, the final checks. In parallel mode,
+ * once the primary's leading checks passed (so nothing changes anywhere before the primary is known to be usable),
+ * each standby's leading steps that need nothing from the primary (its passfile, the check of its data directory)
+ * run while the primary is being prepared and the phase after it runs; the rest waits for both. Every change step
  * is skipped when already done, so a re-run after a failure converges.
  */
 public final class Applier {
@@ -39,16 +41,47 @@ public final class Applier {
      * @return what was done
      */
     public static ApplyResult apply(ApplyContext ctx, List<Step> primary, Map<String, List<Step>> standbys) {
+        PhasedPlan plan = new PhasedPlan();
+        primary.forEach(step -> plan.add(Phase.PRIMARY, step.node(), step));
+        standbys.forEach((name, steps) -> steps.forEach(step -> plan.add(Phase.STANDBYS, name, step)));
+        return apply(ctx, plan);
+    }
+
+    /**
+     * @param ctx  the run
+     * @param plan the steps, per phase
+     * @return what was done, in plan order
+     */
+    public static ApplyResult apply(ApplyContext ctx, PhasedPlan plan) {
         List<StepOutcome> done = Collections.synchronizedList(new ArrayList<>());
+        Map<String, List<String>> finished = new HashMap<>();
+        List<Step> primary = plan.steps(Phase.PRIMARY);
+        List<Step> afterPrimary = plan.steps(Phase.AFTER_PRIMARY);
+        Map<String, List<Step>> standbys = plan.lanes(Phase.STANDBYS);
         if (!ctx.config().parallel() || standbys.isEmpty()) {
-            runAll(ctx, primary, done, new ArrayList<>());
-            standbys.values().forEach(steps -> runAll(ctx, steps, done, new ArrayList<>()));
-            return new ApplyResult(done, ctx.cloneMethods());
+            runAll(ctx, primary, done, finished);
+            runAll(ctx, afterPrimary, done, finished);
+            standbys.values().forEach(steps -> runAll(ctx, steps, done, new HashMap<>()));
+        } else {
+            int checks = leading(primary, s -> s.kind() == Step.Kind.CHECK);
+            runAll(ctx, primary.subList(0, checks), done, finished);
+            List<Step> beforeClones = new ArrayList<>(primary.subList(checks, primary.size()));
+            beforeClones.addAll(afterPrimary);
+            done.addAll(standbysInParallel(ctx, beforeClones, standbys, done, finished));
         }
-        List<String> primaryFinished = new ArrayList<>();
-        int checks = leading(primary, s -> s.kind() == Step.Kind.CHECK);
-        runAll(ctx, primary.subList(0, checks), done, primaryFinished);
-        List<Step> primaryChanges = primary.subList(checks, primary.size());
+        runAll(ctx, plan.steps(Phase.AFTER_STREAMING), done, finished);
+        runAll(ctx, plan.steps(Phase.VERIFICATION), done, finished);
+        return new ApplyResult(done, ctx.cloneMethods());
+    }
+
+    /**
+     * Runs the standbys' leading steps that need nothing from the primary while {@code beforeClones} runs here,
+     * then the rest of each standby's steps.
+     *
+     * @return the standbys' outcomes, standby after standby
+     */
+    private static List<StepOutcome> standbysInParallel(ApplyContext ctx, List<Step> beforeClones,
+            Map<String, List<Step>> standbys, List<StepOutcome> done, Map<String, List<String>> finished) {
         CompletableFuture<Void> primaryDone = new CompletableFuture<>();
         ExecutorService pool = Executors.newFixedThreadPool(standbys.size(), r -> {
             Thread t = new Thread(r, "pgreplication-standby");
@@ -63,42 +96,22 @@ public final class Applier {
                 List<Step> after = steps.subList(split, steps.size());
                 futures.add(pool.submit(() -> {
                     List<StepOutcome> mine = new ArrayList<>();
-                    List<String> finished = new ArrayList<>();
-                    runAll(ctx, before, mine, finished);
+                    Map<String, List<String>> mineFinished = new HashMap<>();
+                    runAll(ctx, before, mine, mineFinished);
                     try {
                         primaryDone.join();
                     } catch (CompletionException e) {
                         return mine; // the primary failed: its error is the one reported
                     }
-                    runAll(ctx, after, mine, finished);
+                    runAll(ctx, after, mine, mineFinished);
                     return mine;
                 }));
             }
             try {
-                runAll(ctx, primaryChanges, done, primaryFinished);
+                runAll(ctx, beforeClones, done, finished);
             } catch (RuntimeException e) {
                 primaryDone.completeExceptionally(e);
-                // Nothing goes on behind the caller's back: the standbys' early steps finish, and stop there.
-                List<String> meanwhile = new ArrayList<>();
-                for (Future<List<StepOutcome>> f : futures) {
-                    try {
-                        f.get().forEach(o -> meanwhile.add(o.node() + ": " + o.title()));
-                    } catch (ExecutionException other) {
-                        e.addSuppressed(other.getCause());
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                if (e instanceof StepFailedException failed && !meanwhile.isEmpty()) {
-                    StepFailedException told = new StepFailedException(failed.step(), failed.alreadyDone(),
-                            failed.getMessage() + "\nMeanwhile on the standbys (steps that need nothing from the"
-                                    + " primary): " + String.join("; ", meanwhile), failed.getCause());
-                    for (Throwable suppressed : failed.getSuppressed()) {
-                        told.addSuppressed(suppressed);
-                    }
-                    throw told;
-                }
-                throw e;
+                throw withMeanwhile(e, futures);
             }
             primaryDone.complete(null);
             RuntimeException first = null;
@@ -122,11 +135,37 @@ public final class Applier {
             if (first != null) {
                 throw first;
             }
-            done.addAll(ordered);
+            return ordered;
         } finally {
             pool.shutdownNow();
         }
-        return new ApplyResult(done, ctx.cloneMethods());
+    }
+
+    /**
+     * Nothing goes on behind the caller's back: the standbys' early steps finish, and stop there; the failure
+     * lists them.
+     */
+    private static RuntimeException withMeanwhile(RuntimeException e, List<Future<List<StepOutcome>>> futures) {
+        List<String> meanwhile = new ArrayList<>();
+        for (Future<List<StepOutcome>> f : futures) {
+            try {
+                f.get().forEach(o -> meanwhile.add(o.node() + ": " + o.title()));
+            } catch (ExecutionException other) {
+                e.addSuppressed(other.getCause());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (e instanceof StepFailedException failed && !meanwhile.isEmpty()) {
+            StepFailedException told = new StepFailedException(failed.step(), failed.alreadyDone(),
+                    failed.getMessage() + "\nMeanwhile on the standbys (steps that need nothing from the"
+                            + " primary): " + String.join("; ", meanwhile), failed.getCause());
+            for (Throwable suppressed : failed.getSuppressed()) {
+                told.addSuppressed(suppressed);
+            }
+            return told;
+        }
+        return e;
     }
 
     /** @return how many steps at the start of {@code steps} satisfy {@code condition} */
@@ -138,8 +177,13 @@ public final class Applier {
         return n;
     }
 
-    private static void runAll(ApplyContext ctx, List<Step> steps, List<StepOutcome> done, List<String> finished) {
+    /**
+     * @param finished per node, the titles of its steps done so far in this lane (for failure messages)
+     */
+    private static void runAll(ApplyContext ctx, List<Step> steps, List<StepOutcome> done,
+            Map<String, List<String>> finished) {
         for (Step step : steps) {
+            List<String> doneOnNode = finished.computeIfAbsent(step.node(), n -> new ArrayList<>());
             long start = System.nanoTime();
             StepOutcome outcome;
             try {
@@ -153,15 +197,15 @@ public final class Applier {
                             Duration.ofNanos(System.nanoTime() - start));
                 }
             } catch (RuntimeException e) {
-                String message = "Step failed on " + step.node() + ": " + step.title() + "\nCause: " + e.getMessage()
-                        + "\nAlready done on " + step.node() + ": " + (finished.isEmpty() ? "nothing"
-                                : String.join("; ", finished))
+                String message = "Step failed on " + step.node() + ": " + step.title() + "\nCause: "
+                        + step.describeFailure(e) + "\nAlready done on " + step.node() + ": "
+                        + (doneOnNode.isEmpty() ? "nothing" : String.join("; ", doneOnNode))
                         + "\nNext: fix the cause and run apply() again; steps already done are skipped.";
-                throw new StepFailedException(step.title(), finished, message, e);
+                throw new StepFailedException(step.title(), doneOnNode, message, e);
             }
             LOG.info("[{}] {}", step.node(), outcome);
             done.add(outcome);
-            finished.add(step.title());
+            doneOnNode.add(step.title());
         }
     }
 }

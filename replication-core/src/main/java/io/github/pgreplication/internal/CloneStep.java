@@ -27,6 +27,9 @@ final class CloneStep extends Step {
     private final Standby standby;
     private final CloneContext context;
     private final DataDirectoryStep directory;
+    /** When every clone method failed: the exception thrown, and the account naming each method's failure. */
+    private volatile RuntimeException everyMethodFailed;
+    private volatile String summary;
 
     /**
      * @param directory the check that listed the data directory before the primary was configured; its listing is
@@ -89,6 +92,7 @@ final class CloneStep extends Step {
             host.deleteContents(dir);
         }
         List<String> failures = new ArrayList<>();
+        List<ReplicationException> thrown = new ArrayList<>();
         for (CloneMethod method : standby.cloneMethods()) {
             try {
                 method.cloneInto(context);
@@ -102,19 +106,35 @@ final class CloneStep extends Step {
             } catch (ReplicationException e) {
                 LOG.warn("[{}] clone with {} failed: {}", standby.name(), method.name(), e.getMessage());
                 failures.add(method.name() + " failed: " + firstLine(e.getMessage()));
+                thrown.add(e);
                 if (host.exists(dir)) {
                     host.deleteContents(dir); // only what the failed method wrote: it was empty before
                 }
-                if (method == standby.cloneMethods().get(standby.cloneMethods().size() - 1)) {
-                    if (failures.size() == 1) {
-                        throw e;
-                    }
-                    throw new ReplicationException("Every clone method failed for standby '" + standby.name() + "': "
-                            + String.join("; ", failures), e);
-                }
             }
         }
-        throw new IllegalStateException("no clone method");
+        if (thrown.isEmpty()) {
+            throw new IllegalStateException("no clone method");
+        }
+        // The last method's typed exception is thrown (the step failure's cause); every earlier method's is kept on
+        // it as a suppressed exception, in order, and the step's message names each.
+        ReplicationException last = thrown.get(thrown.size() - 1);
+        for (ReplicationException earlier : thrown.subList(0, thrown.size() - 1)) {
+            if (earlier != last) {
+                last.addSuppressed(earlier);
+            }
+        }
+        if (thrown.size() > 1) {
+            everyMethodFailed = last;
+            summary = "Every clone method failed for standby '" + standby.name() + "': " + String.join("; ", failures)
+                    + "\nLast one, " + standby.cloneMethods().get(standby.cloneMethods().size() - 1).name() + ": "
+                    + last.getMessage();
+        }
+        throw last;
+    }
+
+    @Override
+    public String describeFailure(RuntimeException failure) {
+        return failure == everyMethodFailed ? summary : super.describeFailure(failure);
     }
 
     private static String firstLine(String s) {

@@ -3,14 +3,52 @@ package io.github.pgreplication.internal;
 import io.github.pgreplication.Primary;
 import io.github.pgreplication.Standby;
 import io.github.pgreplication.clone.CloneContext;
+import io.github.pgreplication.clone.CloneMethod;
+import io.github.pgreplication.clone.ContributedStep;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns a validated description into steps: the primary's, then each standby's. */
+/**
+ * Turns a validated description into a {@link PhasedPlan}: the primary's steps, then each standby's, plus the steps
+ * the standbys' clone methods contribute (equal ones once), each in its phase.
+ */
 public final class Planner {
     private Planner() {
+    }
+
+    /**
+     * @param config the description
+     * @return every step of {@code apply()}, per phase
+     */
+    public static PhasedPlan plan(ReplicationConfig config) {
+        PhasedPlan plan = new PhasedPlan();
+        primarySteps(config).forEach(step -> plan.add(Phase.PRIMARY, config.primary().name(), step));
+        Map<String, List<Step>> standbySteps = standbySteps(config);
+        for (Standby s : config.standbys()) {
+            List<Step> own = standbySteps.get(s.name());
+            CloneContext context = new CloneContext(s, config.primary(), config.role(), s.effectiveSlotName());
+            List<ContributedStepRunner> beforeClone = new ArrayList<>();
+            for (CloneMethod method : s.cloneMethods()) {
+                for (ContributedStep contributed : method.contributedSteps(context)) {
+                    ContributedStepRunner step = new ContributedStepRunner(contributed);
+                    Phase phase = Phase.of(contributed.phase());
+                    if (phase == Phase.STANDBYS) {
+                        beforeClone.add(step);
+                    } else {
+                        plan.addOnce(phase, s.name(), step.key(), step);
+                    }
+                }
+            }
+            for (Step step : own) {
+                if (step instanceof CloneStep) {
+                    beforeClone.forEach(b -> plan.addOnce(Phase.STANDBYS, s.name(), b.key(), b));
+                }
+                plan.add(Phase.STANDBYS, s.name(), step);
+            }
+        }
+        return plan;
     }
 
     /** @param config the description @return the primary's steps, in order */

@@ -54,6 +54,14 @@ public abstract class Step implements PlanStep {
         return true;
     }
 
+    /**
+     * @param failure what {@link #run} or {@link #isDone} threw
+     * @return the failure's account in the step's error message; by default its message
+     */
+    public String describeFailure(RuntimeException failure) {
+        return failure.getMessage();
+    }
+
     /** @param ctx the run @return a short detail for the outcome, may be empty */
     public abstract String run(ApplyContext ctx);
 }

@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +28,6 @@ public final class PgBackRestPrimary {
     /** Default {@code archive_timeout}: a WAL segment is archived at least once a minute. */
     public static final Duration DEFAULT_ARCHIVE_TIMEOUT = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(PgBackRestPrimary.class);
-    private static final ConcurrentMap<String, Object> LOCKS = new ConcurrentHashMap<>();
 
     private PgBackRestPrimary() {
     }
@@ -66,40 +63,38 @@ public final class PgBackRestPrimary {
     /**
      * Makes the repository ready for standbys, changing only what is missing: creates the stanza when
      * {@code info} reports it missing, checks it (WAL reaches the repository), and takes a full backup when there
-     * is none. Run it on the host that holds the repository, after archiving is on. Calls for the same host and
-     * stanza from several threads run one at a time (pgBackRest would refuse concurrent ones with [050]).
+     * is none. Run it on the host that holds the repository, after archiving is on, and not concurrently for
+     * the same stanza (pgBackRest refuses concurrent stanza commands with [050]). {@code apply()} runs it as one step for every standby restored with
+     * {@link PgBackRestRestore#withRepositoryPreparedBy(PgBackRest)}.
      *
      * @param pgBackRest the repository host's pgBackRest
      * @return what was done
      * @throws ArchivePushException when the check finds archiving broken (archive_mode, archive_command, timeout)
      */
     public static StanzaSetup prepare(PgBackRest pgBackRest) {
-        Object lock = LOCKS.computeIfAbsent(pgBackRest.host().name() + "/" + pgBackRest.stanza(), k -> new Object());
-        synchronized (lock) {
-            String node = pgBackRest.nodeName();
-            StanzaInfo info = pgBackRest.info();
-            boolean created = false;
-            if (info.status().missing()) {
-                pgBackRest.stanzaCreate();
-                created = true;
-            } else {
-                LOG.info("[{}] stanza {} exists ({})", node, pgBackRest.stanza(), info.status());
-            }
-            pgBackRest.check();
-            if (created) {
-                info = pgBackRest.info();
-            }
-            boolean backup = false;
-            BackupInfo latest = info.latestBackup().orElse(null);
-            if (latest == null) {
-                latest = pgBackRest.backup(BackupType.FULL);
-                backup = true;
-            } else {
-                LOG.info("[{}] stanza {} has backup {}, no new backup needed", node, pgBackRest.stanza(),
-                        latest.label());
-            }
-            return new StanzaSetup(pgBackRest.stanza(), created, backup, latest);
+        String node = pgBackRest.nodeName();
+        StanzaInfo info = pgBackRest.info();
+        boolean created = false;
+        if (info.status().missing()) {
+            pgBackRest.stanzaCreate();
+            created = true;
+        } else {
+            LOG.info("[{}] stanza {} exists ({})", node, pgBackRest.stanza(), info.status());
         }
+        pgBackRest.check();
+        if (created) {
+            info = pgBackRest.info();
+        }
+        boolean backup = false;
+        BackupInfo latest = info.latestBackup().orElse(null);
+        if (latest == null) {
+            latest = pgBackRest.backup(BackupType.FULL);
+            backup = true;
+        } else {
+            LOG.info("[{}] stanza {} has backup {}, no new backup needed", node, pgBackRest.stanza(),
+                    latest.label());
+        }
+        return new StanzaSetup(pgBackRest.stanza(), created, backup, latest);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.github.pgreplication.Endpoint;
 import io.github.pgreplication.clone.CloneContext;
 import io.github.pgreplication.clone.CloneMethod;
 import io.github.pgreplication.clone.CloneProgress;
+import io.github.pgreplication.clone.ContributedStep;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.Host;
 import io.github.pgreplication.pgbackrest.internal.AutoConf;
@@ -188,9 +189,11 @@ public final class PgBackRestRestore implements CloneMethod {
     }
 
     /**
-     * Before restoring, makes sure the repository has the stanza and a backup, with
-     * {@link PgBackRestPrimary#prepare(PgBackRest)} run through the repository host's pgBackRest. Lets one
-     * {@code apply()} set up both the repository and the standbys.
+     * Makes sure the repository has the stanza and a backup before any standby is restored: adds one step to the
+     * plan of {@code apply()}, on the repository host, after the primary is prepared and before the clones, that
+     * runs {@link PgBackRestPrimary#prepare(PgBackRest)} through the repository host's pgBackRest (see
+     * {@link #contributedSteps(CloneContext)}). Every standby given the same {@code repositorySide} shares that
+     * step, which runs once. Lets one {@code apply()} set up both the repository and the standbys.
      *
      * @param repositorySide pgBackRest on the repository host (the primary), or null not to prepare
      * @return a copy
@@ -203,6 +206,17 @@ public final class PgBackRestRestore implements CloneMethod {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /**
+     * @param context the standby being planned
+     * @return with {@link #withRepositoryPreparedBy(PgBackRest)}, the repository's step (stanza-create when missing,
+     *         check, first full backup when there is none) on the repository host, the same for every standby of
+     *         that repository; otherwise none
+     */
+    @Override
+    public List<ContributedStep> contributedSteps(CloneContext context) {
+        return preparer == null ? List.of() : List.of(new StanzaPreparationStep(preparer));
     }
 
     /**
@@ -288,10 +302,6 @@ public final class PgBackRestRestore implements CloneMethod {
         if (repository != null && repository.access() != null) {
             lines.add("pgbackrest version   # on both hosts: the versions must be equal");
         }
-        if (preparer != null) {
-            lines.add("# on the repository host, unless info shows the stanza and a backup:");
-            lines.addAll(PgBackRestPrimary.runbook(preparer));
-        }
         lines.add(restoreCommand(context).toCommandLine());
         unsafeRecoveryOptions(context).forEach((k, v) -> lines.add("echo " + Command.shellQuote(k + " = "
                 + AutoConf.quote(v)) + " >> " + Command.shellQuote(context.dataDirectory() + "/postgresql.auto.conf")));
@@ -321,9 +331,6 @@ public final class PgBackRestRestore implements CloneMethod {
                         .withExecutable(repository.command() != null ? repository.command() : executable)
                         .withNodeName(repository.address()));
             }
-        }
-        if (preparer != null) {
-            PgBackRestPrimary.prepare(preparer);
         }
         RestoreProgress progress = new RestoreProgress(node, listener);
         pg.run(restoreCommand(context).withOutputListener(progress));

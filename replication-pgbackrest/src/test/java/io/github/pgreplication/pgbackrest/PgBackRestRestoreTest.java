@@ -13,8 +13,11 @@ import io.github.pgreplication.Standby;
 import io.github.pgreplication.clone.CloneContext;
 import io.github.pgreplication.clone.CloneMethod;
 import io.github.pgreplication.clone.CloneProgress;
+import io.github.pgreplication.clone.ContributedStep;
 import io.github.pgreplication.host.CommandResult;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -196,13 +199,41 @@ class PgBackRestRestoreTest {
     }
 
     @Test
-    void repositoryIsPreparedFirstWhenAsked() {
-        FakeHost standby = standby();
-        FakeHost primary = FakeHost.postgres("eshua").onContaining("info", c -> ok(Fixtures.info("info-full")));
-        PgBackRestRestore.using("psql").withRepositoryPreparedBy(PgBackRest.on(primary, "lab")).cloneInto(
-                context(standby));
-        assertThat(primary.programs()).containsExactly(List.of("pgbackrest", "--stanza=lab", "--output=json", "info"),
-                List.of("pgbackrest", "--stanza=lab", "check"));
+    void theRepositoryIsPreparedByOneContributedStepOnItsHostNotByTheRestore() {
+        Deque<String> infos = new ArrayDeque<>(List.of("info-no-backup", "info-no-backup", "info-full"));
+        FakeHost primary = FakeHost.postgres("eshua-host").onContaining("info", c -> ok(Fixtures.info(
+                infos.size() > 1 ? infos.poll() : infos.peek())));
+        PgBackRestRestore restore = PgBackRestRestore.using("psql")
+                .withRepositoryPreparedBy(PgBackRest.on(primary, "lab").withNodeName("eshua"));
+        CloneContext eshub = context(standby());
+        CloneContext eshuc = new CloneContext(Standby.named("eshuc").withHost(standby()).withDataDirectory(DATA),
+                PRIMARY, ROLE, "eshuc_slot");
+
+        List<ContributedStep> steps = restore.contributedSteps(eshub);
+        assertThat(steps).singleElement().satisfies(step -> {
+            assertThat(step.phase()).isEqualTo(ContributedStep.Phase.AFTER_PRIMARY);
+            assertThat(step.node()).isEqualTo("eshua");
+            assertThat(step.title()).isEqualTo("pgBackRest stanza lab: created, archiving checked, a full backup in"
+                    + " the repository");
+            assertThat(step.runbook()).contains("pgbackrest --stanza=lab check");
+        });
+        assertThat(restore.contributedSteps(eshuc)).singleElement().as("the same step for every standby: run once")
+                .satisfies(other -> assertThat(other.key()).isEqualTo(steps.get(0).key()));
+
+        restore.cloneInto(eshub);
+        assertThat(primary.programs()).as("the restore only restores").isEmpty();
+        assertThat(restore.runbook(eshub)).noneMatch(line -> line.contains("--stanza=lab"));
+
+        assertThat(steps.get(0).isDone()).as("no backup yet").isFalse();
+        assertThat(steps.get(0).run()).isEqualTo("archiving checked, full backup 20261122-004606F taken");
+        assertThat(primary.programs()).extracting(a -> a.get(a.size() - 1)).containsExactly("info", "info", "check",
+                "backup", "info");
+        assertThat(steps.get(0).isDone()).as("info shows the stanza and its backup").isTrue();
+    }
+
+    @Test
+    void withoutARepositoryToPrepareNoStepIsContributed() {
+        assertThat(PgBackRestRestore.using("psql").contributedSteps(context(standby()))).isEmpty();
     }
 
     @Test
@@ -215,11 +246,12 @@ class PgBackRestRestoreTest {
                 "install -m 0640 /dev/null /etc/pgbackrest.conf",
                 "repo1-host=eshua.example",
                 "pgbackrest version   # on both hosts: the versions must be equal",
-                "pgbackrest --stanza=psql check",
                 "pgbackrest --config=/etc/pgbackrest.conf --stanza=psql --type=standby --delta --pg1-path=" + DATA
                         + " '--recovery-option=primary_conninfo=" + CONNINFO + "'"
                         + " --recovery-option=primary_slot_name=eshub_slot --log-level-console=detail restore");
         assertThat(lines.get(lines.size() - 1)).contains("archive-get").contains("proves restore_command works");
+        assertThat(lines).as("the repository's preparation is a step of its own").doesNotContain(
+                "pgbackrest --stanza=psql check");
     }
 
     @Test
