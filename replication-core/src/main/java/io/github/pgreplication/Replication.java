@@ -317,6 +317,23 @@ public final class Replication implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks every node about itself, each in one query: its role (primary, standby of a host, down), timeline, and
+     * received and replayed positions. A node that answers as a primary where the topology has a standby, or the
+     * other way round, is reported {@link NodeStatus.Role#UNKNOWN}.
+     *
+     * @return one line per node: the primary, the standbys, then detached nodes
+     */
+    public List<NodeStatus> nodeStatus() {
+        try (Operations ops = new Operations(config)) {
+            List<NodeStatus> out = new ArrayList<>();
+            for (Node n : config.nodes()) {
+                out.add(ops.nodeStatus(n, n.name().equals(config.primary().name())));
+            }
+            return out;
+        }
+    }
+
     /** @return live status read from the primary: standbys (configured ones first) and physical slots */
     public ReplicationStatus status() {
         Lsn current = Lsn.parse(primaryDb.queryValue(Sql.CURRENT_LSN).orElseThrow());

@@ -283,6 +283,28 @@ public final class Operations implements AutoCloseable {
         return names.isEmpty() ? "no standby" : names + " stream on timeline " + timeline[0];
     }
 
+    /**
+     * @param node            a node
+     * @param expectedPrimary whether the topology has it as the primary
+     * @return its status
+     */
+    public io.github.pgreplication.NodeStatus nodeStatus(Node node, boolean expectedPrimary) {
+        NodeState st = state(node);
+        if (!st.reachable()) {
+            return new io.github.pgreplication.NodeStatus(node.name(), io.github.pgreplication.NodeStatus.Role.DOWN,
+                    "", 0, null, null, st.error());
+        }
+        io.github.pgreplication.NodeStatus.Role role = st.inRecovery() == expectedPrimary
+                ? io.github.pgreplication.NodeStatus.Role.UNKNOWN
+                : st.inRecovery() ? io.github.pgreplication.NodeStatus.Role.STANDBY
+                : io.github.pgreplication.NodeStatus.Role.PRIMARY;
+        String detail = role == io.github.pgreplication.NodeStatus.Role.UNKNOWN
+                ? (st.inRecovery() ? "in recovery, but the topology has it as the primary"
+                        : "a primary, but the topology has it as a standby") : st.receiverStatus();
+        return new io.github.pgreplication.NodeStatus(node.name(), role, st.senderHost(), st.timeline(),
+                st.position(), st.replayLsn(), detail);
+    }
+
     /** @return one line per node: its state, or for a node that does not answer, what its control data says */
     public String whereEveryServerStands() {
         StringBuilder sb = new StringBuilder();
