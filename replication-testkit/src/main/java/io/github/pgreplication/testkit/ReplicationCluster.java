@@ -204,7 +204,7 @@ public final class ReplicationCluster implements AutoCloseable {
         }
 
         /** @return the settings every node starts with: durability, the test timeouts, then the caller's */
-        private PrimarySettings effectiveSettings() {
+        PrimarySettings effectiveSettings() {
             return (durable ? PrimarySettings.empty() : PrimarySettings.nonDurable())
                     .withParameter("wal_sender_timeout", walSenderTimeout.toMillis() + "ms")
                     .withParameter("wal_receiver_timeout", walReceiverTimeout.toMillis() + "ms")
