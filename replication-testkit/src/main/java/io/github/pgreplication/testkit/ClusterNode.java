@@ -2,17 +2,43 @@ package io.github.pgreplication.testkit;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.pgreplication.CommandFailedException;
 import io.github.pgreplication.Endpoint;
+import io.github.pgreplication.Lsn;
 import io.github.pgreplication.Secret;
+import io.github.pgreplication.host.Command;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
 
 /**
  * One PostgreSQL server of a {@link ReplicationCluster}, in its own container: its name (also its network alias
  * and, for standbys, its application_name), how to reach it from the test (JDBC URL, pooled DataSource), and its
  * {@link ContainerHost} for commands.
+ *
+ * <p>Faults, named as PostgreSQL's own test harness names them ({@code Cluster.pm}): {@link #stop(StopMode)},
+ * {@link #start()}, {@link #restart()}, {@link #kill9()}, {@link #pause()} / {@link #unpause()} of the container,
+ * {@link #partition()} / {@link #heal()} from the cluster's network, and on a standby {@link #pauseReplay()} /
+ * {@link #resumeReplay()} and {@link #applyDelay(Duration)}. Each is undone when the cluster closes or
+ * {@link ReplicationCluster#restore()} runs.
+ *
+ * <pre>{@code
+ * ClusterNode standby = cluster.standby(0);
+ * standby.partition();                 // cut off: the primary drops it after wal_sender_timeout
+ * ...
+ * standby.heal();                      // same name and address: it reconnects by itself
+ * cluster.awaitCatchup(standby, CatchupMode.REPLAY, cluster.primary().lsn(LsnMode.INSERT));
+ * }</pre>
  */
 public final class ClusterNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+
     /** Port PostgreSQL listens on inside the container. */
     public static final int PORT = 5432;
     /** Port sshd listens on inside the container, once {@link #startSshd()} ran. */
@@ -23,15 +49,20 @@ public final class ClusterNode implements AutoCloseable {
     private final String dataDirectory;
     private final Secret superuserPassword;
     private final boolean published;
+    private final ContainerFaults faults;
     private volatile HikariDataSource dataSource;
+    private volatile boolean stopped;
+    private volatile boolean replayPaused;
+    private volatile boolean applyDelaySet;
 
     ClusterNode(String name, GenericContainer<?> container, String dataDirectory, Secret superuserPassword,
-            boolean published) {
+            boolean published, Network network) {
         this.name = name;
         this.container = container;
         this.dataDirectory = dataDirectory;
         this.superuserPassword = superuserPassword;
         this.published = published;
+        this.faults = new ContainerFaults(name, container, network);
     }
 
     /** @return whether the node's ports are published to the Docker host (false: reachable only in the network) */
@@ -47,7 +78,7 @@ public final class ClusterNode implements AutoCloseable {
      * @return its result rows, one per line, columns separated by {@code |}, without trailing newline
      */
     public String query(String sql) {
-        return host().run(io.github.pgreplication.host.Command.of("psql", "-X", "-A", "-t", "-q", "-v",
+        return host().run(Command.of("psql", "-X", "-A", "-t", "-q", "-v",
                 "ON_ERROR_STOP=1", "-d", "postgres", "-c", sql)).stdout().strip();
     }
 
@@ -98,8 +129,8 @@ public final class ClusterNode implements AutoCloseable {
     public ClusterNode startSshd() {
         ContainerHost root = host().as("root");
         if (!root.exists("/run/sshd.pid")) {
-            root.run(io.github.pgreplication.host.Command.of("ssh-keygen", "-A"));
-            root.run(io.github.pgreplication.host.Command.of("/usr/sbin/sshd"));
+            root.run(Command.of("ssh-keygen", "-A"));
+            root.run(Command.of("/usr/sbin/sshd"));
         }
         return this;
     }
@@ -145,6 +176,302 @@ public final class ClusterNode implements AutoCloseable {
             }
         }
         return dataSource;
+    }
+
+    /**
+     * Stops the server: {@code pg_ctl stop -m fast|immediate|smart}, waiting until it is down.
+     *
+     * @param mode how; {@link StopMode#IMMEDIATE} is a crash as far as the data directory knows
+     * @return this node
+     */
+    public ClusterNode stop(StopMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        host().run(Command.of("pg_ctl", "-D", dataDirectory, "-w", "-t", "60", "-m", mode.pgCtl(), "stop")
+                .withTimeout(Duration.ofSeconds(90)));
+        stopped = true;
+        LOG.info("[{}] stopped ({})", name, mode.pgCtl());
+        return this;
+    }
+
+    /**
+     * Stops the server with {@link StopMode#FAST}.
+     *
+     * @return this node
+     */
+    public ClusterNode stop() {
+        return stop(StopMode.FAST);
+    }
+
+    /**
+     * Starts the server as its data directory says (a standby stays a standby), waiting until it accepts
+     * connections; the log goes to {@link #serverLogPath()}. Right after {@link #kill9()} the old server's
+     * processes may still hold its shared memory for a moment: the start is retried for up to 10 s.
+     *
+     * @return this node
+     */
+    public ClusterNode start() {
+        Command start = Command.of("pg_ctl", "-D", dataDirectory, "-w", "-t", "120", "-l", serverLogPath(), "start")
+                .withTimeout(Duration.ofSeconds(150));
+        long deadline = System.nanoTime() + KILL_WAIT.toNanos();
+        while (true) {
+            try {
+                host().run(start);
+                break;
+            } catch (CommandFailedException e) {
+                if (System.nanoTime() > deadline || !serverLogTail(5).contains("is still in use")) {
+                    throw e;
+                }
+                sleep(100);
+            }
+        }
+        stopped = false;
+        LOG.info("[{}] started", name);
+        return this;
+    }
+
+    /**
+     * Stops the server ({@link StopMode#FAST}) and starts it again.
+     *
+     * @return this node
+     */
+    public ClusterNode restart() {
+        return stop(StopMode.FAST).start();
+    }
+
+    /**
+     * Kills the postmaster with SIGKILL ({@code pg_ctl kill KILL <pid>}), as a crash or the OOM killer would, and
+     * waits until it is gone; its children notice and exit on their own. {@link #start()} brings it back through
+     * crash recovery.
+     *
+     * @return this node
+     * @throws IllegalStateException when no server runs (no {@code postmaster.pid})
+     */
+    public ClusterNode kill9() {
+        String pid = host().readFile(dataDirectory + "/postmaster.pid")
+                .map(text -> text.lines().findFirst().orElse("").strip()).filter(p -> p.matches("[0-9]+"))
+                .orElseThrow(() -> new IllegalStateException("node '" + name + "' runs no server: "
+                        + dataDirectory + "/postmaster.pid is missing or empty; start() it first"));
+        host().run(Command.of("pg_ctl", "kill", "KILL", pid));
+        stopped = true;
+        long deadline = System.nanoTime() + KILL_WAIT.toNanos();
+        while (host().exists("/proc/" + pid)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("node '" + name + "': postmaster " + pid + " still exists "
+                        + KILL_WAIT.toSeconds() + " s after SIGKILL");
+            }
+            sleep(20);
+        }
+        LOG.info("[{}] postmaster {} killed with SIGKILL", name, pid);
+        return this;
+    }
+
+    /**
+     * Freezes every process of the container ({@code docker pause}): sockets stay open, nothing answers, peers see
+     * a silent server until their timeouts fire. Commands and {@link #query(String)} fail until {@link #unpause()}.
+     *
+     * @return this node
+     */
+    public ClusterNode pause() {
+        faults.pause();
+        return this;
+    }
+
+    /**
+     * Thaws the container after {@link #pause()}. Does nothing when it is not paused.
+     *
+     * @return this node
+     */
+    public ClusterNode unpause() {
+        faults.unpause();
+        return this;
+    }
+
+    /**
+     * Cuts the node off from the cluster's network ({@code docker network disconnect}): peers cannot reach it,
+     * it reaches no peer, and its published ports are closed until {@link #heal()}; {@link #query(String)} still
+     * works (it runs inside the container). A standby's WAL receiver gives up after {@code wal_receiver_timeout},
+     * the primary drops the connection after {@code wal_sender_timeout} (both short in test clusters).
+     *
+     * @return this node
+     */
+    public ClusterNode partition() {
+        faults.partition();
+        return this;
+    }
+
+    /**
+     * Reconnects the node after {@link #partition()} with the same network aliases, address and published ports,
+     * so a standby reconnects by itself (its retries run every {@code wal_retrieve_retry_interval}). Does nothing
+     * when it is not partitioned.
+     *
+     * @return this node
+     */
+    public ClusterNode heal() {
+        faults.heal();
+        return this;
+    }
+
+    /** @return whether the container is paused by {@link #pause()} */
+    public boolean paused() {
+        return faults.paused();
+    }
+
+    /** @return whether the node is cut off by {@link #partition()} */
+    public boolean partitioned() {
+        return faults.partitioned();
+    }
+
+    /**
+     * On a standby: pauses WAL replay ({@code pg_wal_replay_pause()}); WAL is still received, nothing new becomes
+     * visible to its queries until {@link #resumeReplay()}.
+     *
+     * @return this node
+     * @throws IllegalStateException when the node is not in recovery
+     */
+    public ClusterNode pauseReplay() {
+        standbyOnly("pauseReplay()", "SELECT pg_wal_replay_pause()");
+        replayPaused = true;
+        return this;
+    }
+
+    /**
+     * On a standby: resumes WAL replay ({@code pg_wal_replay_resume()}).
+     *
+     * @return this node
+     * @throws IllegalStateException when the node is not in recovery
+     */
+    public ClusterNode resumeReplay() {
+        standbyOnly("resumeReplay()", "SELECT pg_wal_replay_resume()");
+        replayPaused = false;
+        return this;
+    }
+
+    /**
+     * On a standby: delays the replay of each commit until {@code delay} after it was committed on the primary
+     * ({@code recovery_min_apply_delay}, by ALTER SYSTEM and a reload), which is what a lagging replica looks like
+     * to an application. {@link Duration#ZERO} removes the setting.
+     *
+     * @param delay the delay, milliseconds precision; zero removes it
+     * @return this node
+     * @throws IllegalArgumentException when {@code delay} is negative
+     * @throws IllegalStateException    when the node is not in recovery
+     */
+    public ClusterNode applyDelay(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("applyDelay(" + delay + "): the delay must be zero or more;"
+                    + " Duration.ZERO removes it");
+        }
+        standbyOnly("applyDelay(" + delay + ")", delay.isZero() ? "ALTER SYSTEM RESET recovery_min_apply_delay"
+                : "ALTER SYSTEM SET recovery_min_apply_delay = '" + delay.toMillis() + "ms'");
+        query("SELECT pg_reload_conf()");
+        applyDelaySet = !delay.isZero();
+        LOG.info("[{}] recovery_min_apply_delay {}", name, delay.isZero() ? "removed" : delay.toMillis() + " ms");
+        return this;
+    }
+
+    private void standbyOnly(String verb, String sql) {
+        String inRecovery = query("SELECT pg_is_in_recovery()");
+        if (!"t".equals(inRecovery)) {
+            throw new IllegalStateException(verb + " works on a standby only, and node '" + name + "' is not in"
+                    + " recovery (pg_is_in_recovery() = " + inRecovery + ")");
+        }
+        query(sql);
+    }
+
+    /**
+     * A WAL position of this node, as {@code Cluster.pm}'s {@code lsn($mode)} reads it.
+     *
+     * @param mode {@link LsnMode#INSERT}, {@link LsnMode#WRITE}, {@link LsnMode#FLUSH} on a primary;
+     *             {@link LsnMode#RECEIVE}, {@link LsnMode#REPLAY} on a standby
+     * @return the position
+     * @throws IllegalStateException when the node has no such position (a primary mode on a standby, or the
+     *                               reverse, or nothing received yet), naming the node and what it is
+     */
+    public Lsn lsn(LsnMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        String[] row = query("SELECT pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() = " + mode.onStandby()
+                + " THEN " + mode.function() + "::text END").split("\\|", -1);
+        if (row.length < 2 || row[1].isEmpty()) {
+            String what = "t".equals(row[0]) ? "a standby" : "a primary";
+            throw new IllegalStateException("node '" + name + "' reports no " + mode.name().toLowerCase()
+                    + " LSN: it is " + what + ", and " + mode.function() + " is "
+                    + (mode.onStandby() == "t".equals(row[0]) ? "null (nothing received by streaming yet)"
+                    : "for " + (mode.onStandby() ? "standbys" : "primaries") + " only"));
+        }
+        return Lsn.parse(row[1]);
+    }
+
+    /**
+     * @return the node's timeline: on a primary the one it writes (from its current WAL file name), on a standby
+     *         the one it receives (or the one of its last restart point when no WAL receiver runs)
+     */
+    public int timeline() {
+        return Integer.parseInt(query(NodeReport.TIMELINE_SQL));
+    }
+
+    /** @return where the server writes its log in the container: beside the data directory, {@code DIR.log} */
+    public String serverLogPath() {
+        return dataDirectory + ".log";
+    }
+
+    /**
+     * @param lines how many lines, from the end
+     * @return the last lines of the server log, or a line saying why it could not be read
+     */
+    public String serverLogTail(int lines) {
+        try {
+            List<String> all = host().readFile(serverLogPath()).orElse("(no server log at " + serverLogPath() + ")")
+                    .lines().toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (RuntimeException e) {
+            return "(server log " + serverLogPath() + " unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * Puts the node back as the cluster started it: unpaused, connected, running, replay resumed, no apply delay.
+     * Failures are logged and the next fault undone all the same.
+     */
+    void restore() {
+        faults.undo();
+        undo("start", () -> {
+            if (stopped) {
+                start();
+            }
+        });
+        undo("resume replay", () -> {
+            if (replayPaused) {
+                resumeReplay();
+            }
+        });
+        undo("remove the apply delay", () -> {
+            if (applyDelaySet) {
+                applyDelay(Duration.ZERO);
+            }
+        });
+    }
+
+    /** Unpauses and reconnects the container: what must be undone before it can be stopped and removed. */
+    void undoContainerFaults() {
+        faults.undo();
+    }
+
+    private void undo(String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] could not {} while restoring the node", name, what, e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     @Override

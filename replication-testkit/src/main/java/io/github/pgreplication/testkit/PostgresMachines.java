@@ -77,7 +77,7 @@ public final class PostgresMachines implements AutoCloseable {
      * @return the running machines
      */
     public static PostgresMachines start(String image, List<String> names, java.util.Set<String> unpublished) {
-        PostgresMachines machines = create(image, Network.newNetwork(), true, names, unpublished, false);
+        PostgresMachines machines = create(image, ClusterNetwork.create(), true, names, unpublished, false);
         try {
             machines.startAsync(names).join();
         } catch (RuntimeException e) {
@@ -107,7 +107,7 @@ public final class PostgresMachines implements AutoCloseable {
         for (String name : names) {
             boolean publish = !unpublished.contains(name);
             nodes.put(name, new ClusterNode(name, container(image, network, name, publish, inMemory), DATA_DIRECTORY,
-                    password, publish));
+                    password, publish, network));
         }
         return new PostgresMachines(network, ownsNetwork, nodes);
     }
@@ -127,7 +127,10 @@ public final class PostgresMachines implements AutoCloseable {
             boolean inMemory) {
         GenericContainer<?> container = new GenericContainer<>(image);
         if (publish) {
+            // Fixed host ports: a partition's heal reconnects the container, which re-publishes these same ports.
             container.withExposedPorts(ClusterNode.PORT, ClusterNode.SSH_PORT);
+            container.setPortBindings(List.of(ClusterNetwork.freePort() + ":" + ClusterNode.PORT,
+                    ClusterNetwork.freePort() + ":" + ClusterNode.SSH_PORT));
         }
         return container
                 .withStartupCheckStrategy(new RunningCheck())
@@ -242,10 +245,14 @@ public final class PostgresMachines implements AutoCloseable {
         return node;
     }
 
-    /** Stops every container (in parallel), closes pools and the network. */
+    /**
+     * Undoes every container fault (unpauses, reconnects: a paused container cannot be stopped), stops every
+     * container (in parallel), closes pools and the network.
+     */
     @Override
     public void close() {
         machines.values().parallelStream().forEach(n -> {
+            n.undoContainerFaults();
             n.close();
             try {
                 n.container().stop();

@@ -7,9 +7,11 @@ import io.github.pgreplication.Rejoin;
 import io.github.pgreplication.Failover;
 import io.github.pgreplication.Switchover;
 import io.github.pgreplication.OperationResult;
+import com.zaxxer.hikari.HikariConfig;
 import io.github.pgreplication.ApplyResult;
 import io.github.pgreplication.Endpoint;
 import io.github.pgreplication.HbaRule;
+import io.github.pgreplication.Lsn;
 import io.github.pgreplication.Primary;
 import io.github.pgreplication.PrimarySettings;
 import io.github.pgreplication.Replication;
@@ -28,7 +30,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.Network;
@@ -47,9 +51,15 @@ import org.testcontainers.containers.Network;
  * }</pre>
  *
  * <p>Every node runs with {@code wal_log_hints = on}, {@code full_page_writes = on} and {@code wal_keep_size =
- * 64MB}, so that a former primary can be rewound and {@link #rejoin(String) rejoin}. Test clusters are non-durable unless
- * {@link Builder#durable(boolean) durable(true)}: fsync and synchronous_commit off, clones without waiting for the disk, and every node's data directory
- * in memory (a tmpfs, so its size counts against the machine's memory, not its disk).
+ * 64MB}, so that a former primary can be rewound and {@link #rejoin(String) rejoin}. Test clusters are non-durable
+ * unless {@link Builder#durable(boolean) durable(true)}: fsync and synchronous_commit off, clones without waiting
+ * for the disk, and every node's data directory in memory (a tmpfs, so its size counts against the machine's
+ * memory, not its disk). They notice a lost peer in seconds: {@code wal_sender_timeout} and
+ * {@code wal_receiver_timeout} 5 s ({@link Builder#walSenderTimeout}, {@link Builder#walReceiverTimeout}),
+ * {@code wal_retrieve_retry_interval} and {@code wal_receiver_status_interval} 1 s (override any of them with
+ * {@link Builder#settings(PrimarySettings)}).
+ *
+ * <p>Faults are verbs of {@link ClusterNode}; {@link #restore()} undoes them all, and so does {@link #close()}.
  */
 public final class ReplicationCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationCluster.class);
@@ -60,6 +70,8 @@ public final class ReplicationCluster implements AutoCloseable {
     private final List<Replication> replaced = new ArrayList<>();
     private final ApplyResult setup;
     private final PgBackRest pgBackRest;
+    private final ClusterClients clients;
+    private volatile Integer serverVersionNum;
 
     private ReplicationCluster(PostgresMachines machines, ClusterNode primary, List<ClusterNode> standbys,
             Replication replication, ApplyResult setup, PgBackRest pgBackRest) {
@@ -69,6 +81,7 @@ public final class ReplicationCluster implements AutoCloseable {
         standbys.forEach(s -> nodes.put(s.name(), s));
         this.replication = replication;
         this.setup = setup;
+        this.clients = new ClusterClients(this::nodes, primary.username(), primary.password().reveal().orElseThrow());
     }
 
     /** @param standbys how many standbys @return a started cluster with defaults */
@@ -91,8 +104,11 @@ public final class ReplicationCluster implements AutoCloseable {
                 .withPassword(Secret.of("repl-" + UUID.randomUUID()));
         private PrimarySettings settings = PrimarySettings.empty();
         private Duration streamingTimeout = Duration.ofSeconds(60);
+        private Duration walSenderTimeout = Duration.ofSeconds(5);
+        private Duration walReceiverTimeout = Duration.ofSeconds(5);
         private UnaryOperator<Replication.Builder> customizer = UnaryOperator.identity();
         private String pgBackRestStanza;
+        private boolean roleGiven;
 
         private Builder() {
         }
@@ -159,7 +175,65 @@ public final class ReplicationCluster implements AutoCloseable {
         /** @param value the replication role; default {@code replicator} with a random password @return this */
         public Builder replicationRole(ReplicationRole value) {
             this.role = Objects.requireNonNull(value, "role");
+            this.roleGiven = true;
             return this;
+        }
+
+        /**
+         * How long the primary keeps a replication connection whose standby sends nothing
+         * ({@code wal_sender_timeout}): how fast a partitioned or frozen standby leaves pg_stat_replication.
+         *
+         * @param value the timeout, millisecond precision; default 5 s (PostgreSQL's: 60 s); zero disables it
+         * @return this
+         */
+        public Builder walSenderTimeout(Duration value) {
+            this.walSenderTimeout = timeout("walSenderTimeout", value);
+            return this;
+        }
+
+        /**
+         * How long a standby keeps a replication connection whose primary sends nothing
+         * ({@code wal_receiver_timeout}): how fast a standby cut off from its primary gives up and retries.
+         *
+         * @param value the timeout, millisecond precision; default 5 s (PostgreSQL's: 60 s); zero disables it
+         * @return this
+         */
+        public Builder walReceiverTimeout(Duration value) {
+            this.walReceiverTimeout = timeout("walReceiverTimeout", value);
+            return this;
+        }
+
+        private static Duration timeout(String what, Duration value) {
+            Objects.requireNonNull(value, what);
+            if (value.isNegative()) {
+                throw new IllegalArgumentException(what + "(" + value + "): a timeout must be zero (disabled) or"
+                        + " more, e.g. Duration.ofSeconds(5)");
+            }
+            return value;
+        }
+
+        /** @return the settings every node starts with: durability, the test timeouts, then the caller's */
+        PrimarySettings effectiveSettings() {
+            return (durable ? PrimarySettings.empty() : PrimarySettings.nonDurable()
+                            // pg_rewind needs full-page writes: a former primary can then rejoin.
+                            .withFullPageWrites(true))
+                    // and its WAL back to the last common checkpoint: keep some on every node
+                    .withWalKeepSize(DataSize.parse("64MB"))
+                    .withParameter("wal_sender_timeout", walSenderTimeout.toMillis() + "ms")
+                    .withParameter("wal_receiver_timeout", walReceiverTimeout.toMillis() + "ms")
+                    .withParameter("wal_retrieve_retry_interval", "1s")
+                    .withParameter("wal_receiver_status_interval", "1s")
+                    .withAll(settings);
+        }
+
+        /**
+         * @return what makes two builders start the same cluster, for {@link ReplicationClusterExtension#shared}:
+         *         every option; a default (random) role password counts as equal, a customizer by identity
+         */
+        Object configurationKey() {
+            return List.of(postgresMajor, Optional.ofNullable(image), standbyNames, durable,
+                    roleGiven ? role : role.name(), effectiveSettings(), streamingTimeout, customizer,
+                    Optional.ofNullable(pgBackRestStanza));
         }
 
         /** @param value extra primary settings, applied on top of the non-durable ones @return this */
@@ -196,7 +270,7 @@ public final class ReplicationCluster implements AutoCloseable {
             names.add("primary");
             names.addAll(standbyNames);
             boolean withPgBackRest = pgBackRestStanza != null;
-            PostgresMachines nodes = PostgresMachines.create(imageName, Network.newNetwork(), true, names,
+            PostgresMachines nodes = PostgresMachines.create(imageName, ClusterNetwork.create(), true, names,
                     withPgBackRest ? Set.copyOf(standbyNames) : Set.of(), !durable);
             Replication replication = null;
             try {
@@ -218,12 +292,7 @@ public final class ReplicationCluster implements AutoCloseable {
                                 .withHost(p.host())
                                 .withDataDirectory(p.dataDirectory())
                                 .withService(ServiceControl.pgCtl()))
-                        .settings(withArchiving((durable ? PrimarySettings.empty() : PrimarySettings.nonDurable()
-                                        // pg_rewind needs full-page writes: a former primary can then rejoin.
-                                        .withFullPageWrites(true))
-                                // and its WAL back to the last common checkpoint: keep some on every node
-                                .withWalKeepSize(DataSize.parse("64MB"))
-                                .withAll(settings), pgBackRest))
+                        .settings(withArchiving(effectiveSettings(), pgBackRest))
                         .replicationRole(role)
                         .allow(HbaRule.replication(role.name(), "samenet", role.hasPassword() ? "scram-sha-256" : "trust"))
                         .streamingTimeout(streamingTimeout);
@@ -388,10 +457,155 @@ public final class ReplicationCluster implements AutoCloseable {
         replication.awaitReplay(replication.currentLsn(), timeout);
     }
 
-    /** Stops every container and closes pools and the network. */
+    /**
+     * Waits until a standby's position in {@code mode}, as the primary reports it in {@code pg_stat_replication},
+     * is at or past {@code target}: {@code Cluster.pm}'s {@code wait_for_catchup}. The standby reports its
+     * positions every {@code wal_receiver_status_interval} (1 s in test clusters) and whenever WAL arrives.
+     *
+     * <pre>{@code
+     * Lsn target = cluster.primary().lsn(LsnMode.INSERT);
+     * cluster.awaitCatchup(cluster.standby(0), CatchupMode.REPLAY, target);
+     * }</pre>
+     *
+     * @param standby a standby of this cluster
+     * @param mode    which position: sent, write, flush or replay
+     * @param target  the LSN to reach
+     * @param timeout how long to wait
+     * @throws IllegalStateException naming the standby, mode and target, with what the primary reported last and
+     *                               the tail of the standby's server log
+     */
+    public void awaitCatchup(ClusterNode standby, CatchupMode mode, Lsn target, Duration timeout) {
+        Catchup.await(primary(), standby, mode, target, timeout);
+    }
+
+    /**
+     * {@link #awaitCatchup(ClusterNode, CatchupMode, Lsn, Duration)} with a 30 s timeout.
+     *
+     * @param standby a standby of this cluster
+     * @param mode    which position
+     * @param target  the LSN to reach
+     */
+    public void awaitCatchup(ClusterNode standby, CatchupMode mode, Lsn target) {
+        awaitCatchup(standby, mode, target, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Undoes every fault on every node (unpause, heal, start what was stopped or killed, resume replay, remove
+     * apply delays), then waits up to 30 s until every standby streams: how a test that broke something hands the
+     * cluster on to the next one.
+     */
+    public void restore() {
+        nodes().parallelStream().forEach(ClusterNode::restore);
+        replication.awaitStreaming(Duration.ofSeconds(30));
+    }
+
+    /**
+     * A PgJDBC multi-host URL to the {@code postgres} database over every node's published endpoint, primary first.
+     * Credentials are not in it: {@link ClusterNode#username()} and {@link ClusterNode#password()}.
+     *
+     * <pre>{@code
+     * String url = cluster.jdbcUrl(TargetServerType.PRIMARY, false);
+     * // jdbc:postgresql://localhost:24012,localhost:28811,localhost:21405/postgres?targetServerType=primary&...
+     * }</pre>
+     *
+     * @param type        which server PgJDBC keeps ({@code targetServerType})
+     * @param loadBalance whether PgJDBC shuffles the hosts ({@code loadBalanceHosts})
+     * @return the URL
+     */
+    public String jdbcUrl(TargetServerType type, boolean loadBalance) {
+        return jdbcUrl("postgres", type, loadBalance);
+    }
+
+    /**
+     * @param database    the database, e.g. {@link TestDatabase#name()}
+     * @param type        which server PgJDBC keeps
+     * @param loadBalance whether PgJDBC shuffles the hosts
+     * @return a multi-host URL to that database, as {@link #jdbcUrl(TargetServerType, boolean)}
+     */
+    public String jdbcUrl(String database, TargetServerType type, boolean loadBalance) {
+        return clients.jdbcUrl(database, type, loadBalance);
+    }
+
+    /**
+     * @return a HikariCP pool over {@link #jdbcUrl(TargetServerType, boolean) jdbcUrl(PRIMARY, false)}: it reaches
+     *         whichever node is primary, also after a switchover or failover (PgJDBC re-checks hosts every
+     *         {@code hostRecheckSeconds}=1; connect timeout 2 s, pool connection timeout 5 s, at most 4
+     *         connections); closed with the cluster
+     */
+    public DataSource primaryDataSource() {
+        return clients.primary();
+    }
+
+    /**
+     * @return a HikariCP pool preferring standbys ({@code targetServerType=preferSecondary},
+     *         {@code loadBalanceHosts=true}), falling back to the primary; tuned as {@link #primaryDataSource()}
+     */
+    public DataSource readDataSource() {
+        return clients.read();
+    }
+
+    /**
+     * A new HikariCP pool over a multi-host URL, with the test settings of {@link #primaryDataSource()} changed by
+     * {@code tuning}; closed with the cluster.
+     *
+     * <pre>{@code
+     * DataSource reads = cluster.dataSource("postgres", TargetServerType.SECONDARY, true,
+     *         c -> c.addDataSourceProperty("hostRecheckSeconds", "5"));
+     * }</pre>
+     *
+     * @param database    the database
+     * @param type        which server to reach
+     * @param loadBalance whether PgJDBC shuffles the hosts
+     * @param tuning      changes to the pool's configuration (HikariCP's {@link HikariConfig})
+     * @return the pool
+     */
+    public DataSource dataSource(String database, TargetServerType type, boolean loadBalance,
+            Consumer<HikariConfig> tuning) {
+        return clients.dataSource(database, type, loadBalance, tuning);
+    }
+
+    void closePool(DataSource pool) {
+        clients.close(pool);
+    }
+
+    /**
+     * A database of the test's own, created on the primary from {@code template1} and already replayed by every
+     * standby when this returns: isolation without a new cluster. Close it to drop it.
+     *
+     * <pre>{@code
+     * try (TestDatabase db = cluster.freshDatabase()) {
+     *     try (Connection c = db.dataSource().getConnection()) { ... }
+     * }
+     * }</pre>
+     *
+     * @return the database
+     */
+    public TestDatabase freshDatabase() {
+        return freshDatabase("template1");
+    }
+
+    /**
+     * @param template the database to copy, e.g. one holding the application's schema; nobody may be connected
+     *                 to it (PostgreSQL copies no database in use)
+     * @return a new database copied from {@code template}, replayed by every standby (waits up to 30 s)
+     */
+    public TestDatabase freshDatabase(String template) {
+        return TestDatabase.create(this, template, Duration.ofSeconds(30));
+    }
+
+    /** @return the primary's {@code server_version_num}, e.g. 170004 */
+    int serverVersionNum() {
+        if (serverVersionNum == null) {
+            serverVersionNum = Integer.parseInt(primary().query("SHOW server_version_num"));
+        }
+        return serverVersionNum;
+    }
+
+    /** Undoes the container faults, stops every container and closes pools and the network. */
     @Override
     public void close() {
         replaced.forEach(Replication::close);
+        clients.close();
         replication.close();
         machines.close();
     }

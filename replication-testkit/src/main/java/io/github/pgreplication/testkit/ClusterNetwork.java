@@ -1,0 +1,85 @@
+package io.github.pgreplication.testkit;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Network.Ipam;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Network;
+
+/**
+ * What a partition needs from Docker so that a node comes back as it was: a network with a subnet of its own
+ * (Docker reconnects a container at the address it had only on such networks: "user specified IP address is
+ * supported only when connecting to networks with user configured subnets") and host ports fixed at creation
+ * (a random published port is allocated anew when the container reconnects, and everything that cached the old one
+ * would lose the node).
+ */
+final class ClusterNetwork {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterNetwork.class);
+    /** Below Linux's ephemeral range (32768-60999), from which Docker and every bind to port 0 draw. */
+    private static final int FIRST_PORT = 20000;
+    private static final int LAST_PORT = 32767;
+    private static final Set<Integer> TAKEN = ConcurrentHashMap.newKeySet();
+
+    private ClusterNetwork() {
+    }
+
+    /**
+     * A bridge network whose subnet is the one Docker itself would pick now (asked by creating and removing a probe
+     * network, so host routes and other networks are respected), written into the network's configuration.
+     *
+     * @return the network, created
+     */
+    static Network create() {
+        DockerClient docker = DockerClientFactory.instance().client();
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            String probe = docker.createNetworkCmd().withName("pgreplication-probe-" + UUID.randomUUID())
+                    .withDriver("bridge").exec().getId();
+            Ipam.Config config;
+            try {
+                config = docker.inspectNetworkCmd().withNetworkId(probe).exec().getIpam().getConfig().get(0);
+            } finally {
+                docker.removeNetworkCmd(probe).exec();
+            }
+            String subnet = config.getSubnet();
+            String gateway = config.getGateway();
+            Network network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withIpam(
+                    new Ipam().withConfig(new Ipam.Config().withSubnet(subnet).withGateway(gateway)))).build();
+            try {
+                network.getId();
+                LOG.debug("network {} on subnet {}", network.getId(), subnet);
+                return network;
+            } catch (RuntimeException e) {
+                // Another network took the subnet between the probe and this one: ask again.
+                LOG.debug("subnet {} taken meanwhile (attempt {})", subnet, attempt, e);
+                last = e;
+            }
+        }
+        throw new IllegalStateException("could not create a network with a subnet of its own after 5 attempts: "
+                + last.getMessage(), last);
+    }
+
+    /** @return a host port that is free now, outside the ephemeral range, not handed out before by this JVM */
+    static int freePort() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(FIRST_PORT, LAST_PORT + 1);
+            if (!TAKEN.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return port;
+            } catch (IOException inUse) {
+                LOG.trace("port {} in use", port);
+            }
+        }
+        throw new IllegalStateException("no free host port between " + FIRST_PORT + " and " + LAST_PORT
+                + " after 200 attempts");
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.pgreplication.samples.bench;
+
+import io.github.pgreplication.testkit.ClusterNode;
+import io.github.pgreplication.testkit.ReplicationCluster;
+import io.github.pgreplication.testkit.TestDatabase;
+import java.time.Duration;
+
+/**
+ * What a test pays for isolation and for noticing a partition, with the testkit's defaults: {@code freshDatabase()}
+ * (until every standby has replayed it) against a new {@code ReplicationCluster.start(2)}, and the time from
+ * {@code partition()} of a standby until the primary no longer lists it streaming (wal_sender_timeout 5 s).
+ * Prints medians.
+ *
+ * <p>Run with {@code scripts/run-benchmarks.sh isolation [repetitions]}.
+ */
+public final class IsolationBenchmark {
+    private IsolationBenchmark() {
+    }
+
+    /** @param args optional repetition count (default 5; fresh databases 4x as many) */
+    public static void main(String[] args) throws InterruptedException {
+        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        Stats start = new Stats();
+        Stats fresh = new Stats();
+        Stats partition = new Stats();
+        ReplicationCluster.start(2).close(); // untimed: the JVM's first Docker connection and class loading
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            ReplicationCluster.start(2).close();
+            start.add((System.nanoTime() - t0) / 1_000_000);
+        }
+        try (ReplicationCluster cluster = ReplicationCluster.start(2)) {
+            cluster.freshDatabase().close(); // untimed
+            for (int i = 0; i < reps * 4; i++) {
+                long t0 = System.nanoTime();
+                TestDatabase db = cluster.freshDatabase();
+                fresh.add((System.nanoTime() - t0) / 1_000_000);
+                db.close();
+            }
+            ClusterNode standby = cluster.standby(0);
+            for (int i = 0; i < reps; i++) {
+                long t0 = System.nanoTime();
+                standby.partition();
+                while (cluster.replication().status().standby(standby.name()).orElseThrow().streaming()) {
+                    Thread.sleep(10);
+                }
+                partition.add((System.nanoTime() - t0) / 1_000_000);
+                standby.heal();
+                cluster.replication().awaitStreaming(Duration.ofSeconds(60));
+            }
+        }
+        System.out.println();
+        System.out.println("ReplicationCluster.start(2) + close: " + start);
+        System.out.println("freshDatabase() until every standby replayed it: " + fresh);
+        System.out.printf("  ratio start/fresh: %.1fx%n", (double) start.median() / fresh.median());
+        System.out.println("partition() until the primary no longer lists the standby: " + partition);
+    }
+}
