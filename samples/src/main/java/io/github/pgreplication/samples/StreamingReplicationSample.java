@@ -85,6 +85,7 @@ public final class StreamingReplicationSample {
             replication.addStandby(Standby.named(name)
                     .withSlot(name + "_slot")                      // eshub_slot, eshuc_slot
                     .withHost(machine.host())
+                    .withEndpoint(machine.internalEndpoint())      // where peers connect if it becomes primary
                     .withDataDirectory(PostgresMachines.DATA_DIRECTORY)
                     .withService(ServiceControl.pgCtl())
                     .withAdminEndpoint(machine.endpoint(), "postgres", machine.password()));

@@ -21,6 +21,11 @@ class ReadmeSnippetTest {
         assertReadmeQuotes("PgBackRestSample.java", "seed2");
     }
 
+    @Test
+    void theReadmeQuotesTheOperationsSampleExactly() throws IOException {
+        assertReadmeQuotes("OperationsSample.java", "operations");
+    }
+
     private static void assertReadmeQuotes(String sample, String name) throws IOException {
         String source = Files.readString(Path.of("src/main/java/io/github/pgreplication/samples/" + sample));
         Matcher m = Pattern.compile("// snippet:" + name + "\\n(.*?)\\n\\s*// end-snippet:" + name, Pattern.DOTALL)

@@ -180,4 +180,19 @@ class Seed1IT {
             return rs.getString(1);
         }
     }
+
+    @Test
+    @Order(100)
+    void theOperationsSampleSwitchesOverToEshubAndBack() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (Replication replication = StreamingReplicationSample.describe(machines).load()) {
+            OperationsSample.switchoverAndBack(replication, new PrintStream(out, true, StandardCharsets.UTF_8));
+        }
+        String printed = out.toString(StandardCharsets.UTF_8);
+        System.out.println(printed);
+        assertThat(printed).contains("pg_promote", "eshub: primary, timeline 2", "eshua: standby of eshub",
+                "eshuc: standby of eshub", "eshua: primary, timeline 3", "eshub: standby of eshua",
+                "eshuc: standby of eshua");
+        assertThat(queryValue(machines.machine("eshub"), "SELECT pg_is_in_recovery()")).isEqualTo("t");
+    }
 }

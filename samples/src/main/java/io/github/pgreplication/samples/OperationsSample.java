@@ -1,0 +1,37 @@
+package io.github.pgreplication.samples;
+
+import io.github.pgreplication.NodeStatus;
+import io.github.pgreplication.OperationResult;
+import io.github.pgreplication.Replication;
+import io.github.pgreplication.Switchover;
+import java.io.PrintStream;
+
+/**
+ * The first runbook's set-up, then a planned switchover to eshub (for maintenance on eshua) and back, printing
+ * every node's status after each: what the README's "Operations" section shows.
+ */
+public final class OperationsSample {
+    private OperationsSample() {
+    }
+
+    /**
+     * @param replication the seed-1 set-up, applied and streaming
+     * @param out         where to print
+     */
+    public static void switchoverAndBack(Replication replication, PrintStream out) {
+        // snippet:operations
+        out.println(replication.plan(Switchover.to("eshub")).toRunbook()); // every command, before anything runs
+        OperationResult toEshub = replication.switchover("eshub");         // eshua stopped cleanly, eshub promoted
+        try (Replication eshubPrimary = toEshub.replication()) {          // the set-up in its new topology
+            eshubPrimary.nodeStatus().forEach(out::println);              // eshub: primary, timeline 2 ...
+            OperationResult back = eshubPrimary.switchover("eshua");      // maintenance done: back to eshua
+            try (Replication eshuaPrimary = back.replication()) {
+                for (NodeStatus node : eshuaPrimary.nodeStatus()) {       // eshua: primary, timeline 3 ...
+                    out.println(node);
+                }
+                out.println(eshuaPrimary.status().toTable());
+            }
+        }
+        // end-snippet:operations
+    }
+}
