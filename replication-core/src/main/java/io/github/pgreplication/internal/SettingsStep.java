@@ -1,5 +1,6 @@
 package io.github.pgreplication.internal;
 
+import io.github.pgreplication.ConnectionFailedException;
 import io.github.pgreplication.Primary;
 import io.github.pgreplication.ReplicationException;
 import io.github.pgreplication.RestartRequiredException;
@@ -122,9 +123,12 @@ final class SettingsStep extends Step {
             LOG.info("[{}] restarting for {}", primary.name(), pending);
             primary.service().perform(ServiceAction.RESTART, primary.host(), ctx.primaryDataDirectory());
             ctx.primaryDb().evict();
-            if (!ApplyContext.waitFor(Duration.ofSeconds(60), ctx.primaryDb()::reachable)) {
-                throw new ReplicationException("Primary '" + primary.name() + "' did not accept connections within"
-                        + " 60 s after its restart. Check its server log.");
+            try {
+                ctx.primaryDb().awaitReachable(Duration.ofSeconds(60));
+            } catch (ConnectionFailedException e) {
+                throw new ConnectionFailedException(e.node(), e.kind(), e.sqlState(), "Primary '" + primary.name()
+                        + "' did not accept connections after its restart: " + e.getMessage()
+                        + " Check its server log.", e.getCause());
             }
             detail += ", restarted for " + pending;
         }
