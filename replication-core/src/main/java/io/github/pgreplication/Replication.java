@@ -8,6 +8,7 @@ import io.github.pgreplication.internal.ReplicationConfig;
 import io.github.pgreplication.internal.Sql;
 import io.github.pgreplication.internal.StandbyProbe;
 import io.github.pgreplication.internal.Step;
+import io.github.pgreplication.internal.SyncReplication;
 import io.github.pgreplication.internal.Validator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -236,7 +237,7 @@ public final class Replication implements AutoCloseable {
             StandbyProbe probe = probes.get(s.name());
             if (!ApplyContext.waitFor(timeout, () -> probe.probe().streaming())) {
                 throw new StandbyNotStreamingException(s.name(), "Standby '" + s.name() + "' is not streaming after "
-                        + timeout.toSeconds() + " s: " + probe.probe());
+                        + timeout.toSeconds() + " s: " + probe.probe() + "." + SyncReplication.note(primaryDb, s.name()));
             }
         }
     }
@@ -261,7 +262,8 @@ public final class Replication implements AutoCloseable {
                 return st.reachable() && st.replayLsn() != null && st.replayLsn().isAtOrAfter(lsn);
             })) {
                 throw new StandbyNotStreamingException(s.name(), "Standby '" + s.name() + "' has not replayed " + lsn
-                        + " after " + timeout.toSeconds() + " s: " + probe.probe());
+                        + " after " + timeout.toSeconds() + " s: " + probe.probe() + "."
+                        + SyncReplication.note(primaryDb, s.name()));
             }
         }
     }

@@ -17,6 +17,8 @@ public final class Sql {
     /** Position after the last WAL record inserted, and the WAL segment size. */
     public static final String INSERT_LSN =
             "SELECT pg_current_wal_insert_lsn()::text, (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size')";
+    /** The primary's synchronous standbys, empty when replication is asynchronous. */
+    public static final String SYNCHRONOUS_STANDBY_NAMES = "SELECT current_setting('synchronous_standby_names')";
     /** Reloads configuration files. */
     public static final String RELOAD = "SELECT pg_reload_conf()";
     /** One parameter's effective value, unit, type and restart flag; bind the name. */
