@@ -24,6 +24,8 @@ public final class Sql {
     /** One parameter's effective value, unit, type and restart flag; bind the name. */
     public static final String SETTING =
             "SELECT setting, unit, vartype, pending_restart, context FROM pg_settings WHERE name = ?";
+    /** A custom (dotted) parameter's value as text, null when not set; bind the name. */
+    public static final String CUSTOM_SETTING = "SELECT current_setting(?, true)";
     /**
      * Errors in the configuration files, as the server parses them now; "setting could not be applied" only means
      * a restart is pending, which pg_settings.pending_restart reports.
