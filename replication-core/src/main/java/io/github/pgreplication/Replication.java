@@ -11,6 +11,8 @@ import io.github.pgreplication.internal.Planner;
 import io.github.pgreplication.internal.ReplicationConfig;
 import io.github.pgreplication.internal.Sql;
 import io.github.pgreplication.internal.StandbyProbe;
+import io.github.pgreplication.internal.StatusRows;
+import io.github.pgreplication.internal.SyncReplication;
 import io.github.pgreplication.internal.Validator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -334,31 +336,18 @@ public final class Replication implements AutoCloseable {
         }
     }
 
-    /** @return live status read from the primary: standbys (configured ones first) and physical slots */
+    /**
+     * Live status read from the primary in one statement, so the figures agree with one another: each standby's
+     * {@code lagBytes} is exactly {@code primaryLsn - replayLsn}, each slot's {@code retainedBytes} exactly
+     * {@code primaryLsn - restartLsn}, and no position is ahead of {@code primaryLsn}.
+     *
+     * @return standbys (configured ones first, in order; others connected after them, by name) and physical slots
+     */
     public ReplicationStatus status() {
-        Lsn current = Lsn.parse(primaryDb.queryValue(Sql.CURRENT_LSN).orElseThrow());
-        Map<String, StandbyStatus> seen = new LinkedHashMap<>();
-        for (List<String> r : primaryDb.queryRows(Sql.REPLICATION)) {
-            StandbyStatus s = new StandbyStatus(r.get(0), r.get(1), r.get(2), Lsn.parseNullable(r.get(3)),
-                    Lsn.parseNullable(r.get(4)), Lsn.parseNullable(r.get(5)), Lsn.parseNullable(r.get(6)),
-                    r.get(7) == null ? null : Long.parseLong(r.get(7)),
-                    r.get(8) == null ? null : Duration.ofMillis(Long.parseLong(r.get(8))));
-            seen.putIfAbsent(s.name(), s);
-        }
-        List<StandbyStatus> standbys = new ArrayList<>();
-        for (Standby s : config.standbys()) {
-            StandbyStatus st = seen.remove(s.name());
-            standbys.add(st != null ? st
-                    : new StandbyStatus(s.name(), "disconnected", null, null, null, null, null, null, null));
-        }
-        standbys.addAll(seen.values());
-        List<SlotStatus> slots = new ArrayList<>();
-        for (List<String> r : primaryDb.queryRows(Sql.SLOTS)) {
-            slots.add(new SlotStatus(r.get(0), "t".equals(r.get(1)), Lsn.parseNullable(r.get(2)), r.get(3),
-                    r.get(4) == null ? null : Long.parseLong(r.get(4))));
-        }
-        lastPrimaryLsn = current;
-        return new ReplicationStatus(current, standbys, slots);
+        ReplicationStatus status = StatusRows.parse(primaryDb.queryRows(Sql.STATUS),
+                config.standbys().stream().map(Standby::name).toList());
+        lastPrimaryLsn = status.primaryLsn();
+        return status;
     }
 
     /**
@@ -395,7 +384,7 @@ public final class Replication implements AutoCloseable {
             StandbyProbe probe = probes.get(s.name());
             if (!ApplyContext.waitFor(timeout, () -> probe.probe().streaming())) {
                 throw new StandbyNotStreamingException(s.name(), "Standby '" + s.name() + "' is not streaming after "
-                        + timeout.toSeconds() + " s: " + probe.probe());
+                        + timeout.toSeconds() + " s: " + probe.probe() + "." + SyncReplication.note(primaryDb, s.name()));
             }
         }
     }
@@ -420,7 +409,8 @@ public final class Replication implements AutoCloseable {
                 return st.reachable() && st.replayLsn() != null && st.replayLsn().isAtOrAfter(lsn);
             })) {
                 throw new StandbyNotStreamingException(s.name(), "Standby '" + s.name() + "' has not replayed " + lsn
-                        + " after " + timeout.toSeconds() + " s: " + probe.probe());
+                        + " after " + timeout.toSeconds() + " s: " + probe.probe() + "."
+                        + SyncReplication.note(primaryDb, s.name()));
             }
         }
     }

@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Live replication state, read from the primary.
+ * Live replication state, read from the primary in one statement (one snapshot: the differences it reports are
+ * computed from its own positions).
  *
- * @param primaryLsn the primary's current WAL position
+ * @param primaryLsn the primary's WAL write position, read after the standbys' and slots' positions (none is
+ *                   ahead of it)
  * @param standbys   one entry per configured standby, then any other connected standby
  * @param slots      physical slots
  */

@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param writeLsn  last position written by the standby
  * @param flushLsn  last position flushed by the standby
  * @param replayLsn last position replayed by the standby
- * @param lagBytes  bytes between the primary's current position and replayLsn
+ * @param lagBytes  {@link ReplicationStatus#primaryLsn()} minus replayLsn, in bytes, from the same snapshot; null
+ *                  when replayLsn is
  * @param replayLag time between a commit on the primary and its replay on the standby, null when idle
  */
 public record StandbyStatus(String name, String state, String syncState, Lsn sentLsn, Lsn writeLsn, Lsn flushLsn,

@@ -9,6 +9,9 @@ import java.util.List;
  * enough WAL senders and slots for the standbys (using the values the plan will set, when it sets them).
  */
 final class CheckPrimaryStep extends Step {
+    /** How long the check waits for a primary that refuses connections or is starting up. */
+    static final Duration CONNECT_WAIT = Duration.ofSeconds(5);
+
     CheckPrimaryStep(String node) {
         super(node, "primary is reachable, is not a standby, runs PostgreSQL 13+, has enough WAL senders and slots",
                 Kind.CHECK, List.of(SqlText.psql("SELECT version(), pg_is_in_recovery(),"
@@ -24,10 +27,8 @@ final class CheckPrimaryStep extends Step {
     public String run(ApplyContext ctx) {
         Db db = ctx.primaryDb();
         String node = ctx.config().primary().name();
-        if (!ApplyContext.waitFor(Duration.ofSeconds(30), db::reachable)) {
-            db.queryValue("SELECT 1");
-            throw new ReplicationException("Primary '" + node + "' is not reachable");
-        }
+        // A login the server refuses fails at once; a server that is starting or not listening yet gets a moment.
+        db.awaitReachable(CONNECT_WAIT);
         int version = Integer.parseInt(db.queryValue(Sql.SERVER_VERSION_NUM).orElseThrow());
         if (version < 130000) {
             throw new ReplicationException("Primary '" + node + "' runs PostgreSQL " + version / 10000

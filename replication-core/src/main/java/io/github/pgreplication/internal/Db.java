@@ -2,23 +2,39 @@ package io.github.pgreplication.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.pgreplication.ConnectionFailedException;
 import io.github.pgreplication.Endpoint;
 import io.github.pgreplication.ReplicationException;
 import io.github.pgreplication.Secret;
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Connections to one node: a small named HikariCP pool, or a caller-supplied DataSource (never closed here).
- * The pool tolerates a server that is not up yet, so it can be used to wait for one.
+ *
+ * <p>Every session the library administers with runs with {@code synchronous_commit = local}: its own writes (roles,
+ * slots) never wait for a synchronous standby, which may be the very standby the library is about to start. The
+ * pool's sessions get it as a startup option; a caller's connection gets it for the duration of {@link #with} and
+ * its previous value back afterwards.
+ *
+ * <p>A failed connection is reported as what it is ({@link ConnectionFailedException} with the driver's words), and
+ * {@link #awaitReachable} waits for a server that is not up yet without waiting for one that refuses the login.
  */
 public final class Db implements AutoCloseable {
+    /** The startup option of the library's own sessions. */
+    static final String SESSION_OPTIONS = "-c synchronous_commit=local";
+    /** How long a statement may wait for the server's answer, in seconds (PgJDBC socketTimeout). */
+    static final int SOCKET_TIMEOUT_S = 60;
+
     /** Work done with a connection. */
     @FunctionalInterface
     public interface Work<T> {
@@ -27,18 +43,22 @@ public final class Db implements AutoCloseable {
     }
 
     private final String node;
+    private final String target;
     private final DataSource dataSource;
+    private final DataSource direct;
     private final HikariDataSource owned;
 
-    private Db(String node, DataSource dataSource, HikariDataSource owned) {
+    private Db(String node, String target, DataSource dataSource, DataSource direct, HikariDataSource owned) {
         this.node = node;
+        this.target = target;
         this.dataSource = dataSource;
+        this.direct = direct;
         this.owned = owned;
     }
 
     /** @param node node name @param dataSource caller's source @return connections through it */
     public static Db of(String node, DataSource dataSource) {
-        return new Db(node, dataSource, null);
+        return new Db(node, "through the DataSource given to withDataSource(...)", dataSource, dataSource, null);
     }
 
     /**
@@ -64,21 +84,38 @@ public final class Db implements AutoCloseable {
      */
     public static Db pool(String node, Endpoint endpoint, String database, String user, Secret password,
             long connectTimeoutMs) {
+        PGSimpleDataSource direct = driverSource(endpoint, database, user, password);
         HikariConfig config = new HikariConfig();
         config.setPoolName("pgreplication-" + node);
-        config.setJdbcUrl(endpoint.jdbcUrl(database));
-        config.setUsername(user);
-        password.reveal().ifPresent(config::setPassword);
+        config.setDataSource(direct);
         config.setMaximumPoolSize(2);
         config.setMinimumIdle(0);
         config.setConnectionTimeout(connectTimeoutMs);
         config.setValidationTimeout(Math.min(1_000, connectTimeoutMs));
         config.setInitializationFailTimeout(-1);
-        config.addDataSourceProperty("ApplicationName", "pgreplication");
-        config.addDataSourceProperty("connectTimeout", "3");
-        config.addDataSourceProperty("socketTimeout", "60");
         HikariDataSource ds = new HikariDataSource(config);
-        return new Db(node, ds, ds);
+        return new Db(node, "user " + user + ", database " + database + " at " + endpoint, ds, direct, ds);
+    }
+
+    /**
+     * The driver's own source, with every connection property set as a property (nothing spliced into a URL).
+     *
+     * @return an unpooled source; also what the pool draws its connections from
+     */
+    static PGSimpleDataSource driverSource(Endpoint endpoint, String database, String user, Secret password) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        String host = endpoint.host();
+        // The driver builds a URL from these properties: an IPv6 address needs its brackets there.
+        ds.setServerNames(new String[] {host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host});
+        ds.setPortNumbers(new int[] {endpoint.port()});
+        ds.setDatabaseName(database);
+        ds.setUser(user);
+        password.reveal().ifPresent(ds::setPassword);
+        ds.setApplicationName("pgreplication");
+        ds.setConnectTimeout(3);
+        ds.setSocketTimeout(SOCKET_TIMEOUT_S);
+        ds.setOptions(SESSION_OPTIONS);
+        return ds;
     }
 
     /** @return the node's name */
@@ -98,12 +135,48 @@ public final class Db implements AutoCloseable {
      * @throws ReplicationException wrapping database errors, with the node's name
      */
     public <T> T with(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            return work.apply(c);
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
         } catch (SQLException e) {
-            throw new ReplicationException("[" + node + "] " + e.getMessage(), e);
+            throw ConnectionFailures.of(node, target, e);
         }
+        try (Connection c = connection) {
+            c.setAutoCommit(true);
+            if (owned != null) {
+                return work.apply(c);
+            }
+            String previous = setSynchronousCommit(c, "local");
+            try {
+                return work.apply(c);
+            } finally {
+                setSynchronousCommit(c, previous);
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    /** @return the value synchronous_commit had in the session before */
+    private static String setSynchronousCommit(Connection c, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT current_setting('synchronous_commit'),"
+                + " set_config('synchronous_commit', ?, false)")) {
+            ps.setString(1, value);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private ReplicationException failed(SQLException e) {
+        if (ConnectionFailures.chain(e).stream().anyMatch(SocketTimeoutException.class::isInstance)) {
+            return new ReplicationException("[" + node + "] the server did not answer within " + SOCKET_TIMEOUT_S
+                    + " s (" + e.getMessage() + "). A statement blocked on the server: a lock held by another"
+                    + " session, or a commit waiting for a synchronous standby (synchronous_standby_names) that is"
+                    + " not connected; pg_stat_activity.wait_event shows which (SyncRep for the latter).", e);
+        }
+        return new ReplicationException("[" + node + "] " + e.getMessage(), e);
     }
 
     /** @param sql a query returning one value @param params bound parameters @return the first column, first row */
@@ -152,6 +225,41 @@ public final class Db implements AutoCloseable {
             return c.isValid(2);
         } catch (SQLException e) {
             return false;
+        }
+    }
+
+    /**
+     * Waits until the server accepts a connection, trying without the pool (whose timeout would hide the cause).
+     * A failure waiting cannot cure (authentication, unknown database, unknown host) is thrown at once.
+     *
+     * @param timeout how long to keep trying while the server is down, starting or not answering
+     * @throws ConnectionFailedException at once when permanent, else after the timeout, with the last cause
+     */
+    public void awaitReachable(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long sleep = 20;
+        while (true) {
+            ConnectionFailedException last;
+            try (Connection c = direct.getConnection()) {
+                if (c.isValid(2)) {
+                    return;
+                }
+                last = ConnectionFailures.of(node, target, new SQLException("the connection was not valid"));
+            } catch (SQLException e) {
+                last = ConnectionFailures.of(node, target, e);
+            }
+            if (last.kind().permanent() || System.nanoTime() > deadline) {
+                throw last.kind().permanent() ? last : new ConnectionFailedException(node, last.kind(),
+                        last.sqlState(), last.getMessage() + " (still so after " + timeout.toSeconds() + " s)",
+                        last.getCause());
+            }
+            try {
+                Thread.sleep(sleep);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw last;
+            }
+            sleep = Math.min(sleep * 2, 250);
         }
     }
 

@@ -1,10 +1,13 @@
 package io.github.pgreplication.internal;
 
+import io.github.pgreplication.ConnectionFailedException;
 import io.github.pgreplication.Primary;
 import io.github.pgreplication.ReplicationException;
 import io.github.pgreplication.RestartRequiredException;
 import io.github.pgreplication.host.ServiceAction;
 import io.github.pgreplication.host.ServiceControl;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,10 +55,11 @@ final class SettingsStep extends Step {
     /**
      * What pg_settings says of the desired parameters, read with one query per parameter.
      *
-     * @param mismatched parameters whose effective value differs from the desired one
-     * @param pending    parameters left pending_restart
+     * @param mismatched   parameters whose effective value differs from the desired one
+     * @param pending      parameters left pending_restart
+     * @param placeholders custom (dotted) parameters no loaded library defines: their value is the text written
      */
-    private record State(List<String> mismatched, List<String> pending) {
+    private record State(List<String> mismatched, List<String> pending, List<String> placeholders) {
     }
 
     @Override
@@ -67,12 +71,23 @@ final class SettingsStep extends Step {
     private State read(ApplyContext ctx) {
         List<String> mismatched = new ArrayList<>();
         List<String> pending = new ArrayList<>();
+        List<String> placeholders = new ArrayList<>();
         desired.forEach((name, value) -> {
             List<List<String>> rows = ctx.primaryDb().queryRows(Sql.SETTING, name);
+            if (rows.isEmpty() && isCustom(name)) {
+                // A custom parameter (acceptance.canary), or one of a library not loaded yet (pg_stat_statements.max
+                // before the restart that loads it): PostgreSQL keeps it as a placeholder, readable as text.
+                placeholders.add(name);
+                if (!value.equals(ctx.primaryDb().queryValue(Sql.CUSTOM_SETTING, name).orElse(null))) {
+                    mismatched.add(name);
+                }
+                return;
+            }
             if (rows.isEmpty()) {
                 throw new ReplicationException("Parameter '" + name + "' does not exist on primary '"
                         + ctx.config().primary().name() + "' (not in pg_settings). Check its spelling and the server's"
-                        + " version; remove it from the settings if it belongs to another version.");
+                        + " version; remove it from the settings if it belongs to another version. (Parameters of"
+                        + " extensions and custom ones have a dotted name, e.g. pg_stat_statements.max.)");
             }
             List<String> r = rows.get(0);
             if (!SettingValues.matches(value, r.get(0), r.get(1), r.get(2))) {
@@ -82,7 +97,21 @@ final class SettingsStep extends Step {
                 pending.add(name);
             }
         });
-        return new State(mismatched, pending);
+        return new State(mismatched, pending, placeholders);
+    }
+
+    /** @return whether the name is a custom (dotted) one, which pg_settings lists only once a library defines it */
+    static boolean isCustom(String name) {
+        return name.indexOf('.') > 0;
+    }
+
+    /** @return the name for ALTER SYSTEM, each dotted part quoted by the driver (the grammar's var_name.ColId) */
+    private static String quotedName(Connection c, String name) throws SQLException {
+        List<String> parts = new ArrayList<>();
+        for (String part : name.split("\\.", -1)) {
+            parts.add(SqlText.identifier(c, part));
+        }
+        return String.join(".", parts);
     }
 
     @Override
@@ -92,7 +121,7 @@ final class SettingsStep extends Step {
         ctx.primaryDb().with(c -> {
             try (Statement st = c.createStatement()) {
                 for (String name : changed) {
-                    String sql = "ALTER SYSTEM SET " + SqlText.identifier(c, name) + " = "
+                    String sql = "ALTER SYSTEM SET " + quotedName(c, name) + " = "
                             + SqlText.literal(c, desired.get(name));
                     LOG.debug("[{}] {}", primary.name(), sql);
                     st.execute(sql);
@@ -122,13 +151,20 @@ final class SettingsStep extends Step {
             LOG.info("[{}] restarting for {}", primary.name(), pending);
             primary.service().perform(ServiceAction.RESTART, primary.host(), ctx.primaryDataDirectory());
             ctx.primaryDb().evict();
-            if (!ApplyContext.waitFor(Duration.ofSeconds(60), ctx.primaryDb()::reachable)) {
-                throw new ReplicationException("Primary '" + primary.name() + "' did not accept connections within"
-                        + " 60 s after its restart. Check its server log.");
+            try {
+                ctx.primaryDb().awaitReachable(Duration.ofSeconds(60));
+            } catch (ConnectionFailedException e) {
+                throw new ConnectionFailedException(e.node(), e.kind(), e.sqlState(), "Primary '" + primary.name()
+                        + "' did not accept connections after its restart: " + e.getMessage()
+                        + " Check its server log.", e.getCause());
             }
             detail += ", restarted for " + pending;
         }
-        List<String> still = read(ctx).mismatched();
+        State after = read(ctx);
+        List<String> still = after.mismatched();
+        if (!after.placeholders().isEmpty()) {
+            detail += "; " + after.placeholders() + " kept as custom parameters (no loaded library defines them)";
+        }
         if (!still.isEmpty()) {
             throw new ReplicationException("After ALTER SYSTEM and reload, " + still + " on primary '" + primary.name()
                     + "' still differ from the requested values. Another file may override them: look at"

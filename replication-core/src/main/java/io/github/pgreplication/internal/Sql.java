@@ -12,16 +12,18 @@ public final class Sql {
     public static final String HBA_FILE = "SELECT current_setting('hba_file')";
     /** The cluster's system identifier (same on a primary and its standbys). */
     public static final String SYSTEM_IDENTIFIER = "SELECT system_identifier::text FROM pg_control_system()";
-    /** Current WAL write position of the primary. */
-    public static final String CURRENT_LSN = "SELECT pg_current_wal_lsn()::text";
     /** Position after the last WAL record inserted, and the WAL segment size. */
     public static final String INSERT_LSN =
             "SELECT pg_current_wal_insert_lsn()::text, (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size')";
+    /** The primary's synchronous standbys, empty when replication is asynchronous. */
+    public static final String SYNCHRONOUS_STANDBY_NAMES = "SELECT current_setting('synchronous_standby_names')";
     /** Reloads configuration files. */
     public static final String RELOAD = "SELECT pg_reload_conf()";
     /** One parameter's effective value, unit, type and restart flag; bind the name. */
     public static final String SETTING =
             "SELECT setting, unit, vartype, pending_restart, context FROM pg_settings WHERE name = ?";
+    /** A custom (dotted) parameter's value as text, null when not set; bind the name. */
+    public static final String CUSTOM_SETTING = "SELECT current_setting(?, true)";
     /**
      * Errors in the configuration files, as the server parses them now; "setting could not be applied" only means
      * a restart is pending, which pg_settings.pending_restart reports.
@@ -42,17 +44,18 @@ public final class Sql {
     public static final String CREATE_SLOT = "SELECT pg_create_physical_replication_slot(?, true)";
     /** Drops a slot; bind the name. */
     public static final String DROP_SLOT = "SELECT pg_drop_replication_slot(?)";
-    /** Physical slots with their WAL retention. */
-    public static final String SLOTS = "SELECT slot_name, active, restart_lsn::text, wal_status,"
-            + " CASE WHEN restart_lsn IS NULL THEN NULL"
-            + " ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint END AS retained"
-            + " FROM pg_replication_slots WHERE slot_type = 'physical' ORDER BY slot_name";
-    /** Connected standbys as the primary sees them. */
-    public static final String REPLICATION = "SELECT application_name, state, sync_state, sent_lsn::text,"
-            + " write_lsn::text, flush_lsn::text, replay_lsn::text,"
-            + " pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint AS lag_bytes,"
-            + " (extract(epoch FROM replay_lag) * 1000)::bigint AS replay_lag_ms"
-            + " FROM pg_stat_replication ORDER BY application_name";
+    /**
+     * Everything status() reports, in one statement: one row per connected standby ({@code standby}, as
+     * pg_stat_replication lists it), per physical slot ({@code slot}), then the primary's WAL position
+     * ({@code primary}). The branches of a UNION ALL run in order, so the position is read after the standbys' and
+     * slots' positions: none of those can be ahead of it. Differences are computed from these values, not here.
+     */
+    public static final String STATUS = "SELECT 'standby', application_name::text, state::text, sync_state::text,"
+            + " sent_lsn::text, write_lsn::text, flush_lsn::text, replay_lsn::text,"
+            + " (extract(epoch FROM replay_lag) * 1000)::bigint::text FROM pg_stat_replication"
+            + " UNION ALL SELECT 'slot', slot_name::text, CASE WHEN active THEN 't' ELSE 'f' END, wal_status::text,"
+            + " restart_lsn::text, NULL, NULL, NULL, NULL FROM pg_replication_slots WHERE slot_type = 'physical'"
+            + " UNION ALL SELECT 'primary', NULL, NULL, NULL, pg_current_wal_lsn()::text, NULL, NULL, NULL, NULL";
     /** Whether the primary sees a standby streaming; bind the application_name. */
     public static final String STANDBY_STREAMING =
             "SELECT count(*) FROM pg_stat_replication WHERE application_name = ? AND state = 'streaming'";

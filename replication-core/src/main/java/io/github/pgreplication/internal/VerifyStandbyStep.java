@@ -49,7 +49,8 @@ final class VerifyStandbyStep extends Step {
                     + " after " + ctx.config().streamingTimeout().toSeconds() + " s. It reports: " + last.get()
                     + "; the primary " + (primarySees.get() ? "lists" : "does not list") + " it in"
                     + " pg_stat_replication. Check that pg_hba.conf on the primary admits the replication role from"
-                    + " the standby's address, that the slot exists, and the standby's server log." + log);
+                    + " the standby's address, that the slot exists, and the standby's server log."
+                    + SyncReplication.note(ctx.primaryDb(), standby.name()) + log);
         }
         return "streaming";
     }

@@ -1,0 +1,71 @@
+package io.github.pgreplication.internal;
+
+import io.github.pgreplication.Lsn;
+import io.github.pgreplication.ReplicationException;
+import io.github.pgreplication.ReplicationStatus;
+import io.github.pgreplication.SlotStatus;
+import io.github.pgreplication.StandbyStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a {@link ReplicationStatus} from the rows of {@link Sql#STATUS}, one snapshot: every difference (lag,
+ * retained WAL) is computed from the positions of the same rows, so {@code lagBytes == primaryLsn - replayLsn}
+ * exactly.
+ */
+public final class StatusRows {
+    private StatusRows() {
+    }
+
+    /**
+     * @param rows       the rows of {@link Sql#STATUS}
+     * @param configured the configured standbys' names, reported first and in this order (disconnected when absent)
+     * @return the status
+     */
+    public static ReplicationStatus parse(List<List<String>> rows, List<String> configured) {
+        Lsn primary = null;
+        List<List<String>> standbyRows = new ArrayList<>();
+        List<List<String>> slotRows = new ArrayList<>();
+        for (List<String> r : rows) {
+            switch (r.get(0)) {
+                case "primary" -> primary = Lsn.parse(r.get(4));
+                case "standby" -> standbyRows.add(r);
+                case "slot" -> slotRows.add(r);
+                default -> throw new IllegalArgumentException("unexpected status row " + r);
+            }
+        }
+        if (primary == null) {
+            throw new ReplicationException("The status query returned no primary position (rows: " + rows + ")");
+        }
+        Comparator<List<String>> byName = Comparator.comparing(r -> r.get(1) == null ? "" : r.get(1));
+        standbyRows.sort(byName);
+        slotRows.sort(byName);
+        Map<String, StandbyStatus> seen = new LinkedHashMap<>();
+        for (List<String> r : standbyRows) {
+            Lsn replay = Lsn.parseNullable(r.get(7));
+            StandbyStatus s = new StandbyStatus(r.get(1), r.get(2), r.get(3), Lsn.parseNullable(r.get(4)),
+                    Lsn.parseNullable(r.get(5)), Lsn.parseNullable(r.get(6)), replay,
+                    replay == null ? null : primary.minus(replay),
+                    r.get(8) == null ? null : Duration.ofMillis(Long.parseLong(r.get(8))));
+            seen.putIfAbsent(s.name(), s);
+        }
+        List<StandbyStatus> standbys = new ArrayList<>();
+        for (String name : configured) {
+            StandbyStatus st = seen.remove(name);
+            standbys.add(st != null ? st
+                    : new StandbyStatus(name, "disconnected", null, null, null, null, null, null, null));
+        }
+        standbys.addAll(seen.values());
+        List<SlotStatus> slots = new ArrayList<>();
+        for (List<String> r : slotRows) {
+            Lsn restart = Lsn.parseNullable(r.get(4));
+            slots.add(new SlotStatus(r.get(1), "t".equals(r.get(2)), restart, r.get(3),
+                    restart == null ? null : primary.minus(restart)));
+        }
+        return new ReplicationStatus(primary, standbys, slots);
+    }
+}
