@@ -73,7 +73,8 @@ public record Standby(String name, String slotName, Host host, String dataDirect
         if (passfile != null) {
             return passfile;
         }
-        String dir = dataDirectory == null ? "" : dataDirectory.replaceAll("/+$", "");
+        String dir = dataDirectory == null || !dataDirectory.startsWith("/") ? ""
+                : io.github.pgreplication.internal.PathRules.normalise(dataDirectory);
         int slash = dir.lastIndexOf('/');
         String parent = slash <= 0 ? "/" : dir.substring(0, slash);
         return (parent.endsWith("/") ? parent : parent + "/") + ".pgpass-" + name;

@@ -62,6 +62,12 @@ public final class LocalHost implements Host {
         return name;
     }
 
+    /** @return {@code local}: every LocalHost is this machine */
+    @Override
+    public String machine() {
+        return "local";
+    }
+
     @Override
     public CommandResult execute(Command command) {
         Command resolved = PostgresPrograms.resolve(command, binaries);

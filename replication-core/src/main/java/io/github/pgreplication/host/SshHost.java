@@ -71,6 +71,12 @@ public final class SshHost implements Host {
         return "ssh:" + user + "@" + address + (port == 22 ? "" : ":" + port);
     }
 
+    /** @return {@code ssh:ADDRESS:PORT}, the address in lower case: other users on it share its files and ports */
+    @Override
+    public String machine() {
+        return "ssh:" + address.toLowerCase(java.util.Locale.ROOT) + ":" + port;
+    }
+
     /** @return the ssh argument list that prefixes a remote command (without the command) */
     public List<String> sshArgv() {
         List<String> argv = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",

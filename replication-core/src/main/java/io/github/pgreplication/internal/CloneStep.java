@@ -86,6 +86,7 @@ final class CloneStep extends Step {
             }
             LOG.warn("[{}] emptying {} ({} entries) as allowed by withEmptyDataDirectoryAllowed(true): it {}",
                     standby.name(), dir, entries.size(), why);
+            PathRules.requireSafeToEmpty(dir);
             host.deleteContents(dir);
         }
         List<String> failures = new ArrayList<>();
@@ -103,6 +104,7 @@ final class CloneStep extends Step {
                 LOG.warn("[{}] clone with {} failed: {}", standby.name(), method.name(), e.getMessage());
                 failures.add(method.name() + " failed: " + firstLine(e.getMessage()));
                 if (host.exists(dir)) {
+                    PathRules.requireSafeToEmpty(dir);
                     host.deleteContents(dir); // only what the failed method wrote: it was empty before
                 }
                 if (method == standby.cloneMethods().get(standby.cloneMethods().size() - 1)) {
