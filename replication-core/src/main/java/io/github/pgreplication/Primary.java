@@ -35,13 +35,18 @@ public record Primary(String name, Endpoint endpoint, Endpoint adminEndpoint, St
 
     /** Checks for nulls where a value is required. */
     public Primary {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(endpoint, "endpoint");
-        Objects.requireNonNull(adminEndpoint, "adminEndpoint");
-        Objects.requireNonNull(adminUser, "adminUser");
-        Objects.requireNonNull(adminPassword, "adminPassword");
-        Objects.requireNonNull(database, "database");
-        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(name, "primary name must not be null: give one, e.g. .withName(\"eshua\")");
+        Objects.requireNonNull(endpoint, "primary endpoint must not be null: give Endpoint.of(\"db.example.com\","
+                + " 5432)");
+        Objects.requireNonNull(adminEndpoint, "primary admin endpoint must not be null: give"
+                + " Endpoint.of(\"localhost\", 5432)");
+        Objects.requireNonNull(adminUser, "primary admin user must not be null: give e.g. .withAdmin(\"postgres\","
+                + " Secret.none())");
+        Objects.requireNonNull(adminPassword, "primary admin password must not be null: give Secret.none() for no"
+                + " password");
+        Objects.requireNonNull(database, "primary database must not be null: give e.g."
+                + " .withDatabase(\"postgres\")");
+        Objects.requireNonNull(host, "primary host must not be null: give e.g. LocalHost.current()");
     }
 
     /**
@@ -50,6 +55,7 @@ public record Primary(String name, Endpoint endpoint, Endpoint adminEndpoint, St
      *         on this machine, with no service control
      */
     public static Primary at(Endpoint endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint must not be null: give Endpoint.of(\"db.example.com\", 5432)");
         return new Primary(endpoint.host(), endpoint, endpoint, "postgres", Secret.none(), "postgres",
                 LocalHost.current(), null, null);
     }

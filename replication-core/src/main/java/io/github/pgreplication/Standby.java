@@ -48,12 +48,23 @@ public record Standby(String name, String slotName, Host host, String dataDirect
 
     /** Copies collections and checks for nulls where a value is required. */
     public Standby {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(service, "service");
-        Objects.requireNonNull(adminUser, "adminUser");
-        Objects.requireNonNull(adminPassword, "adminPassword");
+        Objects.requireNonNull(name, "standby name must not be null: give one, e.g. Standby.named(\"eshub\")");
+        Objects.requireNonNull(host, "standby host must not be null: give e.g. LocalHost.current() or"
+                + " SshHost.to(\"postgres\", \"eshub.example.com\")");
+        Objects.requireNonNull(service, "standby service must not be null: give e.g. ServiceControl.pgCtl()");
+        Objects.requireNonNull(adminUser, "standby admin user must not be null: give e.g. \"postgres\"");
+        Objects.requireNonNull(adminPassword, "standby admin password must not be null: give Secret.none() for no"
+                + " password");
+        Objects.requireNonNull(cloneMethods, "clone methods must not be null: give e.g. BaseBackup.defaults()");
+        for (CloneMethod m : cloneMethods) {
+            Objects.requireNonNull(m, "a clone method must not be null: give e.g. BaseBackup.defaults()");
+        }
         cloneMethods = List.copyOf(cloneMethods);
+        Objects.requireNonNull(parameters, "parameters must not be null: give Map.of()");
+        parameters.forEach((k, v) -> {
+            Objects.requireNonNull(k, "parameter name must not be null");
+            Objects.requireNonNull(v, "value of parameter " + k + " must not be null: give the value as text");
+        });
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
@@ -135,6 +146,7 @@ public record Standby(String name, String slotName, Host host, String dataDirect
 
     /** @param methods clone methods, tried in order until one succeeds @return a copy */
     public Standby withCloneMethods(CloneMethod... methods) {
+        Objects.requireNonNull(methods, "clone methods must not be null: give e.g. BaseBackup.defaults()");
         return new Standby(name, slotName, host, dataDirectory, service, port, adminEndpoint, adminUser,
                 adminPassword, List.of(methods), emptyDataDirectoryAllowed, passfile, parameters);
     }
@@ -164,6 +176,10 @@ public record Standby(String name, String slotName, Host host, String dataDirect
      * @return a copy
      */
     public Standby withParameter(String parameter, String value) {
+        Objects.requireNonNull(parameter, "parameter name must not be null: give e.g."
+                + " \"max_standby_streaming_delay\"");
+        Objects.requireNonNull(value, "value of parameter " + parameter + " must not be null: give the value as"
+                + " text, e.g. \"30s\"");
         Map<String, String> p = new LinkedHashMap<>(parameters);
         p.put(parameter, value);
         return new Standby(name, slotName, host, dataDirectory, service, port, adminEndpoint, adminUser,

@@ -29,8 +29,9 @@ public final class SshHost implements Host {
 
     private SshHost(String user, String address, int port, String identityFile, String knownHostsFile,
             String binaries) {
-        this.user = Objects.requireNonNull(user, "user");
-        this.address = Objects.requireNonNull(address, "address");
+        this.user = Objects.requireNonNull(user, "ssh user must not be null: give e.g. \"postgres\"");
+        this.address = Objects.requireNonNull(address, "ssh address must not be null: give a host name or IP, e.g."
+                + " \"eshub.example.com\"");
         this.port = port;
         this.identityFile = identityFile;
         this.knownHostsFile = knownHostsFile;

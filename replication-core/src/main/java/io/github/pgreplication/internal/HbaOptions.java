@@ -116,6 +116,14 @@ public final class HbaOptions {
                             ? "radius.example.net" : "****") + "\")");
                 }
             }
+            int servers = options.getOrDefault("radiusservers", "").split(",", -1).length;
+            for (String list : List.of("radiussecrets", "radiusidentifiers", "radiusports")) {
+                int n = options.containsKey(list) ? options.get(list).split(",", -1).length : 1;
+                if (n != 1 && n != servers) {
+                    out.add("option " + list + " lists " + n + " values for " + servers + " RADIUS server(s): give"
+                            + " one for all, or one per server, in the same order");
+                }
+            }
         }
         return out;
     }
