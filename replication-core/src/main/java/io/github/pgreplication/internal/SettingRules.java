@@ -129,9 +129,11 @@ final class SettingRules {
             long down = Math.floorDiv(size.bytes(), MB);
             long rounded = BigDecimal.valueOf(size.bytes()).divide(BigDecimal.valueOf(MB), 0, RoundingMode.HALF_EVEN)
                     .longValue();
+            List<String> fine = java.util.stream.Stream.of(down + 1, down).map(n -> n + "MB")
+                    .filter(c -> check(name, c).isEmpty()).toList();
             return new Problem(subject, "PostgreSQL keeps " + name + " in whole MB and would make it " + rounded
-                    + "MB", "Write '" + (down + 1) + "MB'" + (down >= Math.max(spec.min(), 1) ? " or '" + down + "MB'"
-                    : ""));
+                    + "MB", fine.isEmpty() ? "Write a whole number of MB, e.g. " + spec.fix()
+                    : "Write '" + String.join("' or '", fine) + "'");
         }
         return range(subject, name, BigDecimal.valueOf(size.bytes() / MB), spec, "MB", fix);
     }
