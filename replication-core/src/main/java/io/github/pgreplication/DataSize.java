@@ -48,13 +48,7 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is too large a size. Try '1TB'.");
         }
-        long factor = switch (m.group(2)) {
-            case "B" -> 1;
-            case "kB" -> KB;
-            case "MB" -> KB * KB;
-            case "GB" -> KB * KB * KB;
-            default -> KB * KB * KB * KB;
-        };
+        long factor = factor(m.group(2));
         try {
             return new DataSize(Math.multiplyExact(n, factor));
         } catch (ArithmeticException e) {
@@ -62,12 +56,13 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
         }
     }
 
+    /** @return a suggestion that itself parses, ending with {@code Try 'VALUE'.}; exact whenever one exists */
     private static String suggestion(String t) {
-        Matcher m = Pattern.compile("(\\d+)\\s*([a-zA-Z]+)").matcher(t);
+        Matcher m = Pattern.compile("(-?)(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]*)").matcher(t);
         if (!m.matches()) {
             return " Try '1GB'.";
         }
-        String unit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+        String unit = m.group(3).isEmpty() ? "MB" : switch (m.group(3).toLowerCase(Locale.ROOT)) {
             case "b", "byte", "bytes" -> "B";
             case "k", "kb", "kib" -> "kB";
             case "m", "mb", "mib" -> "MB";
@@ -75,7 +70,37 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
             case "t", "tb", "tib" -> "TB";
             default -> null;
         };
-        return unit == null ? " Try '" + m.group(1) + "MB'." : " Try '" + m.group(1) + unit + "'.";
+        String note = m.group(1).isEmpty() ? "" : " Sizes are not negative (-1 means no limit where allowed).";
+        if (m.group(3).isEmpty() && m.group(1).isEmpty()) {
+            note = " A size needs its unit.";
+        }
+        if (unit == null) {
+            unit = "MB";
+        }
+        java.math.BigDecimal number = new java.math.BigDecimal(m.group(2));
+        if (number.stripTrailingZeros().scale() <= 0) {
+            return note + " Try '" + number.toBigInteger() + unit + "'.";
+        }
+        java.math.BigDecimal bytes = number.multiply(java.math.BigDecimal.valueOf(factor(unit)));
+        if (bytes.stripTrailingZeros().scale() <= 0 && bytes.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE))
+                <= 0) {
+            return note + " Sizes are whole numbers of a unit; " + t + " is exactly '"
+                    + new DataSize(bytes.longValueExact()).toPostgres() + "'. Try '"
+                    + new DataSize(bytes.longValueExact()).toPostgres() + "'.";
+        }
+        long kb = bytes.divide(java.math.BigDecimal.valueOf(KB), 0, java.math.RoundingMode.HALF_UP).longValue();
+        return note + " Sizes are whole numbers of a unit; the nearest whole kB is " + kb + "kB. Try '"
+                + new DataSize(kb * KB).toPostgres() + "'.";
+    }
+
+    private static long factor(String unit) {
+        return switch (unit) {
+            case "B" -> 1;
+            case "kB" -> KB;
+            case "MB" -> KB * KB;
+            case "GB" -> KB * KB * KB;
+            default -> KB * KB * KB * KB;
+        };
     }
 
     /** @param megabytes size in MiB (PostgreSQL's MB) @return the size */

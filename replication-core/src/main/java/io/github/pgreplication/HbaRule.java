@@ -1,19 +1,32 @@
 package io.github.pgreplication;
 
+import io.github.pgreplication.internal.HbaOptions;
+import io.github.pgreplication.internal.Text;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * A {@code pg_hba.conf} rule the library writes into a block it owns at the top of the primary's
- * {@code hba_file}. Checked at load() (connection type, address or CIDR, method) and, after reload, through
- * {@code pg_hba_file_rules}.
+ * {@code hba_file}. Checked at load() (connection type, address or CIDR, method, and the authentication options
+ * each method accepts) and, after reload, through {@code pg_hba_file_rules}.
  *
  * <pre>{@code
  * HbaRule.parse("host replication replicator 10.0.0.0/24 scram-sha-256");
- * HbaRule.replication("replicator", "10.0.0.0/24", "scram-sha-256");
+ * HbaRule.parse("hostssl replication replicator 10.0.0.0/24 scram-sha-256 clientcert=verify-full");
+ * HbaRule.replication("replicator", "10.0.0.0/24", "scram-sha-256").withOption("clientcert", "verify-ca");
  * }</pre>
+ *
+ * <p>Options are written {@code key=value} after the method, in the order given; a value holding anything but
+ * letters, digits and {@code _ . : / @ + = -} is written in double quotes (a double quote inside it doubled), as
+ * pg_hba.conf requires. Values of {@code ldapbindpasswd} and {@code radiussecrets} are secrets: {@link #toString()}
+ * shows them as {@code ****}; only {@link #toLine()} (the line written into the file) holds them.
  *
  * @param type     {@code host}, {@code hostssl}, {@code hostnossl}, {@code hostgssenc}, {@code hostnogssenc}
  *                 or {@code local}
@@ -21,38 +34,127 @@ import java.util.regex.Pattern;
  * @param user     role name, {@code all}, or {@code +group}
  * @param address  CIDR, host name, {@code all}, {@code samehost} or {@code samenet}; empty for {@code local}
  * @param method   authentication method such as {@code scram-sha-256}, {@code md5}, {@code trust}
+ * @param options  authentication options ({@code clientcert}, {@code map}, {@code ldapserver}...), in order
  */
-public record HbaRule(String type, String database, String user, String address, String method) {
+public record HbaRule(String type, String database, String user, String address, String method,
+        Map<String, String> options) {
     static final Set<String> TYPES = Set.of("local", "host", "hostssl", "hostnossl", "hostgssenc", "hostnogssenc");
     static final Set<String> METHODS = Set.of("trust", "reject", "scram-sha-256", "md5", "password", "gss",
             "sspi", "ident", "peer", "ldap", "radius", "cert", "pam", "bsd");
     private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.$+@-]+");
+    private static final Pattern PLAIN_VALUE = Pattern.compile("[A-Za-z0-9_.:/@+=-]+");
+    private static final String FIELDS = "must have 5 fields (type database user address method), or 4 for local,"
+            + " then options as key=value. Example: 'host replication replicator 10.0.0.0/24 scram-sha-256'";
 
-    /** Checks for nulls; everything else is checked at load(). */
+    /** Checks for nulls and copies the options; everything else is checked at load(). */
     public HbaRule {
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(database, "database");
-        Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(address, "address");
-        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(type, "type must not be null: give host, hostssl or local");
+        Objects.requireNonNull(database, "database must not be null: give replication for streaming");
+        Objects.requireNonNull(user, "user must not be null: give the replication role's name");
+        Objects.requireNonNull(address, "address must not be null: give a CIDR such as 10.0.0.0/24, or \"\" for"
+                + " local");
+        Objects.requireNonNull(method, "method must not be null: give scram-sha-256, or trust");
+        Objects.requireNonNull(options, "options must not be null: give Map.of()");
+        Map<String, String> copy = new LinkedHashMap<>();
+        options.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "option name must not be null"),
+                Objects.requireNonNull(v, "value of option " + k + " must not be null")));
+        options = Collections.unmodifiableMap(copy);
     }
 
     /**
-     * @param line a rule as written in pg_hba.conf, e.g. {@code host replication replicator 10.0.0.0/24 trust}
+     * A rule without authentication options.
+     *
+     * @param type     connection type
+     * @param database database
+     * @param user     user
+     * @param address  address; empty for {@code local}
+     * @param method   authentication method
+     */
+    public HbaRule(String type, String database, String user, String address, String method) {
+        this(type, database, user, address, method, Map.of());
+    }
+
+    /**
+     * @param line a rule as written in pg_hba.conf, e.g. {@code host replication replicator 10.0.0.0/24 trust},
+     *             optionally followed by options such as {@code clientcert=verify-full} (double-quoted values
+     *             allowed) and a {@code #} comment
      * @return the rule
      * @throws IllegalArgumentException when the line does not have the expected fields
      */
     public static HbaRule parse(String line) {
-        String[] f = line.trim().split("\\s+");
-        if (f.length == 4 && f[0].equals("local")) {
-            return new HbaRule(f[0], f[1], f[2], "", f[3]);
+        Objects.requireNonNull(line, "pg_hba line must not be null: give e.g. \"host replication replicator"
+                + " 10.0.0.0/24 scram-sha-256\"");
+        String shown = Text.printable(line);
+        if (Text.hasControl(line.strip().replace('\t', ' '))) {
+            throw new IllegalArgumentException("pg_hba rule '" + shown + "' must be one line without control"
+                    + " characters. Example: 'host replication replicator 10.0.0.0/24 scram-sha-256'");
         }
-        if (f.length != 5) {
-            throw new IllegalArgumentException("pg_hba rule '" + line + "' must have 5 fields (type database user"
-                    + " address method), or 4 for local. Example: 'host replication replicator 10.0.0.0/24"
-                    + " scram-sha-256'");
+        List<String[]> tokens = tokens(line);
+        List<String> fields = new ArrayList<>();
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String[] t : tokens) {
+            int eq = t[1].indexOf('=');
+            if (eq < 0 && options.isEmpty()) {
+                fields.add(t[0]);
+            } else if (eq <= 0) {
+                throw new IllegalArgumentException("pg_hba rule '" + shown + "': '" + t[0] + "' follows an option;"
+                        + " options come last, each as key=value (e.g. clientcert=verify-full)");
+            } else if (options.put(t[1].substring(0, eq), t[1].substring(eq + 1)) != null) {
+                throw new IllegalArgumentException("pg_hba rule '" + shown + "' gives option "
+                        + t[1].substring(0, eq) + " twice; give it once");
+            }
         }
-        return new HbaRule(f[0], f[1], f[2], f[3], f[4]);
+        boolean local = !fields.isEmpty() && fields.get(0).equals("local");
+        if (local && fields.size() == 4) {
+            return new HbaRule(fields.get(0), fields.get(1), fields.get(2), "", fields.get(3), options);
+        }
+        if (fields.size() != 5) {
+            throw new IllegalArgumentException("pg_hba rule '" + shown + "' " + FIELDS);
+        }
+        // A local rule given an address keeps it, so that load() refuses it instead of silently dropping it.
+        return new HbaRule(fields.get(0), fields.get(1), fields.get(2), fields.get(3), fields.get(4), options);
+    }
+
+    /** @return each token as written and with its double quotes removed, up to a comment */
+    private static List<String[]> tokens(String line) {
+        List<String[]> out = new ArrayList<>();
+        StringBuilder raw = new StringBuilder();
+        StringBuilder value = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (!quoted && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '#')) {
+                if (raw.length() > 0) {
+                    out.add(new String[] {raw.toString(), value.toString()});
+                    raw.setLength(0);
+                    value.setLength(0);
+                }
+                if (c == '#') {
+                    break;
+                }
+                continue;
+            }
+            raw.append(c);
+            if (c == '"') {
+                if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    value.append('"');
+                    raw.append('"');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                }
+            } else {
+                value.append(c);
+            }
+        }
+        if (quoted) {
+            throw new IllegalArgumentException("pg_hba rule '" + Text.printable(line) + "' has an unclosed double"
+                    + " quote; close it, e.g. ldapsuffix=\", dc=example, dc=net\"");
+        }
+        if (raw.length() > 0) {
+            out.add(new String[] {raw.toString(), value.toString()});
+        }
+        return out;
     }
 
     /**
@@ -65,38 +167,71 @@ public record HbaRule(String type, String database, String user, String address,
         return new HbaRule("host", "replication", user, address, method);
     }
 
-    /** @return the line as written into pg_hba.conf */
+    /**
+     * @param key   option name, e.g. {@code clientcert}, {@code map}, {@code ldapserver}
+     * @param value its value, without quotes (they are added when needed), e.g. {@code verify-full}
+     * @return a copy with the option set (replacing an earlier value of the same option); checked at load()
+     */
+    public HbaRule withOption(String key, String value) {
+        Objects.requireNonNull(key, "option name must not be null: give e.g. \"clientcert\"");
+        Objects.requireNonNull(value, "value of option " + key + " must not be null: give e.g. \"verify-full\"");
+        Map<String, String> copy = new LinkedHashMap<>(options);
+        copy.put(key, value);
+        return new HbaRule(type, database, user, address, method, copy);
+    }
+
+    /** @return the line as written into pg_hba.conf (option values included, secrets too) */
     public String toLine() {
-        return type.equals("local")
-                ? String.join(" ", type, database, user, method)
-                : String.join(" ", type, database, user, address, method);
+        return render(false);
+    }
+
+    private String render(boolean maskSecrets) {
+        List<String> parts = new ArrayList<>(List.of(type, database, user));
+        if (!type.equals("local") || !address.isEmpty()) {
+            parts.add(address);
+        }
+        parts.add(method);
+        options.forEach((k, v) -> parts.add(k + "=" + (maskSecrets && HbaOptions.SECRETS.contains(k) ? "****"
+                : quoteValue(v))));
+        return String.join(" ", parts);
+    }
+
+    private static String quoteValue(String v) {
+        return PLAIN_VALUE.matcher(v).matches() ? v : "\"" + v.replace("\"", "\"\"") + "\"";
     }
 
     /**
      * @return every problem with this rule, as messages naming the value, the rule and a fix; empty when valid
      */
     public List<String> problems() {
-        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         if (!TYPES.contains(type)) {
-            out.add("connection type '" + type + "' is not one of " + new java.util.TreeSet<>(TYPES)
+            out.add("connection type '" + Text.printable(type) + "' is not one of " + new TreeSet<>(TYPES)
                     + ". Use 'host' for TCP connections");
         }
         for (String[] field : new String[][] {{"database", database}, {"user", user}, {"method", method}}) {
             if (!WORD.matcher(field[1]).matches()) {
-                out.add(field[0] + " '" + field[1] + "' must be a single word of letters, digits and _.$+@-"
-                        + " (no spaces, quotes or commas). Write one rule per value");
+                out.add(field[0] + " '" + Text.printable(field[1]) + "' must be a single word of letters, digits"
+                        + " and _.$+@- (no spaces, quotes or commas). Write one rule per value");
             }
         }
         if (!METHODS.contains(method)) {
-            out.add("method '" + method + "' is not a pg_hba method. Use scram-sha-256 with a password, or"
-                    + " trust for password-less roles on a closed network");
+            out.add("method '" + Text.printable(method) + "' is not a pg_hba method. Use scram-sha-256 with a"
+                    + " password, or trust for password-less roles on a closed network");
         }
-        if (!type.equals("local")) {
+        if (type.equals("local")) {
+            if (!address.isEmpty()) {
+                out.add("a local rule (Unix socket) has no address field, but '" + Text.printable(address)
+                        + "' is given. Remove it ('local " + database + " " + user + " " + method + "'), or use"
+                        + " 'host' for TCP connections from that address");
+            }
+        } else {
             String problem = addressProblem(address);
             if (problem != null) {
                 out.add(problem);
             }
         }
+        out.addAll(HbaOptions.problems(type, method, options));
         return out;
     }
 
@@ -104,12 +239,15 @@ public record HbaRule(String type, String database, String user, String address,
         if (Set.of("all", "samehost", "samenet").contains(address)) {
             return null;
         }
+        String shown = Text.printable(address);
         int slash = address.indexOf('/');
         if (slash < 0) {
             if (address.matches("[0-9.]+") || address.contains(":") || !address.matches("\\.?[A-Za-z0-9.-]+")) {
-                return "address '" + address + "' is neither a CIDR (e.g. 10.0.0.0/24), a host name, nor one of"
-                        + " all/samehost/samenet. Add the prefix length: '" + address
-                        + (address.contains(":") ? "/128'" : "/32'");
+                String suggestion = address.matches("[0-9.]+") || address.matches("[0-9A-Fa-f:.]+")
+                        ? "Add the prefix length: '" + address + (address.contains(":") ? "/128'" : "/32'")
+                        : "Write a CIDR such as '10.0.0.0/24'";
+                return "address '" + shown + "' is neither a CIDR (e.g. 10.0.0.0/24), a host name, nor one of"
+                        + " all/samehost/samenet. " + suggestion;
             }
             return null;
         }
@@ -119,7 +257,7 @@ public record HbaRule(String type, String database, String user, String address,
         int max = v6 ? 128 : 32;
         boolean ok = bits.matches("\\d{1,3}") && Integer.parseInt(bits) <= max
                 && (v6 ? ip.matches("[0-9A-Fa-f:.]+") : validIpv4(ip));
-        return ok ? null : "address '" + address + "' is not a valid CIDR: expected an IPv4 address with a"
+        return ok ? null : "address '" + shown + "' is not a valid CIDR: expected an IPv4 address with a"
                 + " prefix length 0-32 (e.g. 10.0.0.0/24) or an IPv6 address with 0-128 (e.g. fd00::/64)";
     }
 
@@ -136,8 +274,9 @@ public record HbaRule(String type, String database, String user, String address,
         return true;
     }
 
+    /** @return the line, with the values of secret options shown as {@code ****} */
     @Override
     public String toString() {
-        return toLine();
+        return render(true);
     }
 }

@@ -44,12 +44,14 @@ public record Node(String name, Endpoint endpoint, Endpoint adminEndpoint, Strin
 
     /** Checks for nulls where a value is required. */
     public Node {
-        Objects.requireNonNull(name, "name must not be null: give the node a name, e.g. Node.named(\"eshub\")");
+        Objects.requireNonNull(name, "name must not be null: give one, e.g. Node.named(\"eshub\") or"
+                + " .withName(\"eshua\")");
         Objects.requireNonNull(adminUser, "adminUser must not be null: e.g. withAdmin(endpoint, \"postgres\", "
                 + "Secret.none())");
         Objects.requireNonNull(adminPassword, "adminPassword must not be null: use Secret.none() for no password");
         Objects.requireNonNull(database, "database must not be null: e.g. withDatabase(\"postgres\")");
-        Objects.requireNonNull(host, "host must not be null: e.g. withHost(LocalHost.current())");
+        Objects.requireNonNull(host, "host must not be null: give e.g. LocalHost.current() or"
+                + " SshHost.to(\"postgres\", \"eshub.example.com\")");
     }
 
     /**

@@ -57,8 +57,9 @@ public final class PrimarySettings {
      * @return a copy with the parameter set
      */
     public PrimarySettings withParameter(String name, String value) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(name, "parameter name must not be null: give e.g. \"log_min_messages\"");
+        Objects.requireNonNull(value, "value of parameter " + name + " must not be null: give the value as text,"
+                + " e.g. \"warning\"");
         Map<String, String> copy = new LinkedHashMap<>(values);
         copy.put(name, value);
         return new PrimarySettings(copy);
@@ -69,6 +70,7 @@ public final class PrimarySettings {
      * @return a copy with every parameter of {@code other} set, {@code other} winning on conflicts
      */
     public PrimarySettings withAll(PrimarySettings other) {
+        Objects.requireNonNull(other, "settings must not be null: give e.g. PrimarySettings.empty()");
         Map<String, String> copy = new LinkedHashMap<>(values);
         copy.putAll(other.values);
         return new PrimarySettings(copy);
@@ -81,6 +83,7 @@ public final class PrimarySettings {
 
     /** @param level {@code wal_level} (restart) @return a copy */
     public PrimarySettings withWalLevel(WalLevel level) {
+        Objects.requireNonNull(level, "wal_level must not be null: give e.g. WalLevel.REPLICA");
         return withParameter("wal_level", level.toPostgres());
     }
 
@@ -91,11 +94,13 @@ public final class PrimarySettings {
 
     /** @param mode {@code synchronous_commit} @return a copy */
     public PrimarySettings withSynchronousCommit(SynchronousCommit mode) {
+        Objects.requireNonNull(mode, "synchronous_commit must not be null: give e.g. SynchronousCommit.ON");
         return withParameter("synchronous_commit", mode.toPostgres());
     }
 
     /** @param method {@code wal_sync_method} @return a copy */
     public PrimarySettings withWalSyncMethod(WalSyncMethod method) {
+        Objects.requireNonNull(method, "wal_sync_method must not be null: give e.g. WalSyncMethod.FDATASYNC");
         return withParameter("wal_sync_method", method.toPostgres());
     }
 
@@ -111,11 +116,13 @@ public final class PrimarySettings {
 
     /** @param compression {@code wal_compression} @return a copy */
     public PrimarySettings withWalCompression(WalCompression compression) {
+        Objects.requireNonNull(compression, "wal_compression must not be null: give e.g. WalCompression.PGLZ");
         return withParameter("wal_compression", compression.toPostgres());
     }
 
     /** @param size {@code max_wal_size} @return a copy */
     public PrimarySettings withMaxWalSize(DataSize size) {
+        Objects.requireNonNull(size, "max_wal_size must not be null: give e.g. DataSize.parse(\"1GB\")");
         return withParameter("max_wal_size", size.toPostgres());
     }
 
@@ -126,6 +133,7 @@ public final class PrimarySettings {
 
     /** @param size {@code min_wal_size} @return a copy */
     public PrimarySettings withMinWalSize(DataSize size) {
+        Objects.requireNonNull(size, "min_wal_size must not be null: give e.g. DataSize.parse(\"80MB\")");
         return withParameter("min_wal_size", size.toPostgres());
     }
 
@@ -151,6 +159,7 @@ public final class PrimarySettings {
 
     /** @param mode {@code archive_mode} (restart) @return a copy */
     public PrimarySettings withArchiveMode(ArchiveMode mode) {
+        Objects.requireNonNull(mode, "archive_mode must not be null: give e.g. ArchiveMode.ON");
         return withParameter("archive_mode", mode.toPostgres());
     }
 
@@ -159,18 +168,27 @@ public final class PrimarySettings {
         return withParameter("archive_command", command);
     }
 
-    /** @param timeout {@code archive_timeout}, whole seconds; zero disables @return a copy */
+    /**
+     * @param timeout {@code archive_timeout}; zero disables. Written exactly (for example {@code 0.5s}): load()
+     *                refuses what PostgreSQL would round to whole seconds, and negative durations
+     * @return a copy
+     */
     public PrimarySettings withArchiveTimeout(Duration timeout) {
-        return withParameter("archive_timeout", timeout.toSeconds() + "s");
+        Objects.requireNonNull(timeout, "archive_timeout must not be null: give e.g. Duration.ofMinutes(1)");
+        java.math.BigDecimal seconds = java.math.BigDecimal.valueOf(timeout.getSeconds())
+                .add(java.math.BigDecimal.valueOf(timeout.getNano(), 9));
+        return withParameter("archive_timeout", seconds.stripTrailingZeros().toPlainString() + "s");
     }
 
     /** @param size {@code wal_keep_size} @return a copy */
     public PrimarySettings withWalKeepSize(DataSize size) {
+        Objects.requireNonNull(size, "wal_keep_size must not be null: give e.g. DataSize.parse(\"1GB\")");
         return withParameter("wal_keep_size", size.toPostgres());
     }
 
     /** @param size {@code max_slot_wal_keep_size}; {@link DataSize#unlimited()} for no limit @return a copy */
     public PrimarySettings withMaxSlotWalKeepSize(DataSize size) {
+        Objects.requireNonNull(size, "max_slot_wal_keep_size must not be null: give e.g. DataSize.unlimited()");
         return withParameter("max_slot_wal_keep_size", size.toPostgres());
     }
 

@@ -20,6 +20,6 @@ public record Problem(String subject, String rule, String fix) {
 
     /** @return {@code subject: rule. fix} on one line */
     public String describe() {
-        return subject + ": " + rule + ". " + fix;
+        return subject + ": " + rule + (rule.endsWith(".") ? " " : ". ") + fix;
     }
 }

@@ -78,36 +78,46 @@ public final class Replication implements AutoCloseable {
         private boolean parallel = true;
 
         private Builder(Primary primary) {
-            this.primary = Objects.requireNonNull(primary, "primary");
+            this.primary = Objects.requireNonNull(primary, "primary must not be null: give"
+                    + " Primary.at(Endpoint.of(\"db.example.com\", 5432))");
         }
 
         /** @param value settings applied to the primary; they replace earlier ones @return this builder */
         public Builder settings(PrimarySettings value) {
-            this.settings = Objects.requireNonNull(value, "settings");
+            this.settings = Objects.requireNonNull(value, "settings must not be null: give e.g."
+                    + " PrimarySettings.empty()");
             return this;
         }
 
         /** @param value the role standbys connect as; default {@code replicator} without password @return this */
         public Builder replicationRole(ReplicationRole value) {
-            this.role = Objects.requireNonNull(value, "role");
+            this.role = Objects.requireNonNull(value, "replication role must not be null: give e.g."
+                    + " ReplicationRole.named(\"replicator\")");
             return this;
         }
 
         /** @param rules pg_hba rules to own on the primary @return this builder */
         public Builder allow(HbaRule... rules) {
-            hbaRules.addAll(List.of(rules));
+            Objects.requireNonNull(rules, "pg_hba rules must not be null: give e.g. HbaRule.parse(\"host replication"
+                    + " replicator 10.0.0.0/24 scram-sha-256\")");
+            for (HbaRule rule : rules) {
+                hbaRules.add(Objects.requireNonNull(rule, "a pg_hba rule must not be null: give e.g."
+                        + " HbaRule.parse(\"host replication replicator 10.0.0.0/24 scram-sha-256\")"));
+            }
             return this;
         }
 
         /** @param standby a standby to clone, start and verify @return this builder */
         public Builder addStandby(Standby standby) {
-            standbys.add(Objects.requireNonNull(standby, "standby"));
+            standbys.add(Objects.requireNonNull(standby, "standby must not be null: give e.g."
+                    + " Standby.named(\"eshub\").withDataDirectory(\"/var/lib/postgresql/17/main\")"));
             return this;
         }
 
         /** @param value how long apply() waits for each standby to stream; default 60 s @return this builder */
         public Builder streamingTimeout(Duration value) {
-            this.streamingTimeout = Objects.requireNonNull(value, "timeout");
+            this.streamingTimeout = Objects.requireNonNull(value, "streaming timeout must not be null: give e.g."
+                    + " Duration.ofMinutes(1)");
             return this;
         }
 

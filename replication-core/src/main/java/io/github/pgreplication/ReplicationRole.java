@@ -19,8 +19,10 @@ import java.util.Objects;
 public record ReplicationRole(String name, Secret password) {
     /** Checks for nulls. */
     public ReplicationRole {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(password, "password (use Secret.none())");
+        Objects.requireNonNull(name, "replication role name must not be null: give e.g."
+                + " ReplicationRole.named(\"replicator\")");
+        Objects.requireNonNull(password, "replication role password must not be null: give Secret.of(...), or"
+                + " Secret.none() for no password");
     }
 
     /** @param name role name @return a password-less role */

@@ -26,7 +26,7 @@ public final class Secret {
      * @return a secret holding {@code value}
      */
     public static Secret of(String value) {
-        return new Secret(Objects.requireNonNull(value, "value (use Secret.none() for no password)"));
+        return new Secret(Objects.requireNonNull(value, "secret value must not be null: give the password, or use Secret.none() for no password"));
     }
 
     /** @return the absent secret: no password */

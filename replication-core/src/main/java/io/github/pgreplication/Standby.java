@@ -46,9 +46,17 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
         Objects.requireNonNull(node, "node must not be null: e.g. Standby.of(Node.named(\"eshub\"))");
         Objects.requireNonNull(node.service(), "the standby's service control must not be null: it is how the"
                 + " library starts it, e.g. withService(ServiceControl.pgCtl())");
-        cloneMethods = List.copyOf(Objects.requireNonNull(cloneMethods, "cloneMethods must not be null"));
-        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(
-                Objects.requireNonNull(parameters, "parameters must not be null")));
+        Objects.requireNonNull(cloneMethods, "clone methods must not be null: give e.g. BaseBackup.defaults()");
+        for (CloneMethod m : cloneMethods) {
+            Objects.requireNonNull(m, "a clone method must not be null: give e.g. BaseBackup.defaults()");
+        }
+        cloneMethods = List.copyOf(cloneMethods);
+        Objects.requireNonNull(parameters, "parameters must not be null: give Map.of()");
+        parameters.forEach((k, v) -> {
+            Objects.requireNonNull(k, "parameter name must not be null");
+            Objects.requireNonNull(v, "value of parameter " + k + " must not be null: give the value as text");
+        });
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
     /** @param name standby name (letters, digits, underscores) @return a standby with defaults */
@@ -121,7 +129,8 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
             return passfile;
         }
         String dataDirectory = node.dataDirectory();
-        String dir = dataDirectory == null ? "" : dataDirectory.replaceAll("/+$", "");
+        String dir = dataDirectory == null || !dataDirectory.startsWith("/") ? ""
+                : io.github.pgreplication.internal.PathRules.normalise(dataDirectory);
         int slash = dir.lastIndexOf('/');
         String parent = slash <= 0 ? "/" : dir.substring(0, slash);
         return (parent.endsWith("/") ? parent : parent + "/") + ".pgpass-" + name();
@@ -189,6 +198,7 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
 
     /** @param methods clone methods, tried in order until one succeeds @return a copy */
     public Standby withCloneMethods(CloneMethod... methods) {
+        Objects.requireNonNull(methods, "clone methods must not be null: give e.g. BaseBackup.defaults()");
         return new Standby(node, slotName, List.of(methods), emptyDataDirectoryAllowed, passfile, parameters);
     }
 
@@ -215,6 +225,10 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
      * @return a copy
      */
     public Standby withParameter(String parameter, String value) {
+        Objects.requireNonNull(parameter, "parameter name must not be null: give e.g."
+                + " \"max_standby_streaming_delay\"");
+        Objects.requireNonNull(value, "value of parameter " + parameter + " must not be null: give the value as"
+                + " text, e.g. \"30s\"");
         Map<String, String> p = new LinkedHashMap<>(parameters);
         p.put(parameter, value);
         return new Standby(node, slotName, cloneMethods, emptyDataDirectoryAllowed, passfile, p);

@@ -3,6 +3,7 @@ package io.github.pgreplication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeout;
 
+import io.github.pgreplication.host.SshHost;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,10 @@ class PlanTest {
                         .withMaxWalSenders(10))
                 .replicationRole(ReplicationRole.named("replicator").withPassword(Secret.of(PASSWORD)))
                 .allow(HbaRule.parse("host replication replicator 10.0.0.0/24 scram-sha-256"))
-                .addStandby(Standby.named("eshub").withDataDirectory("/var/lib/postgresql/eshub"))
-                .addStandby(Standby.named("eshuc").withDataDirectory("/var/lib/postgresql/eshuc"));
+                .addStandby(Standby.named("eshub").withDataDirectory("/var/lib/postgresql/eshub")
+                        .withHost(SshHost.to("postgres", "eshub.example")))
+                .addStandby(Standby.named("eshuc").withDataDirectory("/var/lib/postgresql/eshuc")
+                        .withHost(SshHost.to("postgres", "eshuc.example")));
     }
 
     private static String runbook() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.pgreplication.host.SshHost;
 import io.github.pgreplication.internal.Validator;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ValidationTest {
     private static final Endpoint PRIMARY = Endpoint.of("eshua.example", 5432);
 
+    /** A standby on its own machine (standbys sharing one need their own data directory and port). */
     private static Standby standby(String name) {
-        return Standby.named(name).withDataDirectory("/var/lib/postgresql/" + name);
+        return Standby.named(name).withDataDirectory("/var/lib/postgresql/" + name)
+                .withHost(SshHost.to("postgres", name.toLowerCase() + ".example"));
     }
 
     /** A valid description with one standby; tests break one thing in it. */

@@ -37,7 +37,7 @@ public final class BaseBackup implements CloneMethod {
             boolean sync) {
         this.sync = sync;
         this.fastCheckpoint = fastCheckpoint;
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.timeout = Objects.requireNonNull(timeout, "timeout must not be null: give e.g. Duration.ofHours(1)");
         this.label = label;
         this.listener = listener;
     }
@@ -59,6 +59,11 @@ public final class BaseBackup implements CloneMethod {
 
     /** @param newLabel backup label ({@code -l}) @return a copy */
     public BaseBackup withLabel(String newLabel) {
+        if (io.github.pgreplication.internal.Text.hasControl(newLabel)) {
+            throw new IllegalArgumentException("backup label '" + io.github.pgreplication.internal.Text.printable(
+                    newLabel) + "' must not contain line breaks or NUL (nor any other control character): it goes"
+                    + " into the pg_basebackup command and backup_label. Write it on one line");
+        }
         return new BaseBackup(fastCheckpoint, timeout, newLabel, listener, sync);
     }
 

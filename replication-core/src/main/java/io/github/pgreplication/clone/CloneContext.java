@@ -6,6 +6,7 @@ import io.github.pgreplication.Standby;
 import io.github.pgreplication.host.Host;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +19,14 @@ import java.util.regex.Pattern;
  */
 public record CloneContext(Standby standby, Primary primary, ReplicationRole role, String slot) {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:@-]+");
+
+    /** Checks for nulls. */
+    public CloneContext {
+        Objects.requireNonNull(standby, "standby must not be null: give the Standby being cloned");
+        Objects.requireNonNull(primary, "primary must not be null: give the Primary it follows");
+        Objects.requireNonNull(role, "role must not be null: give the ReplicationRole it connects as");
+        Objects.requireNonNull(slot, "slot must not be null: give the slot name, e.g. \"eshub_slot\"");
+    }
 
     /** @return the standby's host */
     public Host host() {

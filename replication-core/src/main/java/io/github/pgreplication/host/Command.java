@@ -40,7 +40,7 @@ public final class Command {
             throw new IllegalArgumentException("a command needs at least a program name");
         }
         for (String a : argv) {
-            Objects.requireNonNull(a, "argument");
+            Objects.requireNonNull(a, "command argument must not be null: give every argument as text");
             if (a.indexOf('\0') >= 0) {
                 throw new IllegalArgumentException("argument contains a NUL character: " + a);
             }
@@ -55,6 +55,8 @@ public final class Command {
 
     /** @param program program name or path @param args its arguments, each passed as is @return the command */
     public static Command of(String program, String... args) {
+        Objects.requireNonNull(program, "program must not be null: give e.g. \"pg_ctl\"");
+        Objects.requireNonNull(args, "arguments must not be null: give none, or each as text");
         List<String> all = new ArrayList<>();
         all.add(program);
         all.addAll(List.of(args));
@@ -63,6 +65,7 @@ public final class Command {
 
     /** @param argv program and arguments @return the command */
     public static Command of(List<String> argv) {
+        Objects.requireNonNull(argv, "argv must not be null: give e.g. List.of(\"pg_ctl\", \"status\")");
         return new Command(argv, Map.of(), null, DEFAULT_TIMEOUT, null, List.of());
     }
 
@@ -87,6 +90,8 @@ public final class Command {
 
     /** @param name variable name @param value value; must not be a secret @return a copy */
     public Command withEnvironment(String name, String value) {
+        Objects.requireNonNull(name, "environment variable name must not be null");
+        Objects.requireNonNull(value, "value of environment variable " + name + " must not be null");
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.put(name, value);
         return new Command(argv, env, stdin, timeout, outputListener, redacted);
@@ -94,11 +99,13 @@ public final class Command {
 
     /** @param input bytes fed to standard input (never logged) @return a copy */
     public Command withStdin(byte[] input) {
+        Objects.requireNonNull(input, "standard input must not be null: give the bytes, e.g. new byte[0]");
         return new Command(argv, environment, input.clone(), timeout, outputListener, redacted);
     }
 
     /** @param limit how long the program may run; default 10 minutes @return a copy */
     public Command withTimeout(Duration limit) {
+        Objects.requireNonNull(limit, "timeout must not be null: give e.g. Duration.ofMinutes(2)");
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + limit);
         }
@@ -112,6 +119,7 @@ public final class Command {
 
     /** @param secret a value to hide in logs and messages @return a copy */
     public Command withRedacted(Secret secret) {
+        Objects.requireNonNull(secret, "secret must not be null: give the Secret to hide");
         List<Secret> all = new ArrayList<>(redacted);
         all.add(secret);
         return new Command(argv, environment, stdin, timeout, outputListener, all);

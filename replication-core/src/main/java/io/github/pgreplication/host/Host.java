@@ -18,6 +18,18 @@ public interface Host {
     String name();
 
     /**
+     * What machine this host acts on: two hosts with the same value share one file system and one set of ports
+     * (load() refuses two standbys there with the same data directory or port). {@link LocalHost}s are all
+     * {@code local}, whatever user they run as; {@link SshHost}s are {@code ssh:ADDRESS:PORT} (address in lower
+     * case, user left out).
+     *
+     * @return the machine's identity; by default {@link #name()}
+     */
+    default String machine() {
+        return name();
+    }
+
+    /**
      * Runs a command and waits for it.
      *
      * @param command what to run

@@ -36,7 +36,7 @@ public final class LocalHost implements Host {
      * @return this machine, commands run as {@code user}
      */
     public static LocalHost runAs(String user) {
-        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(user, "user must not be null: give e.g. \"postgres\"");
         return new LocalHost(List.of("runuser", "-u", user, "--"), "local:" + user, null);
     }
 
@@ -45,6 +45,8 @@ public final class LocalHost implements Host {
      * @return this machine, commands run through {@code prefix}
      */
     public static LocalHost withPrefix(List<String> prefix) {
+        Objects.requireNonNull(prefix, "prefix must not be null: give e.g. List.of(\"doas\", \"-u\", \"_postgresql\")");
+        prefix.forEach(a -> Objects.requireNonNull(a, "a prefix argument must not be null"));
         return new LocalHost(prefix, "local:" + String.join(" ", prefix), null);
     }
 
@@ -60,6 +62,12 @@ public final class LocalHost implements Host {
     @Override
     public String name() {
         return name;
+    }
+
+    /** @return {@code local}: every LocalHost is this machine */
+    @Override
+    public String machine() {
+        return "local";
     }
 
     @Override

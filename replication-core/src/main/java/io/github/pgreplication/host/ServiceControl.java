@@ -48,6 +48,7 @@ public interface ServiceControl {
 
     /** @param wait how long pg_ctl waits for the server (its {@code -t}) @return the pg_ctl control */
     static ServiceControl pgCtl(Duration wait) {
+        Objects.requireNonNull(wait, "wait must not be null: give e.g. Duration.ofSeconds(120)");
         return (action, dir) -> {
             List<String> argv = new ArrayList<>(List.of("pg_ctl", "-D", dir, "-w", "-t",
                     Long.toString(wait.toSeconds()), "-l", dir + ".log"));
@@ -69,6 +70,8 @@ public interface ServiceControl {
      * @return the control
      */
     static ServiceControl command(List<String> restart) {
+        Objects.requireNonNull(restart, "restart command must not be null: give e.g. List.of(\"doas\", \"rcctl\","
+                + " \"restart\", \"postgresql\")");
         return commands(Map.of(ServiceAction.RESTART, restart, ServiceAction.START, restart));
     }
 
@@ -79,6 +82,12 @@ public interface ServiceControl {
      * @return the control
      */
     static ServiceControl commands(Map<ServiceAction, List<String>> commands) {
+        Objects.requireNonNull(commands, "commands must not be null: give e.g. Map.of(ServiceAction.RESTART,"
+                + " List.of(\"systemctl\", \"restart\", \"postgresql\"))");
+        commands.forEach((action, argv) -> {
+            Objects.requireNonNull(action, "service action must not be null");
+            Objects.requireNonNull(argv, "command for " + action + " must not be null: give its program and arguments");
+        });
         Map<ServiceAction, List<String>> copy = Map.copyOf(commands);
         return (action, dir) -> {
             List<String> argv = copy.get(action);
@@ -98,7 +107,8 @@ public interface ServiceControl {
      * @return a control that runs {@code control}'s commands on {@code host}
      */
     static ServiceControl on(Host host, ServiceControl control) {
-        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(host, "host must not be null: give the Host the commands run on");
+        Objects.requireNonNull(control, "control must not be null: give e.g. ServiceControl.pgCtl()");
         return new ServiceControl() {
             @Override
             public Command command(ServiceAction action, String dataDirectory) {

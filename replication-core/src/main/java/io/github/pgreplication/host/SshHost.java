@@ -29,8 +29,9 @@ public final class SshHost implements Host {
 
     private SshHost(String user, String address, int port, String identityFile, String knownHostsFile,
             String binaries) {
-        this.user = Objects.requireNonNull(user, "user");
-        this.address = Objects.requireNonNull(address, "address");
+        this.user = Objects.requireNonNull(user, "ssh user must not be null: give e.g. \"postgres\"");
+        this.address = Objects.requireNonNull(address, "ssh address must not be null: give a host name or IP, e.g."
+                + " \"eshub.example.com\"");
         this.port = port;
         this.identityFile = identityFile;
         this.knownHostsFile = knownHostsFile;
@@ -69,6 +70,12 @@ public final class SshHost implements Host {
     @Override
     public String name() {
         return "ssh:" + user + "@" + address + (port == 22 ? "" : ":" + port);
+    }
+
+    /** @return {@code ssh:ADDRESS:PORT}, the address in lower case: other users on it share its files and ports */
+    @Override
+    public String machine() {
+        return "ssh:" + address.toLowerCase(java.util.Locale.ROOT) + ":" + port;
     }
 
     /** @return the ssh argument list that prefixes a remote command (without the command) */

@@ -89,6 +89,7 @@ final class CloneStep extends Step {
             }
             LOG.warn("[{}] emptying {} ({} entries) as allowed by withEmptyDataDirectoryAllowed(true): it {}",
                     standby.name(), dir, entries.size(), why);
+            PathRules.requireSafeToEmpty(dir);
             host.deleteContents(dir);
         }
         List<String> failures = new ArrayList<>();
@@ -108,6 +109,7 @@ final class CloneStep extends Step {
                 failures.add(method.name() + " failed: " + firstLine(e.getMessage()));
                 thrown.add(e);
                 if (host.exists(dir)) {
+                    PathRules.requireSafeToEmpty(dir);
                     host.deleteContents(dir); // only what the failed method wrote: it was empty before
                 }
             }

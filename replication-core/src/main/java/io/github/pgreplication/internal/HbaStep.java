@@ -31,7 +31,7 @@ final class HbaStep extends Step {
         List<String> lines = new ArrayList<>();
         lines.add("# at the top of the file named by SHOW hba_file:");
         lines.add(BEGIN);
-        rules.forEach(r -> lines.add(r.toLine()));
+        rules.forEach(r -> lines.add(r.toString())); // secret option values as ****
         lines.add(END);
         lines.add(SqlText.psql("SELECT pg_reload_conf()"));
         lines.add(SqlText.psql("SELECT line_number, error FROM pg_hba_file_rules WHERE error IS NOT NULL")

@@ -56,9 +56,8 @@ final class StandbyConfigStep extends Step {
         desired(standby, context).forEach((k, v) -> {
             String have = current.get(k);
             // The clone writes its own primary_conninfo (with more options than ours): accept any that names this
-            // standby, unless the user gave one explicitly, which must be there as given.
-            boolean libraryConninfo = k.equals("primary_conninfo") && !standby.parameters().containsKey(k);
-            boolean ok = libraryConninfo
+            // standby. A user cannot give one: load() refuses primary_conninfo in Standby.withParameter.
+            boolean ok = k.equals("primary_conninfo")
                     ? have != null && java.util.regex.Pattern.compile("(^|\\s)application_name='?"
                             + java.util.regex.Pattern.quote(standby.name()) + "'?(\\s|$)").matcher(have).find()
                     : v.equals(have);

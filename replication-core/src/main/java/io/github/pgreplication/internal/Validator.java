@@ -1,6 +1,5 @@
 package io.github.pgreplication.internal;
 
-import io.github.pgreplication.DataSize;
 import io.github.pgreplication.Endpoint;
 import io.github.pgreplication.HbaRule;
 import io.github.pgreplication.Primary;
@@ -19,11 +18,13 @@ import java.util.regex.Pattern;
 
 /** Checks a whole description at once and returns every problem, each with the value, the rule and the fix. */
 public final class Validator {
+    /** The rule for control characters, the same wherever a value reaches a file, a command or a log line. */
+    static final String CONTROL_RULE = "must not contain line breaks or NUL (nor any other control character): it"
+            + " is written into configuration files, commands and logs";
     private static final Pattern STANDBY_NAME = Pattern.compile("[A-Za-z0-9_]{1,63}");
-    private static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z0-9_$.-]{1,63}");
     private static final Pattern PARAMETER = Pattern.compile("[a-z_][a-z0-9_.]*");
-    private static final Set<String> SIZE_PARAMETERS =
-            Set.of("max_wal_size", "min_wal_size", "wal_keep_size", "max_slot_wal_keep_size");
+    /** Database names the library puts in JDBC URLs and connection strings without quoting. */
+    static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_$.-]{0,62}");
 
     private final List<Problem> problems = new ArrayList<>();
 
@@ -46,15 +47,17 @@ public final class Validator {
     public static List<Problem> validate(ReplicationConfig config) {
         Validator v = new Validator();
         v.primary(config.primary());
-        v.role(config.role());
+        v.problems.addAll(RoleRules.problems(config.role(), adminUsers(config)));
         v.settings(config);
+        String exampleRole = RoleRules.validName(config.role().name(), adminUsers(config));
         for (HbaRule rule : config.hbaRules()) {
             for (String p : rule.problems()) {
-                v.add("pg_hba rule '" + rule.toLine() + "'", p, "Example: HbaRule.parse(\"host replication "
-                        + config.role().name() + " 10.0.0.0/24 scram-sha-256\")");
+                v.add("pg_hba rule '" + Text.printable(rule.toString()) + "'", p, "Example: HbaRule.parse(\"host"
+                        + " replication " + exampleRole + " 10.0.0.0/24 scram-sha-256\")");
             }
         }
         v.standbys(config.standbys());
+        StandbyRules.collisions(config.standbys(), v.problems);
         if (config.streamingTimeout().isNegative() || config.streamingTimeout().isZero()) {
             v.add("streaming timeout " + config.streamingTimeout(), "must be positive",
                     "Use for example .streamingTimeout(Duration.ofMinutes(1))");
@@ -62,70 +65,88 @@ public final class Validator {
         return v.problems;
     }
 
+    private static Set<String> adminUsers(ReplicationConfig config) {
+        Set<String> users = new HashSet<>();
+        users.add(config.primary().adminUser());
+        config.standbys().forEach(s -> users.add(s.adminUser()));
+        return users;
+    }
+
     private void add(String subject, String rule, String fix) {
         problems.add(new Problem(subject, rule, fix));
     }
 
+    /**
+     * The one check for control characters in a value that reaches a file, a command or a log line.
+     *
+     * @param subject what the value is, e.g. {@code primary name}
+     * @param value   the value; null is left to other checks
+     * @param fix     what to do instead
+     * @return whether the value was free of them
+     */
+    private boolean controlFree(String subject, String value, String fix) {
+        if (Text.hasControl(value)) {
+            add(subject + " '" + Text.printable(value) + "'", CONTROL_RULE, fix);
+            return false;
+        }
+        return true;
+    }
+
     private void primary(Primary p) {
-        endpoint("primary '" + p.name() + "'", "endpoint", p.endpoint());
+        String who = "primary '" + Text.printable(p.name()) + "'";
+        if (controlFree("primary name", p.name(), "Give a name on one line: .withName(\""
+                + suggestName(p.name(), "primary") + "\")") && p.name().isBlank()) {
+            add("primary name '" + p.name() + "'", "a name must not be empty: logs, runbooks and messages show it",
+                    "Give one: .withName(\"primary\")");
+        }
+        endpoint(who, "endpoint", p.endpoint());
         if (!p.adminEndpoint().equals(p.endpoint())) {
-            endpoint("primary '" + p.name() + "'", "admin endpoint", p.adminEndpoint());
+            endpoint(who, "admin endpoint", p.adminEndpoint());
+        }
+        user(who + " admin user", p.adminUser(), ".withAdmin(\"postgres\", Secret.none())");
+        if (controlFree(who + " database", p.database(), "Use .withDatabase(\"postgres\")")
+                && !DATABASE.matcher(p.database()).matches()) {
+            add(who + " database '" + p.database() + "'", "the library connects to a plain database name (letters,"
+                    + " digits, _ $ . -, 1 to 63 characters, not starting with $ . or -): it goes into JDBC URLs,"
+                    + " where ? / & or spaces would add driver parameters", "Use .withDatabase(\"postgres\")");
+        }
+    }
+
+    private void user(String subject, String user, String fix) {
+        if (controlFree(subject, user, "Use " + fix) && user.isBlank()) {
+            add(subject + " ''", "a user name must not be empty", "Use " + fix);
         }
     }
 
     private void endpoint(String owner, String what, Endpoint e) {
-        if (e.host() == null || e.host().isBlank()) {
-            add(owner + " " + what + " host '" + e.host() + "'", "the host must not be empty",
+        if (e.host().isBlank()) {
+            add(owner + " " + what + " host '" + Text.printable(e.host()) + "'", "the host must not be empty",
                     "Give a host name or IP address: Endpoint.of(\"db.example.com\", 5432)");
         } else if (!e.host().matches("[A-Za-z0-9_.:%-]+")) {
-            add(owner + " " + what + " host '" + e.host() + "'", "a host is a name or an IP address, without spaces"
-                    + " or quotes", "Write only the host, e.g. Endpoint.of(\"db.example.com\", 5432)");
+            add(owner + " " + what + " host '" + Text.printable(e.host()) + "'", "a host is a name or an IP address,"
+                    + " without spaces or quotes (nor control characters)", "Write only the host, e.g."
+                    + " Endpoint.of(\"db.example.com\", 5432)");
         }
         if (e.port() < 1 || e.port() > 65535) {
+            String host = e.host().matches("[A-Za-z0-9_.:%-]+") ? e.host() : "db.example.com";
             add(owner + " " + what + " port " + e.port(), "a TCP port is between 1 and 65535",
-                    "PostgreSQL's default is 5432: Endpoint.of(\"" + e.host() + "\", 5432)");
+                    "PostgreSQL's default is 5432: Endpoint.of(\"" + host + "\", 5432)");
         }
-    }
-
-    private void role(ReplicationRole role) {
-        String name = role.name();
-        if (!ROLE_NAME.matcher(name).matches()) {
-            add("replication role name '" + printable(name) + "'", "role names here use letters, digits and _ $ . -,"
-                    + " 1 to 63 characters: the name also goes into pg_hba.conf and connection strings, where quotes,"
-                    + " backslashes, spaces and line breaks cannot all be written safely",
-                    "Try ReplicationRole.named(\"" + suggestRole(name) + "\")");
-        }
-        role.password().reveal().ifPresent(pw -> {
-            if (pw.isEmpty()) {
-                add("replication role password (empty)", "an empty password cannot be used to log in",
-                        "Use withoutPassword() and a trust rule, or give a non-empty password");
-            } else if (pw.chars().anyMatch(ch -> ch == '\n' || ch == '\r' || ch == 0)) {
-                add("replication role password ****", "a password must not contain line breaks or NUL: the"
-                        + " passfile the standbys read holds one entry per line",
-                        "Choose a password without line breaks (quotes, backslashes and ; are fine)");
-            }
-        });
     }
 
     private void settings(ReplicationConfig config) {
         Map<String, String> values = config.settings().asMap();
         values.forEach((name, value) -> {
             if (!PARAMETER.matcher(name).matches()) {
-                add("parameter name '" + printable(name) + "'", "PostgreSQL parameter names are lower-case letters,"
-                        + " digits, _ and .", "Check the spelling in the PostgreSQL documentation, e.g."
+                add("parameter name '" + Text.printable(name) + "'", "PostgreSQL parameter names are lower-case"
+                        + " letters, digits, _ and .", "Check the spelling in the PostgreSQL documentation, e.g."
                         + " withParameter(\"log_min_messages\", \"warning\")");
             }
-            if (value.chars().anyMatch(ch -> ch == '\n' || ch == '\r' || ch == 0)) {
-                add("value of " + name, "parameter values must not contain line breaks or NUL",
+            if (Text.hasControl(value)) {
+                add("value of " + Text.printable(name) + " '" + Text.printable(value) + "'", CONTROL_RULE,
                         "Write the value on one line");
-            }
-            if (SIZE_PARAMETERS.contains(name) && !value.trim().matches("-?\\d+")) {
-                try {
-                    DataSize.parse(value);
-                } catch (IllegalArgumentException e) {
-                    add(name + " = '" + value + "'", e.getMessage().replaceFirst("\\s*Try.*$", "")
-                            .replaceAll("\\.$", ""), e.getMessage().replaceFirst("^.*?(Try.*)$", "$1"));
-                }
+            } else {
+                SettingRules.check(name, value).ifPresent(problems::add);
             }
         });
         int standbys = config.standbys().size();
@@ -133,28 +154,33 @@ public final class Validator {
             add("wal_level = 'minimal'", "standbys need WAL with replica information: wal_level replica or logical",
                     "Use withWalLevel(WalLevel.REPLICA)");
         }
+        if (standbys > 0 && isOff(values.get("hot_standby"))) {
+            add("hot_standby = '" + values.get("hot_standby") + "'", "standbys inherit it, and the library checks"
+                    + " that a standby streams with read-only queries, which hot_standby off refuses",
+                    "Remove it, or use withHotStandby(true)");
+        }
         int needed = requiredWalSenders(standbys, config.parallel());
-        intAtLeast(values, "max_wal_senders", needed, "the " + standbys + " standbys need " + needed + " ("
-                + (config.parallel() ? "pg_basebackup -Xs holds two connections while each parallel clone runs"
+        String theStandbys = standbys == 1 ? "the standby needs " : "the " + standbys + " standbys need ";
+        intAtLeast(values, "max_wal_senders", needed, theStandbys + needed + " (" + (config.parallel()
+                ? "pg_basebackup -Xs holds two connections while each parallel clone runs"
                 : "one per streaming standby plus two for the clone running") + ")",
                 "Use withMaxWalSenders(" + Math.max(needed, 10) + ")");
-        intAtLeast(values, "max_replication_slots", standbys, "each of the " + standbys
-                + " standbys needs its own slot", "Use withMaxReplicationSlots(" + Math.max(standbys, 10) + ")");
+        intAtLeast(values, "max_replication_slots", standbys, (standbys == 1 ? "the standby needs"
+                : "each of the " + standbys + " standbys needs") + " its own slot",
+                "Use withMaxReplicationSlots(" + Math.max(standbys, 10) + ")");
+    }
+
+    static boolean isOff(String value) {
+        return value != null && Set.of("off", "false", "no", "0", "f").contains(value.trim().toLowerCase());
     }
 
     private void intAtLeast(Map<String, String> values, String name, int needed, String rule, String fix) {
         String v = values.get(name);
-        if (v == null) {
-            return;
+        if (v == null || !v.trim().matches("-?\\d{1,9}")) {
+            return; // not a number: SettingRules reported it
         }
-        int n;
-        try {
-            n = Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            add(name + " = '" + v + "'", "must be a whole number", fix);
-            return;
-        }
-        if (n < needed) {
+        int n = Integer.parseInt(v.trim());
+        if (n < needed && n >= 0) {
             add(name + " = " + n, rule, fix);
         }
     }
@@ -163,66 +189,55 @@ public final class Validator {
         Set<String> names = new HashSet<>();
         Map<String, String> slotOwner = new HashMap<>();
         for (Standby s : standbys) {
-            String who = "standby '" + printable(s.name()) + "'";
+            String who = "standby '" + Text.printable(s.name()) + "'";
             if (!STANDBY_NAME.matcher(s.name()).matches()) {
                 add(who + " name", "standby names use letters, digits and underscores, 1 to 63 characters (the name"
                         + " is the application_name the primary reports)",
-                        "Try Standby.named(\"" + SlotName.suggest(s.name()) + "\")");
+                        "Try Standby.named(\"" + SlotName.suggest(Text.withoutControl(s.name())) + "\")");
             }
             if (!names.add(s.name())) {
                 add(who, "two standbys have this name; each needs its own", "Rename one, e.g. Standby.named(\""
-                        + s.name() + "_2\")");
+                        + SlotName.suggest(s.name()) + "_2\")");
             }
             String slot = s.effectiveSlotName();
-            String slotProblem = SlotName.problem(slot);
-            if (slotProblem != null) {
-                add(who + " " + slotProblem.substring(0, slotProblem.indexOf(" is invalid")),
+            if (SlotName.problem(slot) != null) {
+                add(who + " slot name '" + Text.printable(slot) + "'",
                         "slot names use only lower-case letters, digits and underscores, 1 to 63 characters",
-                        "Try .withSlot(\"" + SlotName.suggest(slot) + "\")");
+                        "Try .withSlot(\"" + SlotName.suggest(Text.withoutControl(slot)) + "\")");
             }
             String owner = slotOwner.putIfAbsent(slot, s.name());
             if (owner != null && !owner.equals(s.name())) {
-                add(who + " slot '" + slot + "'", "standby '" + owner + "' uses this slot too; a physical slot serves"
-                        + " one standby", "Give each its own: .withSlot(\"" + SlotName.suggest(s.name()) + "_slot\")");
+                add(who + " slot '" + Text.printable(slot) + "'", "standby '" + Text.printable(owner) + "' uses this"
+                        + " slot too; a physical slot serves one standby", "Give each its own: .withSlot(\""
+                        + SlotName.suggest(s.name() + "_slot") + "\")");
             }
-            if (s.dataDirectory() == null || s.dataDirectory().isBlank()) {
-                add(who + " data directory (none)", "every standby needs its PGDATA", "Add"
-                        + " .withDataDirectory(\"/var/lib/postgresql/17/main\")");
-            } else if (!s.dataDirectory().startsWith("/")) {
-                add(who + " data directory '" + s.dataDirectory() + "'", "must be an absolute path",
-                        "Write it from the root, e.g. /var/lib/postgresql/data");
-            } else if (s.dataDirectory().replaceAll("/+$", "").isEmpty()) {
-                add(who + " data directory '/'", "the root directory cannot be a data directory",
-                        "Use a dedicated directory such as /var/lib/postgresql/data");
-            }
+            StandbyRules.paths(s, who, problems);
             if (s.port() < 1 || s.port() > 65535) {
                 add(who + " port " + s.port(), "a TCP port is between 1 and 65535", "Use .withPort(5432)");
             }
             if (s.adminEndpoint() != null) {
                 endpoint(who, "admin endpoint", s.adminEndpoint());
             }
+            user(who + " admin user", s.adminUser(), ".withAdminEndpoint(endpoint, \"postgres\", Secret.none())");
             if (s.cloneMethods().isEmpty()) {
                 add(who + " clone methods (none)", "a standby needs at least one way to be cloned",
                         "Use .withCloneMethods(BaseBackup.defaults())");
             }
             s.parameters().forEach((name, value) -> {
                 if (!PARAMETER.matcher(name).matches()) {
-                    add(who + " parameter name '" + printable(name) + "'", "PostgreSQL parameter names are"
-                            + " lower-case letters, digits, _ and .", "Check the spelling");
+                    add(who + " parameter name '" + Text.printable(name) + "'", "PostgreSQL parameter names are"
+                            + " lower-case letters, digits, _ and .", "Check the spelling, e.g. .withParameter("
+                            + "\"max_standby_streaming_delay\", \"30s\")");
                 }
+                controlFree(who + " value of " + Text.printable(name), value, "Write the value on one line");
             });
+            StandbyRules.managedParameters(s, who, problems);
         }
     }
 
-    private static String suggestRole(String name) {
-        String s = name.replaceAll("[^A-Za-z0-9_$.-]", "_");
-        if (s.isEmpty()) {
-            return "replicator";
-        }
-        return s.substring(0, Math.min(63, s.length()));
-    }
-
-    private static String printable(String s) {
-        return s.replace("\n", "\\n").replace("\r", "\\r").replace("\0", "\\0");
+    /** @param name any text @param fallback a name to use when nothing is left @return a one-line name */
+    static String suggestName(String name, String fallback) {
+        String s = Text.withoutControl(name).strip();
+        return s.isEmpty() ? fallback : s.replace("\"", "").replace("\\", "");
     }
 }

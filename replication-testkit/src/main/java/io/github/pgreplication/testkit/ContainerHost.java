@@ -85,6 +85,12 @@ public final class ContainerHost implements Host {
         return name;
     }
 
+    /** @return {@code container:ALIAS}: hosts of one container share its files and ports, whatever their user */
+    @Override
+    public String machine() {
+        return name.substring(0, name.lastIndexOf(':'));
+    }
+
     /**
      * Runs a command with docker exec. Standard input, when the command has one, is copied into the container
      * first (0600, owned by this host's user, removed afterwards) and redirected by a constant {@code sh} script

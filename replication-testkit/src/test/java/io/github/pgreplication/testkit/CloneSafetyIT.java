@@ -10,8 +10,12 @@ import io.github.pgreplication.Replication;
 import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.Standby;
 import io.github.pgreplication.StepFailedException;
+import io.github.pgreplication.clone.BaseBackup;
+import io.github.pgreplication.clone.CloneContext;
+import io.github.pgreplication.clone.CloneMethod;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.ServiceControl;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,16 +86,18 @@ class CloneSafetyIT {
         ClusterNode main = machines.machine("main");
         String hbaPath = PostgresMachines.DATA_DIRECTORY + "/pg_hba.conf";
         String before = main.host().readFile(hbaPath).orElseThrow();
-        // Valid pg_hba syntax for this library, but PostgreSQL requires options for ldap that a rule cannot carry.
+        // Valid for load(), but this server runs with ssl = off, so PostgreSQL refuses a hostssl rule
+        // ("hostssl record cannot match because SSL is disabled"). (An ldap rule without options, used here
+        // before, is now refused at load().)
         String never = "/var/lib/postgresql/never";
         try (Replication replication = Replication.primary(primary())
                 .replicationRole(ReplicationRole.named("replicator"))
-                .allow(HbaRule.parse("host replication replicator samenet ldap"))
+                .allow(HbaRule.parse("hostssl replication replicator samenet trust"))
                 .addStandby(Standby.named("never").withHost(machines.machine("spare").host()).withDataDirectory(never))
                 .load()) {
             assertThatThrownBy(replication::apply)
                     .hasMessageContaining("does not parse after adding the rules")
-                    .hasMessageContaining("ldap")
+                    .hasMessageContaining("SSL is disabled")
                     .hasMessageContaining("The file was restored to its previous content")
                     .hasMessageContaining("Meanwhile on the standbys (steps that need nothing from the primary):"
                             + " never: data directory " + never + " is absent, empty or already a standby");
@@ -119,14 +125,33 @@ class CloneSafetyIT {
     @Test
     void aStandbyThatNeverStreamsFailsAfterItsTimeoutWithWhatItReportsAndItsLog() {
         ClusterNode spare = machines.machine("spare");
-        // Cloned fine, but told to stream from a port where nothing listens.
+        // Cloned fine, but told to stream from a port where nothing listens: the clone's primary_conninfo is
+        // rewritten after pg_basebackup (Standby.withParameter("primary_conninfo") is refused at load()).
+        CloneMethod misdirected = new CloneMethod() {
+            @Override
+            public String name() {
+                return "pg_basebackup, then primary_conninfo to port 1";
+            }
+
+            @Override
+            public List<String> runbook(CloneContext context) {
+                return BaseBackup.defaults().runbook(context);
+            }
+
+            @Override
+            public void cloneInto(CloneContext context) {
+                BaseBackup.defaults().cloneInto(context);
+                String conf = context.dataDirectory() + "/postgresql.auto.conf";
+                String text = context.host().readFile(conf).orElseThrow();
+                context.host().writeFile(conf, text.replaceAll("port=\\d+", "port=1"), "0600");
+            }
+        };
         try (Replication replication = Replication.primary(primary())
                 .replicationRole(ReplicationRole.named("replicator"))
                 .allow(HbaRule.parse("host replication replicator samenet trust"))
                 .streamingTimeout(java.time.Duration.ofSeconds(5))
                 .addStandby(Standby.named("lost").withHost(spare.host()).withDataDirectory("/var/lib/postgresql/lost")
-                        .withPort(5433)
-                        .withParameter("primary_conninfo", "host=main port=1 user=replicator application_name=lost"))
+                        .withPort(5433).withCloneMethods(misdirected))
                 .load()) {
             assertThatThrownBy(replication::apply)
                     .isInstanceOf(StepFailedException.class)

@@ -54,7 +54,8 @@ class PrimaryCheckIT {
                         .withHost(tight.host()))
                 .replicationRole(ReplicationRole.named("replicator").withPassword(Secret.of("never-used")))
                 .addStandby(Standby.named("one").withHost(idle.host()).withDataDirectory("/var/lib/postgresql/one"))
-                .addStandby(Standby.named("two").withHost(idle.host()).withDataDirectory("/var/lib/postgresql/two"))
+                .addStandby(Standby.named("two").withHost(idle.host()).withDataDirectory("/var/lib/postgresql/two")
+                        .withPort(5433)) // one machine: load() refuses two standbys on one port
                 .load();
     }
 
