@@ -183,7 +183,7 @@ class Seed1IT {
 
     @Test
     @Order(100)
-    void theOperationsSampleSwitchesOverToEshubAndBack() {
+    void theOperationsSampleSwitchesOverToEshubAndBack() throws SQLException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         try (Replication replication = StreamingReplicationSample.describe(machines).load()) {
             OperationsSample.switchoverAndBack(replication, new PrintStream(out, true, StandardCharsets.UTF_8));

@@ -68,9 +68,13 @@ class OperationRefusalsIT {
             // A node of another system identifier, in recovery like a standby.
             try (PostgresMachines other = PostgresMachines.start(PostgresImage.resolve(17), "stranger")) {
                 ClusterNode stranger = other.initDatabase("stranger");
-                stranger.host().run(Command.of("touch", stranger.dataDirectory() + "/standby.signal"));
-                stranger.host().run(Command.of("pg_ctl", "-D", stranger.dataDirectory(), "-w", "-l",
-                        stranger.dataDirectory() + ".log", "restart"));
+                // A cluster of its own: initdb afresh (the image's template would give it the same identifier).
+                stranger.host().run(Command.of("sh", "-c", "set -e; pg_ctl -D \"$1\" -w stop -m fast;"
+                        + " find \"$1\" -mindepth 1 -delete; initdb -D \"$1\" -U postgres --auth-local=trust"
+                        + " --auth-host=scram-sha-256 -N >/dev/null; cp /tmp/hba \"$1/pg_hba.conf\" 2>/dev/null || true;"
+                        + " echo \"listen_addresses = '*'\" >> \"$1/postgresql.auto.conf\";"
+                        + " echo 'host all all all trust' >> \"$1/pg_hba.conf\"; touch \"$1/standby.signal\";"
+                        + " pg_ctl -D \"$1\" -w -l \"$1.log\" start", "sh", stranger.dataDirectory()));
                 Replication.Builder b = Replication.primary(r.primaryServer()).replicationRole(r.role())
                         .addStandby(Standby.named("stranger").withHost(stranger.host())
                                 .withDataDirectory(stranger.dataDirectory()).withEndpoint(Endpoint.of("stranger"))
