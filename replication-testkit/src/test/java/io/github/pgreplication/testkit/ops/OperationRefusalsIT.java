@@ -124,7 +124,8 @@ class OperationRefusalsIT {
                 assertThat(cluster.primary().query("SELECT pg_is_in_recovery()")).isEqualTo("f");
                 Ops.start(target);
                 awaitStreaming(target);
-                OperationResult again = f.switchover("standby2");
+                // Run again without the injected fault (its ServiceControl would kill the target at every stop).
+                OperationResult again = r.switchover("standby2");
                 try (Replication next = again.replication()) {
                     assertThat(next.topology().primary()).isEqualTo("standby2");
                     assertThat(Ops.senderHost(cluster.node("primary"))).isEqualTo("standby2 streaming");
