@@ -19,9 +19,12 @@ public final class Sql {
     public static final String SYNCHRONOUS_STANDBY_NAMES = "SELECT current_setting('synchronous_standby_names')";
     /** Reloads configuration files. */
     public static final String RELOAD = "SELECT pg_reload_conf()";
-    /** One parameter's effective value, unit, type and restart flag; bind the name. */
+    /**
+     * One parameter's value as the server gives it to sessions (reset_val: not the library's own session values,
+     * e.g. its synchronous_commit = local), unit, type and restart flag; bind the name.
+     */
     public static final String SETTING =
-            "SELECT setting, unit, vartype, pending_restart, context FROM pg_settings WHERE name = ?";
+            "SELECT reset_val, unit, vartype, pending_restart, context FROM pg_settings WHERE name = ?";
     /** A custom (dotted) parameter's value as text, null when not set; bind the name. */
     public static final String CUSTOM_SETTING = "SELECT current_setting(?, true)";
     /**
