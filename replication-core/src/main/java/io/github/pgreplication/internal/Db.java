@@ -220,15 +220,6 @@ public final class Db implements AutoCloseable {
         });
     }
 
-    /** @return whether a connection can be had right now */
-    public boolean reachable() {
-        try (Connection c = dataSource.getConnection()) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
     /**
      * Waits until the server accepts a connection, trying without the pool (whose timeout would hide the cause).
      * A failure waiting cannot cure (authentication, unknown database, unknown host) is thrown at once.
