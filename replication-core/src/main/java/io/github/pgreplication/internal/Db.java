@@ -148,11 +148,19 @@ public final class Db implements AutoCloseable {
                 return work.apply(c);
             }
             String previous = setSynchronousCommit(c, "local");
+            T result;
             try {
-                return work.apply(c);
-            } finally {
-                setSynchronousCommit(c, previous);
+                result = work.apply(c);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    setSynchronousCommit(c, previous);
+                } catch (SQLException restore) {
+                    e.addSuppressed(restore); // the work's failure is the one to report
+                }
+                throw e;
             }
+            setSynchronousCommit(c, previous); // the caller's session gets its own value back
+            return result;
         } catch (SQLException e) {
             throw failed(e);
         }
