@@ -23,15 +23,16 @@ import org.postgresql.ds.PGSimpleDataSource;
  *
  * <p>Every session the library administers with runs with {@code synchronous_commit = local}: its own writes (roles,
  * slots) never wait for a synchronous standby, which may be the very standby the library is about to start. The
- * pool's sessions get it as a startup option; a caller's connection gets it for the duration of {@link #with} and
- * its previous value back afterwards.
+ * pool's sessions {@code SET} it when they open; a caller's connection gets it for the duration of {@link #with}
+ * and its previous value back afterwards. Either way it is a session value, not a startup option, so
+ * {@code pg_settings.reset_val} still shows the server's own value (which the settings step compares).
  *
  * <p>A failed connection is reported as what it is ({@link ConnectionFailedException} with the driver's words), and
  * {@link #awaitReachable} waits for a server that is not up yet without waiting for one that refuses the login.
  */
 public final class Db implements AutoCloseable {
-    /** The startup option of the library's own sessions. */
-    static final String SESSION_OPTIONS = "-c synchronous_commit=local";
+    /** Run by every session of the library's own pools when it opens. */
+    static final String SESSION_INIT = "SET synchronous_commit = local";
     /** How long a statement may wait for the server's answer, in seconds (PgJDBC socketTimeout). */
     static final int SOCKET_TIMEOUT_S = 60;
 
@@ -93,6 +94,7 @@ public final class Db implements AutoCloseable {
         config.setConnectionTimeout(connectTimeoutMs);
         config.setValidationTimeout(Math.min(1_000, connectTimeoutMs));
         config.setInitializationFailTimeout(-1);
+        config.setConnectionInitSql(SESSION_INIT);
         HikariDataSource ds = new HikariDataSource(config);
         return new Db(node, "user " + user + ", database " + database + " at " + endpoint, ds, direct, ds);
     }
@@ -114,7 +116,6 @@ public final class Db implements AutoCloseable {
         ds.setApplicationName("pgreplication");
         ds.setConnectTimeout(3);
         ds.setSocketTimeout(SOCKET_TIMEOUT_S);
-        ds.setOptions(SESSION_OPTIONS);
         return ds;
     }
 
@@ -147,11 +148,19 @@ public final class Db implements AutoCloseable {
                 return work.apply(c);
             }
             String previous = setSynchronousCommit(c, "local");
+            T result;
             try {
-                return work.apply(c);
-            } finally {
-                setSynchronousCommit(c, previous);
+                result = work.apply(c);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    setSynchronousCommit(c, previous);
+                } catch (SQLException restore) {
+                    e.addSuppressed(restore); // the work's failure is the one to report
+                }
+                throw e;
             }
+            setSynchronousCommit(c, previous); // the caller's session gets its own value back
+            return result;
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -217,15 +226,6 @@ public final class Db implements AutoCloseable {
                 return null;
             }
         });
-    }
-
-    /** @return whether a connection can be had right now */
-    public boolean reachable() {
-        try (Connection c = dataSource.getConnection()) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
     }
 
     /**

@@ -20,13 +20,11 @@ public final class Sql {
     /** Reloads configuration files. */
     public static final String RELOAD = "SELECT pg_reload_conf()";
     /**
-     * One parameter's effective value, unit, type and restart flag; bind the name. The library's own sessions set
-     * synchronous_commit at connection time (source {@code client}), so for a value from the client the server's
-     * configured one is read instead: the last applied line of the configuration files, else the built-in default.
+     * One parameter's value as the server gives it to sessions (reset_val: not the library's own session values,
+     * e.g. its synchronous_commit = local), unit, type and restart flag; bind the name.
      */
-    public static final String SETTING = "SELECT CASE WHEN s.source = 'client' THEN coalesce((SELECT f.setting"
-            + " FROM pg_file_settings f WHERE f.name = s.name AND f.applied ORDER BY f.seqno DESC LIMIT 1), s.boot_val)"
-            + " ELSE s.setting END, s.unit, s.vartype, s.pending_restart, s.context FROM pg_settings s WHERE s.name = ?";
+    public static final String SETTING =
+            "SELECT reset_val, unit, vartype, pending_restart, context FROM pg_settings WHERE name = ?";
     /** A custom (dotted) parameter's value as text, null when not set; bind the name. */
     public static final String CUSTOM_SETTING = "SELECT current_setting(?, true)";
     /**

@@ -151,9 +151,9 @@ class DbConnectionFailureTest {
         PGSimpleDataSource ds = Db.driverSource(Endpoint.of("::1", 5433), "postgres?socketFactory=x", "u",
                 Secret.of("pw"));
         assertThat(ds.getUrl()).startsWith("jdbc:postgresql://[::1]:5433/")
-                .as("the database name is encoded, not a parameter").doesNotContain("?socketFactory")
-                .contains("options=-c+synchronous_commit%3Dlocal");
-        assertThat(ds.getOptions()).isEqualTo("-c synchronous_commit=local");
+                .as("the database name is encoded, not a parameter").doesNotContain("?socketFactory");
+        assertThat(ds.getOptions()).as("session values are SET, so reset_val keeps the server's").isNull();
+        assertThat(Db.SESSION_INIT).isEqualTo("SET synchronous_commit = local");
         assertThat(ds.getDatabaseName()).isEqualTo("postgres?socketFactory=x");
         assertThat(ds.getSocketTimeout()).isEqualTo(60);
         assertThat(ds.getApplicationName()).isEqualTo("pgreplication");
