@@ -148,7 +148,7 @@ public record Standby(String name, String slotName, Host host, String dataDirect
     public Standby withCloneMethods(CloneMethod... methods) {
         Objects.requireNonNull(methods, "clone methods must not be null: give e.g. BaseBackup.defaults()");
         return new Standby(name, slotName, host, dataDirectory, service, port, adminEndpoint, adminUser,
-                adminPassword, List.of(methods), emptyDataDirectoryAllowed, passfile, parameters);
+                adminPassword, java.util.Arrays.asList(methods), emptyDataDirectoryAllowed, passfile, parameters);
     }
 
     /**
