@@ -199,7 +199,8 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
     /** @param methods clone methods, tried in order until one succeeds @return a copy */
     public Standby withCloneMethods(CloneMethod... methods) {
         Objects.requireNonNull(methods, "clone methods must not be null: give e.g. BaseBackup.defaults()");
-        return new Standby(node, slotName, List.of(methods), emptyDataDirectoryAllowed, passfile, parameters);
+        return new Standby(node, slotName, java.util.Arrays.asList(methods), emptyDataDirectoryAllowed, passfile,
+                parameters);
     }
 
     /**

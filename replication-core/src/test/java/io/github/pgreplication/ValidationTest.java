@@ -294,11 +294,21 @@ class ValidationTest {
 
     @Test
     void sizeWithUnknownUnitIsRejectedWithMegabyteSuggestion() {
+        assertThatThrownBy(() -> valid().settings(PrimarySettings.empty().withMinWalSize("100 parsecs")).load())
+                .isInstanceOf(InvalidReplicationConfigException.class)
+                .hasMessageContaining("min_wal_size = '100 parsecs'")
+                .hasMessageContaining("is not a PostgreSQL size")
+                .hasMessageContaining("Try '100MB'");
+    }
+
+    @Test
+    void aSizeSuggestionTheSettingWouldRefuseIsReplacedByOneItAccepts() {
+        // 10MB is below min_wal_size's two WAL segments (issue 7 item 14: a suggested fix must load)
         assertThatThrownBy(() -> valid().settings(PrimarySettings.empty().withMinWalSize("10 parsecs")).load())
                 .isInstanceOf(InvalidReplicationConfigException.class)
                 .hasMessageContaining("min_wal_size = '10 parsecs'")
-                .hasMessageContaining("is not a PostgreSQL size")
-                .hasMessageContaining("Try '10MB'");
+                .hasMessageContaining("Use withMinWalSize(\"80MB\")")
+                .hasMessageNotContaining("Try '10MB'");
     }
 
     @Test

@@ -59,7 +59,7 @@ public final class Command {
         Objects.requireNonNull(args, "arguments must not be null: give none, or each as text");
         List<String> all = new ArrayList<>();
         all.add(program);
-        all.addAll(List.of(args));
+        all.addAll(java.util.Arrays.asList(args));
         return of(all);
     }
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What PostgreSQL accepts for each parameter {@link io.github.pgreplication.PrimarySettings} has a typed method
@@ -123,7 +124,12 @@ final class SettingRules {
             String message = e.getMessage();
             int tryAt = message.lastIndexOf(" Try ");
             String rule = (tryAt < 0 ? message : message.substring(0, tryAt)).replaceAll("\\.$", "");
-            return new Problem(subject, rule.replace("'" + v + "' ", ""), tryAt < 0 ? fix : message.substring(tryAt + 1));
+            String suggested = tryAt < 0 ? null : message.substring(tryAt + 1);
+            Matcher s = Pattern.compile("Try '([^']*)'").matcher(suggested == null ? "" : suggested);
+            if (!s.find() || check(name, s.group(1)).isPresent()) {
+                suggested = megabytes(name, v).orElse(fix);
+            }
+            return new Problem(subject, rule.replace("'" + v + "' ", ""), suggested);
         }
         if (size.bytes() % MB != 0) {
             long down = Math.floorDiv(size.bytes(), MB);
@@ -136,6 +142,19 @@ final class SettingRules {
                     : "Write '" + String.join("' or '", fine) + "'");
         }
         return range(subject, name, BigDecimal.valueOf(size.bytes() / MB), spec, "MB", fix);
+    }
+
+    /** @return for a size PostgreSQL would take but DataSize does not (1.5MB), the whole MB values that load */
+    private static Optional<String> megabytes(String name, String v) {
+        Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(B|kB|MB|GB|TB)").matcher(v);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        BigDecimal mb = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(DataSize.parse("1" + m.group(2))
+                .bytes())).divide(BigDecimal.valueOf(MB), 6, RoundingMode.HALF_EVEN);
+        List<String> fine = Stream.of(mb.setScale(0, RoundingMode.CEILING), mb.setScale(0, RoundingMode.FLOOR))
+                .distinct().map(n -> n.toPlainString() + "MB").filter(c -> check(name, c).isEmpty()).toList();
+        return fine.isEmpty() ? Optional.empty() : Optional.of("Write '" + String.join("' or '", fine) + "'");
     }
 
     private static Problem time(String subject, String name, String v, Spec spec, String fix) {
