@@ -40,6 +40,7 @@ public record Primary(Node node) {
      *         on this machine, with no service control
      */
     public static Primary at(Endpoint endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint must not be null: give Endpoint.of(\"db.example.com\", 5432)");
         return new Primary(Node.at(endpoint).withService(null));
     }
 
@@ -100,26 +101,36 @@ public record Primary(Node node) {
 
     /** @param newName name for logs and messages @return a copy */
     public Primary withName(String newName) {
+        Objects.requireNonNull(newName, "primary name must not be null: give one, e.g. .withName(\"eshua\")");
         return new Primary(node.withName(newName));
     }
 
     /** @param newEndpoint where the library connects, when it differs from where standbys connect @return a copy */
     public Primary withAdminEndpoint(Endpoint newEndpoint) {
+        Objects.requireNonNull(newEndpoint, "primary admin endpoint must not be null: give"
+                + " Endpoint.of(\"localhost\", 5432)");
         return new Primary(node.withAdminEndpoint(newEndpoint));
     }
 
     /** @param user superuser name @param password its password or {@link Secret#none()} @return a copy */
     public Primary withAdmin(String user, Secret password) {
+        Objects.requireNonNull(user, "primary admin user must not be null: give e.g. .withAdmin(\"postgres\","
+                + " Secret.none())");
+        Objects.requireNonNull(password, "primary admin password must not be null: give Secret.none() for no"
+                + " password");
         return new Primary(node.withAdminUser(user, password));
     }
 
     /** @param newDatabase database to connect to for administration @return a copy */
     public Primary withDatabase(String newDatabase) {
+        Objects.requireNonNull(newDatabase, "primary database must not be null: give e.g."
+                + " .withDatabase(\"postgres\")");
         return new Primary(node.withDatabase(newDatabase));
     }
 
     /** @param newHost where commands run and files are edited @return a copy */
     public Primary withHost(Host newHost) {
+        Objects.requireNonNull(newHost, "primary host must not be null: give e.g. LocalHost.current()");
         return new Primary(node.withHost(newHost));
     }
 

@@ -61,6 +61,7 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
 
     /** @param name standby name (letters, digits, underscores) @return a standby with defaults */
     public static Standby named(String name) {
+        Objects.requireNonNull(name, "standby name must not be null: give one, e.g. Standby.named(\"eshub\")");
         return of(Node.named(name));
     }
 
@@ -147,6 +148,8 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
 
     /** @param newHost where the standby runs @return a copy */
     public Standby withHost(Host newHost) {
+        Objects.requireNonNull(newHost, "standby host must not be null: give e.g. LocalHost.current() or"
+                + " SshHost.to(\"postgres\", \"eshub.example.com\")");
         return with(node.withHost(newHost));
     }
 
@@ -157,6 +160,7 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
 
     /** @param newService how to start it @return a copy */
     public Standby withService(ServiceControl newService) {
+        Objects.requireNonNull(newService, "standby service must not be null: give e.g. ServiceControl.pgCtl()");
         return with(node.withService(newService));
     }
 
@@ -193,6 +197,9 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
      * @return a copy
      */
     public Standby withAdminEndpoint(Endpoint endpoint, String user, Secret password) {
+        Objects.requireNonNull(user, "standby admin user must not be null: give e.g. \"postgres\"");
+        Objects.requireNonNull(password, "standby admin password must not be null: give Secret.none() for no"
+                + " password");
         return with(node.withAdmin(endpoint, user, password));
     }
 

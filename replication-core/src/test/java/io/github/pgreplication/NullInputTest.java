@@ -127,12 +127,11 @@ class NullInputTest {
                         null), "slot must not be null"),
                 call("new HbaRule(.., null options)", () -> new HbaRule("host", "all", "all", "all", "trust", null),
                         "options must not be null"),
-                call("new Standby(.., null parameters)", () -> new Standby("s", null, LocalHost.current(), null,
-                        ServiceControl.pgCtl(), 5432, null, "postgres", Secret.none(), List.of(), false, null, null),
+                call("new Standby(.., null parameters)", () -> new Standby(Node.named("s"), null, List.of(), false,
+                        null, null),
                         "parameters must not be null"),
-                call("Standby parameters with a null value", () -> new Standby("s", null, LocalHost.current(),
-                        null, ServiceControl.pgCtl(), 5432, null, "postgres", Secret.none(), List.of(), false, null,
-                        new java.util.HashMap<>(Map.of("a", "1")) {{ put("b", null); }}),
+                call("Standby parameters with a null value", () -> new Standby(Node.named("s"), null,
+                        List.of(), false, null, new java.util.HashMap<>(Map.of("a", "1")) {{ put("b", null); }}),
                         "value of parameter b must not be null"));
     }
 
