@@ -1,6 +1,5 @@
 package io.github.pgreplication.internal;
 
-import io.github.pgreplication.PlanStep;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -8,22 +7,16 @@ import java.util.function.Supplier;
 /**
  * A step of an operation on a running set-up (switchover, failover, rejoin, removal): a plan line with the
  * commands a person would type, a test of whether it is already done, the work, and what to run next if it fails.
+ * What it needs (clients, what earlier steps learned) it captures when built, so it ignores the apply context.
  */
-public final class OpStep implements PlanStep {
-    private final String node;
-    private final String title;
-    private final Kind kind;
-    private final List<String> runbook;
+public final class OpStep extends Step {
     private final BooleanSupplier done;
     private final Supplier<String> work;
     private final String next;
 
     private OpStep(String node, String title, Kind kind, List<String> runbook, BooleanSupplier done,
             Supplier<String> work, String next) {
-        this.node = node;
-        this.title = title;
-        this.kind = kind;
-        this.runbook = List.copyOf(runbook);
+        super(node, title, kind, runbook);
         this.done = done;
         this.work = work;
         this.next = next;
@@ -54,8 +47,8 @@ public final class OpStep implements PlanStep {
     }
 
     /**
-     * @param step  a step of apply(), run against the given context
-     * @param ctx   the context it runs in (for example the new primary's)
+     * @param step a step of apply(), run against the given context
+     * @param ctx  the context it runs in (for example the new primary's)
      * @return it as an operation step
      */
     public static OpStep of(Step step, ApplyContext ctx) {
@@ -65,37 +58,30 @@ public final class OpStep implements PlanStep {
 
     /** @param hint what to run next when this step fails @return a copy */
     public OpStep withNext(String hint) {
-        return new OpStep(node, title, kind, runbook, done, work, hint);
+        return new OpStep(node(), title(), kind(), runbook(), done, work, hint);
     }
 
-    @Override
-    public String node() {
-        return node;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public Kind kind() {
-        return kind;
-    }
-
-    @Override
-    public List<String> runbook() {
-        return runbook;
-    }
-
+    /** @return whether it is already done */
     boolean isDone() {
         return done.getAsBoolean();
     }
 
+    /** @return a short detail of what it did */
     String run() {
         return work.get();
     }
 
+    @Override
+    public boolean isDone(ApplyContext ignored) {
+        return isDone();
+    }
+
+    @Override
+    public String run(ApplyContext ignored) {
+        return run();
+    }
+
+    /** @return what to run next when it fails, or null for the generic advice */
     String next() {
         return next;
     }

@@ -191,7 +191,8 @@ public final class Operations implements AutoCloseable {
     /**
      * @param standby  a stopped standby (or a node about to become one)
      * @param conninfo its primary_conninfo
-     * @return whether its postgresql.auto.conf has them
+     * @param slot     its primary_slot_name
+     * @return whether its postgresql.auto.conf has both
      */
     boolean autoConfHas(Standby standby, String conninfo, String slot) {
         Map<String, String> conf = AutoConf.parse(standby.host().readFile(autoConf(standby)).orElse(""));
@@ -333,7 +334,7 @@ public final class Operations implements AutoCloseable {
         return b == null || a.compareTo(b) >= 0 ? a : b;
     }
 
-    /** @return new node lists with the given node moved: removed from standbys and detached */
+    /** @param standbys standbys @param name a standby's name @return the standbys without it */
     static List<Standby> without(List<Standby> standbys, String name) {
         List<Standby> out = new ArrayList<>(standbys);
         out.removeIf(s -> s.name().equals(name));

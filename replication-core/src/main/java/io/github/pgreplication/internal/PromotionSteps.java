@@ -31,9 +31,8 @@ public final class PromotionSteps {
     }
 
     /**
-     * @param ops      the current set-up
-     * @param options  what to do
-     * @param lastSeen the old primary's last WAL position this program saw, may be null
+     * @param ops     the current set-up
+     * @param options what to do
      * @return the plan; no steps when the target is the primary already
      */
     public static Operations.Planned switchover(Operations ops, Switchover options) {

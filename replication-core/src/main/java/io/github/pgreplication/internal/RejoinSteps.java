@@ -39,7 +39,7 @@ public final class RejoinSteps {
     private RejoinSteps() {
     }
 
-    /** What was learned about the node before deciding. */
+    /** How the node is brought back: as it is, rewound, or cloned again. */
     private enum Decision { NONE, REWIND, RECLONE }
 
     /**
