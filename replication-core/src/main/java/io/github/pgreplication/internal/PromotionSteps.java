@@ -209,11 +209,20 @@ public final class PromotionSteps {
             return config.withTopology(next.get(), Operations.without(config.standbys(), chosen.get().name()),
                     detached);
         };
-        steps.addAll(lazy("the chosen standby", () -> promote(ops, target.get(), ops.client(target.get().node()))));
+        steps.add(lazyOne("the chosen standby", "promote it (pg_promote), CHECKPOINT, forget its primary_conninfo",
+                List.of(SqlText.psql(Sql.PROMOTE), SqlText.psql(Sql.CHECKPOINT), SqlText.psql(Sql.RESET_CONNINFO),
+                        SqlText.psql(Sql.RESET_SLOT_NAME), SqlText.psql(Sql.RELOAD)),
+                () -> promote(ops, target.get(), ops.client(target.get().node()))));
         steps.add(lazyOne("the new primary", "role, pg_hba block and one slot per standby, as apply() does",
+                List.of("# the replication role, its password and the pg_hba block, as apply() writes them",
+                        SqlText.psql("SELECT * FROM pg_create_physical_replication_slot('<standby>_slot', true)")
+                                + "   # one per standby"),
                 () -> newPrimary(ops, after.get())));
         steps.add(lazyOne("every other standby", "passfile, primary_conninfo and primary_slot_name pointed at the"
                         + " new primary, reload",
+                List.of(SqlText.psql("ALTER SYSTEM SET primary_conninfo = '<host, port, user, application_name>'"),
+                        SqlText.psql("ALTER SYSTEM SET primary_slot_name = '<standby>_slot'"),
+                        SqlText.psql(Sql.RELOAD) + "   # on each"),
                 () -> config.standbys().stream().filter(s -> !s.name().equals(chosen.get().name()))
                         .flatMap(s -> follow(ops, s, next.get()).stream()).toList()));
         steps.add(OpStep.check("standbys", "every other standby streams from the new primary on its timeline",
@@ -481,8 +490,8 @@ public final class PromotionSteps {
     }
 
     /** A step whose sub-steps are only known once earlier steps ran (for example, which standby was chosen). */
-    private static OpStep lazyOne(String node, String title, Supplier<List<OpStep>> steps) {
-        return OpStep.change(node, title, List.of("# as apply() does, on " + node), () -> false, () -> {
+    private static OpStep lazyOne(String node, String title, List<String> runbook, Supplier<List<OpStep>> steps) {
+        return OpStep.change(node, title, runbook, () -> false, () -> {
             List<String> done = new ArrayList<>();
             for (OpStep s : steps.get()) {
                 if (s.kind() == OpStep.Kind.CHANGE && s.isDone()) {
@@ -493,9 +502,5 @@ public final class PromotionSteps {
             }
             return done.isEmpty() ? "already done" : String.join("; ", done);
         });
-    }
-
-    private static List<OpStep> lazy(String node, Supplier<List<OpStep>> steps) {
-        return List.of(lazyOne(node, "promote it (pg_promote), CHECKPOINT, forget its primary_conninfo", steps));
     }
 }

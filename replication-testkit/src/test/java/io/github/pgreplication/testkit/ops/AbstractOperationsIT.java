@@ -87,6 +87,10 @@ abstract class AbstractOperationsIT {
             old.query("INSERT INTO t SELECT g, 'before' FROM generate_series(1, 100) g");
             cluster.awaitReplication();
 
+            String failoverRunbook = cluster.replication().plan(Failover.toMostAdvanced()).toRunbook();
+            System.out.println(failoverRunbook);
+            assertThat(failoverRunbook).as("the commands a person would type").contains("pg_isready",
+                    "pg_last_wal_receive_lsn()", "pg_stat_replication");
             assertThatThrownBy(() -> cluster.failover(Failover.toMostAdvanced()))
                     .isInstanceOf(OperationRefusedException.class)
                     .hasMessageContaining("primary still accepts connections")
@@ -118,7 +122,10 @@ abstract class AbstractOperationsIT {
             promoted.query("INSERT INTO t VALUES (1000, 'after failover')");
             assertThat(promoted.query("SELECT count(*) FROM t")).isEqualTo("101");
 
-            System.out.println(cluster.replication().plan(Rejoin.node("primary")).toRunbook());
+            String rejoinRunbook = cluster.replication().plan(Rejoin.node("primary")).toRunbook();
+            System.out.println(rejoinRunbook);
+            assertThat(rejoinRunbook).contains("pg_controldata -D", "pg_waldump", "pg_rewind --target-pgdata=",
+                    "--source-server=", "standby.signal", "pg_create_physical_replication_slot", "pg_ctl");
             OperationResult rejoin = cluster.rejoin("primary");
             System.out.println(rejoin.summary());
             assertThat(rejoin.discarded()).as("the rewind names what it discarded").isPresent();
