@@ -249,8 +249,10 @@ public final class PromotionSteps {
                                 + " received up to " + chosenAt.get() + ": up to " + loss.get().get().bytes()
                                 + " bytes of WAL may be lost.");
                     } else {
-                        notes.add(old.name() + "'s last known position " + last + " is not past what "
-                                + chosen.get().name() + " received (" + chosenAt.get() + "): no loss is visible.");
+                        notes.add(old.name() + "'s last position known here, " + last + ", is not past what "
+                                + chosen.get().name() + " received (" + chosenAt.get() + "); commits "
+                                + old.name() + " acknowledged after this program last saw its position (asynchronous"
+                                + " ones in particular) may still be lost.");
                     }
                     return notes;
                 }, Optional::empty, loss);

@@ -26,8 +26,17 @@ class ReadmeSnippetTest {
         assertReadmeQuotes("OperationsSample.java", "operations");
     }
 
+    @Test
+    void theReadmeQuotesTheApplicationTestExactly() throws IOException {
+        for (String name : new String[] {"testing-extension", "testing-urls", "testing-partition",
+                "testing-failover"}) {
+            assertReadmeQuotes("src/test/java/io/github/pgreplication/samples/TestingYourApplicationIT.java", name);
+        }
+    }
+
     private static void assertReadmeQuotes(String sample, String name) throws IOException {
-        String source = Files.readString(Path.of("src/main/java/io/github/pgreplication/samples/" + sample));
+        String source = Files.readString(Path.of(sample.startsWith("src/") ? sample
+                : "src/main/java/io/github/pgreplication/samples/" + sample));
         Matcher m = Pattern.compile("// snippet:" + name + "\\n(.*?)\\n\\s*// end-snippet:" + name, Pattern.DOTALL)
                 .matcher(source);
         assertThat(m.find()).as("snippet markers in %s", sample).isTrue();
