@@ -38,6 +38,7 @@ public final class StandbyContainer {
     private final Host host;
     private final PrintStream out;
     private final Duration maxDelay;
+    private boolean planShown;
 
     StandbyContainer(StandbySettings settings, Host host, PrintStream out, Duration maxDelay) {
         this.settings = settings;
@@ -110,7 +111,10 @@ public final class StandbyContainer {
                 .addStandby(standby)
                 .startStandbys(false) // PostgreSQL runs in the container's foreground
                 .load()) {
-            say("plan:\n" + join.plan().toRunbook());
+            if (!planShown) {
+                say("plan:\n" + join.plan().toRunbook());
+                planShown = true;
+            }
             return join.apply();
         }
     }
