@@ -87,6 +87,13 @@ final class Troubleshooting {
                     + " above.";
             case OTHER -> "See the message above.";
         };
+        if (chain(failure).stream().anyMatch(t -> t instanceof SshHostKeyException)) {
+            fix += " The host key differs from the one pinned: if " + s.primaryHost() + " was reinstalled, check its"
+                    + " new key (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub there), then remove the old pin"
+                    + " (ssh-keygen -R " + s.primaryHost() + " -f /var/lib/postgresql/.ssh/known_hosts in this"
+                    + " container) or give the new one in BACKREST_PRIMARY_KNOWN_HOSTS; otherwise find out why it"
+                    + " changed.";
+        }
         return "TROUBLESHOOTING " + c.title + "\n" + indent(message(failure)) + "\n  Fix: " + fix;
     }
 

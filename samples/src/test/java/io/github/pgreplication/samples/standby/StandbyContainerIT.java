@@ -92,6 +92,7 @@ class StandbyContainerIT {
     @AfterAll
     static void stop() {
         if (standby != null) {
+            System.out.println("---- standby container log ----\n" + logs()); // kept in failsafe's -output.txt
             standby.stop();
         }
         if (machines != null) {
@@ -196,6 +197,34 @@ class StandbyContainerIT {
 
     @Test
     @Order(3)
+    void aLaterStartRunsWithoutSshAndRefusesAChangedHostKey() {
+        DockerClient docker = DockerClientFactory.instance().client();
+        ClusterNode primary = machines.machine(PRIMARY);
+        ContainerHost root = primary.host().as("root");
+        root.run(Command.of("sh", "-c", "kill $(cat /run/sshd.pid) && rm -f /run/sshd.pid"));
+        int reusedBefore = count(logs(), StandbyContainer.REUSED);
+        docker.restartContainerCmd(standby.getContainerId()).withTimeout(10).exec();
+        await("restarted with the primary's sshd down", Duration.ofMinutes(1),
+                () -> count(logs(), StandbyContainer.REUSED) == reusedBefore + 1);
+        assertThat(logs()).contains("WARNING: SSH to " + PRIMARY + " fails; starting the standby already in")
+                .contains("TROUBLESHOOTING 3. Erreur de connexion SSH");
+        awaitStreamingAndRows("written_without_ssh");
+
+        // The primary's host key changes (reinstall): the pinned one is kept and the new one refused.
+        root.run(Command.of("sh", "-c", "rm -f /etc/ssh/ssh_host_* && ssh-keygen -A && /usr/sbin/sshd"));
+        int warnings = count(logs(), "WARNING: SSH to " + PRIMARY + " fails");
+        docker.restartContainerCmd(standby.getContainerId()).withTimeout(10).exec();
+        await("restarted with a changed host key", Duration.ofMinutes(1),
+                () -> count(logs(), "WARNING: SSH to " + PRIMARY + " fails") == warnings + 1);
+        String last = logs().substring(logs().lastIndexOf("WARNING: SSH to " + PRIMARY + " fails"));
+        assertThat(last).containsIgnoringCase("host key").contains("TROUBLESHOOTING 3. Erreur de connexion SSH")
+                .contains("remove the old pin (ssh-keygen -R " + PRIMARY);
+        assertThat(count(logs(), StandbyContainer.RESTORED)).as("still one restore").isEqualTo(1);
+        awaitStreamingAndRows("written_after_key_change");
+    }
+
+    @Test
+    @Order(4)
     void dockerStopIsAFastCleanShutdownInRecovery() {
         DockerClient docker = DockerClientFactory.instance().client();
         long start = System.nanoTime();
@@ -216,7 +245,7 @@ class StandbyContainerIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aMissingPrimaryHostStopsAtOnceNamingIt() {
         DockerClient docker = DockerClientFactory.instance().client();
         String id = docker.createContainerCmd(StandbyImage.NAME).exec().getId();
