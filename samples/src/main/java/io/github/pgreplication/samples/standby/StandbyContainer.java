@@ -118,6 +118,7 @@ public final class StandbyContainer {
         if (settings.knownHosts() != null) {
             trust = trust.withHostKey(HostKeyPin.keyPart(settings.knownHosts()));
         }
+        // snippet:standby-join
         Standby standby = Standby.named(settings.name()).withHost(host).withDataDirectory(DATA)
                 .withCloneMethods(PgBackRestRestore.from(repository, settings.stanza()).withSshTrust(trust));
         ReplicationRole role = ReplicationRole.named(settings.user()).withPassword(settings.password());
@@ -125,11 +126,16 @@ public final class StandbyContainer {
                 .addStandby(standby)
                 .startStandbys(false) // PostgreSQL runs in the container's foreground
                 .load()) {
-            if (!planShown) {
-                say("plan:\n" + join.plan().toRunbook());
-                planShown = true;
-            }
-            return join.apply();
+            showOnce(join.plan());                // the runbook of what follows, nothing on the primary
+            return join.apply();                  // restores, or keeps the standby already there
+        }
+        // end-snippet:standby-join
+    }
+
+    private void showOnce(io.github.pgreplication.Plan plan) {
+        if (!planShown) {
+            say("plan:\n" + plan.toRunbook());
+            planShown = true;
         }
     }
 
