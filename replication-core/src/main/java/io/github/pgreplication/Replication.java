@@ -67,6 +67,18 @@ public final class Replication implements AutoCloseable {
         return new Builder(primary);
     }
 
+    /**
+     * Starts describing standbys joined from their own side, knowing only the primary's address and the
+     * replication role: nothing runs on the primary (see {@link StandbyJoin}).
+     *
+     * @param primary where the standbys connect (host and port)
+     * @param role    the replication role they connect as, with its password when it has one
+     * @return a mutable builder; call {@link StandbyJoin.Builder#load()} to validate it
+     */
+    public static StandbyJoin.Builder standbyOf(Endpoint primary, ReplicationRole role) {
+        return new StandbyJoin.Builder(primary, role);
+    }
+
     /** Mutable description; {@link #load()} validates it and returns an immutable {@link Replication}. */
     public static final class Builder {
         private final Primary primary;

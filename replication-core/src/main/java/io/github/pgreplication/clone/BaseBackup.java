@@ -102,11 +102,13 @@ public final class BaseBackup implements CloneMethod {
                 "-p", Integer.toString(context.primary().endpoint().port()),
                 "-U", context.role().name(),
                 "-D", context.dataDirectory(),
-                "-S", context.slot(),
                 "-Fp", "-Xs", "-P", "-R", "-w",
                 "--checkpoint=" + (fastCheckpoint ? "fast" : "spread"),
                 "-l", label != null ? label : "pgreplication " + context.standby().name(),
                 "-d", CloneContext.conninfo(conn)));
+        if (!context.slot().isEmpty()) {
+            argv.addAll(9, List.of("-S", context.slot())); // after -D DIR, as before
+        }
         if (!sync) {
             argv.add("--no-sync");
         }
@@ -130,7 +132,14 @@ public final class BaseBackup implements CloneMethod {
         });
         LOG.info("[{}] pg_basebackup from {} into {}", standby, context.primary().endpoint(),
                 context.dataDirectory());
-        context.host().run(command(context).withOutputListener(parser::accept));
+        try {
+            context.host().run(command(context).withOutputListener(parser::accept));
+        } catch (io.github.pgreplication.CommandFailedException e) {
+            // The primary refusing the replication connection is said as such, with the line to add there.
+            throw io.github.pgreplication.internal.ReplicationAccessFailures.parse(standby,
+                    context.primary().endpoint(), context.role(), e.stderrTail(), e)
+                    .<RuntimeException>map(a -> a).orElse(e);
+        }
         LOG.info("[{}] pg_basebackup done", standby);
     }
 

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * @param standby the standby
  * @param primary the primary it follows
  * @param role    the replication role it connects as
- * @param slot    the physical slot it streams from
+ * @param slot    the physical slot it streams from; empty for none (a standby joined without a slot)
  */
 public record CloneContext(Standby standby, Primary primary, ReplicationRole role, String slot) {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:@-]+");

@@ -15,6 +15,7 @@ public final class ApplyContext {
     private final java.util.Set<String> clonedNow = ConcurrentHashMap.newKeySet();
     private volatile String primaryDataDirectory;
     private volatile String systemIdentifier;
+    private final boolean standbySide;
 
     /**
      * @param config    the configuration
@@ -25,6 +26,42 @@ public final class ApplyContext {
         this.config = config;
         this.primaryDb = primaryDb;
         this.probes = probes;
+        this.standbySide = false;
+    }
+
+    private ApplyContext(ReplicationConfig config, Map<String, StandbyProbe> probes) {
+        this.config = config;
+        this.primaryDb = null;
+        this.probes = probes;
+        this.standbySide = true;
+    }
+
+    /**
+     * @param config the description (its primary is only an address)
+     * @param probes one probe per standby name
+     * @return a run with no connection to the primary but the standbys' replication connections
+     */
+    public static ApplyContext standbySide(ReplicationConfig config, Map<String, StandbyProbe> probes) {
+        return new ApplyContext(config, probes);
+    }
+
+    /** @return whether this run joins standbys from their side only (no admin connection to the primary) */
+    public boolean standbySide() {
+        return standbySide;
+    }
+
+    /** @param id the primary's system identifier, learnt over a replication connection */
+    public void learnSystemIdentifier(String id) {
+        systemIdentifier = id;
+    }
+
+    /**
+     * @return the primary's system identifier when known: always with an admin connection; on the standby side
+     *         once a replication connection told it
+     */
+    public java.util.Optional<String> knownSystemIdentifier() {
+        return standbySide ? java.util.Optional.ofNullable(systemIdentifier)
+                : java.util.Optional.of(systemIdentifier());
     }
 
     /** @return the configuration */
@@ -67,6 +104,9 @@ public final class ApplyContext {
 
     /** @return the primary's system identifier, asked once */
     public String systemIdentifier() {
+        if (systemIdentifier == null && standbySide) {
+            throw new IllegalStateException("the primary's system identifier is not known yet on the standby side");
+        }
         if (systemIdentifier == null) {
             systemIdentifier = primaryDb.queryValue(Sql.SYSTEM_IDENTIFIER).orElseThrow();
         }

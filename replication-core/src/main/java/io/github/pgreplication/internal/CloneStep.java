@@ -66,8 +66,18 @@ final class CloneStep extends Step {
     public boolean isDone(ApplyContext ctx) {
         Host host = standby.host();
         List<String> entries = directory.entries().orElseGet(() -> host.list(standby.dataDirectory()));
-        return entries.contains("PG_VERSION") && entries.contains("standby.signal")
-                && ctx.systemIdentifier().equals(systemIdentifier(host).orElse(null));
+        if (!entries.contains("PG_VERSION") || !entries.contains("standby.signal")) {
+            return false;
+        }
+        java.util.Optional<String> expected = ctx.knownSystemIdentifier();
+        if (expected.isEmpty()) {
+            // Standby side, primary unreachable: the standby already made is kept; it recovers from the archive
+            // (restore_command) until the primary answers, then streams.
+            LOG.warn("[{}] the primary did not answer: keeping the standby already in {}", standby.name(),
+                    standby.dataDirectory());
+            return true;
+        }
+        return expected.get().equals(systemIdentifier(host).orElse(null));
     }
 
     private java.util.Optional<String> systemIdentifier(Host host) {

@@ -18,7 +18,7 @@ final class StandbyConfigStep extends Step {
     private final CloneContext context;
 
     StandbyConfigStep(Standby standby, CloneContext context) {
-        super(standby.name(), "postgresql.auto.conf: primary_slot_name, primary_conninfo with application_name"
+        super(standby.name(), "postgresql.auto.conf: " + (context.slot().isEmpty() ? "" : "primary_slot_name, ") + "primary_conninfo with application_name"
                 + (standby.parameters().isEmpty() ? "" : ", " + standby.parameters().keySet()), Kind.CHANGE,
                 runbook(standby, context));
         this.standby = standby;
@@ -34,7 +34,9 @@ final class StandbyConfigStep extends Step {
 
     private static Map<String, String> desired(Standby s, CloneContext ctx) {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("primary_slot_name", ctx.slot());
+        if (!ctx.slot().isEmpty()) {
+            d.put("primary_slot_name", ctx.slot());
+        }
         d.put("primary_conninfo", ctx.primaryConninfo());
         d.putAll(s.parameters());
         return d;

@@ -73,6 +73,26 @@ public final class StandbyProbe implements AutoCloseable {
         return new State(true, "t".equals(f[0]), f[1], f[2].isEmpty() ? null : Lsn.parse(f[2]), null);
     }
 
+    /**
+     * @param sql a one-row query without parameters
+     * @return its row's values as text (NULL as empty), or empty when the standby did not answer
+     */
+    public java.util.Optional<List<String>> row(String sql) {
+        try {
+            if (db != null) {
+                List<List<String>> rows = db.queryRows(sql);
+                return rows.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(rows.get(0));
+            }
+            CommandResult r = standby.host().execute(Command.of("psql", "-X", "-A", "-t", "-q", "-v",
+                    "ON_ERROR_STOP=1", "-p", Integer.toString(standby.port()), "-d", "postgres", "-c", sql)
+                    .withTimeout(Duration.ofSeconds(20)));
+            return r.succeeded() ? java.util.Optional.of(List.of(r.stdout().strip().split("\\|", -1)))
+                    : java.util.Optional.empty();
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     @Override
     public void close() {
         if (db != null) {

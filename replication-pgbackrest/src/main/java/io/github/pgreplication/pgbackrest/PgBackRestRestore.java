@@ -247,7 +247,9 @@ public final class PgBackRestRestore implements CloneMethod {
     private Map<String, String> recoveryOptions(CloneContext context) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("primary_conninfo", context.primaryConninfo());
-        m.put("primary_slot_name", context.slot());
+        if (!context.slot().isEmpty()) {
+            m.put("primary_slot_name", context.slot());
+        }
         return m;
     }
 

@@ -1,0 +1,177 @@
+package io.github.pgreplication.internal;
+
+import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.CommandResult;
+import io.github.pgreplication.host.Host;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * A {@link Host} for unit tests of command construction: it records every command and emulates the few POSIX
+ * programs the core's default file operations use ({@code test}, {@code cat}, {@code install}, {@code dd},
+ * {@code mv}, {@code mkdir}, {@code chmod}, {@code chown}, {@code rm}, {@code id}, {@code getent}) over an in-memory
+ * file system. Anything else is answered by scripted responses (default: exit 0, no output). Real behaviour is the
+ * integration tests' job. A copy of the pgBackRest module's test host, with {@code ls -A1} over the same file
+ * system (a directory's entries are the files under it).
+ */
+final class FakeHost implements Host {
+    private static final Set<String> EMULATED = Set.of("test", "cat", "install", "dd", "mv", "mkdir", "id", "getent",
+            "rm", "ls");
+    final String name;
+    final String user;
+    final String home;
+    final Map<String, String> files = new LinkedHashMap<>();
+    final Map<String, String> modes = new HashMap<>();
+    final Set<String> dirs = new HashSet<>(Set.of("/", "/etc", "/tmp"));
+    final Set<String> readOnly = new HashSet<>();
+    final List<Command> commands = new ArrayList<>();
+    private final List<Map.Entry<Predicate<List<String>>, Function<Command, CommandResult>>> responses =
+            new ArrayList<>();
+
+    FakeHost(String name, String user, String home) {
+        this.name = name;
+        this.user = user;
+        this.home = home;
+        dirs.add(home);
+    }
+
+    static FakeHost postgres(String name) {
+        return new FakeHost(name, "postgres", "/var/lib/postgresql");
+    }
+
+    /** Answers commands whose argv starts with {@code prefix}; later rules win. */
+    FakeHost on(List<String> prefix, Function<Command, CommandResult> response) {
+        responses.add(0, Map.entry(argv -> argv.size() >= prefix.size() && argv.subList(0, prefix.size())
+                .equals(prefix), response));
+        return this;
+    }
+
+    FakeHost onContaining(String arg, Function<Command, CommandResult> response) {
+        responses.add(0, Map.entry(argv -> argv.contains(arg), response));
+        return this;
+    }
+
+    static CommandResult ok(String stdout) {
+        return new CommandResult(0, stdout, "");
+    }
+
+    static CommandResult fail(int exit, String stderr) {
+        return new CommandResult(exit, "", stderr);
+    }
+
+    FakeHost file(String path, String content) {
+        files.put(path, content);
+        return this;
+    }
+
+    /** @return every command line run that is not one of the emulated file programs */
+    List<List<String>> programs() {
+        List<List<String>> out = new ArrayList<>();
+        for (Command c : commands) {
+            if (!EMULATED.contains(c.argv().get(0))) {
+                out.add(c.argv());
+            }
+        }
+        return out;
+    }
+
+    List<List<String>> argvs() {
+        return commands.stream().map(Command::argv).toList();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public synchronized CommandResult execute(Command command) {
+        commands.add(command);
+        List<String> a = command.argv();
+        for (Map.Entry<Predicate<List<String>>, Function<Command, CommandResult>> r : responses) {
+            if (r.getKey().test(a)) {
+                return r.getValue().apply(command);
+            }
+        }
+        String last = a.get(a.size() - 1);
+        switch (a.get(0)) {
+            case "test":
+                boolean exists = files.containsKey(last) || dirs.contains(last);
+                if (a.get(1).equals("-w")) {
+                    return result(exists && !readOnly.contains(last));
+                }
+                return result(exists);
+            case "cat":
+                return files.containsKey(last) ? ok(files.get(last)) : fail(1, "cat: " + last + ": No such file");
+            case "install":
+                if (readOnly.contains(parent(last))) {
+                    return fail(1, "install: cannot create " + last + ": Permission denied");
+                }
+                files.put(last, "");
+                modes.put(last, a.get(2));
+                return ok("");
+            case "dd":
+                String target = a.get(1).substring(3);
+                files.put(target, new String(command.stdin(), StandardCharsets.UTF_8));
+                return ok("");
+            case "mv":
+                String from = a.get(a.size() - 2);
+                files.put(last, files.remove(from));
+                modes.put(last, modes.remove(from));
+                return ok("");
+            case "mkdir":
+                dirs.add(last);
+                modes.put(last, a.get(3));
+                return ok("");
+            case "chmod":
+                modes.put(last, a.get(1));
+                return ok("");
+            case "rm":
+                files.remove(last);
+                return ok("");
+            case "ls":
+                String prefix = last.endsWith("/") ? last : last + "/";
+                java.util.Set<String> names = new java.util.TreeSet<>();
+                for (String f : files.keySet()) {
+                    if (f.startsWith(prefix)) {
+                        names.add(f.substring(prefix.length()).split("/")[0]);
+                    }
+                }
+                if (names.isEmpty() && !dirs.contains(last)) {
+                    return fail(2, "ls: cannot access '" + last + "': No such file or directory");
+                }
+                return ok(String.join("\n", names));
+            case "id":
+                return ok(user + "\n");
+            case "getent":
+                return a.get(2).equals(user) || a.get(2).equals("postgres")
+                        ? ok(a.get(2) + ":x:101:104::" + (a.get(2).equals(user) ? home : "/var/lib/postgresql")
+                                + ":/bin/bash\n")
+                        : fail(2, "");
+            default:
+                return ok("");
+        }
+    }
+
+    private static CommandResult result(boolean ok) {
+        return ok ? ok("") : fail(1, "");
+    }
+
+    private static String parent(String path) {
+        int i = path.lastIndexOf('/');
+        return i <= 0 ? "/" : path.substring(0, i);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
