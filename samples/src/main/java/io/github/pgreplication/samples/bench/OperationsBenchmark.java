@@ -133,16 +133,13 @@ public final class OperationsBenchmark {
         return roles;
     }
 
+    /** Step i of every run (the same plan each time, in either direction), labelled as in the first run. */
     private static void collect(Map<String, Stats> steps, List<StepOutcome> outcomes, Map<String, String> roles) {
+        List<String> keys = List.copyOf(steps.keySet());
         for (int i = 0; i < outcomes.size(); i++) {
             StepOutcome o = outcomes.get(i);
-            String title = o.title();
-            String node = o.node();
-            for (Map.Entry<String, String> r : roles.entrySet()) {
-                title = title.replace("'" + r.getKey() + "'", "<" + r.getValue() + ">");
-                node = node.equals(r.getKey()) ? r.getValue() : node;
-            }
-            String key = String.format("%2d %-12s %s", i + 1, node, title);
+            String key = i < keys.size() ? keys.get(i) : String.format("%2d %s (%s): %s", i + 1, o.node(),
+                    roles.getOrDefault(o.node(), "-"), o.title());
             steps.computeIfAbsent(key, k -> new Stats()).add(o.elapsed().toMillis());
         }
     }
