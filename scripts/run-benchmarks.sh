@@ -1,18 +1,63 @@
 #!/usr/bin/env bash
 # Benchmark harness (prints figures; not part of the test suite). Record results in BENCHMARKS.md.
-#   scripts/run-benchmarks.sh start [reps]   # testkit cold start vs naive baseline script
-#   scripts/run-benchmarks.sh clone [reps]   # BaseBackup through the library vs raw pg_basebackup, 1 GB
-#   scripts/run-benchmarks.sh isolation [reps] # freshDatabase() vs a new cluster; partition detection time
+#   scripts/run-benchmarks.sh start [reps]      # testkit cold start vs naive baseline script
+#   scripts/run-benchmarks.sh clone [reps]      # BaseBackup through the library vs raw pg_basebackup, 1 GB
+#   scripts/run-benchmarks.sh isolation [reps]  # freshDatabase() vs a new cluster; partition detection time
+#   scripts/run-benchmarks.sh operations [reps] # switchover and failover times, with each step's duration
+#   scripts/run-benchmarks.sh first [reps]      # first cluster of a fresh JVM (one JVM per run) vs the baseline
+# The modules are built in this checkout and run from their jars (nothing is installed into ~/.m2).
+# PGREPLICATION_PREPARED=1 skips scripts/prepare.sh (Docker engine and images already there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/prepare.sh
+if [ "${PGREPLICATION_PREPARED:-}" = 1 ]; then
+  export TESTCONTAINERS_RYUK_DISABLED="${TESTCONTAINERS_RYUK_DISABLED:-true}"
+  export TESTCONTAINERS_HOST_OVERRIDE="${TESTCONTAINERS_HOST_OVERRIDE:-localhost}"
+else
+  source scripts/prepare.sh
+fi
 which="${1:-start}"; shift || true
+bench=io.github.pgreplication.samples.bench
 case "$which" in
-  start) main=io.github.pgreplication.samples.bench.ClusterStartBenchmark ;;
-  clone) main=io.github.pgreplication.samples.bench.CloneBenchmark ;;
-  isolation) main=io.github.pgreplication.samples.bench.IsolationBenchmark ;;
-  *) echo "unknown benchmark '$which': use start, clone or isolation" >&2; exit 2 ;;
+  start) main=$bench.ClusterStartBenchmark ;;
+  clone) main=$bench.CloneBenchmark ;;
+  isolation) main=$bench.IsolationBenchmark ;;
+  operations) main=$bench.OperationsBenchmark ;;
+  first) main=$bench.FirstClusterBenchmark ;;
+  *) echo "unknown benchmark '$which': use start, clone, isolation, operations or first" >&2; exit 2 ;;
 esac
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), Docker $(docker version --format '{{.Server.Version}}')"
-mvn -B -q install -DskipTests
-mvn -B -q exec:java -pl samples -Dsample.main="$main" -Dexec.args="$*" -Dexec.workingdir="$PWD"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), Docker $(docker version --format '{{.Server.Version}}'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+mvn -B -q -pl samples -am package -DskipTests \
+  org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime
+cp="samples/target/classes:$(cat samples/target/bench.classpath)"
+
+if [ "$which" != first ]; then
+  exec java -cp "$cp" "$main" "$@"
+fi
+
+# First cluster of a fresh JVM: one JVM per run, interleaved with the naive baseline script (data on disk, and the
+# same script with its data directories in memory). One untimed run of each first (file caches, Docker's own warm-up).
+reps="${1:-5}"
+image="${PGREPLICATION_IMAGE:-pgreplication/postgres:17-local}"
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)) " ms (min " a[1] ", max " a[NR] ", n=" NR ")"}'; }
+now() { echo $(( $(date +%s%N) / 1000000 )); }
+java -cp "$cp" "$main" >/dev/null
+bash bench/baseline-cluster.sh "$image" disk >/dev/null
+bash bench/baseline-cluster.sh "$image" memory >/dev/null
+: > /tmp/first.$$
+for i in $(seq "$reps"); do
+  s=$(now); line=$(java -cp "$cp" "$main" | tail -1); e=$(now)
+  disk=$(bash bench/baseline-cluster.sh "$image" disk | tail -1)
+  memory=$(bash bench/baseline-cluster.sh "$image" memory | tail -1)
+  echo "run $i: $line jvm=$((e - s)) baselineDisk=$disk baselineMemory=$memory load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a /tmp/first.$$
+done
+field() { grep -o " $1=[0-9-]*" /tmp/first.$$ | cut -d= -f2 | median; }
+echo
+echo "First cluster of a fresh JVM (ReplicationCluster.start(2), image $image), $reps JVMs, load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "  first start(2) in the JVM             : $(field first)   (target < 3500 ms)"
+echo "  from the JVM's start until it is up   : $(field fromJvmStart)"
+echo "  whole JVM process (two clusters, exit): $(field jvm)"
+echo "  second start(2) in the same JVM       : $(field warm)   (target < 2000 ms)"
+echo "  naive baseline script (data on disk)  : $(field baselineDisk)"
+echo "  same script, data in memory           : $(field baselineMemory)"
+rm -f /tmp/first.$$

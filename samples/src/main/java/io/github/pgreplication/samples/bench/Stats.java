@@ -12,6 +12,11 @@ final class Stats {
         values.add(ms);
     }
 
+    /** @return the values in the order they were added */
+    List<Long> values() {
+        return List.copyOf(values);
+    }
+
     long median() {
         List<Long> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
