@@ -30,7 +30,7 @@ class ReadmeSnippetTest {
     void theReadmeQuotesTheApplicationTestExactly() throws IOException {
         for (String name : new String[] {"testing-extension", "testing-urls", "testing-partition",
                 "testing-failover"}) {
-            assertReadmeQuotes("src/test/java/io/github/pgreplication/samples/TestingYourApplicationIT.java", name);
+            assertReadmeQuotes("src/test/java/io/github/pgreplication/samples/YourApplicationIT.java", name);
         }
     }
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * only PgJDBC multi-host URLs and pools, a partition, a failover in the middle of the test, the assertions.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class TestingYourApplicationIT {
+class YourApplicationIT {
     // snippet:testing-extension
     @RegisterExtension
     static ReplicationClusterExtension replicated = ReplicationClusterExtension.shared(
