@@ -39,11 +39,13 @@ class StandbyJoinIT {
                         .withAdminEndpoint(main.endpoint()).withAdmin("postgres", main.password())
                         .withHost(main.host()).withService(ServiceControl.pgCtl()))
                 .replicationRole(ROLE)
-                .allow(HbaRule.parse("host replication replicator samenet md5"))
+                .allow(HbaRule.parse("host replication replicator samenet md5"),
+                        HbaRule.parse("host replication norepl samenet md5"))
                 .load()) {
             admin.apply();
         }
         main.query("CREATE ROLE other WITH REPLICATION LOGIN PASSWORD 'other'");
+        main.query("CREATE ROLE norepl WITH LOGIN PASSWORD 'norepl'"); // admitted by pg_hba, but not REPLICATION
     }
 
     @AfterAll
@@ -120,6 +122,18 @@ class StandbyJoinIT {
                     });
         }
         assertThat(machines.machine("s3").host().list(DIR)).as("nothing cloned").isEmpty();
+    }
+
+    @Test
+    void aRoleWithoutReplicationIsThePrimarysToFix() {
+        ReplicationRole norepl = ReplicationRole.named("norepl").withPassword(Secret.of("norepl"));
+        try (StandbyJoin join = join(norepl).addStandby(standby("s3")).load()) {
+            assertThatThrownBy(join::apply).isInstanceOf(StepFailedException.class)
+                    .hasMessageContaining("To fix on the primary: the role lacks the REPLICATION attribute")
+                    .hasMessageContaining("ALTER ROLE \"norepl\" WITH REPLICATION;")
+                    .satisfies(e -> assertThat(((ReplicationAccessException) e.getCause()).reason())
+                            .isEqualTo(ReplicationAccessException.Reason.NOT_REPLICATION_ROLE));
+        }
     }
 
     @Test
