@@ -188,6 +188,59 @@ class StandbyJoinTest {
     }
 
     @Test
+    void onlyTheCloneMethodsStandbyStepsAreRunNotThoseForThePrimaryOrTheRepository() {
+        primaryAnswers();
+        java.util.List<String> ran = new java.util.ArrayList<>();
+        io.github.pgreplication.clone.CloneMethod method = new io.github.pgreplication.clone.CloneMethod() {
+            @Override
+            public String name() {
+                return "pg_basebackup";
+            }
+
+            @Override
+            public List<String> runbook(io.github.pgreplication.clone.CloneContext context) {
+                return io.github.pgreplication.clone.BaseBackup.defaults().runbook(context);
+            }
+
+            @Override
+            public void cloneInto(io.github.pgreplication.clone.CloneContext context) {
+                io.github.pgreplication.clone.BaseBackup.defaults().cloneInto(context);
+            }
+
+            @Override
+            public List<io.github.pgreplication.clone.ContributedStep> contributedSteps(
+                    io.github.pgreplication.clone.CloneContext context) {
+                return List.of(step(io.github.pgreplication.clone.ContributedStep.Phase.AFTER_PRIMARY, "repo",
+                        "stanza-create on the repository", ran),
+                        step(io.github.pgreplication.clone.ContributedStep.Phase.STANDBY, "slave",
+                                "standby-side preparation", ran));
+            }
+        };
+        try (StandbyJoin join = join(standby().withCloneMethods(method))) {
+            assertThat(join.plan().toRunbook()).contains("standby-side preparation")
+                    .doesNotContain("stanza-create on the repository");
+            join.apply();
+            assertThat(ran).containsExactly("standby-side preparation");
+        }
+    }
+
+    private static io.github.pgreplication.clone.ContributedStep step(
+            io.github.pgreplication.clone.ContributedStep.Phase phase, String node, String title, List<String> ran) {
+        return new io.github.pgreplication.clone.ContributedStep(phase, node, title, List.of("# " + title)) {
+            @Override
+            public boolean isDone() {
+                return false;
+            }
+
+            @Override
+            public String run() {
+                ran.add(title);
+                return "done";
+            }
+        };
+    }
+
+    @Test
     void aJoinNeedsAStandbyAndNonNullInputs() {
         assertThatThrownBy(() -> Replication.standbyOf(PRIMARY, ROLE).load())
                 .isInstanceOf(InvalidReplicationConfigException.class)

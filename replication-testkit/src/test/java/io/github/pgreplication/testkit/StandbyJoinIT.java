@@ -39,11 +39,13 @@ class StandbyJoinIT {
                         .withAdminEndpoint(main.endpoint()).withAdmin("postgres", main.password())
                         .withHost(main.host()).withService(ServiceControl.pgCtl()))
                 .replicationRole(ROLE)
-                .allow(HbaRule.parse("host replication replicator samenet md5"))
+                .allow(HbaRule.parse("host replication replicator samenet md5"),
+                        HbaRule.parse("host replication norepl samenet md5"))
                 .load()) {
             admin.apply();
         }
         main.query("CREATE ROLE other WITH REPLICATION LOGIN PASSWORD 'other'");
+        main.query("CREATE ROLE norepl WITH LOGIN PASSWORD 'norepl'"); // admitted by pg_hba, but not REPLICATION
     }
 
     @AfterAll
@@ -120,6 +122,45 @@ class StandbyJoinIT {
                     });
         }
         assertThat(machines.machine("s3").host().list(DIR)).as("nothing cloned").isEmpty();
+    }
+
+    @Test
+    void aRoleWithoutReplicationIsThePrimarysToFix() {
+        ReplicationRole norepl = ReplicationRole.named("norepl").withPassword(Secret.of("norepl"));
+        try (StandbyJoin join = join(norepl).addStandby(standby("s3")).load()) {
+            assertThatThrownBy(join::apply).isInstanceOf(StepFailedException.class)
+                    .hasMessageContaining("To fix on the primary: the role lacks the REPLICATION attribute")
+                    .hasMessageContaining("ALTER ROLE \"norepl\" WITH REPLICATION;")
+                    .satisfies(e -> assertThat(((ReplicationAccessException) e.getCause()).reason())
+                            .isEqualTo(ReplicationAccessException.Reason.NOT_REPLICATION_ROLE));
+        }
+    }
+
+    @Test
+    void maxWalSendersReachedIsThePrimarysToFixWithPgBasebackupsOwnWords() {
+        // A primary with one WAL sender: IDENTIFY_SYSTEM gets it, pg_basebackup -Xs needs two.
+        try (PostgresMachines tight = PostgresMachines.start(PostgresImage.resolve(17), "tight", "s4")) {
+            ClusterNode primary = tight.initDatabase("tight", java.util.Map.of("max_wal_senders", "1"));
+            try (Replication admin = Replication.primary(Primary.at(primary.internalEndpoint()).withName("tight")
+                            .withAdminEndpoint(primary.endpoint()).withAdmin("postgres", primary.password())
+                            .withHost(primary.host()).withService(ServiceControl.pgCtl()))
+                    .replicationRole(ROLE)
+                    .allow(HbaRule.parse("host replication replicator samenet md5"))
+                    .load()) {
+                admin.apply();
+            }
+            Standby s4 = Standby.named("s4").withHost(tight.machine("s4").host()).withDataDirectory(DIR)
+                    .withService(ServiceControl.pgCtl());
+            try (StandbyJoin join = Replication.standbyOf(primary.internalEndpoint(), ROLE).addStandby(s4).load()) {
+                assertThatThrownBy(join::apply).isInstanceOf(StepFailedException.class)
+                        .hasMessageContaining("Step failed on s4: clone")
+                        .hasMessageContaining("max_wal_senders")
+                        .hasMessageContaining("To fix on the primary: every WAL sender is in use (max_wal_senders = 1)")
+                        .hasMessageContaining("ALTER SYSTEM SET max_wal_senders = 10;")
+                        .satisfies(e -> assertThat(((ReplicationAccessException) e.getCause()).reason())
+                                .isEqualTo(ReplicationAccessException.Reason.WAL_SENDERS_EXHAUSTED));
+            }
+        }
     }
 
     @Test

@@ -39,6 +39,7 @@ public final class StandbyContainer {
     private final PrintStream out;
     private final Duration maxDelay;
     private boolean planShown;
+    private String lastExplained;
 
     StandbyContainer(StandbySettings settings, Host host, PrintStream out, Duration maxDelay) {
         this.settings = settings;
@@ -151,8 +152,15 @@ public final class StandbyContainer {
             try {
                 return action.get();
             } catch (RuntimeException e) {
-                say("cannot " + what + " yet (attempt " + attempt + "), retrying in " + delay + " s\n"
-                        + Troubleshooting.explain(e, settings));
+                String explained = Troubleshooting.explain(e, settings);
+                if (explained.equals(lastExplained)) { // the same cause again: a short reminder
+                    say("still waiting to " + what + " (attempt " + attempt + ", next in " + delay + " s): "
+                            + explained.lines().findFirst().orElse(""));
+                } else {
+                    say("cannot " + what + " yet (attempt " + attempt + "), retrying in " + delay + " s\n"
+                            + explained);
+                    lastExplained = explained;
+                }
             }
             try {
                 Thread.sleep(delay * 1000);

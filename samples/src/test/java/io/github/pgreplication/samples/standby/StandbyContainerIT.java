@@ -245,6 +245,23 @@ class StandbyContainerIT {
     }
 
     @Test
+    @Order(6)
+    void dockerStopWhileWaitingForTheKeyIsFastToo() {
+        try (GenericContainer<?> waiting = new GenericContainer<>(StandbyImage.NAME)
+                .withNetwork(machines.network())
+                .withEnv("BACKREST_PRIMARY_HOST", "no_such_primary")
+                .waitingFor(Wait.forLogMessage(".*TROUBLESHOOTING 3\\. Erreur de connexion SSH.*\\n", 1)
+                        .withStartupTimeout(Duration.ofMinutes(1)))) {
+            waiting.start();
+            DockerClient docker = DockerClientFactory.instance().client();
+            long start = System.nanoTime();
+            docker.stopContainerCmd(waiting.getContainerId()).withTimeout(10).exec();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the waiting program stops on SIGINT")
+                    .isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     @Order(5)
     void aMissingPrimaryHostStopsAtOnceNamingIt() {
         DockerClient docker = DockerClientFactory.instance().client();

@@ -126,6 +126,9 @@ class StandbyTroubleshootingIT {
 
         // 1. The key is not authorized yet.
         awaitCase("1. Erreur \"clés SSH manquantes\"");
+        await("a short reminder while the key is still not authorized", Duration.ofSeconds(30),
+                () -> logs().contains("still waiting to SSH to postgres@" + PRIMARY + " with this key (attempt 2"));
+        assertThat(standby.isRunning()).isTrue();
         Matcher m = StandbyContainerIT.KEY.matcher(logs());
         assertThat(m.find()).isTrue();
         primary.host().run(Command.of("sh", "-c", "mkdir -p -m 700 /var/lib/postgresql/.ssh"
@@ -162,13 +165,14 @@ class StandbyTroubleshootingIT {
         await("the standby no longer streams", Duration.ofSeconds(30),
                 () -> !standbyQuery("SELECT coalesce((SELECT status FROM pg_stat_wal_receiver), 'none')")
                         .equals("streaming"));
+        int cut = logs().length();
         primary.query("CREATE TABLE through_the_archive AS SELECT 7 AS seven");
         primary.query("SELECT pg_switch_wal()");
         await("rows arrive through archive-get", Duration.ofSeconds(90),
                 () -> standbyQuery("SELECT seven FROM through_the_archive").equals("7"));
         assertThat(standbyQuery("SELECT coalesce((SELECT status FROM pg_stat_wal_receiver), 'none')"))
                 .isNotEqualTo("streaming");
-        String afterCut = logs().substring(logs().indexOf("no pg_hba.conf entry for replication connection"));
+        String afterCut = logs().substring(cut);
         assertThat(afterCut).as("WAL restored by archive-get after the streaming cut")
                 .containsPattern("restored log file \"[0-9A-F]{24}\" from archive");
     }
