@@ -27,6 +27,11 @@ class ReadmeSnippetTest {
     }
 
     @Test
+    void theReadmeQuotesTheStandbyContainersJoinExactly() throws IOException {
+        assertReadmeQuotes("standby/StandbyContainer.java", "standby-join");
+    }
+
+    @Test
     void theReadmeQuotesTheApplicationTestExactly() throws IOException {
         for (String name : new String[] {"testing-extension", "testing-urls", "testing-partition",
                 "testing-failover"}) {
