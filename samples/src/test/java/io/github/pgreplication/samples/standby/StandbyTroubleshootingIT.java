@@ -56,26 +56,7 @@ class StandbyTroubleshootingIT {
     }
 
     void await(String what, Duration timeout, BooleanSupplier condition) {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // not yet
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError("not true after " + timeout.toSeconds() + " s: " + what + "\nContainer log:\n"
-                        + logs());
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(what, timeout, condition, this::logs);
     }
 
     void awaitCase(String title) {
