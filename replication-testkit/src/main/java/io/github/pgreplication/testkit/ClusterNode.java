@@ -49,6 +49,8 @@ public final class ClusterNode implements AutoCloseable {
     private final String dataDirectory;
     private final Secret superuserPassword;
     private final boolean published;
+    /** Host ports of PostgreSQL and SSH, fixed at creation; null when unpublished. */
+    private final int[] hostPorts;
     private final ContainerFaults faults;
     private volatile HikariDataSource dataSource;
     private volatile boolean stopped;
@@ -56,12 +58,13 @@ public final class ClusterNode implements AutoCloseable {
     private volatile boolean applyDelaySet;
 
     ClusterNode(String name, GenericContainer<?> container, String dataDirectory, Secret superuserPassword,
-            boolean published, Network network) {
+            int[] hostPorts, Network network) {
         this.name = name;
         this.container = container;
         this.dataDirectory = dataDirectory;
         this.superuserPassword = superuserPassword;
-        this.published = published;
+        this.published = hostPorts != null;
+        this.hostPorts = hostPorts == null ? null : hostPorts.clone();
         this.faults = new ContainerFaults(name, container, network);
     }
 
@@ -113,7 +116,8 @@ public final class ClusterNode implements AutoCloseable {
             throw new IllegalStateException("node '" + name + "' publishes no port (like the second runbook's"
                     + " standby); use query(sql), which runs psql inside the container");
         }
-        return Endpoint.of(container.getHost(), container.getMappedPort(PORT));
+        // The fixed host port, known before the container runs (what Docker maps, since it was bound at creation).
+        return Endpoint.of(container.getHost(), hostPorts[0]);
     }
 
     /** @return a JDBC URL to the {@code postgres} database, for the test */
@@ -145,7 +149,7 @@ public final class ClusterNode implements AutoCloseable {
         if (!published) {
             throw new IllegalStateException("node '" + name + "' publishes no port");
         }
-        return Endpoint.of(container.getHost(), container.getMappedPort(SSH_PORT));
+        return Endpoint.of(container.getHost(), hostPorts[1]);
     }
 
     /** @return the superuser name: {@code postgres} */

@@ -44,6 +44,8 @@ public final class PostgresMachines implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresMachines.class);
     /** What a machine's command prints once it is ready. */
     private static final String READY = "pgreplication-machine-ready";
+    /** SCRAM iterations of the superuser's random password: see {@link #superuserVerifier(Secret)}. */
+    static final int SUPERUSER_SCRAM_ITERATIONS = 64;
 
     private final Network network;
     private final boolean ownsNetwork;
@@ -105,9 +107,11 @@ public final class PostgresMachines implements AutoCloseable {
         Secret password = Secret.of("super-" + UUID.randomUUID());
         Map<String, ClusterNode> nodes = new LinkedHashMap<>();
         for (String name : names) {
-            boolean publish = !unpublished.contains(name);
-            nodes.put(name, new ClusterNode(name, container(image, network, name, publish, inMemory), DATA_DIRECTORY,
-                    password, publish, network));
+            // Fixed host ports: a partition's heal reconnects the container, which re-publishes these same ports.
+            int[] ports = unpublished.contains(name) ? null
+                    : new int[] {ClusterNetwork.freePort(), ClusterNetwork.freePort()};
+            nodes.put(name, new ClusterNode(name, container(image, network, name, ports, inMemory), DATA_DIRECTORY,
+                    password, ports, network));
         }
         return new PostgresMachines(network, ownsNetwork, nodes);
     }
@@ -123,14 +127,13 @@ public final class PostgresMachines implements AutoCloseable {
     }
 
     @SuppressWarnings("resource")
-    private static GenericContainer<?> container(String image, Network network, String alias, boolean publish,
+    /** @param ports host ports for PostgreSQL and SSH, or null to publish none */
+    private static GenericContainer<?> container(String image, Network network, String alias, int[] ports,
             boolean inMemory) {
         GenericContainer<?> container = new GenericContainer<>(image);
-        if (publish) {
-            // Fixed host ports: a partition's heal reconnects the container, which re-publishes these same ports.
+        if (ports != null) {
             container.withExposedPorts(ClusterNode.PORT, ClusterNode.SSH_PORT);
-            container.setPortBindings(List.of(ClusterNetwork.freePort() + ":" + ClusterNode.PORT,
-                    ClusterNetwork.freePort() + ":" + ClusterNode.SSH_PORT));
+            container.setPortBindings(List.of(ports[0] + ":" + ClusterNode.PORT, ports[1] + ":" + ClusterNode.SSH_PORT));
         }
         return container
                 .withStartupCheckStrategy(new RunningCheck())
@@ -211,7 +214,7 @@ public final class PostgresMachines implements AutoCloseable {
         String hba = "/var/lib/postgresql/.pgreplication-pg_hba.conf";
         String conf = "/var/lib/postgresql/.pgreplication-postgresql.auto.conf";
         String sql = "/var/lib/postgresql/.pgreplication-set-password.sql";
-        String verifier = PasswordUtil.encodeScramSha256(node.password().reveal().orElseThrow().toCharArray());
+        String verifier = superuserVerifier(node.password());
         CompletableFuture<Void> staged = CompletableFuture.runAsync(() -> host.writeFiles(Map.of(
                 conf, autoConf.toString(),
                 hba, String.join("\n",
@@ -246,6 +249,22 @@ public final class PostgresMachines implements AutoCloseable {
     }
 
     /**
+     * The superuser's SCRAM-SHA-256 verifier, with {@value #SUPERUSER_SCRAM_ITERATIONS} iterations instead of the
+     * usual 4096. The iteration count only slows down guessing a password from a stolen verifier, and this password
+     * is a random UUID (122 random bits) that lives as long as the test's containers: no count makes guessing it any
+     * harder. This verifier, and every connection the test JVM opens as the superuser (the library's pools, the
+     * test's), pays the count on the client, first in a JVM whose SHA-256 is not yet compiled: at 4096, about 65 ms
+     * for the first in a fresh JVM and 10 to 20 ms for each of the next few; at 64, about 1 ms. The replication
+     * role keeps the driver's default: it is the library's own code under test.
+     */
+    static String superuserVerifier(Secret password) {
+        byte[] salt = new byte[16];
+        new java.security.SecureRandom().nextBytes(salt);
+        return PasswordUtil.encodeScramSha256(password.reveal().orElseThrow().toCharArray(), SUPERUSER_SCRAM_ITERATIONS,
+                salt);
+    }
+
+    /**
      * Undoes every container fault (unpauses, reconnects: a paused container cannot be stopped), stops every
      * container (in parallel), closes pools and the network.
      */
@@ -262,7 +281,7 @@ public final class PostgresMachines implements AutoCloseable {
         });
         if (ownsNetwork) {
             try {
-                network.close();
+                ClusterNetwork.close(network);
             } catch (RuntimeException e) {
                 LOG.debug("closing network", e);
             }
