@@ -79,6 +79,15 @@ public interface Host {
     }
 
     /**
+     * @param path an existing file
+     * @return its permission bits in octal, as {@code stat -c %a} prints them (e.g. {@code 600})
+     * @throws CommandFailedException when the file cannot be examined
+     */
+    default String fileMode(String path) {
+        return run(Command.of("stat", "-c", "%a", "--", path)).stdout().strip();
+    }
+
+    /**
      * Writes a file atomically (temporary file, then rename) with the given permissions from the start, so a
      * secret is never readable by others, not even briefly.
      *

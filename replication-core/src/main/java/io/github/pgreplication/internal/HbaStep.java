@@ -2,7 +2,6 @@ package io.github.pgreplication.internal;
 
 import io.github.pgreplication.HbaRule;
 import io.github.pgreplication.ReplicationException;
-import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.Host;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +79,7 @@ final class HbaStep extends Step {
                 .orElseThrow(() -> new ReplicationException("hba_file " + path
                 + " of primary '" + node + "' cannot be read on " + host.name() + ". Give the Primary a Host that"
                 + " runs on the server's machine as the server's user: Primary.withHost(...)."));
-        String mode = host.run(Command.of("stat", "-c", "%a", path)).stdout().strip();
+        String mode = host.fileMode(path);
         host.writeFile(path, block() + withoutBlock(original), "0" + mode);
         ctx.primaryDb().queryValue(Sql.RELOAD);
         List<List<String>> errors = ctx.primaryDb().queryRows(Sql.HBA_ERRORS);

@@ -37,7 +37,7 @@ final class PassfileStep extends Step {
     public boolean isDone(ApplyContext ctx) {
         String path = standby.effectivePassfile();
         return standby.host().readFile(path).map(line::equals).orElse(false)
-                && "600".equals(standby.host().run(Command.of("stat", "-c", "%a", path)).stdout().strip());
+                && "600".equals(standby.host().fileMode(path));
     }
 
     @Override

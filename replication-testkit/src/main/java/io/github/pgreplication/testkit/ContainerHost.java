@@ -13,6 +13,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
@@ -216,6 +218,31 @@ public final class ContainerHost implements Host {
             return Optional.of(text);
         } catch (NotFoundException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads the mode from the header of Docker's archive of the file: one API call, no process started in the
+     * container (a {@code stat} through docker exec costs a process and three calls). A directory is examined with
+     * {@code stat}, so that its contents are not streamed.
+     */
+    @Override
+    public String fileMode(String path) {
+        long started = System.nanoTime();
+        try (InputStream in = DockerClientFactory.instance().client()
+                .copyArchiveFromContainerCmd(container.getContainerId(), path).exec();
+                TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            TarArchiveEntry entry = tar.getNextEntry();
+            if (entry == null || !entry.isFile()) {
+                return Host.super.fileMode(path);
+            }
+            String mode = Integer.toOctalString(entry.getMode() & 07777);
+            LOG.debug("[{}] mode of {}: {} ({} ms)", name, path, mode, (System.nanoTime() - started) / 1_000_000);
+            return mode;
+        } catch (NotFoundException e) {
+            return Host.super.fileMode(path); // reported by stat, with its own message
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the archive of " + path + " in " + name, e);
         }
     }
 

@@ -66,6 +66,22 @@ class ContainerHostIT {
     }
 
     @Test
+    void fileModeFromTheArchiveAgreesWithStat() {
+        for (String mode : List.of("0600", "0640", "0755", "0400")) {
+            host.writeFile("/var/lib/postgresql/m", "x\n", mode);
+            assertThat(host.fileMode("/var/lib/postgresql/m")).as(mode)
+                    .isEqualTo(host.run(Command.of("stat", "-c", "%a", "/var/lib/postgresql/m")).stdout().strip())
+                    .isEqualTo(mode.substring(1));
+        }
+        host.as("root").run(Command.of("chmod", "4751", "/var/lib/postgresql/m"));
+        assertThat(host.fileMode("/var/lib/postgresql/m")).as("setuid bit kept").isEqualTo("4751");
+        host.run(Command.of("mkdir", "-p", "-m", "0710", "/var/lib/postgresql/d"));
+        assertThat(host.fileMode("/var/lib/postgresql/d")).as("a directory, through stat").isEqualTo("710");
+        assertThatThrownBy(() -> host.fileMode("/var/lib/postgresql/absent"))
+                .isInstanceOf(CommandFailedException.class).hasMessageContaining("No such file");
+    }
+
+    @Test
     void failuresAndTimeoutsAreReported() {
         assertThatThrownBy(() -> host.run(Command.of("sh", "-c", "echo boom >&2; exit 4")))
                 .isInstanceOf(CommandFailedException.class).hasMessageContaining("exit code 4")
