@@ -45,11 +45,14 @@ java -cp "$cp" "$main" >/dev/null
 bash bench/baseline-cluster.sh "$image" disk >/dev/null
 bash bench/baseline-cluster.sh "$image" memory >/dev/null
 : > /tmp/first.$$
+# Each run also starts a JVM with only the client compiler (-XX:TieredStopAtLevel=1): a flag a user can give the
+# test JVM (failsafe's argLine), measured in the same loop.
 for i in $(seq "$reps"); do
   s=$(now); line=$(java -cp "$cp" "$main" | tail -1); e=$(now)
+  c1=$(java -XX:TieredStopAtLevel=1 -cp "$cp" "$main" | tail -1 | sed -E 's/([a-zA-Z]+)=/c1\1=/g')
   disk=$(bash bench/baseline-cluster.sh "$image" disk | tail -1)
   memory=$(bash bench/baseline-cluster.sh "$image" memory | tail -1)
-  echo "run $i: $line jvm=$((e - s)) baselineDisk=$disk baselineMemory=$memory load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a /tmp/first.$$
+  echo "run $i: $line jvm=$((e - s)) $c1 baselineDisk=$disk baselineMemory=$memory load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a /tmp/first.$$
 done
 field() { grep -o " $1=[0-9-]*" /tmp/first.$$ | cut -d= -f2 | median; }
 echo
@@ -58,6 +61,9 @@ echo "  first start(2) in the JVM             : $(field first)   (target < 3500 
 echo "  from the JVM's start until it is up   : $(field fromJvmStart)"
 echo "  whole JVM process (two clusters, exit): $(field jvm)"
 echo "  second start(2) in the same JVM       : $(field warm)   (target < 2000 ms)"
+echo "  machine CPU during the second start   : $(field warmCpu)   (JVM $(field warmJvmCpu | cut -d' ' -f1-2), containers' processes $(field warmContainersCpu | cut -d' ' -f1-2); the rest is Docker's daemons and the kernel)"
+echo "  first start(2), -XX:TieredStopAtLevel=1: $(field c1first)"
+echo "  second start(2), the same JVM          : $(field c1warm)"
 echo "  naive baseline script (data on disk)  : $(field baselineDisk)"
 echo "  same script, data in memory           : $(field baselineMemory)"
 rm -f /tmp/first.$$

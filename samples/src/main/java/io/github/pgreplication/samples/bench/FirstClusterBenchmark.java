@@ -8,14 +8,51 @@ import org.testcontainers.DockerClientFactory;
 /**
  * One run of "the first cluster of a fresh JVM", which is what a user's first test pays; the harness starts this
  * class in a new JVM per run ({@code scripts/run-benchmarks.sh first [repetitions]}) and interleaves the naive
- * baseline script. Prints one line {@code first=<ms> warm=<ms> fromJvmStart=<ms> docker=<ms>}: the first
- * {@code ReplicationCluster.start(2)} of the JVM, a second one in the same JVM, and the time from the JVM's own
- * start until the first cluster was up. With the argument {@code split}, Testcontainers' Docker client is set up
+ * baseline script. Prints one line {@code first=<ms> warm=<ms> fromJvmStart=<ms> docker=<ms> warmCpu=<ms>
+ * warmJvmCpu=<ms> warmContainersCpu=<ms>}: the first {@code ReplicationCluster.start(2)} of the JVM, a second one
+ * in the same JVM, the time from the JVM's own start until the first cluster was up, and the CPU time the whole
+ * machine, this JVM and the containers' processes spent during the second start (where /proc and cgroup v1 are
+ * readable, else -1): on a machine of two cores, it tells whether the start waits for something or is CPU-bound. With the argument {@code split}, Testcontainers' Docker client is set up
  * first on its own ({@code DockerClientFactory.instance().client()}), timed as {@code docker}, so the first start
  * shows what is left once it is paid.
  */
 public final class FirstClusterBenchmark {
     private FirstClusterBenchmark() {
+    }
+
+    /**
+     * @return CPU time spent by the whole machine (every process, every core: the JVM, Docker's daemons, the
+     *         containers' processes) in ms, from Linux's /proc/stat, or -1 elsewhere
+     */
+    static long busyMillis() {
+        try {
+            String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim()
+                    .split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) { // user nice system irq softirq steal: not idle, not iowait
+                busy += Long.parseLong(f[i]);
+            }
+            return busy * 10; // USER_HZ is 100 on Linux
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * @return CPU time of the processes inside every running Docker container, in ms (cgroup v1's cpuacct under
+     *         {@code docker/}), or -1 where that is not readable; the warm cluster's containers are the only ones
+     */
+    static long containersCpuMillis() {
+        java.nio.file.Path root = java.nio.file.Path.of("/sys/fs/cgroup/cpuacct/docker");
+        try (var dirs = java.nio.file.Files.list(root)) {
+            long nanos = 0;
+            for (java.nio.file.Path d : dirs.filter(java.nio.file.Files::isDirectory).toList()) {
+                nanos += Long.parseLong(java.nio.file.Files.readString(d.resolve("cpuacct.usage")).trim());
+            }
+            return nanos / 1_000_000;
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** @param args optional {@code split} */
@@ -32,11 +69,20 @@ public final class FirstClusterBenchmark {
         long t1 = System.nanoTime();
         Instant up = Instant.now();
         first.close();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        long b0 = busyMillis();
+        long j0 = os.getProcessCpuTime();
         long w0 = System.nanoTime();
         ReplicationCluster warm = ReplicationCluster.start(2);
         long w1 = System.nanoTime();
+        long b1 = busyMillis();
+        long j1 = os.getProcessCpuTime();
+        long containers = containersCpuMillis();
         warm.close();
-        System.out.printf("first=%d warm=%d fromJvmStart=%d docker=%d%n", (t1 - t0) / 1_000_000,
-                (w1 - w0) / 1_000_000, jvmStart == null ? -1 : Duration.between(jvmStart, up).toMillis(), docker);
+        System.out.printf("first=%d warm=%d fromJvmStart=%d docker=%d warmCpu=%d warmJvmCpu=%d warmContainersCpu=%d%n",
+                (t1 - t0) / 1_000_000, (w1 - w0) / 1_000_000,
+                jvmStart == null ? -1 : Duration.between(jvmStart, up).toMillis(), docker,
+                b0 < 0 || b1 < 0 ? -1 : b1 - b0, (j1 - j0) / 1_000_000, containers);
     }
 }
