@@ -79,12 +79,12 @@ public interface Host {
     }
 
     /**
-     * @param path an existing file
-     * @return its permission bits in octal, as {@code stat -c %a} prints them (e.g. {@code 600})
+     * @param path an existing file; a symbolic link is followed (the mode of the file it points to)
+     * @return its permission bits in octal, as {@code stat -L -c %a} prints them (e.g. {@code 600})
      * @throws CommandFailedException when the file cannot be examined
      */
     default String fileMode(String path) {
-        return run(Command.of("stat", "-c", "%a", "--", path)).stdout().strip();
+        return run(Command.of("stat", "-L", "-c", "%a", "--", path)).stdout().strip();
     }
 
     /**

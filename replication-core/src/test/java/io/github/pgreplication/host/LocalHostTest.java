@@ -30,6 +30,17 @@ class LocalHostTest {
     }
 
     @Test
+    void fileModeIsStatsFollowingALink() throws Exception {
+        Path file = Files.createFile(dir.resolve("f"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-r-----")));
+        assertThat(host.fileMode(file.toString())).isEqualTo("640");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), file);
+        assertThat(host.fileMode(link.toString())).as("the target's mode, not the link's 777").isEqualTo("640");
+        assertThatThrownBy(() -> host.fileMode(dir.resolve("absent").toString()))
+                .isInstanceOf(CommandFailedException.class).hasMessageContaining("No such file");
+    }
+
+    @Test
     void environmentAndStandardInputArePassed() {
         assertThat(host.run(Command.of("printenv", "PGREPL_TEST").withEnvironment("PGREPL_TEST", "v 1")).stdout())
                 .isEqualTo("v 1\n");

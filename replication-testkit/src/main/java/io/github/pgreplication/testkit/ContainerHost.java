@@ -223,8 +223,8 @@ public final class ContainerHost implements Host {
 
     /**
      * Reads the mode from the header of Docker's archive of the file: one API call, no process started in the
-     * container (a {@code stat} through docker exec costs a process and three calls). A directory is examined with
-     * {@code stat}, so that its contents are not streamed.
+     * container (a {@code stat} through docker exec costs a process and three calls). A directory or a symbolic
+     * link (whose target's mode is meant) is examined with {@code stat}.
      */
     @Override
     public String fileMode(String path) {
@@ -233,7 +233,7 @@ public final class ContainerHost implements Host {
                 .copyArchiveFromContainerCmd(container.getContainerId(), path).exec();
                 TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             TarArchiveEntry entry = tar.getNextEntry();
-            if (entry == null || !entry.isFile()) {
+            if (entry == null || entry.isSymbolicLink() || entry.isLink() || entry.isDirectory() || !entry.isFile()) {
                 return Host.super.fileMode(path);
             }
             String mode = Integer.toOctalString(entry.getMode() & 07777);

@@ -75,6 +75,8 @@ class ContainerHostIT {
         }
         host.as("root").run(Command.of("chmod", "4751", "/var/lib/postgresql/m"));
         assertThat(host.fileMode("/var/lib/postgresql/m")).as("setuid bit kept").isEqualTo("4751");
+        host.run(Command.of("ln", "-sf", "/var/lib/postgresql/m", "/var/lib/postgresql/link"));
+        assertThat(host.fileMode("/var/lib/postgresql/link")).as("a link: its target's mode").isEqualTo("4751");
         host.run(Command.of("mkdir", "-p", "-m", "0710", "/var/lib/postgresql/d"));
         assertThat(host.fileMode("/var/lib/postgresql/d")).as("a directory, through stat").isEqualTo("710");
         assertThatThrownBy(() -> host.fileMode("/var/lib/postgresql/absent"))
