@@ -3,6 +3,7 @@ package io.github.pgreplication;
 import io.github.pgreplication.host.Host;
 import io.github.pgreplication.host.LocalHost;
 import io.github.pgreplication.host.ServiceControl;
+import io.github.pgreplication.internal.PathRules;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -36,7 +37,8 @@ import javax.sql.DataSource;
  * @param host          where its commands run and files are edited; default {@link LocalHost#current()}
  * @param service       how it is started, stopped and restarted; may be null (then a needed restart fails with a
  *                      clear message)
- * @param dataDirectory its PGDATA on its host; may be null for a running primary (asked from the server)
+ * @param dataDirectory its PGDATA on its host; may be null for a running primary (asked from the server); kept
+ *                      normalised ({@code /var/lib/postgresql/data/} is {@code /var/lib/postgresql/data})
  * @param port          the port it listens on, which psql on its host uses; default 5432
  */
 public record Node(String name, Endpoint endpoint, Endpoint adminEndpoint, String adminUser, Secret adminPassword,
@@ -52,6 +54,7 @@ public record Node(String name, Endpoint endpoint, Endpoint adminEndpoint, Strin
         Objects.requireNonNull(database, "database must not be null: e.g. withDatabase(\"postgres\")");
         Objects.requireNonNull(host, "host must not be null: give e.g. LocalHost.current() or"
                 + " SshHost.to(\"postgres\", \"eshub.example.com\")");
+        dataDirectory = PathRules.normaliseIfValid(dataDirectory);
     }
 
     /**
@@ -137,7 +140,11 @@ public record Node(String name, Endpoint endpoint, Endpoint adminEndpoint, Strin
                 newService, dataDirectory, port);
     }
 
-    /** @param path absolute path of its PGDATA on its host @return a copy */
+    /**
+     * @param path absolute path of its PGDATA on its host; trailing slashes, {@code //} and {@code .} segments are
+     *             removed
+     * @return a copy
+     */
     public Node withDataDirectory(String path) {
         return new Node(name, endpoint, adminEndpoint, adminUser, adminPassword, database, dataSource, host,
                 service, path, port);

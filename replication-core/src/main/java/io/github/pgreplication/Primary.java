@@ -146,7 +146,8 @@ public record Primary(Node node) {
 
     /**
      * @param path its PGDATA on its host; needed by operations that stop it and start it again as a standby
-     *             (switchover, rejoin), asked from the running server when not given
+     *             (switchover, rejoin), asked from the running server when not given; trailing slashes,
+     *             {@code //} and {@code .} segments are removed
      * @return a copy
      */
     public Primary withDataDirectory(String path) {

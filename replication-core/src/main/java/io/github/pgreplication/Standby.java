@@ -153,7 +153,11 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
         return with(node.withHost(newHost));
     }
 
-    /** @param path absolute path of its PGDATA on its host @return a copy */
+    /**
+     * @param path absolute path of its PGDATA on its host; trailing slashes, {@code //} and {@code .} segments are
+     *             removed
+     * @return a copy
+     */
     public Standby withDataDirectory(String path) {
         return with(node.withDataDirectory(path));
     }

@@ -15,7 +15,18 @@ final class Descriptions {
     /** @return a standby on its own machine */
     static Standby standby(String name) {
         return Standby.named(name).withDataDirectory("/var/lib/postgresql/" + name)
-                .withHost(SshHost.to("postgres", name.toLowerCase() + ".example"));
+                .withHost(host(name));
+    }
+
+    /**
+     * @param name a standby name, maybe one a test expects load() to refuse
+     * @return an SSH host of its own, named after it ({@code eshub.example}); characters a host name cannot hold
+     *         become {@code x}, so that SshHost accepts it and load() reports the standby name
+     */
+    static SshHost host(String name) {
+        String label = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "x");
+        return SshHost.to("postgres", (label.isEmpty() ? "x" : label.substring(0, Math.min(63, label.length())))
+                + ".example");
     }
 
     /** @return a valid description with one standby */

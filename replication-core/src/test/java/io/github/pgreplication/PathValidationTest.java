@@ -6,6 +6,8 @@ import static io.github.pgreplication.Descriptions.rejected;
 import static io.github.pgreplication.Descriptions.standby;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.pgreplication.host.ServiceAction;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,8 +38,8 @@ class PathValidationTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"/", "//", "/.", "/./", "///.//", "/./././"})
     void everySpellingOfTheRootIsTheRoot(String dir) {
-        assertThat(rejected(withDataDirectory(dir)).getMessage())
-                .contains("data directory '" + dir + "'", "the root directory cannot be a data directory");
+        assertThat(rejected(withDataDirectory(dir)).getMessage()).as("shown normalised, as the model holds it")
+                .contains("data directory '/'", "the root directory cannot be a data directory");
     }
 
     @ParameterizedTest(name = "[{index}] {0} is {1}")
@@ -45,8 +47,8 @@ class PathValidationTest {
             "/var/lib, /var/lib", "/root, /root", "/boot, /boot", "/lib64, /lib64", "/usr/local, /usr/local",
             "/srv, /srv", "/opt/, /opt"})
     void systemDirectoriesAreRefusedWhateverTheSpelling(String dir, String normalised) {
-        assertThat(rejected(withDataDirectory(dir)).getMessage())
-                .contains("data directory '" + dir + "'", normalised + " is a system directory");
+        assertThat(rejected(withDataDirectory(dir)).getMessage()).as("shown normalised, as the model holds it")
+                .contains("data directory '" + normalised + "'", normalised + " is a system directory");
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -114,5 +116,43 @@ class PathValidationTest {
             assertThat(r.standbys().get(0).effectivePassfile()).as("not inside the data directory")
                     .isEqualTo("/var/lib/postgresql/.pgpass-eshub");
         }
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"/var/lib/postgresql/data", "/var/lib/postgresql/data/", "/var/lib/postgresql/data///",
+            "/var/lib/postgresql//data/.", "/var/lib/postgresql/./data"})
+    void aDataDirectoryEntersTheModelNormalised(String dir) {
+        assertThat(Standby.named("eshub").withDataDirectory(dir).dataDirectory())
+                .isEqualTo("/var/lib/postgresql/data");
+        assertThat(Primary.at(PRIMARY).withDataDirectory(dir).dataDirectory()).isEqualTo("/var/lib/postgresql/data");
+        assertThat(Node.named("eshub").withDataDirectory(dir).dataDirectory()).isEqualTo("/var/lib/postgresql/data");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"/var/lib/postgresql/data", "/var/lib/postgresql/data/", "/var/lib/postgresql/data//"})
+    void thePgCtlLogIsBesideTheDataDirectoryWhateverTheSpelling(String dir) {
+        Standby standby = Standby.named("eshub").withDataDirectory(dir);
+        List<String> argv = standby.node().service().command(ServiceAction.START, standby.dataDirectory()).argv();
+        assertThat(argv).as("not /var/lib/postgresql/data/.log, inside the data directory")
+                .containsExactly("pg_ctl", "-D", "/var/lib/postgresql/data", "-w", "-t", "120", "-l",
+                        "/var/lib/postgresql/data.log", "start");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"/var/lib/postgresql/data/", "/var/lib/postgresql/data//"})
+    void thePlanShowsTheNormalisedDataDirectory(String dir) {
+        try (Replication r = withDataDirectory(dir).load()) {
+            assertThat(r.plan().toRunbook()).contains("-l /var/lib/postgresql/data.log start",
+                    "data directory /var/lib/postgresql/data is absent", "-D /var/lib/postgresql/data -S")
+                    .doesNotContain("/var/lib/postgresql/data/.log", "/var/lib/postgresql/data/ ",
+                            "/var/lib/postgresql/data//");
+        }
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"data/", "/srv/../x/", "/srv/pg\n/", ""})
+    void aPathThatBreaksTheRulesIsKeptAsWrittenForItsMessage(String dir) {
+        assertThat(Node.named("eshub").withDataDirectory(dir).dataDirectory()).as("load() reports it as written")
+                .isEqualTo(dir);
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.pgreplication.host.SshHost;
 import io.github.pgreplication.internal.Validator;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,7 @@ class ValidationTest {
     /** A standby on its own machine (standbys sharing one need their own data directory and port). */
     private static Standby standby(String name) {
         return Standby.named(name).withDataDirectory("/var/lib/postgresql/" + name)
-                .withHost(SshHost.to("postgres", name.toLowerCase() + ".example"));
+                .withHost(Descriptions.host(name));
     }
 
     /** A valid description with one standby; tests break one thing in it. */

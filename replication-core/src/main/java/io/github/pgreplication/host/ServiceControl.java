@@ -1,5 +1,6 @@
 package io.github.pgreplication.host;
 
+import io.github.pgreplication.internal.PathRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,9 @@ public interface ServiceControl {
     /**
      * {@code pg_ctl -D DIR -w -t 120 -l DIR.log start|stop -m fast|restart -m fast}, run on the node's host as
      * its user. The server log goes beside the data directory ({@code DIR.log}), not inside it, so base
-     * backups do not copy it.
+     * backups do not copy it: {@code DIR.log} is built from the normalised directory, so {@code /srv/pg/data/}
+     * logs to {@code /srv/pg/data.log} (a {@link io.github.pgreplication.Node}'s data directory is normalised
+     * already).
      *
      * @return the pg_ctl control
      */
@@ -51,7 +54,7 @@ public interface ServiceControl {
         Objects.requireNonNull(wait, "wait must not be null: give e.g. Duration.ofSeconds(120)");
         return (action, dir) -> {
             List<String> argv = new ArrayList<>(List.of("pg_ctl", "-D", dir, "-w", "-t",
-                    Long.toString(wait.toSeconds()), "-l", dir + ".log"));
+                    Long.toString(wait.toSeconds()), "-l", PathRules.normaliseIfValid(dir) + ".log"));
             switch (action) {
                 case START -> argv.add("start");
                 case STOP -> argv.addAll(List.of("stop", "-m", "fast"));

@@ -2,6 +2,7 @@ package io.github.pgreplication.host;
 
 import io.github.pgreplication.internal.PostgresPrograms;
 import io.github.pgreplication.internal.ProcessRunner;
+import io.github.pgreplication.internal.SshRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,21 +30,32 @@ public final class SshHost implements Host {
 
     private SshHost(String user, String address, int port, String identityFile, String knownHostsFile,
             String binaries) {
-        this.user = Objects.requireNonNull(user, "ssh user must not be null: give e.g. \"postgres\"");
-        this.address = Objects.requireNonNull(address, "ssh address must not be null: give a host name or IP, e.g."
-                + " \"eshub.example.com\"");
-        this.port = port;
+        this.user = SshRules.user(Objects.requireNonNull(user, "ssh user must not be null: give e.g. \"postgres\""));
+        this.address = SshRules.address(Objects.requireNonNull(address, "ssh address must not be null: give a host"
+                + " name or IP, e.g. \"eshub.example.com\""));
+        this.port = SshRules.port(port);
         this.identityFile = identityFile;
         this.knownHostsFile = knownHostsFile;
         this.binaries = binaries;
     }
 
-    /** @param user remote user @param address host name or IP @return the host, port 22 */
+    /**
+     * @param user    remote login name: letters, digits, {@code .}, {@code _}, {@code -}, 1 to 32 characters, not
+     *                starting with {@code -}
+     * @param address DNS host name, IPv4 address, or IPv6 address with or without brackets ({@code ::1},
+     *                {@code [fe80::1]}); no {@code user@}, port, whitespace, or leading {@code -}
+     * @return the host, port 22
+     * @throws IllegalArgumentException when the user or the address is not of that form (the message names it)
+     */
     public static SshHost to(String user, String address) {
         return new SshHost(user, address, 22, null, null, null);
     }
 
-    /** @param newPort SSH port @return a copy */
+    /**
+     * @param newPort SSH port, 1 to 65535; default 22
+     * @return a copy
+     * @throws IllegalArgumentException when the port is out of range
+     */
     public SshHost withPort(int newPort) {
         return new SshHost(user, address, newPort, identityFile, knownHostsFile, binaries);
     }
@@ -67,18 +79,34 @@ public final class SshHost implements Host {
         return new SshHost(user, address, port, identityFile, knownHostsFile, directory);
     }
 
+    /** @return {@code ssh:USER@ADDRESS}, then {@code :PORT} unless 22; an IPv6 address in brackets */
     @Override
     public String name() {
-        return "ssh:" + user + "@" + address + (port == 22 ? "" : ":" + port);
+        return "ssh:" + user + "@" + shownAddress() + (port == 22 ? "" : ":" + port);
     }
 
-    /** @return {@code ssh:ADDRESS:PORT}, the address in lower case: other users on it share its files and ports */
+    /**
+     * @return {@code ssh:ADDRESS:PORT}, the address in lower case (an IPv6 address in brackets): other users on it
+     *         share its files and ports
+     */
     @Override
     public String machine() {
-        return "ssh:" + address.toLowerCase(java.util.Locale.ROOT) + ":" + port;
+        return "ssh:" + shownAddress().toLowerCase(java.util.Locale.ROOT) + ":" + port;
     }
 
-    /** @return the ssh argument list that prefixes a remote command (without the command) */
+    private String shownAddress() {
+        return address.contains(":") ? "[" + address + "]" : address;
+    }
+
+    /**
+     * The user travels as {@code -l USER} and the address as the first argument after {@code --}, so that neither
+     * can be read as an option (both are validated as well); an IPv6 address goes without brackets, as ssh takes
+     * it. The remote command follows as the next argument.
+     *
+     * @return the ssh argument list that prefixes a remote command (without the command): {@code ssh -o
+     *         BatchMode=yes -o StrictHostKeyChecking=yes -o ConnectTimeout=15 -p PORT [-i FILE -o IdentitiesOnly=yes]
+     *         [-o UserKnownHostsFile=FILE] -l USER -- ADDRESS}
+     */
     public List<String> sshArgv() {
         List<String> argv = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
                 "-o", "ConnectTimeout=15", "-p", Integer.toString(port)));
@@ -88,8 +116,7 @@ public final class SshHost implements Host {
         if (knownHostsFile != null) {
             argv.addAll(List.of("-o", "UserKnownHostsFile=" + knownHostsFile));
         }
-        argv.add(user + "@" + address);
-        argv.add("--");
+        argv.addAll(List.of("-l", user, "--", address));
         return argv;
     }
 

@@ -48,6 +48,19 @@ public final class PathRules {
     }
 
     /**
+     * How a data directory enters the model: {@code /var/lib/postgresql/data/} becomes
+     * {@code /var/lib/postgresql/data}, so that what is shown and what is derived from it (the pg_ctl log
+     * {@code DIR.log} beside it, the passfile) is the same for both spellings.
+     *
+     * @param path a path as given, or null
+     * @return the path {@link #normalise normalised} when it is an absolute path without control characters or
+     *         {@code ..} segments; otherwise (null included) unchanged, so that load() reports it as written
+     */
+    public static String normaliseIfValid(String path) {
+        return path == null || syntaxProblem(path) != null ? path : normalise(path);
+    }
+
+    /**
      * @param path a path as given
      * @return why it is not a usable absolute path (control character, relative, {@code ..} segment), or null
      */

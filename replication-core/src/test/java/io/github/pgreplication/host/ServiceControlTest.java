@@ -19,6 +19,15 @@ class ServiceControlTest {
     }
 
     @Test
+    void pgCtlLogsBesideADataDirectoryGivenWithATrailingSlash() {
+        for (String dir : List.of("/var/lib/postgresql/data/", "/var/lib/postgresql/data//")) {
+            assertThat(ServiceControl.pgCtl().command(ServiceAction.START, dir).argv()).as(dir)
+                    .containsSequence("-l", "/var/lib/postgresql/data.log")
+                    .doesNotContain("/var/lib/postgresql/data/.log");
+        }
+    }
+
+    @Test
     void pgCtlStopAndRestartAreFast() {
         assertThat(ServiceControl.pgCtl().command(ServiceAction.STOP, "/data").argv())
                 .endsWith("stop", "-m", "fast");
