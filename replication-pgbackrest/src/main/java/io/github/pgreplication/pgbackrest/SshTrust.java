@@ -4,6 +4,7 @@ import io.github.pgreplication.ReplicationException;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.host.Host;
+import io.github.pgreplication.host.SshHost;
 import io.github.pgreplication.pgbackrest.internal.AuthorizedKeys;
 import io.github.pgreplication.pgbackrest.internal.Diagnostics;
 import io.github.pgreplication.pgbackrest.internal.FileLocks;
@@ -55,10 +56,13 @@ public final class SshTrust {
 
     private SshTrust(RepositoryHost repository, String hostKeyFile, String hostKey, boolean replaceChangedHostKey) {
         this.repository = Objects.requireNonNull(repository, "repository");
-        if (repository.address().isBlank() || repository.address().startsWith("-")
-                || repository.address().matches(".*[\\s@].*")) {
-            throw new IllegalArgumentException("repository host address '" + repository.address() + "' must be a"
-                    + " host name or IP address, without user@ or spaces: RepositoryHost.at(\"eshua.example.com\")");
+        try {
+            // The same rules as every SSH host of the library: the address is written into known_hosts as a host
+            // pattern (where '*', '?', ',' and '!' are wildcards or lists) and both reach ssh's argv.
+            SshHost.to(repository.user(), repository.address()).withPort(repository.port());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the repository host cannot be trusted over SSH: " + e.getMessage().replace("SshHost.to(\"postgres\", \"db1.example.com\")",
+                            "RepositoryHost.at(\"eshua.example.com\").withUser(\"postgres\")"), e);
         }
         this.hostKeyFile = hostKeyFile;
         this.hostKey = hostKey;

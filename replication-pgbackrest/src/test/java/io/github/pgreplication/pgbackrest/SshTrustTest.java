@@ -34,6 +34,21 @@ class SshTrustTest {
     }
 
     @Test
+    void refusesAddressesAndUsersThatKnownHostsOrSshWouldReadOtherwise() {
+        for (String address : List.of("*", "db?", "a,b", "!eshua", "-oProxyCommand=x", "eshua example", "u@eshua", "")) {
+            assertThatThrownBy(() -> SshTrust.to(RepositoryHost.at(address)))
+                    .as(address).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("the repository host cannot be trusted over SSH: ssh address")
+                    .hasMessageContaining("RepositoryHost.at(\"eshua.example.com\").withUser(\"postgres\")");
+        }
+        assertThatThrownBy(() -> SshTrust.to(RepositoryHost.at("eshua").withUser("-oProxyCommand=x")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ssh user '-oProxyCommand=x' is not a login name");
+        assertThat(SshTrust.to(RepositoryHost.at("eshua.example").withUser("pgbackrest")).repository().address())
+                .isEqualTo("eshua.example");
+    }
+
+    @Test
     void generatesTheKeyPairOnlyWhenAbsent() {
         FakeHost standby = standby();
         SshTrust trust = SshTrust.to(RepositoryHost.at("eshua.example"));
@@ -248,12 +263,6 @@ class SshTrustTest {
         FakeHost standby = standby().file("/var/lib/postgresql/.ssh/known_hosts", "eshua.example " + HOST_KEY);
         SshTrust.to(RepositoryHost.at("eshua.example")).establish(standby);
         assertThat(standby.programs()).last().satisfies(a -> assertThat(a).startsWith("ssh").endsWith("true"));
-    }
-
-    @Test
-    void addressesThatLookLikeOptionsAreRefused() {
-        assertThatThrownBy(() -> SshTrust.to(RepositoryHost.at("-oProxyCommand=x")))
-                .hasMessageContaining("must be a host name or IP address");
     }
 
     @Test
