@@ -34,8 +34,10 @@ public final class SshHost implements Host {
         this.address = SshRules.address(Objects.requireNonNull(address, "ssh address must not be null: give a host"
                 + " name or IP, e.g. \"eshub.example.com\""));
         this.port = SshRules.port(port);
-        this.identityFile = identityFile;
-        this.knownHostsFile = knownHostsFile;
+        this.identityFile = SshRules.file("identity file", identityFile,
+                ".withIdentityFile(\"/var/lib/postgresql/.ssh/id_ed25519\")", false);
+        this.knownHostsFile = SshRules.file("known_hosts file", knownHostsFile,
+                ".withKnownHostsFile(\"/var/lib/postgresql/.ssh/known_hosts\")", true);
         this.binaries = binaries;
     }
 
@@ -60,12 +62,22 @@ public final class SshHost implements Host {
         return new SshHost(user, address, newPort, identityFile, knownHostsFile, binaries);
     }
 
-    /** @param path private key file ({@code ssh -i}) @return a copy */
+    /**
+     * @param path private key file ({@code ssh -i}): absolute (or {@code ~/...}), without control characters or
+     *             {@code %} (ssh's tokens)
+     * @return a copy
+     * @throws IllegalArgumentException when the path is not of that form
+     */
     public SshHost withIdentityFile(String path) {
         return new SshHost(user, address, port, path, knownHostsFile, binaries);
     }
 
-    /** @param path known_hosts file holding the pinned host key @return a copy */
+    /**
+     * @param path known_hosts file holding the pinned host key: absolute (or {@code ~/...}), without control
+     *             characters, {@code %} or whitespace (ssh splits {@code UserKnownHostsFile} at whitespace)
+     * @return a copy
+     * @throws IllegalArgumentException when the path is not of that form
+     */
     public SshHost withKnownHostsFile(String path) {
         return new SshHost(user, address, port, identityFile, path, binaries);
     }

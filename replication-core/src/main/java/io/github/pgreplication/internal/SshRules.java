@@ -60,6 +60,31 @@ public final class SshRules {
     }
 
     /**
+     * @param what     what the file is, for the message ({@code identity file}, {@code known_hosts file})
+     * @param path     a local file for ssh, or null for ssh's default
+     * @param option   how it is given to ssh, for the message ({@code .withIdentityFile(...)})
+     * @param noSpaces whether whitespace is refused (ssh splits {@code UserKnownHostsFile=} at whitespace)
+     * @return the path
+     * @throws IllegalArgumentException when ssh would read it as something else
+     */
+    public static String file(String what, String path, String option, boolean noSpaces) {
+        if (path == null) {
+            return null;
+        }
+        String problem = Text.hasControl(path) ? "has a control character"
+                : !(path.startsWith("/") || path.startsWith("~/")) ? "is not absolute (it must start with / or ~/)"
+                : path.indexOf('%') >= 0 ? "has '%', which ssh expands as a token (%d, %u, %h...)"
+                : noSpaces && path.chars().anyMatch(Character::isWhitespace)
+                        ? "has whitespace, where ssh splits it into several files" : null;
+        if (problem != null) {
+            throw new IllegalArgumentException("ssh " + what + " '" + Text.printable(path) + "' " + problem
+                    + ": give the absolute path of a file without control characters, '%'"
+                    + (noSpaces ? " or spaces" : "") + ", e.g. " + option);
+        }
+        return path;
+    }
+
+    /**
      * @param port a TCP port
      * @return it
      * @throws IllegalArgumentException when it is not between 1 and 65535

@@ -140,6 +140,26 @@ class SshHostTest {
         assertThat(argv).endsWith("-l", "postgres", "--", "db1").containsSequence("-p", "2200");
     }
 
+    @Test
+    void keyAndKnownHostsFilesThatSshWouldReadOtherwiseAreRefused() {
+        SshHost host = SshHost.to("postgres", "db1");
+        assertThatThrownBy(() -> host.withKnownHostsFile("/home/app/my keys/known_hosts"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ssh known_hosts file '/home/app/my keys/known_hosts' has whitespace, where ssh"
+                        + " splits it into several files")
+                .hasMessageContaining(".withKnownHostsFile(\"/var/lib/postgresql/.ssh/known_hosts\")");
+        assertThatThrownBy(() -> host.withIdentityFile("/home/%u/id"))
+                .hasMessageContaining("ssh identity file '/home/%u/id' has '%', which ssh expands as a token");
+        assertThatThrownBy(() -> host.withIdentityFile("id_ed25519"))
+                .hasMessageContaining("is not absolute (it must start with / or ~/)");
+        assertThatThrownBy(() -> host.withKnownHostsFile("/k\nStrictHostKeyChecking=no"))
+                .hasMessageContaining("'/k\\nStrictHostKeyChecking=no' has a control character");
+        assertThat(host.withIdentityFile("/home/app/my keys/id").withKnownHostsFile("~/.ssh/known_hosts").sshArgv())
+                .as("a space is fine in -i, which is its own argument")
+                .containsSequence("-i", "/home/app/my keys/id")
+                .contains("UserKnownHostsFile=~/.ssh/known_hosts");
+    }
+
     private static String printable(String s) {
         return io.github.pgreplication.internal.Text.printable(s);
     }
