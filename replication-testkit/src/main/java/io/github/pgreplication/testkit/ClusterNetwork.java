@@ -90,13 +90,13 @@ final class ClusterNetwork {
     }
 
     private static Network create(Ipam.Config config) {
-        String subnet = config.getSubnet();
-        String gateway = config.getGateway();
-        Network network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withIpam(
-                new Ipam().withConfig(new Ipam.Config().withSubnet(subnet).withGateway(gateway)))).build();
+        // Only the subnet and its gateway: the probe's configuration also names its own network.
+        Ipam.Config own = new Ipam.Config().withSubnet(config.getSubnet()).withGateway(config.getGateway());
+        Network network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withIpam(new Ipam().withConfig(own)))
+                .build();
         String id = network.getId();
-        SUBNETS.put(id, new Ipam.Config().withSubnet(subnet).withGateway(gateway));
-        LOG.debug("network {} on subnet {}", id, subnet);
+        SUBNETS.put(id, own);
+        LOG.debug("network {} on subnet {}", id, own.getSubnet());
         return network;
     }
 

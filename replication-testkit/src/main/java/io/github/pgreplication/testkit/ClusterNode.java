@@ -48,7 +48,6 @@ public final class ClusterNode implements AutoCloseable {
     private final GenericContainer<?> container;
     private final String dataDirectory;
     private final Secret superuserPassword;
-    private final boolean published;
     /** Host ports of PostgreSQL and SSH, fixed at creation; null when unpublished. */
     private final int[] hostPorts;
     private final ContainerFaults faults;
@@ -63,14 +62,13 @@ public final class ClusterNode implements AutoCloseable {
         this.container = container;
         this.dataDirectory = dataDirectory;
         this.superuserPassword = superuserPassword;
-        this.published = hostPorts != null;
         this.hostPorts = hostPorts == null ? null : hostPorts.clone();
         this.faults = new ContainerFaults(name, container, network);
     }
 
     /** @return whether the node's ports are published to the Docker host (false: reachable only in the network) */
     public boolean published() {
-        return published;
+        return hostPorts != null;
     }
 
     /**
@@ -112,7 +110,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** @return the address the test uses: Docker host and mapped port */
     public Endpoint endpoint() {
-        if (!published) {
+        if (!published()) {
             throw new IllegalStateException("node '" + name + "' publishes no port (like the second runbook's"
                     + " standby); use query(sql), which runs psql inside the container");
         }
@@ -146,7 +144,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** @return the address the test reaches sshd at: Docker host and mapped port */
     public Endpoint sshEndpoint() {
-        if (!published) {
+        if (!published()) {
             throw new IllegalStateException("node '" + name + "' publishes no port");
         }
         return Endpoint.of(container.getHost(), hostPorts[1]);
