@@ -44,17 +44,23 @@ public final class PostgresMachines implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresMachines.class);
     /** What a machine's command prints once it is ready. */
     private static final String READY = "pgreplication-machine-ready";
+    /** What the start script prints when the image had no template and it ran initdb. */
+    private static final String INITDB = "pgreplication-initdb";
     /** SCRAM iterations of the superuser's random password: see {@link #superuserVerifier(Secret)}. */
     static final int SUPERUSER_SCRAM_ITERATIONS = 64;
 
     private final Network network;
     private final boolean ownsNetwork;
     private final Map<String, ClusterNode> machines;
+    /** Machines whose container copied the template into the data directory as it started. */
+    private final java.util.Set<String> copied;
 
-    private PostgresMachines(Network network, boolean ownsNetwork, Map<String, ClusterNode> machines) {
+    private PostgresMachines(Network network, boolean ownsNetwork, Map<String, ClusterNode> machines,
+            java.util.Set<String> copied) {
         this.network = network;
         this.ownsNetwork = ownsNetwork;
         this.machines = machines;
+        this.copied = copied;
     }
 
     /**
@@ -104,16 +110,28 @@ public final class PostgresMachines implements AutoCloseable {
      */
     static PostgresMachines create(String image, Network network, boolean ownsNetwork, List<String> names,
             java.util.Set<String> unpublished, boolean inMemory) {
+        return create(image, network, ownsNetwork, names, unpublished, inMemory, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #create(String, Network, boolean, List, java.util.Set, boolean)}.
+     *
+     * @param copied machines whose container copies the image's pre-initialised template into the data directory
+     *               as it starts (before it reports ready), for {@link #initDatabase(String, Map)} later: the copy
+     *               then costs no round trip, and is done in advance for prepared machines ({@link SpareMachines})
+     */
+    static PostgresMachines create(String image, Network network, boolean ownsNetwork, List<String> names,
+            java.util.Set<String> unpublished, boolean inMemory, java.util.Set<String> copied) {
         Secret password = Secret.of("super-" + UUID.randomUUID());
         Map<String, ClusterNode> nodes = new LinkedHashMap<>();
         for (String name : names) {
             // Fixed host ports: a partition's heal reconnects the container, which re-publishes these same ports.
             int[] ports = unpublished.contains(name) ? null
                     : new int[] {ClusterNetwork.freePort(), ClusterNetwork.freePort()};
-            nodes.put(name, new ClusterNode(name, container(image, network, name, ports, inMemory), DATA_DIRECTORY,
-                    password, ports, network));
+            nodes.put(name, new ClusterNode(name, container(image, network, name, ports, inMemory,
+                    copied.contains(name)), DATA_DIRECTORY, password, ports, network));
         }
-        return new PostgresMachines(network, ownsNetwork, nodes);
+        return new PostgresMachines(network, ownsNetwork, nodes, java.util.Set.copyOf(copied));
     }
 
     /**
@@ -129,7 +147,7 @@ public final class PostgresMachines implements AutoCloseable {
     @SuppressWarnings("resource")
     /** @param ports host ports for PostgreSQL and SSH, or null to publish none */
     private static GenericContainer<?> container(String image, Network network, String alias, int[] ports,
-            boolean inMemory) {
+            boolean inMemory, boolean copyTemplate) {
         GenericContainer<?> container = new GenericContainer<>(image);
         if (ports != null) {
             container.withExposedPorts(ClusterNode.PORT, ClusterNode.SSH_PORT);
@@ -147,9 +165,12 @@ public final class PostgresMachines implements AutoCloseable {
                 })
                 // PostgreSQL is started later, by initDatabase or the library's ServiceControl. An in-memory data
                 // directory is the root of a new tmpfs, owned by root: the container gives it to postgres first.
+                // A machine that initDatabase will make a server copies the image's template now, when it has one
+                // (as root, keeping owners and modes; initDatabase runs initdb otherwise).
                 .withCommand("sh", "-c", "set -e; if [ \"$1\" = in-memory ]; then chown postgres:postgres \"$2\";"
-                        + " chmod 0700 \"$2\"; fi; echo " + READY + "; exec sleep infinity", "sh",
-                        inMemory ? "in-memory" : "on-disk", DATA_DIRECTORY)
+                        + " chmod 0700 \"$2\"; fi; if [ \"$3\" = copy ] && [ -d \"$4\" ]; then cp -a -T \"$4\" \"$2\";"
+                        + " fi; echo " + READY + "; exec sleep infinity", "sh",
+                        inMemory ? "in-memory" : "on-disk", DATA_DIRECTORY, copyTemplate ? "copy" : "no-copy", TEMPLATE)
                 .waitingFor(Wait.forLogMessage(READY + "\\n", 1).withStartupTimeout(Duration.ofSeconds(60)));
     }
 
@@ -162,6 +183,11 @@ public final class PostgresMachines implements AutoCloseable {
         return new Mount().withType(MountType.VOLUME).withTarget(DATA_DIRECTORY)
                 .withVolumeOptions(new VolumeOptions().withDriverConfig(new Driver().withName("local")
                         .withOptions(Map.of("type", "tmpfs", "device", "tmpfs", "o", "mode=0700"))));
+    }
+
+    /** @return whether every machine's container runs now (Docker is asked) */
+    boolean allRunning() {
+        return machines.values().stream().allMatch(n -> n.container().isRunning());
     }
 
     /** @param name a machine's name @return it */
@@ -224,13 +250,11 @@ public final class PostgresMachines implements AutoCloseable {
                         "local replication all trust",
                         ""),
                 sql, "ALTER ROLE postgres PASSWORD '" + verifier + "';\n"), "0600"));
-        boolean copied;
         try {
-            // As root (the template may be readable by postgres only), keeping owners and modes.
-            copied = host.as("root").execute(Command.of("cp", "-a", "-T", TEMPLATE, DATA_DIRECTORY)).succeeded();
-            if (!copied) {
-                host.run(Command.of("initdb", "-D", DATA_DIRECTORY, "-U", "postgres", "--auth-host=scram-sha-256",
-                        "--auth-local=trust", "-E", "UTF8", "--no-locale", "-N"));
+            if (!copied.contains(name)) {
+                // As root (the template may be readable by postgres only), keeping owners and modes. A machine whose
+                // container copied it as it started skips this; without a template, the script below runs initdb.
+                host.as("root").execute(Command.of("cp", "-a", "-T", TEMPLATE, DATA_DIRECTORY));
             }
             staged.join();
         } catch (RuntimeException e) {
@@ -238,13 +262,16 @@ public final class PostgresMachines implements AutoCloseable {
             host.execute(Command.of("rm", "-f", "--", hba, conf, sql));
             throw e instanceof CompletionException c && c.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        // One round trip: configuration in place, start as ServiceControl.pgCtl() does, set the password; the staged
-        // files (the password's SCRAM verifier among them) are removed whatever happens.
-        host.run(Command.of("sh", "-c", "set -e; trap 'rm -f -- \"$2\" \"$3\" \"$4\"' EXIT;"
+        // One round trip: initdb when no template was copied, configuration in place, start as ServiceControl.pgCtl()
+        // does, set the password; the staged files (the password's SCRAM verifier among them) are removed whatever
+        // happens.
+        String out = host.run(Command.of("sh", "-c", "set -e; trap 'rm -f -- \"$2\" \"$3\" \"$4\"' EXIT;"
+                + " if [ ! -e \"$1/PG_VERSION\" ]; then echo " + INITDB + "; initdb -D \"$1\" -U postgres"
+                + " --auth-host=scram-sha-256 --auth-local=trust -E UTF8 --no-locale -N >/dev/null; fi;"
                 + " mv -- \"$2\" \"$1/pg_hba.conf\"; mv -- \"$3\" \"$1/postgresql.auto.conf\";"
                 + " pg_ctl -D \"$1\" -w -t 120 -l \"$1.log\" start; psql -X -q -v ON_ERROR_STOP=1 -d postgres -f \"$4\"",
-                "sh", DATA_DIRECTORY, hba, conf, sql));
-        LOG.debug("[{}] database {} and started", name, copied ? "copied from the template" : "initialised");
+                "sh", DATA_DIRECTORY, hba, conf, sql)).stdout();
+        LOG.debug("[{}] database {} and started", name, out.contains(INITDB) ? "initialised" : "copied from the template");
         return node;
     }
 
