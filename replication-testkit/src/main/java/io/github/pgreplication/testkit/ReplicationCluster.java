@@ -60,6 +60,12 @@ import org.testcontainers.containers.Network;
  * {@link Builder#settings(PrimarySettings)}).
  *
  * <p>Faults are verbs of {@link ClusterNode}; {@link #restore()} undoes them all, and so does {@link #close()}.
+ *
+ * <p>Once a cluster is up, the machines of the next one (a network and running containers of the same image and
+ * names, nothing configured in them) are started in the background, so that the next cluster of the same shape, the
+ * next test class's, skips their start. There is at most one such set; a cluster of another shape removes it and
+ * starts its own, and the JVM's exit removes the last. Switch it off with {@code -Dpgreplication.prefetch=false} (or
+ * {@code PGREPLICATION_PREFETCH=false}); a shared cluster ({@link ReplicationClusterExtension#shared}) prepares none.
  */
 public final class ReplicationCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationCluster.class);
@@ -109,8 +115,16 @@ public final class ReplicationCluster implements AutoCloseable {
         private UnaryOperator<Replication.Builder> customizer = UnaryOperator.identity();
         private String pgBackRestStanza;
         private boolean roleGiven;
+        /** Whether the next cluster's machines are prepared once this one is up: not for a shared cluster. */
+        private boolean prefetchNext = true;
 
         private Builder() {
+        }
+
+        /** For a cluster kept until the JVM exits: no next cluster follows it, so nothing is prepared for one. */
+        Builder withoutPrefetch() {
+            this.prefetchNext = false;
+            return this;
         }
 
         /**
@@ -270,13 +284,20 @@ public final class ReplicationCluster implements AutoCloseable {
             names.add("primary");
             names.addAll(standbyNames);
             boolean withPgBackRest = pgBackRestStanza != null;
-            PostgresMachines nodes = PostgresMachines.create(imageName, ClusterNetwork.create(), true, names,
-                    withPgBackRest ? Set.copyOf(standbyNames) : Set.of(), !durable);
+            // The primary's container copies the image's template as it starts: initDatabase below then only starts it.
+            SpareMachines.Shape shape = new SpareMachines.Shape(imageName, names,
+                    withPgBackRest ? Set.copyOf(standbyNames) : Set.of(), !durable, Set.of("primary"));
+            boolean prefetching = SpareMachines.enabled();
+            Optional<PostgresMachines> spare = prefetching ? SpareMachines.take(shape) : Optional.empty();
+            PostgresMachines nodes = spare.orElseGet(shape::create);
             Replication replication = null;
             try {
                 // The primary is initialised while the standbys' containers are still starting.
-                CompletableFuture<Void> standbysUp = nodes.startAsync(standbyNames);
-                nodes.startAsync(List.of("primary")).join();
+                CompletableFuture<Void> standbysUp = spare.isPresent() ? CompletableFuture.completedFuture(null)
+                        : nodes.startAsync(standbyNames);
+                if (spare.isEmpty()) {
+                    nodes.startAsync(List.of("primary")).join();
+                }
                 long tContainers = System.nanoTime();
                 // wal_log_hints, so that a former primary can be rewound and rejoin (it needs a restart: set before
                 // the first start).
@@ -309,11 +330,16 @@ public final class ReplicationCluster implements AutoCloseable {
                 ApplyResult result = replication.apply();
                 long tEnd = System.nanoTime();
                 LOG.info("Replication cluster up in {} ms (image {} ms, primary container {} ms, primary database and"
-                        + " standby containers {} ms, replication set-up {} ms): primary + {} standby(s), image {}",
+                        + " standby containers {} ms, replication set-up {} ms): primary + {} standby(s), image {}{}",
                         ms(tEnd - t0),
                         ms(tImage - t0), ms(tContainers - tImage), ms(tPrimary - tContainers), ms(tEnd - tPrimary),
-                        standbyNodes.size(), imageName);
-                return new ReplicationCluster(nodes, p, standbyNodes, replication, result, pgBackRest);
+                        standbyNodes.size(), imageName, spare.isPresent() ? ", on machines prepared in advance" : "");
+                ReplicationCluster cluster = new ReplicationCluster(nodes, p, standbyNodes, replication, result,
+                        pgBackRest);
+                if (prefetching && prefetchNext) {
+                    SpareMachines.prepare(shape);
+                }
+                return cluster;
             } catch (RuntimeException e) {
                 if (replication != null) {
                     replication.close();

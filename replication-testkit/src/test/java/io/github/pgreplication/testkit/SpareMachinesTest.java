@@ -1,0 +1,60 @@
+package io.github.pgreplication.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The switch of {@link SpareMachines} and what makes two sets of machines interchangeable; no Docker. */
+class SpareMachinesTest {
+    @AfterEach
+    void clear() {
+        System.clearProperty(SpareMachines.PROPERTY);
+    }
+
+    @Test
+    void prefetchingIsOnUnlessSwitchedOff() {
+        // The environment variable is not set in the test JVMs.
+        assertThat(System.getenv(SpareMachines.ENVIRONMENT)).isNull();
+        assertThat(SpareMachines.enabled()).isTrue();
+        System.setProperty(SpareMachines.PROPERTY, "false");
+        assertThat(SpareMachines.enabled()).isFalse();
+        System.setProperty(SpareMachines.PROPERTY, " FALSE ");
+        assertThat(SpareMachines.enabled()).isFalse();
+        System.setProperty(SpareMachines.PROPERTY, "true");
+        assertThat(SpareMachines.enabled()).isTrue();
+    }
+
+    @Test
+    void anyOtherValueIsRefusedNamingTheSwitchTheValueAndTheChoices() {
+        System.setProperty(SpareMachines.PROPERTY, "off\n");
+        assertThatThrownBy(SpareMachines::enabled).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pgreplication.prefetch (or PGREPLICATION_PREFETCH) is 'off'")
+                .hasMessageContaining("must be true")
+                .hasMessageContaining("or false")
+                .hasMessageContaining("-Dpgreplication.prefetch=false");
+        System.setProperty(SpareMachines.PROPERTY, "of\u0007f");
+        assertThatThrownBy(SpareMachines::enabled).hasMessageContaining("is 'of?f'");
+    }
+
+    @Test
+    void machinesAreInterchangeableOnlyWithTheSameImageNamesPortsStorageAndTemplateCopies() {
+        SpareMachines.Shape shape = new SpareMachines.Shape("img", List.of("primary", "standby1"), Set.of(), true,
+                Set.of("primary"));
+        assertThat(shape).isEqualTo(new SpareMachines.Shape("img", List.of("primary", "standby1"), Set.of(), true,
+                Set.of("primary")));
+        assertThat(shape).isNotEqualTo(new SpareMachines.Shape("other", List.of("primary", "standby1"), Set.of(),
+                true, Set.of("primary")));
+        assertThat(shape).isNotEqualTo(new SpareMachines.Shape("img", List.of("primary", "standby2"), Set.of(), true,
+                Set.of("primary")));
+        assertThat(shape).isNotEqualTo(new SpareMachines.Shape("img", List.of("primary", "standby1"),
+                Set.of("standby1"), true, Set.of("primary")));
+        assertThat(shape).isNotEqualTo(new SpareMachines.Shape("img", List.of("primary", "standby1"), Set.of(), false,
+                Set.of("primary")));
+        assertThat(shape).isNotEqualTo(new SpareMachines.Shape("img", List.of("primary", "standby1"), Set.of(), true,
+                Set.of()));
+    }
+}
