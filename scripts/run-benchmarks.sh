@@ -50,9 +50,10 @@ bash bench/baseline-cluster.sh "$image" memory >/dev/null
 for i in $(seq "$reps"); do
   s=$(now); line=$(java -cp "$cp" "$main" | tail -1); e=$(now)
   c1=$(java -XX:TieredStopAtLevel=1 -cp "$cp" "$main" | tail -1 | sed -E 's/([a-zA-Z]+)=/c1\1=/g')
+  nopf=$(java -Dpgreplication.prefetch=false -cp "$cp" "$main" | tail -1 | sed -E 's/([a-zA-Z]+)=/nopf\1=/g')
   disk=$(bash bench/baseline-cluster.sh "$image" disk | tail -1)
   memory=$(bash bench/baseline-cluster.sh "$image" memory | tail -1)
-  echo "run $i: $line jvm=$((e - s)) $c1 baselineDisk=$disk baselineMemory=$memory load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a /tmp/first.$$
+  echo "run $i: $line jvm=$((e - s)) $c1 $nopf baselineDisk=$disk baselineMemory=$memory load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a /tmp/first.$$
 done
 field() { grep -o " $1=[0-9-]*" /tmp/first.$$ | cut -d= -f2 | median; }
 echo
@@ -60,7 +61,10 @@ echo "First cluster of a fresh JVM (ReplicationCluster.start(2), image $image), 
 echo "  first start(2) in the JVM             : $(field first)   (target < 3500 ms)"
 echo "  from the JVM's start until it is up   : $(field fromJvmStart)"
 echo "  whole JVM process (two clusters, exit): $(field jvm)"
-echo "  second start(2) in the same JVM       : $(field warm)   (target < 2000 ms)"
+echo "  second start(2), as the first closes  : $(field warm)   (target < 2000 ms; the machines prepared in the background are still starting)"
+echo "  third start(2), 2 s after the second   : $(field afterUse)   (what the next test class pays: prepared machines up)"
+echo "  without prefetching, second / third    : $(field nopfwarm) / $(field nopfafterUse)   (-Dpgreplication.prefetch=false)"
+echo "  without prefetching, first             : $(field nopffirst)"
 echo "  machine CPU during the second start   : $(field warmCpu)   (JVM $(field warmJvmCpu | cut -d' ' -f1-2), containers' processes $(field warmContainersCpu | cut -d' ' -f1-2); the rest is Docker's daemons and the kernel)"
 echo "  first start(2), -XX:TieredStopAtLevel=1: $(field c1first)"
 echo "  second start(2), the same JVM          : $(field c1warm)"

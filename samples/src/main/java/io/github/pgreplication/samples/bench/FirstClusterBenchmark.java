@@ -9,12 +9,21 @@ import org.testcontainers.DockerClientFactory;
  * One run of "the first cluster of a fresh JVM", which is what a user's first test pays; the harness starts this
  * class in a new JVM per run ({@code scripts/run-benchmarks.sh first [repetitions]}) and interleaves the naive
  * baseline script. Prints one line {@code first=<ms> warm=<ms> fromJvmStart=<ms> docker=<ms> warmCpu=<ms>
- * warmJvmCpu=<ms> warmContainersCpu=<ms>}: the first {@code ReplicationCluster.start(2)} of the JVM, a second one
- * in the same JVM, the time from the JVM's own start until the first cluster was up, and the CPU time the whole
- * machine, this JVM and the containers' processes spent during the second start (where /proc and cgroup v1 are
- * readable, else -1): on a machine of two cores, it tells whether the start waits for something or is CPU-bound. With the argument {@code split}, Testcontainers' Docker client is set up
- * first on its own ({@code DockerClientFactory.instance().client()}), timed as {@code docker}, so the first start
- * shows what is left once it is paid.
+ * warmJvmCpu=<ms> warmContainersCpu=<ms> afterUse=<ms>}:
+ * <ul>
+ * <li>{@code first}: the first {@code ReplicationCluster.start(2)} of the JVM;</li>
+ * <li>{@code warm}: a second one, started as soon as the first is closed: the worst case for the machines the testkit
+ *     prepares in the background after each start (they are still starting);</li>
+ * <li>{@code afterUse}: a third one, started after the second was kept {@value #USE_MS} ms (a short test class),
+ *     which is what the next test class pays;</li>
+ * <li>{@code fromJvmStart}: from the JVM's own start until the first cluster was up;</li>
+ * <li>{@code warmCpu}, {@code warmJvmCpu}, {@code warmContainersCpu}: the CPU time the whole machine, this JVM and
+ *     the containers' processes spent during the second start (where /proc and cgroup v1 are readable, else -1): on a
+ *     machine of two cores, it tells whether the start waits for something or is CPU-bound.</li>
+ * </ul>
+ * With the argument {@code split}, Testcontainers' Docker client is set up first on its own
+ * ({@code DockerClientFactory.instance().client()}), timed as {@code docker}, so the first start shows what is left
+ * once it is paid. With {@code -Dpgreplication.prefetch=false}, every start begins from nothing.
  */
 public final class FirstClusterBenchmark {
     private FirstClusterBenchmark() {
@@ -55,6 +64,18 @@ public final class FirstClusterBenchmark {
         }
     }
 
+    /** How long the second cluster is kept before the third starts: a short test class. */
+    static final long USE_MS = 2000;
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** @param args optional {@code split} */
     public static void main(String[] args) {
         Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(null);
@@ -79,10 +100,18 @@ public final class FirstClusterBenchmark {
         long b1 = busyMillis();
         long j1 = os.getProcessCpuTime();
         long containers = containersCpuMillis();
+        // A test class's worth of use (USE_MS), then the next class's cluster: by then the machines the testkit
+        // prepares in the background after each start are up (unless -Dpgreplication.prefetch=false).
+        sleep(USE_MS);
         warm.close();
-        System.out.printf("first=%d warm=%d fromJvmStart=%d docker=%d warmCpu=%d warmJvmCpu=%d warmContainersCpu=%d%n",
+        long a0 = System.nanoTime();
+        ReplicationCluster afterUse = ReplicationCluster.start(2);
+        long a1 = System.nanoTime();
+        afterUse.close();
+        System.out.printf("first=%d warm=%d fromJvmStart=%d docker=%d warmCpu=%d warmJvmCpu=%d warmContainersCpu=%d"
+                + " afterUse=%d%n",
                 (t1 - t0) / 1_000_000, (w1 - w0) / 1_000_000,
                 jvmStart == null ? -1 : Duration.between(jvmStart, up).toMillis(), docker,
-                b0 < 0 || b1 < 0 ? -1 : b1 - b0, (j1 - j0) / 1_000_000, containers);
+                b0 < 0 || b1 < 0 ? -1 : b1 - b0, (j1 - j0) / 1_000_000, containers, (a1 - a0) / 1_000_000);
     }
 }
