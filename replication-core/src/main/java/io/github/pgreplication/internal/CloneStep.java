@@ -116,7 +116,7 @@ final class CloneStep extends Step {
                     // Created by the clone method, or emptied here: PostgreSQL wants 0700 whatever the method did.
                     host.run(Command.of("chmod", DataDirectoryModeStep.MODE, dir));
                 }
-                ctx.markCloned(standby.name());
+                ctx.markCloned(standby.name(), method);
                 String detail = "cloned with " + method.name()
                         + (failures.isEmpty() ? "" : " after " + String.join("; ", failures));
                 ctx.cloneMethods().put(standby.name(), detail);
