@@ -3,6 +3,7 @@ package io.github.pgreplication.internal;
 import io.github.pgreplication.CommandFailedException;
 import io.github.pgreplication.Standby;
 import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.host.Host;
 import java.util.List;
 import java.util.Optional;
@@ -46,24 +47,31 @@ final class DataDirectoryModeStep extends Step {
         if (!directory.entries().orElseGet(() -> host.list(dir)).isEmpty()) {
             return true; // the clone step's case: kept as a standby, or emptied and made 0700 after the clone
         }
-        Optional<String> mode = modeIfExists(host, dir);
-        if (mode.isEmpty()) {
+        Optional<Boolean> is0700 = is0700(host, dir);
+        if (is0700.isEmpty()) {
             return true; // the clone method creates it; the clone step makes it 0700 after the clone
         }
-        ready = mode.get().equals(MODE.substring(1));
+        ready = is0700.get();
         return ready;
     }
 
-    /** @return the directory's mode as stat prints it ({@code 755}), empty when it does not exist */
-    private static Optional<String> modeIfExists(Host host, String dir) {
-        try {
-            return Optional.of(host.fileMode(dir));
-        } catch (CommandFailedException e) {
-            if (!host.exists(dir)) {
-                return Optional.empty();
-            }
-            throw e;
+    /**
+     * One command, POSIX {@code find} (no GNU {@code stat -c}): {@code find DIR -maxdepth 0 -perm 0700} prints the
+     * directory when its mode is exactly 0700, nothing when it has another, and fails when it does not exist.
+     *
+     * @return whether the directory is 0700; empty when it does not exist
+     */
+    private static Optional<Boolean> is0700(Host host, String dir) {
+        Command find = Command.of("find", dir, "-maxdepth", "0", "-perm", MODE).withEnvironment("LC_ALL", "C");
+        CommandResult result = host.execute(find);
+        if (result.succeeded()) {
+            return Optional.of(!result.stdout().isBlank());
         }
+        if (result.stderr().contains("No such file or directory") || !host.exists(dir)) {
+            return Optional.empty();
+        }
+        throw new CommandFailedException(host.name(), find.toCommandLine(), result.exitCode(), false,
+                result.tail(5), "The data directory exists but cannot be examined by this host's user.");
     }
 
     @Override

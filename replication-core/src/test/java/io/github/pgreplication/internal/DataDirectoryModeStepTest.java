@@ -1,6 +1,7 @@
 package io.github.pgreplication.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pgreplication.ApplyResult;
 import io.github.pgreplication.Endpoint;
@@ -9,6 +10,7 @@ import io.github.pgreplication.Primary;
 import io.github.pgreplication.PrimarySettings;
 import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.Standby;
+import io.github.pgreplication.StepFailedException;
 import io.github.pgreplication.StepOutcome;
 import io.github.pgreplication.clone.CloneContext;
 import io.github.pgreplication.clone.CloneMethod;
@@ -68,8 +70,8 @@ class DataDirectoryModeStepTest {
 
     /** @return the commands that change or clone, in order */
     private List<String> changes() {
-        return host.programs().stream().filter(a -> !a.get(0).equals("pg_controldata"))
-                .map(a -> String.join(" ", a)).toList();
+        return host.argvs().stream().filter(a -> List.of("chmod", "fake-clone").contains(a.get(0))
+                || a.contains("-delete")).map(a -> String.join(" ", a)).toList();
     }
 
     private static StepOutcome.Status status(ApplyResult result, String titleStart) {
@@ -98,6 +100,8 @@ class DataDirectoryModeStepTest {
         ApplyResult result = apply(standby());
 
         assertThat(changes()).as("no chmod at all").containsExactly("fake-clone " + DIR);
+        assertThat(host.argvs()).as("one command looked at the mode")
+                .containsOnlyOnce(List.of("find", DIR, "-maxdepth", "0", "-perm", "0700"));
         assertThat(status(result, "data directory " + DIR + ", if it exists"))
                 .isEqualTo(StepOutcome.Status.ALREADY_DONE);
     }
@@ -108,8 +112,8 @@ class DataDirectoryModeStepTest {
 
         assertThat(changes()).as("nothing before the clone; chmod after it").containsExactly("fake-clone " + DIR,
                 "chmod 0700 " + DIR);
-        assertThat(host.argvs()).as("stat said it is absent; test -e confirmed")
-                .contains(List.of("stat", "-L", "-c", "%a", "--", DIR), List.of("test", "-e", DIR));
+        assertThat(host.argvs()).as("one find said it is absent").contains(List.of("find", DIR, "-maxdepth", "0",
+                "-perm", "0700")).doesNotContain(List.of("test", "-e", DIR));
         assertThat(status(result, "data directory " + DIR + ", if it exists"))
                 .isEqualTo(StepOutcome.Status.ALREADY_DONE);
     }
@@ -124,6 +128,7 @@ class DataDirectoryModeStepTest {
 
         assertThat(changes()).as("emptied, cloned, then chmod").containsExactly("find " + DIR + " -mindepth 1 -delete",
                 "fake-clone " + DIR, "chmod 0700 " + DIR);
+        assertThat(host.files).doesNotContainKey(DIR + "/stale.txt");
     }
 
     @Test
@@ -138,6 +143,19 @@ class DataDirectoryModeStepTest {
         assertThat(host.modes.get(DIR)).as("its mode kept").isEqualTo("0750");
         assertThat(result.outcomes()).extracting(StepOutcome::status).containsExactly(StepOutcome.Status.CHECKED,
                 StepOutcome.Status.ALREADY_DONE, StepOutcome.Status.ALREADY_DONE);
+    }
+
+    @Test
+    void aDirectoryThatCannotBeExaminedIsAnErrorNamingIt() {
+        host.dirs.add(DIR);
+        host.on(List.of("find", DIR, "-maxdepth"), c -> FakeHost.fail(1, "find: '" + DIR + "': Permission denied"));
+
+        assertThatThrownBy(() -> apply(standby())).isInstanceOf(StepFailedException.class)
+                .hasMessageContaining("Step failed on s1: data directory " + DIR + ", if it exists and is empty, is"
+                        + " 0700 before the clone")
+                .hasMessageContaining("Permission denied")
+                .hasMessageContaining("The data directory exists but cannot be examined by this host's user");
+        assertThat(changes()).as("nothing changed, nothing cloned").isEmpty();
     }
 
     @Test

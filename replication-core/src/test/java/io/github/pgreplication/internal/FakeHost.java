@@ -17,7 +17,7 @@ import java.util.function.Predicate;
 /**
  * A {@link Host} for unit tests of command construction: it records every command and emulates the few POSIX
  * programs the core's default file operations use ({@code test}, {@code cat}, {@code install}, {@code dd},
- * {@code mv}, {@code mkdir}, {@code chmod}, {@code chown}, {@code rm}, {@code id}, {@code getent}, {@code stat -c %a},
+ * {@code mv}, {@code mkdir}, {@code chmod}, {@code chown}, {@code rm}, {@code id}, {@code getent}, {@code stat -c %a}, {@code find} (-perm, -delete),
  * and the {@code sh} script of {@link ReadWithMode}) over an in-memory
  * file system. Anything else is answered by scripted responses (default: exit 0, no output). Real behaviour is the
  * integration tests' job. A copy of the pgBackRest module's test host, with {@code ls -A1} over the same file
@@ -136,6 +136,8 @@ final class FakeHost implements Host {
                 return ok("");
             case "stat":
                 return stat(last);
+            case "find":
+                return find(a);
             case "sh":
                 if (a.size() == 5 && a.get(2).equals(ReadWithMode.SCRIPT)) {
                     CommandResult stat = stat(last);
@@ -173,6 +175,24 @@ final class FakeHost implements Host {
             default:
                 return ok("");
         }
+    }
+
+    /** {@code find DIR -maxdepth 0 -perm MODE} and {@code find DIR -mindepth 1 -delete} (deleteContents). */
+    private CommandResult find(List<String> a) {
+        String path = a.get(1);
+        if (!files.containsKey(path) && !dirs.contains(path)) {
+            return fail(1, "find: '" + path + "': No such file or directory");
+        }
+        if (a.contains("-delete")) {
+            files.keySet().removeIf(f -> f.startsWith(path + "/"));
+            return ok("");
+        }
+        if (a.contains("-perm")) {
+            String perm = a.get(a.indexOf("-perm") + 1);
+            String mode = modes.getOrDefault(path, dirs.contains(path) ? "0755" : "0644");
+            return ok(Integer.parseInt(mode, 8) == Integer.parseInt(perm, 8) ? path + "\n" : "");
+        }
+        return ok("");
     }
 
     /** @return {@code stat -L -c %a}: the mode given by install, mkdir or chmod, else 644 (file) or 755 */
