@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Makes an existing, empty data directory 0700 before the clone, as PostgreSQL wants it: a clone into an existing
- * directory keeps that directory's mode (pg_basebackup leaves an existing empty directory as it is and sets modes
- * only on what it creates). Needs nothing from the primary, so it runs while the primary is being configured,
+ * Makes an existing, empty data directory 0700 before the clone, as PostgreSQL wants it: pg_basebackup leaves an
+ * existing empty directory's mode as it is and sets modes only on what it creates (pgBackRest's restore sets the
+ * backup's mode on it itself). Needs nothing from the primary, so it runs while the primary is being configured,
  * instead of a chmod after the clone. An absent directory is left to the clone method, which creates it, and a
  * non-empty one to the clone step (a standby kept as it is, or a directory emptied with the user's permission):
  * the clone step makes those 0700 after the clone, unless this step found or made the directory 0700.
@@ -28,8 +28,8 @@ final class DataDirectoryModeStep extends Step {
     DataDirectoryModeStep(Standby standby, DataDirectoryStep directory) {
         super(standby.name(), "data directory " + standby.dataDirectory() + ", if it exists and is empty, is "
                 + MODE + " before the clone", Kind.CHANGE, List.of("chmod " + MODE + " "
-                        + Command.shellQuote(standby.dataDirectory()) + "   # if it exists and is empty: a clone"
-                        + " keeps an existing directory's mode"));
+                        + Command.shellQuote(standby.dataDirectory()) + "   # if it exists and is empty:"
+                        + " pg_basebackup keeps an existing directory's mode"));
         this.standby = standby;
         this.directory = directory;
     }

@@ -164,7 +164,7 @@ class DataDirectoryModeStepTest {
 
         assertThat(step.needsPrimary()).isFalse();
         assertThat(step.kind()).isEqualTo(PlanStep.Kind.CHANGE);
-        assertThat(step.runbook()).containsExactly("chmod 0700 /srv/s1   # if it exists and is empty: a clone keeps"
-                + " an existing directory's mode");
+        assertThat(step.runbook()).containsExactly("chmod 0700 /srv/s1   # if it exists and is empty: pg_basebackup"
+                + " keeps an existing directory's mode");
     }
 }
