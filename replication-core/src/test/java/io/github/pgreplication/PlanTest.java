@@ -105,9 +105,11 @@ class PlanTest {
         assertThat(steps.get(0).kind()).as("the primary is checked before anything changes")
                 .isEqualTo(PlanStep.Kind.CHECK);
         assertThat(steps.stream().filter(s -> s.node().equals("eshub")).map(PlanStep::title).toList())
-                .as("passfile, data directory check, clone, configure, start, verify").satisfiesExactly(
+                .as("passfile, data directory check and mode, clone, configure, start, verify").satisfiesExactly(
                         t -> assertThat(t).contains("passfile"),
                         t -> assertThat(t).contains("data directory /var/lib/postgresql/eshub is absent, empty"),
+                        t -> assertThat(t).isEqualTo("data directory /var/lib/postgresql/eshub, if it exists and is"
+                                + " empty, is 0700 before the clone"),
                         t -> assertThat(t).contains("clone /var/lib/postgresql/eshub with pg_basebackup"),
                         t -> assertThat(t).contains("primary_slot_name", "primary_conninfo"),
                         t -> assertThat(t).contains("start the standby"),

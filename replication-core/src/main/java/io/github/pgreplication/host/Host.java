@@ -88,6 +88,20 @@ public interface Host {
     }
 
     /**
+     * Reads a file and its permission bits, for a step that rewrites the file with the mode it had. Hosts where one
+     * round trip can do both override this ({@link SshHost}: one remote command; the testkit's
+     * {@code ContainerHost}: one archive read).
+     *
+     * @param path a file; a symbolic link is followed (the text and mode of the file it points to)
+     * @return its text and mode, or empty when there is no such file; by default {@link #readFile(String)}, then
+     *         {@link #fileMode(String)}
+     * @throws CommandFailedException when the file exists but cannot be read or examined
+     */
+    default Optional<FileWithMode> readFileWithMode(String path) {
+        return readFile(path).map(text -> new FileWithMode(text, fileMode(path)));
+    }
+
+    /**
      * Writes a file atomically (temporary file, then rename) with the given permissions from the start, so a
      * secret is never readable by others, not even briefly.
      *

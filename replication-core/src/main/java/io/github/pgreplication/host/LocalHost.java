@@ -2,8 +2,10 @@ package io.github.pgreplication.host;
 
 import io.github.pgreplication.internal.PostgresPrograms;
 import io.github.pgreplication.internal.ProcessRunner;
+import io.github.pgreplication.internal.ReadWithMode;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * This machine. Commands run as the current user, or through a prefix that switches user, which is how a
@@ -74,6 +76,12 @@ public final class LocalHost implements Host {
     public CommandResult execute(Command command) {
         Command resolved = PostgresPrograms.resolve(command, binaries);
         return ProcessRunner.run(name, prefix.isEmpty() ? resolved : resolved.prefixedWith(prefix), resolved);
+    }
+
+    /** One process instead of two, as {@link SshHost} does: {@code sh -c 'stat ... && exec cat ...' sh PATH}. */
+    @Override
+    public Optional<FileWithMode> readFileWithMode(String path) {
+        return ReadWithMode.read(this, path);
     }
 
     @Override

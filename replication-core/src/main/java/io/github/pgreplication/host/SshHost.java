@@ -2,11 +2,13 @@ package io.github.pgreplication.host;
 
 import io.github.pgreplication.internal.PostgresPrograms;
 import io.github.pgreplication.internal.ProcessRunner;
+import io.github.pgreplication.internal.ReadWithMode;
 import io.github.pgreplication.internal.SshRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A machine reached with the OpenSSH client ({@code ssh}), non-interactively: {@code BatchMode=yes} and strict host
@@ -135,6 +137,25 @@ public final class SshHost implements Host {
     @Override
     public CommandResult execute(Command original) {
         Command command = PostgresPrograms.resolve(original, binaries);
+        List<String> argv = new ArrayList<>(sshArgv());
+        argv.add(remoteCommand(command));
+        Command ssh = Command.of(argv);
+        ssh = ssh.withTimeout(command.timeout());
+        if (command.stdin() != null) {
+            ssh = ssh.withStdin(command.stdin());
+        }
+        if (command.outputListener() != null) {
+            ssh = ssh.withOutputListener(command.outputListener());
+        }
+        return ProcessRunner.run(name(), ssh, command);
+    }
+
+    /**
+     * @param command a command, its programs already resolved
+     * @return the line the remote shell parses: {@code env NAME=value ...} when there is an environment, then
+     *         every argument quoted for a POSIX shell
+     */
+    static String remoteCommand(Command command) {
         StringBuilder remote = new StringBuilder();
         if (!command.environment().isEmpty()) {
             remote.append("env");
@@ -146,17 +167,16 @@ public final class SshHost implements Host {
         for (int i = 0; i < command.argv().size(); i++) {
             remote.append(i == 0 ? "" : " ").append(Command.shellQuote(command.argv().get(i)));
         }
-        List<String> argv = new ArrayList<>(sshArgv());
-        argv.add(remote.toString());
-        Command ssh = Command.of(argv);
-        ssh = ssh.withTimeout(command.timeout());
-        if (command.stdin() != null) {
-            ssh = ssh.withStdin(command.stdin());
-        }
-        if (command.outputListener() != null) {
-            ssh = ssh.withOutputListener(command.outputListener());
-        }
-        return ProcessRunner.run(name(), ssh, command);
+        return remote.toString();
+    }
+
+    /**
+     * One ssh connection instead of two: {@code sh -c 'stat -L -c %a -- "$1" && exec cat -- "$1"' sh PATH}, the
+     * script constant and the path its argument, each quoted for the remote shell like every other argument.
+     */
+    @Override
+    public Optional<FileWithMode> readFileWithMode(String path) {
+        return ReadWithMode.read(this, path);
     }
 
     @Override

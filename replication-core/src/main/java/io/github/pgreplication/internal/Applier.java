@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * Runs a {@link PhasedPlan} phase after phase: the primary's preparation, what comes after it, each standby's work
  * (standbys in parallel when allowed), what needs every standby streaming, the final checks. In parallel mode,
  * once the primary's leading checks passed (so nothing changes anywhere before the primary is known to be usable),
- * each standby's leading steps that need nothing from the primary (its passfile, the check of its data directory)
- * run while the primary is being prepared and the phase after it runs; the rest waits for both. Every change step
- * is skipped when already done, so a re-run after a failure converges.
+ * each standby's leading steps that need nothing from the primary (its passfile, the check of its data directory
+ * and its mode) run while the primary is being prepared and the phase after it runs; the rest waits for both.
+ * Every change step is skipped when already done, so a re-run after a failure converges.
  */
 public final class Applier {
     private static final Logger LOG = LoggerFactory.getLogger(Applier.class);

@@ -1,6 +1,7 @@
 package io.github.pgreplication.internal;
 
 import io.github.pgreplication.Standby;
+import io.github.pgreplication.clone.CloneMethod;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +13,7 @@ public final class ApplyContext {
     private final Db primaryDb;
     private final Map<String, StandbyProbe> probes;
     private final Map<String, String> cloneMethods = new ConcurrentHashMap<>();
-    private final java.util.Set<String> clonedNow = ConcurrentHashMap.newKeySet();
+    private final Map<String, CloneMethod> clonedNow = new ConcurrentHashMap<>();
     private volatile String primaryDataDirectory;
     private volatile String systemIdentifier;
     private final boolean standbySide;
@@ -84,14 +85,22 @@ public final class ApplyContext {
         return cloneMethods;
     }
 
-    /** @param standby a standby whose data directory this run has just produced (so it is not running) */
-    public void markCloned(String standby) {
-        clonedNow.add(standby);
+    /**
+     * @param standby a standby whose data directory this run has just produced (so it is not running)
+     * @param method  the clone method that produced it
+     */
+    public void markCloned(String standby, CloneMethod method) {
+        clonedNow.put(standby, method);
     }
 
     /** @param standby a standby @return whether this run produced its data directory */
     public boolean clonedNow(String standby) {
-        return clonedNow.contains(standby);
+        return clonedNow.containsKey(standby);
+    }
+
+    /** @param standby a standby @return the clone method that produced its data directory in this run, if any */
+    public java.util.Optional<CloneMethod> clonedNowWith(String standby) {
+        return java.util.Optional.ofNullable(clonedNow.get(standby));
     }
 
     /** @return the primary's data directory, asked once */

@@ -27,6 +27,7 @@ final class CloneStep extends Step {
     private final Standby standby;
     private final CloneContext context;
     private final DataDirectoryStep directory;
+    private final DataDirectoryModeStep mode;
     /** When every clone method failed: the exception thrown, and the account naming each method's failure. */
     private volatile RuntimeException everyMethodFailed;
     private volatile String summary;
@@ -34,13 +35,16 @@ final class CloneStep extends Step {
     /**
      * @param directory the check that listed the data directory before the primary was configured; its listing is
      *                  reused here
+     * @param mode      the step that made an existing empty directory 0700 before the clone; when it did not (the
+     *                  directory was absent, or not empty), the directory is made 0700 after the clone
      */
-    CloneStep(Standby standby, CloneContext context, DataDirectoryStep directory) {
+    CloneStep(Standby standby, CloneContext context, DataDirectoryStep directory, DataDirectoryModeStep mode) {
         super(standby.name(), "clone " + standby.dataDirectory() + " with " + names(standby), Kind.CHANGE,
                 runbook(standby, context));
         this.standby = standby;
         this.context = context;
         this.directory = directory;
+        this.mode = mode;
     }
 
     private static String names(Standby s) {
@@ -58,7 +62,8 @@ final class CloneStep extends Step {
             }
             lines.addAll(m.runbook(context));
         }
-        lines.add("chmod 0700 " + Command.shellQuote(s.dataDirectory()));
+        lines.add("chmod " + DataDirectoryModeStep.MODE + " " + Command.shellQuote(s.dataDirectory())
+                + "   # unless it existed empty before the clone (made " + DataDirectoryModeStep.MODE + " then)");
         return lines;
     }
 
@@ -107,9 +112,11 @@ final class CloneStep extends Step {
         for (CloneMethod method : standby.cloneMethods()) {
             try {
                 method.cloneInto(context);
-                // An existing (empty) directory keeps its permissions through a clone; PostgreSQL wants 0700.
-                host.run(Command.of("chmod", "0700", dir));
-                ctx.markCloned(standby.name());
+                if (!mode.ready()) {
+                    // Created by the clone method, or emptied here: PostgreSQL wants 0700 whatever the method did.
+                    host.run(Command.of("chmod", DataDirectoryModeStep.MODE, dir));
+                }
+                ctx.markCloned(standby.name(), method);
                 String detail = "cloned with " + method.name()
                         + (failures.isEmpty() ? "" : " after " + String.join("; ", failures));
                 ctx.cloneMethods().put(standby.name(), detail);

@@ -2,6 +2,7 @@ package io.github.pgreplication.internal;
 
 import io.github.pgreplication.HbaRule;
 import io.github.pgreplication.ReplicationException;
+import io.github.pgreplication.host.FileWithMode;
 import io.github.pgreplication.host.Host;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,9 @@ final class HbaStep extends Step {
     static final String END = "# END pgreplication";
 
     private final List<HbaRule> rules;
-    /** hba_file and its content as isDone() read them, so run() does not ask and read again. */
+    /** hba_file, its content and mode as isDone() read them (one round trip), so run() does not ask again. */
     private volatile String seenPath;
-    private volatile String seenContent;
+    private volatile FileWithMode seen;
 
     HbaStep(String node, List<HbaRule> rules) {
         super(node, "pg_hba.conf block with " + rules.size() + " rule(s), reload, check pg_hba_file_rules",
@@ -59,10 +60,10 @@ final class HbaStep extends Step {
     public boolean isDone(ApplyContext ctx) {
         Host host = ctx.config().primary().host();
         String path = ctx.primaryDb().queryValue(Sql.HBA_FILE).orElseThrow();
-        String content = host.readFile(path).orElse(null);
+        FileWithMode file = host.readFileWithMode(path).orElse(null);
         seenPath = path;
-        seenContent = content;
-        boolean present = content != null && content.startsWith(block());
+        seen = file;
+        boolean present = file != null && file.text().startsWith(block());
         if (present) {
             // A previous run may have stopped between writing and reloading: reloading again is harmless.
             ctx.primaryDb().queryValue(Sql.RELOAD);
@@ -75,11 +76,12 @@ final class HbaStep extends Step {
         Host host = ctx.config().primary().host();
         String node = ctx.config().primary().name();
         String path = seenPath != null ? seenPath : ctx.primaryDb().queryValue(Sql.HBA_FILE).orElseThrow();
-        String original = Optional.ofNullable(seenPath != null ? seenContent : host.readFile(path).orElse(null))
+        FileWithMode file = Optional.ofNullable(seenPath != null ? seen : host.readFileWithMode(path).orElse(null))
                 .orElseThrow(() -> new ReplicationException("hba_file " + path
                 + " of primary '" + node + "' cannot be read on " + host.name() + ". Give the Primary a Host that"
                 + " runs on the server's machine as the server's user: Primary.withHost(...)."));
-        String mode = host.fileMode(path);
+        String original = file.text();
+        String mode = file.mode();
         host.writeFile(path, block() + withoutBlock(original), "0" + mode);
         ctx.primaryDb().queryValue(Sql.RELOAD);
         List<List<String>> errors = ctx.primaryDb().queryRows(Sql.HBA_ERRORS);

@@ -7,9 +7,9 @@ import io.github.pgreplication.clone.ContributedStep;
 
 /**
  * The plan of a standby-side join: each standby's own steps only, nothing on the primary. Passfile, data directory
- * check, a replication connection (the primary's refusals said with their fix), the slot when one was asked for,
- * the clone methods' own standby steps, the clone with fallback, postgresql.auto.conf, then, unless the caller
- * starts PostgreSQL itself, start and a standby-side verification.
+ * check and mode, a replication connection (the primary's refusals said with their fix), the slot when one was
+ * asked for, the clone methods' own standby steps, the clone with fallback, postgresql.auto.conf, then, unless the
+ * caller starts PostgreSQL itself, start and a standby-side verification.
  */
 public final class JoinPlanner {
     private JoinPlanner() {
@@ -29,7 +29,9 @@ public final class JoinPlanner {
                 plan.add(Phase.STANDBYS, lane, new PassfileStep(s, config.primary(), config.role()));
             }
             DataDirectoryStep directory = new DataDirectoryStep(s);
+            DataDirectoryModeStep mode = new DataDirectoryModeStep(s, directory);
             plan.add(Phase.STANDBYS, lane, directory);
+            plan.add(Phase.STANDBYS, lane, mode);
             plan.add(Phase.STANDBYS, lane, new ReplicationAccessStep(s, context));
             if (s.slotName() != null) {
                 plan.add(Phase.STANDBYS, lane, new JoinSlotStep(s, context));
@@ -43,7 +45,7 @@ public final class JoinPlanner {
                     }
                 }
             }
-            plan.add(Phase.STANDBYS, lane, new CloneStep(s, context, directory));
+            plan.add(Phase.STANDBYS, lane, new CloneStep(s, context, directory, mode));
             plan.add(Phase.STANDBYS, lane, new StandbyConfigStep(s, context));
             if (start) {
                 plan.add(Phase.STANDBYS, lane, new StartStandbyStep(s));

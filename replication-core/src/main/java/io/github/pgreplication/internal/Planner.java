@@ -80,8 +80,10 @@ public final class Planner {
                 steps.add(new PassfileStep(s, config.primary(), config.role()));
             }
             DataDirectoryStep directory = new DataDirectoryStep(s);
+            DataDirectoryModeStep mode = new DataDirectoryModeStep(s, directory);
             steps.add(directory);
-            steps.add(new CloneStep(s, context, directory));
+            steps.add(mode);
+            steps.add(new CloneStep(s, context, directory, mode));
             steps.add(new StandbyConfigStep(s, context));
             steps.add(new StartStandbyStep(s));
             steps.add(new VerifyStandbyStep(s));

@@ -1,6 +1,7 @@
 package io.github.pgreplication.internal;
 
 import io.github.pgreplication.Standby;
+import io.github.pgreplication.clone.BaseBackup;
 import io.github.pgreplication.clone.CloneContext;
 import io.github.pgreplication.host.Command;
 import java.util.ArrayList;
@@ -12,10 +13,19 @@ import java.util.Map;
  * Makes the standby's postgresql.auto.conf name its slot ({@code primary_slot_name}), carry a
  * {@code primary_conninfo} with {@code application_name} = standby name, and hold the standby's own parameters.
  * Clone methods usually write the first two already; this step only fills what is missing.
+ *
+ * <p>Right after a clone by core's {@link BaseBackup}, a standby without parameters of its own needs nothing, and
+ * the file is not read back: BaseBackup always runs {@code pg_basebackup -R} with {@code -S SLOT} (when there is
+ * a slot) and {@code application_name} in its connection string, and {@code -R} appends {@code primary_conninfo}
+ * (every connection option given, application_name included) and {@code primary_slot_name} to
+ * postgresql.auto.conf (PostgreSQL's fe_utils/recovery_gen.c; PostgreSQL 12+, and load() requires 13+). Another
+ * clone method, a standby's own parameters, or a data directory kept from an earlier run: the file is read.
  */
 final class StandbyConfigStep extends Step {
     private final Standby standby;
     private final CloneContext context;
+    /** The file as isDone() read it ({@code ""} when absent), so run() does not read it again; null if not read. */
+    private volatile String seen;
 
     StandbyConfigStep(Standby standby, CloneContext context) {
         super(standby.name(), "postgresql.auto.conf: " + (context.slot().isEmpty() ? "" : "primary_slot_name, ") + "primary_conninfo with application_name"
@@ -72,12 +82,19 @@ final class StandbyConfigStep extends Step {
 
     @Override
     public boolean isDone(ApplyContext ctx) {
-        return missing(standby.host().readFile(path()).orElse("")).isEmpty();
+        seen = null;
+        if (standby.parameters().isEmpty()
+                && ctx.clonedNowWith(standby.name()).filter(BaseBackup.class::isInstance).isPresent()) {
+            return true; // pg_basebackup -R has just written both (see the class comment)
+        }
+        String content = standby.host().readFile(path()).orElse("");
+        seen = content;
+        return missing(content).isEmpty();
     }
 
     @Override
     public String run(ApplyContext ctx) {
-        String content = standby.host().readFile(path()).orElse("");
+        String content = seen != null ? seen : standby.host().readFile(path()).orElse("");
         Map<String, String> missing = missing(content);
         String updated = AutoConf.withValues(content, missing, StandbyConfigStep::quote);
         standby.host().writeFile(path(), updated, "0600");

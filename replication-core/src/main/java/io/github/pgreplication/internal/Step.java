@@ -48,7 +48,7 @@ public abstract class Step implements PlanStep {
 
     /**
      * @return whether this step needs the primary's steps done first; a standby's leading steps that do not (its
-     *         passfile, the check of its data directory) run while the primary is being configured
+     *         passfile, the check of its data directory and its mode) run while the primary is being configured
      */
     public boolean needsPrimary() {
         return true;

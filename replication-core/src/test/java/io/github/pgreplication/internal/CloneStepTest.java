@@ -76,7 +76,9 @@ class CloneStepTest {
         ReplicationRole role = ReplicationRole.named("replicator");
         ApplyContext ctx = new ApplyContext(new ReplicationConfig(p, role, PrimarySettings.empty(), List.of(),
                 List.of(s), Duration.ofSeconds(1), false), null, Map.of());
-        CloneStep step = new CloneStep(s, new CloneContext(s, p, role, "s1_slot"), new DataDirectoryStep(s));
+        DataDirectoryStep directory = new DataDirectoryStep(s);
+        CloneStep step = new CloneStep(s, new CloneContext(s, p, role, "s1_slot"), directory,
+                new DataDirectoryModeStep(s, directory));
         Applier.apply(ctx, List.of(), Map.of("s1", List.of(step)));
     }
 

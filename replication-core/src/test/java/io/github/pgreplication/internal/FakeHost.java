@@ -17,14 +17,15 @@ import java.util.function.Predicate;
 /**
  * A {@link Host} for unit tests of command construction: it records every command and emulates the few POSIX
  * programs the core's default file operations use ({@code test}, {@code cat}, {@code install}, {@code dd},
- * {@code mv}, {@code mkdir}, {@code chmod}, {@code chown}, {@code rm}, {@code id}, {@code getent}) over an in-memory
+ * {@code mv}, {@code mkdir}, {@code chmod}, {@code chown}, {@code rm}, {@code id}, {@code getent}, {@code stat -c %a}, {@code find} (-perm, -delete),
+ * and the {@code sh} script of {@link ReadWithMode}) over an in-memory
  * file system. Anything else is answered by scripted responses (default: exit 0, no output). Real behaviour is the
  * integration tests' job. A copy of the pgBackRest module's test host, with {@code ls -A1} over the same file
  * system (a directory's entries are the files under it).
  */
 final class FakeHost implements Host {
     private static final Set<String> EMULATED = Set.of("test", "cat", "install", "dd", "mv", "mkdir", "id", "getent",
-            "rm", "ls");
+            "rm", "ls", "stat");
     final String name;
     final String user;
     final String home;
@@ -33,6 +34,8 @@ final class FakeHost implements Host {
     final Set<String> dirs = new HashSet<>(Set.of("/", "/etc", "/tmp"));
     final Set<String> readOnly = new HashSet<>();
     final List<Command> commands = new ArrayList<>();
+    /** Whether {@link #readFileWithMode} is one command, as on {@code SshHost} (else the default's two). */
+    boolean oneCommandReads;
     private final List<Map.Entry<Predicate<List<String>>, Function<Command, CommandResult>>> responses =
             new ArrayList<>();
 
@@ -131,6 +134,19 @@ final class FakeHost implements Host {
                 dirs.add(last);
                 modes.put(last, a.get(3));
                 return ok("");
+            case "stat":
+                return stat(last);
+            case "find":
+                return find(a);
+            case "sh":
+                if (a.size() == 5 && a.get(2).equals(ReadWithMode.SCRIPT)) {
+                    CommandResult stat = stat(last);
+                    if (!stat.succeeded() || !files.containsKey(last)) {
+                        return stat.succeeded() ? fail(1, "cat: " + last + ": Is a directory") : stat;
+                    }
+                    return ok(stat.stdout() + files.get(last));
+                }
+                return ok("");
             case "chmod":
                 modes.put(last, a.get(1));
                 return ok("");
@@ -159,6 +175,38 @@ final class FakeHost implements Host {
             default:
                 return ok("");
         }
+    }
+
+    /** {@code find DIR -maxdepth 0 -perm MODE} and {@code find DIR -mindepth 1 -delete} (deleteContents). */
+    private CommandResult find(List<String> a) {
+        String path = a.get(1);
+        if (!files.containsKey(path) && !dirs.contains(path)) {
+            return fail(1, "find: '" + path + "': No such file or directory");
+        }
+        if (a.contains("-delete")) {
+            files.keySet().removeIf(f -> f.startsWith(path + "/"));
+            return ok("");
+        }
+        if (a.contains("-perm")) {
+            String perm = a.get(a.indexOf("-perm") + 1);
+            String mode = modes.getOrDefault(path, dirs.contains(path) ? "0755" : "0644");
+            return ok(Integer.parseInt(mode, 8) == Integer.parseInt(perm, 8) ? path + "\n" : "");
+        }
+        return ok("");
+    }
+
+    /** @return {@code stat -L -c %a}: the mode given by install, mkdir or chmod, else 644 (file) or 755 */
+    private CommandResult stat(String path) {
+        if (!files.containsKey(path) && !dirs.contains(path)) {
+            return fail(1, "stat: cannot statx '" + path + "': No such file or directory");
+        }
+        String mode = modes.getOrDefault(path, dirs.contains(path) ? "0755" : "0644");
+        return ok(Integer.toOctalString(Integer.parseInt(mode, 8)) + "\n");
+    }
+
+    @Override
+    public java.util.Optional<io.github.pgreplication.host.FileWithMode> readFileWithMode(String path) {
+        return oneCommandReads ? ReadWithMode.read(this, path) : Host.super.readFileWithMode(path);
     }
 
     private static CommandResult result(boolean ok) {

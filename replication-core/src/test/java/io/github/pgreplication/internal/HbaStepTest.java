@@ -1,9 +1,18 @@
 package io.github.pgreplication.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.pgreplication.Endpoint;
 import io.github.pgreplication.HbaRule;
+import io.github.pgreplication.Primary;
+import io.github.pgreplication.PrimarySettings;
+import io.github.pgreplication.ReplicationException;
+import io.github.pgreplication.ReplicationRole;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HbaStepTest {
@@ -76,5 +85,99 @@ class HbaStepTest {
         assertThat(step.runbook()).contains(HbaStep.BEGIN, "host replication replicator 10.0.0.0/24 scram-sha-256",
                 HbaStep.END);
         assertThat(String.join("\n", step.runbook())).contains("pg_reload_conf()", "pg_hba_file_rules");
+    }
+
+    private static final String HBA = "/var/lib/postgresql/data/pg_hba.conf";
+    private final FakeHost host = FakeHost.postgres("eshua-host");
+    private final ScriptedJdbc sql = new ScriptedJdbc().value(Sql.HBA_FILE, HBA).value(Sql.RELOAD, "t");
+
+    private ApplyContext context() {
+        host.oneCommandReads = true; // as on SshHost and the testkit's ContainerHost
+        Primary p = Primary.at(Endpoint.of("eshua", 5432)).withName("eshua").withHost(host);
+        return new ApplyContext(new ReplicationConfig(p, ReplicationRole.named("replicator"), PrimarySettings.empty(),
+                List.of(), List.of(), Duration.ofSeconds(1), false), sql.db("eshua"), Map.of());
+    }
+
+    private List<String> programs() {
+        return host.argvs().stream().map(a -> a.get(0)).toList();
+    }
+
+    @Test
+    void theFileIsReadOnceWithItsModeAndWrittenWithThatMode() {
+        host.file(HBA, USER_RULES);
+        host.modes.put(HBA, "0640");
+        sql.on(Sql.HBA_ERRORS, List::of);
+        ApplyContext ctx = context();
+
+        assertThat(step.isDone(ctx)).isFalse();
+        assertThat(step.run(ctx)).isEqualTo("written to " + HBA);
+
+        assertThat(host.files.get(HBA)).isEqualTo(step.block() + USER_RULES);
+        assertThat(host.modes.get(HBA)).as("the mode the file had").isEqualTo("0640");
+        assertThat(programs()).as("one read (text and mode), then the write; no stat of its own")
+                .containsExactly("sh", "install", "dd", "mv");
+        assertThat(sql.run()).containsExactly(Sql.HBA_FILE, Sql.RELOAD, Sql.HBA_ERRORS);
+    }
+
+    @Test
+    void aRuleThePrimaryRejectsRestoresTheFileWithItsMode() {
+        host.file(HBA, USER_RULES);
+        host.modes.put(HBA, "0600");
+        List<String> contentAtCheck = new ArrayList<>();
+        sql.on(Sql.HBA_ERRORS, () -> {
+            contentAtCheck.add(host.files.get(HBA));
+            return List.of(List.of("1", "hostssl record cannot match because SSL is disabled"));
+        });
+        ApplyContext ctx = context();
+
+        assertThat(step.isDone(ctx)).isFalse();
+        assertThatThrownBy(() -> step.run(ctx)).isInstanceOf(ReplicationException.class)
+                .hasMessageContaining("pg_hba.conf of primary 'eshua' (" + HBA + ") does not parse after adding the"
+                        + " rules")
+                .hasMessageContaining("SSL is disabled")
+                .hasMessageContaining("The file was restored to its previous content");
+
+        assertThat(contentAtCheck).as("the block was there when the server checked").containsExactly(step.block()
+                + USER_RULES);
+        assertThat(host.files.get(HBA)).isEqualTo(USER_RULES);
+        assertThat(host.modes.get(HBA)).isEqualTo("0600");
+        assertThat(sql.run()).containsExactly(Sql.HBA_FILE, Sql.RELOAD, Sql.HBA_ERRORS, Sql.RELOAD);
+    }
+
+    @Test
+    void aFileWithTheBlockIsOnlyReloaded() {
+        host.file(HBA, step.block() + USER_RULES);
+        ApplyContext ctx = context();
+
+        assertThat(step.isDone(ctx)).isTrue();
+
+        assertThat(programs()).as("one read, nothing written").containsExactly("sh");
+        assertThat(sql.run()).containsExactly(Sql.HBA_FILE, Sql.RELOAD);
+    }
+
+    @Test
+    void aMissingHbaFileIsSaidWithTheFix() {
+        ApplyContext ctx = context();
+
+        assertThat(step.isDone(ctx)).isFalse();
+        assertThatThrownBy(() -> step.run(ctx)).isInstanceOf(ReplicationException.class)
+                .hasMessageContaining("hba_file " + HBA + " of primary 'eshua' cannot be read on eshua-host")
+                .hasMessageContaining("Primary.withHost(...)");
+        assertThat(programs()).as("read once, in isDone").containsExactly("sh");
+    }
+
+    @Test
+    void withTheDefaultReadTheModeIsAskedOnceToo() {
+        host.file(HBA, USER_RULES);
+        host.modes.put(HBA, "0640");
+        sql.on(Sql.HBA_ERRORS, List::of);
+        ApplyContext ctx = context();
+        host.oneCommandReads = false;
+
+        assertThat(step.isDone(ctx)).isFalse();
+        step.run(ctx);
+
+        assertThat(programs()).containsExactly("cat", "stat", "install", "dd", "mv");
+        assertThat(host.modes.get(HBA)).isEqualTo("0640");
     }
 }

@@ -38,12 +38,24 @@ class StandbyJoinTest {
         return Standby.named("slave").withHost(host).withDataDirectory("/srv/data");
     }
 
-    /** The primary answers IDENTIFY_SYSTEM; pg_basebackup writes a standby's files; pg_controldata reads them. */
+    /**
+     * The primary answers IDENTIFY_SYSTEM; pg_basebackup writes a standby's files, and with -R appends what
+     * PostgreSQL's recovery_gen.c does (primary_conninfo from the connection options, primary_slot_name from -S);
+     * pg_controldata reads them.
+     */
     private void primaryAnswers() {
         host.onContaining("IDENTIFY_SYSTEM", c -> FakeHost.ok(SYSID + "|1|0/3000060|\n"));
         host.on(List.of("pg_basebackup"), c -> {
+            List<String> a = c.argv();
             host.file("/srv/data/PG_VERSION", "17\n");
             host.file("/srv/data/standby.signal", "");
+            if (a.contains("-R")) {
+                String conninfo = "user=" + a.get(a.indexOf("-U") + 1) + " host=" + a.get(a.indexOf("-h") + 1)
+                        + " port=" + a.get(a.indexOf("-p") + 1) + " " + a.get(a.indexOf("-d") + 1);
+                host.file("/srv/data/postgresql.auto.conf", "primary_conninfo = '" + conninfo.replace("'", "''")
+                        + "'\n" + (a.contains("-S") ? "primary_slot_name = '" + a.get(a.indexOf("-S") + 1) + "'\n"
+                                : ""));
+            }
             return FakeHost.ok("");
         });
         host.on(List.of("pg_controldata"), c -> FakeHost.ok("Database system identifier:           " + SYSID + "\n"));

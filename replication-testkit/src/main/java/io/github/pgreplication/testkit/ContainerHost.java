@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.StreamType;
 import io.github.pgreplication.CommandFailedException;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.CommandResult;
+import io.github.pgreplication.host.FileWithMode;
 import io.github.pgreplication.host.Host;
 import com.github.dockerjava.api.exception.NotFoundException;
 import java.io.ByteArrayInputStream;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -207,17 +207,55 @@ public final class ContainerHost implements Host {
         LOG.debug("[{}] wrote {} ({} ms)", name, files.keySet(), (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Reads through Docker's archive API: one round trip, no process started. */
+    /**
+     * Reads through Docker's archive API: one round trip, no process started. Docker archives a symbolic link as
+     * the link itself, without its target's text: a link (or anything but a regular file) is read with
+     * {@code cat}, as the default does.
+     */
     @Override
     public Optional<String> readFile(String path) {
-        long started = System.nanoTime();
         try {
-            String text = container.copyFileFromContainer(path,
-                    in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            LOG.debug("[{}] read {} ({} ms)", name, path, (System.nanoTime() - started) / 1_000_000);
-            return Optional.of(text);
+            FileWithMode file = regularFile(path);
+            return file != null ? Optional.of(file.text()) : Host.super.readFile(path);
         } catch (NotFoundException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Text and mode from one archive read (the tar header holds the mode). A symbolic link, whose target's text
+     * and mode are meant, or anything but a regular file is read with {@code cat} and {@code stat}.
+     */
+    @Override
+    public Optional<FileWithMode> readFileWithMode(String path) {
+        try {
+            FileWithMode file = regularFile(path);
+            return file != null ? Optional.of(file)
+                    : Host.super.readFile(path).map(text -> new FileWithMode(text, Host.super.fileMode(path)));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * @return the file's text and mode from Docker's archive of it; null when it is not a regular file
+     * @throws NotFoundException when there is nothing at {@code path}
+     */
+    private FileWithMode regularFile(String path) {
+        long started = System.nanoTime();
+        try (InputStream in = DockerClientFactory.instance().client()
+                .copyArchiveFromContainerCmd(container.getContainerId(), path).exec();
+                TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            TarArchiveEntry entry = tar.getNextEntry();
+            if (entry == null || entry.isSymbolicLink() || entry.isLink() || !entry.isFile()) {
+                return null;
+            }
+            String text = new String(tar.readAllBytes(), StandardCharsets.UTF_8);
+            String mode = Integer.toOctalString(entry.getMode() & 07777);
+            LOG.debug("[{}] read {} (mode {}, {} ms)", name, path, mode, (System.nanoTime() - started) / 1_000_000);
+            return new FileWithMode(text, mode);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the archive of " + path + " in " + name, e);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pgreplication.CommandFailedException;
 import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.FileWithMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +82,27 @@ class ContainerHostIT {
         assertThat(host.fileMode("/var/lib/postgresql/d")).as("a directory, through stat").isEqualTo("710");
         assertThatThrownBy(() -> host.fileMode("/var/lib/postgresql/absent"))
                 .isInstanceOf(CommandFailedException.class).hasMessageContaining("No such file");
+    }
+
+    @Test
+    void textAndModeComeFromOneArchiveReadAndALinkGivesItsTargets() {
+        String text = "local all all peer\n# it's $(not run)\n";
+        host.writeFile("/var/lib/postgresql/h", text, "0640");
+        assertThat(host.readFileWithMode("/var/lib/postgresql/h")).contains(new FileWithMode(text, "640"));
+        host.as("root").run(Command.of("chmod", "4751", "/var/lib/postgresql/h"));
+        assertThat(host.readFileWithMode("/var/lib/postgresql/h")).as("setuid bit kept")
+                .contains(new FileWithMode(text, "4751"));
+
+        // Docker archives a link as the link itself (no text): both reads follow it, as cat and stat do.
+        host.run(Command.of("ln", "-sf", "/var/lib/postgresql/h", "/var/lib/postgresql/hlink"));
+        assertThat(host.readFileWithMode("/var/lib/postgresql/hlink")).as("a link: its target's text and mode")
+                .contains(new FileWithMode(text, "4751"));
+        assertThat(host.readFile("/var/lib/postgresql/hlink")).as("readFile follows a link too").contains(text);
+
+        assertThat(host.readFileWithMode("/var/lib/postgresql/absent")).isEmpty();
+        host.run(Command.of("ln", "-sf", "/var/lib/postgresql/absent", "/var/lib/postgresql/dangling"));
+        assertThat(host.readFileWithMode("/var/lib/postgresql/dangling")).as("a link to nothing").isEmpty();
+        assertThat(host.readFile("/var/lib/postgresql/dangling")).isEmpty();
     }
 
     @Test

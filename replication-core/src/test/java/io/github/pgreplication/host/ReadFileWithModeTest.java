@@ -1,0 +1,144 @@
+package io.github.pgreplication.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import io.github.pgreplication.CommandFailedException;
+import io.github.pgreplication.internal.ReadWithMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link Host#readFileWithMode}: the default (readFile, then fileMode), LocalHost's and SshHost's single command
+ * (run here through real local processes; SshHost's remote line through a real {@code sh}, as the remote login shell
+ * parses it), and the record's checks.
+ */
+class ReadFileWithModeTest {
+    private static final String HOSTILE = "it's $(touch pwned) `id` \"q\" *; x";
+    private static final String TEXT = "local all all peer\n# 'quoted' $(not run)\n\nlast line\n";
+
+    @TempDir
+    Path dir;
+
+    private Path file(String name, String perms) throws Exception {
+        Path f = Files.writeString(dir.resolve(name), TEXT);
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(perms));
+        return f;
+    }
+
+    /** A LocalHost that records the commands it runs. */
+    private static final class Recording implements Host {
+        final List<Command> commands = new ArrayList<>();
+        private final LocalHost local = LocalHost.current();
+
+        @Override
+        public String name() {
+            return "recording";
+        }
+
+        @Override
+        public CommandResult execute(Command command) {
+            commands.add(command);
+            return local.execute(command);
+        }
+    }
+
+    @Test
+    void localHostReadsTextAndModeInOneProcess() throws Exception {
+        Path f = file(HOSTILE, "rw-r-----");
+
+        assertThat(LocalHost.current().readFileWithMode(f.toString()))
+                .contains(new FileWithMode(TEXT, "640"));
+        assertThat(dir.resolve("pwned")).as("the path was never parsed by a shell").doesNotExist();
+    }
+
+    @Test
+    void aLinkGivesItsTargetsTextAndMode() throws Exception {
+        Path f = file("target", "rw-------");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), f);
+
+        assertThat(LocalHost.current().readFileWithMode(link.toString())).contains(new FileWithMode(TEXT, "600"));
+    }
+
+    @Test
+    void aMissingFileIsEmptyForTheDefaultAndTheSingleCommand() {
+        String absent = dir.resolve("absent").toString();
+        Recording host = new Recording();
+
+        assertThat(host.readFileWithMode(absent)).as("default: cat says No such file").isEmpty();
+        assertThat(host.commands).extracting(c -> c.argv().get(0)).as("no stat after a missing file")
+                .containsExactly("cat");
+        assertThat(LocalHost.current().readFileWithMode(absent)).as("single command").isEmpty();
+        assertThat(LocalHost.current().readFileWithMode(dir.resolve("no/such/dir/f").toString())).isEmpty();
+    }
+
+    @Test
+    void theDefaultReadsThenAsksTheMode() throws Exception {
+        Path f = file("f", "rw-r--r--");
+        Recording host = new Recording();
+
+        assertThat(host.readFileWithMode(f.toString())).contains(new FileWithMode(TEXT, "644"));
+        assertThat(host.commands).extracting(c -> c.argv().get(0)).containsExactly("cat", "stat");
+    }
+
+    @Test
+    void aFileThatExistsButCannotBeReadIsAnError() throws Exception {
+        assumeFalse("root".equals(System.getProperty("user.name")), "root reads every file");
+        Path f = file("closed", "---------");
+
+        assertThatThrownBy(() -> LocalHost.current().readFileWithMode(f.toString()))
+                .isInstanceOf(CommandFailedException.class)
+                .hasMessageContaining("Permission denied")
+                .hasMessageContaining("The file exists but cannot be examined or read by this host's user");
+    }
+
+    @Test
+    void aDirectoryIsNotReadAsAFile() {
+        assertThatThrownBy(() -> LocalHost.current().readFileWithMode(dir.toString()))
+                .isInstanceOf(CommandFailedException.class)
+                .hasMessageContaining("Is a directory")
+                .hasMessageContaining("The file exists but cannot be examined or read");
+    }
+
+    @Test
+    void sshHostSendsOneRemoteLineThatKeepsTheScriptConstantAndThePathAnArgument() throws Exception {
+        Path f = file(HOSTILE, "rw-r-----");
+        String remote = SshHost.remoteCommand(ReadWithMode.command(f.toString()));
+
+        assertThat(remote).startsWith("env LC_ALL=C sh -c ");
+        // What sshd does with it: the user's login shell parses the line.
+        CommandResult result = LocalHost.current().run(Command.of("sh", "-c", remote));
+        assertThat(result.stdout()).isEqualTo("640\n" + TEXT);
+        assertThat(dir.resolve("pwned")).as("the path was never parsed as shell code").doesNotExist();
+    }
+
+    @Test
+    void sshHostOverridesTheDefaultWithTheSingleCommand() throws Exception {
+        assertThat(SshHost.class.getMethod("readFileWithMode", String.class).getDeclaringClass())
+                .isEqualTo(SshHost.class);
+        assertThat(LocalHost.class.getMethod("readFileWithMode", String.class).getDeclaringClass())
+                .isEqualTo(LocalHost.class);
+    }
+
+    @Test
+    void theRecordChecksItsParts() {
+        assertThat(new FileWithMode("", "0").mode()).isEqualTo("0");
+        assertThat(new FileWithMode("x", "4751").text()).isEqualTo("x");
+        assertThatThrownBy(() -> new FileWithMode(null, "600")).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("text must not be null");
+        assertThatThrownBy(() -> new FileWithMode("x", null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("mode must not be null");
+        for (String bad : List.of("", "0640x", "68", "12345", "rw-r--r--", "0o600")) {
+            assertThatThrownBy(() -> new FileWithMode("x", bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("file mode '" + bad + "' is not 1 to 4 octal digits")
+                    .hasMessageContaining("give e.g. \"640\"");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.github.pgreplication.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.pgreplication.Endpoint;
+import io.github.pgreplication.Primary;
+import io.github.pgreplication.PrimarySettings;
+import io.github.pgreplication.ReplicationRole;
+import io.github.pgreplication.Standby;
+import io.github.pgreplication.clone.BaseBackup;
+import io.github.pgreplication.clone.CloneContext;
+import io.github.pgreplication.clone.CloneMethod;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** postgresql.auto.conf is read back unless core's pg_basebackup -R has just written all the step wants. */
+class StandbyConfigStepTest {
+    private static final String AUTO = "/srv/s1/postgresql.auto.conf";
+    /** What pg_basebackup -R -S s1_slot appends (recovery_gen.c), after the primary's own settings. */
+    private static final String WRITTEN_BY_R = "wal_level = 'replica'\n"
+            + "primary_conninfo = 'user=replicator host=p.example port=5432 application_name=s1'\n"
+            + "primary_slot_name = 's1_slot'\n";
+
+    private final FakeHost host = FakeHost.postgres("s1host");
+    private final Primary primary = Primary.at(Endpoint.of("p.example", 5432)).withName("p");
+    private final ReplicationRole role = ReplicationRole.named("replicator");
+
+    private final CloneMethod other = new CloneMethod() {
+        @Override
+        public String name() {
+            return "other";
+        }
+
+        @Override
+        public List<String> runbook(CloneContext context) {
+            return List.of("other");
+        }
+
+        @Override
+        public void cloneInto(CloneContext context) {
+        }
+    };
+
+    private Standby standby() {
+        return Standby.named("s1").withHost(host).withDataDirectory("/srv/s1");
+    }
+
+    private ApplyContext context(Standby s) {
+        return new ApplyContext(new ReplicationConfig(primary, role, PrimarySettings.empty(), List.of(), List.of(s),
+                Duration.ofSeconds(1), false), null, Map.of());
+    }
+
+    private StandbyConfigStep step(Standby s) {
+        return new StandbyConfigStep(s, new CloneContext(s, primary, role, "s1_slot"));
+    }
+
+    private List<String> programs() {
+        return host.argvs().stream().map(a -> a.get(0)).toList();
+    }
+
+    @Test
+    void rightAfterABaseBackupCloneNothingIsReadBack() {
+        Standby s = standby();
+        ApplyContext ctx = context(s);
+        ctx.markCloned("s1", BaseBackup.defaults());
+
+        assertThat(step(s).isDone(ctx)).isTrue();
+        assertThat(host.argvs()).as("no round trip").isEmpty();
+    }
+
+    @Test
+    void theStandbysOwnParametersAreWrittenAfterOneRead() {
+        Standby s = standby().withParameter("hot_standby_feedback", "on");
+        host.file(AUTO, WRITTEN_BY_R);
+        ApplyContext ctx = context(s);
+        ctx.markCloned("s1", BaseBackup.defaults());
+        StandbyConfigStep step = step(s);
+
+        assertThat(step.isDone(ctx)).isFalse();
+        assertThat(step.run(ctx)).isEqualTo("set [hot_standby_feedback]");
+
+        assertThat(programs()).as("read once, in isDone; then written").containsExactly("cat", "install", "dd", "mv");
+        assertThat(host.files.get(AUTO)).startsWith(WRITTEN_BY_R).endsWith("hot_standby_feedback = 'on'\n");
+    }
+
+    @Test
+    void afterAnotherCloneMethodTheFileIsReadAndCompleted() {
+        Standby s = standby();
+        host.file(AUTO, "wal_level = 'replica'\n");
+        ApplyContext ctx = context(s);
+        ctx.markCloned("s1", other);
+        StandbyConfigStep step = step(s);
+
+        assertThat(step.isDone(ctx)).isFalse();
+        assertThat(step.run(ctx)).isEqualTo("set [primary_slot_name, primary_conninfo]");
+        assertThat(host.files.get(AUTO)).contains("primary_slot_name = 's1_slot'")
+                .contains("application_name=s1");
+        assertThat(programs()).containsExactly("cat", "install", "dd", "mv");
+    }
+
+    @Test
+    void aStandbyKeptFromAnEarlierRunIsReadAndLeftAsItIs() {
+        Standby s = standby();
+        host.file(AUTO, WRITTEN_BY_R);
+
+        assertThat(step(s).isDone(context(s))).as("not cloned in this run: checked").isTrue();
+        assertThat(programs()).containsExactly("cat");
+        assertThat(host.files.get(AUTO)).isEqualTo(WRITTEN_BY_R);
+    }
+}
