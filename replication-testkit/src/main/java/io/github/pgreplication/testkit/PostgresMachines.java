@@ -52,6 +52,7 @@ public final class PostgresMachines implements AutoCloseable {
     private final Network network;
     private final boolean ownsNetwork;
     private final Map<String, ClusterNode> machines;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** Machines whose container copied the template into the data directory as it started. */
     private final java.util.Set<String> copied;
 
@@ -293,10 +294,14 @@ public final class PostgresMachines implements AutoCloseable {
 
     /**
      * Undoes every container fault (unpauses, reconnects: a paused container cannot be stopped), stops every
-     * container (in parallel), closes pools and the network.
+     * container (in parallel), closes pools and the network. Closing again does nothing.
      */
     @Override
     public void close() {
+        // Once: a closed Testcontainers network, asked for its id again, would be created anew.
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         machines.values().parallelStream().forEach(n -> {
             n.undoContainerFaults();
             n.close();

@@ -35,8 +35,12 @@ final class SpareMachines {
         return t;
     });
 
+    /** How long the JVM's exit waits for a spare being prepared to finish starting, before removing it. */
+    private static final long EXIT_WAIT_SECONDS = 10;
+
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(SpareMachines::discard, "pgreplication-spare-machines-exit"));
+        Runtime.getRuntime().addShutdownHook(new Thread(SpareMachines::discardAtExit,
+                "pgreplication-spare-machines-exit"));
     }
 
     /**
@@ -55,8 +59,14 @@ final class SpareMachines {
         }
     }
 
-    /** A spare being started (or started): its machines once created, and when all its containers are up. */
-    private record Spare(Shape shape, CompletableFuture<PostgresMachines> machines) {
+    /**
+     * A spare being started (or started).
+     *
+     * @param created  its machines once they exist in Docker (their network made, their containers starting)
+     * @param machines its machines once every container is up
+     */
+    private record Spare(Shape shape, CompletableFuture<PostgresMachines> created,
+            CompletableFuture<PostgresMachines> machines) {
     }
 
     private SpareMachines() {
@@ -118,8 +128,8 @@ final class SpareMachines {
      * @param shape the machines to prepare
      */
     static void prepare(Shape shape) {
-        CompletableFuture<PostgresMachines> machines = new CompletableFuture<>();
-        Spare previous = SPARE.getAndSet(new Spare(shape, machines));
+        Spare spare = new Spare(shape, new CompletableFuture<>(), new CompletableFuture<>());
+        Spare previous = SPARE.getAndSet(spare);
         BACKGROUND.execute(() -> {
             if (previous != null) {
                 close(previous);
@@ -127,14 +137,16 @@ final class SpareMachines {
             PostgresMachines created = null;
             try {
                 created = shape.create();
+                spare.created().complete(created);
                 created.startAsync(shape.names()).join();
-                machines.complete(created);
+                spare.machines().complete(created);
                 LOG.debug("spare machines {} ready", shape.names());
             } catch (RuntimeException e) {
+                spare.created().completeExceptionally(e);
                 if (created != null) {
                     created.close();
                 }
-                machines.completeExceptionally(e);
+                spare.machines().completeExceptionally(e);
             }
         });
     }
@@ -144,6 +156,35 @@ final class SpareMachines {
         Spare spare = SPARE.getAndSet(null);
         if (spare != null) {
             close(spare);
+        }
+    }
+
+    /**
+     * At the JVM's exit: waits, at most {@value #EXIT_WAIT_SECONDS} s, for a spare being prepared to finish starting,
+     * so that nothing is being created in Docker any more, then removes whatever of it exists. The wait is bounded:
+     * Testcontainers' own exit hook (without Ryuk) may remove a container that is starting, and that start would
+     * wait for it until its own timeout.
+     */
+    private static void discardAtExit() {
+        Spare spare = SPARE.getAndSet(null);
+        if (spare == null) {
+            return;
+        }
+        try {
+            spare.machines().get(EXIT_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.debug("spare machines not started at exit; removing what exists", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        CompletableFuture<PostgresMachines> made = spare.created();
+        PostgresMachines created = made.isDone() && !made.isCompletedExceptionally() ? made.join() : null;
+        if (created != null) {
+            try {
+                created.close();
+            } catch (RuntimeException e) {
+                LOG.debug("removing spare machines at exit", e);
+            }
         }
     }
 
