@@ -77,8 +77,17 @@ final class SpareMachines {
      * @throws IllegalArgumentException for a value that is neither true nor false
      */
     static boolean enabled() {
-        String value = Optional.ofNullable(System.getProperty(PROPERTY)).or(() -> Optional.ofNullable(
-                System.getenv(ENVIRONMENT))).map(v -> v.trim().toLowerCase(Locale.ROOT)).orElse("true");
+        return enabled(System.getProperty(PROPERTY), System.getenv(ENVIRONMENT));
+    }
+
+    /**
+     * @param property    the system property's value, or null
+     * @param environment the environment variable's value, or null
+     * @return whether prefetching is on, see {@link #enabled()}
+     */
+    static boolean enabled(String property, String environment) {
+        String value = Optional.ofNullable(property).or(() -> Optional.ofNullable(environment))
+                .map(v -> v.trim().toLowerCase(Locale.ROOT)).orElse("true");
         return switch (value) {
             case "true", "" -> true;
             case "false" -> false;

@@ -15,6 +15,12 @@ import org.testcontainers.DockerClientFactory;
  */
 class SpareMachinesIT {
     @BeforeEach
+    void prefetchingOnAndNoSpare() {
+        // The property wins over PGREPLICATION_PREFETCH, which a run may set.
+        System.setProperty(SpareMachines.PROPERTY, "true");
+        SpareMachines.discard();
+    }
+
     @AfterEach
     void noSpare() {
         System.clearProperty(SpareMachines.PROPERTY);

@@ -16,13 +16,19 @@ class SpareMachinesTest {
     }
 
     @Test
-    void prefetchingIsOnUnlessSwitchedOff() {
-        // The environment variable is not set in the test JVMs.
-        assertThat(System.getenv(SpareMachines.ENVIRONMENT)).isNull();
-        assertThat(SpareMachines.enabled()).isTrue();
+    void prefetchingIsOnUnlessSwitchedOffThePropertyWinning() {
+        assertThat(SpareMachines.enabled(null, null)).isTrue();
+        assertThat(SpareMachines.enabled("false", null)).isFalse();
+        assertThat(SpareMachines.enabled(" FALSE ", null)).isFalse();
+        assertThat(SpareMachines.enabled(null, "false")).isFalse();
+        assertThat(SpareMachines.enabled("true", "false")).isTrue();
+        assertThat(SpareMachines.enabled("false", "true")).isFalse();
+        assertThat(SpareMachines.enabled("", null)).isTrue();
+    }
+
+    @Test
+    void theSystemPropertyIsRead() {
         System.setProperty(SpareMachines.PROPERTY, "false");
-        assertThat(SpareMachines.enabled()).isFalse();
-        System.setProperty(SpareMachines.PROPERTY, " FALSE ");
         assertThat(SpareMachines.enabled()).isFalse();
         System.setProperty(SpareMachines.PROPERTY, "true");
         assertThat(SpareMachines.enabled()).isTrue();
@@ -30,14 +36,12 @@ class SpareMachinesTest {
 
     @Test
     void anyOtherValueIsRefusedNamingTheSwitchTheValueAndTheChoices() {
-        System.setProperty(SpareMachines.PROPERTY, "off\n");
-        assertThatThrownBy(SpareMachines::enabled).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> SpareMachines.enabled("off\n", null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("pgreplication.prefetch (or PGREPLICATION_PREFETCH) is 'off'")
                 .hasMessageContaining("must be true")
                 .hasMessageContaining("or false")
                 .hasMessageContaining("-Dpgreplication.prefetch=false");
-        System.setProperty(SpareMachines.PROPERTY, "of\u0007f");
-        assertThatThrownBy(SpareMachines::enabled).hasMessageContaining("is 'of?f'");
+        assertThatThrownBy(() -> SpareMachines.enabled(null, "of\u0007f")).hasMessageContaining("is 'of?f'");
     }
 
     @Test
