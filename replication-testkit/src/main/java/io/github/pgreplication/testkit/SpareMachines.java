@@ -35,8 +35,14 @@ final class SpareMachines {
         return t;
     });
 
-    /** How long the JVM's exit waits for a spare being prepared to finish starting, before removing it. */
-    private static final long EXIT_WAIT_SECONDS = 10;
+    /**
+     * How long the JVM's exit waits for a spare being prepared to finish starting, before removing what exists of it.
+     * A spare starts in about 1.5 s here; without Ryuk, Testcontainers' own exit hook removes the JVM's containers
+     * meanwhile, and a start whose container it removed waits for it until the start's timeout (60 s).
+     */
+    private static final long EXIT_WAIT_SECONDS = 3;
+    /** Set once the JVM exits: a spare whose network is made then is not started. */
+    private static volatile boolean exiting;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(SpareMachines::discardAtExit,
@@ -147,6 +153,9 @@ final class SpareMachines {
             try {
                 created = shape.create();
                 spare.created().complete(created);
+                if (exiting) {
+                    throw new IllegalStateException("the JVM is exiting: spare machines not started");
+                }
                 created.startAsync(shape.names()).join();
                 spare.machines().complete(created);
                 LOG.debug("spare machines {} ready", shape.names());
@@ -170,11 +179,11 @@ final class SpareMachines {
 
     /**
      * At the JVM's exit: waits, at most {@value #EXIT_WAIT_SECONDS} s, for a spare being prepared to finish starting,
-     * so that nothing is being created in Docker any more, then removes whatever of it exists. The wait is bounded:
-     * Testcontainers' own exit hook (without Ryuk) may remove a container that is starting, and that start would
-     * wait for it until its own timeout.
+     * so that nothing is being created in Docker any more, then removes whatever of it exists (Ryuk, or
+     * Testcontainers' own exit hook without it, would remove it too, but not what is created after it ran).
      */
     private static void discardAtExit() {
+        exiting = true;
         Spare spare = SPARE.getAndSet(null);
         if (spare == null) {
             return;

@@ -16,8 +16,15 @@ import org.testcontainers.DockerClientFactory;
  * network behind, as Docker reports by the child's session label.
  */
 class SpareMachinesAtExitIT {
+    /** Three child JVMs: the race between the exit hooks and the spare's start does not go the same way each time. */
     @Test
     void aJvmExitingWhileTheSpareStartsExitsPromptlyAndLeavesNothing() {
+        for (int run = 1; run <= 3; run++) {
+            exitWhileTheSpareStarts(run);
+        }
+    }
+
+    private static void exitWhileTheSpareStarts(int run) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         CommandResult result = LocalHost.current().run(Command.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
@@ -28,13 +35,14 @@ class SpareMachinesAtExitIT {
         String session = line(result, "probe: session ");
         long closed = Long.parseLong(line(result, "probe: closed at "));
 
-        // The exit waits at most 10 s for the spare to finish starting, then removes it.
-        assertThat(exited - closed).as("ms from the cluster's close to the JVM's exit").isLessThan(20_000);
+        // The exit waits at most 3 s for the spare to finish starting, then removes it (about 1 s more).
+        assertThat(exited - closed).as("run %d: ms from the cluster's close to the JVM's exit", run)
+                .isLessThan(10_000);
         var docker = DockerClientFactory.instance().client();
         String label = "org.testcontainers.sessionId=" + session;
         assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(java.util.List.of(label)).exec())
-                .as("containers of the child JVM").isEmpty();
-        assertThat(docker.listNetworksCmd().exec()).as("networks of the child JVM")
+                .as("run %d: containers of the child JVM", run).isEmpty();
+        assertThat(docker.listNetworksCmd().exec()).as("run %d: networks of the child JVM", run)
                 .noneMatch(n -> session.equals(n.getLabels() == null ? null
                         : n.getLabels().get("org.testcontainers.sessionId")));
     }
