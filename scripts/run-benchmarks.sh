@@ -60,7 +60,7 @@ echo
 echo "First cluster of a fresh JVM (ReplicationCluster.start(2), image $image), $reps JVMs, load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "  first start(2) in the JVM             : $(field first)   (target < 3500 ms)"
 echo "  from the JVM's start until it is up   : $(field fromJvmStart)"
-echo "  whole JVM process (two clusters, exit): $(field jvm)"
+echo "  whole JVM process (3 clusters, exit)  : $(field jvm)"
 echo "  second start(2), as the first closes  : $(field warm)   (target < 2000 ms; the machines prepared in the background are still starting)"
 echo "  third start(2), 2 s after the second   : $(field afterUse)   (what the next test class pays: prepared machines up)"
 echo "  without prefetching, second / third    : $(field nopfwarm) / $(field nopfafterUse)   (-Dpgreplication.prefetch=false)"
