@@ -115,16 +115,8 @@ public final class ReplicationCluster implements AutoCloseable {
         private UnaryOperator<Replication.Builder> customizer = UnaryOperator.identity();
         private String pgBackRestStanza;
         private boolean roleGiven;
-        /** Whether the next cluster's machines are prepared once this one is up: not for a shared cluster. */
-        private boolean prefetchNext = true;
 
         private Builder() {
-        }
-
-        /** For a cluster kept until the JVM exits: no next cluster follows it, so nothing is prepared for one. */
-        Builder withoutPrefetch() {
-            this.prefetchNext = false;
-            return this;
         }
 
         /**
@@ -277,6 +269,15 @@ public final class ReplicationCluster implements AutoCloseable {
          * @return the streaming cluster
          */
         public ReplicationCluster start() {
+            return start(true);
+        }
+
+        /**
+         * @param prefetchNext whether the next cluster's machines are prepared once this one is up: not for a cluster
+         *                     kept until the JVM exits ({@link SharedClusters}), which no next cluster follows
+         * @return the streaming cluster
+         */
+        ReplicationCluster start(boolean prefetchNext) {
             long t0 = System.nanoTime();
             String imageName = image != null ? image : PostgresImage.resolve(postgresMajor);
             long tImage = System.nanoTime();

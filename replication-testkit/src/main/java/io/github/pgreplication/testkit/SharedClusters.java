@@ -24,7 +24,7 @@ final class SharedClusters {
     static ReplicationCluster get(ReplicationCluster.Builder builder) {
         return CLUSTERS.computeIfAbsent(builder.configurationKey(), key -> {
             LOG.info("starting a shared cluster, kept until the JVM exits");
-            return builder.withoutPrefetch().start();
+            return builder.start(false);
         });
     }
 
