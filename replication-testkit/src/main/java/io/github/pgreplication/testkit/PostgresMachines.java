@@ -250,7 +250,13 @@ public final class PostgresMachines implements AutoCloseable {
                         "host all all all scram-sha-256",
                         "local replication all trust",
                         ""),
-                sql, "ALTER ROLE postgres PASSWORD '" + verifier + "';\n"), "0600"));
+                sql, "ALTER ROLE postgres PASSWORD '" + verifier + "';\n"
+                        // PostgreSQL 16+: the library's sessions as postgres hash new passwords (the replication
+                        // role's) with as few iterations, see superuserVerifier.
+                        + "SELECT current_setting('server_version_num')::int >= 160000 AS scram_iterations_known \\gset\n"
+                        + "\\if :scram_iterations_known\n"
+                        + "ALTER ROLE postgres SET scram_iterations = " + SUPERUSER_SCRAM_ITERATIONS + ";\n"
+                        + "\\endif\n"), "0600"));
         try {
             if (!copied.contains(name)) {
                 // As root (the template may be readable by postgres only), keeping owners and modes. A machine whose
@@ -283,7 +289,9 @@ public final class PostgresMachines implements AutoCloseable {
      * harder. This verifier, and every connection the test JVM opens as the superuser (the library's pools, the
      * test's), pays the count on the client, first in a JVM whose SHA-256 is not yet compiled: at 4096, about 65 ms
      * for the first in a fresh JVM and 10 to 20 ms for each of the next few; at 64, about 1 ms. The replication
-     * role keeps the driver's default: it is the library's own code under test.
+     * role's verifier is computed by the library, which honours the server's {@code scram_iterations} (PostgreSQL
+     * 16+): the testkit sets it to the same count for the superuser's sessions ({@code ALTER ROLE postgres SET}), so
+     * that the replication role, whose password is random too unless the test gives one, gets as few.
      */
     static String superuserVerifier(Secret password) {
         byte[] salt = new byte[16];
