@@ -215,7 +215,8 @@ public final class PostgresMachines implements AutoCloseable {
      * template, or made with initdb when the image has none), listening on all addresses, admitting superuser
      * connections from anywhere with SCRAM (the test connects through a mapped port), started with pg_ctl, and
      * given a fresh random superuser password. The password travels only as a SCRAM verifier in a 0600 file,
-     * removed afterwards. Nothing about replication.
+     * removed afterwards. On PostgreSQL 16+, the superuser's sessions get {@code scram_iterations} =
+     * {@value #SUPERUSER_SCRAM_ITERATIONS} (see {@link #superuserVerifier}). Nothing about replication.
      *
      * @param name the machine
      * @return the machine

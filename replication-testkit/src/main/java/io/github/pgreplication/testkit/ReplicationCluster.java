@@ -278,6 +278,7 @@ public final class ReplicationCluster implements AutoCloseable {
          * @return the streaming cluster
          */
         ReplicationCluster start(boolean prefetchNext) {
+            boolean prefetching = SpareMachines.enabled();
             long t0 = System.nanoTime();
             String imageName = image != null ? image : PostgresImage.resolve(postgresMajor);
             long tImage = System.nanoTime();
@@ -288,7 +289,6 @@ public final class ReplicationCluster implements AutoCloseable {
             // The primary's container copies the image's template as it starts: initDatabase below then only starts it.
             SpareMachines.Shape shape = new SpareMachines.Shape(imageName, names,
                     withPgBackRest ? Set.copyOf(standbyNames) : Set.of(), !durable, Set.of("primary"));
-            boolean prefetching = SpareMachines.enabled();
             Optional<PostgresMachines> spare = prefetching ? SpareMachines.take(shape) : Optional.empty();
             PostgresMachines nodes = spare.orElseGet(shape::create);
             Replication replication = null;
