@@ -237,26 +237,9 @@ public final class ContainerHost implements Host {
         }
     }
 
-    /**
-     * @return the file's text and mode from Docker's archive of it; null when it is not a regular file
-     * @throws NotFoundException when there is nothing at {@code path}
-     */
+    /** @return the file's text and mode from Docker's archive of it; null when it is not a regular file */
     private FileWithMode regularFile(String path) {
-        long started = System.nanoTime();
-        try (InputStream in = DockerClientFactory.instance().client()
-                .copyArchiveFromContainerCmd(container.getContainerId(), path).exec();
-                TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
-            TarArchiveEntry entry = tar.getNextEntry();
-            if (entry == null || entry.isSymbolicLink() || entry.isLink() || !entry.isFile()) {
-                return null;
-            }
-            String text = new String(tar.readAllBytes(), StandardCharsets.UTF_8);
-            String mode = Integer.toOctalString(entry.getMode() & 07777);
-            LOG.debug("[{}] read {} (mode {}, {} ms)", name, path, mode, (System.nanoTime() - started) / 1_000_000);
-            return new FileWithMode(text, mode);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the archive of " + path + " in " + name, e);
-        }
+        return fromArchive(path, true);
     }
 
     /**
@@ -266,19 +249,36 @@ public final class ContainerHost implements Host {
      */
     @Override
     public String fileMode(String path) {
+        try {
+            FileWithMode file = fromArchive(path, false);
+            return file != null ? file.mode() : Host.super.fileMode(path);
+        } catch (NotFoundException e) {
+            return Host.super.fileMode(path); // reported by stat, with its own message
+        }
+    }
+
+    /**
+     * One API call: Docker's archive of {@code path}, whose tar header holds the mode. Docker archives a symbolic
+     * link as the link itself and a directory with its contents: for anything but a regular file, null.
+     *
+     * @param withText whether to read the file's text too (else the text is {@code ""})
+     * @return its mode, and its text when asked; null when it is not a regular file
+     * @throws NotFoundException when there is nothing at {@code path}
+     */
+    private FileWithMode fromArchive(String path, boolean withText) {
         long started = System.nanoTime();
         try (InputStream in = DockerClientFactory.instance().client()
                 .copyArchiveFromContainerCmd(container.getContainerId(), path).exec();
                 TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             TarArchiveEntry entry = tar.getNextEntry();
-            if (entry == null || entry.isSymbolicLink() || entry.isLink() || entry.isDirectory() || !entry.isFile()) {
-                return Host.super.fileMode(path);
+            if (entry == null || entry.isSymbolicLink() || entry.isLink() || !entry.isFile()) {
+                return null;
             }
+            String text = withText ? new String(tar.readAllBytes(), StandardCharsets.UTF_8) : "";
             String mode = Integer.toOctalString(entry.getMode() & 07777);
-            LOG.debug("[{}] mode of {}: {} ({} ms)", name, path, mode, (System.nanoTime() - started) / 1_000_000);
-            return mode;
-        } catch (NotFoundException e) {
-            return Host.super.fileMode(path); // reported by stat, with its own message
+            LOG.debug("[{}] {} {} (mode {}, {} ms)", name, withText ? "read" : "mode of", path, mode,
+                    (System.nanoTime() - started) / 1_000_000);
+            return new FileWithMode(text, mode);
         } catch (IOException e) {
             throw new UncheckedIOException("reading the archive of " + path + " in " + name, e);
         }
