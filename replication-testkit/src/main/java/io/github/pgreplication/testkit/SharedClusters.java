@@ -28,14 +28,18 @@ final class SharedClusters {
         });
     }
 
+    /** Closes every shared cluster, wholly before or after Testcontainers' own exit clean-up ({@link ExitCleanup}). */
     private static void closeAll() {
-        CLUSTERS.values().parallelStream().forEach(c -> {
+        if (CLUSTERS.isEmpty()) {
+            return; // Docker may never have been reached: nothing to coordinate with
+        }
+        ExitCleanup.exclusive(() -> CLUSTERS.values().parallelStream().forEach(c -> {
             try {
                 c.close();
             } catch (RuntimeException e) {
                 LOG.warn("closing a shared cluster", e);
             }
-        });
+        }));
         CLUSTERS.clear();
     }
 }

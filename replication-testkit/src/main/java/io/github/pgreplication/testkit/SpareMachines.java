@@ -146,17 +146,17 @@ final class SpareMachines {
     static void prepare(Shape shape) {
         Spare spare = new Spare(shape, new CompletableFuture<>(), new CompletableFuture<>());
         Spare previous = SPARE.getAndSet(spare);
-        BACKGROUND.execute(() -> {
+        BACKGROUND.execute(() -> ExitCleanup.exclusive(() -> {
             if (previous != null) {
                 close(previous);
             }
             PostgresMachines created = null;
             try {
-                created = shape.create();
-                spare.created().complete(created);
-                if (exiting) {
+                if (exiting || ExitCleanup.shuttingDown()) {
                     throw new IllegalStateException("the JVM is exiting: spare machines not started");
                 }
+                created = shape.create();
+                spare.created().complete(created);
                 created.startAsync(shape.names()).join();
                 spare.machines().complete(created);
                 LOG.debug("spare machines {} ready", shape.names());
@@ -167,7 +167,7 @@ final class SpareMachines {
                 }
                 spare.machines().completeExceptionally(e);
             }
-        });
+        }));
     }
 
     /** Removes the spare, if any, and waits until it is gone (a spare still starting is removed once started). */
@@ -181,7 +181,9 @@ final class SpareMachines {
     /**
      * At the JVM's exit: waits, at most {@value #EXIT_WAIT_SECONDS} s, for a spare being prepared to finish starting,
      * so that nothing is being created in Docker any more, then removes whatever of it exists (Ryuk, or
-     * Testcontainers' own exit hook without it, would remove it too, but not what is created after it ran).
+     * Testcontainers' own exit hook without it, would remove it too, but not what is created after it ran). Without
+     * Ryuk, the start and this removal each run wholly before or after Testcontainers' own clean-up
+     * ({@link ExitCleanup}): a start it would follow sees the JVM exiting and creates nothing.
      */
     private static void discardAtExit() {
         exiting = true;
@@ -196,15 +198,17 @@ final class SpareMachines {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        CompletableFuture<PostgresMachines> made = spare.created();
-        PostgresMachines created = made.isDone() && !made.isCompletedExceptionally() ? made.join() : null;
-        if (created != null) {
-            try {
-                created.close();
-            } catch (RuntimeException e) {
-                LOG.debug("removing spare machines at exit", e);
+        ExitCleanup.exclusive(() -> {
+            CompletableFuture<PostgresMachines> made = spare.created();
+            PostgresMachines created = made.isDone() && !made.isCompletedExceptionally() ? made.join() : null;
+            if (created != null) {
+                try {
+                    created.close();
+                } catch (RuntimeException e) {
+                    LOG.debug("removing spare machines at exit", e);
+                }
             }
-        }
+        });
     }
 
     /** @return the spare's machines once started, for tests; empty when there is no spare */

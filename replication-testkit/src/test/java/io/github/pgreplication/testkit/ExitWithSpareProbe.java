@@ -3,17 +3,22 @@ package io.github.pgreplication.testkit;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * Run by {@link SpareMachinesAtExitIT} in a child JVM: starts and closes a cluster, then exits at once, while the
- * machines prepared for a next cluster are still starting. Prints the Testcontainers session id (every container and
- * network of this JVM carries it as a label) and when the cluster was closed.
+ * Run by {@link SpareMachinesAtExitIT} in a child JVM, then exits at once. Without arguments: starts and closes a
+ * cluster, so the machines prepared for a next cluster are still starting at the exit. With {@code shared}: starts a
+ * shared cluster and leaves it to the exit hook. Prints the Testcontainers session id (every container and network of
+ * this JVM carries it as a label) and when the cluster was closed (or left).
  */
 final class ExitWithSpareProbe {
     private ExitWithSpareProbe() {
     }
 
-    /** @param args none */
+    /** @param args none, or {@code shared} */
     public static void main(String[] args) {
-        ReplicationCluster.start(1).close();
+        if (args.length > 0 && args[0].equals("shared")) {
+            SharedClusters.get(ReplicationCluster.builder().standbys(1));
+        } else {
+            ReplicationCluster.start(1).close();
+        }
         System.out.println("probe: session " + DockerClientFactory.SESSION_ID);
         System.out.println("probe: closed at " + System.currentTimeMillis());
     }
