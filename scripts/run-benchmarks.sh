@@ -42,6 +42,7 @@ image="${PGREPLICATION_IMAGE:-pgreplication/postgres:17-local}"
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)) " ms (min " a[1] ", max " a[NR] ", n=" NR ")"}'; }
 now() { echo $(( $(date +%s%N) / 1000000 )); }
 java -cp "$cp" "$main" >/dev/null
+java -cp "$cp" "$bench.DockerFloorBenchmark" "$image" >/dev/null
 bash bench/baseline-cluster.sh "$image" disk >/dev/null
 bash bench/baseline-cluster.sh "$image" memory >/dev/null
 : > /tmp/first.$$
@@ -53,7 +54,9 @@ for i in $(seq "$reps"); do
   nopf=$(java -Dpgreplication.prefetch=false -cp "$cp" "$main" | tail -1 | sed -E 's/([a-zA-Z]+)=/nopf\1=/g')
   disk=$(bash bench/baseline-cluster.sh "$image" disk | tail -1)
   memory=$(bash bench/baseline-cluster.sh "$image" memory | tail -1)
-  echo "run $i: $line jvm=$((e - s)) $c1 $nopf baselineDisk=$disk baselineMemory=$memory load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a /tmp/first.$$
+  floor=$(java -cp "$cp" "$bench.DockerFloorBenchmark" "$image" | tail -1)
+  cliFloor=$(bash bench/baseline-floor.sh "$image" | tail -1)
+  echo "run $i: $line jvm=$((e - s)) $c1 $nopf baselineDisk=$disk baselineMemory=$memory $floor cliFloor=$cliFloor load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a /tmp/first.$$
 done
 field() { grep -o " $1=[0-9-]*" /tmp/first.$$ | cut -d= -f2 | median; }
 echo
@@ -70,4 +73,7 @@ echo "  first start(2), -XX:TieredStopAtLevel=1: $(field c1first)"
 echo "  second start(2), the same JVM          : $(field c1warm)"
 echo "  naive baseline script (data on disk)  : $(field baselineDisk)"
 echo "  same script, data in memory           : $(field baselineMemory)"
+echo "  floor: Testcontainers alone, fresh JVM: $(field floor)   (client $(field floorClient | cut -d' ' -f1-2), network $(field floorNetwork | cut -d' ' -f1-2), 3 idle containers $(field floorContainers | cut -d' ' -f1-2), 3 execs $(field floorExecs | cut -d' ' -f1-2); JVM CPU $(field floorJvmCpu | cut -d' ' -f1-2), machine $(field floorCpu | cut -d' ' -f1-2))"
+echo "  the same with the Docker CLI          : $(field cliFloor)"
+echo "  first start(2): machine CPU / JVM CPU : $(field firstCpu) / $(field firstJvmCpu)"
 rm -f /tmp/first.$$

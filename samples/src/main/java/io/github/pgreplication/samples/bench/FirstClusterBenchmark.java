@@ -9,7 +9,7 @@ import org.testcontainers.DockerClientFactory;
  * One run of "the first cluster of a fresh JVM", which is what a user's first test pays; the harness starts this
  * class in a new JVM per run ({@code scripts/run-benchmarks.sh first [repetitions]}) and interleaves the naive
  * baseline script. Prints one line {@code first=<ms> warm=<ms> fromJvmStart=<ms> docker=<ms> warmCpu=<ms>
- * warmJvmCpu=<ms> warmContainersCpu=<ms> afterUse=<ms>}:
+ * warmJvmCpu=<ms> warmContainersCpu=<ms> afterUse=<ms> firstCpu=<ms> firstJvmCpu=<ms>}:
  * <ul>
  * <li>{@code first}: the first {@code ReplicationCluster.start(2)} of the JVM;</li>
  * <li>{@code warm}: a second one, started as soon as the first is closed: the worst case for the machines the testkit
@@ -19,7 +19,8 @@ import org.testcontainers.DockerClientFactory;
  * <li>{@code fromJvmStart}: from the JVM's own start until the first cluster was up;</li>
  * <li>{@code warmCpu}, {@code warmJvmCpu}, {@code warmContainersCpu}: the CPU time the whole machine, this JVM and
  *     the containers' processes spent during the second start (where /proc and cgroup v1 are readable, else -1): on a
- *     machine of two cores, it tells whether the start waits for something or is CPU-bound.</li>
+ *     machine of two cores, it tells whether the start waits for something or is CPU-bound;</li>
+ * <li>{@code firstCpu}, {@code firstJvmCpu}: the same for the whole machine and this JVM during the first start.</li>
  * </ul>
  * With the argument {@code split}, Testcontainers' Docker client is set up first on its own
  * ({@code DockerClientFactory.instance().client()}), timed as {@code docker}, so the first start shows what is left
@@ -85,13 +86,17 @@ public final class FirstClusterBenchmark {
             DockerClientFactory.instance().client();
             docker = (System.nanoTime() - d0) / 1_000_000;
         }
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        long fb0 = busyMillis();
+        long fj0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         ReplicationCluster first = ReplicationCluster.start(2);
         long t1 = System.nanoTime();
+        long fb1 = busyMillis();
+        long fj1 = os.getProcessCpuTime();
         Instant up = Instant.now();
         first.close();
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean();
         long b0 = busyMillis();
         long j0 = os.getProcessCpuTime();
         long w0 = System.nanoTime();
@@ -109,9 +114,10 @@ public final class FirstClusterBenchmark {
         long a1 = System.nanoTime();
         afterUse.close();
         System.out.printf("first=%d warm=%d fromJvmStart=%d docker=%d warmCpu=%d warmJvmCpu=%d warmContainersCpu=%d"
-                + " afterUse=%d%n",
+                + " afterUse=%d firstCpu=%d firstJvmCpu=%d%n",
                 (t1 - t0) / 1_000_000, (w1 - w0) / 1_000_000,
                 jvmStart == null ? -1 : Duration.between(jvmStart, up).toMillis(), docker,
-                b0 < 0 || b1 < 0 ? -1 : b1 - b0, (j1 - j0) / 1_000_000, containers, (a1 - a0) / 1_000_000);
+                b0 < 0 || b1 < 0 ? -1 : b1 - b0, (j1 - j0) / 1_000_000, containers, (a1 - a0) / 1_000_000,
+                fb0 < 0 || fb1 < 0 ? -1 : fb1 - fb0, (fj1 - fj0) / 1_000_000);
     }
 }
