@@ -63,6 +63,16 @@ public final class Sql {
     public static final String STANDBY_STREAMING =
             "SELECT count(*) FROM pg_stat_replication WHERE application_name = ? AND state = 'streaming'";
     /**
+     * The slot a standby streams through, as the primary sees it: one row per WAL sender streaming to that
+     * application_name, the expected slot (the second parameter) first; '' for a WAL sender that holds no slot; no row
+     * when the primary lists none streaming. A WAL sender acquires its slot before it streams, so a streaming one
+     * without the slot stays so.
+     */
+    public static final String STANDBY_STREAMING_SLOT = "SELECT coalesce(s.slot_name::text, '')"
+            + " FROM pg_stat_replication r LEFT JOIN pg_replication_slots s ON s.active_pid = r.pid"
+            + " WHERE r.application_name = ? AND r.state = 'streaming'"
+            + " ORDER BY s.slot_name::text = ? DESC NULLS LAST LIMIT 1";
+    /**
      * A standby's view of itself on one line: in recovery, WAL receiver status, last replayed LSN. Also run by
      * psql, so it uses no parameters.
      */

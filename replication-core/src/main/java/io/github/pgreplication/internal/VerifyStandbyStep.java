@@ -3,21 +3,27 @@ package io.github.pgreplication.internal;
 import io.github.pgreplication.StandbyNotStreamingException;
 import io.github.pgreplication.Standby;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Waits until the standby reports pg_is_in_recovery() and a streaming WAL receiver, and the primary lists it
- * (application_name = standby name) as streaming in pg_stat_replication.
+ * (application_name = standby name) as streaming in pg_stat_replication through its own slot (the slot's active_pid is
+ * that WAL sender's). A standby that streams without its slot is refused at once: nothing protects the WAL it still
+ * needs, and waiting would not change it.
  */
 final class VerifyStandbyStep extends Step {
     private final Standby standby;
 
     VerifyStandbyStep(Standby standby) {
-        super(standby.name(), "standby is in recovery, its WAL receiver streams, the primary lists it streaming",
+        super(standby.name(), "standby is in recovery, its WAL receiver streams, the primary lists it streaming"
+                + " through slot " + standby.effectiveSlotName(),
                 Kind.CHECK, List.of("psql -p " + standby.port() + " -c \"SELECT pg_is_in_recovery(), status FROM"
                         + " pg_stat_wal_receiver\"   # on the standby: t, streaming",
-                        SqlText.psql("SELECT application_name, state FROM pg_stat_replication")
-                                + "   # on the primary: " + standby.name() + ", streaming"));
+                        SqlText.psql("SELECT r.application_name, r.state, s.slot_name FROM pg_stat_replication r"
+                                + " LEFT JOIN pg_replication_slots s ON s.active_pid = r.pid")
+                                + "   # on the primary: " + standby.name() + ", streaming, "
+                                + standby.effectiveSlotName()));
         this.standby = standby;
     }
 
@@ -28,18 +34,29 @@ final class VerifyStandbyStep extends Step {
 
     @Override
     public String run(ApplyContext ctx) {
+        String slot = standby.effectiveSlotName();
         AtomicReference<StandbyProbe.State> last = new AtomicReference<>();
         AtomicReference<Boolean> primarySees = new AtomicReference<>(false);
+        AtomicReference<String> slotSeen = new AtomicReference<>();
         boolean ok = ApplyContext.waitFor(ctx.config().streamingTimeout(), () -> {
             StandbyProbe.State s = ctx.probe(standby).probe();
             last.set(s);
             if (!s.streaming()) {
                 return false;
             }
-            primarySees.set(!"0".equals(ctx.primaryDb().queryValue(Sql.STANDBY_STREAMING, standby.name())
-                    .orElse("0")));
-            return primarySees.get();
+            Optional<String> seen = ctx.primaryDb().queryValue(Sql.STANDBY_STREAMING_SLOT, standby.name(), slot);
+            primarySees.set(seen.isPresent());
+            seen.ifPresent(slotSeen::set);
+            return seen.isPresent();
         });
+        if (ok && !slot.equals(slotSeen.get())) {
+            throw new StandbyNotStreamingException(standby.name(), "Standby '" + standby.name() + "' streams, but"
+                    + " not through its slot '" + slot + "': the primary's WAL sender for it holds "
+                    + (slotSeen.get().isEmpty() ? "no slot" : "slot '" + slotSeen.get() + "'")
+                    + ", so the primary may remove WAL this standby still needs. Set primary_slot_name = '" + slot
+                    + "' in the standby's postgresql.auto.conf (ALTER SYSTEM on the standby, then a reload) and check"
+                    + " that the slot exists on the primary (SELECT slot_name, active FROM pg_replication_slots).");
+        }
         if (!ok) {
             String log = standby.host().readFile(standby.dataDirectory() + ".log")
                     .map(t -> "\nLast lines of " + standby.dataDirectory() + ".log:\n"
