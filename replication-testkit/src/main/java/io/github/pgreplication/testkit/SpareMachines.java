@@ -119,7 +119,7 @@ final class SpareMachines {
         }
         if (!spare.shape().equals(shape)) {
             LOG.debug("spare machines {} do not match {}: removed", spare.shape(), shape);
-            BACKGROUND.execute(() -> close(spare));
+            BACKGROUND.execute(() -> ExitCleanup.exclusive(() -> close(spare)));
             return Optional.empty();
         }
         PostgresMachines machines;
@@ -127,12 +127,12 @@ final class SpareMachines {
             machines = spare.machines().join();
         } catch (RuntimeException e) {
             LOG.debug("spare machines failed to start; starting new ones", e);
-            BACKGROUND.execute(() -> close(spare));
+            BACKGROUND.execute(() -> ExitCleanup.exclusive(() -> close(spare)));
             return Optional.empty();
         }
         if (!machines.allRunning()) {
             LOG.debug("a spare machine stopped meanwhile; starting new ones");
-            BACKGROUND.execute(() -> close(spare));
+            BACKGROUND.execute(() -> ExitCleanup.exclusive(() -> close(spare)));
             return Optional.empty();
         }
         return Optional.of(machines);
@@ -174,7 +174,7 @@ final class SpareMachines {
     static void discard() {
         Spare spare = SPARE.getAndSet(null);
         if (spare != null) {
-            close(spare);
+            ExitCleanup.exclusive(() -> close(spare));
         }
     }
 
