@@ -36,6 +36,17 @@ class SpareMachinesAtExitIT {
         }
     }
 
+    /**
+     * Two child JVMs that never close their cluster (a test that forgot to): Testcontainers' own clean-up removes it
+     * while the next cluster's machines start, and the exit is as quiet.
+     */
+    @Test
+    void aJvmExitingWithAnUnclosedClusterExitsQuietlyAndLeavesNothing() {
+        for (int run = 1; run <= 2; run++) {
+            exit(run, "unclosed");
+        }
+    }
+
     private static void exit(int run, String mode) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         CommandResult result = LocalHost.current().run(Command.of(
