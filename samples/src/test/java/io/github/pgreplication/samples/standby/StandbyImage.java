@@ -13,21 +13,31 @@ import java.util.Set;
  * tests run with (skipped when an image of the same content exists).
  */
 final class StandbyImage {
-    static final String NAME = "pgreplication/standby:17-local";
-    private static volatile boolean built;
+    static final String NAME = name(17);
+    private static final Set<Integer> BUILT = new java.util.HashSet<>();
 
     private StandbyImage() {
     }
 
-    /** @return the image name, built if needed */
-    static synchronized String ensure() {
-        if (!built) {
+    /** @param major PostgreSQL major of the base image @return the image's name */
+    static String name(int major) {
+        return "pgreplication/standby:" + major + "-local";
+    }
+
+    /** @return the image name on PostgreSQL 17, built if needed */
+    static String ensure() {
+        return ensure(17);
+    }
+
+    /** @param major 17 or 15 @return the image name on that PostgreSQL major, built if needed */
+    static synchronized String ensure(int major) {
+        if (!BUILT.contains(major)) {
             Path script = root().resolve("scripts/build-standby-image.sh");
-            LocalHost.current().run(Command.of("bash", script.toString(), "17")
+            LocalHost.current().run(Command.of("bash", script.toString(), Integer.toString(major))
                     .withEnvironment("STANDBY_CLASSPATH", classpath()).withTimeout(Duration.ofMinutes(10)));
-            built = true;
+            BUILT.add(major);
         }
-        return NAME;
+        return name(major);
     }
 
     private static Path root() {
