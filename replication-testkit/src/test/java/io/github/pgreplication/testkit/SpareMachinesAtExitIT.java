@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * A JVM that exits while the machines prepared for its next cluster are still starting, or with a shared cluster left
- * to the exit hook: it exits within seconds (it once waited a minute, for a container Testcontainers' own exit hook
+ * A JVM that exits while the machines prepared for its next cluster are still starting, with a shared cluster left to
+ * the exit hook, or with a cluster nobody closed: it exits within seconds (it once waited a minute, for a container Testcontainers' own exit hook
  * had removed), leaves no container and no network behind, as Docker reports by the child's session label, and prints
  * no error on the way out. Without Ryuk, Testcontainers' exit hook removes the session's containers at the same time
  * as the testkit's hooks: it used to print {@code Exception in thread "Thread-0" ... NotFoundException} when both
