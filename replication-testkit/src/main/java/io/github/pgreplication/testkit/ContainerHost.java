@@ -215,7 +215,7 @@ public final class ContainerHost implements Host {
     @Override
     public Optional<String> readFile(String path) {
         try {
-            FileWithMode file = regularFile(path);
+            FileWithMode file = fromArchive(path, true);
             return file != null ? Optional.of(file.text()) : Host.super.readFile(path);
         } catch (NotFoundException e) {
             return Optional.empty();
@@ -229,17 +229,12 @@ public final class ContainerHost implements Host {
     @Override
     public Optional<FileWithMode> readFileWithMode(String path) {
         try {
-            FileWithMode file = regularFile(path);
+            FileWithMode file = fromArchive(path, true);
             return file != null ? Optional.of(file)
                     : Host.super.readFile(path).map(text -> new FileWithMode(text, Host.super.fileMode(path)));
         } catch (NotFoundException e) {
             return Optional.empty();
         }
-    }
-
-    /** @return the file's text and mode from Docker's archive of it; null when it is not a regular file */
-    private FileWithMode regularFile(String path) {
-        return fromArchive(path, true);
     }
 
     /**

@@ -42,8 +42,6 @@ final class SpareMachines {
      * meanwhile, and a start whose container it removed waits for it until the start's timeout (60 s).
      */
     private static final long EXIT_WAIT_SECONDS = 3;
-    /** Set once the JVM exits: a spare whose network is made then is not started. */
-    private static volatile boolean exiting;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(SpareMachines::discardAtExit,
@@ -152,7 +150,8 @@ final class SpareMachines {
             }
             PostgresMachines created = null;
             try {
-                if (exiting || ExitCleanup.shuttingDown()) {
+                // Once the JVM runs its shutdown hooks (this class's among them), nothing new is started.
+                if (ExitCleanup.shuttingDown()) {
                     throw new IllegalStateException("the JVM is exiting: spare machines not started");
                 }
                 created = shape.create();
@@ -186,7 +185,6 @@ final class SpareMachines {
      * ({@link ExitCleanup}): a start it would follow sees the JVM exiting and creates nothing.
      */
     private static void discardAtExit() {
-        exiting = true;
         Spare spare = SPARE.getAndSet(null);
         if (spare == null) {
             return;
