@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * The streaming check asks the primary which slot the standby's WAL sender holds. A standby whose postgresql.auto.conf
  * names its slot but whose running server was never reloaded streams without it; every configuration step then finds
  * nothing to do, and the check alone can tell. It refuses at once, naming the slot and the fix, instead of passing
- * (before) or waiting out the streaming timeout.
+ * (before) or waiting out the streaming timeout. The same for a standby that streams through another slot.
  */
 class StandbyWithoutItsSlotIT {
     private static final String SLOT_OF_STANDBY1 = "SELECT coalesce(s.slot_name::text, '(none)') FROM"
@@ -52,6 +52,26 @@ class StandbyWithoutItsSlotIT {
             Waits.until("standby1 streaming through its slot", Duration.ofSeconds(30),
                     () -> primary.query(SLOT_OF_STANDBY1).equals("standby1_slot"));
             cluster.replication().apply();
+        }
+    }
+
+    @Test
+    void aStandbyStreamingThroughAnotherSlotIsRefusedNamingBoth() {
+        try (ReplicationCluster cluster = ReplicationCluster.start(1)) {
+            ClusterNode primary = cluster.primary();
+            ClusterNode standby = cluster.standby(0);
+            primary.query("SELECT pg_create_physical_replication_slot('other_slot')");
+            standby.query("ALTER SYSTEM SET primary_slot_name = 'other_slot'");
+            standby.query("SELECT pg_reload_conf()");
+            Waits.until("standby1 streaming through other_slot", Duration.ofSeconds(30),
+                    () -> primary.query(SLOT_OF_STANDBY1).equals("other_slot"));
+            standby.query("ALTER SYSTEM SET primary_slot_name = 'standby1_slot'"); // the file only, no reload
+
+            assertThatThrownBy(() -> cluster.replication().apply()).isInstanceOf(StepFailedException.class)
+                    .cause().isInstanceOfSatisfying(StandbyNotStreamingException.class, e -> assertThat(
+                            e.getMessage()).contains("Standby 'standby1' streams, but not through its slot"
+                                    + " 'standby1_slot': the primary's WAL sender for it holds slot 'other_slot'")
+                            .contains("Set primary_slot_name = 'standby1_slot'"));
         }
     }
 }
