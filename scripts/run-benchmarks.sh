@@ -43,6 +43,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/
 now() { echo $(( $(date +%s%N) / 1000000 )); }
 java -cp "$cp" "$main" >/dev/null
 java -cp "$cp" "$bench.DockerFloorBenchmark" "$image" >/dev/null
+java -cp "$cp" "$bench.JdkDockerFloorBenchmark" "$image" >/dev/null
 bash bench/baseline-cluster.sh "$image" disk >/dev/null
 bash bench/baseline-cluster.sh "$image" memory >/dev/null
 : > /tmp/first.$$
@@ -56,7 +57,8 @@ for i in $(seq "$reps"); do
   memory=$(bash bench/baseline-cluster.sh "$image" memory | tail -1)
   floor=$(java -cp "$cp" "$bench.DockerFloorBenchmark" "$image" | tail -1)
   cliFloor=$(bash bench/baseline-floor.sh "$image" | tail -1)
-  echo "run $i: $line jvm=$((e - s)) $c1 $nopf baselineDisk=$disk baselineMemory=$memory $floor cliFloor=$cliFloor load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a /tmp/first.$$
+  jdkFloor=$(java -cp "$cp" "$bench.JdkDockerFloorBenchmark" "$image" | tail -1)
+  echo "run $i: $line jvm=$((e - s)) $c1 $nopf baselineDisk=$disk baselineMemory=$memory $floor cliFloor=$cliFloor $jdkFloor load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a /tmp/first.$$
 done
 field() { grep -o " $1=[0-9-]*" /tmp/first.$$ | cut -d= -f2 | median; }
 echo
@@ -75,5 +77,6 @@ echo "  naive baseline script (data on disk)  : $(field baselineDisk)"
 echo "  same script, data in memory           : $(field baselineMemory)"
 echo "  floor: Testcontainers alone, fresh JVM: $(field floor)   (client $(field floorClient | cut -d' ' -f1-2), network $(field floorNetwork | cut -d' ' -f1-2), 3 idle containers $(field floorContainers | cut -d' ' -f1-2), 3 execs $(field floorExecs | cut -d' ' -f1-2); JVM CPU $(field floorJvmCpu | cut -d' ' -f1-2), machine $(field floorCpu | cut -d' ' -f1-2))"
 echo "  the same with the Docker CLI          : $(field cliFloor)"
+echo "  the same with the JDK alone (no Testcontainers, Engine API over the socket): $(field jdkFloor)   (JVM CPU $(field jdkFloorJvmCpu | cut -d' ' -f1-2), machine $(field jdkFloorCpu | cut -d' ' -f1-2))"
 echo "  first start(2): machine CPU / JVM CPU : $(field firstCpu) / $(field firstJvmCpu)"
 rm -f /tmp/first.$$
