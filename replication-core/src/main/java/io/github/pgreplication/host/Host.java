@@ -1,7 +1,7 @@
 package io.github.pgreplication.host;
 
 import io.github.pgreplication.CommandFailedException;
-import java.nio.charset.StandardCharsets;
+import io.github.pgreplication.internal.WriteAtomically;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,8 +10,9 @@ import java.util.Optional;
  * reached over SSH ({@link SshHost}), or a container (the testkit's {@code ContainerHost}).
  *
  * <p>Implementations provide {@link #execute(Command)}; file operations default to portable commands
- * ({@code test}, {@code cat}, {@code install}, {@code dd}, {@code mv}, {@code ls}, {@code find}) run through it, so
- * they act as the host's user (for example {@code postgres}) on every kind of host. Paths are the host's paths.
+ * ({@code test}, {@code cat}, {@code install}, {@code dd}, {@code mv}, {@code readlink}, {@code ls}, {@code find})
+ * run through it, so they act as the host's user (for example {@code postgres}) on every kind of host. Paths are
+ * the host's paths.
  */
 public interface Host {
     /** @return a short name for logs and messages, e.g. {@code local}, {@code ssh:postgres@eshua} */
@@ -102,18 +103,21 @@ public interface Host {
     }
 
     /**
-     * Writes a file atomically (temporary file, then rename) with the given permissions from the start, so a
-     * secret is never readable by others, not even briefly.
+     * Writes a file atomically (temporary file beside it, then rename) with the given permissions from the start, so
+     * a secret is never readable by others, not even briefly. A symbolic link at {@code path} is kept: the file it
+     * points to is the one replaced (as reads follow it too), so a {@code pg_hba.conf} or a passfile that
+     * configuration management links elsewhere stays linked. The content travels on standard input, never in argv.
+     * By default one command ({@code sh -c} with a constant script: {@code readlink -f}, {@code install -m},
+     * {@code dd}, {@code mv -f}; the path and mode are its arguments), so one round trip over SSH.
      *
-     * @param path    target path
+     * @param path    target path; a symbolic link is followed
      * @param content text, written as UTF-8
      * @param mode    octal permissions, e.g. {@code 0600}
+     * @throws CommandFailedException when the file cannot be written (e.g. its directory is not writable by this
+     *                                host's user); nothing is left behind then
      */
     default void writeFile(String path, String content, String mode) {
-        String tmp = path + ".pgreplication-tmp";
-        run(Command.of("install", "-m", mode, "/dev/null", tmp));
-        run(Command.of("dd", "of=" + tmp, "status=none").withStdin(content.getBytes(StandardCharsets.UTF_8)));
-        run(Command.of("mv", "-f", "--", tmp, path));
+        run(WriteAtomically.command(path, content, mode));
     }
 
     /** @param directory a directory @return its entries' names (hidden ones too); empty when absent */

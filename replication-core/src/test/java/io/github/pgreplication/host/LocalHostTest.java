@@ -95,6 +95,58 @@ class LocalHostTest {
     }
 
     @Test
+    void aSymbolicLinkIsKeptAndTheFileItPointsToIsReplacedWithTheMode() throws Exception {
+        Path managed = Files.createDirectory(dir.resolve("managed"));
+        Path target = Files.writeString(managed.resolve("pg_hba.conf"), "old\n");
+        Path link = dir.resolve("pg_hba.conf");
+        Files.createSymbolicLink(link, Path.of("managed/pg_hba.conf"));
+        Path chained = dir.resolve("chained");
+        Files.createSymbolicLink(chained, link);
+
+        host.writeFile(chained.toString(), "host all all all scram-sha-256 # it's $(id)\n", "0640");
+
+        assertThat(Files.isSymbolicLink(link)).as("the link stays a link").isTrue();
+        assertThat(Files.isSymbolicLink(chained)).isTrue();
+        assertThat(Files.readString(target)).isEqualTo("host all all all scram-sha-256 # it's $(id)\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-r-----");
+        try (var entries = Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("managed",
+                    "pg_hba.conf", "chained");
+        }
+        try (var entries = Files.list(managed)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).as("no temporary file left")
+                    .containsExactly("pg_hba.conf");
+        }
+    }
+
+    @Test
+    void aFileCannotReplaceADirectoryAndNothingIsLeftBehind() throws Exception {
+        Path directory = Files.createDirectory(dir.resolve("conf"));
+        Files.writeString(directory.resolve("inside"), "kept");
+
+        assertThatThrownBy(() -> host.writeFile(directory.toString(), "text", "0600"))
+                .isInstanceOf(CommandFailedException.class)
+                .hasMessageContaining("directory");
+
+        try (var entries = Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).as("no temporary file left")
+                    .containsExactly("conf");
+        }
+        try (var entries = Files.list(directory)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("inside");
+        }
+    }
+
+    @Test
+    void aFileInAMissingDirectoryIsRefusedWithInstallsMessage() {
+        String missing = dir.resolve("absent/dir/file").toString();
+        assertThatThrownBy(() -> host.writeFile(missing, "text", "0600"))
+                .isInstanceOf(CommandFailedException.class)
+                .hasMessageContaining("No such file or directory");
+        assertThat(Files.exists(dir.resolve("absent"))).isFalse();
+    }
+
+    @Test
     void runAsSwitchesUserWhenRunningAsRoot() {
         assumeTrue("root".equals(System.getProperty("user.name")), "runuser needs root");
         assumeTrue(host.execute(Command.of("id", "-u", "postgres")).succeeded(), "no postgres user here");

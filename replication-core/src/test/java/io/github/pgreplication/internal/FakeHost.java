@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * A {@link Host} for unit tests of command construction: it records every command and emulates the few POSIX
  * programs the core's default file operations use ({@code test}, {@code cat}, {@code install}, {@code dd},
  * {@code mv}, {@code mkdir}, {@code chmod}, {@code chown}, {@code rm}, {@code id}, {@code getent}, {@code stat -c %a}, {@code find} (-perm, -delete),
- * and the {@code sh} script of {@link ReadWithMode}) over an in-memory
+ * and the {@code sh} scripts of {@link ReadWithMode} and {@link WriteAtomically}) over an in-memory
  * file system. Anything else is answered by scripted responses (default: exit 0, no output). Real behaviour is the
  * integration tests' job. A copy of the pgBackRest module's test host, with {@code ls -A1} over the same file
  * system (a directory's entries are the files under it).
@@ -146,6 +146,9 @@ final class FakeHost implements Host {
                     }
                     return ok(stat.stdout() + files.get(last));
                 }
+                if (a.size() == 6 && a.get(2).equals(WriteAtomically.SCRIPT)) {
+                    return writeAtomically(a.get(4), a.get(5), command.stdin());
+                }
                 return ok("");
             case "chmod":
                 modes.put(last, a.get(1));
@@ -175,6 +178,17 @@ final class FakeHost implements Host {
             default:
                 return ok("");
         }
+    }
+
+    /** The {@link WriteAtomically} script: the file and its mode, or install's refusal in a read-only directory. */
+    private CommandResult writeAtomically(String path, String mode, byte[] content) {
+        if (readOnly.contains(parent(path))) {
+            return fail(1, "install: cannot create regular file '" + path + WriteAtomically.TEMPORARY_SUFFIX
+                    + "': Permission denied");
+        }
+        files.put(path, new String(content, StandardCharsets.UTF_8));
+        modes.put(path, mode);
+        return ok("");
     }
 
     /** {@code find DIR -maxdepth 0 -perm MODE} and {@code find DIR -mindepth 1 -delete} (deleteContents). */

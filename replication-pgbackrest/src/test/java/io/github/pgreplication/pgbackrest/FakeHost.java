@@ -71,11 +71,11 @@ final class FakeHost implements Host {
         return this;
     }
 
-    /** @return every command line run that is not one of the emulated file programs */
+    /** @return every command line run that is not one of the emulated file programs, nor writeFile's script */
     List<List<String>> programs() {
         List<List<String>> out = new ArrayList<>();
         for (Command c : commands) {
-            if (!EMULATED.contains(c.argv().get(0))) {
+            if (!EMULATED.contains(c.argv().get(0)) && !isAtomicWrite(c.argv())) {
                 out.add(c.argv());
             }
         }
@@ -126,6 +126,17 @@ final class FakeHost implements Host {
                 files.put(last, files.remove(from));
                 modes.put(last, modes.remove(from));
                 return ok("");
+            case "sh":
+                if (isAtomicWrite(a)) {
+                    String path = a.get(4);
+                    if (readOnly.contains(parent(path))) {
+                        return fail(1, "install: cannot create regular file '" + path + ".pgreplication-tmp':"
+                                + " Permission denied");
+                    }
+                    files.put(path, new String(command.stdin(), StandardCharsets.UTF_8));
+                    modes.put(path, a.get(5));
+                }
+                return ok("");
             case "mkdir":
                 dirs.add(last);
                 modes.put(last, a.get(3));
@@ -146,6 +157,16 @@ final class FakeHost implements Host {
             default:
                 return ok("");
         }
+    }
+
+    /**
+     * @param a an argv
+     * @return whether it is Host.writeFile's default: {@code sh -c SCRIPT sh PATH MODE}, the script following a link
+     *         ({@code readlink -f}) and renaming a temporary file into place (the core's script is not exported)
+     */
+    static boolean isAtomicWrite(List<String> a) {
+        return a.size() == 6 && a.get(0).equals("sh") && a.get(1).equals("-c") && a.get(2).contains("readlink -f")
+                && a.get(2).contains("mv -f -T");
     }
 
     private static CommandResult result(boolean ok) {

@@ -167,8 +167,9 @@ public final class ContainerHost implements Host {
 
     /**
      * Copies the content in with the given permissions and this host's user as owner, set in the archive itself:
-     * the file is never readable by others, and no extra command runs. Unlike the default, the file is not renamed
-     * into place: in a test container nothing reads it concurrently.
+     * the file is never readable by others. As the default does, a symbolic link at {@code path} is kept and the
+     * file it points to is written (Docker's archive would replace the link). Unlike the default, the file is not
+     * renamed into place: in a test container nothing reads it concurrently.
      */
     @Override
     public void writeFile(String path, String content, String mode) {
@@ -184,12 +185,14 @@ public final class ContainerHost implements Host {
     public void writeFiles(Map<String, String> files, String mode) {
         long started = System.nanoTime();
         int[] ids = ids();
+        Map<String, String> targets = linkTargets(files.keySet());
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             for (Map.Entry<String, String> f : files.entrySet()) {
                 byte[] bytes = f.getValue().getBytes(StandardCharsets.UTF_8);
-                TarArchiveEntry entry = new TarArchiveEntry(f.getKey().replaceFirst("^/+", ""));
+                String target = targets.getOrDefault(f.getKey(), f.getKey());
+                TarArchiveEntry entry = new TarArchiveEntry(target.replaceFirst("^/+", ""));
                 entry.setSize(bytes.length);
                 entry.setMode(Integer.parseInt(mode, 8));
                 entry.setIds(ids[0], ids[1]);
@@ -205,6 +208,45 @@ public final class ContainerHost implements Host {
                 .withRemotePath("/")
                 .exec();
         LOG.debug("[{}] wrote {} ({} ms)", name, files.keySet(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * The files that symbolic links among {@code paths} point to: one archive read per path (a path with nothing
+     * there costs a 404, no process), then, only when there are links, one {@code readlink -f} for all of them.
+     *
+     * @return each link's path mapped to the file it resolves to; paths that are not links are left out
+     */
+    private Map<String, String> linkTargets(java.util.Collection<String> paths) {
+        List<String> links = new ArrayList<>();
+        for (String path : paths) {
+            try (InputStream in = DockerClientFactory.instance().client()
+                    .copyArchiveFromContainerCmd(container.getContainerId(), path).exec();
+                    TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                TarArchiveEntry entry = tar.getNextEntry();
+                if (entry != null && entry.isSymbolicLink()) {
+                    links.add(path);
+                }
+            } catch (NotFoundException e) {
+                // nothing there yet: written as a new file
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the archive of " + path + " in " + name, e);
+            }
+        }
+        if (links.isEmpty()) {
+            return Map.of();
+        }
+        List<String> resolved = run(Command.of("readlink", "-f", "--").withArgs(links.toArray(String[]::new)))
+                .stdout().lines().toList();
+        if (resolved.size() != links.size()) {
+            throw new IllegalStateException("readlink -f printed " + resolved.size() + " paths for " + links
+                    + " in " + name);
+        }
+        Map<String, String> targets = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < links.size(); i++) {
+            targets.put(links.get(i), resolved.get(i));
+        }
+        LOG.debug("[{}] writing through symbolic links {}", name, targets);
+        return targets;
     }
 
     /**

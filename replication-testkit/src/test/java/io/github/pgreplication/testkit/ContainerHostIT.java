@@ -85,6 +85,22 @@ class ContainerHostIT {
     }
 
     @Test
+    void aWriteThroughASymbolicLinkKeepsTheLinkAndWritesItsTarget() {
+        host.run(Command.of("mkdir", "-p", "/var/lib/postgresql/managed"));
+        host.writeFile("/var/lib/postgresql/managed/conf", "old\n", "0600");
+        host.run(Command.of("ln", "-sfn", "managed/conf", "/var/lib/postgresql/conf-link"));
+
+        host.writeFiles(java.util.Map.of("/var/lib/postgresql/conf-link", "new\n", "/var/lib/postgresql/plain",
+                "plain\n"), "0640");
+
+        assertThat(host.run(Command.of("stat", "-c", "%F", "/var/lib/postgresql/conf-link")).stdout().strip())
+                .as("the link stays a link").isEqualTo("symbolic link");
+        assertThat(host.readFileWithMode("/var/lib/postgresql/managed/conf")).contains(new FileWithMode("new\n",
+                "640"));
+        assertThat(host.readFileWithMode("/var/lib/postgresql/plain")).contains(new FileWithMode("plain\n", "640"));
+    }
+
+    @Test
     void textAndModeComeFromOneArchiveReadAndALinkGivesItsTargets() {
         String text = "local all all peer\n# it's $(not run)\n";
         host.writeFile("/var/lib/postgresql/h", text, "0640");

@@ -85,6 +85,31 @@ class SshHostIT {
     }
 
     @Test
+    void aWriteThroughASymbolicLinkKeepsTheLinkAndReplacesItsTargetInOneConnection() {
+        SshHost host = ssh("sshstandby");
+        ContainerHost inside = machines.machine("sshstandby").host();
+        host.createDirectories("/var/lib/postgresql/managed", "0700");
+        host.writeFile("/var/lib/postgresql/managed/pg_hba.conf", "old\n", "0600");
+        inside.run(Command.of("ln", "-sfn", "managed/pg_hba.conf", "/var/lib/postgresql/hba-link"));
+
+        host.writeFile("/var/lib/postgresql/hba-link", "host all all all scram-sha-256 # it's $(id)\n", "0640");
+
+        assertThat(inside.run(Command.of("stat", "-c", "%F", "/var/lib/postgresql/hba-link")).stdout().strip())
+                .as("the link stays a link").isEqualTo("symbolic link");
+        assertThat(inside.run(Command.of("cat", "/var/lib/postgresql/managed/pg_hba.conf")).stdout())
+                .isEqualTo("host all all all scram-sha-256 # it's $(id)\n");
+        assertThat(inside.run(Command.of("stat", "-c", "%a", "/var/lib/postgresql/managed/pg_hba.conf")).stdout()
+                .strip()).isEqualTo("640");
+        assertThat(host.list("/var/lib/postgresql/managed")).as("no temporary file left").containsExactly(
+                "pg_hba.conf");
+        assertThatThrownBy(() -> host.writeFile("/var/lib/postgresql/managed", "x", "0600"))
+                .as("never renamed into a directory").isInstanceOf(CommandFailedException.class)
+                .hasMessageContaining("directory");
+        assertThat(host.list("/var/lib/postgresql/managed")).containsExactly("pg_hba.conf");
+        assertThat(host.list("/var/lib/postgresql")).doesNotContain("managed.pgreplication-tmp");
+    }
+
+    @Test
     void aProgramOffThePathFailsWithAHintToSetTheBinaryDirectory() {
         ClusterNode node = machines.machine("sshstandby");
         SshHost plain = SshHost.to("postgres", node.sshEndpoint().host()).withPort(node.sshEndpoint().port())
