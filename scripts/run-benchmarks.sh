@@ -44,6 +44,7 @@ now() { echo $(( $(date +%s%N) / 1000000 )); }
 java -cp "$cp" "$main" >/dev/null
 java -cp "$cp" "$bench.DockerFloorBenchmark" "$image" >/dev/null
 java -cp "$cp" "$bench.JdkDockerFloorBenchmark" "$image" >/dev/null
+java -cp "$cp" "$bench.JdkFirstClusterBenchmark" "$image" >/dev/null 2>&1
 bash bench/baseline-cluster.sh "$image" disk >/dev/null
 bash bench/baseline-cluster.sh "$image" memory >/dev/null
 : > /tmp/first.$$
@@ -58,7 +59,8 @@ for i in $(seq "$reps"); do
   floor=$(java -cp "$cp" "$bench.DockerFloorBenchmark" "$image" | tail -1)
   cliFloor=$(bash bench/baseline-floor.sh "$image" | tail -1)
   jdkFloor=$(java -cp "$cp" "$bench.JdkDockerFloorBenchmark" "$image" | tail -1)
-  echo "run $i: $line jvm=$((e - s)) $c1 $nopf baselineDisk=$disk baselineMemory=$memory $floor cliFloor=$cliFloor $jdkFloor load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a /tmp/first.$$
+  jdkFirst=$(java -cp "$cp" "$bench.JdkFirstClusterBenchmark" "$image" 2>/dev/null | tail -1)
+  echo "run $i: $line jvm=$((e - s)) $c1 $nopf baselineDisk=$disk baselineMemory=$memory $floor cliFloor=$cliFloor $jdkFloor $jdkFirst load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a /tmp/first.$$
 done
 field() { grep -o " $1=[0-9-]*" /tmp/first.$$ | cut -d= -f2 | median; }
 echo
@@ -79,4 +81,5 @@ echo "  floor: Testcontainers alone, fresh JVM: $(field floor)   (client $(field
 echo "  the same with the Docker CLI          : $(field cliFloor)"
 echo "  the same with the JDK alone (no Testcontainers, Engine API over the socket): $(field jdkFloor)   (JVM CPU $(field jdkFloorJvmCpu | cut -d' ' -f1-2), machine $(field jdkFloorCpu | cut -d' ' -f1-2))"
 echo "  first start(2): machine CPU / JVM CPU : $(field firstCpu) / $(field firstJvmCpu)"
+echo "  the same first cluster, Docker through the JDK alone (experiment, no Testcontainers): $(field jdkFirst)   (containers $(field jdkFirstContainers | cut -d' ' -f1-2), primary database $(field jdkFirstPrimary | cut -d' ' -f1-2), replication set-up $(field jdkFirstSetUp | cut -d' ' -f1-2); JVM CPU $(field jdkFirstJvmCpu | cut -d' ' -f1-2), machine $(field jdkFirstCpu | cut -d' ' -f1-2))"
 rm -f /tmp/first.$$
