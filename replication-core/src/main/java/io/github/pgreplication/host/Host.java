@@ -108,7 +108,8 @@ public interface Host {
      * points to is the one replaced (as reads follow it too), so a {@code pg_hba.conf} or a passfile that
      * configuration management links elsewhere stays linked. The content travels on standard input, never in argv.
      * By default one command ({@code sh -c} with a constant script: {@code readlink -f}, {@code install -m},
-     * {@code dd}, {@code mv -f}; the path and mode are its arguments), so one round trip over SSH.
+     * {@code dd}, {@code mv -f -T}; the path and mode are its arguments), so one round trip over SSH; a directory at
+     * {@code path} is refused, not written into.
      *
      * @param path    target path; a symbolic link is followed
      * @param content text, written as UTF-8

@@ -177,7 +177,8 @@ public final class ContainerHost implements Host {
     }
 
     /**
-     * Writes several files in one round trip, as {@link #writeFile(String, String, String)} does one.
+     * Writes several files in one archive upload, as {@link #writeFile(String, String, String)} does one (after one
+     * archive read per file, to find symbolic links; no process unless there is one).
      *
      * @param files paths and contents
      * @param mode  octal permissions for all of them, e.g. {@code 0600}
