@@ -9,10 +9,10 @@ import java.util.Optional;
  * Where commands run and files are read and written for one node: this machine ({@link LocalHost}), a machine
  * reached over SSH ({@link SshHost}), or a container (the testkit's {@code ContainerHost}).
  *
- * <p>Implementations provide {@link #execute(Command)}; file operations default to portable commands
- * ({@code test}, {@code cat}, {@code install}, {@code dd}, {@code mv}, {@code readlink}, {@code ls}, {@code find})
- * run through it, so they act as the host's user (for example {@code postgres}) on every kind of host. Paths are
- * the host's paths.
+ * <p>Implementations provide {@link #execute(Command)}; file operations default to common commands of GNU
+ * coreutils and findutils ({@code test}, {@code cat}, {@code stat -c}, {@code install}, {@code dd}, {@code mv -T},
+ * {@code readlink -f}, {@code ls}, {@code find}) run through it, so they act as the host's user (for example
+ * {@code postgres}) on every kind of host. Paths are the host's paths.
  */
 public interface Host {
     /** @return a short name for logs and messages, e.g. {@code local}, {@code ssh:postgres@eshua} */
@@ -106,16 +106,20 @@ public interface Host {
      * Writes a file atomically (temporary file beside it, then rename) with the given permissions from the start, so
      * a secret is never readable by others, not even briefly. A symbolic link at {@code path} is kept: the file it
      * points to is the one replaced (as reads follow it too), so a {@code pg_hba.conf} or a passfile that
-     * configuration management links elsewhere stays linked. The content travels on standard input, never in argv.
-     * By default one command ({@code sh -c} with a constant script: {@code readlink -f}, {@code install -m},
-     * {@code dd}, {@code mv -f -T}; the path and mode are its arguments), so one round trip over SSH; a directory at
-     * {@code path} is refused, not written into.
+     * configuration management links elsewhere stays linked; a link that cannot be followed (a loop, a missing
+     * directory on its way) is refused, not replaced. A directory at {@code path} is refused too. The content travels
+     * on standard input, never in argv, and the file is replaced only once every byte of it arrived. By default one
+     * command ({@code sh -c} with a constant script, see {@code WriteAtomically}: {@code readlink -f},
+     * {@code install -m}, {@code dd}, a length check, {@code mv -f -T}; the path, mode and length are its arguments),
+     * so one round trip over SSH.
      *
      * @param path    target path; a symbolic link is followed
      * @param content text, written as UTF-8
      * @param mode    octal permissions, e.g. {@code 0600}
-     * @throws CommandFailedException when the file cannot be written (e.g. its directory is not writable by this
-     *                                host's user); nothing is left behind then
+     * @throws CommandFailedException when the file cannot be written (for example when the directory of the file,
+     *                                or of the file a link points to, is not writable by this host's user, or when
+     *                                standard input ended early); the file is unchanged then, and the temporary file
+     *                                removed
      */
     default void writeFile(String path, String content, String mode) {
         run(WriteAtomically.command(path, content, mode));

@@ -5,20 +5,31 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A file written atomically in one command, for hosts where every command is a round trip (SSH) and for
- * {@link io.github.pgreplication.host.Host#writeFile}'s default: a constant {@code sh} script that follows a symbolic
- * link at the path ({@code readlink -f}: the file it points to is replaced and the link stays), creates a temporary
- * file beside that file with the mode from the start ({@code install -m}), fills it from standard input ({@code dd}),
- * and renames it into place ({@code mv -f -T}: never into a directory); the temporary file is removed if anything
- * fails. The path and the mode are the script's arguments {@code $1} and {@code $2}, never part of it; the content
- * travels on standard input only.
+ * {@link io.github.pgreplication.host.Host#writeFile}'s default: a constant {@code sh} script that
+ * <ol>
+ * <li>follows a symbolic link at the path ({@code readlink -f}: the file it points to is replaced and the link stays),
+ * and refuses a link it cannot follow (a loop, or a missing directory on its way) rather than replace it;</li>
+ * <li>creates a temporary file beside that file with the mode from the start ({@code install -m});</li>
+ * <li>fills it from standard input ({@code dd}) and checks that it holds every byte sent (a connection cut short
+ * ends standard input early, and {@code dd} cannot tell);</li>
+ * <li>renames it into place ({@code mv -f -T}: never into a directory, and a directory is not replaced).</li>
+ * </ol>
+ * The temporary file is removed when anything fails, the script's termination by a signal included. The path, the
+ * mode and the byte count are the script's arguments {@code $1} to {@code $3}, never part of it; the content
+ * travels on standard input only. It needs GNU coreutils' (or BusyBox's) {@code readlink -f} and {@code mv -T}.
  */
 public final class WriteAtomically {
     /** Suffix of the temporary file, beside the file written. */
     static final String TEMPORARY_SUFFIX = ".pgreplication-tmp";
-    /** The script, constant: {@code $1} the path, {@code $2} the mode. */
-    static final String SCRIPT = "set -e; t=$(readlink -f -- \"$1\") && [ -n \"$t\" ] || t=$1;"
+    /** The script, constant: {@code $1} the path, {@code $2} the mode, {@code $3} the content's length in bytes. */
+    static final String SCRIPT = "set -e; trap 'exit 1' HUP INT TERM;"
+            + " t=$(readlink -f -- \"$1\") && [ -n \"$t\" ] || t=$1;"
+            + " if [ -L \"$t\" ]; then echo \"$1: a symbolic link that cannot be followed (a loop, or a missing"
+            + " directory on its way): not replaced\" >&2; exit 1; fi;"
             + " tmp=$t" + TEMPORARY_SUFFIX + "; trap 'rm -f -- \"$tmp\"' EXIT;"
-            + " install -m \"$2\" /dev/null \"$tmp\"; dd of=\"$tmp\" status=none; mv -f -T -- \"$tmp\" \"$t\"";
+            + " install -m \"$2\" -- /dev/null \"$tmp\"; dd of=\"$tmp\" status=none; n=$(wc -c < \"$tmp\");"
+            + " if [ $n -ne \"$3\" ]; then echo \"$1: standard input ended after $n of $3 bytes: not replaced\" >&2;"
+            + " exit 1; fi; mv -f -T -- \"$tmp\" \"$t\"";
 
     private WriteAtomically() {
     }
@@ -27,10 +38,12 @@ public final class WriteAtomically {
      * @param path    the file; a symbolic link is followed
      * @param content its new text, written as UTF-8
      * @param mode    octal permissions, e.g. {@code 0600}
-     * @return the command: {@code sh -c SCRIPT sh PATH MODE}, the content on standard input, messages in English
+     * @return the command: {@code sh -c SCRIPT sh PATH MODE LENGTH}, the content on standard input, messages in
+     *         English
      */
     public static Command command(String path, String content, String mode) {
-        return Command.of("sh", "-c", SCRIPT, "sh", path, mode).withEnvironment("LC_ALL", "C")
-                .withStdin(content.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        return Command.of("sh", "-c", SCRIPT, "sh", path, mode, Integer.toString(bytes.length))
+                .withEnvironment("LC_ALL", "C").withStdin(bytes);
     }
 }

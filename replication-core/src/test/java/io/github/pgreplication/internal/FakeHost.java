@@ -146,7 +146,7 @@ final class FakeHost implements Host {
                     }
                     return ok(stat.stdout() + files.get(last));
                 }
-                if (a.size() == 6 && a.get(2).equals(WriteAtomically.SCRIPT)) {
+                if (a.size() == 7 && a.get(2).equals(WriteAtomically.SCRIPT)) {
                     return writeAtomically(a.get(4), a.get(5), command.stdin());
                 }
                 return ok("");

@@ -45,6 +45,26 @@ class ConfigWriteTest {
     }
 
     @Test
+    void aLinkIsJudgedByTheDirectoryOfTheFileItPointsTo() {
+        FakeHost host = FakeHost.postgres("eshua");
+        String old = "[global]\nrepo1-path=/var/lib/pgbackrest\n";
+        // /etc/pgbackrest.conf -> /etc/pgbackrest/pgbackrest.conf: /etc is writable, the link's target directory is not.
+        host.file("/etc/pgbackrest.conf", old).file("/etc/pgbackrest/pgbackrest.conf", old);
+        host.dirs.add("/etc/pgbackrest");
+        host.readOnly.add("/etc/pgbackrest");
+        host.on(List.of("readlink", "-f", "--", "/etc/pgbackrest.conf"),
+                c -> FakeHost.ok("/etc/pgbackrest/pgbackrest.conf\n"));
+        PgBackRestConfig c = config(null);
+
+        assertThat(c.writeTo(host)).isTrue();
+
+        assertThat(host.files.get("/etc/pgbackrest/pgbackrest.conf")).isEqualTo(c.toIni());
+        assertThat(host.argvs()).as("rewritten in place, through the link's target")
+                .contains(List.of("dd", "of=/etc/pgbackrest/pgbackrest.conf", "status=none"))
+                .noneMatch(FakeHost::isAtomicWrite);
+    }
+
+    @Test
     void rewritesDebiansFileInPlaceWhenEtcIsNotWritable() {
         FakeHost host = FakeHost.postgres("eshua");
         host.file("/etc/pgbackrest.conf", "[global]\nrepo1-path=/var/lib/pgbackrest\n");

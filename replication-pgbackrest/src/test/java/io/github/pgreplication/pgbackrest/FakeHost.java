@@ -161,11 +161,12 @@ final class FakeHost implements Host {
 
     /**
      * @param a an argv
-     * @return whether it is Host.writeFile's default: {@code sh -c SCRIPT sh PATH MODE}, the script following a link
-     *         ({@code readlink -f}) and renaming a temporary file into place (the core's script is not exported)
+     * @return whether it is Host.writeFile's default: {@code sh -c SCRIPT sh PATH MODE LENGTH}, the script
+     *         following a link ({@code readlink -f}) and renaming a temporary file into place (the core's script is
+     *         not exported)
      */
     static boolean isAtomicWrite(List<String> a) {
-        return a.size() == 6 && a.get(0).equals("sh") && a.get(1).equals("-c") && a.get(2).contains("readlink -f")
+        return a.size() == 7 && a.get(0).equals("sh") && a.get(1).equals("-c") && a.get(2).contains("readlink -f")
                 && a.get(2).contains("mv -f -T");
     }
 

@@ -106,7 +106,7 @@ public final class ContainerHost implements Host {
             return exec(command);
         }
         String file = "/tmp/.pgreplication-stdin-" + UUID.randomUUID();
-        writeFile(file, new String(input, StandardCharsets.UTF_8), "0600");
+        upload(Map.of(file, new String(input, StandardCharsets.UTF_8)), "0600", false);
         try {
             List<String> argv = new ArrayList<>(List.of("sh", "-c", "f=$1; shift; exec \"$@\" < \"$f\"", "sh", file));
             argv.addAll(command.argv());
@@ -168,8 +168,9 @@ public final class ContainerHost implements Host {
     /**
      * Copies the content in with the given permissions and this host's user as owner, set in the archive itself:
      * the file is never readable by others. As the default does, a symbolic link at {@code path} is kept and the
-     * file it points to is written (Docker's archive would replace the link). Unlike the default, the file is not
-     * renamed into place: in a test container nothing reads it concurrently.
+     * file it points to is written (Docker's archive would replace the link), and a directory is refused (Docker's
+     * archive would delete it). Unlike the default, the file is not renamed into place: in a test container nothing
+     * reads it concurrently.
      */
     @Override
     public void writeFile(String path, String content, String mode) {
@@ -184,9 +185,14 @@ public final class ContainerHost implements Host {
      * @param mode  octal permissions for all of them, e.g. {@code 0600}
      */
     public void writeFiles(Map<String, String> files, String mode) {
+        upload(files, mode, true);
+    }
+
+    /** @param followLinks whether to look for symbolic links first (not for this class's own fresh files) */
+    private void upload(Map<String, String> files, String mode, boolean followLinks) {
         long started = System.nanoTime();
         int[] ids = ids();
-        Map<String, String> targets = linkTargets(files.keySet());
+        Map<String, String> targets = followLinks ? linkTargets(files.keySet()) : Map.of();
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -204,49 +210,54 @@ public final class ContainerHost implements Host {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        DockerClientFactory.instance().client().copyArchiveToContainerCmd(container.getContainerId())
-                .withTarInputStream(new ByteArrayInputStream(tar.toByteArray()))
-                .withRemotePath("/")
-                .exec();
+        try {
+            // Without noOverwriteDirNonDir, Docker deletes a directory that a file entry would replace.
+            DockerClientFactory.instance().client().copyArchiveToContainerCmd(container.getContainerId())
+                    .withTarInputStream(new ByteArrayInputStream(tar.toByteArray()))
+                    .withRemotePath("/")
+                    .withNoOverwriteDirNonDir(true)
+                    .exec();
+        } catch (com.github.dockerjava.api.exception.DockerException e) {
+            throw new CommandFailedException(name, "write " + targets.values() + " " + files.keySet(), -1, false,
+                    e.getMessage(), "Docker refused the files; a file cannot replace a directory (nor can a symbolic"
+                    + " link to a directory be written through).");
+        }
         LOG.debug("[{}] wrote {} ({} ms)", name, files.keySet(), (System.nanoTime() - started) / 1_000_000);
     }
 
     /**
      * The files that symbolic links among {@code paths} point to: one archive read per path (a path with nothing
-     * there costs a 404, no process), then, only when there are links, one {@code readlink -f} for all of them.
+     * there costs a 404, no process), then one {@code readlink -f} per link.
      *
      * @return each link's path mapped to the file it resolves to; paths that are not links are left out
+     * @throws CommandFailedException when a path is a directory, or a link {@code readlink -f} cannot follow
      */
     private Map<String, String> linkTargets(java.util.Collection<String> paths) {
-        List<String> links = new ArrayList<>();
+        Map<String, String> targets = new java.util.LinkedHashMap<>();
         for (String path : paths) {
+            boolean link;
             try (InputStream in = DockerClientFactory.instance().client()
                     .copyArchiveFromContainerCmd(container.getContainerId(), path).exec();
                     TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
                 TarArchiveEntry entry = tar.getNextEntry();
-                if (entry != null && entry.isSymbolicLink()) {
-                    links.add(path);
+                if (entry != null && entry.isDirectory()) {
+                    throw new CommandFailedException(name, "write " + path, -1, false, path + " is a directory",
+                            "A file cannot replace a directory: give the path of a file.");
                 }
+                link = entry != null && entry.isSymbolicLink();
             } catch (NotFoundException e) {
-                // nothing there yet: written as a new file
+                continue; // nothing there yet: written as a new file
             } catch (IOException e) {
                 throw new UncheckedIOException("reading the archive of " + path + " in " + name, e);
             }
+            if (link) {
+                // One path per readlink: BusyBox's takes only one. A link it cannot follow fails here, unreplaced.
+                targets.put(path, run(Command.of("readlink", "-f", "--", path)).stdout().strip());
+            }
         }
-        if (links.isEmpty()) {
-            return Map.of();
+        if (!targets.isEmpty()) {
+            LOG.debug("[{}] writing through symbolic links {}", name, targets);
         }
-        List<String> resolved = run(Command.of("readlink", "-f", "--").withArgs(links.toArray(String[]::new)))
-                .stdout().lines().toList();
-        if (resolved.size() != links.size()) {
-            throw new IllegalStateException("readlink -f printed " + resolved.size() + " paths for " + links
-                    + " in " + name);
-        }
-        Map<String, String> targets = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < links.size(); i++) {
-            targets.put(links.get(i), resolved.get(i));
-        }
-        LOG.debug("[{}] writing through symbolic links {}", name, targets);
         return targets;
     }
 

@@ -101,6 +101,23 @@ class ContainerHostIT {
     }
 
     @Test
+    void aDirectoryOrALinkToOneIsRefusedAndKept() {
+        host.run(Command.of("mkdir", "-p", "/var/lib/postgresql/keep"));
+        host.writeFile("/var/lib/postgresql/keep/inside", "kept\n", "0600");
+        host.run(Command.of("ln", "-sfn", "keep", "/var/lib/postgresql/keep-link"));
+
+        for (String path : List.of("/var/lib/postgresql/keep", "/var/lib/postgresql/keep-link")) {
+            assertThatThrownBy(() -> host.writeFile(path, "x\n", "0600")).as(path)
+                    .isInstanceOf(CommandFailedException.class)
+                    .hasMessageContaining("directory");
+        }
+        assertThat(host.readFile("/var/lib/postgresql/keep/inside")).as("Docker's archive would have deleted it")
+                .contains("kept\n");
+        assertThat(host.run(Command.of("stat", "-c", "%F", "/var/lib/postgresql/keep-link")).stdout().strip())
+                .isEqualTo("symbolic link");
+    }
+
+    @Test
     void textAndModeComeFromOneArchiveReadAndALinkGivesItsTargets() {
         String text = "local all all peer\n# it's $(not run)\n";
         host.writeFile("/var/lib/postgresql/h", text, "0640");

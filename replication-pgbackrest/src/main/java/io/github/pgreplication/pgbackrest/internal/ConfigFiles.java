@@ -18,7 +18,8 @@ public final class ConfigFiles {
     /**
      * Writes {@code content} to {@code path} unless it is already there. When the directory is not writable but the
      * file is (Debian's {@code /etc/pgbackrest.conf} is owned by postgres, {@code /etc} is not), the file is
-     * rewritten in place; else it is written atomically with {@link Host#writeFile}.
+     * rewritten in place; else it is written atomically with {@link Host#writeFile}. A symbolic link is followed
+     * (as {@link Host#writeFile} does): the directory that counts is the one of the file it points to.
      *
      * @param host    where
      * @param path    absolute path
@@ -32,12 +33,13 @@ public final class ConfigFiles {
             LOG.debug("[{}] {} already up to date", host.name(), path);
             return false;
         }
-        String dir = parent(path);
-        if (existing.isPresent() && !writable(host, dir) && writable(host, path)) {
-            LOG.info("[{}] rewriting {} in place ({} is not writable)", host.name(), path, dir);
-            host.run(Command.of("dd", "of=" + path, "status=none")
+        String target = existing.isPresent() ? resolved(host, path) : path;
+        String dir = parent(target);
+        if (existing.isPresent() && !writable(host, dir) && writable(host, target)) {
+            LOG.info("[{}] rewriting {} in place ({} is not writable)", host.name(), target, dir);
+            host.run(Command.of("dd", "of=" + target, "status=none")
                     .withStdin(content.getBytes(StandardCharsets.UTF_8)));
-            host.execute(Command.of("chmod", mode, "--", path));
+            host.execute(Command.of("chmod", mode, "--", target));
             return true;
         }
         if (!host.exists(dir)) {
@@ -55,6 +57,12 @@ public final class ConfigFiles {
             LOG.debug("[{}] cannot read {}: {}", host.name(), path, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** @return the file a symbolic link at {@code path} points to ({@code readlink -f}), else {@code path} */
+    private static String resolved(Host host, String path) {
+        String out = host.execute(Command.of("readlink", "-f", "--", path)).stdout().strip();
+        return out.startsWith("/") && out.indexOf('\n') < 0 ? out : path;
     }
 
     private static boolean writable(Host host, String path) {

@@ -1,0 +1,72 @@
+package io.github.pgreplication.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.pgreplication.CommandFailedException;
+import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.CommandResult;
+import io.github.pgreplication.host.LocalHost;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The write script on this machine's real {@code sh} and coreutils (no Docker needed). */
+class WriteAtomicallyTest {
+    final LocalHost host = LocalHost.current();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void standardInputThatEndsEarlyLeavesTheFileAsItWasAndNoTemporaryFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("pg_hba.conf"), "host all all all scram-sha-256\n");
+        // As when a connection is cut: the script is told 40 bytes, standard input ends after 9.
+        Command cut = Command.of("sh", "-c", WriteAtomically.SCRIPT, "sh", file.toString(), "0600", "40")
+                .withStdin("host all ".getBytes(StandardCharsets.UTF_8));
+
+        CommandResult result = host.execute(cut);
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("standard input ended after 9 of 40 bytes: not replaced");
+        assertThat(Files.readString(file)).isEqualTo("host all all all scram-sha-256\n");
+        try (var entries = Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("pg_hba.conf");
+        }
+    }
+
+    @Test
+    void aLinkThatCannotBeFollowedIsRefusedNotReplaced() throws Exception {
+        Path loop1 = dir.resolve("loop1");
+        Path loop2 = dir.resolve("loop2");
+        Files.createSymbolicLink(loop1, loop2.getFileName());
+        Files.createSymbolicLink(loop2, loop1.getFileName());
+        Path dangling = dir.resolve("dangling");
+        Files.createSymbolicLink(dangling, Path.of("no-such-dir/file"));
+
+        for (Path link : new Path[] {loop1, dangling}) {
+            assertThatThrownBy(() -> host.writeFile(link.toString(), "x\n", "0600"))
+                    .isInstanceOf(CommandFailedException.class)
+                    .hasMessageContaining("a symbolic link that cannot be followed");
+            assertThat(Files.isSymbolicLink(link)).as(link + " is still a link").isTrue();
+        }
+        try (var entries = Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("loop1", "loop2",
+                    "dangling");
+        }
+    }
+
+    @Test
+    void emptyContentAndContentWithEveryKindOfByteArriveWhole() throws Exception {
+        String empty = dir.resolve("standby.signal").toString();
+        host.writeFile(empty, "", "0600");
+        assertThat(Files.size(Path.of(empty))).isZero();
+
+        String text = "é ' \" $(id) `id` \\ \t\r\n" + "x".repeat(100_000) + "\n";
+        String file = dir.resolve("big").toString();
+        host.writeFile(file, text, "0600");
+        assertThat(Files.readString(Path.of(file))).isEqualTo(text);
+    }
+}
