@@ -218,9 +218,9 @@ public final class ContainerHost implements Host {
                     .withNoOverwriteDirNonDir(true)
                     .exec();
         } catch (com.github.dockerjava.api.exception.DockerException e) {
-            throw new CommandFailedException(name, "write " + targets.values() + " " + files.keySet(), -1, false,
-                    e.getMessage(), "Docker refused the files; a file cannot replace a directory (nor can a symbolic"
-                    + " link to a directory be written through).");
+            throw new CommandFailedException(name, "write " + files.keySet() + (targets.isEmpty() ? ""
+                    : " through the links " + targets), -1, false, e.getMessage(), "Docker refused the files: a file"
+                    + " cannot replace a directory, nor be written through a symbolic link to one.");
         }
         LOG.debug("[{}] wrote {} ({} ms)", name, files.keySet(), (System.nanoTime() - started) / 1_000_000);
     }
@@ -247,12 +247,22 @@ public final class ContainerHost implements Host {
                 link = entry != null && entry.isSymbolicLink();
             } catch (NotFoundException e) {
                 continue; // nothing there yet: written as a new file
+            } catch (com.github.dockerjava.api.exception.InternalServerErrorException e) {
+                // Docker could not resolve it ("too many links" for a loop): readlink below decides.
+                link = true;
             } catch (IOException e) {
                 throw new UncheckedIOException("reading the archive of " + path + " in " + name, e);
             }
             if (link) {
                 // One path per readlink: BusyBox's takes only one. A link it cannot follow fails here, unreplaced.
-                targets.put(path, run(Command.of("readlink", "-f", "--", path)).stdout().strip());
+                Command readlink = Command.of("readlink", "-f", "--", path);
+                CommandResult resolved = execute(readlink);
+                if (!resolved.succeeded() || resolved.stdout().isBlank()) {
+                    throw new CommandFailedException(name, readlink.toCommandLine(), resolved.exitCode(), false,
+                            resolved.tail(5), path + " is a symbolic link that cannot be followed (a loop, or a"
+                            + " missing directory on its way): not replaced.");
+                }
+                targets.put(path, resolved.stdout().strip());
             }
         }
         if (!targets.isEmpty()) {
@@ -308,7 +318,8 @@ public final class ContainerHost implements Host {
 
     /**
      * One API call: Docker's archive of {@code path}, whose tar header holds the mode. Docker archives a symbolic
-     * link as the link itself and a directory with its contents: for anything but a regular file, null.
+     * link as the link itself and a directory with its contents: for anything but a regular file, null (also when
+     * Docker cannot resolve the path, as for a link loop).
      *
      * @param withText whether to read the file's text too (else the text is {@code ""})
      * @return its mode, and its text when asked; null when it is not a regular file
@@ -328,6 +339,10 @@ public final class ContainerHost implements Host {
             LOG.debug("[{}] {} {} (mode {}, {} ms)", name, withText ? "read" : "mode of", path, mode,
                     (System.nanoTime() - started) / 1_000_000);
             return new FileWithMode(text, mode);
+        } catch (com.github.dockerjava.api.exception.InternalServerErrorException e) {
+            // Docker could not resolve the path (a link loop: "too many links"): the commands report it.
+            LOG.debug("[{}] archive of {}: {}", name, path, e.getMessage());
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException("reading the archive of " + path + " in " + name, e);
         }

@@ -115,6 +115,16 @@ class ContainerHostIT {
                 .contains("kept\n");
         assertThat(host.run(Command.of("stat", "-c", "%F", "/var/lib/postgresql/keep-link")).stdout().strip())
                 .isEqualTo("symbolic link");
+
+        host.run(Command.of("ln", "-sfn", "loop-b", "/var/lib/postgresql/loop-a"));
+        host.run(Command.of("ln", "-sfn", "loop-a", "/var/lib/postgresql/loop-b"));
+        assertThatThrownBy(() -> host.writeFile("/var/lib/postgresql/loop-a", "x\n", "0600"))
+                .isInstanceOf(CommandFailedException.class)
+                .hasMessageContaining("a symbolic link that cannot be followed");
+        assertThat(host.run(Command.of("stat", "-c", "%F", "/var/lib/postgresql/loop-a")).stdout().strip())
+                .isEqualTo("symbolic link");
+        assertThat(host.readFile("/var/lib/postgresql/loop-a")).as("read as the default host does: nothing there")
+                .isEmpty();
     }
 
     @Test
