@@ -10,7 +10,7 @@ import java.util.Optional;
  * reached over SSH ({@link SshHost}), or a container (the testkit's {@code ContainerHost}).
  *
  * <p>Implementations provide {@link #execute(Command)}; file operations default to common commands of GNU
- * coreutils and findutils ({@code test}, {@code cat}, {@code stat -c}, {@code install}, {@code dd}, {@code mv -T},
+ * coreutils and findutils ({@code test}, {@code cat}, {@code stat -c}, {@code install}, {@code dd}, {@code mv},
  * {@code readlink -f}, {@code ls}, {@code find}) run through it, so they act as the host's user (for example
  * {@code postgres}) on every kind of host. Paths are the host's paths.
  */
@@ -110,7 +110,7 @@ public interface Host {
      * directory on its way) is refused, not replaced. A directory at {@code path} is refused too. The content travels
      * on standard input, never in argv, and the file is replaced only once every byte of it arrived. By default one
      * command ({@code sh -c} with a constant script, see {@code WriteAtomically}: {@code readlink -f},
-     * {@code install -m}, {@code dd}, a length check, {@code mv -f -T}; the path, mode and length are its arguments),
+     * {@code install -m}, {@code dd}, a length check, {@code mv -f}; the path, mode and length are its arguments),
      * so one round trip over SSH.
      *
      * @param path    target path; a symbolic link is followed

@@ -12,24 +12,27 @@ import java.nio.charset.StandardCharsets;
  * <li>creates a temporary file beside that file with the mode from the start ({@code install -m});</li>
  * <li>fills it from standard input ({@code dd}) and checks that it holds every byte sent (a connection cut short
  * ends standard input early, and {@code dd} cannot tell);</li>
- * <li>renames it into place ({@code mv -f -T}: never into a directory, and a directory is not replaced).</li>
+ * <li>renames it into place ({@code mv -f}); a directory at the path is refused, never written into.</li>
  * </ol>
- * The temporary file is removed when anything fails, the script's termination by a signal included. The path, the
+ * The temporary file is removed when anything fails, the script's termination by HUP, INT, PIPE or TERM included (a
+ * connection cut closes standard error too, and dash runs no EXIT trap on a signal it does not trap). The path, the
  * mode and the byte count are the script's arguments {@code $1} to {@code $3}, never part of it; the content
- * travels on standard input only. It needs GNU coreutils' (or BusyBox's) {@code readlink -f} and {@code mv -T}.
+ * travels on standard input only. It needs {@code readlink -f} (GNU coreutils, BusyBox, the BSDs).
  */
 public final class WriteAtomically {
     /** Suffix of the temporary file, beside the file written. */
     static final String TEMPORARY_SUFFIX = ".pgreplication-tmp";
     /** The script, constant: {@code $1} the path, {@code $2} the mode, {@code $3} the content's length in bytes. */
-    static final String SCRIPT = "set -e; trap 'exit 1' HUP INT TERM;"
-            + " t=$(readlink -f -- \"$1\") && [ -n \"$t\" ] || t=$1;"
-            + " if [ -L \"$t\" ]; then echo \"$1: a symbolic link that cannot be followed (a loop, or a missing"
-            + " directory on its way): not replaced\" >&2; exit 1; fi;"
+    static final String SCRIPT = "set -e; trap 'exit 1' HUP INT PIPE TERM;"
+            // readlink's output kept whole (a trailing newline of the path too): the dot is stripped afterwards.
+            + " t=$(readlink -f -- \"$1\" && echo .) && t=${t%??} && [ -n \"$t\" ] || t=$1;"
+            + " if [ -L \"$t\" ]; then echo \"$1: a symbolic link that cannot be followed (a loop, a missing"
+            + " directory on its way, or no readlink -f here): not replaced\" >&2; exit 1; fi;"
+            + " if [ -d \"$t\" ]; then echo \"$1: a directory: not replaced\" >&2; exit 1; fi;"
             + " tmp=$t" + TEMPORARY_SUFFIX + "; trap 'rm -f -- \"$tmp\"' EXIT;"
             + " install -m \"$2\" -- /dev/null \"$tmp\"; dd of=\"$tmp\" status=none; n=$(wc -c < \"$tmp\");"
-            + " if [ $n -ne \"$3\" ]; then echo \"$1: standard input ended after $n of $3 bytes: not replaced\" >&2;"
-            + " exit 1; fi; mv -f -T -- \"$tmp\" \"$t\"";
+            + " [ \"$n\" -eq \"$3\" ] || { echo \"$1: $n bytes arrived of $3 expected: not replaced\" >&2; exit 1; };"
+            + " mv -f -- \"$tmp\" \"$t\"";
 
     private WriteAtomically() {
     }

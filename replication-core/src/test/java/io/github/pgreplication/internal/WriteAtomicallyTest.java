@@ -30,11 +30,35 @@ class WriteAtomicallyTest {
         CommandResult result = host.execute(cut);
 
         assertThat(result.exitCode()).isNotZero();
-        assertThat(result.stderr()).contains("standard input ended after 9 of 40 bytes: not replaced");
+        assertThat(result.stderr()).contains("9 bytes arrived of 40 expected: not replaced");
         assertThat(Files.readString(file)).isEqualTo("host all all all scram-sha-256\n");
         try (var entries = Files.list(dir)) {
             assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("pg_hba.conf");
         }
+    }
+
+    @Test
+    void moreBytesThanAnnouncedAreRefusedToo() throws Exception {
+        Path file = Files.writeString(dir.resolve("f"), "old\n");
+        Command longer = Command.of("sh", "-c", WriteAtomically.SCRIPT, "sh", file.toString(), "0600", "3")
+                .withStdin("twelve bytes".getBytes(StandardCharsets.UTF_8));
+
+        CommandResult result = host.execute(longer);
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("12 bytes arrived of 3 expected: not replaced");
+        assertThat(Files.readString(file)).isEqualTo("old\n");
+    }
+
+    @Test
+    void aDanglingLinkIntoAnExistingDirectoryCreatesItsTargetAndStaysALink() throws Exception {
+        Path link = dir.resolve("pgpass");
+        Files.createSymbolicLink(link, Path.of("managed-pgpass"));
+
+        host.writeFile(link.toString(), "*:*:*:replicator:secret\n", "0600");
+
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readString(dir.resolve("managed-pgpass"))).isEqualTo("*:*:*:replicator:secret\n");
     }
 
     @Test

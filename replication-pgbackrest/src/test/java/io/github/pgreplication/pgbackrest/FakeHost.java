@@ -167,7 +167,7 @@ final class FakeHost implements Host {
      */
     static boolean isAtomicWrite(List<String> a) {
         return a.size() == 7 && a.get(0).equals("sh") && a.get(1).equals("-c") && a.get(2).contains("readlink -f")
-                && a.get(2).contains("mv -f -T");
+                && a.get(2).contains("mv -f --");
     }
 
     private static CommandResult result(boolean ok) {

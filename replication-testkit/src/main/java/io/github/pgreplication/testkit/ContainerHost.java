@@ -219,8 +219,8 @@ public final class ContainerHost implements Host {
                     .exec();
         } catch (com.github.dockerjava.api.exception.DockerException e) {
             throw new CommandFailedException(name, "write " + files.keySet() + (targets.isEmpty() ? ""
-                    : " through the links " + targets), -1, false, e.getMessage(), "Docker refused the files: a file"
-                    + " cannot replace a directory, nor be written through a symbolic link to one.");
+                    : " through the links " + targets), -1, false, e.getMessage(), "Docker refused the upload (its"
+                    + " answer above); a file cannot replace a directory, nor be written through a link to one.");
         }
         LOG.debug("[{}] wrote {} ({} ms)", name, files.keySet(), (System.nanoTime() - started) / 1_000_000);
     }
@@ -262,7 +262,8 @@ public final class ContainerHost implements Host {
                             resolved.tail(5), path + " is a symbolic link that cannot be followed (a loop, or a"
                             + " missing directory on its way): not replaced.");
                 }
-                targets.put(path, resolved.stdout().strip());
+                String out = resolved.stdout();
+                targets.put(path, out.endsWith("\n") ? out.substring(0, out.length() - 1) : out);
             }
         }
         if (!targets.isEmpty()) {

@@ -59,10 +59,20 @@ public final class ConfigFiles {
         }
     }
 
-    /** @return the file a symbolic link at {@code path} points to ({@code readlink -f}), else {@code path} */
+    /**
+     * @return the file a symbolic link at {@code path} points to ({@code readlink -f}), else {@code path} (also
+     *         when there is no {@code readlink} or it fails: then {@link Host#writeFile} reports the link)
+     */
     private static String resolved(Host host, String path) {
-        String out = host.execute(Command.of("readlink", "-f", "--", path)).stdout().strip();
-        return out.startsWith("/") && out.indexOf('\n') < 0 ? out : path;
+        String out;
+        try {
+            out = host.execute(Command.of("readlink", "-f", "--", path)).stdout();
+        } catch (CommandFailedException e) {
+            LOG.debug("[{}] readlink -f {}: {}", host.name(), path, e.getMessage());
+            return path;
+        }
+        String line = out.endsWith("\n") ? out.substring(0, out.length() - 1) : out;
+        return line.startsWith("/") && line.indexOf('\n') < 0 ? line : path;
     }
 
     private static boolean writable(Host host, String path) {
