@@ -106,7 +106,7 @@ public final class ContainerHost implements Host {
             return exec(command);
         }
         String file = "/tmp/.pgreplication-stdin-" + UUID.randomUUID();
-        upload(Map.of(file, new String(input, StandardCharsets.UTF_8)), "0600", false);
+        upload(Map.of(file, new String(input, StandardCharsets.UTF_8)), "0600");
         try {
             List<String> argv = new ArrayList<>(List.of("sh", "-c", "f=$1; shift; exec \"$@\" < \"$f\"", "sh", file));
             argv.addAll(command.argv());
@@ -167,9 +167,10 @@ public final class ContainerHost implements Host {
 
     /**
      * Copies the content in with the given permissions and this host's user as owner, set in the archive itself:
-     * the file is never readable by others. As the default does, a symbolic link at {@code path} is kept and the
-     * file it points to is written (Docker's archive would replace the link), and a directory is refused (Docker's
-     * archive would delete it). Unlike the default, the file is not renamed into place: in a test container nothing
+     * the file is never readable by others. Anything at {@code path} but a regular file (a symbolic link, a directory,
+     * a path Docker cannot resolve) is left to the default's command instead, which keeps a link and writes the file
+     * it points to, and refuses a directory or a link it cannot follow (Docker's archive would replace the link, or
+     * delete the directory). Unlike the default, a regular file is not renamed into place: in a test container nothing
      * reads it concurrently.
      */
     @Override
@@ -178,28 +179,46 @@ public final class ContainerHost implements Host {
     }
 
     /**
-     * Writes several files in one archive upload, as {@link #writeFile(String, String, String)} does one (after one
-     * archive read per file, to find symbolic links; no process unless there is one).
+     * Writes several files in one archive upload, as {@link #writeFile(String, String, String)} does one: one archive
+     * read per file first (a 404 for a new one, no process), and the default's command for each that is there but
+     * not a regular file.
      *
      * @param files paths and contents
      * @param mode  octal permissions for all of them, e.g. {@code 0600}
      */
     public void writeFiles(Map<String, String> files, String mode) {
-        upload(files, mode, true);
+        Map<String, String> plain = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            if (regularFileOrNothing(f.getKey())) {
+                plain.put(f.getKey(), f.getValue());
+            } else {
+                Host.super.writeFile(f.getKey(), f.getValue(), mode);
+            }
+        }
+        if (!plain.isEmpty()) {
+            upload(plain, mode);
+        }
     }
 
-    /** @param followLinks whether to look for symbolic links first (not for this class's own fresh files) */
-    private void upload(Map<String, String> files, String mode, boolean followLinks) {
+    /** @return whether there is a regular file at {@code path}, or nothing (one archive read) */
+    private boolean regularFileOrNothing(String path) {
+        try {
+            return fromArchive(path, false) != null;
+        } catch (NotFoundException e) {
+            return true;
+        }
+    }
+
+    /** The archive upload of {@link #writeFiles}, for paths that hold a regular file or nothing. */
+    private void upload(Map<String, String> files, String mode) {
         long started = System.nanoTime();
         int[] ids = ids();
-        Map<String, String> targets = followLinks ? linkTargets(files.keySet()) : Map.of();
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             for (Map.Entry<String, String> f : files.entrySet()) {
                 byte[] bytes = f.getValue().getBytes(StandardCharsets.UTF_8);
-                String target = targets.getOrDefault(f.getKey(), f.getKey());
-                TarArchiveEntry entry = new TarArchiveEntry(target.replaceFirst("^/+", ""));
+                TarArchiveEntry entry = new TarArchiveEntry(f.getKey().replaceFirst("^/+", ""));
                 entry.setSize(bytes.length);
                 entry.setMode(Integer.parseInt(mode, 8));
                 entry.setIds(ids[0], ids[1]);
@@ -211,65 +230,18 @@ public final class ContainerHost implements Host {
             throw new UncheckedIOException(e);
         }
         try {
-            // Without noOverwriteDirNonDir, Docker deletes a directory that a file entry would replace.
+            // Without noOverwriteDirNonDir, Docker deletes a directory that a file entry would replace (one made
+            // there since the archive read).
             DockerClientFactory.instance().client().copyArchiveToContainerCmd(container.getContainerId())
                     .withTarInputStream(new ByteArrayInputStream(tar.toByteArray()))
                     .withRemotePath("/")
                     .withNoOverwriteDirNonDir(true)
                     .exec();
         } catch (com.github.dockerjava.api.exception.DockerException e) {
-            throw new CommandFailedException(name, "write " + files.keySet() + (targets.isEmpty() ? ""
-                    : " through the links " + targets), -1, false, e.getMessage(), "Docker refused the upload (its"
-                    + " answer above); a file cannot replace a directory, nor be written through a link to one.");
+            throw new CommandFailedException(name, "write " + files.keySet(), -1, false, e.getMessage(),
+                    "Docker refused the upload (its answer above); a file cannot replace a directory.");
         }
         LOG.debug("[{}] wrote {} ({} ms)", name, files.keySet(), (System.nanoTime() - started) / 1_000_000);
-    }
-
-    /**
-     * The files that symbolic links among {@code paths} point to: one archive read per path (a path with nothing
-     * there costs a 404, no process), then one {@code readlink -f} per link.
-     *
-     * @return each link's path mapped to the file it resolves to; paths that are not links are left out
-     * @throws CommandFailedException when a path is a directory, or a link {@code readlink -f} cannot follow
-     */
-    private Map<String, String> linkTargets(java.util.Collection<String> paths) {
-        Map<String, String> targets = new java.util.LinkedHashMap<>();
-        for (String path : paths) {
-            boolean link;
-            try (InputStream in = DockerClientFactory.instance().client()
-                    .copyArchiveFromContainerCmd(container.getContainerId(), path).exec();
-                    TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
-                TarArchiveEntry entry = tar.getNextEntry();
-                if (entry != null && entry.isDirectory()) {
-                    throw new CommandFailedException(name, "write " + path, -1, false, path + " is a directory",
-                            "A file cannot replace a directory: give the path of a file.");
-                }
-                link = entry != null && entry.isSymbolicLink();
-            } catch (NotFoundException e) {
-                continue; // nothing there yet: written as a new file
-            } catch (com.github.dockerjava.api.exception.InternalServerErrorException e) {
-                // Docker could not resolve it ("too many links" for a loop): readlink below decides.
-                link = true;
-            } catch (IOException e) {
-                throw new UncheckedIOException("reading the archive of " + path + " in " + name, e);
-            }
-            if (link) {
-                // One path per readlink: BusyBox's takes only one. A link it cannot follow fails here, unreplaced.
-                Command readlink = Command.of("readlink", "-f", "--", path);
-                CommandResult resolved = execute(readlink);
-                if (!resolved.succeeded() || resolved.stdout().isBlank()) {
-                    throw new CommandFailedException(name, readlink.toCommandLine(), resolved.exitCode(), false,
-                            resolved.tail(5), path + " is a symbolic link that cannot be followed (a loop, or a"
-                            + " missing directory on its way): not replaced.");
-                }
-                String out = resolved.stdout();
-                targets.put(path, out.endsWith("\n") ? out.substring(0, out.length() - 1) : out);
-            }
-        }
-        if (!targets.isEmpty()) {
-            LOG.debug("[{}] writing through symbolic links {}", name, targets);
-        }
-        return targets;
     }
 
     /**
