@@ -59,9 +59,6 @@ public final class Sql {
             + " UNION ALL SELECT 'slot', slot_name::text, CASE WHEN active THEN 't' ELSE 'f' END, wal_status::text,"
             + " restart_lsn::text, NULL, NULL, NULL, NULL FROM pg_replication_slots WHERE slot_type = 'physical'"
             + " UNION ALL SELECT 'primary', NULL, NULL, NULL, pg_current_wal_lsn()::text, NULL, NULL, NULL, NULL";
-    /** Whether the primary sees a standby streaming; bind the application_name. */
-    public static final String STANDBY_STREAMING =
-            "SELECT count(*) FROM pg_stat_replication WHERE application_name = ? AND state = 'streaming'";
     /**
      * The slot a standby streams through, as the primary sees it: one row per WAL sender streaming to that
      * application_name, the expected slot (the second parameter) first; '' for a WAL sender that holds no slot; no row

@@ -24,10 +24,7 @@ class WriteAtomicallyTest {
     void standardInputThatEndsEarlyLeavesTheFileAsItWasAndNoTemporaryFile() throws Exception {
         Path file = Files.writeString(dir.resolve("pg_hba.conf"), "host all all all scram-sha-256\n");
         // As when a connection is cut: the script is told 40 bytes, standard input ends after 9.
-        Command cut = Command.of("sh", "-c", WriteAtomically.SCRIPT, "sh", file.toString(), "0600", "40")
-                .withStdin("host all ".getBytes(StandardCharsets.UTF_8));
-
-        CommandResult result = host.execute(cut);
+        CommandResult result = writeAnnouncing(file, 40, "host all ");
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.stderr()).contains("9 bytes arrived of 40 expected: not replaced");
@@ -40,10 +37,7 @@ class WriteAtomicallyTest {
     @Test
     void moreBytesThanAnnouncedAreRefusedToo() throws Exception {
         Path file = Files.writeString(dir.resolve("f"), "old\n");
-        Command longer = Command.of("sh", "-c", WriteAtomically.SCRIPT, "sh", file.toString(), "0600", "3")
-                .withStdin("twelve bytes".getBytes(StandardCharsets.UTF_8));
-
-        CommandResult result = host.execute(longer);
+        CommandResult result = writeAnnouncing(file, 3, "twelve bytes");
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.stderr()).contains("12 bytes arrived of 3 expected: not replaced");
@@ -59,6 +53,12 @@ class WriteAtomicallyTest {
 
         assertThat(Files.isSymbolicLink(link)).isTrue();
         assertThat(Files.readString(dir.resolve("managed-pgpass"))).isEqualTo("*:*:*:replicator:secret\n");
+    }
+
+    /** Runs the script as {@link WriteAtomically#command} does, but announcing {@code length} bytes. */
+    private CommandResult writeAnnouncing(Path file, int length, String stdin) {
+        return host.execute(Command.of("sh", "-c", WriteAtomically.SCRIPT, "sh", file.toString(), "0600",
+                Integer.toString(length)).withStdin(stdin.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

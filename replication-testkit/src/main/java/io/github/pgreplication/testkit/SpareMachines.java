@@ -117,7 +117,7 @@ final class SpareMachines {
         }
         if (!spare.shape().equals(shape)) {
             LOG.debug("spare machines {} do not match {}: removed", spare.shape(), shape);
-            BACKGROUND.execute(() -> ExitCleanup.exclusive(() -> close(spare)));
+            removeLater(spare);
             return Optional.empty();
         }
         PostgresMachines machines;
@@ -125,12 +125,12 @@ final class SpareMachines {
             machines = spare.machines().join();
         } catch (RuntimeException e) {
             LOG.debug("spare machines failed to start; starting new ones", e);
-            BACKGROUND.execute(() -> ExitCleanup.exclusive(() -> close(spare)));
+            removeLater(spare);
             return Optional.empty();
         }
         if (!machines.allRunning()) {
             LOG.debug("a spare machine stopped meanwhile; starting new ones");
-            BACKGROUND.execute(() -> ExitCleanup.exclusive(() -> close(spare)));
+            removeLater(spare);
             return Optional.empty();
         }
         return Optional.of(machines);
@@ -213,6 +213,11 @@ final class SpareMachines {
     static Optional<PostgresMachines> peek() {
         Spare spare = SPARE.get();
         return spare == null ? Optional.empty() : Optional.of(spare.machines().join());
+    }
+
+    /** Removes a spare nobody takes, in the background, as {@link ExitCleanup} requires. */
+    private static void removeLater(Spare spare) {
+        BACKGROUND.execute(() -> ExitCleanup.exclusive(() -> close(spare)));
     }
 
     private static void close(Spare spare) {
