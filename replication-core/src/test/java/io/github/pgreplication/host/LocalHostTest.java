@@ -126,7 +126,7 @@ class LocalHostTest {
 
         assertThatThrownBy(() -> host.writeFile(directory.toString(), "text", "0600"))
                 .isInstanceOf(CommandFailedException.class)
-                .hasMessageContaining("directory");
+                .hasMessageContaining("a directory: not replaced");
 
         try (var entries = Files.list(dir)) {
             assertThat(entries.map(p -> p.getFileName().toString())).as("no temporary file left")

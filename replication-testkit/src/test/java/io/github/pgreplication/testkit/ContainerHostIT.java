@@ -109,7 +109,7 @@ class ContainerHostIT {
         for (String path : List.of("/var/lib/postgresql/keep", "/var/lib/postgresql/keep-link")) {
             assertThatThrownBy(() -> host.writeFile(path, "x\n", "0600")).as(path)
                     .isInstanceOf(CommandFailedException.class)
-                    .hasMessageContaining("directory");
+                    .hasMessageContaining("a directory: not replaced");
         }
         assertThat(host.readFile("/var/lib/postgresql/keep/inside")).as("Docker's archive would have deleted it")
                 .contains("kept\n");

@@ -104,7 +104,7 @@ class SshHostIT {
                 "pg_hba.conf");
         assertThatThrownBy(() -> host.writeFile("/var/lib/postgresql/managed", "x", "0600"))
                 .as("never renamed into a directory").isInstanceOf(CommandFailedException.class)
-                .hasMessageContaining("directory");
+                .hasMessageContaining("a directory: not replaced");
         assertThat(host.list("/var/lib/postgresql/managed")).containsExactly("pg_hba.conf");
         assertThat(host.list("/var/lib/postgresql")).doesNotContain("managed.pgreplication-tmp");
     }
