@@ -138,7 +138,7 @@ class LocalHostTest {
     }
 
     @Test
-    void aFileInAMissingDirectoryIsRefusedWithInstallsMessage() {
+    void aFileInAMissingDirectoryIsRefusedWithTheSystemsMessage() {
         String missing = dir.resolve("absent/dir/file").toString();
         assertThatThrownBy(() -> host.writeFile(missing, "text", "0600"))
                 .isInstanceOf(CommandFailedException.class)

@@ -183,8 +183,8 @@ final class FakeHost implements Host {
     /** The {@link WriteAtomically} script: the file and its mode, or install's refusal in a read-only directory. */
     private CommandResult writeAtomically(String path, String mode, byte[] content) {
         if (readOnly.contains(parent(path))) {
-            return fail(1, "install: cannot create regular file '" + path + WriteAtomically.TEMPORARY_SUFFIX
-                    + "': Permission denied");
+            return fail(1, "mktemp: failed to create file via template '" + path + WriteAtomically.TEMPORARY_INFIX
+                    + "XXXXXX': Permission denied");
         }
         files.put(path, new String(content, StandardCharsets.UTF_8));
         modes.put(path, mode);

@@ -55,6 +55,45 @@ class WriteAtomicallyTest {
         assertThat(Files.readString(dir.resolve("managed-pgpass"))).isEqualTo("*:*:*:replicator:secret\n");
     }
 
+    @Test
+    void twoWritersOfOneFileNeverMixTheirContents() throws Exception {
+        Path file = Files.writeString(dir.resolve("pg_hba.conf"), "old\n");
+        byte[] first = ("first writer\n" + "a".repeat(200_000) + "\n").getBytes(StandardCharsets.UTF_8);
+        String second = "second writer\n" + "b".repeat(1_000) + "\n";
+        // The first writer gets half of its content, then waits, as over a slow connection.
+        Process slow = new ProcessBuilder("sh", "-c", WriteAtomically.SCRIPT, "sh", file.toString(), "0600",
+                Integer.toString(first.length)).redirectErrorStream(true).start();
+        slow.getOutputStream().write(first, 0, first.length / 2);
+        slow.getOutputStream().flush();
+        // dd writes whole 512-byte blocks: the rest of the half waits in its buffer.
+        ApplyContext.waitFor(java.time.Duration.ofSeconds(10), () -> temporaryFiles().stream().anyMatch(p -> {
+            try {
+                return Files.size(p) > first.length / 2 - 512;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }));
+        assertThat(temporaryFiles()).as("the first writer's temporary file").hasSize(1);
+
+        host.writeFile(file.toString(), second, "0600");
+        assertThat(Files.readString(file)).isEqualTo(second);
+
+        slow.getOutputStream().write(first, first.length / 2, first.length - first.length / 2);
+        slow.getOutputStream().close();
+        String output = new String(slow.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(slow.waitFor()).as(output).isZero();
+        assertThat(Files.readAllBytes(file)).as("the last rename wins, whole").isEqualTo(first);
+        assertThat(temporaryFiles()).isEmpty();
+    }
+
+    private java.util.List<Path> temporaryFiles() {
+        try (var entries = Files.list(dir)) {
+            return entries.filter(p -> p.getFileName().toString().contains(WriteAtomically.TEMPORARY_INFIX)).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Runs the script as {@link WriteAtomically#command} does, but announcing {@code length} bytes. */
     private CommandResult writeAnnouncing(Path file, int length, String stdin) {
         return host.execute(Command.of("sh", "-c", WriteAtomically.SCRIPT, "sh", file.toString(), "0600",
