@@ -71,11 +71,11 @@ final class FakeHost implements Host {
         return this;
     }
 
-    /** @return every command line run that is not one of the emulated file programs, nor writeFile's script */
+    /** @return every command line run that is not one of the emulated file programs, nor a file-writing script */
     List<List<String>> programs() {
         List<List<String>> out = new ArrayList<>();
         for (Command c : commands) {
-            if (!EMULATED.contains(c.argv().get(0)) && !isAtomicWrite(c.argv())) {
+            if (!EMULATED.contains(c.argv().get(0)) && !isAtomicWrite(c.argv()) && !isInPlaceWrite(c.argv())) {
                 out.add(c.argv());
             }
         }
@@ -130,8 +130,15 @@ final class FakeHost implements Host {
                 if (isAtomicWrite(a)) {
                     String path = a.get(4);
                     if (readOnly.contains(parent(path))) {
-                        return fail(1, "install: cannot create regular file '" + path + ".pgreplication-tmp':"
-                                + " Permission denied");
+                        return fail(1, "mktemp: failed to create file via template '" + path
+                                + ".pgreplication-tmp.XXXXXX': Permission denied");
+                    }
+                    files.put(path, new String(command.stdin(), StandardCharsets.UTF_8));
+                    modes.put(path, a.get(5));
+                } else if (isInPlaceWrite(a)) {
+                    String path = a.get(4);
+                    if (!files.containsKey(path) || readOnly.contains(path)) {
+                        return fail(1, "sh: 1: cannot create " + path + ": Permission denied");
                     }
                     files.put(path, new String(command.stdin(), StandardCharsets.UTF_8));
                     modes.put(path, a.get(5));
@@ -168,6 +175,16 @@ final class FakeHost implements Host {
     static boolean isAtomicWrite(List<String> a) {
         return a.size() == 7 && a.get(0).equals("sh") && a.get(1).equals("-c") && a.get(2).contains("readlink -f")
                 && a.get(2).contains("mv -f --");
+    }
+
+    /**
+     * @param a an argv
+     * @return whether it is ConfigFiles' in-place rewrite: {@code sh -c IN_PLACE sh PATH MODE LENGTH}, the content
+     *         staged with {@code mktemp} and copied over the file with {@code cat}
+     */
+    static boolean isInPlaceWrite(List<String> a) {
+        return a.size() == 7 && a.get(0).equals("sh") && a.get(1).equals("-c") && a.get(2).contains("tmp=$(mktemp);")
+                && a.get(2).contains("cat -- \"$tmp\" > \"$1\"");
     }
 
     private static CommandResult result(boolean ok) {

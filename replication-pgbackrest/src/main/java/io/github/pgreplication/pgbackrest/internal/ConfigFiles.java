@@ -11,6 +11,18 @@ import org.slf4j.LoggerFactory;
 /** Writes configuration files through a {@link Host}, idempotently, including in-place rewrites of existing files. */
 public final class ConfigFiles {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigFiles.class);
+    /**
+     * The in-place rewrite, constant: {@code $1} the file, {@code $2} its mode, {@code $3} the content's length in
+     * bytes, the content on standard input. The content is staged in a temporary file of {@code mktemp}'s (its owner's
+     * only, in {@code $TMPDIR} or {@code /tmp}, removed on any failure or HUP, INT, PIPE, TERM) and the file is
+     * overwritten only once every byte arrived: a connection cut short leaves it as it was. The file keeps its inode,
+     * owner and links; a {@code chmod} it is not allowed (a file writable through its group) keeps its mode.
+     */
+    static final String IN_PLACE = "set -e; trap 'exit 1' HUP INT PIPE TERM;"
+            + " tmp=; trap '[ -z \"$tmp\" ] || rm -f -- \"$tmp\"' EXIT; tmp=$(mktemp);"
+            + " dd of=\"$tmp\" status=none; n=$(wc -c < \"$tmp\");"
+            + " [ \"$n\" -eq \"$3\" ] || { echo \"$1: $n bytes arrived of $3 expected: not rewritten\" >&2; exit 1; };"
+            + " cat -- \"$tmp\" > \"$1\"; chmod -- \"$2\" \"$1\" 2>/dev/null || :";
 
     private ConfigFiles() {
     }
@@ -18,7 +30,8 @@ public final class ConfigFiles {
     /**
      * Writes {@code content} to {@code path} unless it is already there. When the directory is not writable but the
      * file is (Debian's {@code /etc/pgbackrest.conf} is owned by postgres, {@code /etc} is not), the file is
-     * rewritten in place; else it is written atomically with {@link Host#writeFile}. A symbolic link is followed
+     * rewritten in place, once every byte of the new content arrived (a connection cut short leaves it as it was); else
+     * it is written atomically with {@link Host#writeFile}. A symbolic link is followed
      * (as {@link Host#writeFile} does): the directory that counts is the one of the file it points to.
      *
      * @param host    where
@@ -37,9 +50,7 @@ public final class ConfigFiles {
         String dir = parent(target);
         if (existing.isPresent() && !writable(host, dir) && writable(host, target)) {
             LOG.info("[{}] rewriting {} in place ({} is not writable)", host.name(), target, dir);
-            host.run(Command.of("dd", "of=" + target, "status=none")
-                    .withStdin(content.getBytes(StandardCharsets.UTF_8)));
-            host.execute(Command.of("chmod", mode, "--", target));
+            host.run(inPlace(target, content, mode));
             return true;
         }
         if (!host.exists(dir)) {
@@ -48,6 +59,18 @@ public final class ConfigFiles {
         LOG.info("[{}] writing {} (mode {})", host.name(), path, mode);
         host.writeFile(path, content, mode);
         return true;
+    }
+
+    /**
+     * @param target the file, which exists
+     * @param content its new text, written as UTF-8
+     * @param mode octal permissions
+     * @return the command: {@code sh -c IN_PLACE sh TARGET MODE LENGTH}, the content on standard input
+     */
+    static Command inPlace(String target, String content, String mode) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        return Command.of("sh", "-c", IN_PLACE, "sh", target, mode, Integer.toString(bytes.length))
+                .withEnvironment("LC_ALL", "C").withStdin(bytes);
     }
 
     private static Optional<String> readQuietly(Host host, String path) {

@@ -1,0 +1,78 @@
+package io.github.pgreplication.pgbackrest.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.CommandResult;
+import io.github.pgreplication.host.LocalHost;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ConfigFiles' in-place rewrite on this machine's real {@code sh} and coreutils (no Docker needed). */
+class InPlaceWriteTest {
+    final LocalHost host = LocalHost.current();
+
+    @TempDir
+    Path dir;
+
+    @TempDir
+    Path tmpdir;
+
+    @Test
+    void standardInputThatEndsEarlyLeavesTheFileAsItWasAndNoStagedCopy() throws Exception {
+        Path file = Files.writeString(dir.resolve("pgbackrest.conf"), "[global]\nrepo1-path=/var/lib/pgbackrest\n");
+        // As when a connection is cut: the script is told 40 bytes, standard input ends after 9.
+        CommandResult result = run(Command.of("sh", "-c", ConfigFiles.IN_PLACE, "sh", file.toString(), "0640", "40")
+                .withStdin("[global]\n".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("9 bytes arrived of 40 expected: not rewritten");
+        assertThat(Files.readString(file)).isEqualTo("[global]\nrepo1-path=/var/lib/pgbackrest\n");
+        assertThat(entries(tmpdir)).as("the staged copy is removed").isEmpty();
+    }
+
+    @Test
+    void theFileKeepsItsInodeAndLinkAndGetsTheWholeContentAndTheMode() throws Exception {
+        Path target = Files.writeString(dir.resolve("pgbackrest.conf"), "[global]\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link.conf"), target.getFileName());
+        Object inode = Files.getAttribute(target, "unix:ino");
+        String text = "[global]\nrepo1-cipher-pass=it's $(id) `id` \\ \t\r\né\n" + "x".repeat(100_000) + "\n";
+
+        CommandResult result = run(ConfigFiles.inPlace(link.toString(), text, "0600"));
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(Files.readString(target)).isEqualTo(text);
+        assertThat(Files.getAttribute(target, "unix:ino")).as("rewritten in place, not replaced").isEqualTo(inode);
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
+        assertThat(entries(tmpdir)).as("the staged copy is removed").isEmpty();
+        assertThat(entries(dir)).containsExactlyInAnyOrder("pgbackrest.conf", "link.conf");
+    }
+
+    @Test
+    void moreBytesThanAnnouncedAreRefusedToo() throws Exception {
+        Path file = Files.writeString(dir.resolve("f"), "old\n");
+        CommandResult result = run(Command.of("sh", "-c", ConfigFiles.IN_PLACE, "sh", file.toString(), "0640", "3")
+                .withStdin("twelve bytes".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("12 bytes arrived of 3 expected: not rewritten");
+        assertThat(Files.readString(file)).isEqualTo("old\n");
+        assertThat(entries(tmpdir)).isEmpty();
+    }
+
+    /** Runs the command with {@code TMPDIR} set to a directory of the test's, where mktemp stages the content. */
+    private CommandResult run(Command command) {
+        return host.execute(command.withEnvironment("TMPDIR", tmpdir.toString()));
+    }
+
+    private static java.util.List<String> entries(Path directory) throws java.io.IOException {
+        try (var list = Files.list(directory)) {
+            return list.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+}
