@@ -171,7 +171,9 @@ public final class ContainerHost implements Host {
      * a path Docker cannot resolve) is left to the default's command instead, which keeps a link and writes the file
      * it points to, and refuses a directory or a link it cannot follow (Docker's archive would replace the link, or
      * delete the directory). Unlike the default, a regular file is not renamed into place: in a test container nothing
-     * reads it concurrently.
+     * reads it concurrently. And Docker's daemon writes it, not this host's user: a missing parent directory is
+     * created (owned by root, mode 0755) and the directory's permissions are not checked, where the default refuses
+     * both ({@code SshHostIT} and {@code LocalHostTest} cover the default's behaviour).
      */
     @Override
     public void writeFile(String path, String content, String mode) {
@@ -181,7 +183,7 @@ public final class ContainerHost implements Host {
     /**
      * Writes several files in one archive upload, as {@link #writeFile(String, String, String)} does one: one archive
      * read per file first (a 404 for a new one, no process), and the default's command for each that is there but
-     * not a regular file.
+     * not a regular file. The batch is not atomic: when one file is refused, those before it may be written.
      *
      * @param files paths and contents
      * @param mode  octal permissions for all of them, e.g. {@code 0600}
