@@ -26,8 +26,7 @@ class InPlaceWriteTest {
     void standardInputThatEndsEarlyLeavesTheFileAsItWasAndNoStagedCopy() throws Exception {
         Path file = Files.writeString(dir.resolve("pgbackrest.conf"), "[global]\nrepo1-path=/var/lib/pgbackrest\n");
         // As when a connection is cut: the script is told 40 bytes, standard input ends after 9.
-        CommandResult result = run(Command.of("sh", "-c", ConfigFiles.IN_PLACE, "sh", file.toString(), "0640", "40")
-                .withStdin("[global]\n".getBytes(StandardCharsets.UTF_8)));
+        CommandResult result = announcing(file, 40, "[global]\n");
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.stderr()).contains("9 bytes arrived of 40 expected: not rewritten");
@@ -56,13 +55,18 @@ class InPlaceWriteTest {
     @Test
     void moreBytesThanAnnouncedAreRefusedToo() throws Exception {
         Path file = Files.writeString(dir.resolve("f"), "old\n");
-        CommandResult result = run(Command.of("sh", "-c", ConfigFiles.IN_PLACE, "sh", file.toString(), "0640", "3")
-                .withStdin("twelve bytes".getBytes(StandardCharsets.UTF_8)));
+        CommandResult result = announcing(file, 3, "twelve bytes");
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.stderr()).contains("12 bytes arrived of 3 expected: not rewritten");
         assertThat(Files.readString(file)).isEqualTo("old\n");
         assertThat(entries(tmpdir)).isEmpty();
+    }
+
+    /** Runs the script as {@link ConfigFiles#inPlace} does, but announcing {@code length} bytes. */
+    private CommandResult announcing(Path file, int length, String stdin) {
+        return run(Command.of("sh", "-c", ConfigFiles.IN_PLACE, "sh", file.toString(), "0640",
+                Integer.toString(length)).withStdin(stdin.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Runs the command with {@code TMPDIR} set to a directory of the test's, where mktemp stages the content. */
