@@ -180,7 +180,7 @@ final class FakeHost implements Host {
         }
     }
 
-    /** The {@link WriteAtomically} script: the file and its mode, or install's refusal in a read-only directory. */
+    /** The {@link WriteAtomically} script: the file and its mode, or mktemp's refusal in a read-only directory. */
     private CommandResult writeAtomically(String path, String mode, byte[] content) {
         if (readOnly.contains(parent(path))) {
             return fail(1, "mktemp: failed to create file via template '" + path + WriteAtomically.TEMPORARY_INFIX

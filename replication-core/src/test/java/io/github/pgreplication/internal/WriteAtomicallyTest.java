@@ -2,6 +2,7 @@ package io.github.pgreplication.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.pgreplication.CommandFailedException;
 import io.github.pgreplication.host.Command;
@@ -66,13 +67,13 @@ class WriteAtomicallyTest {
         slow.getOutputStream().write(first, 0, first.length / 2);
         slow.getOutputStream().flush();
         // dd writes whole 512-byte blocks: the rest of the half waits in its buffer.
-        ApplyContext.waitFor(java.time.Duration.ofSeconds(10), () -> temporaryFiles().stream().anyMatch(p -> {
+        assertThat(ApplyContext.waitFor(java.time.Duration.ofSeconds(10), () -> temporaryFiles().stream().anyMatch(p -> {
             try {
                 return Files.size(p) > first.length / 2 - 512;
             } catch (java.io.IOException e) {
                 return false;
             }
-        }));
+        }))).as("the first writer is in the middle of its dd").isTrue();
         assertThat(temporaryFiles()).as("the first writer's temporary file").hasSize(1);
 
         host.writeFile(file.toString(), second, "0600");
@@ -83,6 +84,43 @@ class WriteAtomicallyTest {
         String output = new String(slow.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(slow.waitFor()).as(output).isZero();
         assertThat(Files.readAllBytes(file)).as("the last rename wins, whole").isEqualTo(first);
+        assertThat(temporaryFiles()).isEmpty();
+    }
+
+    @Test
+    void aSignalThatEndsTheScriptLeavesNoTemporaryFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("pg_hba.conf"), "old\n");
+        for (String signal : WriteAtomically.SIGNALS.split(" ")) {
+            Process writer = new ProcessBuilder("sh", "-c", WriteAtomically.SCRIPT, "sh", file.toString(), "0600",
+                    "100").redirectErrorStream(true).start();
+            writer.getOutputStream().write(new byte[600]);
+            writer.getOutputStream().flush();
+            assertThat(ApplyContext.waitFor(java.time.Duration.ofSeconds(10), () -> !temporaryFiles().isEmpty()))
+                    .as(signal + ": the writer is in the middle of its dd").isTrue();
+            assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(writer.pid())).start().waitFor())
+                    .isZero();
+            writer.getOutputStream().close(); // the shell runs its trap once dd, its foreground job, ends
+            writer.getInputStream().readAllBytes();
+
+            assertThat(writer.waitFor()).as(signal).isNotZero();
+            assertThat(temporaryFiles()).as(signal + ": no temporary file left").isEmpty();
+            assertThat(Files.readString(file)).isEqualTo("old\n");
+        }
+    }
+
+    @Test
+    void aModeWithoutTheOwnersWriteBitWorksForAUserThatIsNotRoot() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "runuser needs root");
+        LocalHost nobody = LocalHost.runAs("nobody");
+        assumeTrue(nobody.execute(Command.of("true")).succeeded(), "no user nobody here");
+        host.run(Command.of("chmod", "1777", dir.toString()));
+        String file = dir.resolve("read-only").toString();
+
+        nobody.writeFile(file, "secret\n", "0400");
+        nobody.writeFile(file, "secret, again\n", "0400");
+
+        assertThat(Files.readString(Path.of(file))).isEqualTo("secret, again\n");
+        assertThat(host.run(Command.of("stat", "-c", "%U %a", file)).stdout().strip()).isEqualTo("nobody 400");
         assertThat(temporaryFiles()).isEmpty();
     }
 

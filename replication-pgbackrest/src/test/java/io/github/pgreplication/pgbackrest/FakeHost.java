@@ -137,8 +137,9 @@ final class FakeHost implements Host {
                     modes.put(path, a.get(5));
                 } else if (isInPlaceWrite(a)) {
                     String path = a.get(4);
-                    if (!files.containsKey(path) || readOnly.contains(path)) {
-                        return fail(1, "sh: 1: cannot create " + path + ": Permission denied");
+                    if (command.stdin().length != Integer.parseInt(a.get(6))) {
+                        return fail(1, path + ": " + command.stdin().length + " bytes arrived of " + a.get(6)
+                                + " expected: not rewritten");
                     }
                     files.put(path, new String(command.stdin(), StandardCharsets.UTF_8));
                     modes.put(path, a.get(5));

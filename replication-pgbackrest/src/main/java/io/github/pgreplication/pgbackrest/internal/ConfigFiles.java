@@ -14,15 +14,21 @@ public final class ConfigFiles {
     /**
      * The in-place rewrite, constant: {@code $1} the file, {@code $2} its mode, {@code $3} the content's length in
      * bytes, the content on standard input. The content is staged in a temporary file of {@code mktemp}'s (its owner's
-     * only, in {@code $TMPDIR} or {@code /tmp}, removed on any failure or HUP, INT, PIPE, TERM) and the file is
-     * overwritten only once every byte arrived: a connection cut short leaves it as it was. The file keeps its inode,
-     * owner and links; a {@code chmod} it is not allowed (a file writable through its group) keeps its mode.
+     * only, in {@code $TMPDIR} or {@code /tmp}) and the file is overwritten only once every byte arrived: a connection
+     * cut short leaves it as it was. Its old content is kept in a second such file until then: when the overwrite fails
+     * (a full file system), the old content is written back and the command fails. Both are removed on any failure and
+     * on the termination by HUP, INT, QUIT, PIPE, ALRM, TERM, USR1 or USR2. The file keeps its inode, owner and links;
+     * a {@code chmod} it is not allowed (a file writable through its group) keeps its mode. Two such rewrites of one
+     * file at once can mix: each rewrite is one {@code apply()}'s, which do not run two at once on a node.
      */
-    static final String IN_PLACE = "set -e; trap 'exit 1' HUP INT PIPE TERM;"
-            + " tmp=; trap '[ -z \"$tmp\" ] || rm -f -- \"$tmp\"' EXIT; tmp=$(mktemp);"
+    static final String IN_PLACE = "set -e; trap 'exit 1' HUP INT QUIT PIPE ALRM TERM USR1 USR2;"
+            + " tmp=; old=; trap 'rm -f -- ${tmp:+\"$tmp\"} ${old:+\"$old\"}' EXIT; tmp=$(mktemp); old=$(mktemp);"
             + " dd of=\"$tmp\" status=none; n=$(wc -c < \"$tmp\");"
             + " [ \"$n\" -eq \"$3\" ] || { echo \"$1: $n bytes arrived of $3 expected: not rewritten\" >&2; exit 1; };"
-            + " cat -- \"$tmp\" > \"$1\"; chmod -- \"$2\" \"$1\" 2>/dev/null || :";
+            + " cat -- \"$1\" > \"$old\"; if ! cat -- \"$tmp\" > \"$1\"; then"
+            + " if cat -- \"$old\" > \"$1\"; then echo \"$1: not rewritten, its old content written back\" >&2;"
+            + " else echo \"$1: neither rewritten nor restored; its old content is kept in $old\" >&2; old=; fi; exit 1; fi;"
+            + " chmod -- \"$2\" \"$1\" 2>/dev/null || :";
 
     private ConfigFiles() {
     }

@@ -1,6 +1,7 @@
 package io.github.pgreplication.pgbackrest.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.CommandResult;
@@ -61,6 +62,76 @@ class InPlaceWriteTest {
         assertThat(result.stderr()).contains("12 bytes arrived of 3 expected: not rewritten");
         assertThat(Files.readString(file)).isEqualTo("old\n");
         assertThat(entries(tmpdir)).isEmpty();
+    }
+
+    @Test
+    void theContentIsStagedInTmpdirAndNothingChangesWhenItCannotBe() throws Exception {
+        Path file = Files.writeString(dir.resolve("pgbackrest.conf"), "[global]\n");
+        CommandResult result = host.execute(ConfigFiles.inPlace(file.toString(), "[global]\nnew\n", "0640")
+                .withEnvironment("TMPDIR", tmpdir.resolve("absent").toString()));
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("mktemp").contains("No such file or directory");
+        assertThat(Files.readString(file)).isEqualTo("[global]\n");
+    }
+
+    @Test
+    void aFailedOverwriteWritesTheOldContentBack() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "mounting a small file system needs root");
+        Path small = Files.createDirectory(dir.resolve("small"));
+        assumeTrue(host.execute(Command.of("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", small.toString()))
+                .succeeded(), "cannot mount a tmpfs here");
+        try {
+            String old = "[global]\n" + "o".repeat(10_000) + "\n";
+            Path file = Files.writeString(small.resolve("pgbackrest.conf"), old);
+
+            CommandResult result = run(ConfigFiles.inPlace(file.toString(), "n".repeat(200_000), "0640"));
+
+            assertThat(result.exitCode()).isNotZero();
+            assertThat(result.stderr()).contains("No space left on device")
+                    .contains("not rewritten, its old content written back");
+            assertThat(Files.readString(file)).isEqualTo(old);
+            assertThat(entries(tmpdir)).as("both staged copies removed").isEmpty();
+        } finally {
+            host.run(Command.of("umount", small.toString()));
+        }
+    }
+
+    @Test
+    void debiansCaseForRealAFileOfTheUsersInADirectoryItCannotWrite() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "runuser needs root");
+        LocalHost nobody = LocalHost.runAs("nobody");
+        assumeTrue(nobody.execute(Command.of("true")).succeeded(), "no user nobody here");
+        // dir stands for /etc (root's, 0755), the file for /etc/pgbackrest.conf (nobody's here, postgres's there).
+        host.run(Command.of("chmod", "0755", dir.toString(), tmpdir.toString()));
+        Path file = Files.writeString(dir.resolve("pgbackrest.conf"), "[global]\nrepo1-path=/old\n");
+        host.run(Command.of("chown", "nobody", file.toString()));
+        host.run(Command.of("chmod", "1777", tmpdir.toString()));
+        Object inode = Files.getAttribute(file, "unix:ino");
+
+        boolean changed = ConfigFiles.write(new TmpdirHost(nobody, tmpdir), file.toString(),
+                "[global]\nrepo1-path=/new\n", "0640");
+
+        assertThat(changed).isTrue();
+        assertThat(Files.readString(file)).isEqualTo("[global]\nrepo1-path=/new\n");
+        assertThat(Files.getAttribute(file, "unix:ino")).as("rewritten in place").isEqualTo(inode);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+        assertThat(entries(dir)).containsExactly("pgbackrest.conf");
+        assertThat(entries(tmpdir)).isEmpty();
+    }
+
+    /** A host whose every command runs with {@code TMPDIR} set. */
+    private record TmpdirHost(io.github.pgreplication.host.Host host, Path tmpdir)
+            implements io.github.pgreplication.host.Host {
+        @Override
+        public String name() {
+            return host.name();
+        }
+
+        @Override
+        public CommandResult execute(Command command) {
+            return host.execute(command.withEnvironment("TMPDIR", tmpdir.toString()));
+        }
     }
 
     /** Runs the script as {@link ConfigFiles#inPlace} does, but announcing {@code length} bytes. */
