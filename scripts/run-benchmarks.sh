@@ -5,6 +5,7 @@
 #   scripts/run-benchmarks.sh isolation [reps]  # freshDatabase() vs a new cluster; partition detection time
 #   scripts/run-benchmarks.sh operations [reps] # switchover and failover times, with each step's duration
 #   scripts/run-benchmarks.sh first [reps]      # first cluster of a fresh JVM (one JVM per run) vs the baseline
+#   scripts/run-benchmarks.sh kept [reps]       # experiment: the first cluster on machines kept from an earlier JVM
 # The modules are built in this checkout and run from their jars (nothing is installed into ~/.m2).
 # PGREPLICATION_PREPARED=1 skips scripts/prepare.sh (Docker engine and images already there).
 set -euo pipefail
@@ -22,8 +23,8 @@ case "$which" in
   clone) main=$bench.CloneBenchmark ;;
   isolation) main=$bench.IsolationBenchmark ;;
   operations) main=$bench.OperationsBenchmark ;;
-  first) main=$bench.FirstClusterBenchmark ;;
-  *) echo "unknown benchmark '$which': use start, clone, isolation, operations or first" >&2; exit 2 ;;
+  first|kept) main=$bench.FirstClusterBenchmark ;;
+  *) echo "unknown benchmark '$which': use start, clone, isolation, operations, first or kept" >&2; exit 2 ;;
 esac
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), Docker $(docker version --format '{{.Server.Version}}'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 mvn -B -q -pl samples -am package -DskipTests \
@@ -31,7 +32,7 @@ mvn -B -q -pl samples -am package -DskipTests \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime
 cp="samples/target/classes:$(cat samples/target/bench.classpath)"
 
-if [ "$which" != first ]; then
+if [ "$which" != first ] && [ "$which" != kept ]; then
   exec java -cp "$cp" "$main" "$@"
 fi
 
@@ -41,6 +42,35 @@ reps="${1:-5}"
 image="${PGREPLICATION_IMAGE:-pgreplication/postgres:17-local}"
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)) " ms (min " a[1] ", max " a[NR] ", n=" NR ")"}'; }
 now() { echo $(( $(date +%s%N) / 1000000 )); }
+if [ "$which" = kept ]; then
+  # Machines kept across JVMs, an experiment (issue 10): one JVM starts the three machines and leaves them running,
+  # a fresh JVM then starts the primary's database and sets up replication on them, through the JDK alone (kept) or
+  # through Testcontainers and the testkit's ContainerHost (keptTc); the testkit's first cluster, the JDK-only first
+  # cluster from nothing and the naive in-memory script in the same loop.
+  jdk="$bench.JdkFirstClusterBenchmark"
+  state=$(mktemp)
+  : > /tmp/kept.$$
+  java -cp "$cp" "$jdk" "$image" prepare "$state" && java -cp "$cp" "$jdk" "$image" kept "$state" >/dev/null 2>&1
+  for i in $(seq "$reps"); do
+    java -cp "$cp" "$jdk" "$image" prepare "$state"; kept=$(java -cp "$cp" "$jdk" "$image" kept "$state" 2>/dev/null | tail -1)
+    java -cp "$cp" "$jdk" "$image" prepare "$state"; keptTc=$(java -cp "$cp" "$jdk" "$image" keptTc "$state" 2>/dev/null | tail -1)
+    jdkFirst=$(java -cp "$cp" "$jdk" "$image" 2>/dev/null | tail -1)
+    first=$(java -cp "$cp" "$main" 2>/dev/null | grep '^first=' | cut -d' ' -f1)
+    memory=$(bash bench/baseline-cluster.sh "$image" memory | tail -1)
+    echo "run $i: $kept $keptTc $jdkFirst $first baselineMemory=$memory load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a /tmp/kept.$$
+  done
+  rm -f "$state"
+  kfield() { grep -o " $1=[0-9-]*" /tmp/kept.$$ | cut -d= -f2 | median; }
+  echo
+  echo "First cluster on machines kept from an earlier JVM (experiment), $reps runs, load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "  through the JDK alone               : $(kfield kept)   (client $(kfield keptClient | cut -d' ' -f1-2), primary database $(kfield keptPrimary | cut -d' ' -f1-2), replication set-up $(kfield keptSetUp | cut -d' ' -f1-2); JVM CPU $(kfield keptJvmCpu | cut -d' ' -f1-2))"
+  echo "  through Testcontainers' client      : $(kfield keptTc)   (client $(kfield keptTcClient | cut -d' ' -f1-2), primary database $(kfield keptTcPrimary | cut -d' ' -f1-2), replication set-up $(kfield keptTcSetUp | cut -d' ' -f1-2); JVM CPU $(kfield keptTcJvmCpu | cut -d' ' -f1-2))"
+  echo "  from nothing, through the JDK alone : $(kfield jdkFirst)"
+  echo "  the testkit's first start(2)        : $(kfield first)   (target < 3500 ms)"
+  echo "  naive script, data in memory        : $(kfield baselineMemory)"
+  rm -f /tmp/kept.$$
+  exit 0
+fi
 java -cp "$cp" "$main" >/dev/null
 java -cp "$cp" "$bench.DockerFloorBenchmark" "$image" >/dev/null
 java -cp "$cp" "$bench.JdkDockerFloorBenchmark" "$image" >/dev/null
