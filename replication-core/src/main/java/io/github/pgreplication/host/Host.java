@@ -10,9 +10,9 @@ import java.util.Optional;
  * reached over SSH ({@link SshHost}), or a container (the testkit's {@code ContainerHost}).
  *
  * <p>Implementations provide {@link #execute(Command)}; file operations default to common commands of GNU
- * coreutils and findutils ({@code test}, {@code cat}, {@code stat -c}, {@code mktemp}, {@code chmod}, {@code dd}, {@code mv},
- * {@code readlink -f}, {@code ls}, {@code find}) run through it, so they act as the host's user (for example
- * {@code postgres}) on every kind of host. Paths are the host's paths.
+ * coreutils and findutils ({@code test}, {@code cat}, {@code stat -c}, {@code mktemp}, {@code chmod}, {@code dd},
+ * {@code mv}, {@code readlink -f}, {@code ls}, {@code find}) run through it, so they act as the host's user (for
+ * example {@code postgres}) on every kind of host. Paths are the host's paths.
  */
 public interface Host {
     /** @return a short name for logs and messages, e.g. {@code local}, {@code ssh:postgres@eshua} */
@@ -103,17 +103,16 @@ public interface Host {
     }
 
     /**
-     * Writes a file atomically (a temporary file of a unique name beside it, then rename) with the given permissions
-     * before any content arrives, so a secret is never readable by others, not even briefly, and two writers of one
-     * file never mix their contents. A symbolic link at {@code path} is kept: the file it
-     * points to is the one replaced (as reads follow it too), so a {@code pg_hba.conf} or a passfile that
-     * configuration management links elsewhere stays linked; a link that cannot be followed (a loop, a missing
-     * directory on its way) is refused, not replaced. A directory at {@code path} is refused too. The content travels
-     * on standard input, never in argv, and the file is replaced only once every byte of it arrived. By default one
-     * command ({@code sh -c} with a constant script, see {@code WriteAtomically}: {@code readlink -f},
-     * {@code mktemp}, {@code chmod}, {@code dd}, a length check, {@code mv -f}; the path, mode and length are its
-     * arguments),
-     * so one round trip over SSH.
+     * Writes a file atomically (a temporary file of a unique name beside it, then rename). The temporary file is its
+     * owner's only until every byte arrived, then gets the given permissions and is renamed, so a secret is never
+     * readable by others, not even briefly, and two writers of one file never mix their contents. A symbolic link at
+     * {@code path} is kept: the file it points to is the one replaced (as reads follow it too), so a
+     * {@code pg_hba.conf} or a passfile that configuration management links elsewhere stays linked; a link that cannot
+     * be followed (a loop, a missing directory on its way) is refused, not replaced. A directory at {@code path} is
+     * refused too. The content travels on standard input, never in argv, and the file is replaced only once every byte
+     * of it arrived. By default one command ({@code sh -c} with a constant script, see {@code WriteAtomically}:
+     * {@code readlink -f}, {@code mktemp}, {@code dd}, a length check, {@code chmod}, {@code mv -f}; the path, mode
+     * and length are its arguments), so one round trip over SSH.
      *
      * @param path    target path; a symbolic link is followed
      * @param content text, written as UTF-8

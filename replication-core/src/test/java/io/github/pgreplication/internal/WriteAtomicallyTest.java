@@ -67,13 +67,15 @@ class WriteAtomicallyTest {
         slow.getOutputStream().write(first, 0, first.length / 2);
         slow.getOutputStream().flush();
         // dd writes whole 512-byte blocks: the rest of the half waits in its buffer.
-        assertThat(ApplyContext.waitFor(java.time.Duration.ofSeconds(10), () -> temporaryFiles().stream().anyMatch(p -> {
-            try {
-                return Files.size(p) > first.length / 2 - 512;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }))).as("the first writer is in the middle of its dd").isTrue();
+        boolean halfway = ApplyContext.waitFor(java.time.Duration.ofSeconds(10), () -> temporaryFiles().stream()
+                .anyMatch(p -> {
+                    try {
+                        return Files.size(p) > first.length / 2 - 512;
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                }));
+        assertThat(halfway).as("the first writer is in the middle of its dd").isTrue();
         assertThat(temporaryFiles()).as("the first writer's temporary file").hasSize(1);
 
         host.writeFile(file.toString(), second, "0600");

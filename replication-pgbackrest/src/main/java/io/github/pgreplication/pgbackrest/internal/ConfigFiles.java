@@ -19,7 +19,8 @@ public final class ConfigFiles {
      * (a full file system), the old content is written back and the command fails. Both are removed on any failure and
      * on the termination by HUP, INT, QUIT, PIPE, ALRM, TERM, USR1 or USR2. The file keeps its inode, owner and links;
      * a {@code chmod} it is not allowed (a file writable through its group) keeps its mode. Two such rewrites of one
-     * file at once can mix: each rewrite is one {@code apply()}'s, which do not run two at once on a node.
+     * file at the same moment (two processes configuring one host) can mix their contents: a rewrite in place cannot
+     * be atomic, which is why it is used only where the directory leaves no other way.
      */
     static final String IN_PLACE = "set -e; trap 'exit 1' HUP INT QUIT PIPE ALRM TERM USR1 USR2;"
             + " tmp=; old=; trap 'rm -f -- ${tmp:+\"$tmp\"} ${old:+\"$old\"}' EXIT; tmp=$(mktemp); old=$(mktemp);"
@@ -27,7 +28,8 @@ public final class ConfigFiles {
             + " [ \"$n\" -eq \"$3\" ] || { echo \"$1: $n bytes arrived of $3 expected: not rewritten\" >&2; exit 1; };"
             + " cat -- \"$1\" > \"$old\"; if ! cat -- \"$tmp\" > \"$1\"; then"
             + " if cat -- \"$old\" > \"$1\"; then echo \"$1: not rewritten, its old content written back\" >&2;"
-            + " else echo \"$1: neither rewritten nor restored; its old content is kept in $old\" >&2; old=; fi; exit 1; fi;"
+            + " else echo \"$1: neither rewritten nor restored; its old content is kept in $old\" >&2; old=; fi;"
+            + " exit 1; fi;"
             + " chmod -- \"$2\" \"$1\" 2>/dev/null || :";
 
     private ConfigFiles() {
