@@ -16,15 +16,15 @@ import java.util.function.Predicate;
 
 /**
  * A {@link Host} for unit tests of command construction: it records every command and emulates the few POSIX
- * programs the core's default file operations use ({@code test}, {@code cat}, {@code install}, {@code dd},
- * {@code mv}, {@code mkdir}, {@code chmod}, {@code chown}, {@code rm}, {@code id}, {@code getent}, {@code stat -c %a}, {@code find} (-perm, -delete),
- * and the {@code sh} scripts of {@link ReadWithMode} and {@link WriteAtomically}) over an in-memory
+ * programs the core's default file operations use ({@code test}, {@code cat}, {@code mkdir}, {@code chmod},
+ * {@code chown}, {@code rm}, {@code id}, {@code getent}, {@code stat -c %a}, {@code find} (-perm, -delete), and the
+ * {@code sh} scripts of {@link ReadWithMode} and {@link WriteAtomically}) over an in-memory
  * file system. Anything else is answered by scripted responses (default: exit 0, no output). Real behaviour is the
  * integration tests' job. A copy of the pgBackRest module's test host, with {@code ls -A1} over the same file
  * system (a directory's entries are the files under it).
  */
 final class FakeHost implements Host {
-    private static final Set<String> EMULATED = Set.of("test", "cat", "install", "dd", "mv", "mkdir", "id", "getent",
+    private static final Set<String> EMULATED = Set.of("test", "cat", "mkdir", "id", "getent",
             "rm", "ls", "stat");
     final String name;
     final String user;
@@ -114,22 +114,6 @@ final class FakeHost implements Host {
                 return result(exists);
             case "cat":
                 return files.containsKey(last) ? ok(files.get(last)) : fail(1, "cat: " + last + ": No such file");
-            case "install":
-                if (readOnly.contains(parent(last))) {
-                    return fail(1, "install: cannot create " + last + ": Permission denied");
-                }
-                files.put(last, "");
-                modes.put(last, a.get(2));
-                return ok("");
-            case "dd":
-                String target = a.get(1).substring(3);
-                files.put(target, new String(command.stdin(), StandardCharsets.UTF_8));
-                return ok("");
-            case "mv":
-                String from = a.get(a.size() - 2);
-                files.put(last, files.remove(from));
-                modes.put(last, modes.remove(from));
-                return ok("");
             case "mkdir":
                 dirs.add(last);
                 modes.put(last, a.get(3));
@@ -209,7 +193,7 @@ final class FakeHost implements Host {
         return ok("");
     }
 
-    /** @return {@code stat -L -c %a}: the mode given by install, mkdir or chmod, else 644 (file) or 755 */
+    /** @return {@code stat -L -c %a}: the mode given by a write, mkdir or chmod, else 644 (file) or 755 */
     private CommandResult stat(String path) {
         if (!files.containsKey(path) && !dirs.contains(path)) {
             return fail(1, "stat: cannot statx '" + path + "': No such file or directory");

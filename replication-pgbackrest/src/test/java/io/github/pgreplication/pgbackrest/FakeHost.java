@@ -16,13 +16,13 @@ import java.util.function.Predicate;
 
 /**
  * A {@link Host} for unit tests of command construction: it records every command and emulates the few POSIX
- * programs the core's default file operations use ({@code test}, {@code cat}, {@code install}, {@code dd},
- * {@code mv}, {@code mkdir}, {@code chmod}, {@code chown}, {@code rm}, {@code id}, {@code getent}) over an in-memory
- * file system. Anything else is answered by scripted responses (default: exit 0, no output). Real behaviour is the
+ * programs the core's default file operations use ({@code test}, {@code cat}, {@code mkdir}, {@code chmod},
+ * {@code chown}, {@code rm}, {@code id}, {@code getent}, and the two file-writing {@code sh} scripts) over an
+ * in-memory file system. Anything else is answered by scripted responses (default: exit 0, no output). Real behaviour is the
  * integration tests' job.
  */
 final class FakeHost implements Host {
-    private static final Set<String> EMULATED = Set.of("test", "cat", "install", "dd", "mv", "mkdir", "id", "getent",
+    private static final Set<String> EMULATED = Set.of("test", "cat", "mkdir", "id", "getent",
             "rm");
     final String name;
     final String user;
@@ -110,22 +110,6 @@ final class FakeHost implements Host {
                 return result(exists);
             case "cat":
                 return files.containsKey(last) ? ok(files.get(last)) : fail(1, "cat: " + last + ": No such file");
-            case "install":
-                if (readOnly.contains(parent(last))) {
-                    return fail(1, "install: cannot create " + last + ": Permission denied");
-                }
-                files.put(last, "");
-                modes.put(last, a.get(2));
-                return ok("");
-            case "dd":
-                String target = a.get(1).substring(3);
-                files.put(target, new String(command.stdin(), StandardCharsets.UTF_8));
-                return ok("");
-            case "mv":
-                String from = a.get(a.size() - 2);
-                files.put(last, files.remove(from));
-                modes.put(last, modes.remove(from));
-                return ok("");
             case "sh":
                 if (isAtomicWrite(a)) {
                     String path = a.get(4);
