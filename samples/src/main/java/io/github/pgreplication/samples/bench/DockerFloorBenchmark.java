@@ -31,10 +31,8 @@ public final class DockerFloorBenchmark {
     /** @param args optional image, default {@code pgreplication/postgres:17-local} */
     public static void main(String[] args) throws Exception {
         String image = args.length > 0 ? args[0] : "pgreplication/postgres:17-local";
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean();
         long b0 = FirstClusterBenchmark.busyMillis();
-        long j0 = os.getProcessCpuTime();
+        long j0 = FirstClusterBenchmark.jvmCpuNanos();
         long t0 = System.nanoTime();
         DockerClientFactory.instance().client();
         long t1 = System.nanoTime();
@@ -55,7 +53,7 @@ public final class DockerFloorBenchmark {
             }
             long t4 = System.nanoTime();
             long b1 = FirstClusterBenchmark.busyMillis();
-            long j1 = os.getProcessCpuTime();
+            long j1 = FirstClusterBenchmark.jvmCpuNanos();
             System.out.printf("floor=%d floorClient=%d floorNetwork=%d floorContainers=%d floorExecs=%d floorCpu=%d"
                     + " floorJvmCpu=%d%n", (t4 - t0) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
                     (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, b0 < 0 || b1 < 0 ? -1 : b1 - b0,

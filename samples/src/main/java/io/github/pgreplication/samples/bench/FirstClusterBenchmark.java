@@ -30,6 +30,12 @@ public final class FirstClusterBenchmark {
     private FirstClusterBenchmark() {
     }
 
+    /** @return CPU time this JVM's process has spent so far, every thread, in nanoseconds */
+    static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     /**
      * @return CPU time spent by the whole machine (every process, every core: the JVM, Docker's daemons, the
      *         containers' processes) in ms, from Linux's /proc/stat, or -1 elsewhere
@@ -86,24 +92,22 @@ public final class FirstClusterBenchmark {
             DockerClientFactory.instance().client();
             docker = (System.nanoTime() - d0) / 1_000_000;
         }
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean();
         long fb0 = busyMillis();
-        long fj0 = os.getProcessCpuTime();
+        long fj0 = jvmCpuNanos();
         long t0 = System.nanoTime();
         ReplicationCluster first = ReplicationCluster.start(2);
         long t1 = System.nanoTime();
         long fb1 = busyMillis();
-        long fj1 = os.getProcessCpuTime();
+        long fj1 = jvmCpuNanos();
         Instant up = Instant.now();
         first.close();
         long b0 = busyMillis();
-        long j0 = os.getProcessCpuTime();
+        long j0 = jvmCpuNanos();
         long w0 = System.nanoTime();
         ReplicationCluster warm = ReplicationCluster.start(2);
         long w1 = System.nanoTime();
         long b1 = busyMillis();
-        long j1 = os.getProcessCpuTime();
+        long j1 = jvmCpuNanos();
         long containers = containersCpuMillis();
         // A test class's worth of use (USE_MS), then the next class's cluster: by then the machines the testkit
         // prepares in the background after each start are up (unless -Dpgreplication.prefetch=false).

@@ -20,13 +20,11 @@ public final class JdkDockerFloorBenchmark {
     /** @param args optional image, default {@code pgreplication/postgres:17-local} */
     public static void main(String[] args) throws Exception {
         String image = args.length > 0 ? args[0] : "pgreplication/postgres:17-local";
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean();
         String prefix = "jf" + UUID.randomUUID().toString().substring(0, 8);
         List<String> containers = new ArrayList<>();
         String network = null;
         long b0 = FirstClusterBenchmark.busyMillis();
-        long j0 = os.getProcessCpuTime();
+        long j0 = FirstClusterBenchmark.jvmCpuNanos();
         long t0 = System.nanoTime();
         try {
             network = JdkDocker.id(JdkDocker.call("POST", "/networks/create", "{\"Name\":\"" + prefix + "\"}"));
@@ -55,7 +53,7 @@ public final class JdkDockerFloorBenchmark {
             }
             long t3 = System.nanoTime();
             long b1 = FirstClusterBenchmark.busyMillis();
-            long j1 = os.getProcessCpuTime();
+            long j1 = FirstClusterBenchmark.jvmCpuNanos();
             System.out.printf("jdkFloor=%d jdkFloorNetwork=%d jdkFloorContainers=%d jdkFloorExecs=%d jdkFloorCpu=%d"
                     + " jdkFloorJvmCpu=%d%n", (t3 - t0) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
                     (t3 - t2) / 1_000_000, b0 < 0 || b1 < 0 ? -1 : b1 - b0, (j1 - j0) / 1_000_000);

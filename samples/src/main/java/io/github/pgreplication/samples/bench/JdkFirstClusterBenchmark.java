@@ -99,14 +99,12 @@ public final class JdkFirstClusterBenchmark {
     }
 
     private static void all(String image) throws Exception {
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean();
         String prefix = "jc" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> ids = new LinkedHashMap<>();
         Map<String, Integer> ports = new LinkedHashMap<>();
         String[] network = new String[1];
         long b0 = FirstClusterBenchmark.busyMillis();
-        long j0 = os.getProcessCpuTime();
+        long j0 = FirstClusterBenchmark.jvmCpuNanos();
         long t0 = System.nanoTime();
         try {
             List<CompletableFuture<Void>> up = startMachines(image, prefix, network, ids, ports);
@@ -121,7 +119,7 @@ public final class JdkFirstClusterBenchmark {
             setUp(hosts, ports, password);
             long tEnd = System.nanoTime();
             long b1 = FirstClusterBenchmark.busyMillis();
-            long j1 = os.getProcessCpuTime();
+            long j1 = FirstClusterBenchmark.jvmCpuNanos();
             System.out.printf("jdkFirst=%d jdkFirstContainers=%d jdkFirstPrimary=%d jdkFirstSetUp=%d jdkFirstCpu=%d"
                     + " jdkFirstJvmCpu=%d%n", ms(tEnd - t0), ms(tContainers - t0), ms(tPrimary - tContainers),
                     ms(tEnd - tPrimary), b0 < 0 || b1 < 0 ? -1 : b1 - b0, (j1 - j0) / 1_000_000);
@@ -156,9 +154,7 @@ public final class JdkFirstClusterBenchmark {
      * way to adopt a container).
      */
     private static void kept(java.nio.file.Path file, boolean testcontainers) throws Exception {
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean();
-        long j0 = os.getProcessCpuTime();
+        long j0 = FirstClusterBenchmark.jvmCpuNanos();
         long t0 = System.nanoTime();
         List<String> lines = java.nio.file.Files.readAllLines(file);
         String network = lines.get(0).split(" ")[1];
@@ -203,7 +199,7 @@ public final class JdkFirstClusterBenchmark {
             String p = testcontainers ? "keptTc" : "kept";
             System.out.printf("%s=%d %sClient=%d %sPrimary=%d %sSetUp=%d %sJvmCpu=%d%n", p, ms(tEnd - t0), p,
                     ms(tClient - t0), p, ms(tPrimary - tClient), p, ms(tEnd - tPrimary), p,
-                    (os.getProcessCpuTime() - j0) / 1_000_000);
+                    (FirstClusterBenchmark.jvmCpuNanos() - j0) / 1_000_000);
         } finally {
             remove(ids.values(), network);
         }
