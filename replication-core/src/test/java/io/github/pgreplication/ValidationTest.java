@@ -498,4 +498,12 @@ class ValidationTest {
         assertThat(new Problem("slot 'x-y'", "slot names use [a-z0-9_]", "Try 'x_y'").describe())
                 .isEqualTo("slot 'x-y': slot names use [a-z0-9_]. Try 'x_y'");
     }
+
+    @Test
+    void aProblemIsOneLineWhateverTheValueItShowsHolds() {
+        Problem p = new Problem("host 'a\nINFO: done'", "rule\r", "fix\u2028\0");
+        assertThat(p.subject()).isEqualTo("host 'a\\nINFO: done'");
+        assertThat(p.describe()).isEqualTo("host 'a\\nINFO: done': rule\\r. fix\\u2028\\0");
+        assertThat(new Problem(p.subject(), p.rule(), p.fix())).as("escaping twice changes nothing").isEqualTo(p);
+    }
 }

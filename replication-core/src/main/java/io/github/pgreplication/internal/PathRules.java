@@ -64,7 +64,7 @@ public final class PathRules {
      * @param path a path as given
      * @return why it is not a usable absolute path (control character, relative, {@code ..} segment), or null
      */
-    static String syntaxProblem(String path) {
+    public static String syntaxProblem(String path) {
         if (Text.hasControl(path)) {
             return Validator.CONTROL_RULE;
         }
@@ -104,6 +104,28 @@ public final class PathRules {
      * @return why the library must not write a file there, or null
      */
     static String fileProblem(String path) {
+        String problem = fileSyntaxProblem(path);
+        if (problem != null) {
+            return problem;
+        }
+        String n = normalise(path);
+        for (String dir : INSIDE) {
+            if (n.startsWith(dir + "/")) {
+                return "must not be inside the system directory " + dir + ", where the library writes no file";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The part of {@link #fileProblem} that holds for every file the library writes, wherever it lives: the
+     * pgBackRest module uses it for {@code pgbackrest.conf}, whose usual place is inside {@code /etc}.
+     *
+     * @param path a file path as given
+     * @return why it cannot name a file (control character, relative, {@code ..} segment, a trailing {@code /},
+     *         a system directory itself), or null
+     */
+    public static String fileSyntaxProblem(String path) {
         String syntax = syntaxProblem(path);
         if (syntax != null) {
             return syntax;
@@ -112,13 +134,8 @@ public final class PathRules {
             return "must name a file, not a directory (it ends with '/')";
         }
         String n = normalise(path);
-        if (EXACT.contains(n)) {
-            return n + " is a system directory, not a file";
-        }
-        for (String dir : INSIDE) {
-            if (n.startsWith(dir + "/")) {
-                return "must not be inside the system directory " + dir + ", where the library writes no file";
-            }
+        if (n.equals("/") || EXACT.contains(n)) {
+            return n + " is " + (n.equals("/") ? "the root directory" : "a system directory") + ", not a file";
         }
         return null;
     }

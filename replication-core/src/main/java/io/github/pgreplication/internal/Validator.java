@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 /** Checks a whole description at once and returns every problem, each with the value, the rule and the fix. */
 public final class Validator {
     /** The rule for control characters, the same wherever a value reaches a file, a command or a log line. */
-    static final String CONTROL_RULE = "must not contain line breaks or NUL (nor any other control character): it"
+    public static final String CONTROL_RULE = "must not contain line breaks or NUL (nor any other control character): it"
             + " is written into configuration files, commands and logs";
     private static final Pattern STANDBY_NAME = Pattern.compile("[A-Za-z0-9_]{1,63}");
     private static final Pattern PARAMETER = Pattern.compile("[a-z_][a-z0-9_.]*");

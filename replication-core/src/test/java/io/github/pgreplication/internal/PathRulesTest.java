@@ -42,4 +42,31 @@ class PathRulesTest {
                 .isInstanceOf(ReplicationException.class)
                 .hasMessageContaining("must not contain line breaks or NUL");
     }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+        "relative.conf|must be an absolute path",
+        "/etc/../x|must not contain '..' segments",
+        "/etc/pgbackrest/|must name a file, not a directory",
+        "/|must name a file, not a directory",
+        "/.|/ is the root directory, not a file",
+        "/etc|/etc is a system directory, not a file",
+        "/usr/./local|/usr/local is a system directory, not a file"})
+    void aFilesPathMustNameAFile(String path, String rule) {
+        assertThat(PathRules.fileSyntaxProblem(path)).startsWith(rule);
+        assertThat(PathRules.fileProblem(path)).as("the core's own rule refuses it too").startsWith(rule);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"/etc/pgbackrest.conf", "/etc/pgbackrest/pgbackrest.conf", "/usr/share/x.conf"})
+    void onlyTheCoresOwnRuleKeepsFilesOutOfSystemDirectories(String path) {
+        assertThat(PathRules.fileSyntaxProblem(path)).isNull();
+        assertThat(PathRules.fileProblem(path)).startsWith("must not be inside the system directory");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"/etc/x\n", "/etc/\0x"})
+    void aFilesPathWithAControlCharacterIsRefused(String path) {
+        assertThat(PathRules.fileSyntaxProblem(path)).startsWith("must not contain line breaks or NUL");
+    }
 }
