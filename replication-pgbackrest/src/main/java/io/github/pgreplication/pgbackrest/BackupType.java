@@ -1,5 +1,6 @@
 package io.github.pgreplication.pgbackrest;
 
+import io.github.pgreplication.internal.Text;
 import java.util.Locale;
 
 /** pgBackRest backup types ({@code --type} of the {@code backup} command, {@code type} in {@code info}). */
@@ -27,7 +28,7 @@ public enum BackupType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("'" + value + "' is not a pgBackRest backup type: expected full, diff or"
+        throw new IllegalArgumentException("'" + Text.printable(value) + "' is not a pgBackRest backup type: expected full, diff or"
                 + " incr");
     }
 }

@@ -75,11 +75,7 @@ public final class PgBackRest {
      * @throws IllegalArgumentException when the stanza name breaks pgBackRest's rules
      */
     public static PgBackRest on(Host host, String stanza) {
-        String problem = ConfigValidator.stanzaProblem(stanza);
-        if (problem != null) {
-            throw new IllegalArgumentException("stanza name '" + stanza + "' is invalid: " + problem + ". Try '"
-                    + ConfigValidator.suggestStanza(stanza) + "'");
-        }
+        ConfigValidator.requireStanza(stanza);
         return new PgBackRest(host, stanza, null, DEFAULT_EXECUTABLE, DEFAULT_TIMEOUT, null, null);
     }
 
@@ -89,9 +85,8 @@ public final class PgBackRest {
      * @return a copy whose commands pass {@code --config=PATH}
      */
     public PgBackRest withConfigPath(String path) {
-        if (path != null && !path.startsWith("/")) {
-            throw new IllegalArgumentException("config path '" + path + "' must be absolute, e.g."
-                    + " /var/lib/postgresql/pgbackrest.conf");
+        if (path != null) {
+            ConfigValidator.requireConfigPath(path);
         }
         return new PgBackRest(host, stanza, path, executable, timeout, nodeName, repositoryHost);
     }

@@ -277,8 +277,11 @@ public final class PgBackRestConfig {
      * @param host where to write
      * @param path absolute path, e.g. {@code /var/lib/postgresql/pgbackrest.conf}
      * @return whether the file changed
+     * @throws IllegalArgumentException before anything runs, when the path is relative, has a {@code ..} segment,
+     *                                  a control character or a trailing {@code /}, or is a system directory
      */
     public boolean writeTo(Host host, String path) {
+        ConfigValidator.requireConfigPath(Objects.requireNonNull(path, "path"));
         return ConfigFiles.write(host, path, toIni(), fileMode());
     }
 

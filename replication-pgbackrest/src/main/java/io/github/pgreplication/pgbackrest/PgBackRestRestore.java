@@ -76,15 +76,6 @@ public final class PgBackRestRestore implements CloneMethod {
         this.preparer = preparer;
     }
 
-    private static String checkStanza(String stanza) {
-        String problem = ConfigValidator.stanzaProblem(stanza);
-        if (problem != null) {
-            throw new IllegalArgumentException("stanza name '" + stanza + "' is invalid: " + problem + ". Try '"
-                    + ConfigValidator.suggestStanza(stanza) + "'");
-        }
-        return stanza;
-    }
-
     /**
      * A restore from a repository on another host, reached over SSH: sets up SSH trust, writes the standby's
      * pgbackrest.conf ({@code [global]} repo1-host..., {@code [STANZA]} pg1-path = the data directory) to
@@ -97,7 +88,7 @@ public final class PgBackRestRestore implements CloneMethod {
      */
     public static PgBackRestRestore from(RepositoryHost repository, String stanza) {
         Objects.requireNonNull(repository, "repository");
-        return new PgBackRestRestore(checkStanza(stanza), repository, PgBackRestConfig.DEFAULT_PATH, null,
+        return new PgBackRestRestore(ConfigValidator.requireStanza(stanza), repository, PgBackRestConfig.DEFAULT_PATH, null,
                 SshTrust.to(repository), null, PgBackRest.DEFAULT_TIMEOUT, PgBackRest.DEFAULT_EXECUTABLE, null, true,
                 null);
     }
@@ -110,7 +101,7 @@ public final class PgBackRestRestore implements CloneMethod {
      * @return the clone method, reading pgBackRest's default configuration file on the standby
      */
     public static PgBackRestRestore using(String stanza) {
-        return new PgBackRestRestore(checkStanza(stanza), null, null, null, null, null, PgBackRest.DEFAULT_TIMEOUT,
+        return new PgBackRestRestore(ConfigValidator.requireStanza(stanza), null, null, null, null, null, PgBackRest.DEFAULT_TIMEOUT,
                 PgBackRest.DEFAULT_EXECUTABLE, null, true, null);
     }
 
@@ -120,9 +111,12 @@ public final class PgBackRestRestore implements CloneMethod {
      * @return a copy
      */
     public PgBackRestRestore withConfigPath(String path) {
-        if (path == null ? repository != null : !path.startsWith("/")) {
-            throw new IllegalArgumentException("config path '" + path + "' must be an absolute path"
-                    + (path == null ? " (from(...) writes the standby's configuration there)" : ""));
+        if (path == null && repository != null) {
+            throw new IllegalArgumentException("config path 'null': must be an absolute path (from(...) writes the"
+                    + " standby's configuration there)");
+        }
+        if (path != null) {
+            ConfigValidator.requireConfigPath(path);
         }
         return new PgBackRestRestore(stanza, repository, path, config, trust, processMax, timeout, executable,
                 listener, archiveGetCheck, preparer);

@@ -1,5 +1,6 @@
 package io.github.pgreplication.pgbackrest;
 
+import io.github.pgreplication.internal.Text;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +31,7 @@ public record PgBackRestVersion(int major, int minor, int patch, String suffix)
     public static PgBackRestVersion parse(String text) {
         Matcher m = VERSION.matcher(text == null ? "" : text.strip());
         if (!m.find()) {
-            throw new IllegalArgumentException("'" + text + "' holds no pgBackRest version: expected output like"
+            throw new IllegalArgumentException("'" + Text.printable(text) + "' holds no pgBackRest version: expected output like"
                     + " 'pgBackRest 2.45' from 'pgbackrest version'");
         }
         return new PgBackRestVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),

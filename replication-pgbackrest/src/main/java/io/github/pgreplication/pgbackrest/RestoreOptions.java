@@ -1,11 +1,15 @@
 package io.github.pgreplication.pgbackrest;
 
+import io.github.pgreplication.internal.PathRules;
+import io.github.pgreplication.internal.Text;
+import io.github.pgreplication.pgbackrest.internal.AutoConf;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Options of {@code pgbackrest restore}. Immutable; {@code withX} returns a copy.
@@ -28,11 +32,47 @@ import java.util.Objects;
  */
 public record RestoreOptions(String pgPath, RestoreType type, boolean delta, Map<String, String> recoveryOptions,
         Integer processMax, List<String> options) {
+    private static final Pattern SETTING = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,62}");
 
-    /** Copies collections. */
+    /**
+     * Copies collections and checks every value before it can reach pgBackRest's arguments.
+     *
+     * @throws IllegalArgumentException for a data directory that is not an absolute path (or has a {@code ..}
+     *                                  segment or a control character); a recovery setting whose name is not a
+     *                                  setting's name, or whose value pgBackRest would copy into
+     *                                  postgresql.auto.conf unescaped (a quote, a backslash, a control character);
+     *                                  an option that does not start with {@code --} or has a control character
+     */
     public RestoreOptions {
+        if (pgPath != null && PathRules.syntaxProblem(pgPath) != null) {
+            throw new IllegalArgumentException("--pg1-path '" + Text.printable(pgPath) + "': "
+                    + PathRules.syntaxProblem(pgPath) + ". Give the data directory's absolute path, e.g."
+                    + " /var/lib/postgresql/17/main");
+        }
         recoveryOptions = Collections.unmodifiableMap(new LinkedHashMap<>(recoveryOptions));
+        recoveryOptions.forEach(RestoreOptions::checkRecoveryOption);
         options = List.copyOf(options);
+        for (String option : options) {
+            if (!option.startsWith("--") || Text.hasControl(option)) {
+                throw new IllegalArgumentException("'" + Text.printable(option) + "' is not an option: write it as"
+                        + " one argument --name=value, without line breaks or other control characters");
+            }
+        }
+    }
+
+    private static void checkRecoveryOption(String key, String value) {
+        if (!SETTING.matcher(key).matches()) {
+            throw new IllegalArgumentException("recovery option '" + Text.printable(key) + "' is not a setting's"
+                    + " name: letters, digits, '_', '.' and '-' (pgBackRest writes '-' as '_'), at most 63, not"
+                    + " starting with a digit or '-' (e.g. primary_slot_name)");
+        }
+        if (!AutoConf.safeForPgBackRest(value)) {
+            throw new IllegalArgumentException("recovery option " + key + " has a quote, a backslash or a control"
+                    + " character in its value: pgBackRest copies the value between single quotes into"
+                    + " postgresql.auto.conf without escaping it, which would corrupt the file or set other"
+                    + " settings. Leave it out of the restore and set it afterwards, quoted (ALTER SYSTEM SET " + key
+                    + " = '...' once the server runs); PgBackRestRestore does that by itself");
+        }
     }
 
     /**
@@ -61,7 +101,8 @@ public record RestoreOptions(String pgPath, RestoreType type, boolean delta, Map
 
     /**
      * @param key   a recovery setting, e.g. {@code primary_conninfo}
-     * @param value its value, without quotes; never a password (use a passfile in a conninfo)
+     * @param value its value, without quotes; never a password (use a passfile in a conninfo); no quote, backslash
+     *              or control character (pgBackRest copies it unescaped)
      * @return a copy
      */
     public RestoreOptions withRecoveryOption(String key, String value) {
@@ -85,9 +126,7 @@ public record RestoreOptions(String pgPath, RestoreType type, boolean delta, Map
 
     /** @param option any other restore option, as one argument, e.g. {@code --target=...} @return a copy */
     public RestoreOptions withOption(String option) {
-        if (!Objects.requireNonNull(option, "option").startsWith("--")) {
-            throw new IllegalArgumentException("'" + option + "' is not an option: write it as --name=value");
-        }
+        Objects.requireNonNull(option, "option");
         List<String> o = new ArrayList<>(options);
         o.add(option);
         return new RestoreOptions(pgPath, type, delta, recoveryOptions, processMax, o);

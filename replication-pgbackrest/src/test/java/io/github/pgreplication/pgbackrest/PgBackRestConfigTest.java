@@ -224,7 +224,8 @@ class PgBackRestConfigTest {
                 .hasMessageContaining(".withUser(\"postgres\")")
                 .hasMessageContaining("repo1-host-user 'bad user'")
                 .hasMessageContaining("repo1-host-port 0: must be between 1 and 65535")
-                .hasMessageContaining("repo1-host-config 'pgbackrest.conf': must be an absolute path");
+                .hasMessageContaining("repo1-host-config 'pgbackrest.conf': must be an absolute path")
+                .hasMessageContaining("Give the file's absolute path: .withConfigPath(\"/etc/pgbackrest.conf\")");
     }
 
     @Test
@@ -249,7 +250,7 @@ class PgBackRestConfigTest {
                 .hasMessageContaining("Repository.s3(...), .withCipher(Secret)")
                 .hasMessageContaining("[global] option process-max: is also set by a typed method")
                 .hasMessageContaining("[global] option Log_Level 'Log_Level': option names use lower-case letters")
-                .hasMessageContaining("[global] option log-level-file value: must be on one line")
+                .hasMessageContaining("[global] option log-level-file value: must not contain line breaks or NUL")
                 .hasMessageContaining("stanza 'psql' option pg1-path: is also set by a typed method");
     }
 
@@ -257,7 +258,8 @@ class PgBackRestConfigTest {
     void valuesWithLineBreaksAreRefusedEverywhere() {
         assertThatThrownBy(() -> PgBackRestConfig.builder()
                 .addStanza(StanzaSection.named("psql").withPgPath("/data\n[global]")).build())
-                .hasMessageContaining("stanza 'psql' pg1-path value: must be on one line");
+                .hasMessageContaining("stanza 'psql' pg1-path value: must not contain line breaks or NUL")
+                .hasMessageContaining("(a line break would start a new option)");
     }
 
     @Test

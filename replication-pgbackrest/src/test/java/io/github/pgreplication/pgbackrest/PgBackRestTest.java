@@ -42,7 +42,8 @@ class PgBackRestTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("stanza name 'my/stanza' is invalid").hasMessageContaining("Try 'my_stanza'");
         assertThatThrownBy(() -> PgBackRest.on(FakeHost.postgres("eshua"), "psql").withConfigPath("pgbackrest.conf"))
-                .hasMessageContaining("must be absolute");
+                .hasMessageContaining("config path 'pgbackrest.conf': must be an absolute path")
+                .hasMessageContaining("e.g. /var/lib/postgresql/pgbackrest.conf");
     }
 
     @Test

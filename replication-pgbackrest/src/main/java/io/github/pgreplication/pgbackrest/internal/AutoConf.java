@@ -1,5 +1,6 @@
 package io.github.pgreplication.pgbackrest.internal;
 
+import io.github.pgreplication.internal.Text;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +14,11 @@ public final class AutoConf {
     /**
      * @param value a setting's value
      * @return whether pgBackRest can write it between single quotes as is: it copies recovery options without
-     *         escaping, so a quote, a backslash or a line break would corrupt postgresql.auto.conf
+     *         escaping, so a quote, a backslash or a line break (or any other control character) would corrupt
+     *         postgresql.auto.conf
      */
     public static boolean safeForPgBackRest(String value) {
-        return value.indexOf('\'') < 0 && value.indexOf('\\') < 0 && value.indexOf('\n') < 0
-                && value.indexOf('\r') < 0;
+        return value.indexOf('\'') < 0 && value.indexOf('\\') < 0 && !Text.hasControl(value);
     }
 
     /** @param value any value @return it as a quoted configuration-file literal */

@@ -1,6 +1,9 @@
 package io.github.pgreplication.pgbackrest.internal;
 
 import io.github.pgreplication.Problem;
+import io.github.pgreplication.internal.PathRules;
+import io.github.pgreplication.internal.Text;
+import io.github.pgreplication.internal.Validator;
 import io.github.pgreplication.pgbackrest.PgBackRestConfig;
 import io.github.pgreplication.pgbackrest.Repository;
 import io.github.pgreplication.pgbackrest.RepositoryHost;
@@ -50,6 +53,46 @@ public final class ConfigValidator {
             return "'global' is pgBackRest's section for options shared by all stanzas";
         }
         return null;
+    }
+
+    /**
+     * @param stanza a stanza name as given
+     * @return it, when valid
+     * @throws IllegalArgumentException naming it (control characters escaped), the rule and a valid name to use
+     */
+    public static String requireStanza(String stanza) {
+        String problem = stanzaProblem(stanza);
+        if (problem != null) {
+            throw new IllegalArgumentException("stanza name '" + Text.printable(stanza) + "' is invalid: " + problem
+                    + ". Try '" + suggestStanza(stanza) + "'");
+        }
+        return stanza;
+    }
+
+    /**
+     * The rule for a {@code pgbackrest.conf} the library writes or passes as {@code --config}: the core's rule for
+     * a file it writes, except that {@code /etc}, pgBackRest's default place, is allowed.
+     *
+     * @param path a file path as given; not null
+     * @return why it cannot be a configuration file's path (control character, relative, {@code ..} segment, a
+     *         trailing {@code /}, a system directory), or null
+     */
+    public static String configPathProblem(String path) {
+        return PathRules.fileSyntaxProblem(path);
+    }
+
+    /**
+     * @param path a configuration file's path as given; not null
+     * @return it, when {@link #configPathProblem} finds nothing
+     * @throws IllegalArgumentException naming it (control characters escaped), the rule and an example
+     */
+    public static String requireConfigPath(String path) {
+        String problem = configPathProblem(path);
+        if (problem != null) {
+            throw new IllegalArgumentException("config path '" + Text.printable(path) + "': " + problem
+                    + ". Give the file's absolute path, e.g. /var/lib/postgresql/pgbackrest.conf");
+        }
+        return path;
     }
 
     /** @param name any text @return a valid stanza name close to it */
@@ -131,6 +174,13 @@ public final class ConfigValidator {
                 port("repo1-sftp-host-port", Integer.parseInt(o.get("sftp-host-port")));
             }
         }
+        r.secrets().forEach((k, secret) -> {
+            if (Text.hasControl(secret.reveal().orElse(""))) {
+                add("repo1-" + k, "must not contain line breaks or other control characters: it is written into"
+                        + " pgbackrest.conf, where a line break would start another option (its value is not shown)",
+                        "Remove them where the secret is read, e.g. Secret.of(Files.readString(file).strip())");
+            }
+        });
         for (Map.Entry<String, String> e : o.entrySet()) {
             String name = "repo1-" + e.getKey();
             optionName(name, e.getKey());
@@ -151,7 +201,11 @@ public final class ConfigValidator {
         }
         port("repo1-host-port", h.port());
         if (h.configPath() != null) {
-            absolute("repo1-host-config", h.configPath(), ".withConfigPath(\"/etc/pgbackrest.conf\")");
+            String problem = configPathProblem(h.configPath());
+            if (problem != null) {
+                add("repo1-host-config '" + h.configPath() + "'", problem,
+                        "Give the file's absolute path: .withConfigPath(\"/etc/pgbackrest.conf\")");
+            }
         }
         if (h.command() != null) {
             value("repo1-host-cmd", h.command());
@@ -218,9 +272,9 @@ public final class ConfigValidator {
     }
 
     private void value(String subject, String value) {
-        if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-            add(subject + " value", "must be on one line (a line break would start a new option)",
-                    "Remove the line break");
+        if (Text.hasControl(value)) {
+            add(subject + " value", Validator.CONTROL_RULE + " (a line break would start a new"
+                    + " option)", "Remove the line break or control character");
         }
     }
 

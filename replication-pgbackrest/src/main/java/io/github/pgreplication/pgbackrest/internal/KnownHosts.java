@@ -1,5 +1,6 @@
 package io.github.pgreplication.pgbackrest.internal;
 
+import io.github.pgreplication.internal.Text;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -183,6 +184,6 @@ public final class KnownHosts {
             return "null";
         }
         String t = s.strip();
-        return t.length() > 80 ? t.substring(0, 80) + "..." : t;
+        return Text.printable(t.length() > 80 ? t.substring(0, 80) + "..." : t);
     }
 }

@@ -4,6 +4,7 @@ import io.github.pgreplication.ReplicationException;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.host.Host;
+import io.github.pgreplication.internal.Text;
 import java.util.Optional;
 
 /**
@@ -31,7 +32,7 @@ public final class Users {
         if (home.isEmpty()) {
             home = host.readFile("/etc/passwd").flatMap(p -> homeField(p, user));
         }
-        return home.orElseThrow(() -> new ReplicationException("User '" + user + "' does not exist on "
+        return home.orElseThrow(() -> new ReplicationException("User '" + Text.printable(user) + "' does not exist on "
                 + host.name() + " (not in getent passwd nor /etc/passwd). Create it, or name the user that runs"
                 + " pgBackRest there."));
     }
