@@ -48,6 +48,8 @@ public final class PostgresMachines implements AutoCloseable {
     private static final String INITDB = "pgreplication-initdb";
     /** SCRAM iterations of the superuser's random password: see {@link #superuserVerifier(Secret)}. */
     static final int SUPERUSER_SCRAM_ITERATIONS = 64;
+    /** The core's rule for parameter names. */
+    private static final java.util.regex.Pattern SETTING_NAME = java.util.regex.Pattern.compile("[a-z_][a-z0-9_.]*");
 
     private final Network network;
     private final boolean ownsNetwork;
@@ -232,11 +234,11 @@ public final class PostgresMachines implements AutoCloseable {
      * @param name     the machine
      * @param settings parameter names and values, written as ALTER SYSTEM would
      * @return the machine
+     * @throws IllegalArgumentException for a name that is not a parameter name, or a value with a control character
      */
     public ClusterNode initDatabase(String name, Map<String, String> settings) {
         ClusterNode node = machine(name);
-        StringBuilder autoConf = new StringBuilder("listen_addresses = '*'\n");
-        settings.forEach((k, v) -> autoConf.append(k).append(" = '").append(v.replace("'", "''")).append("'\n"));
+        String autoConf = autoConf(settings);
         ContainerHost host = node.host();
         // Staged beside the data directory while the template is copied, moved in by the start script below.
         String hba = "/var/lib/postgresql/.pgreplication-pg_hba.conf";
@@ -244,7 +246,7 @@ public final class PostgresMachines implements AutoCloseable {
         String sql = "/var/lib/postgresql/.pgreplication-set-password.sql";
         String verifier = superuserVerifier(node.password());
         CompletableFuture<Void> staged = CompletableFuture.runAsync(() -> host.writeFiles(Map.of(
-                conf, autoConf.toString(),
+                conf, autoConf,
                 hba, String.join("\n",
                         "# written by the pgreplication testkit",
                         "local all all trust",
@@ -281,6 +283,31 @@ public final class PostgresMachines implements AutoCloseable {
                 "sh", DATA_DIRECTORY, hba, conf, sql)).stdout();
         LOG.debug("[{}] database {} and started", name, out.contains(INITDB) ? "initialised" : "copied from the template");
         return node;
+    }
+
+    /**
+     * @param settings parameter names and values
+     * @return postgresql.auto.conf as ALTER SYSTEM writes it: {@code listen_addresses = '*'}, then each setting with
+     *         its quotes and backslashes doubled (PostgreSQL reads backslash escapes in a quoted value)
+     * @throws IllegalArgumentException for a name that is not a parameter name, or a value with a control character
+     */
+    static String autoConf(Map<String, String> settings) {
+        java.util.Objects.requireNonNull(settings, "settings");
+        StringBuilder autoConf = new StringBuilder("listen_addresses = '*'\n");
+        settings.forEach((k, v) -> {
+            if (k == null || !SETTING_NAME.matcher(k).matches()) {
+                throw Values.refused("parameter name '" + k + "'", "PostgreSQL parameter names are lower-case letters,"
+                        + " digits, _ and . (it is written into postgresql.auto.conf as it is)", "Check the spelling,"
+                        + " e.g. Map.of(\"wal_log_hints\", \"on\")");
+            }
+            java.util.Objects.requireNonNull(v, () -> "value of " + k);
+            if (Values.hasControl(v)) {
+                throw Values.refused("value of " + k + " '" + v + "'", Values.CONTROL_RULE,
+                        "Write the value on one line");
+            }
+            autoConf.append(k).append(" = '").append(v.replace("\\", "\\\\").replace("'", "''")).append("'\n");
+        });
+        return autoConf.toString();
     }
 
     /**
