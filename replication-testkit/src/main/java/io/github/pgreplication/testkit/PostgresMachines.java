@@ -48,6 +48,8 @@ public final class PostgresMachines implements AutoCloseable {
     private static final String INITDB = "pgreplication-initdb";
     /** SCRAM iterations of the superuser's random password: see {@link #superuserVerifier(Secret)}. */
     static final int SUPERUSER_SCRAM_ITERATIONS = 64;
+    /** The core's rule for standby names: machine names become node names, host names and network aliases. */
+    private static final java.util.regex.Pattern MACHINE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_]{1,63}");
     /** The core's rule for parameter names. */
     private static final java.util.regex.Pattern SETTING_NAME = java.util.regex.Pattern.compile("[a-z_][a-z0-9_.]*");
 
@@ -88,6 +90,7 @@ public final class PostgresMachines implements AutoCloseable {
      * @return the running machines
      */
     public static PostgresMachines start(String image, List<String> names, java.util.Set<String> unpublished) {
+        checkNames("machine name", names); // before the network is made
         PostgresMachines machines = create(image, ClusterNetwork.create(), true, names, unpublished, false);
         try {
             machines.startAsync(names).join();
@@ -125,6 +128,7 @@ public final class PostgresMachines implements AutoCloseable {
      */
     static PostgresMachines create(String image, Network network, boolean ownsNetwork, List<String> names,
             java.util.Set<String> unpublished, boolean inMemory, java.util.Set<String> copied) {
+        checkNames("machine name", names);
         Secret password = Secret.of("super-" + UUID.randomUUID());
         Map<String, ClusterNode> nodes = new LinkedHashMap<>();
         for (String name : names) {
@@ -135,6 +139,27 @@ public final class PostgresMachines implements AutoCloseable {
                     copied.contains(name)), DATA_DIRECTORY, password, ports, network));
         }
         return new PostgresMachines(network, ownsNetwork, nodes, java.util.Set.copyOf(copied));
+    }
+
+    /**
+     * @param what  what the names are, for the refusal: {@code machine name}, {@code standby name}
+     * @param names machine names
+     * @throws IllegalArgumentException for a name that is not 1 to 63 letters, digits or underscores (the core's rule
+     *                                  for standby names), or one given twice
+     */
+    static void checkNames(String what, List<String> names) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String name : names) {
+            if (name == null || !MACHINE_NAME.matcher(name).matches()) {
+                throw Values.refused(what + " '" + name + "'", "must be 1 to 63 letters, digits or underscores (it is"
+                        + " the container's host name and network alias, and the node's name in the core)",
+                        "Use e.g. \"standby1\"");
+            }
+            if (!seen.add(name)) {
+                throw Values.refused(what + " '" + name + "'", "is given twice: every machine has a name of its own",
+                        "Give each a different name, e.g. \"standby1\", \"standby2\"");
+            }
+        }
     }
 
     /**

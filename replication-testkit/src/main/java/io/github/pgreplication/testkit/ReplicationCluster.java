@@ -162,9 +162,19 @@ public final class ReplicationCluster implements AutoCloseable {
             return this;
         }
 
-        /** @param names standby names (letters, digits, underscores), also their network aliases @return this */
+        /**
+         * @param names standby names (letters, digits, underscores), also their network aliases
+         * @return this
+         * @throws IllegalArgumentException for a name against that rule, one given twice, or {@code primary}
+         */
         public Builder standbyNames(String... names) {
-            this.standbyNames = List.of(names);
+            List<String> list = List.of(names);
+            if (list.contains("primary")) {
+                throw Values.refused("standby name 'primary'", "is the name of the cluster's primary",
+                        "Use another name, e.g. \"standby1\"");
+            }
+            PostgresMachines.checkNames("standby name", list);
+            this.standbyNames = list;
             return this;
         }
 
