@@ -73,7 +73,8 @@ final class ClusterClients implements AutoCloseable {
     DataSource dataSource(String database, TargetServerType type, boolean loadBalance, Consumer<HikariConfig> tuning) {
         Objects.requireNonNull(tuning, "tuning");
         HikariConfig config = new HikariConfig();
-        config.setPoolName("testkit-" + database + "-" + type.value() + "-" + (pools.size() + 1));
+        // HikariCP writes the pool's name into its log lines: the database escaped (the URL encodes it).
+        config.setPoolName("testkit-" + Values.printable(database) + "-" + type.value() + "-" + (pools.size() + 1));
         config.setJdbcUrl(jdbcUrl(database, type, loadBalance));
         config.setUsername(username);
         config.setPassword(password);
