@@ -45,6 +45,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 public final class ContainerHost implements Host {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerHost.class);
     private static final Map<String, int[]> IDS = new ConcurrentHashMap<>();
+    /** The core's rule for login names (its SSH users'): a name or a uid, no group, no option. */
+    private static final java.util.regex.Pattern USER =
+            java.util.regex.Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]{0,31}");
 
     private final GenericContainer<?> container;
     private final String user;
@@ -60,8 +63,16 @@ public final class ContainerHost implements Host {
      * @param container a started container
      * @param user      the user commands run as, e.g. {@code postgres} (PostgreSQL refuses to run as root)
      * @return the host
+     * @throws IllegalArgumentException when {@code user} is not a login name or a uid
      */
     public static ContainerHost of(GenericContainer<?> container, String user) {
+        Objects.requireNonNull(container, "container");
+        Objects.requireNonNull(user, "user");
+        if (!USER.matcher(user).matches()) {
+            throw Values.refused("container user '" + user + "'", "must be a login name or a uid: letters, digits,"
+                    + " '.', '_' and '-', not starting with '-', at most 32 characters (docker exec runs as it, and it"
+                    + " is part of the host's name in messages)", "Use e.g. ContainerHost.of(container, \"postgres\")");
+        }
         String alias = container.getNetworkAliases().isEmpty() ? container.getContainerName()
                 : container.getNetworkAliases().get(container.getNetworkAliases().size() - 1);
         return new ContainerHost(container, user, "container:" + alias + ":" + user);
