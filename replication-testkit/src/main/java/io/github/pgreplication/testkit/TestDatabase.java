@@ -46,6 +46,11 @@ public final class TestDatabase implements AutoCloseable {
      */
     static TestDatabase create(ReplicationCluster cluster, String template, Duration timeout) {
         Objects.requireNonNull(template, "template");
+        if (Values.hasControl(template)) {
+            // It is quoted in SQL, but shown in this class's messages and log lines.
+            throw Values.refused("template database '" + template + "'", Values.CONTROL_RULE,
+                    "Give the template's name on one line, e.g. freshDatabase(\"template1\")");
+        }
         String name = "test_" + SEQUENCE.incrementAndGet() + "_" + UUID.randomUUID().toString().substring(0, 8);
         long started = System.nanoTime();
         ClusterNode primary = cluster.primary();
