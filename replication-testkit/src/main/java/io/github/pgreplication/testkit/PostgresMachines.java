@@ -222,7 +222,8 @@ public final class PostgresMachines implements AutoCloseable {
     public ClusterNode machine(String name) {
         ClusterNode node = machines.get(name);
         if (node == null) {
-            throw new IllegalArgumentException("no machine named '" + name + "'; machines are " + machines.keySet());
+            throw new IllegalArgumentException("no machine named '" + Values.printable(name) + "'; machines are "
+                    + machines.keySet());
         }
         return node;
     }

@@ -389,7 +389,8 @@ public final class ReplicationCluster implements AutoCloseable {
     public ClusterNode node(String name) {
         ClusterNode n = nodes.get(name);
         if (n == null) {
-            throw new IllegalArgumentException("no node named '" + name + "'; nodes are " + nodes.keySet());
+            throw new IllegalArgumentException("no node named '" + Values.printable(name) + "'; nodes are "
+                    + nodes.keySet());
         }
         return n;
     }
@@ -397,7 +398,7 @@ public final class ReplicationCluster implements AutoCloseable {
     /** @param name a standby's name @return that standby */
     public ClusterNode standby(String name) {
         if (!replication.topology().standbys().contains(name)) {
-            throw new IllegalArgumentException("no standby named '" + name + "'; standbys are "
+            throw new IllegalArgumentException("no standby named '" + Values.printable(name) + "'; standbys are "
                     + replication.topology().standbys());
         }
         return nodes.get(name);
