@@ -43,8 +43,8 @@ public final class PostgresImage {
                 .or(() -> Optional.ofNullable(System.getProperty(PROPERTY)))
                 .or(() -> Optional.ofNullable(System.getenv(ENVIRONMENT))).filter(s -> !s.isBlank());
         if (override.isPresent()) {
-            DockerImageName.parse(override.get());
-            return override.get();
+            return checked(override.get(), PROPERTY + "." + major + ", " + ENVIRONMENT + "_" + major + ", " + PROPERTY
+                    + " or " + ENVIRONMENT);
         }
         String local = "pgreplication/postgres:" + major + "-local";
         if (exists(local)) {
@@ -60,6 +60,22 @@ public final class PostgresImage {
                 .withFileFromClasspath("Dockerfile", "io/github/pgreplication/testkit/Dockerfile")
                 .withBuildArg("PG_MAJOR", Integer.toString(major))
                 .get();
+    }
+
+    /**
+     * @param image an image name
+     * @param from  where it was given, for the refusal
+     * @return the image
+     * @throws IllegalArgumentException when it is not a valid Docker image name (parsing alone accepts anything)
+     */
+    static String checked(String image, String from) {
+        try {
+            DockerImageName.parse(image).assertValid();
+        } catch (IllegalArgumentException e) {
+            throw Values.refused("image '" + image + "' (" + from + ")", "is not a valid Docker image name",
+                    "Give one such as pgreplication/postgres:17-local or postgres:17");
+        }
+        return image;
     }
 
     /**

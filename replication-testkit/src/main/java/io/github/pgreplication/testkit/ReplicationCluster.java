@@ -143,9 +143,13 @@ public final class ReplicationCluster implements AutoCloseable {
             return this;
         }
 
-        /** @param name image to run instead of {@link PostgresImage#resolve(int)} @return this */
+        /**
+         * @param name image to run instead of {@link PostgresImage#resolve(int)}; null resolves it
+         * @return this
+         * @throws IllegalArgumentException when it is not a valid Docker image name
+         */
         public Builder image(String name) {
-            this.image = name;
+            this.image = name == null ? null : PostgresImage.checked(name, "ReplicationCluster.Builder.image");
             return this;
         }
 
