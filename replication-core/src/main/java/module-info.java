@@ -1,7 +1,7 @@
 /**
  * pgreplication core: describe, validate, plan, apply and observe PostgreSQL physical streaming replication.
  * Only the API packages are exported; {@code io.github.pgreplication.internal}, exported to the pgBackRest module
- * alone, has no compatibility guarantees.
+ * and the testkit alone, has no compatibility guarantees.
  */
 module io.github.pgreplication {
     requires transitive java.sql;
@@ -13,6 +13,6 @@ module io.github.pgreplication {
     exports io.github.pgreplication;
     exports io.github.pgreplication.host;
     exports io.github.pgreplication.clone;
-    // To the pgBackRest module only, so that it checks values and paths with the core's rules instead of a copy.
-    exports io.github.pgreplication.internal to io.github.pgreplication.pgbackrest;
+    // To the library's own modules only, so that they check values and paths with the core's rules, not copies.
+    exports io.github.pgreplication.internal to io.github.pgreplication.pgbackrest, io.github.pgreplication.testkit;
 }

@@ -21,12 +21,20 @@ public final class SshRules {
     }
 
     /**
+     * @param user a candidate login name, or null
+     * @return whether it is one: 1 to 32 letters, digits, '.', '_' or '-', not starting with '-' (a uid is one too)
+     */
+    public static boolean isLogin(String user) {
+        return user != null && LOGIN.matcher(user).matches();
+    }
+
+    /**
      * @param user the remote login name, not null
      * @return it, unchanged
      * @throws IllegalArgumentException naming the value, the rule and the fix when it is not a login name
      */
     public static String user(String user) {
-        if (!LOGIN.matcher(user).matches()) {
+        if (!isLogin(user)) {
             String fix = user.contains("@")
                     ? "Give the user and the address apart, e.g. " + EXAMPLE
                     : "Give the remote account's login name, e.g. " + EXAMPLE;

@@ -32,6 +32,20 @@ public final class Validator {
     }
 
     /**
+     * @param name a candidate standby name, or null
+     * @return whether it is one: 1 to 63 letters, digits or underscores (it becomes an application_name, a slot's
+     *         name and, in the testkit, a host name)
+     */
+    public static boolean isStandbyName(String name) {
+        return name != null && STANDBY_NAME.matcher(name).matches();
+    }
+
+    /** @param name a candidate parameter name, or null @return whether it is one: lower-case letters, digits, _ and . */
+    public static boolean isParameterName(String name) {
+        return name != null && PARAMETER.matcher(name).matches();
+    }
+
+    /**
      * @param standbys how many standbys
      * @param parallel whether they are cloned at the same time
      * @return WAL senders needed: pg_basebackup -Xs holds two while it runs, a streaming standby holds one
@@ -137,7 +151,7 @@ public final class Validator {
     private void settings(ReplicationConfig config) {
         Map<String, String> values = config.settings().asMap();
         values.forEach((name, value) -> {
-            if (!PARAMETER.matcher(name).matches()) {
+            if (!isParameterName(name)) {
                 add("parameter name '" + Text.printable(name) + "'", "PostgreSQL parameter names are lower-case"
                         + " letters, digits, _ and .", "Check the spelling in the PostgreSQL documentation, e.g."
                         + " withParameter(\"log_min_messages\", \"warning\")");
@@ -190,7 +204,7 @@ public final class Validator {
         Map<String, String> slotOwner = new HashMap<>();
         for (Standby s : standbys) {
             String who = "standby '" + Text.printable(s.name()) + "'";
-            if (!STANDBY_NAME.matcher(s.name()).matches()) {
+            if (!isStandbyName(s.name())) {
                 add(who + " name", "standby names use letters, digits and underscores, 1 to 63 characters (the name"
                         + " is the application_name the primary reports)",
                         "Try Standby.named(\"" + SlotName.suggest(Text.withoutControl(s.name())) + "\")");
@@ -224,7 +238,7 @@ public final class Validator {
                         "Use .withCloneMethods(BaseBackup.defaults())");
             }
             s.parameters().forEach((name, value) -> {
-                if (!PARAMETER.matcher(name).matches()) {
+                if (!isParameterName(name)) {
                     add(who + " parameter name '" + Text.printable(name) + "'", "PostgreSQL parameter names are"
                             + " lower-case letters, digits, _ and .", "Check the spelling, e.g. .withParameter("
                             + "\"max_standby_streaming_delay\", \"30s\")");

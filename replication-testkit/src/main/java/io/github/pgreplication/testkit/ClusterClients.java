@@ -2,6 +2,7 @@ package io.github.pgreplication.testkit;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.pgreplication.internal.Text;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -74,7 +75,7 @@ final class ClusterClients implements AutoCloseable {
         Objects.requireNonNull(tuning, "tuning");
         HikariConfig config = new HikariConfig();
         // HikariCP writes the pool's name into its log lines: the database escaped (the URL encodes it).
-        config.setPoolName("testkit-" + Values.printable(database) + "-" + type.value() + "-" + (pools.size() + 1));
+        config.setPoolName("testkit-" + Text.printable(database) + "-" + type.value() + "-" + (pools.size() + 1));
         config.setJdbcUrl(jdbcUrl(database, type, loadBalance));
         config.setUsername(username);
         config.setPassword(password);

@@ -11,6 +11,7 @@ import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.host.FileWithMode;
 import io.github.pgreplication.host.Host;
 import com.github.dockerjava.api.exception.NotFoundException;
+import io.github.pgreplication.internal.SshRules;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,9 +46,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 public final class ContainerHost implements Host {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerHost.class);
     private static final Map<String, int[]> IDS = new ConcurrentHashMap<>();
-    /** The core's rule for login names (its SSH users'): a name or a uid, no group, no option. */
-    private static final java.util.regex.Pattern USER =
-            java.util.regex.Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]{0,31}");
 
     private final GenericContainer<?> container;
     private final String user;
@@ -68,7 +66,7 @@ public final class ContainerHost implements Host {
     public static ContainerHost of(GenericContainer<?> container, String user) {
         Objects.requireNonNull(container, "container");
         Objects.requireNonNull(user, "user");
-        if (!USER.matcher(user).matches()) {
+        if (!SshRules.isLogin(user)) {
             throw Values.refused("container user '" + user + "'", "must be a login name or a uid: letters, digits,"
                     + " '.', '_' and '-', not starting with '-', at most 32 characters (docker exec runs as it, and it"
                     + " is part of the host's name in messages)", "Use e.g. ContainerHost.of(container, \"postgres\")");

@@ -6,6 +6,8 @@ import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.VolumeOptions;
 import io.github.pgreplication.Secret;
 import io.github.pgreplication.host.Command;
+import io.github.pgreplication.internal.Text;
+import io.github.pgreplication.internal.Validator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,10 +50,6 @@ public final class PostgresMachines implements AutoCloseable {
     private static final String INITDB = "pgreplication-initdb";
     /** SCRAM iterations of the superuser's random password: see {@link #superuserVerifier(Secret)}. */
     static final int SUPERUSER_SCRAM_ITERATIONS = 64;
-    /** The core's rule for standby names: machine names become node names, host names and network aliases. */
-    private static final java.util.regex.Pattern MACHINE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_]{1,63}");
-    /** The core's rule for parameter names. */
-    private static final java.util.regex.Pattern SETTING_NAME = java.util.regex.Pattern.compile("[a-z_][a-z0-9_.]*");
 
     private final Network network;
     private final boolean ownsNetwork;
@@ -150,7 +148,7 @@ public final class PostgresMachines implements AutoCloseable {
     static void checkNames(String what, List<String> names) {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (String name : names) {
-            if (name == null || !MACHINE_NAME.matcher(name).matches()) {
+            if (!Validator.isStandbyName(name)) {
                 throw Values.refused(what + " '" + name + "'", "must be 1 to 63 letters, digits or underscores (it is"
                         + " the container's host name and network alias, and the node's name in the core)",
                         "Use e.g. \"standby1\"");
@@ -222,7 +220,7 @@ public final class PostgresMachines implements AutoCloseable {
     public ClusterNode machine(String name) {
         ClusterNode node = machines.get(name);
         if (node == null) {
-            throw new IllegalArgumentException("no machine named '" + Values.printable(name) + "'; machines are "
+            throw new IllegalArgumentException("no machine named '" + Text.printable(name) + "'; machines are "
                     + machines.keySet());
         }
         return node;
@@ -321,14 +319,14 @@ public final class PostgresMachines implements AutoCloseable {
         java.util.Objects.requireNonNull(settings, "settings");
         StringBuilder autoConf = new StringBuilder("listen_addresses = '*'\n");
         settings.forEach((k, v) -> {
-            if (k == null || !SETTING_NAME.matcher(k).matches()) {
+            if (!Validator.isParameterName(k)) {
                 throw Values.refused("parameter name '" + k + "'", "PostgreSQL parameter names are lower-case letters,"
                         + " digits, _ and . (it is written into postgresql.auto.conf as it is)", "Check the spelling,"
                         + " e.g. Map.of(\"wal_log_hints\", \"on\")");
             }
             java.util.Objects.requireNonNull(v, () -> "value of " + k);
-            if (Values.hasControl(v)) {
-                throw Values.refused("value of " + k + " '" + v + "'", Values.CONTROL_RULE,
+            if (Text.hasControl(v)) {
+                throw Values.refused("value of " + k + " '" + v + "'", Validator.CONTROL_RULE,
                         "Write the value on one line");
             }
             autoConf.append(k).append(" = '").append(v.replace("\\", "\\\\").replace("'", "''")).append("'\n");

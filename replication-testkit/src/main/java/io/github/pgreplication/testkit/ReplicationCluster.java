@@ -1,6 +1,7 @@
 package io.github.pgreplication.testkit;
 
 import io.github.pgreplication.DataSize;
+import io.github.pgreplication.internal.Text;
 import java.util.Map;
 import java.util.LinkedHashMap;
 import io.github.pgreplication.Rejoin;
@@ -393,7 +394,7 @@ public final class ReplicationCluster implements AutoCloseable {
     public ClusterNode node(String name) {
         ClusterNode n = nodes.get(name);
         if (n == null) {
-            throw new IllegalArgumentException("no node named '" + Values.printable(name) + "'; nodes are "
+            throw new IllegalArgumentException("no node named '" + Text.printable(name) + "'; nodes are "
                     + nodes.keySet());
         }
         return n;
@@ -402,7 +403,7 @@ public final class ReplicationCluster implements AutoCloseable {
     /** @param name a standby's name @return that standby */
     public ClusterNode standby(String name) {
         if (!replication.topology().standbys().contains(name)) {
-            throw new IllegalArgumentException("no standby named '" + Values.printable(name) + "'; standbys are "
+            throw new IllegalArgumentException("no standby named '" + Text.printable(name) + "'; standbys are "
                     + replication.topology().standbys());
         }
         return nodes.get(name);

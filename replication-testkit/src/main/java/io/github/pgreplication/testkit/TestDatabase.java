@@ -1,6 +1,8 @@
 package io.github.pgreplication.testkit;
 
 import io.github.pgreplication.Lsn;
+import io.github.pgreplication.internal.Text;
+import io.github.pgreplication.internal.Validator;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -46,9 +48,9 @@ public final class TestDatabase implements AutoCloseable {
      */
     static TestDatabase create(ReplicationCluster cluster, String template, Duration timeout) {
         Objects.requireNonNull(template, "template");
-        if (Values.hasControl(template)) {
+        if (Text.hasControl(template)) {
             // It is quoted in SQL, but shown in this class's messages and log lines.
-            throw Values.refused("template database '" + template + "'", Values.CONTROL_RULE,
+            throw Values.refused("template database '" + template + "'", Validator.CONTROL_RULE,
                     "Give the template's name on one line, e.g. freshDatabase(\"template1\")");
         }
         String name = "test_" + SEQUENCE.incrementAndGet() + "_" + UUID.randomUUID().toString().substring(0, 8);
