@@ -16,8 +16,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The steps of a switchover (planned: the old primary is stopped cleanly and becomes a standby of the new one,
@@ -445,7 +448,41 @@ public final class PromotionSteps {
                     ops.perform(s.node(), ServiceAction.START, s.dataDirectory());
                     return "started";
                 }));
+        steps.add(dropFormerSlots(ops, s, c));
         return steps;
+    }
+
+    /**
+     * The slots a node kept from its time as the primary (a clean switchover keeps pg_replslot; a rewind may too):
+     * nobody streams through them from a standby, and a standby keeps the WAL a slot needs, so left alone they would
+     * fill its disk. Only the library's own slots go, by name (one per node of the topology), and only inactive
+     * physical ones.
+     *
+     * @return the step that drops them on {@code s}, once it runs as a standby
+     */
+    static OpStep dropFormerSlots(Operations ops, Standby s, NodeClient c) {
+        ReplicationConfig config = ops.config();
+        Set<String> names = new TreeSet<>();
+        config.standbys().forEach(x -> names.add(x.effectiveSlotName()));
+        names.add(Standby.of(config.primary().node()).effectiveSlotName());
+        config.detached().forEach(n -> names.add(Standby.of(n).effectiveSlotName()));
+        String list = names.stream().map(SqlText::displayLiteral).collect(Collectors.joining(", "));
+        Supplier<List<String>> stale = () -> c.rows("SELECT slot_name FROM pg_replication_slots WHERE slot_type ="
+                + " 'physical' AND NOT active AND slot_name IN (" + names.stream().map(n -> Operations.literal(c, n))
+                .collect(Collectors.joining(", ")) + ") ORDER BY slot_name").stream().map(r -> r.get(0)).toList();
+        return OpStep.change(s.name(), "drop the slots " + s.name() + " kept from its time as the primary (inactive,"
+                        + " among " + names + "): a standby keeps the WAL its slots need",
+                List.of(SqlText.psql("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE"
+                        + " slot_type = 'physical' AND NOT active AND slot_name IN (" + list + ")") + "   # on "
+                        + s.name()),
+                () -> stale.get().isEmpty(),
+                () -> {
+                    List<String> dropped = stale.get();
+                    for (String slot : dropped) {
+                        c.execute("SELECT pg_drop_replication_slot(" + Operations.literal(c, slot) + ")");
+                    }
+                    return "dropped " + String.join(", ", dropped);
+                });
     }
 
     private static Optional<Standby> alreadyPromoted(Operations ops, ReplicationConfig config) {

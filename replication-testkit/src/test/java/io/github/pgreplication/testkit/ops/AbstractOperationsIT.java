@@ -55,6 +55,8 @@ abstract class AbstractOperationsIT {
                 assertThat(cluster.primary().query("SELECT string_agg(slot_name || ':' || active, ',' ORDER BY"
                         + " slot_name) FROM pg_replication_slots"))
                         .isEqualTo("primary_slot:true,standby2_slot:true");
+                assertThat(slots(oldPrimary)).as("the old primary, now a standby, keeps none of its slots: a slot on a"
+                        + " standby nobody streams through holds its WAL for ever").isEmpty();
 
                 assertThat(cluster.switchover("standby1").notes()).as("to the primary itself: nothing changes")
                         .containsExactly("standby1 is the primary already: nothing changed.");
@@ -66,6 +68,8 @@ abstract class AbstractOperationsIT {
                 assertThat(Ops.senderHost(cluster.node("standby1"))).isEqualTo("primary streaming");
                 assertThat(Ops.senderHost(sibling)).isEqualTo("primary streaming");
                 assertThat(sibling.query("SELECT pg_postmaster_start_time()")).isEqualTo(siblingStart);
+                assertThat(slots(cluster.node("standby1"))).as("nor does standby1 once it is a standby again").isEmpty();
+                assertThat(slots(cluster.primary())).isEqualTo("standby1_slot:true,standby2_slot:true");
                 writer.close();
                 Set<Integer> acked = writer.acknowledged();
                 assertThat(acked).hasSizeGreaterThan(600);
@@ -135,10 +139,17 @@ abstract class AbstractOperationsIT {
             assertThat(old.query("SELECT count(*) FILTER (WHERE v = 'lost'), count(*) FROM t"))
                     .as("the rows only the old primary had are gone from it").isEqualTo("0|101");
             assertThat(Ops.senderHost(old)).isEqualTo(promoted.name() + " streaming");
+            assertThat(slots(old)).as("the rejoined old primary keeps none of its slots").isEmpty();
             assertThat(cluster.replication().topology().standbys()).hasSize(2);
             assertThat(cluster.rejoin("primary").notes().get(0)).as("a second rejoin has nothing to do")
                     .contains("already: nothing to do");
         }
+    }
+
+    /** @return the node's replication slots, {@code name:active}, by name; empty when it has none */
+    static String slots(ClusterNode n) {
+        return n.query("SELECT coalesce(string_agg(slot_name || ':' || active, ',' ORDER BY slot_name), '') FROM"
+                + " pg_replication_slots");
     }
 
     static void awaitNoReceiver(ClusterNode s) {
