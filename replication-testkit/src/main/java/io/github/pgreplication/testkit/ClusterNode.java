@@ -434,11 +434,14 @@ public final class ClusterNode implements AutoCloseable {
     /**
      * Puts the node back as the cluster started it: unpaused, connected, running, replay resumed, no apply delay.
      * Failures are logged and the next fault undone all the same.
+     *
+     * @param mayStart whether a node this testkit stopped or killed is started as its data directory says; false for
+     *                 a node the topology detached (a failed-over primary), which would start as a second primary
      */
-    void restore() {
+    void restore(boolean mayStart) {
         faults.undo();
         undo("start", () -> {
-            if (stopped) {
+            if (stopped && mayStart) {
                 start();
             }
         });
@@ -452,6 +455,16 @@ public final class ClusterNode implements AutoCloseable {
                 applyDelay(Duration.ZERO);
             }
         });
+    }
+
+    /** The core started the server (a rejoin): nothing of this node's own stop is left to undo. */
+    void startedByTheCore() {
+        stopped = false;
+    }
+
+    /** @return whether a server runs in the data directory ({@code pg_ctl status}), whoever started or stopped it */
+    boolean serverRunning() {
+        return host().execute(Command.of("pg_ctl", "status", "-D", dataDirectory)).succeeded();
     }
 
     /** Unpauses and reconnects the container: what must be undone before it can be stopped and removed. */

@@ -1,31 +1,31 @@
 package io.github.pgreplication.testkit;
 
-import io.github.pgreplication.DataSize;
-import io.github.pgreplication.internal.Text;
-import java.util.Map;
-import java.util.LinkedHashMap;
-import io.github.pgreplication.Rejoin;
-import io.github.pgreplication.Failover;
-import io.github.pgreplication.Switchover;
-import io.github.pgreplication.OperationResult;
 import com.zaxxer.hikari.HikariConfig;
 import io.github.pgreplication.ApplyResult;
+import io.github.pgreplication.DataSize;
 import io.github.pgreplication.Endpoint;
+import io.github.pgreplication.Failover;
 import io.github.pgreplication.HbaRule;
 import io.github.pgreplication.Lsn;
+import io.github.pgreplication.OperationResult;
 import io.github.pgreplication.Primary;
 import io.github.pgreplication.PrimarySettings;
+import io.github.pgreplication.Rejoin;
 import io.github.pgreplication.Replication;
 import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.Secret;
 import io.github.pgreplication.Standby;
+import io.github.pgreplication.Switchover;
 import io.github.pgreplication.clone.BaseBackup;
 import io.github.pgreplication.host.ServiceControl;
+import io.github.pgreplication.internal.Text;
 import io.github.pgreplication.pgbackrest.PgBackRest;
 import io.github.pgreplication.pgbackrest.PgBackRestPrimary;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -438,7 +438,12 @@ public final class ReplicationCluster implements AutoCloseable {
 
     /** @param rejoin what to do @return what the core did ({@link Replication#rejoin(Rejoin)}) */
     public OperationResult rejoin(Rejoin rejoin) {
-        return adopt(replication.rejoin(rejoin));
+        OperationResult result = adopt(replication.rejoin(rejoin));
+        ClusterNode node = nodes.get(rejoin.node());
+        if (node != null) {
+            node.startedByTheCore();
+        }
+        return result;
     }
 
     /** @param node the node to bring back as a standby @return what the core did */
@@ -533,12 +538,32 @@ public final class ReplicationCluster implements AutoCloseable {
     }
 
     /**
-     * Undoes every fault on every node (unpause, heal, start what was stopped or killed, resume replay, remove
-     * apply delays), then waits up to 30 s until every standby streams: how a test that broke something hands the
-     * cluster on to the next one.
+     * Puts the cluster back as it started: undoes every fault on every node (unpause, heal, start what was stopped or
+     * killed, resume replay, remove apply delays); a node a failover detached is not started as it was, which would
+     * make a second primary, but stopped if it runs and rejoined as a standby ({@link #rejoin(String)}: rewound if its
+     * WAL diverged); when the primary moved (a failover or a switchover), a switchover back to the node that started
+     * as the primary. Then it waits up to 30 s until every standby streams: how a test that broke something hands
+     * the cluster on to the next one. A node that cannot be rejoined is left detached and stopped, with a warning.
      */
     public void restore() {
-        nodes().parallelStream().forEach(ClusterNode::restore);
+        Set<String> detached = Set.copyOf(replication.topology().detached());
+        nodes().parallelStream().forEach(n -> n.restore(!detached.contains(n.name())));
+        for (String name : detached) {
+            ClusterNode node = nodes.get(name);
+            try {
+                if (node.serverRunning()) {
+                    node.stop(StopMode.FAST);
+                }
+                rejoin(name);
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] could not rejoin while restoring the cluster: it stays detached", name, e);
+            }
+        }
+        String first = nodes.keySet().iterator().next();
+        if (!replication.topology().primary().equals(first) && replication.topology().standbys().contains(first)) {
+            replication.awaitStreaming(Duration.ofSeconds(30));
+            switchover(first);
+        }
         replication.awaitStreaming(Duration.ofSeconds(30));
     }
 
