@@ -53,7 +53,7 @@ public final class PromotionSteps {
         Operations.serviceCommand(oldNode, ServiceAction.STOP, oldDir);
         Operations.serviceCommand(oldNode, ServiceAction.START, oldDir);
         Primary next = Primary.of(target.node());
-        Standby oldAsStandby = Standby.of(oldNode);
+        Standby oldAsStandby = config.asStandby(oldNode);
         List<Standby> siblings = Operations.without(config.standbys(), name);
         List<Standby> standbys = new ArrayList<>(siblings);
         standbys.add(oldAsStandby);
@@ -456,7 +456,7 @@ public final class PromotionSteps {
      * The slots a node kept from its time as the primary (a clean switchover keeps pg_replslot; a rewind may too):
      * nobody streams through them from a standby, and a standby keeps the WAL a slot needs, so left alone they would
      * fill its disk. Only the library's own slots go, by name (one per node of the topology), and only inactive
-     * physical ones.
+     * physical ones (a node's remembered standby description gives its slot's name, else the default).
      *
      * @return the step that drops them on {@code s}, once it runs as a standby
      */
@@ -464,8 +464,8 @@ public final class PromotionSteps {
         ReplicationConfig config = ops.config();
         Set<String> names = new TreeSet<>();
         config.standbys().forEach(x -> names.add(x.effectiveSlotName()));
-        names.add(Standby.of(config.primary().node()).effectiveSlotName());
-        config.detached().forEach(n -> names.add(Standby.of(n).effectiveSlotName()));
+        names.add(config.asStandby(config.primary().node()).effectiveSlotName());
+        config.detached().forEach(n -> names.add(config.asStandby(n).effectiveSlotName()));
         String list = names.stream().map(SqlText::displayLiteral).collect(Collectors.joining(", "));
         Supplier<List<String>> stale = () -> c.rows("SELECT slot_name FROM pg_replication_slots WHERE slot_type ="
                 + " 'physical' AND NOT active AND slot_name IN (" + names.stream().map(n -> Operations.literal(c, n))

@@ -62,7 +62,7 @@ public final class RejoinSteps {
         }
         String dir = node.dataDirectory();
         Operations.serviceCommand(node, ServiceAction.START, dir);
-        Standby standby = config.standby(name).orElseGet(() -> Standby.of(node));
+        Standby standby = config.standby(name).orElseGet(() -> config.asStandby(node));
         List<Standby> standbys = new ArrayList<>(Operations.without(config.standbys(), name));
         standbys.add(standby);
         List<Node> detached = new ArrayList<>(config.detached());

@@ -7,7 +7,10 @@ import io.github.pgreplication.PrimarySettings;
 import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.Standby;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A validated, frozen description.
@@ -20,37 +23,68 @@ import java.util.List;
  * @param streamingTimeout how long to wait for a standby to stream
  * @param parallel         whether standbys are cloned and started in parallel
  * @param detached         nodes known but replicating from nobody (a failed primary waiting to rejoin)
+ * @param formerStandbys   by name, the last standby description of each node that is not a standby now (a promoted
+ *                         standby, a detached one), so that it is a standby again as it was described: its slot,
+ *                         passfile, parameters and clone methods
  */
 public record ReplicationConfig(Primary primary, ReplicationRole role, PrimarySettings settings,
         List<HbaRule> hbaRules, List<Standby> standbys, Duration streamingTimeout, boolean parallel,
-        List<Node> detached) {
-    /** Copies lists. */
+        List<Node> detached, Map<String, Standby> formerStandbys) {
+    /** Copies collections. */
     public ReplicationConfig {
         hbaRules = List.copyOf(hbaRules);
         standbys = List.copyOf(standbys);
         detached = List.copyOf(detached);
+        formerStandbys = Collections.unmodifiableMap(new LinkedHashMap<>(formerStandbys));
+    }
+
+    /** A set-up that remembers no former standby. */
+    public ReplicationConfig(Primary primary, ReplicationRole role, PrimarySettings settings, List<HbaRule> hbaRules,
+            List<Standby> standbys, Duration streamingTimeout, boolean parallel, List<Node> detached) {
+        this(primary, role, settings, hbaRules, standbys, streamingTimeout, parallel, detached, Map.of());
     }
 
     /** A set-up with no detached node. */
     public ReplicationConfig(Primary primary, ReplicationRole role, PrimarySettings settings, List<HbaRule> hbaRules,
             List<Standby> standbys, Duration streamingTimeout, boolean parallel) {
-        this(primary, role, settings, hbaRules, standbys, streamingTimeout, parallel, List.of());
+        this(primary, role, settings, hbaRules, standbys, streamingTimeout, parallel, List.of(), Map.of());
     }
 
-    /** @param newPrimary the primary @param newStandbys its standbys @param newDetached detached nodes @return a copy */
+    /**
+     * @param newPrimary the primary
+     * @param newStandbys its standbys
+     * @param newDetached detached nodes
+     * @return a copy; the standbys that leave the list are remembered in {@link #formerStandbys()}
+     */
     public ReplicationConfig withTopology(Primary newPrimary, List<Standby> newStandbys, List<Node> newDetached) {
+        Map<String, Standby> former = new LinkedHashMap<>(formerStandbys);
+        standbys.forEach(s -> former.put(s.name(), s));
+        newStandbys.forEach(s -> former.remove(s.name()));
         return new ReplicationConfig(newPrimary, role, settings, hbaRules, newStandbys, streamingTimeout, parallel,
-                newDetached);
+                newDetached, former);
     }
 
     /** @param rules pg_hba rules @return a copy */
     public ReplicationConfig withHbaRules(List<HbaRule> rules) {
-        return new ReplicationConfig(primary, role, settings, rules, standbys, streamingTimeout, parallel, detached);
+        return new ReplicationConfig(primary, role, settings, rules, standbys, streamingTimeout, parallel, detached,
+                formerStandbys);
     }
 
     /** @param name a node name @return the standby of that name, if any */
     public java.util.Optional<Standby> standby(String name) {
         return standbys.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /**
+     * @param node a node that becomes a standby (a former primary, a detached node)
+     * @return its standby description: the one it had the last time it was a standby, on this node (its host, data
+     *         directory and endpoint as they are now), else the defaults of {@link Standby#of(Node)}
+     */
+    public Standby asStandby(Node node) {
+        return standby(node.name()).or(() -> java.util.Optional.ofNullable(formerStandbys.get(node.name())))
+                .map(s -> new Standby(node, s.slotName(), s.cloneMethods(), s.emptyDataDirectoryAllowed(),
+                        s.passfile(), s.parameters()))
+                .orElseGet(() -> Standby.of(node));
     }
 
     /** @return every node: the primary, the standbys, the detached */
