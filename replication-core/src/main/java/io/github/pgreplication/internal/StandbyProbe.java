@@ -1,6 +1,7 @@
 package io.github.pgreplication.internal;
 
 import io.github.pgreplication.Lsn;
+import io.github.pgreplication.Node;
 import io.github.pgreplication.Standby;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.CommandResult;
@@ -35,11 +36,17 @@ public final class StandbyProbe implements AutoCloseable {
     private final Standby standby;
     private final Db db;
 
-    /** @param standby the standby to probe */
+    /**
+     * @param standby the standby to probe: through its data source when it has one (as every other connection of the
+     *                library to a node, see {@link NodeClient}), else its admin endpoint, else psql on its host; in its
+     *                database
+     */
     public StandbyProbe(Standby standby) {
         this.standby = standby;
-        this.db = standby.adminEndpoint() == null ? null
-                : Db.pool(standby.name(), standby.adminEndpoint(), "postgres", standby.adminUser(),
+        Node node = standby.node();
+        this.db = node.dataSource() != null ? Db.of(standby.name(), node.dataSource())
+                : standby.adminEndpoint() == null ? null
+                : Db.pool(standby.name(), standby.adminEndpoint(), node.database(), standby.adminUser(),
                         standby.adminPassword(), 500);
     }
 
@@ -58,7 +65,7 @@ public final class StandbyProbe implements AutoCloseable {
         CommandResult result;
         try {
             result = standby.host().execute(Command.of("psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1",
-                    "-p", Integer.toString(standby.port()), "-d", "postgres", "-c", Sql.STANDBY_PROBE)
+                    "-p", Integer.toString(standby.port()), "-d", standby.node().database(), "-c", Sql.STANDBY_PROBE)
                     .withTimeout(Duration.ofSeconds(20)));
         } catch (RuntimeException e) {
             return new State(false, false, "none", null, e.getMessage());
@@ -84,7 +91,7 @@ public final class StandbyProbe implements AutoCloseable {
                 return rows.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(rows.get(0));
             }
             CommandResult r = standby.host().execute(Command.of("psql", "-X", "-A", "-t", "-q", "-v",
-                    "ON_ERROR_STOP=1", "-p", Integer.toString(standby.port()), "-d", "postgres", "-c", sql)
+                    "ON_ERROR_STOP=1", "-p", Integer.toString(standby.port()), "-d", standby.node().database(), "-c", sql)
                     .withTimeout(Duration.ofSeconds(20)));
             return r.succeeded() ? java.util.Optional.of(List.of(r.stdout().strip().split("\\|", -1)))
                     : java.util.Optional.empty();
