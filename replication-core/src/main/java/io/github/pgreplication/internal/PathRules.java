@@ -84,7 +84,7 @@ public final class PathRules {
      * @param normalised a normalised absolute path
      * @return why it must not be a data directory (or be emptied), naming the system directory; null when fine
      */
-    static String systemProblem(String normalised) {
+    public static String systemProblem(String normalised) {
         if (normalised.equals("/")) {
             return "the root directory cannot be a data directory";
         }
@@ -104,12 +104,25 @@ public final class PathRules {
      * @return why the library must not write a file there, or null
      */
     static String fileProblem(String path) {
+        return fileProblem(path, Set.of());
+    }
+
+    /**
+     * @param path   a file path as given
+     * @param exempt system directories a file may be inside for this caller (the pgBackRest module: {@code /etc},
+     *               where pgbackrest.conf usually lives); every other one stays refused
+     * @return why the library must not write a file there, or null
+     */
+    public static String fileProblem(String path, Set<String> exempt) {
         String problem = fileSyntaxProblem(path);
         if (problem != null) {
             return problem;
         }
         String n = normalise(path);
         for (String dir : INSIDE) {
+            if (exempt.contains(dir)) {
+                continue;
+            }
             if (n.startsWith(dir + "/")) {
                 return "must not be inside the system directory " + dir + ", where the library writes no file";
             }
@@ -118,14 +131,13 @@ public final class PathRules {
     }
 
     /**
-     * The part of {@link #fileProblem} that holds for every file the library writes, wherever it lives: the
-     * pgBackRest module uses it for {@code pgbackrest.conf}, whose usual place is inside {@code /etc}.
+     * The part of {@link #fileProblem} that holds for every file the library writes, wherever it lives.
      *
      * @param path a file path as given
      * @return why it cannot name a file (control character, relative, {@code ..} segment, a trailing {@code /},
      *         a system directory itself), or null
      */
-    public static String fileSyntaxProblem(String path) {
+    static String fileSyntaxProblem(String path) {
         String syntax = syntaxProblem(path);
         if (syntax != null) {
             return syntax;
@@ -134,8 +146,8 @@ public final class PathRules {
             return "must name a file, not a directory (it ends with '/')";
         }
         String n = normalise(path);
-        if (n.equals("/") || EXACT.contains(n)) {
-            return n + " is " + (n.equals("/") ? "the root directory" : "a system directory") + ", not a file";
+        if (EXACT.contains(n)) {
+            return n + " is a system directory, not a file";
         }
         return null;
     }

@@ -49,7 +49,7 @@ class PathRulesTest {
         "/etc/../x|must not contain '..' segments",
         "/etc/pgbackrest/|must name a file, not a directory",
         "/|must name a file, not a directory",
-        "/.|/ is the root directory, not a file",
+        "/.|/ is a system directory, not a file",
         "/etc|/etc is a system directory, not a file",
         "/usr/./local|/usr/local is a system directory, not a file"})
     void aFilesPathMustNameAFile(String path, String rule) {
@@ -62,6 +62,22 @@ class PathRulesTest {
     void onlyTheCoresOwnRuleKeepsFilesOutOfSystemDirectories(String path) {
         assertThat(PathRules.fileSyntaxProblem(path)).isNull();
         assertThat(PathRules.fileProblem(path)).startsWith("must not be inside the system directory");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+        "/etc/pgbackrest.conf|",
+        "/etc/pgbackrest/pgbackrest.conf|",
+        "/usr/bin/pgbackrest|must not be inside the system directory /usr/bin",
+        "/boot/x|must not be inside the system directory /boot",
+        "/dev/sda|must not be inside the system directory /dev",
+        "/etc|/etc is a system directory, not a file"})
+    void anExemptDirectoryIsTheOnlyOneLetIn(String path, String rule) {
+        if (rule == null) {
+            assertThat(PathRules.fileProblem(path, java.util.Set.of("/etc"))).isNull();
+        } else {
+            assertThat(PathRules.fileProblem(path, java.util.Set.of("/etc"))).startsWith(rule);
+        }
     }
 
     @ParameterizedTest(name = "[{index}] {0}")

@@ -71,14 +71,25 @@ public final class ConfigValidator {
 
     /**
      * The rule for a {@code pgbackrest.conf} the library writes or passes as {@code --config}: the core's rule for
-     * a file it writes, except that {@code /etc}, pgBackRest's default place, is allowed.
+     * a file it writes, except that pgBackRest's own places in {@code /etc} are allowed ({@code /etc/pgbackrest.conf}
+     * and anything under {@code /etc/pgbackrest/}), and only those there.
      *
      * @param path a file path as given; not null
      * @return why it cannot be a configuration file's path (control character, relative, {@code ..} segment, a
-     *         trailing {@code /}, a system directory), or null
+     *         trailing {@code /}, a system directory, or inside one other than pgBackRest's places in {@code /etc}),
+     *         or null
      */
     public static String configPathProblem(String path) {
-        return PathRules.fileSyntaxProblem(path);
+        String problem = PathRules.fileProblem(path, Set.of("/etc"));
+        if (problem != null) {
+            return problem;
+        }
+        String n = PathRules.normalise(path);
+        if (n.startsWith("/etc/") && !n.equals("/etc/pgbackrest.conf") && !n.startsWith("/etc/pgbackrest/")) {
+            return "must not be inside /etc except at pgBackRest's own places, /etc/pgbackrest.conf and"
+                    + " /etc/pgbackrest/";
+        }
+        return null;
     }
 
     /**
