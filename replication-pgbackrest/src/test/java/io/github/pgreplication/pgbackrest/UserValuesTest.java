@@ -22,7 +22,8 @@ class UserValuesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"pgbackrest.conf", "/etc/pgbackrest/../shadow", "/etc/pgbackrest/", "/etc",
-        "/etc/pgbackrest.conf\n--repo1-path=/elsewhere", "/."})
+        "/etc/pgbackrest.conf\n--repo1-path=/elsewhere", "/.", "/usr/bin/pgbackrest", "/dev/sda", "/etc/passwd",
+        "/etc/ssh/sshd_config"})
     void aConfigPathThatNamesNoFileIsRefusedByEveryEntryPoint(String path) {
         FakeHost host = FakeHost.postgres("eshua");
         PgBackRestConfig config = PgBackRestConfig.builder().repository(Repository.posix("/var/lib/pgbackrest"))
@@ -51,13 +52,18 @@ class UserValuesTest {
                 .hasMessageContaining("'/etc/pgbackrest/': must name a file, not a directory (it ends with '/')");
         assertThatThrownBy(() -> PgBackRest.on(FakeHost.postgres("eshua"), "psql").withConfigPath("/etc"))
                 .hasMessageContaining("config path '/etc': /etc is a system directory, not a file");
+        assertThatThrownBy(() -> PgBackRest.on(FakeHost.postgres("eshua"), "psql").withConfigPath("/usr/bin/x"))
+                .hasMessageContaining("'/usr/bin/x': must not be inside the system directory /usr/bin");
+        assertThatThrownBy(() -> PgBackRest.on(FakeHost.postgres("eshua"), "psql").withConfigPath("/etc/passwd"))
+                .hasMessageContaining("'/etc/passwd': must not be inside /etc except at pgBackRest's own places");
         assertThatThrownBy(() -> PgBackRest.on(FakeHost.postgres("eshua"), "psql").withConfigPath("/a\nb"))
                 .hasMessageContaining("config path '/a\\nb': must not contain line breaks or NUL");
     }
 
     @Test
     void pgBackRestsUsualPlacesStayAllowed() {
-        for (String path : List.of("/etc/pgbackrest.conf", "/etc/pgbackrest/pgbackrest.conf", CONF,
+        for (String path : List.of("/etc/pgbackrest.conf", "/etc/pgbackrest/pgbackrest.conf",
+                "/etc/pgbackrest/conf.d/archive.conf", CONF,
                 "/srv/my conf/pgbackrest.conf")) {
             assertThat(PgBackRest.on(FakeHost.postgres("eshua"), "psql").withConfigPath(path).configPath())
                     .contains(path);
@@ -142,6 +148,12 @@ class UserValuesTest {
                         + " data directory's absolute path, e.g. /var/lib/postgresql/17/main");
         assertThatThrownBy(() -> RestoreOptions.into("/srv/../data"))
                 .hasMessageContaining("--pg1-path '/srv/../data': must not contain '..' segments");
+        assertThatThrownBy(() -> RestoreOptions.into("/"))
+                .hasMessageContaining("--pg1-path '/': the root directory cannot be a data directory");
+        assertThatThrownBy(() -> RestoreOptions.standby("/etc"))
+                .hasMessageContaining("--pg1-path '/etc': /etc is a system directory, which cannot be a data directory");
+        assertThatThrownBy(() -> RestoreOptions.standby("/usr/lib/x"))
+                .hasMessageContaining("must not be inside the system directory /usr/lib");
         assertThatThrownBy(() -> new RestoreOptions(null, null, false, Map.of(), null, List.of("--set=x\n--delta")))
                 .hasMessage("'--set=x\\n--delta' is not an option: write it as one argument --name=value, without line"
                         + " breaks or other control characters");
