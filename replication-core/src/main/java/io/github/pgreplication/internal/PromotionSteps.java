@@ -10,6 +10,7 @@ import io.github.pgreplication.Standby;
 import io.github.pgreplication.Switchover;
 import io.github.pgreplication.WalRange;
 import io.github.pgreplication.host.ServiceAction;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,6 +22,8 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The steps of a switchover (planned: the old primary is stopped cleanly and becomes a standby of the new one,
@@ -30,6 +33,8 @@ import java.util.stream.Collectors;
  * and reload, so they follow the new timeline without a restart.
  */
 public final class PromotionSteps {
+    private static final Logger LOG = LoggerFactory.getLogger(PromotionSteps.class);
+
     private PromotionSteps() {
     }
 
@@ -455,8 +460,11 @@ public final class PromotionSteps {
     /**
      * The slots a node kept from its time as the primary (a clean switchover keeps pg_replslot; a rewind may too):
      * nobody streams through them from a standby, and a standby keeps the WAL a slot needs, so left alone they would
-     * fill its disk. Only the library's own slots go, by name (one per node of the topology), and only inactive
-     * physical ones (a node's remembered standby description gives its slot's name, else the default).
+     * fill its disk. Only the library's own slots go, by name (one per node the description knows: the topology's and
+     * the removed standbys', each under its remembered standby description's slot name, else the default), and only
+     * inactive physical ones. Best effort: the node was just started, and a clean-up that cannot run (the server not
+     * accepting connections yet, after 30 s) is reported with the command to run by hand, never failing the
+     * operation, whose node is in place by then.
      *
      * @return the step that drops them on {@code s}, once it runs as a standby
      */
@@ -464,24 +472,41 @@ public final class PromotionSteps {
         ReplicationConfig config = ops.config();
         Set<String> names = new TreeSet<>();
         config.standbys().forEach(x -> names.add(x.effectiveSlotName()));
+        config.formerStandbys().values().forEach(x -> names.add(x.effectiveSlotName()));
         names.add(config.asStandby(config.primary().node()).effectiveSlotName());
         config.detached().forEach(n -> names.add(config.asStandby(n).effectiveSlotName()));
-        String list = names.stream().map(SqlText::displayLiteral).collect(Collectors.joining(", "));
+        String byHand = SqlText.psql("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE"
+                + " slot_type = 'physical' AND NOT active AND slot_name IN (" + names.stream()
+                .map(SqlText::displayLiteral).collect(Collectors.joining(", ")) + ")");
         Supplier<List<String>> stale = () -> c.rows("SELECT slot_name FROM pg_replication_slots WHERE slot_type ="
                 + " 'physical' AND NOT active AND slot_name IN (" + names.stream().map(n -> Operations.literal(c, n))
                 .collect(Collectors.joining(", ")) + ") ORDER BY slot_name").stream().map(r -> r.get(0)).toList();
         return OpStep.change(s.name(), "drop the slots " + s.name() + " kept from its time as the primary (inactive,"
                         + " among " + names + "): a standby keeps the WAL its slots need",
-                List.of(SqlText.psql("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE"
-                        + " slot_type = 'physical' AND NOT active AND slot_name IN (" + list + ")") + "   # on "
-                        + s.name()),
-                () -> stale.get().isEmpty(),
+                List.of(byHand + "   # on " + s.name()),
                 () -> {
-                    List<String> dropped = stale.get();
-                    for (String slot : dropped) {
-                        c.execute("SELECT pg_drop_replication_slot(" + Operations.literal(c, slot) + ")");
+                    try {
+                        return stale.get().isEmpty();
+                    } catch (RuntimeException e) {
+                        return false;
                     }
-                    return "dropped " + String.join(", ", dropped);
+                },
+                () -> {
+                    List<String> dropped = new ArrayList<>();
+                    try {
+                        ApplyContext.waitFor(Duration.ofSeconds(30), () -> c.state().reachable());
+                        for (String slot : stale.get()) {
+                            c.execute("SELECT pg_drop_replication_slot(" + Operations.literal(c, slot) + ")");
+                            dropped.add(slot);
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warn("[{}] could not drop the slots it kept from its time as the primary: {}", s.name(),
+                                e.getMessage());
+                        return (dropped.isEmpty() ? "" : "dropped " + String.join(", ", dropped) + "; ")
+                                + "could not drop the rest (" + e.getMessage() + "): run on " + s.name() + ": "
+                                + byHand;
+                    }
+                    return dropped.isEmpty() ? "none left" : "dropped " + String.join(", ", dropped);
                 });
     }
 

@@ -2,6 +2,7 @@ package io.github.pgreplication.testkit.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.pgreplication.Failover;
 import io.github.pgreplication.HbaRule;
 import io.github.pgreplication.OperationResult;
 import io.github.pgreplication.Primary;
@@ -14,6 +15,8 @@ import io.github.pgreplication.host.ServiceControl;
 import io.github.pgreplication.testkit.ClusterNode;
 import io.github.pgreplication.testkit.PostgresImage;
 import io.github.pgreplication.testkit.PostgresMachines;
+import io.github.pgreplication.testkit.ReplicationCluster;
+import io.github.pgreplication.testkit.StopMode;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +58,25 @@ class StandbyDescriptionKeptIT {
             back.replication().close();
             there.replication().close();
             replication.close();
+        }
+    }
+
+    /**
+     * The slot of a standby removed while the old primary was down stays on the old primary, which no longer knows
+     * that standby as part of the topology: the rejoin drops it too (a clean stop, so no rewind clears pg_replslot).
+     */
+    @Test
+    void aRejoinedOldPrimaryDropsTheSlotOfAStandbyRemovedWhileItWasDown() {
+        try (ReplicationCluster cluster = ReplicationCluster.start(2)) {
+            ClusterNode old = cluster.primary();
+            old.stop(StopMode.FAST);
+            cluster.failover(Failover.to("standby1"));
+            cluster.removeStandby("standby2", true);
+            OperationResult rejoin = cluster.rejoin("primary");
+            assertThat(rejoin.discarded()).as("a clean stop: nothing to rewind").isEmpty();
+            assertThat(AbstractOperationsIT.slots(old)).as("neither standby1's nor the removed standby2's slot")
+                    .isEmpty();
+            assertThat(AbstractOperationsIT.slots(cluster.primary())).isEqualTo("primary_slot:true");
         }
     }
 }
