@@ -1,7 +1,6 @@
 package io.github.pgreplication.internal;
 
 import io.github.pgreplication.Lsn;
-import io.github.pgreplication.Node;
 import io.github.pgreplication.Standby;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.CommandResult;
@@ -9,8 +8,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Asks a standby about itself (in recovery? WAL receiver status? last replayed LSN?), through JDBC when it has an
- * admin endpoint, else through {@code psql} on its host over the local socket.
+ * Asks a standby about itself (in recovery? WAL receiver status? last replayed LSN?), reached as {@link NodeClient}
+ * reaches a node: through the caller's data source when it has one (whose own timeouts then bound each probe), else
+ * through JDBC to its admin endpoint (500 ms to connect), else through {@code psql} on its host over the local socket;
+ * in its database.
  */
 public final class StandbyProbe implements AutoCloseable {
     /**
@@ -36,18 +37,10 @@ public final class StandbyProbe implements AutoCloseable {
     private final Standby standby;
     private final Db db;
 
-    /**
-     * @param standby the standby to probe: through its data source when it has one (as every other connection of the
-     *                library to a node, see {@link NodeClient}), else its admin endpoint, else psql on its host; in its
-     *                database
-     */
+    /** @param standby the standby to probe */
     public StandbyProbe(Standby standby) {
         this.standby = standby;
-        Node node = standby.node();
-        this.db = node.dataSource() != null ? Db.of(standby.name(), node.dataSource())
-                : standby.adminEndpoint() == null ? null
-                : Db.pool(standby.name(), standby.adminEndpoint(), node.database(), standby.adminUser(),
-                        standby.adminPassword(), 500);
+        this.db = NodeClient.of(standby.node(), 500).db().orElse(null);
     }
 
     /** @return the standby's state now */
