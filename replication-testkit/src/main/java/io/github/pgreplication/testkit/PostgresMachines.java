@@ -127,6 +127,7 @@ public final class PostgresMachines implements AutoCloseable {
     static PostgresMachines create(String image, Network network, boolean ownsNetwork, List<String> names,
             java.util.Set<String> unpublished, boolean inMemory, java.util.Set<String> copied) {
         checkNames("machine name", names);
+        PostgresImage.checked(image, "the machines' image");
         Secret password = Secret.of("super-" + UUID.randomUUID());
         Map<String, ClusterNode> nodes = new LinkedHashMap<>();
         for (String name : names) {

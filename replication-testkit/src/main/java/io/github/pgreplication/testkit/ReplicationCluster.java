@@ -540,10 +540,14 @@ public final class ReplicationCluster implements AutoCloseable {
     /**
      * Puts the cluster back as it started: undoes every fault on every node (unpause, heal, start what was stopped or
      * killed, resume replay, remove apply delays); a node a failover detached is not started as it was, which would
-     * make a second primary, but stopped if it runs and rejoined as a standby ({@link #rejoin(String)}: rewound if its
-     * WAL diverged); when the primary moved (a failover or a switchover), a switchover back to the node that started
-     * as the primary. Then it waits up to 30 s until every standby streams: how a test that broke something hands
-     * the cluster on to the next one. A node that cannot be rejoined is left detached and stopped, with a warning.
+     * make a second primary, but stopped if it runs and rejoined as a standby ({@link #rejoin(Rejoin)}: rewound if its
+     * WAL diverged, cloned again if it cannot be rewound: a test cluster's data is the primary's); when the primary
+     * moved (a failover or a switchover), a switchover back to the node that started as the primary. Then it waits up
+     * to 30 s until every standby streams: how a test that broke something hands the cluster on to the next one.
+     *
+     * @throws io.github.pgreplication.StandbyNotStreamingException when a standby does not stream within those 30 s
+     *         (it names the standby); a rejoin or the switchover back that fails is only logged as a warning (the
+     *         node then stays detached, or the primary where it is)
      */
     public void restore() {
         Set<String> detached = Set.copyOf(replication.topology().detached());
@@ -554,15 +558,20 @@ public final class ReplicationCluster implements AutoCloseable {
                 if (node.serverRunning()) {
                     node.stop(StopMode.FAST);
                 }
-                rejoin(name);
+                rejoin(Rejoin.node(name).withRecloneAllowed(true));
             } catch (RuntimeException e) {
                 LOG.warn("[{}] could not rejoin while restoring the cluster: it stays detached", name, e);
             }
         }
         String first = nodes.keySet().iterator().next();
         if (!replication.topology().primary().equals(first) && replication.topology().standbys().contains(first)) {
-            replication.awaitStreaming(Duration.ofSeconds(30));
-            switchover(first);
+            try {
+                replication.awaitStreaming(Duration.ofSeconds(30));
+                switchover(first);
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] could not switch back to the node that started as the primary while restoring the"
+                        + " cluster: {} stays the primary", first, replication.topology().primary(), e);
+            }
         }
         replication.awaitStreaming(Duration.ofSeconds(30));
     }

@@ -170,12 +170,13 @@ public final class ReplicationClusterExtension implements BeforeAllCallback, Aft
 
     private void stopCluster() {
         if (cluster != null) {
-            if (shared) {
-                cluster.restore();
-            } else {
-                cluster.close();
-            }
+            ReplicationCluster c = cluster;
             cluster = null;
+            if (shared) {
+                c.restore();
+            } else {
+                c.close();
+            }
         }
     }
 

@@ -11,9 +11,16 @@ import org.junit.jupiter.api.Test;
 class ImageNameTest {
     private static final String PROPERTY = PostgresImage.PROPERTY + ".17";
 
+    /** What the build may have set (-Dpgreplication.image.17=...), put back after each test. */
+    private final String before = System.getProperty(PROPERTY);
+
     @AfterEach
-    void clear() {
-        System.clearProperty(PROPERTY);
+    void putBack() {
+        if (before == null) {
+            System.clearProperty(PROPERTY);
+        } else {
+            System.setProperty(PROPERTY, before);
+        }
     }
 
     @Test
