@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -67,17 +68,21 @@ public final class PromotionSteps {
         NodeClient oldClient = ops.client(oldNode);
         NodeClient targetClient = ops.client(target.node());
         AtomicReference<ControlData> shutdown = new AtomicReference<>();
+        // A run again after the switchover went through (its program stopped, or its last check failed): the old
+        // primary already runs as a standby of the target. Nothing of it is stopped or read again.
+        AtomicBoolean oldFollows = new AtomicBoolean();
         List<OpStep> steps = new ArrayList<>();
         steps.add(OpStep.check(name, "preflight: " + name + " streams from " + old.name() + ", replay lag under "
                         + options.maxLag() + " and not paused, same system and timeline, PostgreSQL 13+",
                 List.of(SqlText.psql("SELECT application_name, state, replay_lsn FROM pg_stat_replication") + "   # on "
                         + old.name(), SqlText.psql("SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn(),"
                         + " pg_is_wal_replay_paused()") + "   # on " + name),
-                () -> preflight(ops, oldNode, target, options)));
+                () -> preflight(ops, oldNode, target, options, oldFollows)));
         steps.add(OpStep.change(old.name(), "CHECKPOINT, then stop " + old.name() + " (fast shutdown)",
                 List.of(SqlText.psql(Sql.CHECKPOINT), Operations.serviceCommand(oldNode, ServiceAction.STOP, oldDir)
                         .toCommandLine()),
-                () -> !oldClient.state().reachable() && ops.controlData(oldNode, oldDir).cleanlyShutDown(),
+                () -> oldFollows.get()
+                        || !oldClient.state().reachable() && ops.controlData(oldNode, oldDir).cleanlyShutDown(),
                 () -> {
                     oldClient.execute(Sql.CHECKPOINT);
                     ops.perform(oldNode, ServiceAction.STOP, oldDir);
@@ -87,6 +92,9 @@ public final class PromotionSteps {
                 List.of("pg_controldata -D " + oldDir + "   # Database cluster state: shut down; Latest checkpoint"
                         + " location"),
                 () -> {
+                    if (oldFollows.get()) {
+                        return "nothing to read: " + old.name() + " runs as a standby of " + name + " already";
+                    }
                     ControlData cd = ops.controlData(oldNode, oldDir);
                     if (!ControlData.SHUT_DOWN.equals(cd.state())) {
                         throw new OperationRefusedException(Kind.WRONG_ROLE, old.name(), old.name() + " was not shut"
@@ -135,6 +143,9 @@ public final class PromotionSteps {
         steps.add(OpStep.check(old.name(), "its WAL ends before the new timeline's switch point: no rewind needed",
                 List.of(SqlText.psql("SELECT pg_read_file('pg_wal/<new timeline>.history')") + "   # on " + name),
                 () -> {
+                    if (oldFollows.get()) {
+                        return old.name() + " streams from " + name + " already: it needed no rewind";
+                    }
                     ControlData cd = shutdown.get() != null ? shutdown.get() : ops.controlData(oldNode, oldDir);
                     NodeState ns = targetClient.state();
                     TimelineHistory h = ops.history(targetClient, ns.timeline());
@@ -299,10 +310,16 @@ public final class PromotionSteps {
         return !st.reachable() || st.inRecovery();
     }
 
-    private static String preflight(Operations ops, Node old, Standby target, Switchover options) {
+    private static String preflight(Operations ops, Node old, Standby target, Switchover options,
+            AtomicBoolean oldFollows) {
         NodeState t = ops.state(target.node());
         NodeState p = ops.state(old);
         if (t.primary()) {
+            if (p.reachable() && p.inRecovery()) {
+                oldFollows.set(true);
+                return "resuming: " + target.name() + " was already promoted (timeline " + t.timeline() + ") and "
+                        + old.name() + " runs as its standby";
+            }
             return "resuming: " + target.name() + " was already promoted (timeline " + t.timeline() + ")";
         }
         if (!p.reachable()) {
