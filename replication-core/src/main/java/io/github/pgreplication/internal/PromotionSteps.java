@@ -68,8 +68,9 @@ public final class PromotionSteps {
         NodeClient oldClient = ops.client(oldNode);
         NodeClient targetClient = ops.client(target.node());
         AtomicReference<ControlData> shutdown = new AtomicReference<>();
-        // A run again after the switchover went through (its program stopped, or its last check failed): the old
-        // primary already runs as a standby of the target. Nothing of it is stopped or read again.
+        // A run again after the switchover went through (its program stopped, or its last check failed): the target
+        // is the primary and the old primary runs in recovery, so nothing of it is stopped or read again; the last
+        // check still sees whether it streams from the target.
         AtomicBoolean oldFollows = new AtomicBoolean();
         List<OpStep> steps = new ArrayList<>();
         steps.add(OpStep.check(name, "preflight: " + name + " streams from " + old.name() + ", replay lag under "
@@ -93,7 +94,7 @@ public final class PromotionSteps {
                         + " location"),
                 () -> {
                     if (oldFollows.get()) {
-                        return "nothing to read: " + old.name() + " runs as a standby of " + name + " already";
+                        return "nothing to read: " + old.name() + " runs in recovery already";
                     }
                     ControlData cd = ops.controlData(oldNode, oldDir);
                     if (!ControlData.SHUT_DOWN.equals(cd.state())) {
@@ -144,7 +145,8 @@ public final class PromotionSteps {
                 List.of(SqlText.psql("SELECT pg_read_file('pg_wal/<new timeline>.history')") + "   # on " + name),
                 () -> {
                     if (oldFollows.get()) {
-                        return old.name() + " streams from " + name + " already: it needed no rewind";
+                        return "nothing to check: " + old.name() + " runs in recovery already (the last check sees"
+                                + " whether it streams from " + name + " on its timeline)";
                     }
                     ControlData cd = shutdown.get() != null ? shutdown.get() : ops.controlData(oldNode, oldDir);
                     NodeState ns = targetClient.state();
@@ -318,7 +320,7 @@ public final class PromotionSteps {
             if (p.reachable() && p.inRecovery()) {
                 oldFollows.set(true);
                 return "resuming: " + target.name() + " was already promoted (timeline " + t.timeline() + ") and "
-                        + old.name() + " runs as its standby";
+                        + old.name() + " runs in recovery";
             }
             return "resuming: " + target.name() + " was already promoted (timeline " + t.timeline() + ")";
         }
