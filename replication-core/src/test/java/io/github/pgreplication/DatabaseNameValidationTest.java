@@ -25,6 +25,17 @@ class DatabaseNameValidationTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"postgres?socketFactory=x", "a/b", "my db", "", "-db"})
+    void aStandbysDatabaseIsRefusedAtLoadByTheSameRule(String database) {
+        InvalidReplicationConfigException e = rejected(Replication.primary(Primary.at(PRIMARY))
+                .addStandby(Standby.of(Node.named("eshub").withDatabase(database))
+                        .withDataDirectory("/var/lib/postgresql/eshub").withHost(Descriptions.host("eshub"))));
+
+        assertThat(e.getMessage()).contains("standby 'eshub' database '" + database + "'", "plain database name",
+                "Use Standby.of(Node.named(\"eshub\").withDatabase(\"postgres\"))");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"postgres", "app_db", "App-2", "db.v1", "db$x", "template1"})
     void plainDatabaseNamesLoad(String database) {
         loads(Replication.primary(Primary.at(PRIMARY).withDatabase(database)));

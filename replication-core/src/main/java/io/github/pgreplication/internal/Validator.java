@@ -118,11 +118,15 @@ public final class Validator {
             endpoint(who, "admin endpoint", p.adminEndpoint());
         }
         user(who + " admin user", p.adminUser(), ".withAdmin(\"postgres\", Secret.none())");
-        if (controlFree(who + " database", p.database(), "Use .withDatabase(\"postgres\")")
-                && !DATABASE.matcher(p.database()).matches()) {
-            add(who + " database '" + p.database() + "'", "the library connects to a plain database name (letters,"
+        database(who, p.database(), "Use .withDatabase(\"postgres\")");
+    }
+
+    /** The database the library connects to on a node: into JDBC URLs and {@code psql -d}. */
+    private void database(String who, String database, String fix) {
+        if (controlFree(who + " database", database, fix) && !DATABASE.matcher(database).matches()) {
+            add(who + " database '" + database + "'", "the library connects to a plain database name (letters,"
                     + " digits, _ $ . -, 1 to 63 characters, not starting with $ . or -): it goes into JDBC URLs,"
-                    + " where ? / & or spaces would add driver parameters", "Use .withDatabase(\"postgres\")");
+                    + " where ? / & or spaces would add driver parameters", fix);
         }
     }
 
@@ -233,6 +237,8 @@ public final class Validator {
                 endpoint(who, "admin endpoint", s.adminEndpoint());
             }
             user(who + " admin user", s.adminUser(), ".withAdminEndpoint(endpoint, \"postgres\", Secret.none())");
+            database(who, s.node().database(), "Use Standby.of(Node.named(\"" + SlotName.suggest(
+                    Text.withoutControl(s.name())) + "\").withDatabase(\"postgres\"))");
             if (s.cloneMethods().isEmpty()) {
                 add(who + " clone methods (none)", "a standby needs at least one way to be cloned",
                         "Use .withCloneMethods(BaseBackup.defaults())");
