@@ -64,7 +64,7 @@ public final class PathRules {
      * @param path a path as given
      * @return why it is not a usable absolute path (control character, relative, {@code ..} segment), or null
      */
-    public static String syntaxProblem(String path) {
+    static String syntaxProblem(String path) {
         if (Text.hasControl(path)) {
             return Validator.CONTROL_RULE;
         }
@@ -81,10 +81,22 @@ public final class PathRules {
     }
 
     /**
+     * The rule for a data directory, as given: {@link #syntaxProblem}, then {@link #systemProblem} of its normalised
+     * form (so {@code /srv/..} or {@code /.} cannot name the root).
+     *
+     * @param directory a data directory as given, not null
+     * @return why it cannot be a data directory (or be emptied, or be restored into), or null
+     */
+    public static String dataDirectoryProblem(String directory) {
+        String problem = syntaxProblem(directory);
+        return problem != null ? problem : systemProblem(normalise(directory));
+    }
+
+    /**
      * @param normalised a normalised absolute path
      * @return why it must not be a data directory (or be emptied), naming the system directory; null when fine
      */
-    public static String systemProblem(String normalised) {
+    static String systemProblem(String normalised) {
         if (normalised.equals("/")) {
             return "the root directory cannot be a data directory";
         }
@@ -170,10 +182,7 @@ public final class PathRules {
      * @throws ReplicationException when it is not a path the library may empty
      */
     static void requireSafeToEmpty(String directory) {
-        String problem = directory == null ? "no directory given" : syntaxProblem(directory);
-        if (problem == null) {
-            problem = systemProblem(normalise(directory));
-        }
+        String problem = directory == null ? "no directory given" : dataDirectoryProblem(directory);
         if (problem != null) {
             throw new ReplicationException("Refusing to empty '" + Text.printable(directory) + "' (" + problem
                     + "). Nothing was deleted; give the standby a dedicated data directory such as"

@@ -33,10 +33,7 @@ final class StandbyRules {
             return;
         }
         String subject = who + " data directory '" + Text.printable(dir) + "'";
-        String problem = PathRules.syntaxProblem(dir);
-        if (problem == null) {
-            problem = PathRules.systemProblem(PathRules.normalise(dir));
-        }
+        String problem = PathRules.dataDirectoryProblem(dir);
         if (problem != null) {
             out.add(new Problem(subject, problem, "Use a dedicated directory written from the root, e.g."
                     + " .withDataDirectory(\"/var/lib/postgresql/data\")"));

@@ -39,21 +39,16 @@ public record RestoreOptions(String pgPath, RestoreType type, boolean delta, Map
      *
      * @throws IllegalArgumentException for a data directory that is not an absolute path (or has a {@code ..}
      *                                  segment or a control character, or is a system directory or inside one,
-     *                                  as the core's rule for data directories says); a recovery setting whose name is not a
-     *                                  setting's name, or whose value pgBackRest would copy into
+     *                                  as the core's rule for data directories says); a recovery setting whose name
+     *                                  is not a setting's name, or whose value pgBackRest would copy into
      *                                  postgresql.auto.conf unescaped (a quote, a backslash, a control character);
      *                                  an option that does not start with {@code --} or has a control character
      */
     public RestoreOptions {
-        if (pgPath != null) {
-            String problem = PathRules.syntaxProblem(pgPath);
-            if (problem == null) {
-                problem = PathRules.systemProblem(PathRules.normalise(pgPath));
-            }
-            if (problem != null) {
-                throw new IllegalArgumentException("--pg1-path '" + Text.printable(pgPath) + "': " + problem
-                        + ". Give the data directory's absolute path, e.g. /var/lib/postgresql/17/main");
-            }
+        String problem = pgPath == null ? null : PathRules.dataDirectoryProblem(pgPath);
+        if (problem != null) {
+            throw new IllegalArgumentException("--pg1-path '" + Text.printable(pgPath) + "': " + problem
+                    + ". Give the data directory's absolute path, e.g. /var/lib/postgresql/17/main");
         }
         recoveryOptions = Collections.unmodifiableMap(new LinkedHashMap<>(recoveryOptions));
         recoveryOptions.forEach(RestoreOptions::checkRecoveryOption);
