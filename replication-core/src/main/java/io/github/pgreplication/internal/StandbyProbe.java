@@ -84,7 +84,8 @@ public final class StandbyProbe implements AutoCloseable {
                 return rows.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(rows.get(0));
             }
             CommandResult r = standby.host().execute(Command.of("psql", "-X", "-A", "-t", "-q", "-v",
-                    "ON_ERROR_STOP=1", "-p", Integer.toString(standby.port()), "-d", standby.node().database(), "-c", sql)
+                    "ON_ERROR_STOP=1", "-p", Integer.toString(standby.port()), "-d", standby.node().database(),
+                    "-c", sql)
                     .withTimeout(Duration.ofSeconds(20)));
             return r.succeeded() ? java.util.Optional.of(List.of(r.stdout().strip().split("\\|", -1)))
                     : java.util.Optional.empty();

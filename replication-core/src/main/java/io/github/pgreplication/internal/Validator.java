@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 /** Checks a whole description at once and returns every problem, each with the value, the rule and the fix. */
 public final class Validator {
     /** The rule for control characters, the same wherever a value reaches a file, a command or a log line. */
-    public static final String CONTROL_RULE = "must not contain line breaks or NUL (nor any other control character): it"
-            + " is written into configuration files, commands and logs";
+    public static final String CONTROL_RULE = "must not contain line breaks or NUL (nor any other control"
+            + " character): it is written into configuration files, commands and logs";
     private static final Pattern STANDBY_NAME = Pattern.compile("[A-Za-z0-9_]{1,63}");
     private static final Pattern PARAMETER = Pattern.compile("[a-z_][a-z0-9_.]*");
     /** Database names the library puts in JDBC URLs and connection strings without quoting. */
@@ -40,7 +40,10 @@ public final class Validator {
         return name != null && STANDBY_NAME.matcher(name).matches();
     }
 
-    /** @param name a candidate parameter name, or null @return whether it is one: lower-case letters, digits, _ and . */
+    /**
+     * @param name a candidate parameter name, or null
+     * @return whether it is one: lower-case letters, digits, _ and .
+     */
     public static boolean isParameterName(String name) {
         return name != null && PARAMETER.matcher(name).matches();
     }

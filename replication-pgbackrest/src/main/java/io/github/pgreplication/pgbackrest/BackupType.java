@@ -28,7 +28,7 @@ public enum BackupType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("'" + Text.printable(value) + "' is not a pgBackRest backup type: expected full, diff or"
-                + " incr");
+        throw new IllegalArgumentException("'" + Text.printable(value) + "' is not a pgBackRest backup type: expected"
+                + " full, diff or incr");
     }
 }

@@ -88,9 +88,9 @@ public final class PgBackRestRestore implements CloneMethod {
      */
     public static PgBackRestRestore from(RepositoryHost repository, String stanza) {
         Objects.requireNonNull(repository, "repository");
-        return new PgBackRestRestore(ConfigValidator.requireStanza(stanza), repository, PgBackRestConfig.DEFAULT_PATH, null,
-                SshTrust.to(repository), null, PgBackRest.DEFAULT_TIMEOUT, PgBackRest.DEFAULT_EXECUTABLE, null, true,
-                null);
+        return new PgBackRestRestore(ConfigValidator.requireStanza(stanza), repository, PgBackRestConfig.DEFAULT_PATH,
+                null, SshTrust.to(repository), null, PgBackRest.DEFAULT_TIMEOUT, PgBackRest.DEFAULT_EXECUTABLE, null,
+                true, null);
     }
 
     /**
@@ -101,8 +101,8 @@ public final class PgBackRestRestore implements CloneMethod {
      * @return the clone method, reading pgBackRest's default configuration file on the standby
      */
     public static PgBackRestRestore using(String stanza) {
-        return new PgBackRestRestore(ConfigValidator.requireStanza(stanza), null, null, null, null, null, PgBackRest.DEFAULT_TIMEOUT,
-                PgBackRest.DEFAULT_EXECUTABLE, null, true, null);
+        return new PgBackRestRestore(ConfigValidator.requireStanza(stanza), null, null, null, null, null,
+                PgBackRest.DEFAULT_TIMEOUT, PgBackRest.DEFAULT_EXECUTABLE, null, true, null);
     }
 
     /**

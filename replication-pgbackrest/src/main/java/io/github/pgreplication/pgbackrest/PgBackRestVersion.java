@@ -31,8 +31,8 @@ public record PgBackRestVersion(int major, int minor, int patch, String suffix)
     public static PgBackRestVersion parse(String text) {
         Matcher m = VERSION.matcher(text == null ? "" : text.strip());
         if (!m.find()) {
-            throw new IllegalArgumentException("'" + Text.printable(text) + "' holds no pgBackRest version: expected output like"
-                    + " 'pgBackRest 2.45' from 'pgbackrest version'");
+            throw new IllegalArgumentException("'" + Text.printable(text) + "' holds no pgBackRest version: expected"
+                    + " output like 'pgBackRest 2.45' from 'pgbackrest version'");
         }
         return new PgBackRestVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
                 m.group(3) == null ? -1 : Integer.parseInt(m.group(3)), m.group(4));

@@ -32,9 +32,9 @@ public final class Users {
         if (home.isEmpty()) {
             home = host.readFile("/etc/passwd").flatMap(p -> homeField(p, user));
         }
-        return home.orElseThrow(() -> new ReplicationException("User '" + Text.printable(user) + "' does not exist on "
-                + host.name() + " (not in getent passwd nor /etc/passwd). Create it, or name the user that runs"
-                + " pgBackRest there."));
+        return home.orElseThrow(() -> new ReplicationException("User '" + Text.printable(user) + "' does not exist"
+                + " on " + host.name() + " (not in getent passwd nor /etc/passwd). Create it, or name the user that"
+                + " runs pgBackRest there."));
     }
 
     /**
