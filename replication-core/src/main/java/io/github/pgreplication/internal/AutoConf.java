@@ -7,10 +7,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads and updates {@code name = 'value'} lines of a postgresql.auto.conf, the format ALTER SYSTEM writes. */
-final class AutoConf {
+public final class AutoConf {
     private static final Pattern LINE = Pattern.compile("^\\s*([A-Za-z_][A-Za-z0-9_.]*)\\s*=\\s*(.*?)\\s*$");
 
     private AutoConf() {
+    }
+
+    /** @param v a value @return it quoted as ALTER SYSTEM writes values (quotes and backslashes doubled) */
+    public static String quote(String v) {
+        return "'" + v.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
     /** @param content file text @return the last value of each parameter, unquoted */

@@ -213,7 +213,7 @@ public final class Operations implements AutoCloseable {
         values.put("primary_conninfo", conninfo);
         values.put("primary_slot_name", standby.effectiveSlotName());
         values.putAll(standby.parameters());
-        standby.host().writeFile(autoConf(standby), AutoConf.withValues(content, values, StandbyConfigStep::quote),
+        standby.host().writeFile(autoConf(standby), AutoConf.withValues(content, values, AutoConf::quote),
                 "0600");
         if (signal) {
             standby.host().writeFile(standby.dataDirectory() + "/standby.signal", "", "0600");

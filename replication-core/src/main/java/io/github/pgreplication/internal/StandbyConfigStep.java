@@ -37,7 +37,7 @@ final class StandbyConfigStep extends Step {
 
     private static List<String> runbook(Standby s, CloneContext ctx) {
         List<String> lines = new ArrayList<>();
-        desired(s, ctx).forEach((k, v) -> lines.add("echo " + Command.shellQuote(k + " = " + quote(v)) + " >> "
+        desired(s, ctx).forEach((k, v) -> lines.add("echo " + Command.shellQuote(k + " = " + AutoConf.quote(v)) + " >> "
                 + Command.shellQuote(s.dataDirectory() + "/postgresql.auto.conf") + "   # unless already set"));
         return lines;
     }
@@ -50,11 +50,6 @@ final class StandbyConfigStep extends Step {
         d.put("primary_conninfo", ctx.primaryConninfo());
         d.putAll(s.parameters());
         return d;
-    }
-
-    /** @param v a value @return it quoted as ALTER SYSTEM writes values */
-    static String quote(String v) {
-        return "'" + v.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
     private String path() {
@@ -96,7 +91,7 @@ final class StandbyConfigStep extends Step {
     public String run(ApplyContext ctx) {
         String content = seen != null ? seen : standby.host().readFile(path()).orElse("");
         Map<String, String> missing = missing(content);
-        String updated = AutoConf.withValues(content, missing, StandbyConfigStep::quote);
+        String updated = AutoConf.withValues(content, missing, AutoConf::quote);
         standby.host().writeFile(path(), updated, "0600");
         return "set " + missing.keySet();
     }

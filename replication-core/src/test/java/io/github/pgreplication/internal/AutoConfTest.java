@@ -45,7 +45,7 @@ class AutoConfTest {
         values.put("trailing_quote", "x'");
         values.put("only_backslash", "\\");
 
-        String written = AutoConf.withValues(HEADER, values, StandbyConfigStep::quote);
+        String written = AutoConf.withValues(HEADER, values, AutoConf::quote);
 
         assertThat(AutoConf.parse(written)).as("what is written reads back identically").isEqualTo(values);
     }
@@ -55,7 +55,7 @@ class AutoConfTest {
         String content = HEADER + "primary_slot_name = 'old_slot'\nwal_level = 'replica'\n";
 
         String updated = AutoConf.withValues(content, Map.of("primary_slot_name", "eshub_slot"),
-                StandbyConfigStep::quote);
+                AutoConf::quote);
 
         assertThat(updated).as("comments and other parameters stay, the old line goes")
                 .startsWith(HEADER)
@@ -67,6 +67,6 @@ class AutoConfTest {
 
     @Test
     void quoteDoublesQuotesAndBackslashesLikeAlterSystem() {
-        assertThat(StandbyConfigStep.quote("it's a \\ path")).isEqualTo("'it''s a \\\\ path'");
+        assertThat(AutoConf.quote("it's a \\ path")).isEqualTo("'it''s a \\\\ path'");
     }
 }

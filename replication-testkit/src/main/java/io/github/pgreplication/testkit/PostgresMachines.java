@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.VolumeOptions;
 import io.github.pgreplication.Secret;
 import io.github.pgreplication.host.Command;
+import io.github.pgreplication.internal.AutoConf;
 import io.github.pgreplication.internal.Text;
 import io.github.pgreplication.internal.Validator;
 import java.time.Duration;
@@ -88,7 +89,7 @@ public final class PostgresMachines implements AutoCloseable {
      * @return the running machines
      */
     public static PostgresMachines start(String image, List<String> names, java.util.Set<String> unpublished) {
-        checkNames("machine name", names); // before the network is made
+        check(image, names); // before the network is made: a refusal leaves nothing behind
         PostgresMachines machines = create(image, ClusterNetwork.create(), true, names, unpublished, false);
         try {
             machines.startAsync(names).join();
@@ -126,8 +127,7 @@ public final class PostgresMachines implements AutoCloseable {
      */
     static PostgresMachines create(String image, Network network, boolean ownsNetwork, List<String> names,
             java.util.Set<String> unpublished, boolean inMemory, java.util.Set<String> copied) {
-        checkNames("machine name", names);
-        PostgresImage.checked(image, "the machines' image");
+        check(image, names);
         Secret password = Secret.of("super-" + UUID.randomUUID());
         Map<String, ClusterNode> nodes = new LinkedHashMap<>();
         for (String name : names) {
@@ -138,6 +138,12 @@ public final class PostgresMachines implements AutoCloseable {
                     copied.contains(name)), DATA_DIRECTORY, password, ports, network));
         }
         return new PostgresMachines(network, ownsNetwork, nodes, java.util.Set.copyOf(copied));
+    }
+
+    /** @param image the machines' image @param names their names @throws IllegalArgumentException for either */
+    private static void check(String image, List<String> names) {
+        PostgresImage.checked(image, "the machines' image");
+        checkNames("machine name", names);
     }
 
     /**
@@ -330,7 +336,7 @@ public final class PostgresMachines implements AutoCloseable {
                 throw Values.refused("value of " + k + " '" + v + "'", Validator.CONTROL_RULE,
                         "Write the value on one line");
             }
-            autoConf.append(k).append(" = '").append(v.replace("\\", "\\\\").replace("'", "''")).append("'\n");
+            autoConf.append(k).append(" = ").append(AutoConf.quote(v)).append('\n');
         });
         return autoConf.toString();
     }
