@@ -9,31 +9,51 @@ import java.util.Optional;
  * primary still accepts connections, unless the caller states that it is fenced. Passed to
  * {@link Replication#failover(Failover)} and {@link Replication#plan(Failover)}.
  *
+ * <p>Under a synchronous {@link SyncPolicy}, only a standby proven to hold every acknowledged commit is promoted:
+ * enough of the listed standbys must answer that one of them confirmed each commit (all but {@code n - 1} of the
+ * {@code m} listed, for {@code FIRST n} as for {@code ANY n}, since the library cannot know which were connected when
+ * the primary died), and the promoted one must have received at least as much as each of them. With fewer answering
+ * the failover is refused, unless the caller accepts possible loss with {@link #withPossibleLossAccepted(boolean)}.
+ *
  * <pre>{@code
  * OperationResult r = replication.failover(Failover.toMostAdvanced());
- * r.notes().forEach(System.out::println);   // the old primary's last known position against the promoted one
+ * System.out.println(r.lossCheck().orElseThrow());   // the rule that proved it complete, or what may be lost
  * }</pre>
  *
- * @param target        the standby to promote; null means the one that received the most WAL
- * @param primaryFenced the caller guarantees that the old primary can accept no more writes (stopped, isolated),
- *                      so the failover goes ahead even if it still answers; default false
- * @param streamTimeout how long every other standby may take to stream from the new primary; default 60 s
+ * @param target               the standby to promote; null means the one that received the most WAL
+ * @param primaryFenced        the caller guarantees that the old primary can accept no more writes (stopped,
+ *                             isolated), so the failover goes ahead even if it still answers; default false
+ * @param streamTimeout        how long every other standby may take to stream from the new primary; default 60 s
+ * @param possibleLossAccepted the caller accepts promoting a standby that is not proven to hold every acknowledged
+ *                             commit (too few standbys of the synchronous policy answer); default false
  */
-public record Failover(String target, boolean primaryFenced, Duration streamTimeout) {
+public record Failover(String target, boolean primaryFenced, Duration streamTimeout, boolean possibleLossAccepted) {
     /** Checks ranges. */
     public Failover {
         Switchover.positive("streamTimeout", streamTimeout);
     }
 
-    /** @return a failover to the standby that received the most WAL */
-    public static Failover toMostAdvanced() {
-        return new Failover(null, false, Duration.ofSeconds(60));
+    /**
+     * @param target        the standby to promote, null for the most advanced
+     * @param primaryFenced whether the old primary is fenced
+     * @param streamTimeout how long the other standbys may take to stream
+     */
+    public Failover(String target, boolean primaryFenced, Duration streamTimeout) {
+        this(target, primaryFenced, streamTimeout, false);
     }
 
-    /** @param standby the standby to promote @return a failover to it */
+    /** @return a failover to the standby that received the most WAL (under a policy: of those proven complete) */
+    public static Failover toMostAdvanced() {
+        return new Failover(null, false, Duration.ofSeconds(60), false);
+    }
+
+    /**
+     * @param standby the standby to promote
+     * @return a failover to it
+     */
     public static Failover to(String standby) {
         return new Failover(Objects.requireNonNull(standby, "standby must not be null: name a standby, or use"
-                + " Failover.toMostAdvanced()"), false, Duration.ofSeconds(60));
+                + " Failover.toMostAdvanced()"), false, Duration.ofSeconds(60), false);
     }
 
     /**
@@ -42,12 +62,25 @@ public record Failover(String target, boolean primaryFenced, Duration streamTime
      * @return a copy
      */
     public Failover withPrimaryFenced(boolean fenced) {
-        return new Failover(target, fenced, streamTimeout);
+        return new Failover(target, fenced, streamTimeout, possibleLossAccepted);
     }
 
-    /** @param timeout how long the other standbys may take to stream from the new primary @return a copy */
+    /**
+     * @param timeout how long the other standbys may take to stream from the new primary
+     * @return a copy
+     */
     public Failover withStreamTimeout(Duration timeout) {
-        return new Failover(target, primaryFenced, timeout);
+        return new Failover(target, primaryFenced, timeout, possibleLossAccepted);
+    }
+
+    /**
+     * @param accepted true to promote even when the synchronous policy cannot prove the promoted standby complete
+     *                 (too few listed standbys answer, or the named target received less than another): the result's
+     *                 {@link OperationResult#lossCheck()} then gives the WAL that may be lost
+     * @return a copy
+     */
+    public Failover withPossibleLossAccepted(boolean accepted) {
+        return new Failover(target, primaryFenced, streamTimeout, accepted);
     }
 
     /** @return the named target, if any */

@@ -36,7 +36,17 @@ public class OperationRefusedException extends ReplicationException {
         /** The target did not receive everything the old primary wrote in time; the old primary runs again. */
         CATCH_UP_TIMEOUT,
         /** The standby's slot is in use by a running standby. */
-        SLOT_ACTIVE
+        SLOT_ACTIVE,
+        /**
+         * The synchronous policy could not be met afterwards (too few listed standbys streaming), so every commit would
+         * wait: make a standby stream first, or relax the policy.
+         */
+        SYNC_UNSATISFIABLE,
+        /**
+         * Too few of the standbys the synchronous policy lists answered to prove that any of them holds every
+         * acknowledged commit; accept possible loss explicitly to go ahead.
+         */
+        UNPROVEN_COMPLETE
     }
 
     private final Kind kind;

@@ -11,14 +11,28 @@ import java.util.Optional;
  * @param notes        what the caller should know: e.g. a possible loss window after a failover
  * @param discarded    WAL that a rewind discarded on the rejoined node, when there was a rewind
  * @param possibleLoss after a failover, WAL the old primary may have had that the promoted standby had not
- *                     received, when known
+ *                     received: {@link LossCheck#possibleLoss()} of {@code lossCheck}
+ * @param lossCheck    after a failover, how it judged what may be lost: proven by the synchronous policy, or
+ *                     bounded by the old primary's last position, and how sure that bound is
  */
 public record OperationResult(Replication replication, List<StepOutcome> steps, List<String> notes,
-        Optional<WalRange> discarded, Optional<WalRange> possibleLoss) {
+        Optional<WalRange> discarded, Optional<WalRange> possibleLoss, Optional<LossCheck> lossCheck) {
     /** Copies lists. */
     public OperationResult {
         steps = List.copyOf(steps);
         notes = List.copyOf(notes);
+    }
+
+    /**
+     * @param replication the set-up in its new topology
+     * @param steps       what each step did
+     * @param notes       what the caller should know
+     * @param discarded   WAL that a rewind discarded
+     * @param lossCheck   after a failover, how it judged what may be lost
+     */
+    public OperationResult(Replication replication, List<StepOutcome> steps, List<String> notes,
+            Optional<WalRange> discarded, Optional<LossCheck> lossCheck) {
+        this(replication, steps, notes, discarded, lossCheck.flatMap(LossCheck::possibleLoss), lossCheck);
     }
 
     /** @return one line per step, then the notes */

@@ -4,7 +4,7 @@ import io.github.pgreplication.internal.ApplyContext;
 import io.github.pgreplication.internal.Applier;
 import io.github.pgreplication.internal.Db;
 import io.github.pgreplication.internal.Operations;
-import io.github.pgreplication.internal.PromotionSteps;
+import io.github.pgreplication.internal.FailoverSteps;
 import io.github.pgreplication.internal.RejoinSteps;
 import io.github.pgreplication.internal.RemoveSteps;
 import io.github.pgreplication.internal.Planner;
@@ -12,6 +12,9 @@ import io.github.pgreplication.internal.ReplicationConfig;
 import io.github.pgreplication.internal.Sql;
 import io.github.pgreplication.internal.StandbyProbe;
 import io.github.pgreplication.internal.StatusRows;
+import io.github.pgreplication.internal.SwitchoverSteps;
+import io.github.pgreplication.internal.SyncNames;
+import io.github.pgreplication.internal.SyncPolicyChange;
 import io.github.pgreplication.internal.SyncReplication;
 import io.github.pgreplication.internal.Validator;
 import java.time.Duration;
@@ -88,6 +91,7 @@ public final class Replication implements AutoCloseable {
         private final List<Standby> standbys = new ArrayList<>();
         private Duration streamingTimeout = Duration.ofSeconds(60);
         private boolean parallel = true;
+        private SyncPolicy syncPolicy = SyncPolicy.none();
 
         private Builder(Primary primary) {
             this.primary = Objects.requireNonNull(primary, "primary must not be null: give"
@@ -133,6 +137,21 @@ public final class Replication implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Which standbys must confirm a commit: written once every standby streams (no write waits during the
+         * clones), verified in {@code pg_stat_replication}, and kept by every operation. Checked at {@link #load()}:
+         * a count from 1 to the number of names, names that are standbys of this set-up, no raw
+         * {@code synchronous_standby_names} in the settings.
+         *
+         * @param value the policy; default {@link SyncPolicy#none()} (asynchronous)
+         * @return this builder
+         */
+        public Builder syncPolicy(SyncPolicy value) {
+            this.syncPolicy = Objects.requireNonNull(value, "sync policy must not be null: give e.g."
+                    + " SyncPolicy.any(1) or SyncPolicy.none()");
+            return this;
+        }
+
         /** @param value whether standbys are cloned and started in parallel; default true @return this builder */
         public Builder parallelStandbys(boolean value) {
             this.parallel = value;
@@ -147,7 +166,7 @@ public final class Replication implements AutoCloseable {
          */
         public Replication load() {
             ReplicationConfig config = new ReplicationConfig(primary, role, settings, hbaRules, standbys,
-                    streamingTimeout, parallel);
+                    streamingTimeout, parallel, List.of(), Map.of(), syncPolicy);
             List<Problem> problems = Validator.validate(config);
             if (!problems.isEmpty()) {
                 throw new InvalidReplicationConfigException(problems);
@@ -192,6 +211,54 @@ public final class Replication implements AutoCloseable {
         return config.role();
     }
 
+    /**
+     * @return which standbys confirm commits; after an operation, with its names as the operation left them (a
+     *         promoted standby's place given to the old primary, a removed standby gone)
+     */
+    public SyncPolicy syncPolicy() {
+        return config.syncPolicy();
+    }
+
+    /**
+     * The primary's {@code synchronous_standby_names} for this topology, as the library writes it.
+     *
+     * @return e.g. {@code ANY 1 ("eshub", "eshuc")}; empty when asynchronous
+     */
+    public String synchronousStandbyNames() {
+        return SyncNames.value(config);
+    }
+
+    /**
+     * @param policy the policy to change to
+     * @return the steps of {@link #setSyncPolicy(SyncPolicy)}, computed without changing anything
+     * @throws InvalidReplicationConfigException when the policy does not fit this set-up
+     */
+    public Plan plan(SyncPolicy policy) {
+        try (Operations ops = new Operations(config)) {
+            return asPlan(SyncPolicyChange.plan(ops, policy));
+        }
+    }
+
+    /**
+     * Changes which standbys must confirm commits, on the running primary: checked as {@link Builder#load()} checks
+     * it, refused when the listed standbys that stream now cannot meet it (every commit would wait), written with
+     * ALTER SYSTEM and a reload, and verified in {@code pg_stat_replication}. Relaxing the policy is how an operator
+     * releases commits that wait for a dead synchronous standby; the library never relaxes it by itself.
+     *
+     * <pre>{@code
+     * replication = replication.setSyncPolicy(SyncPolicy.any(1, "eshuc")).replication();  // eshub is down
+     * }</pre>
+     *
+     * @param policy the new policy
+     * @return the steps done and the set-up with the new policy (close it too)
+     * @throws InvalidReplicationConfigException when the policy does not fit this set-up
+     * @throws OperationRefusedException         when the listed standbys that stream cannot meet it now
+     */
+    public OperationResult setSyncPolicy(SyncPolicy policy) {
+        Objects.requireNonNull(policy, "sync policy must not be null: give e.g. SyncPolicy.none()");
+        return run(ops -> SyncPolicyChange.plan(ops, policy), "replication.setSyncPolicy(" + policy.toCode() + ")");
+    }
+
     /** @return the steps apply() takes, computed without touching any server */
     public Plan plan() {
         Primary p = config.primary();
@@ -222,7 +289,7 @@ public final class Replication implements AutoCloseable {
      */
     public Plan plan(Switchover switchover) {
         try (Operations ops = new Operations(config)) {
-            return asPlan(PromotionSteps.switchover(ops, switchover));
+            return asPlan(SwitchoverSteps.plan(ops, switchover));
         }
     }
 
@@ -248,7 +315,7 @@ public final class Replication implements AutoCloseable {
      * @throws StepFailedException       a step failed; the message says where every server stands and what to run
      */
     public OperationResult switchover(Switchover switchover) {
-        return run(ops -> PromotionSteps.switchover(ops, switchover), "replication.switchover(Switchover.to(\""
+        return run(ops -> SwitchoverSteps.plan(ops, switchover), "replication.switchover(Switchover.to(\""
                 + switchover.target() + "\"))");
     }
 
@@ -260,7 +327,7 @@ public final class Replication implements AutoCloseable {
     /** @param failover what to do @return the plan, renderable as a runbook */
     public Plan plan(Failover failover) {
         try (Operations ops = new Operations(config)) {
-            return asPlan(PromotionSteps.failover(ops, failover, lastPrimaryLsn));
+            return asPlan(FailoverSteps.failover(ops, failover, lastPrimaryLsn));
         }
     }
 
@@ -275,7 +342,7 @@ public final class Replication implements AutoCloseable {
      * @return the steps done and the set-up in its new topology (close it too)
      */
     public OperationResult failover(Failover failover) {
-        return run(ops -> PromotionSteps.failover(ops, failover, lastPrimaryLsn), "replication.failover(...)");
+        return run(ops -> FailoverSteps.failover(ops, failover, lastPrimaryLsn), "replication.failover(...)");
     }
 
     /** @param rejoin what to do @return the plan, renderable as a runbook */
@@ -366,8 +433,7 @@ public final class Replication implements AutoCloseable {
      * @return standbys (configured ones first, in order; others connected after them, by name) and physical slots
      */
     public ReplicationStatus status() {
-        ReplicationStatus status = StatusRows.parse(primaryDb.queryRows(Sql.STATUS),
-                config.standbys().stream().map(Standby::name).toList());
+        ReplicationStatus status = StatusRows.parse(primaryDb.queryRows(Sql.STATUS), config);
         lastPrimaryLsn = status.primaryLsn();
         return status;
     }

@@ -7,16 +7,57 @@ import java.util.Optional;
  * Live replication state, read from the primary in one statement (one snapshot: the differences it reports are
  * computed from its own positions).
  *
- * @param primaryLsn the primary's WAL write position, read after the standbys' and slots' positions (none is
- *                   ahead of it)
- * @param standbys   one entry per configured standby, then any other connected standby
- * @param slots      physical slots
+ * @param primaryLsn              the primary's WAL write position, read after the standbys' and slots' positions
+ *                                (none is ahead of it)
+ * @param standbys                one entry per configured standby, then any other connected standby; each with its
+ *                                {@code sync_state}
+ * @param slots                   physical slots
+ * @param synchronousStandbyNames the primary's {@code synchronous_standby_names} now, empty when asynchronous
+ * @param syncPolicy              the set-up's synchronous policy
+ * @param syncConfirming          how many standbys the policy lists stream now, able to confirm commits
  */
-public record ReplicationStatus(Lsn primaryLsn, List<StandbyStatus> standbys, List<SlotStatus> slots) {
+public record ReplicationStatus(Lsn primaryLsn, List<StandbyStatus> standbys, List<SlotStatus> slots,
+        String synchronousStandbyNames, SyncPolicy syncPolicy, int syncConfirming) {
     /** Copies the lists. */
     public ReplicationStatus {
         standbys = List.copyOf(standbys);
         slots = List.copyOf(slots);
+        synchronousStandbyNames = synchronousStandbyNames == null ? "" : synchronousStandbyNames;
+        syncPolicy = syncPolicy == null ? SyncPolicy.none() : syncPolicy;
+    }
+
+    /**
+     * @param primaryLsn the primary's WAL write position
+     * @param standbys   the standbys
+     * @param slots      physical slots
+     */
+    public ReplicationStatus(Lsn primaryLsn, List<StandbyStatus> standbys, List<SlotStatus> slots) {
+        this(primaryLsn, standbys, slots, "", SyncPolicy.none(), 0);
+    }
+
+    /** @return how many standbys must confirm each commit: the policy's count, 0 when asynchronous */
+    public int syncNeeded() {
+        return syncPolicy.count();
+    }
+
+    /**
+     * @return whether commits are confirmed now, and do not wait: at least {@link #syncNeeded()} listed standbys
+     *         stream (always true when asynchronous)
+     */
+    public boolean syncSatisfied() {
+        return syncConfirming >= syncNeeded();
+    }
+
+    /**
+     * @return how many more listed standbys may fail before commits wait: {@code syncConfirming - syncNeeded}; 0 when
+     *         one more failure makes them wait, negative when they wait now; for an asynchronous set-up, the number of
+     *         streaming standbys (no commit waits for any)
+     */
+    public int syncSpare() {
+        if (!syncPolicy.synchronous()) {
+            return (int) standbys.stream().filter(StandbyStatus::streaming).count();
+        }
+        return syncConfirming - syncNeeded();
     }
 
     /** @param name a standby's name @return its status */
@@ -29,10 +70,20 @@ public record ReplicationStatus(Lsn primaryLsn, List<StandbyStatus> standbys, Li
         return slots.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
-    /** @return a text table: one line per standby (name, state, sync, replay LSN, lag), then one per slot */
+    /**
+     * @return a text table: the primary's position and synchronous policy, one line per standby (name, state, sync,
+     *         replay LSN, lag), then one per slot
+     */
     public String toTable() {
         StringBuilder sb = new StringBuilder();
         sb.append("primary at ").append(primaryLsn).append('\n');
+        if (syncPolicy.synchronous()) {
+            sb.append("synchronous: ").append(synchronousStandbyNames).append(", ").append(syncConfirming)
+                    .append(" listed streaming, ").append(syncNeeded()).append(" needed: ").append(syncSatisfied()
+                            ? syncSpare() + " more may fail before commits wait" : "COMMITS WAIT").append('\n');
+        } else if (!synchronousStandbyNames.isEmpty()) {
+            sb.append("synchronous_standby_names: ").append(synchronousStandbyNames).append('\n');
+        }
         sb.append(String.format("%-16s %-12s %-9s %-14s %12s %10s%n", "standby", "state", "sync", "replay_lsn",
                 "lag_bytes", "lag_ms"));
         for (StandbyStatus s : standbys) {

@@ -17,20 +17,22 @@ import io.github.pgreplication.Lsn;
  * @param receiverStatus  the WAL receiver's status, {@code none} without one
  * @param senderHost      the host its WAL receiver is connected to, empty when none
  * @param replayPaused    whether WAL replay is paused (or a pause was requested)
+ * @param senderEnd       a standby's WAL receiver's {@code latest_end_lsn}: the end of WAL its sender last reported
+ *                        (the primary's flush position), null without a WAL receiver
  * @param error           why it did not answer
  */
 public record NodeState(String node, boolean reachable, boolean inRecovery, int versionNum, String systemId,
         long timeline, Lsn position, Lsn replayLsn, String receiverStatus, String senderHost, boolean replayPaused,
-        String error) {
+        Lsn senderEnd, String error) {
 
     static NodeState unreachable(String node, String error) {
-        return new NodeState(node, false, false, 0, null, 0, null, null, "none", "", false, error);
+        return new NodeState(node, false, false, 0, null, 0, null, null, "none", "", false, null, error);
     }
 
     static NodeState parse(String node, java.util.List<String> r) {
         return new NodeState(node, true, "t".equals(r.get(0)), Integer.parseInt(r.get(1)), r.get(2),
                 Long.parseLong(r.get(3)), lsn(r.get(4)), lsn(r.get(5)), r.get(6), r.get(7) == null ? "" : r.get(7),
-                "t".equals(r.get(8)), null);
+                "t".equals(r.get(8)), r.size() > 9 ? lsn(r.get(9)) : null, null);
     }
 
     private static Lsn lsn(String v) {

@@ -1,5 +1,6 @@
 package io.github.pgreplication.internal;
 
+import io.github.pgreplication.LossCheck;
 import io.github.pgreplication.Lsn;
 import io.github.pgreplication.Node;
 import io.github.pgreplication.OperationRefusedException;
@@ -51,10 +52,10 @@ public final class Operations implements AutoCloseable {
      * @param next      the set-up after the steps, asked once they all ran
      * @param notes     what the caller should know, asked once they all ran
      * @param discarded WAL discarded by a rewind, asked once they all ran
-     * @param loss      possible loss window of a failover, asked once they all ran
+     * @param loss      what a failover judged may be lost, asked once they all ran
      */
     public record Planned(String title, List<OpStep> steps, Supplier<ReplicationConfig> next,
-            Supplier<List<String>> notes, Supplier<Optional<WalRange>> discarded, Supplier<Optional<WalRange>> loss) {
+            Supplier<List<String>> notes, Supplier<Optional<WalRange>> discarded, Supplier<Optional<LossCheck>> loss) {
     }
 
     /**
@@ -62,10 +63,10 @@ public final class Operations implements AutoCloseable {
      * @param steps  what each step did
      * @param notes  notes for the caller
      * @param discarded WAL a rewind discarded
-     * @param loss   possible loss window
+     * @param loss   what a failover judged may be lost
      */
     public record Done(ReplicationConfig config, List<StepOutcome> steps, List<String> notes,
-            Optional<WalRange> discarded, Optional<WalRange> loss) {
+            Optional<WalRange> discarded, Optional<LossCheck> loss) {
     }
 
     /**

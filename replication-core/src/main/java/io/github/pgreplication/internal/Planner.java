@@ -48,6 +48,12 @@ public final class Planner {
                 plan.add(Phase.STANDBYS, s.name(), step);
             }
         }
+        if (config.syncPolicy().synchronous()) {
+            // Once every standby streams: no write on the primary waits for a standby during the clones.
+            String p = config.primary().name();
+            plan.add(Phase.AFTER_STREAMING, p, SyncPolicyStep.of(config, p, "every standby streams"));
+            plan.add(Phase.AFTER_STREAMING, p, SyncStateStep.of(p, config, config.streamingTimeout()));
+        }
         return plan;
     }
 

@@ -153,6 +153,11 @@ public final class RejoinSteps {
         steps.add(OpStep.check(name, name + " streams from " + primary.name() + " on its timeline",
                 List.of(SqlText.psql("SELECT status FROM pg_stat_wal_receiver") + "   # on " + name),
                 () -> ops.awaitStreaming(primary, List.of(standby), options.streamTimeout())));
+        if (SyncSteps.kept(config, after)) {
+            // Once it streams: listed before, a commit would wait for a standby still being rewound.
+            steps.add(SyncSteps.configure(ops, primary.node(), after, name + " streams"));
+            steps.add(SyncSteps.verify(ops, primary.node(), after, options.streamTimeout()));
+        }
         return new Operations.Planned("Rejoin " + name + " as a standby of " + primary.name(), steps, () -> after,
                 () -> {
                     List<String> notes = new ArrayList<>();

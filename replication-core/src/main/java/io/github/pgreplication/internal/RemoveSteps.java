@@ -41,10 +41,19 @@ public final class RemoveSteps {
                 .filter(r -> r.address() == null || !mine.contains(r.address()) || remaining.contains(r.address()))
                 .toList();
         ReplicationConfig after = config.withTopology(config.primary(), Operations.without(config.standbys(), name),
-                config.detached()).withHbaRules(kept);
+                config.detached()).withHbaRules(kept).withSyncPolicy(SyncNames.without(config.syncPolicy(), name));
         NodeClient c = ops.client(standby.node());
         Db primaryDb = ops.client(config.primary().node()).db().orElseThrow();
         List<OpStep> steps = new ArrayList<>();
+        boolean sync = SyncSteps.kept(config, after);
+        if (sync) {
+            // The list loses the standby before it stops, and is checked to be met without it: no commit waits.
+            steps.add(SyncSteps.satisfiable(ops, config.primary().node(), after, "without " + name, name, "Make"
+                    + " another listed standby stream first, or relax the policy: replication.setSyncPolicy(...) with a"
+                    + " lower count, or SyncPolicy.none()."));
+            steps.add(SyncSteps.configure(ops, config.primary().node(), after, "without " + name + ", before it"
+                    + " stops"));
+        }
         if (stop) {
             steps.add(OpStep.change(name, "stop " + name,
                     List.of(Operations.serviceCommand(standby.node(), ServiceAction.STOP, standby.dataDirectory())
@@ -73,6 +82,9 @@ public final class RemoveSteps {
         if (kept.size() != config.hbaRules().size()) {
             ApplyContext ctx = new ApplyContext(after, primaryDb, new HashMap<>());
             steps.add(OpStep.of(new HbaStep(config.primary().name(), kept), ctx));
+        }
+        if (sync) {
+            steps.add(SyncSteps.verify(ops, config.primary().node(), after, config.streamingTimeout()));
         }
         List<HbaRule> dropped = config.hbaRules().stream().filter(r -> !kept.contains(r)).toList();
         return new Operations.Planned("Remove standby " + name, steps, () -> after,

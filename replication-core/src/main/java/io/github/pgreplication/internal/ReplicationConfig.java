@@ -6,6 +6,7 @@ import io.github.pgreplication.Primary;
 import io.github.pgreplication.PrimarySettings;
 import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.Standby;
+import io.github.pgreplication.SyncPolicy;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,28 +27,33 @@ import java.util.Map;
  * @param formerStandbys   by name, the last standby description of each node that is not a standby now (a promoted
  *                         standby, a detached one), so that it is a standby again as it was described: its slot,
  *                         passfile, parameters and clone methods
+ * @param syncPolicy       which standbys confirm commits; its names, when given, follow the operations (a promoted
+ *                         standby's place goes to the old primary, a removed standby leaves)
  */
 public record ReplicationConfig(Primary primary, ReplicationRole role, PrimarySettings settings,
         List<HbaRule> hbaRules, List<Standby> standbys, Duration streamingTimeout, boolean parallel,
-        List<Node> detached, Map<String, Standby> formerStandbys) {
+        List<Node> detached, Map<String, Standby> formerStandbys, SyncPolicy syncPolicy) {
     /** Copies collections. */
     public ReplicationConfig {
         hbaRules = List.copyOf(hbaRules);
         standbys = List.copyOf(standbys);
         detached = List.copyOf(detached);
         formerStandbys = Collections.unmodifiableMap(new LinkedHashMap<>(formerStandbys));
+        syncPolicy = syncPolicy == null ? SyncPolicy.none() : syncPolicy;
     }
 
-    /** A set-up that remembers no former standby. */
+    /** A set-up that remembers no former standby, asynchronous. */
     public ReplicationConfig(Primary primary, ReplicationRole role, PrimarySettings settings, List<HbaRule> hbaRules,
             List<Standby> standbys, Duration streamingTimeout, boolean parallel, List<Node> detached) {
-        this(primary, role, settings, hbaRules, standbys, streamingTimeout, parallel, detached, Map.of());
+        this(primary, role, settings, hbaRules, standbys, streamingTimeout, parallel, detached, Map.of(),
+                SyncPolicy.none());
     }
 
-    /** A set-up with no detached node. */
+    /** A set-up with no detached node, asynchronous. */
     public ReplicationConfig(Primary primary, ReplicationRole role, PrimarySettings settings, List<HbaRule> hbaRules,
             List<Standby> standbys, Duration streamingTimeout, boolean parallel) {
-        this(primary, role, settings, hbaRules, standbys, streamingTimeout, parallel, List.of(), Map.of());
+        this(primary, role, settings, hbaRules, standbys, streamingTimeout, parallel, List.of(), Map.of(),
+                SyncPolicy.none());
     }
 
     /**
@@ -61,13 +67,19 @@ public record ReplicationConfig(Primary primary, ReplicationRole role, PrimarySe
         standbys.forEach(s -> former.put(s.name(), s));
         newStandbys.forEach(s -> former.remove(s.name()));
         return new ReplicationConfig(newPrimary, role, settings, hbaRules, newStandbys, streamingTimeout, parallel,
-                newDetached, former);
+                newDetached, former, syncPolicy);
     }
 
     /** @param rules pg_hba rules @return a copy */
     public ReplicationConfig withHbaRules(List<HbaRule> rules) {
         return new ReplicationConfig(primary, role, settings, rules, standbys, streamingTimeout, parallel, detached,
-                formerStandbys);
+                formerStandbys, syncPolicy);
+    }
+
+    /** @param policy which standbys confirm commits @return a copy */
+    public ReplicationConfig withSyncPolicy(SyncPolicy policy) {
+        return new ReplicationConfig(primary, role, settings, hbaRules, standbys, streamingTimeout, parallel, detached,
+                formerStandbys, policy);
     }
 
     /** @param name a node name @return the standby of that name, if any */

@@ -17,6 +17,15 @@ public final class Sql {
             "SELECT pg_current_wal_insert_lsn()::text, (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size')";
     /** The primary's synchronous standbys, empty when replication is asynchronous. */
     public static final String SYNCHRONOUS_STANDBY_NAMES = "SELECT current_setting('synchronous_standby_names')";
+    /**
+     * The synchronous-replication settings a node's sessions get: synchronous_standby_names, and synchronous_commit's
+     * reset_val (the library's own session runs with synchronous_commit = local).
+     */
+    public static final String SYNC_SETTINGS = "SELECT current_setting('synchronous_standby_names'),"
+            + " (SELECT reset_val FROM pg_settings WHERE name = 'synchronous_commit')";
+    /** Streaming standbys and their sync_state, as the primary sees them, by name. */
+    public static final String SYNC_STATES = "SELECT application_name::text, sync_state::text FROM pg_stat_replication"
+            + " WHERE state = 'streaming' ORDER BY 1";
     /** Reloads configuration files. */
     public static final String RELOAD = "SELECT pg_reload_conf()";
     /**
@@ -51,14 +60,16 @@ public final class Sql {
      * Everything status() reports, in one statement: one row per connected standby ({@code standby}, as
      * pg_stat_replication lists it), per physical slot ({@code slot}), then the primary's WAL position
      * ({@code primary}). The branches of a UNION ALL run in order, so the position is read after the standbys' and
-     * slots' positions: none of those can be ahead of it. Differences are computed from these values, not here.
+     * slots' positions: none of those can be ahead of it; its row also carries synchronous_standby_names. Differences
+     * are computed from these values, not here.
      */
     public static final String STATUS = "SELECT 'standby', application_name::text, state::text, sync_state::text,"
             + " sent_lsn::text, write_lsn::text, flush_lsn::text, replay_lsn::text,"
             + " (extract(epoch FROM replay_lag) * 1000)::bigint::text FROM pg_stat_replication"
             + " UNION ALL SELECT 'slot', slot_name::text, CASE WHEN active THEN 't' ELSE 'f' END, wal_status::text,"
             + " restart_lsn::text, NULL, NULL, NULL, NULL FROM pg_replication_slots WHERE slot_type = 'physical'"
-            + " UNION ALL SELECT 'primary', NULL, NULL, NULL, pg_current_wal_lsn()::text, NULL, NULL, NULL, NULL";
+            + " UNION ALL SELECT 'primary', NULL, NULL, NULL, pg_current_wal_lsn()::text,"
+            + " current_setting('synchronous_standby_names'), NULL, NULL, NULL";
     /**
      * The slot a standby streams through, as the primary sees it: one row per WAL sender streaming to that
      * application_name, the expected slot (the second parameter) first; '' for a WAL sender that holds no slot; no row
@@ -80,7 +91,8 @@ public final class Sql {
     /**
      * One node's view of itself, on a primary or a standby, in one row (no parameters, so psql can send it too): in
      * recovery, version, system identifier, timeline, WAL position (current on a primary, received on a standby),
-     * replayed position, WAL receiver status and sender host, replay paused.
+     * replayed position, WAL receiver status and sender host, replay paused, and the end of WAL the WAL receiver's
+     * sender last reported.
      */
     public static final String NODE_STATE = "SELECT pg_is_in_recovery(), current_setting('server_version_num'),"
             + " (SELECT system_identifier::text FROM pg_control_system()),"
@@ -92,7 +104,8 @@ public final class Sql {
             + " coalesce(pg_last_wal_replay_lsn()::text, ''),"
             + " coalesce((SELECT status FROM pg_stat_wal_receiver), 'none'),"
             + " coalesce((SELECT sender_host FROM pg_stat_wal_receiver), ''),"
-            + " CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END";
+            + " CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END,"
+            + " coalesce((SELECT latest_end_lsn::text FROM pg_stat_wal_receiver), '')";
     /** A checkpoint, so that pg_control and pg_rewind see the latest timeline and redo point. */
     public static final String CHECKPOINT = "CHECKPOINT";
     /** Promotes a standby and waits up to 60 s until it accepts writes. */

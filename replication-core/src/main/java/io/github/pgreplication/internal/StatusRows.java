@@ -5,6 +5,7 @@ import io.github.pgreplication.ReplicationException;
 import io.github.pgreplication.ReplicationStatus;
 import io.github.pgreplication.SlotStatus;
 import io.github.pgreplication.StandbyStatus;
+import io.github.pgreplication.SyncPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,17 +23,37 @@ public final class StatusRows {
     }
 
     /**
+     * @param rows   the rows of {@link Sql#STATUS}
+     * @param config the set-up: its standbys are reported first and in order (disconnected when absent), and its
+     *               policy tells how many listed standbys must confirm
+     * @return the status
+     */
+    public static ReplicationStatus parse(List<List<String>> rows, ReplicationConfig config) {
+        ReplicationStatus s = parse(rows, config.standbys().stream().map(io.github.pgreplication.Standby::name)
+                .toList());
+        Map<String, String> states = new LinkedHashMap<>();
+        s.standbys().stream().filter(StandbyStatus::streaming).forEach(x -> states.put(x.name(), x.syncState()));
+        SyncStateStep.Seen seen = SyncStateStep.judge(config, states);
+        return new ReplicationStatus(s.primaryLsn(), s.standbys(), s.slots(), s.synchronousStandbyNames(),
+                config.syncPolicy(), config.syncPolicy().synchronous() ? seen.confirming() : 0);
+    }
+
+    /**
      * @param rows       the rows of {@link Sql#STATUS}
      * @param configured the configured standbys' names, reported first and in this order (disconnected when absent)
-     * @return the status
+     * @return the status, as for an asynchronous set-up
      */
     public static ReplicationStatus parse(List<List<String>> rows, List<String> configured) {
         Lsn primary = null;
+        String syncNames = "";
         List<List<String>> standbyRows = new ArrayList<>();
         List<List<String>> slotRows = new ArrayList<>();
         for (List<String> r : rows) {
             switch (r.get(0)) {
-                case "primary" -> primary = Lsn.parse(r.get(4));
+                case "primary" -> {
+                    primary = Lsn.parse(r.get(4));
+                    syncNames = r.size() > 5 && r.get(5) != null ? r.get(5) : "";
+                }
                 case "standby" -> standbyRows.add(r);
                 case "slot" -> slotRows.add(r);
                 default -> throw new IllegalArgumentException("unexpected status row " + r);
@@ -66,6 +87,6 @@ public final class StatusRows {
             slots.add(new SlotStatus(r.get(1), "t".equals(r.get(2)), restart, r.get(3),
                     restart == null ? null : primary.minus(restart)));
         }
-        return new ReplicationStatus(primary, standbys, slots);
+        return new ReplicationStatus(primary, standbys, slots, syncNames, SyncPolicy.none(), 0);
     }
 }

@@ -75,6 +75,7 @@ public final class Validator {
         }
         v.standbys(config.standbys());
         StandbyRules.collisions(config.standbys(), v.problems);
+        v.problems.addAll(SyncRules.problems(config));
         if (config.streamingTimeout().isNegative() || config.streamingTimeout().isZero()) {
             v.add("streaming timeout " + config.streamingTimeout(), "must be positive",
                     "Use for example .streamingTimeout(Duration.ofMinutes(1))");
