@@ -27,8 +27,32 @@ import java.util.function.Supplier;
  * @param standby the standby to promote
  * @param at      where its WAL ends: what it had received
  * @param loss    what it may lack
+ * @param down    the other standbys that did not answer: they follow the new primary when they start again
  */
-record FailoverChoice(Standby standby, Lsn at, LossCheck loss) {
+record FailoverChoice(Standby standby, Lsn at, LossCheck loss, List<String> down) {
+    /** Copies the list. */
+    FailoverChoice {
+        down = List.copyOf(down);
+    }
+
+    /**
+     * @param standby the standby to promote
+     * @param at      where its WAL ends
+     * @param loss    what it may lack
+     */
+    FailoverChoice(Standby standby, Lsn at, LossCheck loss) {
+        this(standby, at, loss, List.of());
+    }
+
+    /**
+     * @param states what each standby said of itself
+     * @return this choice, naming the other standbys that did not answer
+     */
+    private FailoverChoice withDown(Map<Standby, NodeState> states) {
+        return new FailoverChoice(standby, at, loss, states.entrySet().stream().filter(e -> !e.getValue().reachable()
+                && !e.getKey().name().equals(standby.name())).map(e -> e.getKey().name()).toList());
+    }
+
     /**
      * @param ops     the operation's clients
      * @param config  the set-up before the failover
@@ -59,6 +83,11 @@ record FailoverChoice(Standby standby, Lsn at, LossCheck loss) {
      * @return the choice
      */
     static FailoverChoice decide(ReplicationConfig config, Failover options, Map<Standby, NodeState> states,
+            Supplier<OldPrimaryEnd> oldEnd) {
+        return choice(config, options, states, oldEnd).withDown(states);
+    }
+
+    private static FailoverChoice choice(ReplicationConfig config, Failover options, Map<Standby, NodeState> states,
             Supplier<OldPrimaryEnd> oldEnd) {
         StringBuilder seen = new StringBuilder();
         states.values().forEach(st -> seen.append("\n  ").append(st));

@@ -110,38 +110,71 @@ public final class FailoverSteps {
                         SqlText.psql(Sql.RELOAD) + "   # on each"),
                 () -> config.standbys().stream().filter(s -> !s.name().equals(target.get().name()))
                         .flatMap(s -> PromotionSteps.follow(ops, s, next.get()).stream()).toList()));
-        steps.add(OpStep.check("standbys", "every other standby streams from the new primary on its timeline",
+        steps.add(OpStep.check("standbys", "every other standby that answered streams from the new primary on its"
+                        + " timeline",
                 List.of(SqlText.psql("SELECT application_name, state FROM pg_stat_replication") + "   # on the new"
                         + " primary"),
-                () -> ops.awaitStreaming(next.get(), after.get().standbys(), options.streamTimeout())));
+                () -> ops.awaitStreaming(next.get(), after.get().standbys().stream()
+                        .filter(s -> !chosen.get().down().contains(s.name())).toList(), options.streamTimeout())));
         if (sync) {
             steps.add(PromotionSteps.lazyOne("the new primary", "pg_stat_replication shows the policy",
                     List.of(SqlText.psql("SELECT application_name, sync_state FROM pg_stat_replication")),
-                    () -> List.of(SyncSteps.verify(ops, next.get().node(), after.get(), options.streamTimeout()))));
+                    () -> List.of(SyncSteps.report(ops, next.get().node(), after.get()))));
         }
+        AtomicReference<LossCheck> loss = new AtomicReference<>();
+        Supplier<LossCheck> judged = () -> {
+            if (loss.get() == null) {
+                loss.set(atSwitchpoint(ops, chosen.get()));
+            }
+            return loss.get();
+        };
         return new Operations.Planned("Failover from " + old.name() + options.targetName().map(n -> " to " + n)
                 .orElse(" to the most advanced standby"), steps, after,
-                () -> notes(chosen.get(), old, after.get()), Optional::empty, () -> Optional.of(chosen.get().loss()));
+                () -> notes(chosen.get(), judged.get(), old, after.get()), Optional::empty,
+                () -> Optional.of(judged.get()));
     }
 
-    private static List<String> notes(FailoverChoice chosen, Primary old, ReplicationConfig after) {
+    /**
+     * @return the choice's loss check from where the promoted standby's timeline starts (the end of the last record
+     *         it replayed, which its received position may pass by a partial record), read from its timeline history
+     *         once promoted; as judged before the promotion when that cannot be read
+     */
+    private static LossCheck atSwitchpoint(Operations ops, FailoverChoice chosen) {
+        LossCheck before = chosen.loss();
+        try {
+            NodeClient c = ops.client(chosen.standby().node());
+            long timeline = c.state().timeline();
+            Optional<Lsn> switchpoint = ops.history(c, timeline).switchpoint(timeline - 1);
+            return switchpoint.map(at -> new LossCheck(before.basis(), at, before.oldPrimaryEnd(), before.detail()))
+                    .orElse(before);
+        } catch (RuntimeException e) {
+            return before;
+        }
+    }
+
+    private static List<String> notes(FailoverChoice chosen, LossCheck loss, Primary old, ReplicationConfig after) {
         List<String> notes = new ArrayList<>();
         notes.add(chosen.standby().name() + " is the primary; " + old.name() + " is detached: bring it back with"
                 + " rejoin(Rejoin.node(\"" + old.name() + "\")).");
-        LossCheck loss = chosen.loss();
         notes.add(switch (loss.basis()) {
             case SYNC_PROOF -> "Nothing acknowledged is lost: " + loss.detail();
             case OLD_PRIMARY_WAL -> loss.possibleLoss().map(r -> old.name() + "'s WAL ends at " + loss.oldPrimaryEnd()
-                    + ", past what " + chosen.standby().name() + " received (" + loss.promotedAt() + "): WAL " + r
+                    + ", past where " + chosen.standby().name() + "'s timeline starts (" + loss.promotedAt() + "): WAL " + r
                     + " is lost, with any commit " + old.name() + " acknowledged in it. " + loss.detail())
                     .orElse("Nothing is lost: " + loss.detail());
             case REPORTED_POSITION, UNKNOWN -> "Commits " + old.name() + " acknowledged after " + loss.promotedAt()
                     + " may be lost: " + loss.detail();
         });
-        if (after.syncPolicy().synchronous() && SyncNames.eligible(after).size() < after.syncPolicy().count()) {
+        if (!chosen.down().isEmpty()) {
+            notes.add(chosen.down() + " did not answer: each has primary_conninfo pointed at " + chosen.standby().name()
+                    + " in its postgresql.auto.conf, and follows it when it starts.");
+        }
+        long answering = SyncNames.eligible(after).stream().filter(n -> !chosen.down().contains(n)).count();
+        if (after.syncPolicy().synchronous() && answering < after.syncPolicy().count()) {
             notes.add("Commits on " + chosen.standby().name() + " wait: " + SyncNames.describe(after) + " lists "
-                    + SyncNames.eligible(after).size() + " standby(s) for the " + after.syncPolicy().count()
-                    + " it needs. Rejoin " + old.name() + ", or relax the policy with replication.setSyncPolicy(...).");
+                    + answering + " standby(s) that answered for the " + after.syncPolicy().count() + " it needs."
+                    + " Start or rejoin " + (chosen.down().isEmpty() ? old.name() : chosen.down() + " or "
+                    + old.name()) + ", or relax the policy with replication.setSyncPolicy(...).");
         }
         return notes;
     }

@@ -51,9 +51,19 @@ final class SyncStateStep extends Step {
                 >= config.syncPolicy().count());
     }
 
+    /**
+     * @param node   the primary's name
+     * @param config the topology whose policy it checks
+     * @return a check that reports, without failing, whether the policy is met (after a failover, where a listed
+     *         standby may be down with the old primary), waiting up to 5 s for it to show
+     */
+    static SyncStateStep reporting(String node, ReplicationConfig config) {
+        return new SyncStateStep(node, config, Duration.ofSeconds(5), false);
+    }
+
     private SyncStateStep(String node, ReplicationConfig config, Duration timeout, boolean required) {
         super(node, "pg_stat_replication shows " + SyncNames.describe(config) + (required ? ""
-                        : " (reported, not required: too few standbys may confirm after this operation)"),
+                        : " (reported, not required: too few listed standbys may stream after this operation)"),
                 Kind.CHECK, List.of(SqlText.psql("SELECT application_name, sync_state FROM pg_stat_replication")));
         this.config = config;
         this.timeout = timeout;
@@ -104,7 +114,7 @@ final class SyncStateStep extends Step {
             return "asynchronous: no standby confirms commits";
         }
         Seen[] seen = {read(ctx)};
-        boolean ok = ApplyContext.waitFor(required ? timeout : Duration.ZERO, () -> {
+        boolean ok = ApplyContext.waitFor(timeout, () -> {
             seen[0] = read(ctx);
             return seen[0].shown() && seen[0].satisfied();
         });

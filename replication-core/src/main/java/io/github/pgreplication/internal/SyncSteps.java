@@ -54,6 +54,16 @@ final class SyncSteps {
     }
 
     /**
+     * @param ops     the operation's clients
+     * @param primary the primary of {@code after}
+     * @param after   the topology
+     * @return a check of {@code pg_stat_replication.sync_state} that reports whether commits wait, without failing
+     */
+    static OpStep report(Operations ops, Node primary, ReplicationConfig after) {
+        return OpStep.of(SyncStateStep.reporting(primary.name(), after), context(ops, primary, after));
+    }
+
+    /**
      * A check that the standbys a topology's list names and that stream now are enough for its policy: else every
      * commit would wait once the list is written.
      *

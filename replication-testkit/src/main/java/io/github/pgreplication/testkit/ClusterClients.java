@@ -3,7 +3,11 @@ package io.github.pgreplication.testkit;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.pgreplication.internal.Text;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Properties;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -89,6 +93,22 @@ final class ClusterClients implements AutoCloseable {
         HikariDataSource pool = new HikariDataSource(config);
         pools.add(pool);
         return pool;
+    }
+
+    /**
+     * @param database the database
+     * @param type     which server to reach
+     * @return a new connection, not pooled, over the multi-host URL: the test settings' connect timeout and host
+     *         re-check, no socket timeout (a commit waiting for a synchronous standby waits)
+     * @throws SQLException when no server of that type answers
+     */
+    Connection connection(String database, TargetServerType type) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", username);
+        p.setProperty("password", password);
+        p.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+        p.setProperty("hostRecheckSeconds", Integer.toString(HOST_RECHECK_SECONDS));
+        return DriverManager.getConnection(jdbcUrl(database, type, false), p);
     }
 
     /** Closes one pool made here (a fresh database's, before it is dropped). */

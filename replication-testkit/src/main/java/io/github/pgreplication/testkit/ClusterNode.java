@@ -242,8 +242,9 @@ public final class ClusterNode implements AutoCloseable {
 
     /**
      * Kills the postmaster with SIGKILL ({@code pg_ctl kill KILL <pid>}), as a crash or the OOM killer would, and
-     * waits until it is gone; its children notice and exit on their own. {@link #start()} brings it back through
-     * crash recovery.
+     * waits until it is gone and its children, which notice and exit on their own, are gone too: a backend that was
+     * finishing a commit cannot acknowledge it after this returns. {@link #start()} brings it back through crash
+     * recovery.
      *
      * @return this node
      * @throws IllegalStateException when no server runs (no {@code postmaster.pid})
@@ -262,6 +263,14 @@ public final class ClusterNode implements AutoCloseable {
                         + KILL_WAIT.toSeconds() + " s after SIGKILL");
             }
             sleep(20);
+        }
+        // Its children exit once they notice (a backend at its next wait): none may still answer a client.
+        while (host().execute(Command.of("pgrep", "-x", "postgres")).succeeded()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("node '" + name + "': postgres processes still run "
+                        + KILL_WAIT.toSeconds() + " s after the postmaster's SIGKILL");
+            }
+            sleep(10);
         }
         LOG.info("[{}] postmaster {} killed with SIGKILL", name, pid);
         return this;

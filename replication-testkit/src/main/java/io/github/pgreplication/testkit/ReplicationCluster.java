@@ -16,11 +16,14 @@ import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.Secret;
 import io.github.pgreplication.Standby;
 import io.github.pgreplication.Switchover;
+import io.github.pgreplication.SyncPolicy;
 import io.github.pgreplication.clone.BaseBackup;
 import io.github.pgreplication.host.ServiceControl;
 import io.github.pgreplication.internal.Text;
 import io.github.pgreplication.pgbackrest.PgBackRest;
 import io.github.pgreplication.pgbackrest.PgBackRestPrimary;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -116,6 +119,7 @@ public final class ReplicationCluster implements AutoCloseable {
         private UnaryOperator<Replication.Builder> customizer = UnaryOperator.identity();
         private String pgBackRestStanza;
         private boolean roleGiven;
+        private SyncPolicy syncPolicy = SyncPolicy.none();
 
         private Builder() {
         }
@@ -233,9 +237,30 @@ public final class ReplicationCluster implements AutoCloseable {
             return value;
         }
 
+        /**
+         * Which standbys must confirm each commit ({@link Replication.Builder#syncPolicy(SyncPolicy)}): written once
+         * every standby streams, kept by every operation of the cluster. A non-durable cluster then keeps
+         * {@code synchronous_commit} at the policy's level instead of off (fsync stays off); for tests about what
+         * survives a crash, use {@link #durable(boolean) durable(true)} too.
+         *
+         * <pre>{@code
+         * ReplicationCluster.builder().standbys(2).durable(true).syncPolicy(SyncPolicy.any(1)).start();
+         * }</pre>
+         *
+         * @param value the policy; default {@link SyncPolicy#none()}
+         * @return this
+         */
+        public Builder syncPolicy(SyncPolicy value) {
+            this.syncPolicy = Objects.requireNonNull(value, "syncPolicy: give e.g. SyncPolicy.any(1)");
+            return this;
+        }
+
         /** @return the settings every node starts with: durability, the test timeouts, then the caller's */
         PrimarySettings effectiveSettings() {
-            return (durable ? PrimarySettings.empty() : PrimarySettings.nonDurable()
+            PrimarySettings fast = syncPolicy.synchronous()
+                    // the policy sets synchronous_commit itself: off would wait for no standby
+                    ? PrimarySettings.empty().withFsync(false) : PrimarySettings.nonDurable();
+            return (durable ? PrimarySettings.empty() : fast
                             // pg_rewind needs full-page writes: a former primary can then rejoin.
                             .withFullPageWrites(true))
                     // and its WAL back to the last common checkpoint: keep some on every node
@@ -254,7 +279,7 @@ public final class ReplicationCluster implements AutoCloseable {
         Object configurationKey() {
             return List.of(postgresMajor, Optional.ofNullable(image), standbyNames, durable,
                     roleGiven ? role : role.name(), effectiveSettings(), streamingTimeout, customizer,
-                    Optional.ofNullable(pgBackRestStanza));
+                    Optional.ofNullable(pgBackRestStanza), syncPolicy);
         }
 
         /** @param value extra primary settings, applied on top of the non-durable ones @return this */
@@ -332,7 +357,8 @@ public final class ReplicationCluster implements AutoCloseable {
                         .settings(withArchiving(effectiveSettings(), pgBackRest))
                         .replicationRole(role)
                         .allow(HbaRule.replication(role.name(), "samenet", role.hasPassword() ? "scram-sha-256" : "trust"))
-                        .streamingTimeout(streamingTimeout);
+                        .streamingTimeout(streamingTimeout)
+                        .syncPolicy(syncPolicy);
                 for (ClusterNode s : standbyNodes) {
                     // Test clusters are non-durable unless asked: the clone need not wait for the disk either.
                     Standby standby = Standby.named(s.name()).withHost(s.host()).withDataDirectory(s.dataDirectory())
@@ -458,6 +484,17 @@ public final class ReplicationCluster implements AutoCloseable {
      */
     public OperationResult removeStandby(String standby, boolean stop) {
         return adopt(replication.removeStandby(standby, stop));
+    }
+
+    /**
+     * Changes which standbys must confirm commits ({@link Replication#setSyncPolicy(SyncPolicy)}); afterwards
+     * {@link #replication()} has the new policy.
+     *
+     * @param policy the new policy, e.g. {@code SyncPolicy.none()} to release commits waiting for a dead standby
+     * @return what the core did
+     */
+    public OperationResult setSyncPolicy(SyncPolicy policy) {
+        return adopt(replication.setSyncPolicy(policy));
     }
 
     private synchronized OperationResult adopt(OperationResult result) {
@@ -639,6 +676,14 @@ public final class ReplicationCluster implements AutoCloseable {
     public DataSource dataSource(String database, TargetServerType type, boolean loadBalance,
             Consumer<HikariConfig> tuning) {
         return clients.dataSource(database, type, loadBalance, tuning);
+    }
+
+    /**
+     * @return a new connection to the {@code postgres} database of whichever node is the primary now (not pooled)
+     * @throws SQLException when no primary answers
+     */
+    Connection openPrimaryConnection() throws SQLException {
+        return clients.connection("postgres", TargetServerType.PRIMARY);
     }
 
     void closePool(DataSource pool) {
