@@ -32,6 +32,13 @@ class ReadmeSnippetTest {
     }
 
     @Test
+    void theDocsQuoteTheDurabilitySamplesExactly() throws IOException {
+        assertReadmeQuotes("DurabilitySample.java", "durability");
+        assertReadmeQuotes("DurabilitySample.java", "durability-relax");
+        assertReadmeQuotes("src/test/java/io/github/pgreplication/samples/DurabilityIT.java", "testing-durability");
+    }
+
+    @Test
     void theReadmeQuotesTheApplicationTestExactly() throws IOException {
         for (String name : new String[] {"testing-extension", "testing-urls", "testing-partition",
                 "testing-failover"}) {
@@ -46,7 +53,13 @@ class ReadmeSnippetTest {
                 .matcher(source);
         assertThat(m.find()).as("snippet markers in %s", sample).isTrue();
         String snippet = m.group(1).stripIndent().strip();
-        String readme = Files.readString(Path.of("../README.md"));
-        assertThat(readme).as("README must quote %s exactly; copy it from the sample", sample).contains(snippet);
+        StringBuilder docs = new StringBuilder(Files.readString(Path.of("../README.md")));
+        try (var pages = Files.list(Path.of("../docs"))) {
+            for (Path page : pages.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+                docs.append('\n').append(Files.readString(page));
+            }
+        }
+        assertThat(docs.toString()).as("README or docs/ must quote %s exactly; copy it from the sample", sample)
+                .contains(snippet);
     }
 }

@@ -182,6 +182,45 @@ class Seed1IT {
     }
 
     @Test
+    @Order(50)
+    void theDurabilitySampleMakesCommitsWaitForAStandbyAndReleasesThem() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        ClusterNode eshua = machines.machine("eshua");
+        execute(eshua, "CREATE TABLE durable (id int)");
+        try (Replication quorum = DurabilitySample.quorumCommit(StreamingReplicationSample.describe(machines), print)) {
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("ANY 1 (\"eshub\", \"eshuc\")",
+                    "1 standby may fail before commits wait");
+            for (String standby : StreamingReplicationSample.STANDBYS) {
+                machines.machine(standby).stop(io.github.pgreplication.testkit.StopMode.FAST);
+            }
+            java.util.concurrent.CompletableFuture<Void> commit = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            execute(eshua, "INSERT INTO durable VALUES (1)");
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            Thread.sleep(2_000);
+            assertThat(commit).as("the commit waits for a standby").isNotDone();
+            try (Replication relaxed = DurabilitySample.releaseWaitingCommits(quorum, print)) {
+                commit.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(relaxed.syncPolicy()).isEqualTo(io.github.pgreplication.SyncPolicy.none());
+            }
+        } finally {
+            for (String standby : StreamingReplicationSample.STANDBYS) {
+                machines.machine(standby).start();
+            }
+        }
+        assertThat(queryValue(eshua, "SELECT count(*) FROM durable")).isEqualTo("1");
+        assertThat(queryValue(eshua, "SELECT current_setting('synchronous_standby_names')")).isEmpty();
+        try (Replication replication = StreamingReplicationSample.describe(machines).load()) {
+            replication.awaitStreaming(java.time.Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
     @Order(100)
     void theOperationsSampleSwitchesOverToEshubAndBack() throws SQLException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
