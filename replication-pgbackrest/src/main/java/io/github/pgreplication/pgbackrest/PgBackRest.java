@@ -5,9 +5,12 @@ import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.host.Host;
 import io.github.pgreplication.host.LocalHost;
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import io.github.pgreplication.pgbackrest.internal.ConfigValidator;
+import io.github.pgreplication.pgbackrest.internal.Diagnosis;
 import io.github.pgreplication.pgbackrest.internal.Diagnostics;
 import io.github.pgreplication.pgbackrest.internal.InfoParser;
+import io.github.pgreplication.pgbackrest.internal.PgBackRestFailure;
 import io.github.pgreplication.pgbackrest.internal.Users;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * pgBackRest commands for one stanza, run on a {@link Host} as its user (the user that owns the repository and runs
- * PostgreSQL, usually {@code postgres}). Every command is an argument list; failures are thrown as the
- * {@link PgBackRestException} subclass that says what to do. Immutable; {@code withX} returns a copy.
+ * PostgreSQL, usually {@code postgres}). Every command is an argument list; failures are thrown as a
+ * {@link PgBackRestException} whose kind and message say what to do. Immutable; {@code withX} returns a copy.
  *
  * <pre>{@code
  * PgBackRest pgBackRest = PgBackRest.on(LocalHost.runAs("postgres"), "psql");
@@ -170,7 +173,7 @@ public final class PgBackRest {
      *
      * @param command the command, e.g. from {@link #command(String, List, String...)}
      * @return its result when it exits with 0
-     * @throws PgBackRestException (a subclass when the cause is known) when it fails
+     * @throws PgBackRestException when it fails, of the kind that names the cause when it is known
      */
     public CommandResult run(Command command) {
         CommandResult result = execute(command);
@@ -185,10 +188,10 @@ public final class PgBackRest {
             return host.execute(command);
         } catch (CommandFailedException e) {
             if (!e.timedOut() && e.exitCode() == -1 && e.getMessage().contains("'" + executable + "'")) {
-                throw new PgBackRestNotInstalledException(executable + " cannot be started on " + host.name()
+                throw new PgBackRestException(Kind.NOT_INSTALLED, executable + " cannot be started on " + host.name()
                         + ": it is not installed or not on the PATH." + System.lineSeparator() + "What to do: install"
                         + " it (apt-get install pgbackrest) or give its path with PgBackRest.withExecutable(...)."
-                        + System.lineSeparator() + e.getMessage(), null);
+                        + System.lineSeparator() + e.getMessage());
             }
             throw e;
         }
@@ -200,11 +203,11 @@ public final class PgBackRest {
 
     private PgBackRestException classify(PgBackRestFailure f) {
         Diagnostics.Context context = new Diagnostics.Context(stanza, repositoryHost, archiveCommand());
-        PgBackRestException e = Diagnostics.classify(f, context);
-        if (e instanceof SshKeyNotAuthorizedException refused && refused.publicKey().isEmpty()) {
-            return withStandbyKey(refused, f, context);
+        Diagnosis d = Diagnostics.classify(f, context);
+        if (d.kind() == Kind.SSH_KEY_NOT_AUTHORIZED && d.publicKey() == null) {
+            d = withStandbyKey(d, f, context);
         }
-        return e;
+        return new PgBackRestException(d);
     }
 
     /**
@@ -212,8 +215,7 @@ public final class PgBackRest {
      * {@code ~/.ssh/id_*}) to say that there is none (the runbook's key was never generated), or to name the public
      * key to install.
      */
-    private PgBackRestException withStandbyKey(SshKeyNotAuthorizedException refused, PgBackRestFailure f,
-            Diagnostics.Context context) {
+    private Diagnosis withStandbyKey(Diagnosis refused, PgBackRestFailure f, Diagnostics.Context context) {
         try {
             String dir = Users.home(host, Users.current(host)).replaceAll("/+$", "") + "/.ssh";
             List<String> files = host.list(dir);
@@ -225,7 +227,7 @@ public final class PgBackRest {
             }
             Optional<String> publicKey = host.readFile(dir + "/" + identity.get() + ".pub").map(String::strip)
                     .filter(k -> !k.isEmpty());
-            PgBackRestException named = publicKey.isEmpty() ? null : Diagnostics.ssh(f, f.errorMessage() + "\n"
+            Diagnosis named = publicKey.isEmpty() ? null : Diagnostics.ssh(f, f.errorMessage() + "\n"
                     + f.outputTail(), repo == null ? "the repository host" : repo, publicKey.get());
             return named != null ? named : refused;
         } catch (RuntimeException lookup) {
@@ -256,7 +258,7 @@ public final class PgBackRest {
      * Checks the configuration and that archiving works ({@code check}): the primary switches WAL and pgBackRest
      * waits until the segment reaches the repository.
      *
-     * @throws ArchiveTimeoutException when WAL does not arrive in time
+     * @throws PgBackRestException of kind {@link Kind#ARCHIVE_TIMEOUT} when WAL does not arrive in time
      */
     public void check() {
         LOG.info("[{}] pgBackRest check {}", nodeName(), stanza);
@@ -272,9 +274,9 @@ public final class PgBackRest {
     public BackupInfo backup(BackupType type) {
         LOG.info("[{}] pgBackRest {} backup of {}", nodeName(), type.toPgBackRest(), stanza);
         run(command("backup", List.of("--type=" + type.toPgBackRest())).withTimeout(timeout));
-        BackupInfo latest = info().latestBackup().orElseThrow(() -> new PgBackRestException("pgbackrest backup"
-                + " succeeded on " + host.name() + " but info lists no backup for stanza '" + stanza + "'. Check that"
-                + " backup and info read the same configuration (--config) and repository.", null));
+        BackupInfo latest = info().latestBackup().orElseThrow(() -> new PgBackRestException(Kind.OTHER,
+                "pgbackrest backup succeeded on " + host.name() + " but info lists no backup for stanza '" + stanza
+                        + "'. Check that backup and info read the same configuration (--config) and repository."));
         LOG.info("[{}] pgBackRest backup {} done: {} bytes, WAL {} to {}", nodeName(), latest.label(),
                 latest.databaseSize(), latest.walStart(), latest.walStop());
         return latest;
@@ -283,7 +285,7 @@ public final class PgBackRest {
     /**
      * @return this stanza as {@code pgbackrest info --output=json} reports it; a stanza that was never created has
      *         status {@link StanzaStatus#MISSING_STANZA_PATH} rather than an error
-     * @throws PgBackRestException (the subclass that names the cause) when info cannot read the repository (status
+     * @throws PgBackRestException of the kind that names the cause when info cannot read the repository (status
      *                             {@link StanzaStatus#OTHER}): an ssh failure, a permission problem, a version
      *                             mismatch
      */
@@ -291,9 +293,9 @@ public final class PgBackRest {
         Command c = command("info", List.of("--output=json"));
         CommandResult r = run(c);
         PgBackRestInfo info = InfoParser.parse(r.stdout());
-        StanzaInfo s = info.stanza(stanza).orElseThrow(() -> new PgBackRestException("pgbackrest info on "
-                + host.name() + " did not report stanza '" + stanza + "' (it reported " + info.stanzas().stream()
-                .map(StanzaInfo::name).toList() + ").", null));
+        StanzaInfo s = info.stanza(stanza).orElseThrow(() -> new PgBackRestException(Kind.OTHER,
+                "pgbackrest info on " + host.name() + " did not report stanza '" + stanza + "' (it reported "
+                        + info.stanzas().stream().map(StanzaInfo::name).toList() + ")."));
         if (s.status().code() == StanzaStatus.OTHER) {
             // info exits with 0 even when it cannot read the repository (ssh, permissions, versions): the error is
             // only in the JSON, and hiding it behind "status 99" would leave the caller guessing
@@ -398,14 +400,15 @@ public final class PgBackRest {
      * @param first  one side, e.g. the standby
      * @param second the other side, e.g. the repository host
      * @return the common version
-     * @throws VersionMismatchException naming both versions and hosts when they differ
+     * @throws PgBackRestException of kind {@link Kind#VERSION_MISMATCH}, naming both versions and hosts, when they
+     *                             differ
      */
     public static PgBackRestVersion requireSameVersion(PgBackRest first, PgBackRest second) {
         PgBackRestVersion a = first.version();
         PgBackRestVersion b = second.version();
         if (!a.equals(b)) {
-            throw Diagnostics.versionMismatch(null, a.toString(), b.toString(), first.nodeName(),
-                    second.nodeName());
+            throw new PgBackRestException(Diagnostics.versionMismatch(null, a.toString(), b.toString(),
+                    first.nodeName(), second.nodeName()));
         }
         LOG.debug("[{}] pgBackRest {} on both {} and {}", first.nodeName(), a, first.nodeName(), second.nodeName());
         return a;

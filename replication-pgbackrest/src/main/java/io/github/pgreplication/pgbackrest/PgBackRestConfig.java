@@ -176,13 +176,14 @@ public final class PgBackRestConfig {
          * Checks the whole configuration and freezes it.
          *
          * @return the configuration
-         * @throws InvalidPgBackRestConfigException listing every problem, numbered, with value, rule and fix
+         * @throws PgBackRestException of kind {@link PgBackRestException.Kind#INVALID_CONFIG}, listing every problem,
+     *                             numbered, with value, rule and fix ({@link PgBackRestException#problems()})
          */
         public PgBackRestConfig build() {
             PgBackRestConfig config = new PgBackRestConfig(this);
             List<Problem> problems = ConfigValidator.validate(config);
             if (!problems.isEmpty()) {
-                throw new InvalidPgBackRestConfigException(problems);
+                throw new PgBackRestException(problems);
             }
             return config;
         }

@@ -64,12 +64,14 @@ public final class PgBackRestPrimary {
      * Makes the repository ready for standbys, changing only what is missing: creates the stanza when
      * {@code info} reports it missing, checks it (WAL reaches the repository), and takes a full backup when there
      * is none. Run it on the host that holds the repository, after archiving is on, and not concurrently for
-     * the same stanza (pgBackRest refuses concurrent stanza commands with [050]). {@code apply()} runs it as one step for every standby restored with
-     * {@link PgBackRestRestore#withRepositoryPreparedBy(PgBackRest)}.
+     * the same stanza (pgBackRest refuses concurrent stanza commands with [050]). {@code apply()} runs it as one
+     * step for every standby restored with {@link PgBackRestRestore#withRepositoryPreparedBy(PgBackRest)}.
      *
      * @param pgBackRest the repository host's pgBackRest
      * @return what was done
-     * @throws ArchivePushException when the check finds archiving broken (archive_mode, archive_command, timeout)
+     * @throws PgBackRestException of kind {@link PgBackRestException.Kind#ARCHIVE_PUSH} or
+     *                             {@link PgBackRestException.Kind#ARCHIVE_TIMEOUT} when the check finds archiving
+     *                             broken (archive_mode, archive_command, timeout)
      */
     public static StanzaSetup prepare(PgBackRest pgBackRest) {
         String node = pgBackRest.nodeName();

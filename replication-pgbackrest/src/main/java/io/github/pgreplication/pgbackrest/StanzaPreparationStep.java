@@ -15,7 +15,8 @@ final class StanzaPreparationStep extends ContributedStep {
 
     StanzaPreparationStep(PgBackRest pgBackRest) {
         super(Phase.AFTER_PRIMARY, pgBackRest.nodeName(), "pgBackRest stanza " + pgBackRest.stanza()
-                + ": created, archiving checked, a full backup in the repository", PgBackRestPrimary.runbook(pgBackRest));
+                        + ": created, archiving checked, a full backup in the repository",
+                PgBackRestPrimary.runbook(pgBackRest));
         this.pgBackRest = pgBackRest;
     }
 

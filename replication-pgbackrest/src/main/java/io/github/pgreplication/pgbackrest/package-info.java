@@ -5,8 +5,8 @@
  * {@code info} parsed into records, archiving on the primary
  * ({@link io.github.pgreplication.pgbackrest.PgBackRestPrimary}), SSH trust between a standby and the repository
  * host ({@link io.github.pgreplication.pgbackrest.SshTrust}), a standby restore as a clone method
- * ({@link io.github.pgreplication.pgbackrest.PgBackRestRestore}), and failures mapped to exceptions that say what to
- * do ({@link io.github.pgreplication.pgbackrest.PgBackRestException} and its subclasses).
+ * ({@link io.github.pgreplication.pgbackrest.PgBackRestRestore}), and failures mapped to one exception whose message
+ * says what to do and whose kind says what failed ({@link io.github.pgreplication.pgbackrest.PgBackRestException}).
  *
  * <pre>{@code
  * RepositoryHost repository = RepositoryHost.at("eshua.ghelew.ch")   // repo1-host, reached over SSH

@@ -2,11 +2,13 @@ package io.github.pgreplication.pgbackrest;
 
 import static io.github.pgreplication.pgbackrest.FakeHost.fail;
 import static io.github.pgreplication.pgbackrest.FakeHost.ok;
+import static io.github.pgreplication.pgbackrest.Kinds.kind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pgreplication.PrimarySettings;
 import io.github.pgreplication.WalLevel;
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -81,7 +83,7 @@ class PgBackRestPrimaryTest {
         FakeHost host = primary("info-no-backup")
                 .onContaining("check", c -> fail(82, Fixtures.error("check-archive-timeout")));
         assertThatThrownBy(() -> PgBackRestPrimary.prepare(PgBackRest.on(host, "lab")))
-                .isInstanceOf(ArchiveTimeoutException.class);
+                .satisfies(kind(Kind.ARCHIVE_TIMEOUT));
         assertThat(host.programs()).noneMatch(a -> a.contains("backup"));
     }
 

@@ -7,6 +7,7 @@ import io.github.pgreplication.Lsn;
 import io.github.pgreplication.pgbackrest.BackupInfo;
 import io.github.pgreplication.pgbackrest.BackupType;
 import io.github.pgreplication.pgbackrest.PgBackRestException;
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import io.github.pgreplication.pgbackrest.PgBackRestInfo;
 import io.github.pgreplication.pgbackrest.StanzaDatabase;
 import io.github.pgreplication.pgbackrest.StanzaInfo;
@@ -38,13 +39,13 @@ public final class InfoParser {
         try {
             root = start < 0 ? null : MAPPER.readTree(text.substring(start));
         } catch (JsonProcessingException e) {
-            throw new PgBackRestException("pgbackrest info --output=json printed text that is not JSON ("
+            throw new PgBackRestException(Kind.OTHER, "pgbackrest info --output=json printed text that is not JSON ("
                     + e.getOriginalMessage() + "): " + abbreviate(text) + ". Run it by hand to see what it prints;"
-                    + " a log-level-console setting that writes to standard output can cause this.", null, e);
+                    + " a log-level-console setting that writes to standard output can cause this.", e);
         }
         if (root == null || !root.isArray()) {
-            throw new PgBackRestException("pgbackrest info --output=json did not print a JSON array of stanzas: "
-                    + abbreviate(text), null);
+            throw new PgBackRestException(Kind.OTHER, "pgbackrest info --output=json did not print a JSON array of"
+                    + " stanzas: " + abbreviate(text));
         }
         List<StanzaInfo> stanzas = new ArrayList<>();
         for (JsonNode s : root) {
