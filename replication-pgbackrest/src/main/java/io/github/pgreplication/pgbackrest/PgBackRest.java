@@ -5,12 +5,14 @@ import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.host.Host;
 import io.github.pgreplication.host.LocalHost;
+import io.github.pgreplication.internal.Text;
 import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import io.github.pgreplication.pgbackrest.internal.ConfigValidator;
 import io.github.pgreplication.pgbackrest.internal.Diagnosis;
 import io.github.pgreplication.pgbackrest.internal.Diagnostics;
 import io.github.pgreplication.pgbackrest.internal.InfoParser;
 import io.github.pgreplication.pgbackrest.internal.PgBackRestFailure;
+import io.github.pgreplication.pgbackrest.internal.PgBackRestInfo;
 import io.github.pgreplication.pgbackrest.internal.Users;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -284,9 +288,9 @@ public final class PgBackRest {
 
     /**
      * @return this stanza as {@code pgbackrest info --output=json} reports it; a stanza that was never created has
-     *         status {@link StanzaStatus#MISSING_STANZA_PATH} rather than an error
+     *         status {@link StanzaInfo.Status#MISSING_STANZA_PATH} rather than an error
      * @throws PgBackRestException of the kind that names the cause when info cannot read the repository (status
-     *                             {@link StanzaStatus#OTHER}): an ssh failure, a permission problem, a version
+     *                             {@link StanzaInfo.Status#OTHER}): an ssh failure, a permission problem, a version
      *                             mismatch
      */
     public StanzaInfo info() {
@@ -296,7 +300,7 @@ public final class PgBackRest {
         StanzaInfo s = info.stanza(stanza).orElseThrow(() -> new PgBackRestException(Kind.OTHER,
                 "pgbackrest info on " + host.name() + " did not report stanza '" + stanza + "' (it reported "
                         + info.stanzas().stream().map(StanzaInfo::name).toList() + ")."));
-        if (s.status().code() == StanzaStatus.OTHER) {
+        if (s.status().code() == StanzaInfo.Status.OTHER) {
             // info exits with 0 even when it cannot read the repository (ssh, permissions, versions): the error is
             // only in the JSON, and hiding it behind "status 99" would leave the caller guessing
             throw classify(Diagnostics.infoFailure(host.name(), c, s.status().message()));
@@ -350,10 +354,10 @@ public final class PgBackRest {
     }
 
     /** @return the installed version, from {@code pgbackrest version} */
-    public PgBackRestVersion version() {
+    public Version version() {
         Command c = Command.of(executable, "version").withTimeout(SHORT_TIMEOUT);
         CommandResult r = run(c);
-        return PgBackRestVersion.parse(r.stdout());
+        return Version.parse(r.stdout());
     }
 
     /**
@@ -403,9 +407,9 @@ public final class PgBackRest {
      * @throws PgBackRestException of kind {@link Kind#VERSION_MISMATCH}, naming both versions and hosts, when they
      *                             differ
      */
-    public static PgBackRestVersion requireSameVersion(PgBackRest first, PgBackRest second) {
-        PgBackRestVersion a = first.version();
-        PgBackRestVersion b = second.version();
+    public static Version requireSameVersion(PgBackRest first, PgBackRest second) {
+        Version a = first.version();
+        Version b = second.version();
         if (!a.equals(b)) {
             throw new PgBackRestException(Diagnostics.versionMismatch(null, a.toString(), b.toString(),
                     first.nodeName(), second.nodeName()));
@@ -418,5 +422,69 @@ public final class PgBackRest {
     public String toString() {
         return "PgBackRest[" + stanza + " on " + host.name() + (configPath == null ? "" : " --config=" + configPath)
                 + "]";
+    }
+
+    /**
+     * A pgBackRest version, as printed by {@code pgbackrest version} ({@code pgBackRest 2.45},
+     * {@code pgBackRest 2.55.1}, {@code pgBackRest 2.56.0dev}).
+     *
+     * @param major  major number (2)
+     * @param minor  minor number (45)
+     * @param patch  patch number, -1 when absent (2.45); compared as 0
+     * @param suffix anything after the numbers, e.g. {@code dev}; empty for releases
+     */
+    public record Version(int major, int minor, int patch, String suffix) implements Comparable<Version> {
+        private static final Pattern VERSION =
+                Pattern.compile("(?:pgBackRest\\s+)?(\\d+)\\.(\\d+)(?:\\.(\\d+))?(\\S*)");
+
+        /** Checks for nulls. */
+        public Version {
+            Objects.requireNonNull(suffix, "suffix");
+        }
+
+        /**
+         * @param text the output of {@code pgbackrest version}, or a bare version such as {@code 2.45}
+         * @return the version
+         * @throws IllegalArgumentException when no version is found
+         */
+        public static Version parse(String text) {
+            Matcher m = VERSION.matcher(text == null ? "" : text.strip());
+            if (!m.find()) {
+                throw new IllegalArgumentException("'" + Text.printable(text) + "' holds no pgBackRest version:"
+                        + " expected output like 'pgBackRest 2.45' from 'pgbackrest version'");
+            }
+            return new Version(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                    m.group(3) == null ? -1 : Integer.parseInt(m.group(3)), m.group(4));
+        }
+
+        /**
+         * @param other another version
+         * @return whether this one is at least {@code other}
+         */
+        public boolean isAtLeast(Version other) {
+            return compareTo(other) >= 0;
+        }
+
+        @Override
+        public int compareTo(Version o) {
+            int c = Integer.compare(major, o.major);
+            if (c == 0) {
+                c = Integer.compare(minor, o.minor);
+            }
+            if (c == 0) {
+                c = Integer.compare(Math.max(patch, 0), Math.max(o.patch, 0));
+            }
+            if (c == 0 && !suffix.equals(o.suffix)) {
+                // a release sorts after its pre-releases (2.56.0dev < 2.56.0)
+                c = suffix.isEmpty() ? 1 : o.suffix.isEmpty() ? -1 : suffix.compareTo(o.suffix);
+            }
+            return c;
+        }
+
+        /** @return the version as pgBackRest prints it, e.g. {@code 2.45} or {@code 2.55.1} */
+        @Override
+        public String toString() {
+            return major + "." + minor + (patch < 0 ? "" : "." + patch) + suffix;
+        }
     }
 }

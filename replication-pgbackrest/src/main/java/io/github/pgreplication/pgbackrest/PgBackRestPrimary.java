@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,5 +112,25 @@ public final class PgBackRestPrimary {
         lines.add(p + " check");
         lines.add(p + " --type=full backup   # only if info lists no backup");
         return lines;
+    }
+
+    /**
+     * What {@link PgBackRestPrimary#prepare(PgBackRest)} did.
+     *
+     * @param stanza          the stanza
+     * @param stanzaCreated   whether {@code stanza-create} ran because the stanza did not exist
+     * @param fullBackupTaken whether a full backup was taken because there was none
+     * @param latestBackup    the newest backup afterwards
+     */
+    public record StanzaSetup(String stanza, boolean stanzaCreated, boolean fullBackupTaken, BackupInfo latestBackup) {
+        /** @return whether nothing had to change */
+        public boolean unchanged() {
+            return !stanzaCreated && !fullBackupTaken;
+        }
+
+        /** @return the newest backup, when there is one */
+        public Optional<BackupInfo> latest() {
+            return Optional.ofNullable(latestBackup);
+        }
     }
 }

@@ -28,7 +28,7 @@ final class StanzaPreparationStep extends ContributedStep {
 
     @Override
     public String run() {
-        StanzaSetup setup = PgBackRestPrimary.prepare(pgBackRest);
+        PgBackRestPrimary.StanzaSetup setup = PgBackRestPrimary.prepare(pgBackRest);
         List<String> done = new ArrayList<>();
         if (setup.stanzaCreated()) {
             done.add("stanza created");

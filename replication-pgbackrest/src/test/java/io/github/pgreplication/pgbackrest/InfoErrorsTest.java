@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
+import io.github.pgreplication.pgbackrest.internal.PgBackRestInfo;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class InfoErrorsTest {
     @Test
     void theParserKeepsTheRepositorysErrorAsTheStatusMessage() {
         StanzaInfo info = PgBackRestInfo.parse(Fixtures.info255("info-ssh-refused")).stanza("main").orElseThrow();
-        assertThat(info.status().code()).isEqualTo(StanzaStatus.OTHER);
+        assertThat(info.status().code()).isEqualTo(StanzaInfo.Status.OTHER);
         assertThat(info.status().message()).isEqualTo("[UnknownError] remote-0 process on 'repo' terminated"
                 + " unexpectedly [255]: ssh: connect to host repo port 22: Connection refused");
     }
@@ -38,7 +39,7 @@ class InfoErrorsTest {
     @Test
     void aWorkingRepositoryOverSshIsParsed() {
         StanzaInfo info = standby("info-full").info();
-        assertThat(info.status()).isEqualTo(new StanzaStatus(0, "ok"));
+        assertThat(info.status()).isEqualTo(new StanzaInfo.Status(0, "ok"));
         assertThat(info.backups()).singleElement().satisfies(b -> {
             assertThat(b.type()).isEqualTo(BackupType.FULL);
             assertThat(b.pgBackRestVersion()).isEqualTo("2.55.1");

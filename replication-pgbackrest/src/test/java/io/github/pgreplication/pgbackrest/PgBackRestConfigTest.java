@@ -72,7 +72,7 @@ class PgBackRestConfigTest {
     void rendersGlobalOptionsCompressionStartFastAsyncArchivingAndSocket() {
         PgBackRestConfig c = PgBackRestConfig.builder()
                 .repository(Repository.posix("/srv/repo"))
-                .compressType(CompressType.LZ4)
+                .compressType(PgBackRestConfig.CompressType.LZ4)
                 .startFast(true)
                 .archiveAsync("/var/spool/pgbackrest")
                 .globalOption("lock-path", "/tmp/pgbackrest-lock")

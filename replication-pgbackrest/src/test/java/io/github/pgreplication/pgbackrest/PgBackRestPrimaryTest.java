@@ -50,7 +50,7 @@ class PgBackRestPrimaryTest {
     @Test
     void prepareCreatesChecksAndTakesTheFirstFullBackup() {
         FakeHost host = primary("info-no-stanza", "info-no-backup", "info-full");
-        StanzaSetup setup = PgBackRestPrimary.prepare(PgBackRest.on(host, "lab"));
+        PgBackRestPrimary.StanzaSetup setup = PgBackRestPrimary.prepare(PgBackRest.on(host, "lab"));
 
         assertThat(setup.stanzaCreated()).isTrue();
         assertThat(setup.fullBackupTaken()).isTrue();
@@ -64,7 +64,7 @@ class PgBackRestPrimaryTest {
     @Test
     void prepareAgainChangesNothing() {
         FakeHost host = primary("info-full-diff-incr");
-        StanzaSetup setup = PgBackRestPrimary.prepare(PgBackRest.on(host, "lab"));
+        PgBackRestPrimary.StanzaSetup setup = PgBackRestPrimary.prepare(PgBackRest.on(host, "lab"));
         assertThat(setup.unchanged()).isTrue();
         assertThat(setup.latestBackup().label()).isEqualTo("20261122-004606F_20261122-004614I");
         assertThat(host.programs()).extracting(a -> a.get(a.size() - 1)).containsExactly("info", "check");
@@ -73,7 +73,7 @@ class PgBackRestPrimaryTest {
     @Test
     void prepareTakesABackupWhenTheStanzaHasNone() {
         FakeHost host = primary("info-no-backup", "info-full");
-        StanzaSetup setup = PgBackRestPrimary.prepare(PgBackRest.on(host, "lab"));
+        PgBackRestPrimary.StanzaSetup setup = PgBackRestPrimary.prepare(PgBackRest.on(host, "lab"));
         assertThat(setup.stanzaCreated()).isFalse();
         assertThat(setup.fullBackupTaken()).isTrue();
     }

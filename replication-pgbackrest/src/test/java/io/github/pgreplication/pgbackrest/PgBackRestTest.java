@@ -91,7 +91,7 @@ class PgBackRestTest {
         assertThatThrownBy(() -> RestoreOptions.into("/d").withProcessMax(0)).hasMessageContaining("between 1");
         assertThatThrownBy(() -> RestoreOptions.into("/d").withOption("set=x")).hasMessageContaining("--name=value");
         assertThat(RestoreOptions.into("/d").toArguments()).containsExactly("--pg1-path=/d");
-        assertThat(RestoreOptions.into("/d").withType(RestoreType.IMMEDIATE).withDelta(true).toArguments())
+        assertThat(RestoreOptions.into("/d").withType(RestoreOptions.Type.IMMEDIATE).withDelta(true).toArguments())
                 .containsExactly("--type=immediate", "--delta", "--pg1-path=/d");
     }
 
@@ -120,7 +120,7 @@ class PgBackRestTest {
     void versionIsParsedFromRealOutput() {
         FakeHost host = FakeHost.postgres("eshua").on(List.of("pgbackrest", "version"),
                 c -> ok(Fixtures.read("output/version.txt")));
-        assertThat(PgBackRest.on(host, "lab").version()).isEqualTo(new PgBackRestVersion(2, 45, -1, ""));
+        assertThat(PgBackRest.on(host, "lab").version()).isEqualTo(new PgBackRest.Version(2, 45, -1, ""));
         assertThat(host.programs()).containsExactly(List.of("pgbackrest", "version"));
     }
 

@@ -167,7 +167,7 @@ class UserValuesTest {
     void parsersShowWhatTheyCouldNotReadOnOneLine() {
         assertThatThrownBy(() -> BackupType.parse("full\nERROR"))
                 .hasMessageStartingWith("'full\\nERROR' is not a pgBackRest backup type");
-        assertThatThrownBy(() -> PgBackRestVersion.parse("no\nversion"))
+        assertThatThrownBy(() -> PgBackRest.Version.parse("no\nversion"))
                 .hasMessageStartingWith("'no\\nversion' holds no pgBackRest version");
     }
 }

@@ -7,7 +7,6 @@ import io.github.pgreplication.internal.Validator;
 import io.github.pgreplication.pgbackrest.PgBackRestConfig;
 import io.github.pgreplication.pgbackrest.Repository;
 import io.github.pgreplication.pgbackrest.RepositoryHost;
-import io.github.pgreplication.pgbackrest.RepositoryType;
 import io.github.pgreplication.pgbackrest.StanzaSection;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -145,7 +144,7 @@ public final class ConfigValidator {
             }
         });
         Map<String, String> o = r.options();
-        if (r.type() == RepositoryType.S3) {
+        if (r.type() == Repository.Type.S3) {
             String bucket = o.get("s3-bucket");
             if (bucket == null || !S3_BUCKET.matcher(bucket).matches()) {
                 add("repo1-s3-bucket '" + bucket + "'", "S3 bucket names have 3 to 63 lower-case letters, digits,"
@@ -170,7 +169,7 @@ public final class ConfigValidator {
                 }
             }
         }
-        if (r.type() == RepositoryType.SFTP) {
+        if (r.type() == Repository.Type.SFTP) {
             if (blank(o.get("sftp-host"))) {
                 add("repo1-sftp-host '" + o.get("sftp-host") + "'", "must not be empty",
                         "Give the SFTP server's name: Repository.sftp(\"backup.example.com\", \"pgbackrest\", ...)");

@@ -14,8 +14,6 @@ import io.github.pgreplication.pgbackrest.PgBackRestException;
 import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import io.github.pgreplication.pgbackrest.RestoreOptions;
 import io.github.pgreplication.pgbackrest.StanzaInfo;
-import io.github.pgreplication.pgbackrest.StanzaStatus;
-import io.github.pgreplication.pgbackrest.WalArchiveRange;
 import io.github.pgreplication.testkit.ClusterNode;
 import io.github.pgreplication.testkit.ContainerHost;
 import io.github.pgreplication.testkit.PostgresImage;
@@ -66,7 +64,7 @@ class PgBackRestRepositoryIT {
     void beforeStanzaCreateInfoReportsTheStanzaMissingAndCheckBackupAndRestoreSayToCreateIt() {
         StanzaInfo info = pgBackRest.info();
         assertThat(info.status().code()).as("info before stanza-create: no error, status 1")
-                .isEqualTo(StanzaStatus.MISSING_STANZA_PATH);
+                .isEqualTo(StanzaInfo.Status.MISSING_STANZA_PATH);
         assertThat(info.exists()).isFalse();
 
         assertThatThrownBy(() -> pgBackRest.check())
@@ -202,7 +200,7 @@ class PgBackRestRepositoryIT {
 
         StanzaInfo info = pgBackRest.info();
         assertThat(info.name()).isEqualTo(STANZA);
-        assertThat(info.status()).isEqualTo(new StanzaStatus(0, "ok"));
+        assertThat(info.status()).isEqualTo(new StanzaInfo.Status(0, "ok"));
         assertThat(info.status().ok()).isTrue();
         assertThat(info.backupLockHeld()).isFalse();
         assertThat(info.cipher()).isEqualTo("none");
@@ -251,7 +249,7 @@ class PgBackRestRepositoryIT {
         assertThat(incr.databaseBackupSize()).isLessThan(incr.databaseSize());
 
         assertThat(info.archives()).hasSize(1);
-        WalArchiveRange wal = info.archives().get(0);
+        StanzaInfo.WalRange wal = info.archives().get(0);
         assertThat(wal.id()).isEqualTo("17-1");
         assertThat(wal.hasWal()).isTrue();
         assertThat(wal.min().compareTo(full.walStart())).isLessThanOrEqualTo(0);
