@@ -5,9 +5,14 @@ import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.host.Host;
 import io.github.pgreplication.host.LocalHost;
+import io.github.pgreplication.internal.Text;
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import io.github.pgreplication.pgbackrest.internal.ConfigValidator;
+import io.github.pgreplication.pgbackrest.internal.Diagnosis;
 import io.github.pgreplication.pgbackrest.internal.Diagnostics;
 import io.github.pgreplication.pgbackrest.internal.InfoParser;
+import io.github.pgreplication.pgbackrest.internal.PgBackRestFailure;
+import io.github.pgreplication.pgbackrest.internal.PgBackRestInfo;
 import io.github.pgreplication.pgbackrest.internal.Users;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,13 +20,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * pgBackRest commands for one stanza, run on a {@link Host} as its user (the user that owns the repository and runs
- * PostgreSQL, usually {@code postgres}). Every command is an argument list; failures are thrown as the
- * {@link PgBackRestException} subclass that says what to do. Immutable; {@code withX} returns a copy.
+ * PostgreSQL, usually {@code postgres}). Every command is an argument list; failures are thrown as a
+ * {@link PgBackRestException} whose kind and message say what to do. Immutable; {@code withX} returns a copy.
  *
  * <pre>{@code
  * PgBackRest pgBackRest = PgBackRest.on(LocalHost.runAs("postgres"), "psql");
@@ -170,7 +177,7 @@ public final class PgBackRest {
      *
      * @param command the command, e.g. from {@link #command(String, List, String...)}
      * @return its result when it exits with 0
-     * @throws PgBackRestException (a subclass when the cause is known) when it fails
+     * @throws PgBackRestException when it fails, of the kind that names the cause when it is known
      */
     public CommandResult run(Command command) {
         CommandResult result = execute(command);
@@ -185,10 +192,10 @@ public final class PgBackRest {
             return host.execute(command);
         } catch (CommandFailedException e) {
             if (!e.timedOut() && e.exitCode() == -1 && e.getMessage().contains("'" + executable + "'")) {
-                throw new PgBackRestNotInstalledException(executable + " cannot be started on " + host.name()
+                throw new PgBackRestException(Kind.NOT_INSTALLED, executable + " cannot be started on " + host.name()
                         + ": it is not installed or not on the PATH." + System.lineSeparator() + "What to do: install"
                         + " it (apt-get install pgbackrest) or give its path with PgBackRest.withExecutable(...)."
-                        + System.lineSeparator() + e.getMessage(), null);
+                        + System.lineSeparator() + e.getMessage());
             }
             throw e;
         }
@@ -200,11 +207,11 @@ public final class PgBackRest {
 
     private PgBackRestException classify(PgBackRestFailure f) {
         Diagnostics.Context context = new Diagnostics.Context(stanza, repositoryHost, archiveCommand());
-        PgBackRestException e = Diagnostics.classify(f, context);
-        if (e instanceof SshKeyNotAuthorizedException refused && refused.publicKey().isEmpty()) {
-            return withStandbyKey(refused, f, context);
+        Diagnosis d = Diagnostics.classify(f, context);
+        if (d.kind() == Kind.SSH_KEY_NOT_AUTHORIZED && d.publicKey() == null) {
+            d = withStandbyKey(d, f, context);
         }
-        return e;
+        return new PgBackRestException(d);
     }
 
     /**
@@ -212,8 +219,7 @@ public final class PgBackRest {
      * {@code ~/.ssh/id_*}) to say that there is none (the runbook's key was never generated), or to name the public
      * key to install.
      */
-    private PgBackRestException withStandbyKey(SshKeyNotAuthorizedException refused, PgBackRestFailure f,
-            Diagnostics.Context context) {
+    private Diagnosis withStandbyKey(Diagnosis refused, PgBackRestFailure f, Diagnostics.Context context) {
         try {
             String dir = Users.home(host, Users.current(host)).replaceAll("/+$", "") + "/.ssh";
             List<String> files = host.list(dir);
@@ -225,7 +231,7 @@ public final class PgBackRest {
             }
             Optional<String> publicKey = host.readFile(dir + "/" + identity.get() + ".pub").map(String::strip)
                     .filter(k -> !k.isEmpty());
-            PgBackRestException named = publicKey.isEmpty() ? null : Diagnostics.ssh(f, f.errorMessage() + "\n"
+            Diagnosis named = publicKey.isEmpty() ? null : Diagnostics.ssh(f, f.errorMessage() + "\n"
                     + f.outputTail(), repo == null ? "the repository host" : repo, publicKey.get());
             return named != null ? named : refused;
         } catch (RuntimeException lookup) {
@@ -256,7 +262,7 @@ public final class PgBackRest {
      * Checks the configuration and that archiving works ({@code check}): the primary switches WAL and pgBackRest
      * waits until the segment reaches the repository.
      *
-     * @throws ArchiveTimeoutException when WAL does not arrive in time
+     * @throws PgBackRestException of kind {@link Kind#ARCHIVE_TIMEOUT} when WAL does not arrive in time
      */
     public void check() {
         LOG.info("[{}] pgBackRest check {}", nodeName(), stanza);
@@ -272,9 +278,9 @@ public final class PgBackRest {
     public BackupInfo backup(BackupType type) {
         LOG.info("[{}] pgBackRest {} backup of {}", nodeName(), type.toPgBackRest(), stanza);
         run(command("backup", List.of("--type=" + type.toPgBackRest())).withTimeout(timeout));
-        BackupInfo latest = info().latestBackup().orElseThrow(() -> new PgBackRestException("pgbackrest backup"
-                + " succeeded on " + host.name() + " but info lists no backup for stanza '" + stanza + "'. Check that"
-                + " backup and info read the same configuration (--config) and repository.", null));
+        BackupInfo latest = info().latestBackup().orElseThrow(() -> new PgBackRestException(Kind.OTHER,
+                "pgbackrest backup succeeded on " + host.name() + " but info lists no backup for stanza '" + stanza
+                        + "'. Check that backup and info read the same configuration (--config) and repository."));
         LOG.info("[{}] pgBackRest backup {} done: {} bytes, WAL {} to {}", nodeName(), latest.label(),
                 latest.databaseSize(), latest.walStart(), latest.walStop());
         return latest;
@@ -282,19 +288,19 @@ public final class PgBackRest {
 
     /**
      * @return this stanza as {@code pgbackrest info --output=json} reports it; a stanza that was never created has
-     *         status {@link StanzaStatus#MISSING_STANZA_PATH} rather than an error
-     * @throws PgBackRestException (the subclass that names the cause) when info cannot read the repository (status
-     *                             {@link StanzaStatus#OTHER}): an ssh failure, a permission problem, a version
+     *         status {@link StanzaInfo.Status#MISSING_STANZA_PATH} rather than an error
+     * @throws PgBackRestException of the kind that names the cause when info cannot read the repository (status
+     *                             {@link StanzaInfo.Status#OTHER}): an ssh failure, a permission problem, a version
      *                             mismatch
      */
     public StanzaInfo info() {
         Command c = command("info", List.of("--output=json"));
         CommandResult r = run(c);
         PgBackRestInfo info = InfoParser.parse(r.stdout());
-        StanzaInfo s = info.stanza(stanza).orElseThrow(() -> new PgBackRestException("pgbackrest info on "
-                + host.name() + " did not report stanza '" + stanza + "' (it reported " + info.stanzas().stream()
-                .map(StanzaInfo::name).toList() + ").", null));
-        if (s.status().code() == StanzaStatus.OTHER) {
+        StanzaInfo s = info.stanza(stanza).orElseThrow(() -> new PgBackRestException(Kind.OTHER,
+                "pgbackrest info on " + host.name() + " did not report stanza '" + stanza + "' (it reported "
+                        + info.stanzas().stream().map(StanzaInfo::name).toList() + ")."));
+        if (s.status().code() == StanzaInfo.Status.OTHER) {
             // info exits with 0 even when it cannot read the repository (ssh, permissions, versions): the error is
             // only in the JSON, and hiding it behind "status 99" would leave the caller guessing
             throw classify(Diagnostics.infoFailure(host.name(), c, s.status().message()));
@@ -348,10 +354,10 @@ public final class PgBackRest {
     }
 
     /** @return the installed version, from {@code pgbackrest version} */
-    public PgBackRestVersion version() {
+    public Version version() {
         Command c = Command.of(executable, "version").withTimeout(SHORT_TIMEOUT);
         CommandResult r = run(c);
-        return PgBackRestVersion.parse(r.stdout());
+        return Version.parse(r.stdout());
     }
 
     /**
@@ -398,14 +404,15 @@ public final class PgBackRest {
      * @param first  one side, e.g. the standby
      * @param second the other side, e.g. the repository host
      * @return the common version
-     * @throws VersionMismatchException naming both versions and hosts when they differ
+     * @throws PgBackRestException of kind {@link Kind#VERSION_MISMATCH}, naming both versions and hosts, when they
+     *                             differ
      */
-    public static PgBackRestVersion requireSameVersion(PgBackRest first, PgBackRest second) {
-        PgBackRestVersion a = first.version();
-        PgBackRestVersion b = second.version();
+    public static Version requireSameVersion(PgBackRest first, PgBackRest second) {
+        Version a = first.version();
+        Version b = second.version();
         if (!a.equals(b)) {
-            throw Diagnostics.versionMismatch(null, a.toString(), b.toString(), first.nodeName(),
-                    second.nodeName());
+            throw new PgBackRestException(Diagnostics.versionMismatch(null, a.toString(), b.toString(),
+                    first.nodeName(), second.nodeName()));
         }
         LOG.debug("[{}] pgBackRest {} on both {} and {}", first.nodeName(), a, first.nodeName(), second.nodeName());
         return a;
@@ -415,5 +422,69 @@ public final class PgBackRest {
     public String toString() {
         return "PgBackRest[" + stanza + " on " + host.name() + (configPath == null ? "" : " --config=" + configPath)
                 + "]";
+    }
+
+    /**
+     * A pgBackRest version, as printed by {@code pgbackrest version} ({@code pgBackRest 2.45},
+     * {@code pgBackRest 2.55.1}, {@code pgBackRest 2.56.0dev}).
+     *
+     * @param major  major number (2)
+     * @param minor  minor number (45)
+     * @param patch  patch number, -1 when absent (2.45); compared as 0
+     * @param suffix anything after the numbers, e.g. {@code dev}; empty for releases
+     */
+    public record Version(int major, int minor, int patch, String suffix) implements Comparable<Version> {
+        private static final Pattern VERSION =
+                Pattern.compile("(?:pgBackRest\\s+)?(\\d+)\\.(\\d+)(?:\\.(\\d+))?(\\S*)");
+
+        /** Checks for nulls. */
+        public Version {
+            Objects.requireNonNull(suffix, "suffix");
+        }
+
+        /**
+         * @param text the output of {@code pgbackrest version}, or a bare version such as {@code 2.45}
+         * @return the version
+         * @throws IllegalArgumentException when no version is found
+         */
+        public static Version parse(String text) {
+            Matcher m = VERSION.matcher(text == null ? "" : text.strip());
+            if (!m.find()) {
+                throw new IllegalArgumentException("'" + Text.printable(text) + "' holds no pgBackRest version:"
+                        + " expected output like 'pgBackRest 2.45' from 'pgbackrest version'");
+            }
+            return new Version(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                    m.group(3) == null ? -1 : Integer.parseInt(m.group(3)), m.group(4));
+        }
+
+        /**
+         * @param other another version
+         * @return whether this one is at least {@code other}
+         */
+        public boolean isAtLeast(Version other) {
+            return compareTo(other) >= 0;
+        }
+
+        @Override
+        public int compareTo(Version o) {
+            int c = Integer.compare(major, o.major);
+            if (c == 0) {
+                c = Integer.compare(minor, o.minor);
+            }
+            if (c == 0) {
+                c = Integer.compare(Math.max(patch, 0), Math.max(o.patch, 0));
+            }
+            if (c == 0 && !suffix.equals(o.suffix)) {
+                // a release sorts after its pre-releases (2.56.0dev < 2.56.0)
+                c = suffix.isEmpty() ? 1 : o.suffix.isEmpty() ? -1 : suffix.compareTo(o.suffix);
+            }
+            return c;
+        }
+
+        /** @return the version as pgBackRest prints it, e.g. {@code 2.45} or {@code 2.55.1} */
+        @Override
+        public String toString() {
+            return major + "." + minor + (patch < 0 ? "" : "." + patch) + suffix;
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -176,13 +177,14 @@ public final class PgBackRestConfig {
          * Checks the whole configuration and freezes it.
          *
          * @return the configuration
-         * @throws InvalidPgBackRestConfigException listing every problem, numbered, with value, rule and fix
+         * @throws PgBackRestException of kind {@link PgBackRestException.Kind#INVALID_CONFIG}, listing every problem,
+     *                             numbered, with value, rule and fix ({@link PgBackRestException#problems()})
          */
         public PgBackRestConfig build() {
             PgBackRestConfig config = new PgBackRestConfig(this);
             List<Problem> problems = ConfigValidator.validate(config);
             if (!problems.isEmpty()) {
-                throw new InvalidPgBackRestConfigException(problems);
+                throw new PgBackRestException(problems);
             }
             return config;
         }
@@ -312,5 +314,24 @@ public final class PgBackRestConfig {
     @Override
     public String toString() {
         return toRedactedIni();
+    }
+
+    /** Values of pgBackRest's {@code compress-type} option (default {@code gz}). */
+    public enum CompressType {
+        /** No compression. */
+        NONE,
+        /** bzip2. */
+        BZ2,
+        /** gzip, pgBackRest's default. */
+        GZ,
+        /** lz4: fast, not available on every platform. */
+        LZ4,
+        /** Zstandard: not available on every platform. */
+        ZST;
+
+        /** @return the value as written in pgbackrest.conf, e.g. {@code lz4} */
+        public String toPgBackRest() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 }

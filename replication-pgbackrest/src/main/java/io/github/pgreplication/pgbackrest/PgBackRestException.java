@@ -1,47 +1,267 @@
 package io.github.pgreplication.pgbackrest;
 
+import io.github.pgreplication.Problem;
 import io.github.pgreplication.ReplicationException;
+import io.github.pgreplication.pgbackrest.internal.Diagnosis;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Root of the pgBackRest module's exceptions. Subclasses name what failed (a missing stanza, an SSH key that is not
- * authorized, PostgreSQL running where a restore should go...) and every message says what to do next. When the
- * failure came from a command, {@link #failure()} holds its exit code, pgBackRest's error code and output.
+ * A pgBackRest command, the SSH connection it rides on, or a pgBackRest configuration failed. {@link #kind()} says
+ * what failed (a missing stanza, an SSH key that is not authorized, PostgreSQL running where a restore should
+ * go...), and the message says what to do next: the headline, the fix, pgBackRest's own words with its error code,
+ * and the command line (secrets removed). The accessors carry what a caller acts on: the public key to install, the
+ * key path looked for, the host key seen, both versions, the problems of a configuration, and pgBackRest's error
+ * code and command; each is empty where the kind has none.
  *
- * <p>This class itself is thrown for pgBackRest errors without a more specific type; its message still carries
- * pgBackRest's own error text and hints.
+ * <pre>{@code
+ * try {
+ *     trust.verify(standbyHost);
+ * } catch (PgBackRestException e) {
+ *     if (e.kind() == PgBackRestException.Kind.SSH_KEY_NOT_AUTHORIZED) {
+ *         e.publicKey().ifPresent(key -> System.out.println("authorize on the repository host: " + key));
+ *     }
+ * }
+ * }</pre>
  */
 public class PgBackRestException extends ReplicationException {
     private static final long serialVersionUID = 1L;
 
-    private final transient PgBackRestFailure failure;
+    /** What failed; each constant names the data it carries. */
+    public enum Kind {
+        /**
+         * The {@code pgbackrest} program is missing on a host (exit code 127, or "No such file or directory" when
+         * pgBackRest starts its remote on the repository host).
+         */
+        NOT_INSTALLED(false),
+        /**
+         * Two hosts that talk to each other run different pgBackRest versions (error [039] "expected value '2.45'
+         * for greeting key 'version' but got '2.44'", or found by comparing {@code pgbackrest version}): pgBackRest
+         * needs the exact same version on both ends. Carries {@link #localVersion()} and {@link #remoteVersion()}.
+         */
+        VERSION_MISMATCH(false),
+        /**
+         * The standby has no SSH key pair for its pgBackRest user, so it cannot authenticate to the repository host.
+         * Carries {@link #keyPath()}: generate it with {@link SshTrust#ensureKeyPair}.
+         */
+        SSH_KEY_MISSING(true),
+        /**
+         * The repository host refused the standby's key ({@code Permission denied (publickey)}): the public key is
+         * not in the repository user's {@code ~/.ssh/authorized_keys}, that file has loose permissions, or the
+         * account is locked. Carries {@link #publicKey()}, the line to install, when known.
+         */
+        SSH_KEY_NOT_AUTHORIZED(true),
+        /**
+         * The repository host's SSH host key is not pinned in the standby's {@code known_hosts} ("Host key
+         * verification failed"), differs from the pinned one ("REMOTE HOST IDENTIFICATION HAS CHANGED"), or cannot
+         * be read to pin it. Carries {@link #hostKeyFingerprint()} when a key was seen. Pin it with
+         * {@link SshTrust#pinHostKey}; never turn off host key checking.
+         */
+        SSH_HOST_KEY(true),
+        /** The repository host's SSH server cannot be reached: refused, timed out, no route, unknown host name. */
+        SSH_CONNECTION(true),
+        /** Any other failure of the SSH connection to the repository host; the message carries ssh's words. */
+        SSH_OTHER(true),
+        /**
+         * The stanza does not exist in the repository (errors [055], [103] with a missing info file, [075] with the
+         * stanza-create hint), or the local configuration has no section for it. The fix is {@code stanza-create}
+         * on the repository host ({@link PgBackRestPrimary#prepare(PgBackRest)}).
+         */
+        STANZA_NOT_FOUND(false),
+        /**
+         * The stanza holds no backup to restore (error [075], or none listed after a restore). Take a full backup
+         * on the repository host; a standby may fall back to pg_basebackup meanwhile.
+         */
+        NO_BACKUP(false),
+        /**
+         * WAL does not reach the repository from the primary: {@code archive_command} is not pgBackRest's ([068]),
+         * archiving is off ([087]), or {@code archive-push} fails. A timeout is {@link #ARCHIVE_TIMEOUT}.
+         */
+        ARCHIVE_PUSH(false),
+        /**
+         * A WAL segment was not archived before the archive timeout (error [082]): the primary's
+         * {@code archive_command} does not work (wrong {@code --stanza} or {@code --config}, repository not
+         * writable, stanza stopped). An archive-push failure as well.
+         */
+        ARCHIVE_TIMEOUT(false),
+        /**
+         * A standby cannot fetch WAL from the repository with {@code archive-get} (its {@code restore_command}):
+         * the segment is missing, or the repository cannot be read.
+         */
+        ARCHIVE_GET(false),
+        /**
+         * pgBackRest was denied access to files in the repository ({@code Permission denied}): the repository must
+         * belong to the user that runs pgBackRest.
+         */
+        REPOSITORY_PERMISSION(false),
+        /** A restore was asked into a data directory where PostgreSQL runs (error [038]): stop the server first. */
+        POSTGRES_RUNNING(false),
+        /**
+         * pgBackRest cannot connect to the stanza's PostgreSQL server (error [056], or [027] after a connection
+         * failure): wrong {@code pg1-port} or {@code pg1-socket-path}, or the server is down.
+         */
+        POSTGRES_UNREACHABLE(false),
+        /**
+         * A restore target holds files that pgBackRest will not overwrite (error [040]): without {@code --delta},
+         * or with it in a directory that is not a PostgreSQL data directory.
+         */
+        PATH_NOT_EMPTY(false),
+        /**
+         * {@link PgBackRestConfig.Builder#build()} found the configuration invalid. Carries {@link #problems()},
+         * every problem at once, each naming the value, the rule and the fix.
+         */
+        INVALID_CONFIG(false),
+        /** Any other pgBackRest failure; the message carries pgBackRest's own error text and hints. */
+        OTHER(false);
+
+        private final boolean ssh;
+
+        Kind(boolean ssh) {
+            this.ssh = ssh;
+        }
+
+        /**
+         * @return whether the standby's SSH connection to the repository host failed (the {@code SSH_*} kinds)
+         */
+        public boolean ssh() {
+            return ssh;
+        }
+    }
+
+    private final Kind kind;
+    private final String command;
+    private final int errorCode;
+    private final String publicKey;
+    private final String keyPath;
+    private final String hostKeyFingerprint;
+    private final String localVersion;
+    private final String remoteVersion;
+    private final transient List<Problem> problems;
 
     /**
+     * A failure found without running pgBackRest, that carries no data.
+     *
+     * @param kind    what failed
      * @param message what failed, the offending value, and the next step
-     * @param failure the failed command, or null when the problem was found without running pgBackRest
      */
-    public PgBackRestException(String message, PgBackRestFailure failure) {
-        super(message);
-        this.failure = failure;
+    public PgBackRestException(Kind kind, String message) {
+        this(kind, message, null);
     }
 
     /**
+     * A failure found without running pgBackRest, that carries no data.
+     *
+     * @param kind    what failed
      * @param message what failed, the offending value, and the next step
-     * @param failure the failed command, or null
-     * @param cause   the underlying exception
+     * @param cause   the underlying exception, or null
      */
-    public PgBackRestException(String message, PgBackRestFailure failure, Throwable cause) {
-        super(message, cause);
-        this.failure = failure;
+    public PgBackRestException(Kind kind, String message, Throwable cause) {
+        this(Diagnosis.of(kind, message, null), cause, List.of());
     }
 
-    /** @return the failed command, when the problem came from one */
-    public Optional<PgBackRestFailure> failure() {
-        return Optional.ofNullable(failure);
+    /**
+     * @param diagnosis what the diagnostics found: kind, message, failed command and the kind's data
+     */
+    PgBackRestException(Diagnosis diagnosis) {
+        this(diagnosis, null, List.of());
     }
 
-    /** @return pgBackRest's error code (e.g. 55 for {@code [055]}), or -1 when there is none */
+    /**
+     * @param problems every problem of a pgBackRest configuration; at least one
+     */
+    PgBackRestException(List<Problem> problems) {
+        this(Diagnosis.of(Kind.INVALID_CONFIG, render(problems), null), null, problems);
+    }
+
+    private PgBackRestException(Diagnosis diagnosis, Throwable cause, List<Problem> problems) {
+        super(diagnosis.message(), cause);
+        this.kind = diagnosis.kind();
+        this.command = diagnosis.failure() == null ? null : diagnosis.failure().command();
+        this.errorCode = diagnosis.failure() == null ? -1 : diagnosis.failure().errorCode();
+        this.publicKey = diagnosis.publicKey();
+        this.keyPath = diagnosis.keyPath();
+        this.hostKeyFingerprint = diagnosis.hostKeyFingerprint();
+        this.localVersion = diagnosis.localVersion();
+        this.remoteVersion = diagnosis.remoteVersion();
+        this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * @return what failed
+     */
+    public Kind kind() {
+        return kind;
+    }
+
+    /**
+     * @return the pgBackRest command that failed, e.g. {@code restore}, {@code archive-get}, {@code info}, or
+     *         {@code ssh} for the connection check; empty when the failure was found without running one
+     */
+    public Optional<String> command() {
+        return Optional.ofNullable(command);
+    }
+
+    /**
+     * @return pgBackRest's error code, e.g. 55 for {@code ERROR: [055]}, or -1 when there is none
+     */
     public int errorCode() {
-        return failure == null ? -1 : failure.errorCode();
+        return errorCode;
+    }
+
+    /**
+     * @return for {@link Kind#SSH_KEY_NOT_AUTHORIZED}: the standby's public key line to add to the repository
+     *         user's {@code authorized_keys}, when known; otherwise empty
+     */
+    public Optional<String> publicKey() {
+        return Optional.ofNullable(publicKey);
+    }
+
+    /**
+     * @return for {@link Kind#SSH_KEY_MISSING}: the private key path that was looked for, e.g.
+     *         {@code /var/lib/postgresql/.ssh/id_ed25519}; otherwise empty
+     */
+    public Optional<String> keyPath() {
+        return Optional.ofNullable(keyPath);
+    }
+
+    /**
+     * @return for {@link Kind#SSH_HOST_KEY}: the fingerprint of the host key the repository host presented (or has,
+     *         when another one is pinned), as {@code ssh-keygen -l} prints it, e.g. {@code SHA256:zhWOZKIZ...};
+     *         empty when no key was seen
+     */
+    public Optional<String> hostKeyFingerprint() {
+        return Optional.ofNullable(hostKeyFingerprint);
+    }
+
+    /**
+     * @return for {@link Kind#VERSION_MISMATCH}: the version on the host that ran the command (or the first host
+     *         compared), e.g. {@code 2.45}; otherwise empty
+     */
+    public Optional<String> localVersion() {
+        return Optional.ofNullable(localVersion);
+    }
+
+    /**
+     * @return for {@link Kind#VERSION_MISMATCH}: the version on the other host, e.g. {@code 2.44}; otherwise empty
+     */
+    public Optional<String> remoteVersion() {
+        return Optional.ofNullable(remoteVersion);
+    }
+
+    /**
+     * @return for {@link Kind#INVALID_CONFIG}: the problems, in the order found; otherwise empty
+     */
+    public List<Problem> problems() {
+        return problems == null ? List.of() : problems;
+    }
+
+    private static String render(List<Problem> problems) {
+        StringBuilder sb = new StringBuilder("Invalid pgBackRest configuration: ").append(problems.size())
+                .append(problems.size() == 1 ? " problem" : " problems");
+        for (int i = 0; i < problems.size(); i++) {
+            sb.append(System.lineSeparator()).append("  ").append(i + 1).append(". ")
+                    .append(problems.get(i).describe());
+        }
+        return sb.toString();
     }
 }

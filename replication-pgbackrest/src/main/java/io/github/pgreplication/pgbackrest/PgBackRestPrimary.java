@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,12 +65,14 @@ public final class PgBackRestPrimary {
      * Makes the repository ready for standbys, changing only what is missing: creates the stanza when
      * {@code info} reports it missing, checks it (WAL reaches the repository), and takes a full backup when there
      * is none. Run it on the host that holds the repository, after archiving is on, and not concurrently for
-     * the same stanza (pgBackRest refuses concurrent stanza commands with [050]). {@code apply()} runs it as one step for every standby restored with
-     * {@link PgBackRestRestore#withRepositoryPreparedBy(PgBackRest)}.
+     * the same stanza (pgBackRest refuses concurrent stanza commands with [050]). {@code apply()} runs it as one
+     * step for every standby restored with {@link PgBackRestRestore#withRepositoryPreparedBy(PgBackRest)}.
      *
      * @param pgBackRest the repository host's pgBackRest
      * @return what was done
-     * @throws ArchivePushException when the check finds archiving broken (archive_mode, archive_command, timeout)
+     * @throws PgBackRestException of kind {@link PgBackRestException.Kind#ARCHIVE_PUSH} or
+     *                             {@link PgBackRestException.Kind#ARCHIVE_TIMEOUT} when the check finds archiving
+     *                             broken (archive_mode, archive_command, timeout)
      */
     public static StanzaSetup prepare(PgBackRest pgBackRest) {
         String node = pgBackRest.nodeName();
@@ -109,5 +112,25 @@ public final class PgBackRestPrimary {
         lines.add(p + " check");
         lines.add(p + " --type=full backup   # only if info lists no backup");
         return lines;
+    }
+
+    /**
+     * What {@link PgBackRestPrimary#prepare(PgBackRest)} did.
+     *
+     * @param stanza          the stanza
+     * @param stanzaCreated   whether {@code stanza-create} ran because the stanza did not exist
+     * @param fullBackupTaken whether a full backup was taken because there was none
+     * @param latestBackup    the newest backup afterwards
+     */
+    public record StanzaSetup(String stanza, boolean stanzaCreated, boolean fullBackupTaken, BackupInfo latestBackup) {
+        /** @return whether nothing had to change */
+        public boolean unchanged() {
+            return !stanzaCreated && !fullBackupTaken;
+        }
+
+        /** @return the newest backup, when there is one */
+        public Optional<BackupInfo> latest() {
+            return Optional.ofNullable(latestBackup);
+        }
     }
 }

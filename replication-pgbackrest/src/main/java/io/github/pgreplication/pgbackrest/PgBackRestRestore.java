@@ -7,6 +7,7 @@ import io.github.pgreplication.clone.CloneProgress;
 import io.github.pgreplication.clone.ContributedStep;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.Host;
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import io.github.pgreplication.pgbackrest.internal.AutoConf;
 import io.github.pgreplication.pgbackrest.internal.ConfigValidator;
 import io.github.pgreplication.pgbackrest.internal.RestoreProgress;
@@ -346,19 +347,19 @@ public final class PgBackRestRestore implements CloneMethod {
     private void checkArchiveGet(PgBackRest pg, CloneContext context, String label) {
         StanzaInfo info = pg.info();
         BackupInfo backup = (label == null ? info.latestBackup() : info.backup(label).or(info::latestBackup))
-                .orElseThrow(() -> new NoBackupException("After the restore, pgbackrest info on "
+                .orElseThrow(() -> new PgBackRestException(Kind.NO_BACKUP, "After the restore, pgbackrest info on "
                         + context.host().name() + " lists no backup for stanza '" + stanza + "'. Check that the"
-                        + " standby's configuration points at the same repository as the restore.", null));
+                        + " standby's configuration points at the same repository as the restore."));
         String segment = backup.walStart();
         String target = context.dataDirectory() + "/" + CHECK_FILE;
         try {
             if (!pg.archiveGet(segment, target, context.dataDirectory())) {
-                throw new ArchiveGetException("archive-get on " + context.host().name() + " cannot find WAL segment "
-                        + segment + ", the first one backup " + backup.label() + " needs, in the archive: the"
-                        + " standby could not recover from the archive." + System.lineSeparator() + "What to do:"
-                        + " check the primary's archive_command (pgbackrest --stanza=" + stanza + " check on the"
-                        + " primary) and that the standby reads the same repository (repo1-host, repo1-path).",
-                        null);
+                throw new PgBackRestException(Kind.ARCHIVE_GET, "archive-get on " + context.host().name()
+                        + " cannot find WAL segment " + segment + ", the first one backup " + backup.label()
+                        + " needs, in the archive: the standby could not recover from the archive."
+                        + System.lineSeparator() + "What to do: check the primary's archive_command (pgbackrest"
+                        + " --stanza=" + stanza + " check on the primary) and that the standby reads the same"
+                        + " repository (repo1-host, repo1-path).");
             }
             LOG.info("[{}] archive-get works: fetched {} from the repository", context.standby().name(), segment);
         } finally {

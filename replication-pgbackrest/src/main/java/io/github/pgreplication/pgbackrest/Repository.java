@@ -3,6 +3,7 @@ package io.github.pgreplication.pgbackrest;
 import io.github.pgreplication.Secret;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,13 +29,13 @@ public final class Repository {
     /** pgBackRest's default repository path. */
     public static final String DEFAULT_PATH = "/var/lib/pgbackrest";
 
-    private final RepositoryType type;
+    private final Type type;
     private final String path;
     private final Integer retentionFull;
     private final Map<String, String> options;
     private final Map<String, Secret> secrets;
 
-    private Repository(RepositoryType type, String path, Integer retentionFull, Map<String, String> options,
+    private Repository(Type type, String path, Integer retentionFull, Map<String, String> options,
             Map<String, Secret> secrets) {
         this.type = Objects.requireNonNull(type, "type");
         this.path = path;
@@ -48,7 +49,7 @@ public final class Repository {
      * @return a posix repository ({@code repo1-type=posix})
      */
     public static Repository posix(String path) {
-        return new Repository(RepositoryType.POSIX, path, null, Map.of(), Map.of());
+        return new Repository(Type.POSIX, path, null, Map.of(), Map.of());
     }
 
     /**
@@ -56,7 +57,7 @@ public final class Repository {
      * @return a cifs repository ({@code repo1-type=cifs})
      */
     public static Repository cifs(String path) {
-        return new Repository(RepositoryType.CIFS, path, null, Map.of(), Map.of());
+        return new Repository(Type.CIFS, path, null, Map.of(), Map.of());
     }
 
     /**
@@ -78,7 +79,7 @@ public final class Repository {
         Map<String, Secret> s = new LinkedHashMap<>();
         s.put("s3-key", Objects.requireNonNull(key, "key (use Secret.of)"));
         s.put("s3-key-secret", Objects.requireNonNull(keySecret, "keySecret (use Secret.of)"));
-        return new Repository(RepositoryType.S3, "/pgbackrest", null, o, s);
+        return new Repository(Type.S3, "/pgbackrest", null, o, s);
     }
 
     /**
@@ -95,7 +96,7 @@ public final class Repository {
         o.put("sftp-host", host);
         o.put("sftp-host-user", user);
         o.put("sftp-private-key-file", privateKeyFile);
-        return new Repository(RepositoryType.SFTP, DEFAULT_PATH, null, o, Map.of());
+        return new Repository(Type.SFTP, DEFAULT_PATH, null, o, Map.of());
     }
 
     private Repository with(String option, String value) {
@@ -178,7 +179,7 @@ public final class Repository {
     }
 
     /** @return the storage type */
-    public RepositoryType type() {
+    public Type type() {
         return type;
     }
 
@@ -224,5 +225,22 @@ public final class Repository {
         return "Repository[" + type.toPgBackRest() + " " + path + (retentionFull == null ? "" : " retention-full="
                 + retentionFull) + (options.isEmpty() ? "" : " " + options) + (secrets.isEmpty() ? "" : " "
                 + secrets) + "]";
+    }
+
+    /** Values of pgBackRest's {@code repo1-type} option: where the repository's files are stored. */
+    public enum Type {
+        /** A POSIX file system on the repository host (pgBackRest's default). */
+        POSIX,
+        /** Like posix, without links and directory fsyncs. */
+        CIFS,
+        /** An S3-compatible object store. */
+        S3,
+        /** A directory on an SFTP server (pgBackRest 2.46 and later). */
+        SFTP;
+
+        /** @return the value as written in pgbackrest.conf, e.g. {@code s3} */
+        public String toPgBackRest() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -30,7 +31,7 @@ import java.util.regex.Pattern;
  * @param processMax      {@code --process-max}, or null for the configuration's value
  * @param options         any other options, each a full argument such as {@code --set=20261122-004606F}
  */
-public record RestoreOptions(String pgPath, RestoreType type, boolean delta, Map<String, String> recoveryOptions,
+public record RestoreOptions(String pgPath, Type type, boolean delta, Map<String, String> recoveryOptions,
         Integer processMax, List<String> options) {
     private static final Pattern SETTING = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,62}");
 
@@ -82,7 +83,7 @@ public record RestoreOptions(String pgPath, RestoreType type, boolean delta, Map
      *         a {@code restore_command} running {@code archive-get} with the same configuration
      */
     public static RestoreOptions standby(String pgPath) {
-        return new RestoreOptions(pgPath, RestoreType.STANDBY, true, Map.of(), null, List.of());
+        return new RestoreOptions(pgPath, Type.STANDBY, true, Map.of(), null, List.of());
     }
 
     /** @param pgPath where the data directory goes @return a plain restore with pgBackRest's defaults */
@@ -91,7 +92,7 @@ public record RestoreOptions(String pgPath, RestoreType type, boolean delta, Map
     }
 
     /** @param newType {@code --type} @return a copy */
-    public RestoreOptions withType(RestoreType newType) {
+    public RestoreOptions withType(Type newType) {
         return new RestoreOptions(pgPath, newType, delta, recoveryOptions, processMax, options);
     }
 
@@ -151,5 +152,30 @@ public record RestoreOptions(String pgPath, RestoreType type, boolean delta, Map
         recoveryOptions.forEach((k, v) -> args.add("--recovery-option=" + k + "=" + v));
         args.addAll(options);
         return args;
+    }
+
+    /**
+     * Values of the restore command's {@code --type} that need no target. Targets (time, xid, lsn, name) go through
+     * {@link RestoreOptions#withOption(String)}.
+     */
+    public enum Type {
+        /** Recover to the end of the archive stream. */
+        DEFAULT,
+        /** Recover only until the cluster is consistent. */
+        IMMEDIATE,
+        /**
+         * Start as a standby: pgBackRest writes {@code standby.signal} and a {@code restore_command} that runs
+         * {@code archive-get} with the same configuration.
+         */
+        STANDBY,
+        /** Write no recovery settings. */
+        NONE,
+        /** Keep the existing recovery settings. */
+        PRESERVE;
+
+        /** @return the value pgBackRest uses, e.g. {@code standby} */
+        public String toPgBackRest() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 }

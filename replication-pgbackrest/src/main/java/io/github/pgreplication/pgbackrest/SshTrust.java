@@ -5,11 +5,14 @@ import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.host.Host;
 import io.github.pgreplication.host.SshHost;
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import io.github.pgreplication.pgbackrest.internal.AuthorizedKeys;
+import io.github.pgreplication.pgbackrest.internal.Diagnosis;
 import io.github.pgreplication.pgbackrest.internal.Diagnostics;
 import io.github.pgreplication.pgbackrest.internal.FileLocks;
 import io.github.pgreplication.pgbackrest.internal.KnownHosts;
 import io.github.pgreplication.pgbackrest.internal.KnownHosts.PublicKey;
+import io.github.pgreplication.pgbackrest.internal.PgBackRestFailure;
 import io.github.pgreplication.pgbackrest.internal.Users;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +64,8 @@ public final class SshTrust {
             // pattern (where '*', '?', ',' and '!' are wildcards or lists) and both reach ssh's argv.
             SshHost.to(repository.user(), repository.address()).withPort(repository.port());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the repository host cannot be trusted over SSH: " + e.getMessage().replace("SshHost.to(\"postgres\", \"db1.example.com\")",
+            throw new IllegalArgumentException("the repository host cannot be trusted over SSH: " + e.getMessage()
+                    .replace("SshHost.to(\"postgres\", \"db1.example.com\")",
                             "RepositoryHost.at(\"eshua.example.com\").withUser(\"postgres\")"), e);
         }
         this.hostKeyFile = hostKeyFile;
@@ -145,9 +149,9 @@ public final class SshTrust {
             String pub = standby.run(Command.of("ssh-keygen", "-y", "-f", key)).stdout().strip();
             standby.writeFile(key + ".pub", pub + "\n", "0644");
         }
-        String pub = publicKeyAt(standby, key).orElseThrow(() -> new SshKeyMissingException("ssh-keygen left no public"
-                + " key at " + key + ".pub on " + standby.name() + ". Check that the user can write "
-                + key.substring(0, key.lastIndexOf('/')) + ".", key, null));
+        String pub = publicKeyAt(standby, key).orElseThrow(() -> new PgBackRestException(Diagnosis.keyMissing(
+                "ssh-keygen left no public key at " + key + ".pub on " + standby.name() + ". Check that the user can"
+                        + " write " + key.substring(0, key.lastIndexOf('/')) + ".", key, null)));
         LOG.info("[{}] SSH public key for {}'s authorized_keys: {}", standby.name(), repository.display(), pub);
         return pub;
     }
@@ -175,7 +179,7 @@ public final class SshTrust {
      * @return whether authorized_keys changed
      */
     public boolean authorize(Host standby) {
-        String key = publicKey(standby).orElseThrow(() -> keyMissing(standby, null));
+        String key = publicKey(standby).orElseThrow(() -> keyMissing(standby));
         return authorizeKey(key);
     }
 
@@ -225,8 +229,9 @@ public final class SshTrust {
      *
      * @param standby the standby's host
      * @return whether known_hosts changed
-     * @throws SshHostKeyException when another key is pinned for that host (unless replacing was allowed), or
-     *                             when the key can be neither read nor was given
+     * @throws PgBackRestException of kind {@link Kind#SSH_HOST_KEY} when another key is pinned for that host
+     *                             (unless replacing was allowed), or when the key can be neither read nor was
+     *                             given
      */
     public boolean pinHostKey(Host standby) {
         PublicKey key = PublicKey.parse(hostKeyLine());
@@ -243,12 +248,12 @@ public final class SshTrust {
                 return false;
             case CONFLICT:
                 if (!replaceChangedHostKey) {
-                    throw new SshHostKeyException(file + " on " + standby.name() + " pins another host key for "
-                            + pattern + " than the one the repository host has (" + key.type() + " "
-                            + key.fingerprint() + "). If the repository host was reinstalled, allow replacing it:"
-                            + " SshTrust.withReplaceChangedHostKey(true), or remove the old entry: ssh-keygen -R "
+                    throw new PgBackRestException(Diagnosis.hostKey(file + " on " + standby.name() + " pins another"
+                            + " host key for " + pattern + " than the one the repository host has (" + key.type()
+                            + " " + key.fingerprint() + "). If the repository host was reinstalled, allow replacing"
+                            + " it: SshTrust.withReplaceChangedHostKey(true), or remove the old entry: ssh-keygen -R "
                             + Command.shellQuote(pattern) + " -f " + Command.shellQuote(file) + ". Otherwise find"
-                            + " out why the key changed before connecting.", null);
+                            + " out why the key changed before connecting.", key.fingerprint(), null));
                 }
                 LOG.warn("[{}] replacing the host key pinned for {} in {} with {} (allowed by"
                         + " withReplaceChangedHostKey)", standby.name(), pattern, file, key.fingerprint());
@@ -270,16 +275,17 @@ public final class SshTrust {
         }
         Host access = repository.access();
         if (access == null) {
-            throw new SshHostKeyException("Cannot pin the host key of " + repository.address() + ": it was not given"
-                    + " and the repository host has no access Host to read " + hostKeyFile + " through. Give it:"
-                    + " SshTrust.withHostKey(\"<contents of " + hostKeyFile + " on " + repository.address() + ">\"),"
-                    + " or RepositoryHost.withAccess(host). Unknown host keys are never accepted blindly.", null);
+            throw new PgBackRestException(Kind.SSH_HOST_KEY, "Cannot pin the host key of " + repository.address()
+                    + ": it was not given and the repository host has no access Host to read " + hostKeyFile
+                    + " through. Give it: SshTrust.withHostKey(\"<contents of " + hostKeyFile + " on "
+                    + repository.address() + ">\"), or RepositoryHost.withAccess(host). Unknown host keys are never"
+                    + " accepted blindly.");
         }
         return access.readFile(hostKeyFile).map(String::strip).filter(s -> !s.isEmpty())
-                .orElseThrow(() -> new SshHostKeyException("The repository host " + access.name() + " has no "
-                        + hostKeyFile + ": is the OpenSSH server installed with its host keys (ssh-keygen -A)? Or"
-                        + " name another key file: SshTrust.withHostKeyFile(\"/etc/ssh/ssh_host_ecdsa_key.pub\").",
-                        null));
+                .orElseThrow(() -> new PgBackRestException(Kind.SSH_HOST_KEY, "The repository host " + access.name()
+                        + " has no " + hostKeyFile + ": is the OpenSSH server installed with its host keys"
+                        + " (ssh-keygen -A)? Or name another key file:"
+                        + " SshTrust.withHostKeyFile(\"/etc/ssh/ssh_host_ecdsa_key.pub\")."));
     }
 
     /**
@@ -296,15 +302,16 @@ public final class SshTrust {
      * Connects from the standby to the repository host non-interactively, as pgBackRest will.
      *
      * @param standby the standby's host
-     * @throws SshKeyMissingException       when the standby has no key pair
-     * @throws SshKeyNotAuthorizedException when the key is refused, with the key to install
-     * @throws SshHostKeyException          when the host key is not pinned or differs
-     * @throws SshConnectionException       when the SSH server cannot be reached
+     * @throws PgBackRestException of kind {@link Kind#SSH_KEY_MISSING} when the standby has no key pair,
+     *                             {@link Kind#SSH_KEY_NOT_AUTHORIZED} when the key is refused (with the key to
+     *                             install), {@link Kind#SSH_HOST_KEY} when the host key is not pinned or differs,
+     *                             {@link Kind#SSH_CONNECTION} when the SSH server cannot be reached,
+     *                             {@link Kind#SSH_OTHER} for any other ssh failure
      */
     public void verify(Host standby) {
         Optional<String> key = publicKey(standby);
         if (key.isEmpty()) {
-            throw keyMissing(standby, null);
+            throw keyMissing(standby);
         }
         Command c = verifyCommand();
         CommandResult r = standby.execute(c);
@@ -313,12 +320,11 @@ public final class SshTrust {
             return;
         }
         PgBackRestFailure f = Diagnostics.failure(standby.name(), c, "ssh", r);
-        PgBackRestException e = Diagnostics.ssh(f, f.errorMessage() + "\n" + f.outputTail(), repository.display(),
-                key.get());
-        throw e != null ? e : new SshException("ssh from " + standby.name() + " to " + repository.display()
-                + " failed with exit code " + r.exitCode() + ": " + f.outputTail() + System.lineSeparator()
-                + "What to do: run the command by hand on the standby as its pgBackRest user with -v to see why: "
-                + c.toCommandLine(), f);
+        Diagnosis d = Diagnostics.ssh(f, f.errorMessage() + "\n" + f.outputTail(), repository.display(), key.get());
+        throw new PgBackRestException(d != null ? d : Diagnosis.of(Kind.SSH_OTHER, "ssh from " + standby.name()
+                + " to " + repository.display() + " failed with exit code " + r.exitCode() + ": " + f.outputTail()
+                + System.lineSeparator() + "What to do: run the command by hand on the standby as its pgBackRest"
+                + " user with -v to see why: " + c.toCommandLine(), f));
     }
 
     /**
@@ -327,8 +333,9 @@ public final class SshTrust {
      *
      * @param standby the standby's host
      * @return the standby's public key line
-     * @throws SshKeyNotAuthorizedException without an access Host when the key is not installed yet; its message
-     *                                      holds the key and the command to run on the repository host
+     * @throws PgBackRestException of kind {@link Kind#SSH_KEY_NOT_AUTHORIZED} without an access Host when the key
+     *                             is not installed yet; its message holds the key and the command to run on the
+     *                             repository host
      */
     public String establish(Host standby) {
         String key = ensureKeyPair(standby);
@@ -347,13 +354,14 @@ public final class SshTrust {
         return key;
     }
 
-    private SshKeyMissingException keyMissing(Host standby, PgBackRestFailure f) {
+    private PgBackRestException keyMissing(Host standby) {
         String key = keyPath(standby);
-        return new SshKeyMissingException("The standby " + standby.name() + " has no SSH key pair at " + key
-                + ", so it cannot authenticate to " + repository.display() + "." + System.lineSeparator()
+        return new PgBackRestException(Diagnosis.keyMissing("The standby " + standby.name() + " has no SSH key pair at "
+                + key + ", so it cannot authenticate to " + repository.display() + "." + System.lineSeparator()
                 + "What to do: generate it as the user that runs pgBackRest: ssh-keygen -t ed25519 -N \"\" -f "
                 + Command.shellQuote(key) + " (SshTrust.ensureKeyPair(standbyHost) does it), then install its .pub"
-                + " line in ~" + repository.user() + "/.ssh/authorized_keys on " + repository.address() + ".", key, f);
+                + " line in ~" + repository.user() + "/.ssh/authorized_keys on " + repository.address() + ".", key,
+                null));
     }
 
     private Host access(String purpose) {

@@ -15,7 +15,8 @@ final class StanzaPreparationStep extends ContributedStep {
 
     StanzaPreparationStep(PgBackRest pgBackRest) {
         super(Phase.AFTER_PRIMARY, pgBackRest.nodeName(), "pgBackRest stanza " + pgBackRest.stanza()
-                + ": created, archiving checked, a full backup in the repository", PgBackRestPrimary.runbook(pgBackRest));
+                        + ": created, archiving checked, a full backup in the repository",
+                PgBackRestPrimary.runbook(pgBackRest));
         this.pgBackRest = pgBackRest;
     }
 
@@ -27,7 +28,7 @@ final class StanzaPreparationStep extends ContributedStep {
 
     @Override
     public String run() {
-        StanzaSetup setup = PgBackRestPrimary.prepare(pgBackRest);
+        PgBackRestPrimary.StanzaSetup setup = PgBackRestPrimary.prepare(pgBackRest);
         List<String> done = new ArrayList<>();
         if (setup.stanzaCreated()) {
             done.add("stanza created");

@@ -1,11 +1,13 @@
 package io.github.pgreplication.pgbackrest;
 
+import static io.github.pgreplication.pgbackrest.Kinds.kind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.pgreplication.ReplicationException;
 import io.github.pgreplication.host.CommandResult;
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +35,7 @@ class DiagnosticsTest {
     @Test
     void stanzaNotFound055OnCheck() {
         PgBackRestException e = fail("check", "check-no-stanza", 55);
-        assertThat(e).isInstanceOf(StanzaNotFoundException.class);
+        assertThat(e.kind()).isEqualTo(Kind.STANZA_NOT_FOUND);
         assertThat(e.errorCode()).isEqualTo(55);
         assertThat(e.getMessage())
                 .startsWith("Stanza 'lab' does not exist in the repository on postgres@eshua:2222.")
@@ -44,23 +46,19 @@ class DiagnosticsTest {
                 .contains("ERROR: [055]: unable to load info file '/tmp/pgbr-lab/repo/archive/lab/archive.info'")
                 .contains("HINT: has a stanza-create been performed?")
                 .contains("Command on eshub (exit code 55): pgbackrest --stanza=lab check");
-        assertThat(e.failure()).get().satisfies(f -> {
-            assertThat(f.command()).isEqualTo("check");
-            assertThat(f.exitCode()).isEqualTo(55);
-            assertThat(f.codeLabel()).isEqualTo("[055]");
-        });
+        assertThat(e.command()).as("the pgBackRest command that failed").contains("check");
     }
 
     @Test
     void stanzaNotFound055OnBackup() {
-        assertThat(fail("backup", "backup-no-stanza", 55)).isInstanceOf(StanzaNotFoundException.class)
+        assertThat(fail("backup", "backup-no-stanza", 55)).satisfies(kind(Kind.STANZA_NOT_FOUND))
                 .hasMessageContaining("backup.info cannot be opened");
     }
 
     @Test
     void stanzaNotFound103OnArchiveGet() {
         PgBackRestException e = fail("archive-get", "archive-get-no-stanza", 103);
-        assertThat(e).isInstanceOf(StanzaNotFoundException.class);
+        assertThat(e.kind()).isEqualTo(Kind.STANZA_NOT_FOUND);
         assertThat(e.getMessage()).contains("pgBackRest said ([103]):")
                 .contains("WARN: repo1: [FileMissingError] unable to load info file")
                 .contains("ERROR: [103]: unable to find a valid repository")
@@ -69,15 +67,15 @@ class DiagnosticsTest {
 
     @Test
     void stanzaNotFound075WhenRestoringFromARepositoryWithoutTheStanza() {
-        assertThat(fail("restore", "restore-no-stanza", 75)).isInstanceOf(StanzaNotFoundException.class);
-        assertThat(fail("restore", "restore-ssh-stanza-missing", 75)).isInstanceOf(StanzaNotFoundException.class)
+        assertThat(fail("restore", "restore-no-stanza", 75)).satisfies(kind(Kind.STANZA_NOT_FOUND));
+        assertThat(fail("restore", "restore-ssh-stanza-missing", 75)).satisfies(kind(Kind.STANZA_NOT_FOUND))
                 .hasMessageContaining("raised from remote-0 ssh protocol on '127.0.0.1'");
     }
 
     @Test
     void stanzaMissingFromTheLocalConfiguration037() {
         assertThat(fail("archive-get", "archive-get-ssh-stanza-missing", 37))
-                .isInstanceOf(StanzaNotFoundException.class)
+                .satisfies(kind(Kind.STANZA_NOT_FOUND))
                 .hasMessageContaining("The pgBackRest configuration on eshub has no [lab] section with pg1-path")
                 .hasMessageContaining("StanzaSection.named(\"lab\")");
     }
@@ -85,7 +83,7 @@ class DiagnosticsTest {
     @Test
     void noBackup075AfterStanzaCreate() {
         PgBackRestException e = fail("restore", "restore-no-backup", 75);
-        assertThat(e).isInstanceOf(NoBackupException.class);
+        assertThat(e.kind()).isEqualTo(Kind.NO_BACKUP);
         assertThat(e.getMessage()).startsWith("The repository holds stanza 'lab' but no backup to restore.")
                 .contains("pgbackrest --stanza=lab --type=full backup")
                 .contains("BaseBackup.defaults()")
@@ -95,7 +93,7 @@ class DiagnosticsTest {
     @Test
     void postgresRunning038() {
         PgBackRestException e = fail("restore", "restore-pg-running", 38);
-        assertThat(e).isInstanceOf(PostgresRunningException.class);
+        assertThat(e.kind()).isEqualTo(Kind.POSTGRES_RUNNING);
         assertThat(e.getMessage())
                 .startsWith("PostgreSQL is running in /tmp/pgbr-lab/data (postmaster.pid is present)")
                 .contains("pg_ctl -D /tmp/pgbr-lab/data stop -m fast")
@@ -105,7 +103,7 @@ class DiagnosticsTest {
     @Test
     void pathNotEmpty040() {
         PgBackRestException e = fail("restore", "restore-path-not-empty", 40);
-        assertThat(e).isInstanceOf(PathNotEmptyException.class);
+        assertThat(e.kind()).isEqualTo(Kind.PATH_NOT_EMPTY);
         assertThat(e.getMessage()).startsWith("/tmp/pgbr-lab/notempty holds files")
                 .contains("Standby.withEmptyDataDirectoryAllowed(true)")
                 .contains("HINT: try using --delta if this is what you intended.");
@@ -114,7 +112,7 @@ class DiagnosticsTest {
     @Test
     void archiveTimeout082() {
         PgBackRestException e = fail("check", "check-archive-timeout", 82);
-        assertThat(e).isInstanceOf(ArchiveTimeoutException.class).isInstanceOf(ArchivePushException.class);
+        assertThat(e.kind()).isEqualTo(Kind.ARCHIVE_TIMEOUT);
         assertThat(e.getMessage())
                 .startsWith("WAL segment 000000010000000000000008 did not reach the repository within the archive"
                         + " timeout: the primary's archive_command is not working.")
@@ -125,7 +123,7 @@ class DiagnosticsTest {
 
     @Test
     void archiveCommandInvalid068() {
-        assertThat(fail("check", "check-archive-command-invalid", 68)).isInstanceOf(ArchivePushException.class)
+        assertThat(fail("check", "check-archive-command-invalid", 68)).satisfies(kind(Kind.ARCHIVE_PUSH))
                 .hasMessageStartingWith("The primary's archive_command does not call pgBackRest.")
                 .hasMessageContaining("PgBackRestPrimary.withArchiving(settings, pgBackRest)")
                 .hasMessageContaining("archive_command '/bin/true' must contain pgbackrest");
@@ -134,7 +132,7 @@ class DiagnosticsTest {
     @Test
     void repositoryPermissionOnArchiveGet() {
         PgBackRestException e = fail("archive-get", "archive-get-permission", 103);
-        assertThat(e).isInstanceOf(RepositoryPermissionException.class);
+        assertThat(e.kind()).isEqualTo(Kind.REPOSITORY_PERMISSION);
         assertThat(e.getMessage())
                 .startsWith("pgBackRest was denied access to '/tmp/pgbr-lab/repo/archive/lab/archive.info' in the"
                         + " repository.")
@@ -145,13 +143,13 @@ class DiagnosticsTest {
     @Test
     void repositoryPermissionOnArchivePush() {
         assertThat(fail("archive-push", "archive-push-permission", 103))
-                .isInstanceOf(RepositoryPermissionException.class)
+                .satisfies(kind(Kind.REPOSITORY_PERMISSION))
                 .hasMessageContaining("the primary's archive_command fails and WAL piles up in pg_wal");
     }
 
     @Test
     void postgresUnreachable027() {
-        assertThat(fail("check", "check-db-connect", 27)).isInstanceOf(PostgresUnreachableException.class)
+        assertThat(fail("check", "check-db-connect", 27)).satisfies(kind(Kind.POSTGRES_UNREACHABLE))
                 .hasMessageStartingWith("pgBackRest cannot connect to PostgreSQL for stanza 'lab'")
                 .hasMessageContaining("pg1-port and pg1-socket-path in the [lab] section");
     }
@@ -159,7 +157,8 @@ class DiagnosticsTest {
     @Test
     void sshConnectionRefused() {
         PgBackRestException e = fail("restore", "restore-ssh-refused", 125);
-        assertThat(e).isInstanceOf(SshConnectionException.class).isInstanceOf(SshException.class);
+        assertThat(e.kind()).isEqualTo(Kind.SSH_CONNECTION);
+        assertThat(e.kind().ssh()).as("an SSH failure, as SshException's subclasses were").isTrue();
         assertThat(e.getMessage())
                 .startsWith("The standby cannot reach the SSH server of postgres@eshua:2222 (Connection refused).")
                 .contains("repo1-host-port")
@@ -170,7 +169,8 @@ class DiagnosticsTest {
     @Test
     void sshHostKeyUnknown() {
         PgBackRestException e = fail("restore", "restore-ssh-hostkey", 125);
-        assertThat(e).isInstanceOf(SshHostKeyException.class);
+        assertThat(e.kind()).isEqualTo(Kind.SSH_HOST_KEY);
+        assertThat(e.hostKeyFingerprint()).as("ssh saw no key to name").isEmpty();
         assertThat(e.getMessage()).contains("no pinned SSH host key for postgres@eshua:2222")
                 .contains("pinHostKey(standbyHost)")
                 .contains("Do not use StrictHostKeyChecking=no");
@@ -179,7 +179,9 @@ class DiagnosticsTest {
     @Test
     void sshHostKeyChanged() {
         PgBackRestException e = fail("restore", "restore-ssh-hostkey-changed", 125);
-        assertThat(e).isInstanceOf(SshHostKeyException.class);
+        assertThat(e.kind()).isEqualTo(Kind.SSH_HOST_KEY);
+        assertThat(e.hostKeyFingerprint()).as("the key the repository host presented, as ssh printed it")
+                .contains("SHA256:LecM2ndwG3XlC3NgUT4x2vbok9EgKSR7tE7o/8ulNl0");
         assertThat(e.getMessage()).contains("presented an SSH host key that differs")
                 .contains("ssh-keygen -R '[127.0.0.1]:2222' -f ~/.ssh/known_hosts")
                 .contains("man-in-the-middle");
@@ -195,8 +197,8 @@ class DiagnosticsTest {
         PgBackRest pg = PgBackRest.on(host, "lab").withRepositoryHost(REPO);
         PgBackRestException e = catchThrowableOfType(PgBackRestException.class,
                 () -> pg.run(pg.command("restore", List.of())));
-        assertThat(e).isInstanceOf(SshKeyNotAuthorizedException.class);
-        assertThat(((SshKeyNotAuthorizedException) e).publicKey()).as("the standby's key, read after the refusal")
+        assertThat(e.kind()).isEqualTo(Kind.SSH_KEY_NOT_AUTHORIZED);
+        assertThat(e.publicKey()).as("the standby's key, read after the refusal")
                 .contains(key);
         assertThat(e.getMessage())
                 .startsWith("The repository host postgres@eshua:2222 refused the standby's SSH key (Permission denied"
@@ -211,8 +213,8 @@ class DiagnosticsTest {
     @Test
     void sshPublicKeyDeniedWithoutAnyKeyPairSaysToGenerateOne() {
         PgBackRestException e = fail("restore", "restore-ssh-denied", 125);
-        assertThat(e).isInstanceOf(SshKeyMissingException.class);
-        assertThat(((SshKeyMissingException) e).keyPath()).isEqualTo("/var/lib/postgresql/.ssh/id_ed25519");
+        assertThat(e.kind()).isEqualTo(Kind.SSH_KEY_MISSING);
+        assertThat(e.keyPath()).contains("/var/lib/postgresql/.ssh/id_ed25519");
         assertThat(e.getMessage())
                 .startsWith("The standby eshub has no SSH key pair (no default identity such as"
                         + " /var/lib/postgresql/.ssh/id_ed25519), so postgres@eshua:2222 refused it")
@@ -229,13 +231,13 @@ class DiagnosticsTest {
         PgBackRest pg = PgBackRest.on(host, "lab").withRepositoryHost(REPO);
         assertThat(catchThrowableOfType(PgBackRestException.class, () -> pg.run(pg.command("restore", List.of()))))
                 .as("~/.ssh/config may name another IdentityFile")
-                .isExactlyInstanceOf(SshKeyNotAuthorizedException.class);
+                .satisfies(kind(Kind.SSH_KEY_NOT_AUTHORIZED));
     }
 
     @Test
     void pgBackRestMissingOnTheRepositoryHost() {
         assertThat(fail("restore", "restore-remote-cmd-missing", 125))
-                .isInstanceOf(PgBackRestNotInstalledException.class)
+                .satisfies(kind(Kind.NOT_INSTALLED))
                 .hasMessageContaining("pgbackrest is not installed on the repository host postgres@eshua:2222")
                 .hasMessageContaining("RepositoryHost.withCommand");
     }
@@ -243,10 +245,9 @@ class DiagnosticsTest {
     @Test
     void versionMismatch039() {
         PgBackRestException e = fail("restore", "restore-version-mismatch", 39);
-        assertThat(e).isInstanceOf(VersionMismatchException.class);
-        VersionMismatchException v = (VersionMismatchException) e;
-        assertThat(v.localVersion()).isEqualTo("2.45");
-        assertThat(v.remoteVersion()).isEqualTo("2.44");
+        assertThat(e.kind()).isEqualTo(Kind.VERSION_MISMATCH);
+        assertThat(e.localVersion()).contains("2.45");
+        assertThat(e.remoteVersion()).contains("2.44");
         assertThat(e.getMessage()).startsWith("pgBackRest versions differ: 2.45 on eshub, 2.44 on"
                 + " postgres@eshua:2222")
                 .contains("apt-get install pgbackrest=2.45-*");
@@ -257,7 +258,7 @@ class DiagnosticsTest {
         FakeHost host = FakeHost.postgres("eshub").on(List.of("pgbackrest"),
                 c -> new CommandResult(127, "", "sh: 1: pgbackrest: not found"));
         PgBackRest pg = PgBackRest.on(host, "lab");
-        assertThatThrownBy(pg::check).isInstanceOf(PgBackRestNotInstalledException.class)
+        assertThatThrownBy(pg::check).satisfies(kind(Kind.NOT_INSTALLED))
                 .hasMessageContaining("pgbackrest is not installed on eshub");
     }
 
@@ -281,7 +282,7 @@ class DiagnosticsTest {
                         + " indicates PostgreSQL is running.\n", ""));
         PgBackRest pg = PgBackRest.on(host, "lab");
         assertThatThrownBy(() -> pg.restore(RestoreOptions.into("/data")))
-                .isInstanceOf(PostgresRunningException.class).hasMessageContaining("running in /data");
+                .satisfies(kind(Kind.POSTGRES_RUNNING)).hasMessageContaining("running in /data");
     }
 
     @Test
@@ -291,7 +292,7 @@ class DiagnosticsTest {
         PgBackRest pg = PgBackRest.on(host, "lab");
         PgBackRestException e = catchThrowableOfType(PgBackRestException.class, () -> pg.run(pg.command("check",
                 List.of()).withRedacted(io.github.pgreplication.Secret.of("hunter2"))));
-        assertThat(e).isInstanceOf(PostgresUnreachableException.class);
+        assertThat(e.kind()).isEqualTo(Kind.POSTGRES_UNREACHABLE);
         assertThat(e.getMessage()).doesNotContain("hunter2").contains("password '****' rejected");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pgreplication.Lsn;
+import io.github.pgreplication.pgbackrest.internal.PgBackRestInfo;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class InfoParsingTest {
     @Test
     void beforeStanzaCreateTheStanzaIsMissing() {
         StanzaInfo s = lab("info-no-stanza");
-        assertThat(s.status()).isEqualTo(new StanzaStatus(1, "missing stanza path"));
+        assertThat(s.status()).isEqualTo(new StanzaInfo.Status(1, "missing stanza path"));
         assertThat(s.status().missing()).isTrue();
         assertThat(s.exists()).isFalse();
         assertThat(s.backups()).isEmpty();
@@ -29,15 +30,15 @@ class InfoParsingTest {
     @Test
     void afterStanzaCreateThereAreNoBackups() {
         StanzaInfo s = lab("info-no-backup");
-        assertThat(s.status()).isEqualTo(new StanzaStatus(2, "no valid backups"));
+        assertThat(s.status()).isEqualTo(new StanzaInfo.Status(2, "no valid backups"));
         assertThat(s.status().noBackup()).isTrue();
         assertThat(s.exists()).isTrue();
         assertThat(s.hasBackups()).isFalse();
         assertThat(s.latestBackup()).isEmpty();
         assertThat(s.archives()).singleElement()
-                .isEqualTo(new WalArchiveRange("15-1", null, null, 1))
+                .isEqualTo(new StanzaInfo.WalRange("15-1", null, null, 1))
                 .satisfies(a -> assertThat(a.hasWal()).isFalse());
-        assertThat(s.currentDatabase()).contains(new StanzaDatabase(1, "7710790660466860707", "15", 1));
+        assertThat(s.currentDatabase()).contains(new StanzaInfo.Database(1, "7710790660466860707", "15", 1));
     }
 
     @Test
@@ -101,7 +102,7 @@ class InfoParsingTest {
         assertThat(incr.repositoryBackupSize()).isEqualTo(2511454);
         assertThat(s.latestFullBackup().orElseThrow().label()).isEqualTo("20261122-004606F");
         assertThat(s.backup("20261122-004606F_20261122-004611D")).isPresent();
-        assertThat(s.archives()).singleElement().isEqualTo(new WalArchiveRange("15-1",
+        assertThat(s.archives()).singleElement().isEqualTo(new StanzaInfo.WalRange("15-1",
                 "000000010000000000000001", "000000010000000000000007", 1));
     }
 
@@ -119,7 +120,7 @@ class InfoParsingTest {
                 + "]";
         PgBackRestInfo info = PgBackRestInfo.parse(two);
         assertThat(info.stanzas()).extracting(StanzaInfo::name).isEqualTo(List.of("lab", "other"));
-        assertThat(info.stanza("other").orElseThrow().status().code()).isEqualTo(StanzaStatus.MISSING_STANZA_PATH);
+        assertThat(info.stanza("other").orElseThrow().status().code()).isEqualTo(StanzaInfo.Status.MISSING_STANZA_PATH);
     }
 
     @Test

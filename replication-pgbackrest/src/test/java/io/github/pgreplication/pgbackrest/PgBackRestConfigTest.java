@@ -1,9 +1,11 @@
 package io.github.pgreplication.pgbackrest;
 
+import static io.github.pgreplication.pgbackrest.Kinds.kind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pgreplication.Secret;
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +72,7 @@ class PgBackRestConfigTest {
     void rendersGlobalOptionsCompressionStartFastAsyncArchivingAndSocket() {
         PgBackRestConfig c = PgBackRestConfig.builder()
                 .repository(Repository.posix("/srv/repo"))
-                .compressType(CompressType.LZ4)
+                .compressType(PgBackRestConfig.CompressType.LZ4)
                 .startFast(true)
                 .archiveAsync("/var/spool/pgbackrest")
                 .globalOption("lock-path", "/tmp/pgbackrest-lock")
@@ -148,7 +150,7 @@ class PgBackRestConfigTest {
                 .logPath("log")
                 .addStanza(StanzaSection.named("my stanza").withPgPath("data").withPgPort(70000))
                 .build())
-                .isInstanceOf(InvalidPgBackRestConfigException.class)
+                .satisfies(kind(Kind.INVALID_CONFIG))
                 .hasMessageContaining("Invalid pgBackRest configuration: 7 problems")
                 .hasMessageContaining("1. repo1-path 'var/lib/pgbackrest': must be an absolute path")
                 .hasMessageContaining("repo1-retention-full 0: must be between 1 and 9999999")
@@ -162,8 +164,9 @@ class PgBackRestConfigTest {
 
     @Test
     void problemsAreAvailableAsRecords() {
-        InvalidPgBackRestConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
-                InvalidPgBackRestConfigException.class, () -> PgBackRestConfig.builder().build());
+        PgBackRestException e = org.junit.jupiter.api.Assertions.assertThrows(
+                PgBackRestException.class, () -> PgBackRestConfig.builder().build());
+        assertThat(e.kind()).isEqualTo(Kind.INVALID_CONFIG);
         assertThat(e.problems()).singleElement().satisfies(p -> {
             assertThat(p.subject()).isEqualTo("the configuration");
             assertThat(p.rule()).isEqualTo("has no stanza section");

@@ -2,11 +2,13 @@ package io.github.pgreplication.pgbackrest;
 
 import static io.github.pgreplication.pgbackrest.FakeHost.fail;
 import static io.github.pgreplication.pgbackrest.FakeHost.ok;
+import static io.github.pgreplication.pgbackrest.Kinds.kind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pgreplication.PrimarySettings;
 import io.github.pgreplication.WalLevel;
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -48,7 +50,7 @@ class PgBackRestPrimaryTest {
     @Test
     void prepareCreatesChecksAndTakesTheFirstFullBackup() {
         FakeHost host = primary("info-no-stanza", "info-no-backup", "info-full");
-        StanzaSetup setup = PgBackRestPrimary.prepare(PgBackRest.on(host, "lab"));
+        PgBackRestPrimary.StanzaSetup setup = PgBackRestPrimary.prepare(PgBackRest.on(host, "lab"));
 
         assertThat(setup.stanzaCreated()).isTrue();
         assertThat(setup.fullBackupTaken()).isTrue();
@@ -62,7 +64,7 @@ class PgBackRestPrimaryTest {
     @Test
     void prepareAgainChangesNothing() {
         FakeHost host = primary("info-full-diff-incr");
-        StanzaSetup setup = PgBackRestPrimary.prepare(PgBackRest.on(host, "lab"));
+        PgBackRestPrimary.StanzaSetup setup = PgBackRestPrimary.prepare(PgBackRest.on(host, "lab"));
         assertThat(setup.unchanged()).isTrue();
         assertThat(setup.latestBackup().label()).isEqualTo("20261122-004606F_20261122-004614I");
         assertThat(host.programs()).extracting(a -> a.get(a.size() - 1)).containsExactly("info", "check");
@@ -71,7 +73,7 @@ class PgBackRestPrimaryTest {
     @Test
     void prepareTakesABackupWhenTheStanzaHasNone() {
         FakeHost host = primary("info-no-backup", "info-full");
-        StanzaSetup setup = PgBackRestPrimary.prepare(PgBackRest.on(host, "lab"));
+        PgBackRestPrimary.StanzaSetup setup = PgBackRestPrimary.prepare(PgBackRest.on(host, "lab"));
         assertThat(setup.stanzaCreated()).isFalse();
         assertThat(setup.fullBackupTaken()).isTrue();
     }
@@ -81,7 +83,7 @@ class PgBackRestPrimaryTest {
         FakeHost host = primary("info-no-backup")
                 .onContaining("check", c -> fail(82, Fixtures.error("check-archive-timeout")));
         assertThatThrownBy(() -> PgBackRestPrimary.prepare(PgBackRest.on(host, "lab")))
-                .isInstanceOf(ArchiveTimeoutException.class);
+                .satisfies(kind(Kind.ARCHIVE_TIMEOUT));
         assertThat(host.programs()).noneMatch(a -> a.contains("backup"));
     }
 

@@ -2,6 +2,7 @@ package io.github.pgreplication.pgbackrest;
 
 import static io.github.pgreplication.pgbackrest.FakeHost.fail;
 import static io.github.pgreplication.pgbackrest.FakeHost.ok;
+import static io.github.pgreplication.pgbackrest.Kinds.kind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +16,7 @@ import io.github.pgreplication.clone.CloneMethod;
 import io.github.pgreplication.clone.CloneProgress;
 import io.github.pgreplication.clone.ContributedStep;
 import io.github.pgreplication.host.CommandResult;
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -144,7 +146,7 @@ class PgBackRestRestoreTest {
         FakeHost standby = standby();
         PgBackRestRestore r = PgBackRestRestore.from(RepositoryHost.at("eshua.example")
                 .withAccess(repository("2.44")), "psql");
-        assertThatThrownBy(() -> r.cloneInto(context(standby))).isInstanceOf(VersionMismatchException.class)
+        assertThatThrownBy(() -> r.cloneInto(context(standby))).satisfies(kind(Kind.VERSION_MISMATCH))
                 .hasMessageContaining("2.45 on eshub, 2.44 on eshua.example");
         assertThat(standby.programs()).noneMatch(a -> a.contains("restore"));
     }
@@ -153,7 +155,7 @@ class PgBackRestRestoreTest {
     void aFailedRestoreIsDiagnosedSoTheCoreCanFallBack() {
         FakeHost standby = standby().onContaining("restore", c -> fail(75, Fixtures.error("restore-no-backup")));
         PgBackRestRestore r = PgBackRestRestore.using("psql");
-        assertThatThrownBy(() -> r.cloneInto(context(standby))).isInstanceOf(NoBackupException.class)
+        assertThatThrownBy(() -> r.cloneInto(context(standby))).satisfies(kind(Kind.NO_BACKUP))
                 .isInstanceOf(io.github.pgreplication.ReplicationException.class)
                 .hasMessageContaining("no backup to restore");
     }
@@ -163,7 +165,7 @@ class PgBackRestRestoreTest {
         FakeHost standby = standby().onContaining("archive-get", c -> new CommandResult(1,
                 "P00   INFO: unable to find 000000010000000000000007 in the archive\n", ""));
         assertThatThrownBy(() -> PgBackRestRestore.using("psql").cloneInto(context(standby)))
-                .isInstanceOf(ArchiveGetException.class)
+                .satisfies(kind(Kind.ARCHIVE_GET))
                 .hasMessageContaining("cannot find WAL segment 000000010000000000000007, the first one backup"
                         + " 20261122-004606F_20261122-004614I needs")
                 .hasMessageContaining("check the primary's archive_command");

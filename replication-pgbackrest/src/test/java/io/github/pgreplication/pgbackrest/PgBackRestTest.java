@@ -2,10 +2,12 @@ package io.github.pgreplication.pgbackrest;
 
 import static io.github.pgreplication.pgbackrest.FakeHost.fail;
 import static io.github.pgreplication.pgbackrest.FakeHost.ok;
+import static io.github.pgreplication.pgbackrest.Kinds.kind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pgreplication.host.CommandResult;
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -89,7 +91,7 @@ class PgBackRestTest {
         assertThatThrownBy(() -> RestoreOptions.into("/d").withProcessMax(0)).hasMessageContaining("between 1");
         assertThatThrownBy(() -> RestoreOptions.into("/d").withOption("set=x")).hasMessageContaining("--name=value");
         assertThat(RestoreOptions.into("/d").toArguments()).containsExactly("--pg1-path=/d");
-        assertThat(RestoreOptions.into("/d").withType(RestoreType.IMMEDIATE).withDelta(true).toArguments())
+        assertThat(RestoreOptions.into("/d").withType(RestoreOptions.Type.IMMEDIATE).withDelta(true).toArguments())
                 .containsExactly("--type=immediate", "--delta", "--pg1-path=/d");
     }
 
@@ -111,14 +113,14 @@ class PgBackRestTest {
         FakeHost host = FakeHost.postgres("eshub").onContaining("archive-get",
                 c -> fail(103, Fixtures.error("archive-get-permission")));
         assertThatThrownBy(() -> PgBackRest.on(host, "lab").archiveGet("000000010000000000000007", "/d/x", "/d"))
-                .isInstanceOf(RepositoryPermissionException.class);
+                .satisfies(kind(Kind.REPOSITORY_PERMISSION));
     }
 
     @Test
     void versionIsParsedFromRealOutput() {
         FakeHost host = FakeHost.postgres("eshua").on(List.of("pgbackrest", "version"),
                 c -> ok(Fixtures.read("output/version.txt")));
-        assertThat(PgBackRest.on(host, "lab").version()).isEqualTo(new PgBackRestVersion(2, 45, -1, ""));
+        assertThat(PgBackRest.on(host, "lab").version()).isEqualTo(new PgBackRest.Version(2, 45, -1, ""));
         assertThat(host.programs()).containsExactly(List.of("pgbackrest", "version"));
     }
 
@@ -136,7 +138,7 @@ class PgBackRestTest {
         FakeHost b = FakeHost.postgres("eshua").on(List.of("pgbackrest", "version"), c -> ok("pgBackRest 2.55.1\n"));
         assertThatThrownBy(() -> PgBackRest.requireSameVersion(PgBackRest.on(a, "lab"),
                 PgBackRest.on(b, "lab").withNodeName("primary")))
-                .isInstanceOf(VersionMismatchException.class)
+                .satisfies(kind(Kind.VERSION_MISMATCH))
                 .hasMessageContaining("pgBackRest versions differ: 2.45 on eshub, 2.55.1 on primary")
                 .hasMessageContaining("exact same version on both ends")
                 .hasMessageContaining("Install the same version on both hosts");
@@ -158,7 +160,7 @@ class PgBackRestTest {
             }
         };
         assertThatThrownBy(() -> PgBackRest.on(host, "lab").version())
-                .isInstanceOf(PgBackRestNotInstalledException.class)
+                .satisfies(kind(Kind.NOT_INSTALLED))
                 .hasMessageContaining("pgbackrest cannot be started on local")
                 .hasMessageContaining("apt-get install pgbackrest");
     }

@@ -2,10 +2,12 @@ package io.github.pgreplication.pgbackrest;
 
 import static io.github.pgreplication.pgbackrest.FakeHost.fail;
 import static io.github.pgreplication.pgbackrest.FakeHost.ok;
+import static io.github.pgreplication.pgbackrest.Kinds.kind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -123,7 +125,7 @@ class SshTrustTest {
                 .hasMessageContaining("Cannot install the standby's public key on eshua.example")
                 .hasMessageContaining("RepositoryHost.withAccess(primary.host())");
         assertThatThrownBy(() -> SshTrust.to(RepositoryHost.at("eshua.example")).authorize(standby()))
-                .isInstanceOf(SshKeyMissingException.class);
+                .satisfies(kind(Kind.SSH_KEY_MISSING));
     }
 
     @Test
@@ -146,7 +148,10 @@ class SshTrustTest {
         FakeHost standby = standby().file("/var/lib/postgresql/.ssh/known_hosts", "eshua.example " + STANDBY_PUB);
         SshTrust trust = SshTrust.to(RepositoryHost.at("eshua.example").withAccess(repository()));
         assertThatThrownBy(() -> trust.pinHostKey(standby))
-                .isInstanceOf(SshHostKeyException.class)
+                .satisfies(kind(Kind.SSH_HOST_KEY))
+                .satisfies(e -> assertThat(((PgBackRestException) e).hostKeyFingerprint())
+                        .as("the key the repository host has")
+                        .contains("SHA256:M/Ac16n5YRkB5p2IAr3Llsdwr670kPJ9ghIfSw5E80g"))
                 .hasMessageContaining("pins another host key for eshua.example than the one the repository host has"
                         + " (ssh-ed25519 SHA256:M/Ac16n5YRkB5p2IAr3Llsdwr670kPJ9ghIfSw5E80g)")
                 .hasMessageContaining("SshTrust.withReplaceChangedHostKey(true)")
@@ -164,7 +169,7 @@ class SshTrustTest {
         assertThat(trust.pinHostKey(standby)).isTrue();
         assertThat(standby.files.get("/var/lib/postgresql/.ssh/known_hosts")).startsWith("eshua.example ssh-ed25519");
         assertThatThrownBy(() -> SshTrust.to(RepositoryHost.at("eshua.example")).pinHostKey(standby))
-                .isInstanceOf(SshHostKeyException.class)
+                .satisfies(kind(Kind.SSH_HOST_KEY))
                 .hasMessageContaining("it was not given and the repository host has no access Host")
                 .hasMessageContaining("never accepted blindly");
         assertThatThrownBy(() -> SshTrust.to(RepositoryHost.at("eshua.example")).withHostKey("not a key"))
@@ -183,9 +188,10 @@ class SshTrustTest {
 
     @Test
     void verifyWithoutKeySaysToGenerateIt() {
-        SshKeyMissingException e = catchThrowableOfType(SshKeyMissingException.class,
+        PgBackRestException e = catchThrowableOfType(PgBackRestException.class,
                 () -> SshTrust.to(RepositoryHost.at("eshua.example")).verify(standby()));
-        assertThat(e.keyPath()).isEqualTo(KEY);
+        assertThat(e.kind()).isEqualTo(Kind.SSH_KEY_MISSING);
+        assertThat(e.keyPath()).contains(KEY);
         assertThat(e.getMessage()).contains("has no SSH key pair at " + KEY)
                 .contains("ssh-keygen -t ed25519 -N \"\" -f " + KEY)
                 .contains("~postgres/.ssh/authorized_keys on eshua.example");
@@ -196,27 +202,27 @@ class SshTrustTest {
         SshTrust trust = SshTrust.to(RepositoryHost.at("eshua.example"));
         FakeHost denied = standby().file(KEY, "k").file(KEY + ".pub", STANDBY_PUB)
                 .on(List.of("ssh"), c -> fail(255, "postgres@eshua.example: Permission denied (publickey).\n"));
-        SshKeyNotAuthorizedException e = catchThrowableOfType(SshKeyNotAuthorizedException.class,
-                () -> trust.verify(denied));
+        PgBackRestException e = catchThrowableOfType(PgBackRestException.class, () -> trust.verify(denied));
+        assertThat(e.kind()).isEqualTo(Kind.SSH_KEY_NOT_AUTHORIZED);
         assertThat(e.publicKey()).contains(STANDBY_PUB);
         assertThat(e.getMessage()).contains("~postgres/.ssh/authorized_keys")
                 .contains("On the repository host, as postgres:\n  install -d -m 0700 ~/.ssh && echo '"
                         + STANDBY_PUB + "' >> ~/.ssh/authorized_keys && chmod 0600 ~/.ssh/authorized_keys");
-        assertThat(e.failure().orElseThrow().command()).isEqualTo("ssh");
+        assertThat(e.command()).contains("ssh");
 
         FakeHost refused = standby().file(KEY, "k").file(KEY + ".pub", STANDBY_PUB)
                 .on(List.of("ssh"), c -> fail(255, "ssh: connect to host eshua.example port 22: Connection refused"));
-        assertThatThrownBy(() -> trust.verify(refused)).isInstanceOf(SshConnectionException.class)
+        assertThatThrownBy(() -> trust.verify(refused)).satisfies(kind(Kind.SSH_CONNECTION))
                 .hasMessageContaining("(Connection refused)")
                 .hasMessageContaining("ssh said (exit code 255):\n  ssh: connect to host eshua.example port 22");
 
         FakeHost unknown = standby().file(KEY, "k").file(KEY + ".pub", STANDBY_PUB)
                 .on(List.of("ssh"), c -> fail(255, "Host key verification failed.\n"));
-        assertThatThrownBy(() -> trust.verify(unknown)).isInstanceOf(SshHostKeyException.class);
+        assertThatThrownBy(() -> trust.verify(unknown)).satisfies(kind(Kind.SSH_HOST_KEY));
 
         FakeHost other = standby().file(KEY, "k").file(KEY + ".pub", STANDBY_PUB)
                 .on(List.of("ssh"), c -> fail(255, "Received disconnect: 2: Too many sessions"));
-        assertThatThrownBy(() -> trust.verify(other)).isExactlyInstanceOf(SshException.class)
+        assertThatThrownBy(() -> trust.verify(other)).satisfies(kind(Kind.SSH_OTHER))
                 .hasMessageContaining("Too many sessions").hasMessageContaining("with -v");
     }
 
@@ -244,8 +250,8 @@ class SshTrustTest {
         FakeHost standby = standby()
                 .on(List.of("ssh"), c -> fail(255, "postgres@eshua.example: Permission denied (publickey).\n"));
         SshTrust trust = SshTrust.to(RepositoryHost.at("eshua.example")).withHostKey(HOST_KEY);
-        SshKeyNotAuthorizedException e = catchThrowableOfType(SshKeyNotAuthorizedException.class,
-                () -> trust.establish(standby));
+        PgBackRestException e = catchThrowableOfType(PgBackRestException.class, () -> trust.establish(standby));
+        assertThat(e.kind()).isEqualTo(Kind.SSH_KEY_NOT_AUTHORIZED);
         assertThat(e.publicKey()).contains(STANDBY_PUB);
         assertThat(e.getMessage()).contains(STANDBY_PUB);
     }
@@ -254,7 +260,7 @@ class SshTrustTest {
     void establishOutOfBandWithoutAnyHostKeyStopsBeforeConnecting() {
         FakeHost standby = standby();
         assertThatThrownBy(() -> SshTrust.to(RepositoryHost.at("eshua.example")).establish(standby))
-                .isInstanceOf(SshHostKeyException.class);
+                .satisfies(kind(Kind.SSH_HOST_KEY));
         assertThat(standby.programs()).noneMatch(a -> a.get(0).equals("ssh"));
     }
 

@@ -1,9 +1,11 @@
 package io.github.pgreplication.pgbackrest;
 
+import static io.github.pgreplication.pgbackrest.Kinds.kind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pgreplication.Secret;
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -88,7 +90,7 @@ class UserValuesTest {
         assertThatThrownBy(() -> PgBackRestConfig.builder()
                 .repositoryHost(RepositoryHost.at("eshua\nrepo1-path=/x").withUser("post\tgres"))
                 .addStanza(StanzaSection.named("a\nb").withPgPath("/data")).build())
-                .isInstanceOf(InvalidPgBackRestConfigException.class)
+                .satisfies(kind(Kind.INVALID_CONFIG))
                 .hasMessageContaining("repo1-host 'eshua\\nrepo1-path=/x'")
                 .hasMessageContaining("repo1-host-user 'post\\tgres'")
                 .hasMessageContaining("stanza name 'a\\nb'")
@@ -102,7 +104,7 @@ class UserValuesTest {
                 .repository(Repository.posix("/var/lib/pgbackrest")
                         .withCipher(Secret.of("s3cr3t\nrepo1-path=/elsewhere")))
                 .addStanza(StanzaSection.named("psql").withPgPath("/data")).build())
-                .isInstanceOf(InvalidPgBackRestConfigException.class)
+                .satisfies(kind(Kind.INVALID_CONFIG))
                 .hasMessageContaining("repo1-cipher-pass: must not contain line breaks or other control characters")
                 .hasMessageContaining("Secret.of(Files.readString(file).strip())")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t").doesNotContain("elsewhere"));
@@ -165,7 +167,7 @@ class UserValuesTest {
     void parsersShowWhatTheyCouldNotReadOnOneLine() {
         assertThatThrownBy(() -> BackupType.parse("full\nERROR"))
                 .hasMessageStartingWith("'full\\nERROR' is not a pgBackRest backup type");
-        assertThatThrownBy(() -> PgBackRestVersion.parse("no\nversion"))
+        assertThatThrownBy(() -> PgBackRest.Version.parse("no\nversion"))
                 .hasMessageStartingWith("'no\\nversion' holds no pgBackRest version");
     }
 }

@@ -20,7 +20,7 @@ import io.github.pgreplication.pgbackrest.Repository;
 import io.github.pgreplication.pgbackrest.RepositoryHost;
 import io.github.pgreplication.pgbackrest.SshTrust;
 import io.github.pgreplication.pgbackrest.StanzaSection;
-import io.github.pgreplication.pgbackrest.StanzaSetup;
+import io.github.pgreplication.pgbackrest.PgBackRestPrimary.StanzaSetup;
 import io.github.pgreplication.testkit.ClusterNode;
 import io.github.pgreplication.testkit.PostgresImage;
 import io.github.pgreplication.testkit.PostgresMachines;

@@ -7,7 +7,6 @@ import io.github.pgreplication.internal.Validator;
 import io.github.pgreplication.pgbackrest.PgBackRestConfig;
 import io.github.pgreplication.pgbackrest.Repository;
 import io.github.pgreplication.pgbackrest.RepositoryHost;
-import io.github.pgreplication.pgbackrest.RepositoryType;
 import io.github.pgreplication.pgbackrest.StanzaSection;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -144,47 +143,68 @@ public final class ConfigValidator {
                         "Keep at least one: .withRetentionFull(2)");
             }
         });
+        if (r.type() == Repository.Type.S3) {
+            s3(r);
+        }
+        if (r.type() == Repository.Type.SFTP) {
+            sftp(r.options());
+        }
+        repositorySecrets(r);
+        for (Map.Entry<String, String> e : r.options().entrySet()) {
+            String name = "repo1-" + e.getKey();
+            optionName(name, e.getKey());
+            secretInClear(name);
+            value(name, e.getValue());
+        }
+    }
+
+    /** An S3 repository: bucket, endpoint and region, and both shared keys. */
+    private void s3(Repository r) {
         Map<String, String> o = r.options();
-        if (r.type() == RepositoryType.S3) {
-            String bucket = o.get("s3-bucket");
-            if (bucket == null || !S3_BUCKET.matcher(bucket).matches()) {
-                add("repo1-s3-bucket '" + bucket + "'", "S3 bucket names have 3 to 63 lower-case letters, digits,"
-                        + " dots and hyphens, and start and end with a letter or digit",
-                        "Use the bucket's name exactly as created, e.g. 'pg-backups'");
-            }
-            String endpoint = o.get("s3-endpoint");
-            if (blank(endpoint) || endpoint.contains("://") || endpoint.contains("/")) {
-                add("repo1-s3-endpoint '" + endpoint + "'", "must be a host name without scheme or path",
-                        "Write e.g. 's3.eu-central-1.amazonaws.com', not 'https://...'");
-            }
-            if (blank(o.get("s3-region"))) {
-                add("repo1-s3-region '" + o.get("s3-region") + "'", "must not be empty",
-                        "Give the bucket's region, e.g. 'eu-central-1' (any value for MinIO)");
-            }
-            for (String k : List.of("s3-key", "s3-key-secret")) {
-                if (r.secrets().get(k) == null || !r.secrets().get(k).isPresent()
-                        || r.secrets().get(k).reveal().orElse("").isBlank()) {
-                    add("repo1-" + k, "must be set for an S3 repository with shared keys",
-                            "Pass it with Secret.of(System.getenv(\"" + k.toUpperCase(Locale.ROOT).replace('-', '_')
-                                    + "\"))");
-                }
+        String bucket = o.get("s3-bucket");
+        if (bucket == null || !S3_BUCKET.matcher(bucket).matches()) {
+            add("repo1-s3-bucket '" + bucket + "'", "S3 bucket names have 3 to 63 lower-case letters, digits,"
+                    + " dots and hyphens, and start and end with a letter or digit",
+                    "Use the bucket's name exactly as created, e.g. 'pg-backups'");
+        }
+        String endpoint = o.get("s3-endpoint");
+        if (blank(endpoint) || endpoint.contains("://") || endpoint.contains("/")) {
+            add("repo1-s3-endpoint '" + endpoint + "'", "must be a host name without scheme or path",
+                    "Write e.g. 's3.eu-central-1.amazonaws.com', not 'https://...'");
+        }
+        if (blank(o.get("s3-region"))) {
+            add("repo1-s3-region '" + o.get("s3-region") + "'", "must not be empty",
+                    "Give the bucket's region, e.g. 'eu-central-1' (any value for MinIO)");
+        }
+        for (String k : List.of("s3-key", "s3-key-secret")) {
+            if (r.secrets().get(k) == null || !r.secrets().get(k).isPresent()
+                    || r.secrets().get(k).reveal().orElse("").isBlank()) {
+                add("repo1-" + k, "must be set for an S3 repository with shared keys",
+                        "Pass it with Secret.of(System.getenv(\"" + k.toUpperCase(Locale.ROOT).replace('-', '_')
+                                + "\"))");
             }
         }
-        if (r.type() == RepositoryType.SFTP) {
-            if (blank(o.get("sftp-host"))) {
-                add("repo1-sftp-host '" + o.get("sftp-host") + "'", "must not be empty",
-                        "Give the SFTP server's name: Repository.sftp(\"backup.example.com\", \"pgbackrest\", ...)");
-            }
-            if (blank(o.get("sftp-host-user"))) {
-                add("repo1-sftp-host-user '" + o.get("sftp-host-user") + "'", "must not be empty",
-                        "Give the SFTP user, e.g. 'pgbackrest'");
-            }
-            absolute("repo1-sftp-private-key-file", o.get("sftp-private-key-file"),
-                    "e.g. \"/var/lib/postgresql/.ssh/id_ed25519\"");
-            if (o.containsKey("sftp-host-port")) {
-                port("repo1-sftp-host-port", Integer.parseInt(o.get("sftp-host-port")));
-            }
+    }
+
+    /** An SFTP repository: server, user, private key, port. */
+    private void sftp(Map<String, String> o) {
+        if (blank(o.get("sftp-host"))) {
+            add("repo1-sftp-host '" + o.get("sftp-host") + "'", "must not be empty",
+                    "Give the SFTP server's name: Repository.sftp(\"backup.example.com\", \"pgbackrest\", ...)");
         }
+        if (blank(o.get("sftp-host-user"))) {
+            add("repo1-sftp-host-user '" + o.get("sftp-host-user") + "'", "must not be empty",
+                    "Give the SFTP user, e.g. 'pgbackrest'");
+        }
+        absolute("repo1-sftp-private-key-file", o.get("sftp-private-key-file"),
+                "e.g. \"/var/lib/postgresql/.ssh/id_ed25519\"");
+        if (o.containsKey("sftp-host-port")) {
+            port("repo1-sftp-host-port", Integer.parseInt(o.get("sftp-host-port")));
+        }
+    }
+
+    /** Secrets are written into pgbackrest.conf as they are: one line each. */
+    private void repositorySecrets(Repository r) {
         r.secrets().forEach((k, secret) -> {
             if (Text.hasControl(secret.reveal().orElse(""))) {
                 add("repo1-" + k, "must not contain line breaks or other control characters: it is written into"
@@ -192,12 +212,6 @@ public final class ConfigValidator {
                         "Remove them where the secret is read, e.g. Secret.of(Files.readString(file).strip())");
             }
         });
-        for (Map.Entry<String, String> e : o.entrySet()) {
-            String name = "repo1-" + e.getKey();
-            optionName(name, e.getKey());
-            secretInClear(name);
-            value(name, e.getValue());
-        }
     }
 
     private void repositoryHost(RepositoryHost h) {

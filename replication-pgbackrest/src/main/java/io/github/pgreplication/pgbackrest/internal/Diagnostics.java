@@ -20,25 +20,10 @@ import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.STOP;
 
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.CommandResult;
-import io.github.pgreplication.pgbackrest.ArchiveGetException;
-import io.github.pgreplication.pgbackrest.ArchivePushException;
-import io.github.pgreplication.pgbackrest.ArchiveTimeoutException;
-import io.github.pgreplication.pgbackrest.NoBackupException;
-import io.github.pgreplication.pgbackrest.PathNotEmptyException;
-import io.github.pgreplication.pgbackrest.PgBackRestException;
-import io.github.pgreplication.pgbackrest.PgBackRestFailure;
-import io.github.pgreplication.pgbackrest.PgBackRestNotInstalledException;
-import io.github.pgreplication.pgbackrest.PostgresRunningException;
-import io.github.pgreplication.pgbackrest.PostgresUnreachableException;
-import io.github.pgreplication.pgbackrest.RepositoryPermissionException;
-import io.github.pgreplication.pgbackrest.SshConnectionException;
-import io.github.pgreplication.pgbackrest.SshHostKeyException;
-import io.github.pgreplication.pgbackrest.SshKeyMissingException;
-import io.github.pgreplication.pgbackrest.SshKeyNotAuthorizedException;
-import io.github.pgreplication.pgbackrest.StanzaNotFoundException;
-import io.github.pgreplication.pgbackrest.VersionMismatchException;
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,6 +47,8 @@ public final class Diagnostics {
     private static final Pattern DENIED_FILE =
             Pattern.compile("'([^']+)'[^'\\n]*: \\[13\\] Permission denied");
     private static final Pattern CHANGED_HOST = Pattern.compile("Host key for (\\S+) has changed");
+    private static final Pattern SENT_HOST_KEY =
+            Pattern.compile("key sent by the remote host is\\s+(SHA256:[A-Za-z0-9+/]+)");
     private static final Pattern ERROR_CLASS = Pattern.compile("^\\[(\\w+Error)\\]");
     private static final int TAIL_LINES = 40;
 
@@ -142,11 +129,11 @@ public final class Diagnostics {
      * @param repo    the repository host, e.g. {@code postgres@eshua}, or null
      * @return the exception
      */
-    public static SshKeyMissingException keyMissing(PgBackRestFailure f, String keyPath, String repo) {
+    public static Diagnosis keyMissing(PgBackRestFailure f, String keyPath, String repo) {
         String where = repo == null ? "the repository host" : repo;
         String user = repo != null && repo.contains("@") ? repo.substring(0, repo.indexOf('@')) : "postgres";
         String address = repo == null ? "the repository host" : repo.substring(repo.indexOf('@') + 1);
-        return new SshKeyMissingException(render(f, "The standby " + f.host() + " has no SSH key pair (no default"
+        return Diagnosis.keyMissing(render(f, "The standby " + f.host() + " has no SSH key pair (no default"
                 + " identity such as " + keyPath + "), so " + where + " refused it (Permission denied (publickey))",
                 "Generate it as the user that runs pgBackRest: ssh-keygen -t ed25519 -N \"\" -f "
                         + Command.shellQuote(keyPath) + " (SshTrust.ensureKeyPair(standbyHost) does it), then install"
@@ -181,120 +168,220 @@ public final class Diagnostics {
     }
 
     /**
+     * The rules of {@link #classify}, in the order they are tried: each names one cause, or returns null when the
+     * failure is not that cause. Order matters where one code covers several causes (ssh before the permission
+     * rule, a missing stanza before a missing backup).
+     */
+    private static final List<Function<Seen, Diagnosis>> RULES = List.of(Diagnostics::notInstalled,
+            Diagnostics::versionGreeting, Diagnostics::sshFailure, Diagnostics::postgresRunning,
+            Diagnostics::pathNotEmpty, Diagnostics::archiveTimeout, Diagnostics::permissionDenied,
+            Diagnostics::stanzaNotFound, Diagnostics::stanzaSectionMissing, Diagnostics::noBackup,
+            Diagnostics::archiveCommandInvalid, Diagnostics::archivingDisabled, Diagnostics::postgresUnreachable,
+            Diagnostics::archiveGetFailed, Diagnostics::archivePushFailed);
+
+    /**
+     * What the rules read from a failure.
+     *
+     * @param f          the failure
+     * @param ctx        what else is known
+     * @param text       pgBackRest's error blocks and the output tail
+     * @param code       pgBackRest's error code, or -1
+     * @param viaRemote  whether pgBackRest's remote process (its SSH connection) terminated
+     * @param remoteExit the remote process's exit code as printed, e.g. {@code 255}, or null
+     * @param repo       the repository host for messages, or null when unknown
+     * @param stanza     the stanza, or {@code NAME} when unknown
+     */
+    private record Seen(PgBackRestFailure f, Context ctx, String text, int code, boolean viaRemote,
+            String remoteExit, String repo, String stanza) {
+        static Seen of(PgBackRestFailure f, Context ctx) {
+            String text = f.errorMessage() + "\n" + f.outputTail();
+            Matcher remote = REMOTE.matcher(text);
+            boolean viaRemote = remote.find();
+            return new Seen(f, ctx, text, f.errorCode(), viaRemote, viaRemote ? remote.group(2) : null,
+                    repository(f, ctx), ctx.stanzaOr("NAME"));
+        }
+
+        String repoOr(String fallback) {
+            return repo == null ? fallback : repo;
+        }
+    }
+
+    /**
      * @param f   the failure
      * @param ctx what else is known
-     * @return the most specific exception for it
+     * @return the most specific diagnosis for it: the first rule that names its cause, else {@link Kind#OTHER}
+     *         with pgBackRest's words and a hint for its error code
      */
-    public static PgBackRestException classify(PgBackRestFailure f, Context ctx) {
-        String t = f.errorMessage() + "\n" + f.outputTail();
-        int code = f.errorCode();
-        Matcher remote = REMOTE.matcher(t);
-        boolean viaRemote = remote.find();
-        String repo = viaRemote ? ctx.repositoryHost() != null ? ctx.repositoryHost() : remote.group(1)
-                : ctx.repositoryHost();
-        String stanza = ctx.stanzaOr("NAME");
-
-        if (viaRemote && "127".equals(remote.group(2)) || !viaRemote && !f.hasErrorCode() && f.exitCode() == 127) {
-            String where = viaRemote ? "the repository host " + repo : f.host();
-            return new PgBackRestNotInstalledException(render(f, "pgbackrest is not installed on " + where
-                    + " (or not on the PATH of the user's login shell)",
-                    "Install it there (apt-get install pgbackrest), the same version as on every other host, or"
-                            + " give its path: RepositoryHost.withCommand(\"/usr/bin/pgbackrest\") (repo1-host-cmd)"
-                            + " for the repository host, PgBackRest.withExecutable(\"/usr/bin/pgbackrest\") for a"
-                            + " host the library runs it on."), f);
-        }
-        Matcher greeting = VERSION_GREETING.matcher(t);
-        if (code == PROTOCOL && greeting.find()) {
-            return versionMismatch(f, greeting.group(1), greeting.group(2), f.host(),
-                    repo == null ? "the remote host" : repo);
-        }
-        if (viaRemote && "255".equals(remote.group(2)) || "ssh".equals(f.command())) {
-            PgBackRestException ssh = ssh(f, t, repo == null ? "the repository host" : repo, null);
-            if (ssh != null) {
-                return ssh;
+    public static Diagnosis classify(PgBackRestFailure f, Context ctx) {
+        Seen s = Seen.of(f, ctx);
+        for (Function<Seen, Diagnosis> rule : RULES) {
+            Diagnosis d = rule.apply(s);
+            if (d != null) {
+                return d;
             }
         }
-        if (code == PG_RUNNING) {
-            String dir = group(POSTMASTER, t, "the data directory");
-            return new PostgresRunningException(render(f, "PostgreSQL is running in " + dir + " (postmaster.pid is"
-                    + " present) and a restore must not overwrite a live cluster",
-                    "Stop it first (pg_ctl -D " + Command.shellQuote(dir) + " stop -m fast, or your service"
-                            + " manager), then restore again. Remove postmaster.pid only if you are sure no server"
-                            + " runs."), f);
+        return Diagnosis.of(Kind.OTHER, render(f, "pgbackrest " + f.command() + " failed",
+                genericHint(s.code(), s.stanza())), f);
+    }
+
+    private static Diagnosis notInstalled(Seen s) {
+        PgBackRestFailure f = s.f();
+        if (!(s.viaRemote() && "127".equals(s.remoteExit())
+                || !s.viaRemote() && !f.hasErrorCode() && f.exitCode() == 127)) {
+            return null;
         }
-        if (code == PATH_NOT_EMPTY) {
-            String dir = group(RESTORE_PATH, t, "the target directory");
-            return new PathNotEmptyException(render(f, dir + " holds files and pgBackRest will not overwrite"
-                    + " them: --delta only reuses a directory that already holds a PostgreSQL cluster (PG_VERSION"
-                    + " or backup.manifest)", "Move its files away or restore elsewhere; for a standby the library"
-                    + " can empty it first: Standby.withEmptyDataDirectoryAllowed(true)."), f);
+        String where = s.viaRemote() ? "the repository host " + s.repo() : f.host();
+        return Diagnosis.of(Kind.NOT_INSTALLED, render(f, "pgbackrest is not installed on " + where
+                + " (or not on the PATH of the user's login shell)",
+                "Install it there (apt-get install pgbackrest), the same version as on every other host, or"
+                        + " give its path: RepositoryHost.withCommand(\"/usr/bin/pgbackrest\") (repo1-host-cmd)"
+                        + " for the repository host, PgBackRest.withExecutable(\"/usr/bin/pgbackrest\") for a"
+                        + " host the library runs it on."), f);
+    }
+
+    private static Diagnosis versionGreeting(Seen s) {
+        Matcher greeting = VERSION_GREETING.matcher(s.text());
+        if (s.code() != PROTOCOL || !greeting.find()) {
+            return null;
         }
-        if (code == ARCHIVE_TIMEOUT) {
-            String seg = group(WAL_SEGMENT, t, "a WAL segment");
-            return new ArchiveTimeoutException(render(f, "WAL segment " + seg + " did not reach the repository"
-                    + " within the archive timeout: the primary's archive_command is not working",
-                    "On the primary, check that archive_command is the one for this stanza"
-                            + archiveCommandHint(ctx) + " (especially --stanza and --config), look for 'archive"
-                            + " command failed' in the PostgreSQL log, check that the repository is writable by"
-                            + " the PostgreSQL user, and run pgbackrest --stanza=" + stanza + " start if the stanza"
-                            + " was stopped."), f);
+        return versionMismatch(s.f(), greeting.group(1), greeting.group(2), s.f().host(),
+                s.repoOr("the remote host"));
+    }
+
+    private static Diagnosis sshFailure(Seen s) {
+        if (s.viaRemote() && "255".equals(s.remoteExit()) || "ssh".equals(s.f().command())) {
+            return ssh(s.f(), s.text(), s.repoOr("the repository host"), null);
         }
+        return null;
+    }
+
+    private static Diagnosis postgresRunning(Seen s) {
+        if (s.code() != PG_RUNNING) {
+            return null;
+        }
+        String dir = group(POSTMASTER, s.text(), "the data directory");
+        return Diagnosis.of(Kind.POSTGRES_RUNNING, render(s.f(), "PostgreSQL is running in " + dir
+                + " (postmaster.pid is present) and a restore must not overwrite a live cluster",
+                "Stop it first (pg_ctl -D " + Command.shellQuote(dir) + " stop -m fast, or your service"
+                        + " manager), then restore again. Remove postmaster.pid only if you are sure no server"
+                        + " runs."), s.f());
+    }
+
+    private static Diagnosis pathNotEmpty(Seen s) {
+        if (s.code() != PATH_NOT_EMPTY) {
+            return null;
+        }
+        String dir = group(RESTORE_PATH, s.text(), "the target directory");
+        return Diagnosis.of(Kind.PATH_NOT_EMPTY, render(s.f(), dir + " holds files and pgBackRest will not"
+                + " overwrite them: --delta only reuses a directory that already holds a PostgreSQL cluster"
+                + " (PG_VERSION or backup.manifest)", "Move its files away or restore elsewhere; for a standby the"
+                + " library can empty it first: Standby.withEmptyDataDirectoryAllowed(true)."), s.f());
+    }
+
+    private static Diagnosis archiveTimeout(Seen s) {
+        if (s.code() != ARCHIVE_TIMEOUT) {
+            return null;
+        }
+        String seg = group(WAL_SEGMENT, s.text(), "a WAL segment");
+        return Diagnosis.of(Kind.ARCHIVE_TIMEOUT, render(s.f(), "WAL segment " + seg + " did not reach the"
+                + " repository within the archive timeout: the primary's archive_command is not working",
+                "On the primary, check that archive_command is the one for this stanza"
+                        + archiveCommandHint(s.ctx()) + " (especially --stanza and --config), look for 'archive"
+                        + " command failed' in the PostgreSQL log, check that the repository is writable by"
+                        + " the PostgreSQL user, and run pgbackrest --stanza=" + s.stanza() + " start if the stanza"
+                        + " was stopped."), s.f());
+    }
+
+    private static Diagnosis permissionDenied(Seen s) {
+        String t = s.text();
         Matcher denied = DENIED_FILE.matcher(t);
         if (denied.find() || t.contains("Permission denied") && !t.contains("Permission denied (publickey")) {
-            return repositoryPermission(f, denied.find(0) ? denied.group(1) : null);
+            return repositoryPermission(s.f(), denied.find(0) ? denied.group(1) : null);
         }
-        if (stanzaMissing(code, t)) {
-            return new StanzaNotFoundException(render(f, "Stanza '" + stanza + "' does not exist in the"
-                    + " repository" + (repo == null ? "" : " on " + repo), "On the repository host, as the user"
-                    + " that owns the repository, run: pgbackrest --stanza=" + stanza + " stanza-create && pgbackrest"
-                    + " --stanza=" + stanza + " check (PgBackRestPrimary.prepare(pgBackRest) does both and takes the"
-                    + " first full backup). If it does exist, check that every host uses the same stanza name and"
-                    + " the same repo1-path."), f);
+        return null;
+    }
+
+    private static Diagnosis stanzaNotFound(Seen s) {
+        if (!stanzaMissing(s.code(), s.text())) {
+            return null;
         }
-        if (code == OPTION_REQUIRED && t.contains("does this stanza exist?")) {
-            return new StanzaNotFoundException(render(f, "The pgBackRest configuration on " + f.host() + " has no"
-                    + " [" + stanza + "] section with pg1-path, so pgBackRest does not know the stanza there",
-                    "Add the section to the file pgBackRest reads there (StanzaSection.named(\"" + stanza + "\")"
-                            + ".withPgPath(...) in PgBackRestConfig), or pass the file with --config"
-                            + " (PgBackRest.withConfigPath)."), f);
+        String stanza = s.stanza();
+        return Diagnosis.of(Kind.STANZA_NOT_FOUND, render(s.f(), "Stanza '" + stanza + "' does not exist in the"
+                + " repository" + (s.repo() == null ? "" : " on " + s.repo()), "On the repository host, as the user"
+                + " that owns the repository, run: pgbackrest --stanza=" + stanza + " stanza-create && pgbackrest"
+                + " --stanza=" + stanza + " check (PgBackRestPrimary.prepare(pgBackRest) does both and takes the"
+                + " first full backup). If it does exist, check that every host uses the same stanza name and"
+                + " the same repo1-path."), s.f());
+    }
+
+    private static Diagnosis stanzaSectionMissing(Seen s) {
+        if (s.code() != OPTION_REQUIRED || !s.text().contains("does this stanza exist?")) {
+            return null;
         }
-        if (code == BACKUP_SET_INVALID) {
-            return new NoBackupException(render(f, "The repository holds stanza '" + stanza + "' but no backup to"
-                    + " restore", "Take one on the repository host: pgbackrest --stanza=" + stanza + " --type=full"
-                    + " backup (PgBackRestPrimary.prepare(pgBackRest) does it when none exists). Until then a standby"
-                    + " can be cloned with pg_basebackup: Standby.withCloneMethods(PgBackRestRestore.from(...),"
-                    + " BaseBackup.defaults())."), f);
+        return Diagnosis.of(Kind.STANZA_NOT_FOUND, render(s.f(), "The pgBackRest configuration on " + s.f().host()
+                + " has no [" + s.stanza() + "] section with pg1-path, so pgBackRest does not know the stanza there",
+                "Add the section to the file pgBackRest reads there (StanzaSection.named(\"" + s.stanza() + "\")"
+                        + ".withPgPath(...) in PgBackRestConfig), or pass the file with --config"
+                        + " (PgBackRest.withConfigPath)."), s.f());
+    }
+
+    private static Diagnosis noBackup(Seen s) {
+        if (s.code() != BACKUP_SET_INVALID) {
+            return null;
         }
-        if (code == ARCHIVE_COMMAND_INVALID) {
-            return new ArchivePushException(render(f, "The primary's archive_command does not call pgBackRest",
-                    "Set it with PgBackRestPrimary.withArchiving(settings, pgBackRest)" + archiveCommandHint(ctx)
-                            + ", then reload the primary."), f);
+        return Diagnosis.of(Kind.NO_BACKUP, render(s.f(), "The repository holds stanza '" + s.stanza() + "' but no"
+                + " backup to restore", "Take one on the repository host: pgbackrest --stanza=" + s.stanza()
+                + " --type=full backup (PgBackRestPrimary.prepare(pgBackRest) does it when none exists). Until then"
+                + " a standby can be cloned with pg_basebackup: Standby.withCloneMethods(PgBackRestRestore.from(...),"
+                + " BaseBackup.defaults())."), s.f());
+    }
+
+    private static Diagnosis archiveCommandInvalid(Seen s) {
+        if (s.code() != ARCHIVE_COMMAND_INVALID) {
+            return null;
         }
-        if (code == ARCHIVE_DISABLED) {
-            return new ArchivePushException(render(f, "Archiving is off on the primary (archive_mode)",
-                    "Set archive_mode = on (it needs a restart) and archive_command" + archiveCommandHint(ctx)
-                            + ": PgBackRestPrimary.withArchiving(settings, pgBackRest) sets both."), f);
+        return Diagnosis.of(Kind.ARCHIVE_PUSH, render(s.f(), "The primary's archive_command does not call pgBackRest",
+                "Set it with PgBackRestPrimary.withArchiving(settings, pgBackRest)" + archiveCommandHint(s.ctx())
+                        + ", then reload the primary."), s.f());
+    }
+
+    private static Diagnosis archivingDisabled(Seen s) {
+        if (s.code() != ARCHIVE_DISABLED) {
+            return null;
         }
-        if (code == DB_CONNECT || code == CONFIG && t.contains("DbConnectError")) {
-            return new PostgresUnreachableException(render(f, "pgBackRest cannot connect to PostgreSQL for stanza '"
-                    + stanza + "'", "Check pg1-port and pg1-socket-path in the [" + stanza + "] section: they must"
-                    + " match the server's port and unix_socket_directories. pgBackRest connects over the Unix socket"
-                    + " as the user it runs as; check that the server runs."), f);
+        return Diagnosis.of(Kind.ARCHIVE_PUSH, render(s.f(), "Archiving is off on the primary (archive_mode)",
+                "Set archive_mode = on (it needs a restart) and archive_command" + archiveCommandHint(s.ctx())
+                        + ": PgBackRestPrimary.withArchiving(settings, pgBackRest) sets both."), s.f());
+    }
+
+    private static Diagnosis postgresUnreachable(Seen s) {
+        if (s.code() != DB_CONNECT && !(s.code() == CONFIG && s.text().contains("DbConnectError"))) {
+            return null;
         }
-        if ("archive-get".equals(f.command())) {
-            return new ArchiveGetException(render(f, "The standby cannot fetch WAL from the repository with"
-                    + " archive-get (its restore_command), so it cannot catch up from the archive",
-                    "Check that the primary's archive_command works (pgbackrest --stanza=" + stanza + " check on"
-                            + " the primary), and that the repository is readable by the user that owns it."), f);
+        String stanza = s.stanza();
+        return Diagnosis.of(Kind.POSTGRES_UNREACHABLE, render(s.f(), "pgBackRest cannot connect to PostgreSQL for"
+                + " stanza '" + stanza + "'", "Check pg1-port and pg1-socket-path in the [" + stanza + "] section:"
+                + " they must match the server's port and unix_socket_directories. pgBackRest connects over the Unix"
+                + " socket as the user it runs as; check that the server runs."), s.f());
+    }
+
+    private static Diagnosis archiveGetFailed(Seen s) {
+        if (!"archive-get".equals(s.f().command())) {
+            return null;
         }
-        if ("archive-push".equals(f.command())) {
-            return new ArchivePushException(render(f, "pgbackrest archive-push failed: WAL is not reaching the"
-                    + " repository",
-                    "Check the repository is writable by the PostgreSQL user and archive_command"
-                            + archiveCommandHint(ctx) + "."), f);
+        return Diagnosis.of(Kind.ARCHIVE_GET, render(s.f(), "The standby cannot fetch WAL from the repository with"
+                + " archive-get (its restore_command), so it cannot catch up from the archive",
+                "Check that the primary's archive_command works (pgbackrest --stanza=" + s.stanza() + " check on"
+                        + " the primary), and that the repository is readable by the user that owns it."), s.f());
+    }
+
+    private static Diagnosis archivePushFailed(Seen s) {
+        if (!"archive-push".equals(s.f().command())) {
+            return null;
         }
-        return new PgBackRestException(render(f, "pgbackrest " + f.command() + " failed", genericHint(code, stanza)),
-                f);
+        return Diagnosis.of(Kind.ARCHIVE_PUSH, render(s.f(), "pgbackrest archive-push failed: WAL is not reaching"
+                + " the repository", "Check the repository is writable by the PostgreSQL user and archive_command"
+                + archiveCommandHint(s.ctx()) + "."), s.f());
     }
 
     private static boolean stanzaMissing(int code, String t) {
@@ -314,24 +401,24 @@ public final class Diagnostics {
      * @param publicKey the standby's public key when known, for the not-authorized message
      * @return the exception, or null when the text shows no known ssh failure
      */
-    public static PgBackRestException ssh(PgBackRestFailure f, String text, String repo, String publicKey) {
+    public static Diagnosis ssh(PgBackRestFailure f, String text, String repo, String publicKey) {
         if (text.contains("REMOTE HOST IDENTIFICATION HAS CHANGED")) {
             String pattern = group(CHANGED_HOST, text, "HOST");
-            return new SshHostKeyException(render(f, "The repository host " + repo + " presented an SSH host key that"
+            return Diagnosis.hostKey(render(f, "The repository host " + repo + " presented an SSH host key that"
                     + " differs from the one pinned in the standby's known_hosts",
                     "If the repository host was reinstalled, remove the old entry (ssh-keygen -R "
                     + Command.shellQuote(pattern) + " -f ~/.ssh/known_hosts) and pin the new key with"
                     + " SshTrust.pinHostKey(standbyHost); otherwise treat it as a possible man-in-the-middle and"
-                    + " find out why it changed."), f);
+                    + " find out why it changed."), group(SENT_HOST_KEY, text, null), f);
         }
         if (text.contains("Host key verification failed") || text.contains("host key is known for")) {
-            return new SshHostKeyException(render(f, "The standby has no pinned SSH host key for " + repo
+            return Diagnosis.hostKey(render(f, "The standby has no pinned SSH host key for " + repo
                     + " (Host key verification failed), and unknown host keys are never accepted blindly",
                     "Pin it: SshTrust.to(repository.withAccess(primaryHost)).pinHostKey(standbyHost) reads"
                             + " /etc/ssh/ssh_host_ed25519_key.pub through the repository host's own Host; by hand,"
                             + " append '<address> <contents of that file>' to ~/.ssh/known_hosts of the standby's"
                             + " pgBackRest user. Do not use StrictHostKeyChecking=no or an unchecked ssh-keyscan."),
-                    f);
+                    null, f);
         }
         if (text.contains("Permission denied (publickey") || text.contains("Too many authentication failures")) {
             String user = repo.contains("@") ? repo.substring(0, repo.indexOf('@')) : "postgres";
@@ -348,7 +435,7 @@ public final class Diagnostics {
                         + "  install -d -m 0700 ~/.ssh && echo " + Command.shellQuote(publicKey)
                         + " >> ~/.ssh/authorized_keys && chmod 0600 ~/.ssh/authorized_keys";
             }
-            return new SshKeyNotAuthorizedException(render(f, "The repository host " + repo + " refused the standby's"
+            return Diagnosis.keyNotAuthorized(render(f, "The repository host " + repo + " refused the standby's"
                     + " SSH key (Permission denied (publickey))", fix), publicKey, f);
         }
         for (String reason : List.of("Connection refused", "Connection timed out", "No route to host",
@@ -356,7 +443,7 @@ public final class Diagnostics {
                 "Network is unreachable", "Connection reset", "Connection closed by", "kex_exchange_identification",
                 "Operation timed out")) {
             if (text.contains(reason)) {
-                return new SshConnectionException(render(f, "The standby cannot reach the SSH server of " + repo
+                return Diagnosis.of(Kind.SSH_CONNECTION, render(f, "The standby cannot reach the SSH server of " + repo
                         + " (" + reason + ")", "Check that sshd runs on the repository host and listens on the"
                         + " port given as repo1-host-port (22 by default), that the name resolves from the standby,"
                         + " and that no firewall blocks connections from the standby to it."), f);
@@ -373,17 +460,17 @@ public final class Diagnostics {
      * @param remoteHost    second host
      * @return the exception
      */
-    public static VersionMismatchException versionMismatch(PgBackRestFailure f, String local, String remote,
+    public static Diagnosis versionMismatch(PgBackRestFailure f, String local, String remote,
             String localHost, String remoteHost) {
         String headline = "pgBackRest versions differ: " + local + " on " + localHost + ", " + remote + " on "
                 + remoteHost + "; pgBackRest needs the exact same version on both ends of its SSH connection";
         String fix = "Install the same version on both hosts (for example apt-get install pgbackrest=" + local
                 + "-*, from the same package repository on both).";
-        return new VersionMismatchException(f == null ? headline + ". " + fix : render(f, headline, fix), local,
+        return Diagnosis.versionMismatch(f == null ? headline + ". " + fix : render(f, headline, fix), local,
                 remote, f);
     }
 
-    private static RepositoryPermissionException repositoryPermission(PgBackRestFailure f, String file) {
+    private static Diagnosis repositoryPermission(PgBackRestFailure f, String file) {
         String root = file == null ? "the repository path" : repositoryRoot(file);
         String effect = switch (f.command()) {
             case "archive-get" -> " Until then the standby cannot restore WAL from the archive.";
@@ -391,7 +478,7 @@ public final class Diagnostics {
                     + " piles up in pg_wal.";
             default -> "";
         };
-        return new RepositoryPermissionException(render(f, "pgBackRest was denied access to "
+        return Diagnosis.of(Kind.REPOSITORY_PERMISSION, render(f, "pgBackRest was denied access to "
                 + (file == null ? "a file" : "'" + file + "'") + " in the repository", "The repository must belong"
                 + " to the user that runs pgBackRest and PostgreSQL: on the repository host run chown -R"
                 + " postgres:postgres " + Command.shellQuote(root) + " && chmod 750 " + Command.shellQuote(root)

@@ -7,11 +7,8 @@ import io.github.pgreplication.Lsn;
 import io.github.pgreplication.pgbackrest.BackupInfo;
 import io.github.pgreplication.pgbackrest.BackupType;
 import io.github.pgreplication.pgbackrest.PgBackRestException;
-import io.github.pgreplication.pgbackrest.PgBackRestInfo;
-import io.github.pgreplication.pgbackrest.StanzaDatabase;
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import io.github.pgreplication.pgbackrest.StanzaInfo;
-import io.github.pgreplication.pgbackrest.StanzaStatus;
-import io.github.pgreplication.pgbackrest.WalArchiveRange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,13 +35,13 @@ public final class InfoParser {
         try {
             root = start < 0 ? null : MAPPER.readTree(text.substring(start));
         } catch (JsonProcessingException e) {
-            throw new PgBackRestException("pgbackrest info --output=json printed text that is not JSON ("
+            throw new PgBackRestException(Kind.OTHER, "pgbackrest info --output=json printed text that is not JSON ("
                     + e.getOriginalMessage() + "): " + abbreviate(text) + ". Run it by hand to see what it prints;"
-                    + " a log-level-console setting that writes to standard output can cause this.", null, e);
+                    + " a log-level-console setting that writes to standard output can cause this.", e);
         }
         if (root == null || !root.isArray()) {
-            throw new PgBackRestException("pgbackrest info --output=json did not print a JSON array of stanzas: "
-                    + abbreviate(text), null);
+            throw new PgBackRestException(Kind.OTHER, "pgbackrest info --output=json did not print a JSON array of"
+                    + " stanzas: " + abbreviate(text));
         }
         List<StanzaInfo> stanzas = new ArrayList<>();
         for (JsonNode s : root) {
@@ -59,22 +56,22 @@ public final class InfoParser {
         for (JsonNode b : s.path("backup")) {
             backups.add(backup(b));
         }
-        List<WalArchiveRange> archives = new ArrayList<>();
+        List<StanzaInfo.WalRange> archives = new ArrayList<>();
         for (JsonNode a : s.path("archive")) {
-            archives.add(new WalArchiveRange(text(a, "id"), text(a, "min"), text(a, "max"),
+            archives.add(new StanzaInfo.WalRange(text(a, "id"), text(a, "min"), text(a, "max"),
                     a.path("database").path("repo-key").asInt(1)));
         }
-        List<StanzaDatabase> dbs = new ArrayList<>();
+        List<StanzaInfo.Database> dbs = new ArrayList<>();
         for (JsonNode d : s.path("db")) {
-            dbs.add(new StanzaDatabase(d.path("id").asInt(), text(d, "system-id"), text(d, "version"),
+            dbs.add(new StanzaInfo.Database(d.path("id").asInt(), text(d, "system-id"), text(d, "version"),
                     d.path("repo-key").asInt(1)));
         }
-        int code = status.path("code").asInt(StanzaStatus.OTHER);
+        int code = status.path("code").asInt(StanzaInfo.Status.OTHER);
         String message = status.path("message").asText("");
-        if (code == StanzaStatus.OTHER) {
+        if (code == StanzaInfo.Status.OTHER) {
             message = repositoryErrors(s.path("repo"), message);
         }
-        return new StanzaInfo(s.path("name").asText(), new StanzaStatus(code, message),
+        return new StanzaInfo(s.path("name").asText(), new StanzaInfo.Status(code, message),
                 status.path("lock").path("backup").path("held").asBoolean(false),
                 s.path("cipher").asText("none"), backups, archives, dbs);
     }
@@ -90,7 +87,7 @@ public final class InfoParser {
         List<String> errors = new ArrayList<>();
         for (JsonNode r : repos) {
             JsonNode st = r.path("status");
-            if (st.path("code").asInt(0) != StanzaStatus.OK && !st.path("message").asText("").isBlank()) {
+            if (st.path("code").asInt(0) != StanzaInfo.Status.OK && !st.path("message").asText("").isBlank()) {
                 errors.add((repos.size() > 1 ? "repo" + r.path("key").asInt() + ": " : "")
                         + st.path("message").asText());
             }

@@ -2,25 +2,18 @@ package io.github.pgreplication.testkit.pgbackrest;
 
 import static io.github.pgreplication.testkit.pgbackrest.RepositoryMachine.REPOSITORY;
 import static io.github.pgreplication.testkit.pgbackrest.RepositoryMachine.STANZA;
+import static io.github.pgreplication.testkit.pgbackrest.RepositoryMachine.kind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pgreplication.host.Command;
-import io.github.pgreplication.pgbackrest.ArchivePushException;
-import io.github.pgreplication.pgbackrest.ArchiveTimeoutException;
 import io.github.pgreplication.pgbackrest.BackupInfo;
 import io.github.pgreplication.pgbackrest.BackupType;
-import io.github.pgreplication.pgbackrest.NoBackupException;
-import io.github.pgreplication.pgbackrest.PathNotEmptyException;
 import io.github.pgreplication.pgbackrest.PgBackRest;
 import io.github.pgreplication.pgbackrest.PgBackRestException;
-import io.github.pgreplication.pgbackrest.PostgresRunningException;
-import io.github.pgreplication.pgbackrest.RepositoryPermissionException;
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import io.github.pgreplication.pgbackrest.RestoreOptions;
 import io.github.pgreplication.pgbackrest.StanzaInfo;
-import io.github.pgreplication.pgbackrest.StanzaNotFoundException;
-import io.github.pgreplication.pgbackrest.StanzaStatus;
-import io.github.pgreplication.pgbackrest.WalArchiveRange;
 import io.github.pgreplication.testkit.ClusterNode;
 import io.github.pgreplication.testkit.ContainerHost;
 import io.github.pgreplication.testkit.PostgresImage;
@@ -71,29 +64,29 @@ class PgBackRestRepositoryIT {
     void beforeStanzaCreateInfoReportsTheStanzaMissingAndCheckBackupAndRestoreSayToCreateIt() {
         StanzaInfo info = pgBackRest.info();
         assertThat(info.status().code()).as("info before stanza-create: no error, status 1")
-                .isEqualTo(StanzaStatus.MISSING_STANZA_PATH);
+                .isEqualTo(StanzaInfo.Status.MISSING_STANZA_PATH);
         assertThat(info.exists()).isFalse();
 
         assertThatThrownBy(() -> pgBackRest.check())
-                .isInstanceOf(StanzaNotFoundException.class)
+                .isInstanceOfSatisfying(PgBackRestException.class, kind(Kind.STANZA_NOT_FOUND))
                 .hasMessageContaining("Stanza 'main' does not exist in the repository")
                 .hasMessageContaining("pgbackrest --stanza=main stanza-create")
                 .hasMessageContaining("[055]")
                 .satisfies(e -> assertThat(((PgBackRestException) e).errorCode()).isEqualTo(55));
         assertThatThrownBy(() -> pgBackRest.backup(BackupType.FULL))
-                .isInstanceOf(StanzaNotFoundException.class)
+                .isInstanceOfSatisfying(PgBackRestException.class, kind(Kind.STANZA_NOT_FOUND))
                 .hasMessageContaining("stanza-create")
                 .hasMessageContaining("backup.info");
         assertThatThrownBy(() -> pgBackRest.restore(RestoreOptions.into("/var/lib/postgresql/restored")))
                 .as("restore: [075] with pgBackRest's 'has a stanza-create been performed?' hint")
-                .isInstanceOf(StanzaNotFoundException.class)
+                .isInstanceOfSatisfying(PgBackRestException.class, kind(Kind.STANZA_NOT_FOUND))
                 .hasMessageContaining("stanza-create")
                 .satisfies(e -> assertThat(((PgBackRestException) e).errorCode()).isEqualTo(75));
         assertThat(host().exists("/var/lib/postgresql/restored")).as("nothing restored").isFalse();
         assertThatThrownBy(() -> pgBackRest.archiveGet("000000010000000000000001", "/tmp/segment",
                 PostgresMachines.DATA_DIRECTORY))
                 .as("archive-get, a standby's restore_command: [103] with FileMissingError warnings")
-                .isInstanceOf(StanzaNotFoundException.class)
+                .isInstanceOfSatisfying(PgBackRestException.class, kind(Kind.STANZA_NOT_FOUND))
                 .hasMessageContaining("stanza-create")
                 .satisfies(e -> assertThat(((PgBackRestException) e).errorCode()).isEqualTo(103));
     }
@@ -104,7 +97,7 @@ class PgBackRestRepositoryIT {
         pgBackRest.stanzaCreate();
         assertThat(pgBackRest.info().status().noBackup()).as("status 2: no valid backups").isTrue();
         assertThatThrownBy(() -> pgBackRest.restore(RestoreOptions.into("/var/lib/postgresql/restored")))
-                .isInstanceOf(NoBackupException.class)
+                .isInstanceOfSatisfying(PgBackRestException.class, kind(Kind.NO_BACKUP))
                 .hasMessageContaining("holds stanza 'main' but no backup to restore")
                 .hasMessageContaining("pgbackrest --stanza=main --type=full backup")
                 .hasMessageContaining("BaseBackup.defaults()")
@@ -119,7 +112,7 @@ class PgBackRestRepositoryIT {
         RepositoryMachine.restart(host());
         try {
             assertThatThrownBy(() -> pgBackRest.check())
-                    .isInstanceOf(ArchivePushException.class)
+                    .isInstanceOfSatisfying(PgBackRestException.class, kind(Kind.ARCHIVE_PUSH))
                     .hasMessageContaining("Archiving is off on the primary (archive_mode)")
                     .hasMessageContaining("archive_mode = on")
                     .hasMessageContaining(pgBackRest.archiveCommand())
@@ -138,7 +131,7 @@ class PgBackRestRepositoryIT {
         RepositoryMachine.setArchiveCommand(host(), wrong);
         try {
             assertThatThrownBy(() -> pgBackRest.check())
-                    .isInstanceOf(ArchiveTimeoutException.class)
+                    .isInstanceOfSatisfying(PgBackRestException.class, kind(Kind.ARCHIVE_TIMEOUT))
                     .hasMessageContaining("did not reach the repository within the archive timeout: the primary's"
                             + " archive_command is not working")
                     .hasMessageContaining("check that archive_command is the one for this stanza (archive_command = '"
@@ -158,7 +151,7 @@ class PgBackRestRepositoryIT {
         RepositoryMachine.setArchiveCommand(host(), "/bin/false");
         try {
             assertThatThrownBy(() -> pgBackRest.check())
-                    .isInstanceOf(ArchivePushException.class)
+                    .isInstanceOfSatisfying(PgBackRestException.class, kind(Kind.ARCHIVE_PUSH))
                     .hasMessageContaining("The primary's archive_command does not call pgBackRest")
                     .hasMessageContaining("PgBackRestPrimary.withArchiving(settings, pgBackRest) (archive_command = '"
                             + pgBackRest.archiveCommand() + "')")
@@ -177,7 +170,7 @@ class PgBackRestRepositoryIT {
         host().run(Command.of("chmod", "000", archive));
         try {
             assertThatThrownBy(() -> pgBackRest.check())
-                    .isInstanceOf(RepositoryPermissionException.class)
+                    .isInstanceOfSatisfying(PgBackRestException.class, kind(Kind.REPOSITORY_PERMISSION))
                     .hasMessageContaining("pgBackRest was denied access to '" + archive + "/archive.info' in the"
                             + " repository")
                     .hasMessageContaining("chown -R postgres:postgres /var/lib/pgbackrest && chmod 750"
@@ -187,7 +180,7 @@ class PgBackRestRepositoryIT {
             assertThatThrownBy(() -> pgBackRest.archiveGet("000000010000000000000001", "/tmp/segment",
                     PostgresMachines.DATA_DIRECTORY))
                     .as("archive-get, what a standby's restore_command runs")
-                    .isInstanceOf(RepositoryPermissionException.class)
+                    .isInstanceOfSatisfying(PgBackRestException.class, kind(Kind.REPOSITORY_PERMISSION))
                     .hasMessageContaining("Until then the standby cannot restore WAL from the archive")
                     .hasMessageContaining("[103]");
         } finally {
@@ -207,7 +200,7 @@ class PgBackRestRepositoryIT {
 
         StanzaInfo info = pgBackRest.info();
         assertThat(info.name()).isEqualTo(STANZA);
-        assertThat(info.status()).isEqualTo(new StanzaStatus(0, "ok"));
+        assertThat(info.status()).isEqualTo(new StanzaInfo.Status(0, "ok"));
         assertThat(info.status().ok()).isTrue();
         assertThat(info.backupLockHeld()).isFalse();
         assertThat(info.cipher()).isEqualTo("none");
@@ -256,7 +249,7 @@ class PgBackRestRepositoryIT {
         assertThat(incr.databaseBackupSize()).isLessThan(incr.databaseSize());
 
         assertThat(info.archives()).hasSize(1);
-        WalArchiveRange wal = info.archives().get(0);
+        StanzaInfo.WalRange wal = info.archives().get(0);
         assertThat(wal.id()).isEqualTo("17-1");
         assertThat(wal.hasWal()).isTrue();
         assertThat(wal.min().compareTo(full.walStart())).isLessThanOrEqualTo(0);
@@ -272,7 +265,7 @@ class PgBackRestRepositoryIT {
     @Order(8)
     void aRestoreOverTheRunningServerIsRefusedWithHowToStopIt() {
         assertThatThrownBy(() -> pgBackRest.restore(RestoreOptions.into(PostgresMachines.DATA_DIRECTORY)))
-                .isInstanceOf(PostgresRunningException.class)
+                .isInstanceOfSatisfying(PgBackRestException.class, kind(Kind.POSTGRES_RUNNING))
                 .hasMessageContaining("PostgreSQL is running in /var/lib/postgresql/data (postmaster.pid is present)")
                 .hasMessageContaining("pg_ctl -D /var/lib/postgresql/data stop -m fast")
                 .hasMessageContaining("[038]");
@@ -288,7 +281,7 @@ class PgBackRestRepositoryIT {
         host().writeFile(dir + "/notes.txt", "keep me\n", "0600");
         assertThatThrownBy(() -> pgBackRest.restore(RestoreOptions.standby(dir)))
                 .as("even with --delta: the directory holds no cluster")
-                .isInstanceOf(PathNotEmptyException.class)
+                .isInstanceOfSatisfying(PgBackRestException.class, kind(Kind.PATH_NOT_EMPTY))
                 .hasMessageContaining(dir + " holds files and pgBackRest will not overwrite them")
                 .hasMessageContaining("Standby.withEmptyDataDirectoryAllowed(true)")
                 .hasMessageContaining("[040]")

@@ -1,14 +1,19 @@
 package io.github.pgreplication.testkit.pgbackrest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.Host;
 import io.github.pgreplication.pgbackrest.PgBackRest;
 import io.github.pgreplication.pgbackrest.PgBackRestConfig;
+import io.github.pgreplication.pgbackrest.PgBackRestException;
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import io.github.pgreplication.pgbackrest.Repository;
 import io.github.pgreplication.pgbackrest.StanzaSection;
 import io.github.pgreplication.testkit.ClusterNode;
 import io.github.pgreplication.testkit.PostgresMachines;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The repository host of the second runbook inside a test machine: a running PostgreSQL 17 whose WAL is archived
@@ -26,6 +31,14 @@ final class RepositoryMachine {
     static final int ARCHIVE_TIMEOUT_SECONDS = 5;
 
     private RepositoryMachine() {
+    }
+
+    /**
+     * @param kind the kind expected
+     * @return for {@code isInstanceOfSatisfying(PgBackRestException.class, kind(Kind.X))}
+     */
+    static Consumer<PgBackRestException> kind(Kind kind) {
+        return e -> assertThat(e.kind()).as("the PgBackRestException's kind").isEqualTo(kind);
     }
 
     /**

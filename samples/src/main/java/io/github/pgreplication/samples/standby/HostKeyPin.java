@@ -4,6 +4,7 @@ import io.github.pgreplication.ReplicationException;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.host.Host;
+import io.github.pgreplication.pgbackrest.PgBackRestException;
 import io.github.pgreplication.pgbackrest.SshTrust;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -43,10 +44,10 @@ final class HostKeyPin {
         CommandResult scan = host.execute(Command.of("ssh-keyscan", "-T", "10", "-t", "ed25519", "-p",
                 Integer.toString(trust.repository().port()), trust.repository().address()));
         String line = scan.stdout().lines().filter(l -> !l.startsWith("#") && l.contains("ssh-ed25519")).findFirst()
-                .orElseThrow(() -> new io.github.pgreplication.pgbackrest.SshConnectionException("No SSH server"
+                .orElseThrow(() -> new PgBackRestException(PgBackRestException.Kind.SSH_CONNECTION, "No SSH server"
                         + " answered at " + trust.repository().address() + ":" + trust.repository().port()
                         + " (ssh-keyscan: " + scan.tail(3).strip() + "). Check BACKREST_PRIMARY_HOST, that sshd runs"
-                        + " there, and the network between this container and it.", null));
+                        + " there, and the network between this container and it."));
         String key = keyPart(line);
         SshTrust scanned = trust.withHostKey(key);
         scanned.pinHostKey(host);

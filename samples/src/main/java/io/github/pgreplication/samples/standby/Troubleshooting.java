@@ -1,16 +1,8 @@
 package io.github.pgreplication.samples.standby;
 
 import io.github.pgreplication.ReplicationAccessException;
-import io.github.pgreplication.pgbackrest.ArchiveGetException;
-import io.github.pgreplication.pgbackrest.ArchiveTimeoutException;
-import io.github.pgreplication.pgbackrest.NoBackupException;
-import io.github.pgreplication.pgbackrest.RepositoryPermissionException;
-import io.github.pgreplication.pgbackrest.SshConnectionException;
-import io.github.pgreplication.pgbackrest.SshException;
-import io.github.pgreplication.pgbackrest.SshHostKeyException;
-import io.github.pgreplication.pgbackrest.SshKeyMissingException;
-import io.github.pgreplication.pgbackrest.SshKeyNotAuthorizedException;
-import io.github.pgreplication.pgbackrest.StanzaNotFoundException;
+import io.github.pgreplication.pgbackrest.PgBackRestException;
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -18,7 +10,7 @@ import java.util.Map;
 
 /**
  * The second runbook's four troubleshooting cases ("Les problèmes courants"), named as the runbook names them, each
- * with its fix, chosen from the library's typed exceptions.
+ * with its fix, chosen from the library's typed exceptions (a {@link PgBackRestException}'s kind).
  */
 final class Troubleshooting {
     /** The runbook's cases, in its order. */
@@ -43,24 +35,24 @@ final class Troubleshooting {
     /** @param failure what failed @return the runbook's case it is */
     static Case classify(Throwable failure) {
         for (Throwable t : chain(failure)) {
-            if (t instanceof SshKeyMissingException || t instanceof SshKeyNotAuthorizedException) {
-                return Case.KEYS;
-            }
-            if (t instanceof StanzaNotFoundException || t instanceof NoBackupException) {
-                return Case.STANZA;
-            }
-            if (t instanceof SshConnectionException || t instanceof SshHostKeyException || t instanceof SshException) {
-                return Case.SSH;
-            }
-            if (t instanceof ArchiveGetException || t instanceof ArchiveTimeoutException
-                    || t instanceof RepositoryPermissionException) {
-                return Case.WAL;
+            if (t instanceof PgBackRestException e && runbookCase(e.kind()) != Case.OTHER) {
+                return runbookCase(e.kind());
             }
             if (t instanceof ReplicationAccessException) {
                 return Case.PRIMARY;
             }
         }
         return Case.OTHER;
+    }
+
+    private static Case runbookCase(Kind kind) {
+        return switch (kind) {
+            case SSH_KEY_MISSING, SSH_KEY_NOT_AUTHORIZED -> Case.KEYS;
+            case STANZA_NOT_FOUND, NO_BACKUP -> Case.STANZA;
+            case SSH_CONNECTION, SSH_HOST_KEY, SSH_OTHER -> Case.SSH;
+            case ARCHIVE_GET, ARCHIVE_TIMEOUT, REPOSITORY_PERMISSION -> Case.WAL;
+            default -> Case.OTHER;
+        };
     }
 
     /**
@@ -87,7 +79,8 @@ final class Troubleshooting {
                     + " above.";
             case OTHER -> "See the message above.";
         };
-        if (chain(failure).stream().anyMatch(t -> t instanceof SshHostKeyException)) {
+        if (chain(failure).stream().anyMatch(t -> t instanceof PgBackRestException e
+                && e.kind() == Kind.SSH_HOST_KEY)) {
             fix += " The host key differs from the one pinned: if " + s.primaryHost() + " was reinstalled, check its"
                     + " new key (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub there), then remove the old pin"
                     + " (ssh-keygen -R " + s.primaryHost() + " -f /var/lib/postgresql/.ssh/known_hosts in this"

@@ -3,6 +3,8 @@ package io.github.pgreplication.samples.standby;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.pgreplication.pgbackrest.PgBackRestException;
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -73,12 +75,11 @@ class StandbySettingsTest {
     void troubleshootingNamesTheRunbooksCases() {
         StandbySettings s = StandbySettings.from(Map.of("BACKREST_PRIMARY_HOST", "db"));
         String stanza = Troubleshooting.explain(new io.github.pgreplication.StepFailedException("clone", java.util
-                .List.of(), "Step failed", new io.github.pgreplication.pgbackrest.StanzaNotFoundException(
-                        "stanza 'psql' does not exist", null)), s);
+                .List.of(), "Step failed", new PgBackRestException(Kind.STANZA_NOT_FOUND,
+                        "stanza 'psql' does not exist")), s);
         assertThat(stanza).contains("TROUBLESHOOTING 2. Erreur \"stanza non trouvé\"")
                 .contains("pgbackrest --stanza=psql stanza-create");
-        String ssh = Troubleshooting.explain(new io.github.pgreplication.pgbackrest.SshConnectionException(
-                "Connection refused", null), s);
+        String ssh = Troubleshooting.explain(new PgBackRestException(Kind.SSH_CONNECTION, "Connection refused"), s);
         assertThat(ssh).contains("TROUBLESHOOTING 3. Erreur de connexion SSH")
                 .contains("chmod 700 ~/.ssh and chmod 600 ~/.ssh/authorized_keys");
     }

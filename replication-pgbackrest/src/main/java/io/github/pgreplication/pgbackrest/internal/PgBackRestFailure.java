@@ -1,4 +1,4 @@
-package io.github.pgreplication.pgbackrest;
+package io.github.pgreplication.pgbackrest.internal;
 
 import java.util.Objects;
 

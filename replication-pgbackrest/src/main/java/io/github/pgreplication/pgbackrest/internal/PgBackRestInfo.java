@@ -1,6 +1,7 @@
-package io.github.pgreplication.pgbackrest;
+package io.github.pgreplication.pgbackrest.internal;
 
-import io.github.pgreplication.pgbackrest.internal.InfoParser;
+import io.github.pgreplication.pgbackrest.PgBackRestException;
+import io.github.pgreplication.pgbackrest.StanzaInfo;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,7 +25,10 @@ public record PgBackRestInfo(List<StanzaInfo> stanzas) {
         return InfoParser.parse(json);
     }
 
-    /** @param name a stanza name @return that stanza, when reported */
+    /**
+     * @param name a stanza name
+     * @return that stanza, when reported
+     */
     public Optional<StanzaInfo> stanza(String name) {
         return stanzas.stream().filter(s -> s.name().equals(name)).findFirst();
     }
