@@ -124,7 +124,7 @@ public final class OperationsBenchmark {
     }
 
     /** Names each node by its part in the operation, so steps of runs in both directions line up. */
-    private static Map<String, String> roles(ReplicationCluster cluster, String target) {
+    static Map<String, String> roles(ReplicationCluster cluster, String target) {
         Map<String, String> roles = new LinkedHashMap<>();
         roles.put(cluster.primary().name(), "old primary");
         for (ClusterNode s : cluster.standbys()) {
@@ -134,7 +134,7 @@ public final class OperationsBenchmark {
     }
 
     /** Step i of every run (the same plan each time, in either direction), labelled as in the first run. */
-    private static void collect(Map<String, Stats> steps, List<StepOutcome> outcomes, Map<String, String> roles) {
+    static void collect(Map<String, Stats> steps, List<StepOutcome> outcomes, Map<String, String> roles) {
         List<String> keys = List.copyOf(steps.keySet());
         for (int i = 0; i < outcomes.size(); i++) {
             StepOutcome o = outcomes.get(i);
@@ -144,7 +144,7 @@ public final class OperationsBenchmark {
         }
     }
 
-    private static void print(Map<String, Stats> steps) {
+    static void print(Map<String, Stats> steps) {
         System.out.println("    steps (StepOutcome.elapsed), median per step:");
         steps.forEach((k, v) -> System.out.printf("      %5d ms  %s  %s%n", v.median(),
                 k.length() > 110 ? k.substring(0, 110) + "..." : k, v.values()));

@@ -26,7 +26,12 @@ final class Stats {
 
     @Override
     public String toString() {
-        return String.format("median %6d ms  (min %d, max %d, n=%d, runs %s)", median(), Collections.min(values),
-                Collections.max(values), values.size(), values);
+        return toString("ms");
+    }
+
+    /** @param unit the values' unit, e.g. {@code commits/s} @return the median, range and runs in that unit */
+    String toString(String unit) {
+        return String.format("median %6d %s  (min %d, max %d, n=%d, runs %s)", median(), unit,
+                Collections.min(values), Collections.max(values), values.size(), values);
     }
 }
