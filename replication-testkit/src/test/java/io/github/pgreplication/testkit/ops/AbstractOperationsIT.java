@@ -8,6 +8,8 @@ import io.github.pgreplication.OperationRefusedException;
 import io.github.pgreplication.OperationResult;
 import io.github.pgreplication.Rejoin;
 import io.github.pgreplication.testkit.ClusterNode;
+import io.github.pgreplication.testkit.Ledger;
+import io.github.pgreplication.testkit.LedgerReport;
 import io.github.pgreplication.testkit.ReplicationCluster;
 import java.time.Duration;
 import java.util.Set;
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** Switchover, failover and rejoin against real servers; run on each supported major by a subclass. */
 abstract class AbstractOperationsIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     abstract int major();
 
     private ReplicationCluster start() {
@@ -24,12 +28,11 @@ abstract class AbstractOperationsIT {
     @Test
     void switchoverUnderWritesLosesNothingAndSwitchesBack() throws Exception {
         try (ReplicationCluster cluster = start()) {
-            cluster.primary().query("CREATE TABLE acked (id int PRIMARY KEY)");
             ClusterNode oldPrimary = cluster.primary();
             ClusterNode sibling = cluster.standby("standby2");
             String siblingStart = sibling.query("SELECT pg_postmaster_start_time()");
-            try (Writer writer = new Writer(cluster)) {
-                writer.awaitRows(200);
+            try (Ledger ledger = Ledger.start(cluster, 1)) {
+                ledger.awaitAcknowledged(200, WAIT);
                 String runbook = cluster.replication().plan(io.github.pgreplication.Switchover.to("standby1"))
                         .toRunbook();
                 System.out.println(runbook);
@@ -39,8 +42,7 @@ abstract class AbstractOperationsIT {
 
                 OperationResult result = cluster.switchover("standby1");
                 System.out.println(result.summary());
-                int during = writer.acknowledged().size();
-                writer.awaitRows(during + 200);
+                ledger.awaitAcknowledged(200, WAIT);
 
                 assertThat(cluster.primary().name()).isEqualTo("standby1");
                 assertThat(cluster.replication().topology().standbys()).containsExactlyInAnyOrder("standby2",
@@ -62,7 +64,7 @@ abstract class AbstractOperationsIT {
                         .containsExactly("standby1 is the primary already: nothing changed.");
 
                 cluster.switchover("primary");
-                writer.awaitRows(writer.acknowledged().size() + 200);
+                ledger.awaitAcknowledged(200, WAIT);
                 assertThat(cluster.primary().name()).isEqualTo("primary");
                 assertThat(Ops.timeline(cluster.primary())).isEqualTo("3");
                 assertThat(Ops.senderHost(cluster.node("standby1"))).isEqualTo("primary streaming");
@@ -70,15 +72,13 @@ abstract class AbstractOperationsIT {
                 assertThat(sibling.query("SELECT pg_postmaster_start_time()")).isEqualTo(siblingStart);
                 assertThat(slots(cluster.node("standby1"))).as("nor does standby1 once it is a standby again").isEmpty();
                 assertThat(slots(cluster.primary())).isEqualTo("standby1_slot:true,standby2_slot:true");
-                writer.close();
-                Set<Integer> acked = writer.acknowledged();
-                assertThat(acked).hasSizeGreaterThan(600);
-                cluster.awaitReplication();
-                for (ClusterNode n : cluster.nodes()) {
-                    assertThat(Writer.ids(n)).as("every acknowledged insert is on %s", n.name())
-                            .containsAll(acked);
-                }
-                System.out.println("acknowledged " + acked.size() + " inserts, " + writer.errors() + " errors");
+                LedgerReport report = ledger.verify();
+                System.out.println(report.summary());
+                assertThat(report.acknowledged()).isGreaterThan(600);
+                assertThat(report.lostOnPrimary()).as("every acknowledged insert is on the primary").isEmpty();
+                assertThat(report.lostOnStandbys()).as("and on every standby").hasSize(2)
+                        .allSatisfy((name, lost) -> assertThat(lost).as(name).isEmpty());
+                assertThat(report.consistent()).isTrue();
             }
         }
     }
