@@ -38,21 +38,21 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
         }
         Matcher m = FORMAT.matcher(t);
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a PostgreSQL size: write a whole number"
-                    + " followed by B, kB, MB, GB or TB (units are case-sensitive), or -1 for no limit."
+            throw new IllegalArgumentException("'" + Problem.shown(text) + "' is not a PostgreSQL size: write a whole"
+                    + " number followed by B, kB, MB, GB or TB (units are case-sensitive), or -1 for no limit."
                     + suggestion(t));
         }
         long n;
         try {
             n = Long.parseLong(m.group(1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is too large a size. Try '1TB'.");
+            throw new IllegalArgumentException("'" + Problem.shown(text) + "' is too large a size. Try '1TB'.");
         }
         long factor = factor(m.group(2));
         try {
             return new DataSize(Math.multiplyExact(n, factor));
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("'" + text + "' is too large a size. Try '1TB'.");
+            throw new IllegalArgumentException("'" + Problem.shown(text) + "' is too large a size. Try '1TB'.");
         }
     }
 
@@ -78,13 +78,15 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
             unit = "MB";
         }
         java.math.BigDecimal number = new java.math.BigDecimal(m.group(2));
+        java.math.BigDecimal bytes = number.multiply(java.math.BigDecimal.valueOf(factor(unit)));
+        if (bytes.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            return note + " It is too large a size besides. Try '1TB'.";
+        }
         if (number.stripTrailingZeros().scale() <= 0) {
             return note + " Try '" + number.toBigInteger() + unit + "'.";
         }
-        java.math.BigDecimal bytes = number.multiply(java.math.BigDecimal.valueOf(factor(unit)));
-        if (bytes.stripTrailingZeros().scale() <= 0 && bytes.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE))
-                <= 0) {
-            return note + " Sizes are whole numbers of a unit; " + t + " is exactly '"
+        if (bytes.stripTrailingZeros().scale() <= 0) {
+            return note + " Sizes are whole numbers of a unit; " + Problem.shown(t) + " is exactly '"
                     + new DataSize(bytes.longValueExact()).toPostgres() + "'. Try '"
                     + new DataSize(bytes.longValueExact()).toPostgres() + "'.";
         }

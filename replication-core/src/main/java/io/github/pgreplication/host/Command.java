@@ -42,7 +42,8 @@ public final class Command {
         for (String a : argv) {
             Objects.requireNonNull(a, "command argument must not be null: give every argument as text");
             if (a.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("argument contains a NUL character: " + a);
+                throw new IllegalArgumentException("argument '" + io.github.pgreplication.Problem.shown(a)
+                        + "' contains a NUL character, which no program can receive in its arguments");
             }
         }
         this.argv = List.copyOf(argv);

@@ -169,6 +169,6 @@ class CommandTest {
     void nulInArgumentIsRejected() {
         assertThatThrownBy(() -> Command.of("echo", "a\0b"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("argument contains a NUL character");
+                .hasMessageContaining("argument 'a\\0b' contains a NUL character");
     }
 }
