@@ -1,5 +1,6 @@
 package io.github.pgreplication;
 
+import io.github.pgreplication.internal.Text;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +33,22 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
      * @throws IllegalArgumentException naming the value, the accepted units and a corrected value
      */
     public static DataSize parse(String text) {
-        String t = text == null ? "" : text.trim();
+        if (Text.hasControl(text)) {
+            // Refused, not dropped: "1GB\n" is a value with a line break, whatever PostgreSQL would make of it.
+            String clean = Text.withoutControl(text).strip();
+            String fix;
+            try {
+                parse(clean);
+                fix = " Try '" + clean + "'.";
+            } catch (IllegalArgumentException e) {
+                fix = suggestion(clean);
+            }
+            throw new IllegalArgumentException("'" + Problem.shown(text) + "' is not a PostgreSQL size: it holds a"
+                    + " control character (a line break, carriage return, tab...), which is refused rather than"
+                    + " dropped; write the size on one line." + fix);
+        }
+        // Spaces only, as PostgreSQL reads " 1 GB " too.
+        String t = text == null ? "" : text.strip();
         if (t.equals("-1")) {
             return unlimited();
         }
