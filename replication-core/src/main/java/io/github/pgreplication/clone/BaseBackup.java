@@ -3,6 +3,7 @@ package io.github.pgreplication.clone;
 import io.github.pgreplication.Problem;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.internal.BaseBackupProgressParser;
+import io.github.pgreplication.internal.Durations;
 import io.github.pgreplication.internal.Limits;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,8 +55,13 @@ public final class BaseBackup implements CloneMethod {
         return new BaseBackup(fast, timeout, label, listener, sync);
     }
 
-    /** @param limit how long the clone may take; default 1 hour @return a copy */
+    /**
+     * @param limit how long the clone may take, positive; default 1 hour
+     * @return a copy
+     * @throws IllegalArgumentException when it is zero or negative
+     */
     public BaseBackup withTimeout(Duration limit) {
+        Durations.positive("pg_basebackup timeout", limit, ".withTimeout(Duration.ofHours(2))");
         return new BaseBackup(fastCheckpoint, limit, label, listener, sync);
     }
 

@@ -106,10 +106,7 @@ public final class Command {
 
     /** @param limit how long the program may run; default 10 minutes @return a copy */
     public Command withTimeout(Duration limit) {
-        Objects.requireNonNull(limit, "timeout must not be null: give e.g. Duration.ofMinutes(2)");
-        if (limit.isNegative() || limit.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, got " + limit);
-        }
+        io.github.pgreplication.internal.Durations.positive("timeout", limit, "Duration.ofMinutes(2)");
         return new Command(argv, environment, stdin, limit, outputListener, redacted);
     }
 
