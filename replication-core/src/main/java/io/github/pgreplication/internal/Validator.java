@@ -124,9 +124,10 @@ public final class Validator {
         v.settings(config);
         String exampleRole = RoleRules.validName(config.role().name(), adminUsers(config));
         for (HbaRule rule : config.hbaRules()) {
-            for (String p : rule.problems()) {
-                v.add("pg_hba rule '" + Text.printable(rule.toString()) + "'", p, "Example: HbaRule.parse(\"host"
-                        + " replication " + exampleRole + " 10.0.0.0/24 scram-sha-256\")");
+            List<String> ruleProblems = rule.problems();
+            String fix = ruleProblems.isEmpty() ? null : HbaSuggestion.fix(rule, exampleRole);
+            for (String p : ruleProblems) {
+                v.add("pg_hba rule '" + Text.printable(rule.toString()) + "'", p, fix);
             }
         }
         v.standbys(config.standbys());
