@@ -68,6 +68,10 @@ class LongValueTest {
                         v -> Replication.primary(Primary.at(PRIMARY).withName(v)), name),
                 Arguments.of("standby name", (Function<String, Replication.Builder>)
                         v -> Replication.primary(Primary.at(PRIMARY)).addStandby(standby(v)), name),
+                Arguments.of("two standbys on one machine", (Function<String, Replication.Builder>)
+                        v -> Replication.primary(Primary.at(PRIMARY)).addStandby(Standby.named("eshub")
+                                .withDataDirectory("/srv/a")).addStandby(Standby.named(v).withDataDirectory("/srv/a")),
+                        name),
                 Arguments.of("slot", (Function<String, Replication.Builder>)
                         v -> Replication.primary(Primary.at(PRIMARY)).addStandby(standby("eshub").withSlot(v)),
                         longValue("eshub_slot", 'x')),

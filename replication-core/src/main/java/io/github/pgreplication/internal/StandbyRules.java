@@ -121,7 +121,8 @@ final class StandbyRules {
                 if (da != null && db != null) {
                     if (da.equals(db)) {
                         out.add(new Problem(pair + " data directory " + db, "both use it, and their clones"
-                                + " would write into one directory", "Give '" + b.name() + "' its own, e.g."
+                                + " would write into one directory", "Give '" + Text.printable(b.name())
+                                + "' its own, e.g."
                                 + " .withDataDirectory(\"" + sibling(db, b.name()) + "\")"));
                     } else if (PathRules.within(da, db) || PathRules.within(db, da)) {
                         out.add(new Problem(pair + " data directories " + da + " and " + db, "one is inside the"
@@ -131,7 +132,7 @@ final class StandbyRules {
                 }
                 if (a.port() == b.port()) {
                     out.add(new Problem(pair + " port " + b.port(), "both would listen on it, so the second"
-                            + " cannot start", "Give '" + b.name() + "' its own port, e.g. .withPort("
+                            + " cannot start", "Give '" + Text.printable(b.name()) + "' its own port, e.g. .withPort("
                             + freePort(standbys, b) + ")"));
                 }
             }
@@ -139,12 +140,13 @@ final class StandbyRules {
     }
 
     private static String usable(String dir) {
-        return dir == null || PathRules.syntaxProblem(dir) != null ? null : PathRules.normalise(dir);
+        // Only a valid data directory (a refused one is reported as such), so what is shown here is short.
+        return dir == null || PathRules.dataDirectoryProblem(dir) != null ? null : PathRules.normalise(dir);
     }
 
     private static String sibling(String dir, String name) {
         String parent = dir.replaceAll("/[^/]*$", "");
-        return (parent.isEmpty() ? "/srv" : parent) + "/" + SlotName.suggest(name);
+        return (parent.isEmpty() ? "/srv" : parent) + "/" + SlotName.suggest(Validator.nodeNameFor(name, "standby"));
     }
 
     private static int freePort(List<Standby> standbys, Standby s) {
