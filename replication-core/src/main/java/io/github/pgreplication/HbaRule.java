@@ -32,8 +32,11 @@ import java.util.regex.Pattern;
  *
  * @param type     {@code host}, {@code hostssl}, {@code hostnossl}, {@code hostgssenc}, {@code hostnogssenc}
  *                 or {@code local}
- * @param database database keyword or name, {@code replication} for streaming
- * @param user     role name, {@code all}, or {@code +group}
+ * @param database database keyword or name, {@code replication} for streaming; or a comma-separated list, names
+ *                 double-quoted where they hold other characters than letters, digits and {@code _ . $ -}, or
+ *                 {@code @file} (regular expressions are refused: only PostgreSQL 16 and later read them as such)
+ * @param user     role name, {@code all}, {@code +group}, {@code @file}, or a comma-separated list of these, as
+ *                 for {@code database}
  * @param address  CIDR, host name, {@code all}, {@code samehost} or {@code samenet}; empty for {@code local}
  * @param method   authentication method such as {@code scram-sha-256}, {@code md5}, {@code trust}
  * @param options  authentication options ({@code clientcert}, {@code map}, {@code ldapserver}...), in order
