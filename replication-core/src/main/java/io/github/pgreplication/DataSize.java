@@ -1,5 +1,6 @@
 package io.github.pgreplication;
 
+import io.github.pgreplication.internal.Text;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,27 +33,42 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
      * @throws IllegalArgumentException naming the value, the accepted units and a corrected value
      */
     public static DataSize parse(String text) {
-        String t = text == null ? "" : text.trim();
+        if (Text.hasControl(text)) {
+            // Refused, not dropped: "1GB\n" is a value with a line break, whatever PostgreSQL would make of it.
+            String clean = Text.withoutControl(text).strip();
+            String fix;
+            try {
+                parse(clean);
+                fix = " Try '" + clean + "'.";
+            } catch (IllegalArgumentException e) {
+                fix = suggestion(clean);
+            }
+            throw new IllegalArgumentException("'" + Problem.shown(text) + "' is not a PostgreSQL size: it holds a"
+                    + " control character (a line break, carriage return, tab...), which is refused rather than"
+                    + " dropped; write the size on one line." + fix);
+        }
+        // Spaces only, as PostgreSQL reads " 1 GB " too.
+        String t = text == null ? "" : text.strip();
         if (t.equals("-1")) {
             return unlimited();
         }
         Matcher m = FORMAT.matcher(t);
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a PostgreSQL size: write a whole number"
-                    + " followed by B, kB, MB, GB or TB (units are case-sensitive), or -1 for no limit."
+            throw new IllegalArgumentException("'" + Problem.shown(text) + "' is not a PostgreSQL size: write a whole"
+                    + " number followed by B, kB, MB, GB or TB (units are case-sensitive), or -1 for no limit."
                     + suggestion(t));
         }
         long n;
         try {
             n = Long.parseLong(m.group(1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is too large a size. Try '1TB'.");
+            throw new IllegalArgumentException("'" + Problem.shown(text) + "' is too large a size. Try '1TB'.");
         }
         long factor = factor(m.group(2));
         try {
             return new DataSize(Math.multiplyExact(n, factor));
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("'" + text + "' is too large a size. Try '1TB'.");
+            throw new IllegalArgumentException("'" + Problem.shown(text) + "' is too large a size. Try '1TB'.");
         }
     }
 
@@ -78,13 +94,15 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
             unit = "MB";
         }
         java.math.BigDecimal number = new java.math.BigDecimal(m.group(2));
+        java.math.BigDecimal bytes = number.multiply(java.math.BigDecimal.valueOf(factor(unit)));
+        if (bytes.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            return note + " It is too large a size besides. Try '1TB'.";
+        }
         if (number.stripTrailingZeros().scale() <= 0) {
             return note + " Try '" + number.toBigInteger() + unit + "'.";
         }
-        java.math.BigDecimal bytes = number.multiply(java.math.BigDecimal.valueOf(factor(unit)));
-        if (bytes.stripTrailingZeros().scale() <= 0 && bytes.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE))
-                <= 0) {
-            return note + " Sizes are whole numbers of a unit; " + t + " is exactly '"
+        if (bytes.stripTrailingZeros().scale() <= 0) {
+            return note + " Sizes are whole numbers of a unit; " + Problem.shown(t) + " is exactly '"
                     + new DataSize(bytes.longValueExact()).toPostgres() + "'. Try '"
                     + new DataSize(bytes.longValueExact()).toPostgres() + "'.";
         }

@@ -1,6 +1,8 @@
 package io.github.pgreplication;
 
+import io.github.pgreplication.internal.HbaFields;
 import io.github.pgreplication.internal.HbaOptions;
+import io.github.pgreplication.internal.Limits;
 import io.github.pgreplication.internal.Text;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,8 +32,11 @@ import java.util.regex.Pattern;
  *
  * @param type     {@code host}, {@code hostssl}, {@code hostnossl}, {@code hostgssenc}, {@code hostnogssenc}
  *                 or {@code local}
- * @param database database keyword or name, {@code replication} for streaming
- * @param user     role name, {@code all}, or {@code +group}
+ * @param database database keyword or name, {@code replication} for streaming; or a comma-separated list, names
+ *                 double-quoted where they hold other characters than letters, digits and {@code _ . $ -}, or
+ *                 {@code @file} (regular expressions are refused: only PostgreSQL 16 and later read them as such)
+ * @param user     role name, {@code all}, {@code +group}, {@code @file}, or a comma-separated list of these, as
+ *                 for {@code database}
  * @param address  CIDR, host name, {@code all}, {@code samehost} or {@code samenet}; empty for {@code local}
  * @param method   authentication method such as {@code scram-sha-256}, {@code md5}, {@code trust}
  * @param options  authentication options ({@code clientcert}, {@code map}, {@code ldapserver}...), in order
@@ -41,7 +46,6 @@ public record HbaRule(String type, String database, String user, String address,
     static final Set<String> TYPES = Set.of("local", "host", "hostssl", "hostnossl", "hostgssenc", "hostnogssenc");
     static final Set<String> METHODS = Set.of("trust", "reject", "scram-sha-256", "md5", "password", "gss",
             "sspi", "ident", "peer", "ldap", "radius", "cert", "pam", "bsd");
-    private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.$+@-]+");
     private static final Pattern PLAIN_VALUE = Pattern.compile("[A-Za-z0-9_.:/@+=-]+");
     private static final String FIELDS = "must have 5 fields (type database user address method), or 4 for local,"
             + " then options as key=value. Example: 'host replication replicator 10.0.0.0/24 scram-sha-256'";
@@ -85,23 +89,34 @@ public record HbaRule(String type, String database, String user, String address,
         Objects.requireNonNull(line, "pg_hba line must not be null: give e.g. \"host replication replicator"
                 + " 10.0.0.0/24 scram-sha-256\"");
         String shown = Text.printable(line);
-        if (Text.hasControl(line.strip().replace('\t', ' '))) {
+        if (Text.hasControl(line.replace('\t', ' '))) {
+            // Refused wherever it is, a trailing line feed or carriage return too: never dropped without a word.
             throw new IllegalArgumentException("pg_hba rule '" + shown + "' must be one line without control"
-                    + " characters. Example: 'host replication replicator 10.0.0.0/24 scram-sha-256'");
+                    + " characters (a line break or carriage return at its end included; spaces and tabs may"
+                    + " separate the fields). Example: 'host replication replicator 10.0.0.0/24 scram-sha-256'");
         }
         List<String[]> tokens = tokens(line);
+        if (!tokens.isEmpty() && HbaFields.includeProblem(tokens.get(0)[0]) != null) {
+            throw new IllegalArgumentException("pg_hba line '" + shown + "': " + HbaFields.includeProblem(
+                    tokens.get(0)[0]));
+        }
         List<String> fields = new ArrayList<>();
         Map<String, String> options = new LinkedHashMap<>();
         for (String[] t : tokens) {
             int eq = t[1].indexOf('=');
-            if (eq < 0 && options.isEmpty()) {
+            int last = fields.size() - 1;
+            if (options.isEmpty() && last >= 0 && fields.get(last).endsWith(",")) {
+                // As PostgreSQL reads it: a field ending with a comma goes on in the next token ("a, b" is a,b).
+                fields.set(last, fields.get(last) + t[0]);
+            } else if (eq < 0 && options.isEmpty()) {
                 fields.add(t[0]);
             } else if (eq <= 0) {
-                throw new IllegalArgumentException("pg_hba rule '" + shown + "': '" + t[0] + "' follows an option;"
+                throw new IllegalArgumentException("pg_hba rule '" + shown + "': '" + Problem.shown(t[0])
+                        + "' follows an option;"
                         + " options come last, each as key=value (e.g. clientcert=verify-full)");
             } else if (options.put(t[1].substring(0, eq), t[1].substring(eq + 1)) != null) {
                 throw new IllegalArgumentException("pg_hba rule '" + shown + "' gives option "
-                        + t[1].substring(0, eq) + " twice; give it once");
+                        + Problem.shown(t[1].substring(0, eq)) + " twice; give it once");
             }
         }
         boolean local = !fields.isEmpty() && fields.get(0).equals("local");
@@ -123,7 +138,7 @@ public record HbaRule(String type, String database, String user, String address,
         boolean quoted = false;
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
-            if (!quoted && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '#')) {
+            if (!quoted && (c == ' ' || c == '\t' || c == '#')) {
                 if (raw.length() > 0) {
                     out.add(new String[] {raw.toString(), value.toString()});
                     raw.setLength(0);
@@ -205,14 +220,16 @@ public record HbaRule(String type, String database, String user, String address,
      */
     public List<String> problems() {
         List<String> out = new ArrayList<>();
-        if (!TYPES.contains(type)) {
+        if (HbaFields.includeProblem(type) != null) {
+            out.add("connection type " + HbaFields.includeProblem(type));
+        } else if (!TYPES.contains(type)) {
             out.add("connection type '" + Text.printable(type) + "' is not one of " + new TreeSet<>(TYPES)
                     + ". Use 'host' for TCP connections");
         }
-        for (String[] field : new String[][] {{"database", database}, {"user", user}, {"method", method}}) {
-            if (!WORD.matcher(field[1]).matches()) {
-                out.add(field[0] + " '" + Text.printable(field[1]) + "' must be a single word of letters, digits"
-                        + " and _.$+@- (no spaces, quotes or commas). Write one rule per value");
+        for (String[] field : new String[][] {{"database", database}, {"user", user}}) {
+            String problem = HbaFields.problem(field[0], field[1]);
+            if (problem != null) {
+                out.add(problem);
             }
         }
         if (!METHODS.contains(method)) {
@@ -243,13 +260,16 @@ public record HbaRule(String type, String database, String user, String address,
         int slash = address.indexOf('/');
         if (slash < 0) {
             if (address.matches("[0-9.]+") || address.contains(":") || !address.matches("\\.?[A-Za-z0-9.-]+")) {
-                String suggestion = address.matches("[0-9.]+") || address.matches("[0-9A-Fa-f:.]+")
+                String suggestion = validIpv4(address) || address.length() <= 45 && address.contains(":")
+                        && address.matches("[0-9A-Fa-f:.]+")
                         ? "Add the prefix length: '" + address + (address.contains(":") ? "/128'" : "/32'")
                         : "Write a CIDR such as '10.0.0.0/24'";
                 return "address '" + shown + "' is neither a CIDR (e.g. 10.0.0.0/24), a host name, nor one of"
                         + " all/samehost/samenet. " + suggestion;
             }
-            return null;
+            String tooLong = Limits.hostProblem(address.startsWith(".") ? address.substring(1) : address);
+            return tooLong == null ? null : "address '" + shown + "' " + tooLong + ". Write the host name as DNS knows"
+                    + " it, or a CIDR such as '10.0.0.0/24'";
         }
         String ip = address.substring(0, slash);
         String bits = address.substring(slash + 1);

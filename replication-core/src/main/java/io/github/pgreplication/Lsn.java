@@ -16,8 +16,8 @@ public record Lsn(long value) implements Comparable<Lsn> {
      */
     public static Lsn parse(String text) {
         if (text == null || !FORMAT.matcher(text).matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not an LSN: expected two hexadecimal numbers"
-                    + " separated by '/', such as '0/3000148'");
+            throw new IllegalArgumentException("'" + Problem.shown(text) + "' is not an LSN: expected two hexadecimal"
+                    + " numbers separated by '/', such as '0/3000148'");
         }
         int slash = text.indexOf('/');
         long hi = Long.parseLong(text.substring(0, slash), 16);

@@ -26,7 +26,9 @@ import javax.sql.DataSource;
  *         .withDataDirectory("/var/postgresql/data");
  * }</pre>
  *
- * @param name          name used in logs, runbooks and messages; a standby's application_name
+ * @param name          name used in logs, runbooks and messages; a standby's application_name. Checked at load():
+ *                      1 to 63 letters, digits or underscores, whatever the node's place (a primary becomes a
+ *                      standby at a switchover), at most 58 when its slot is {@code <name>_slot}
  * @param endpoint      the address peers connect to; may be null for a node no peer connects to (it cannot then
  *                      become the primary)
  * @param adminEndpoint the address the library connects to; null means psql on the host (or the data source)
@@ -68,11 +70,14 @@ public record Node(String name, Endpoint endpoint, Endpoint adminEndpoint, Strin
 
     /**
      * @param endpoint where peers and, by default, the library connect
-     * @return a node named after the endpoint's host, administered as {@code postgres} without password over it
+     * @return a node named after the endpoint's host made a node name (every character but letters, digits and
+     *         underscores becomes {@code _}, at most 58 characters: {@code eshua.example} gives {@code eshua_example};
+     *         give another with {@code withName}), administered as {@code postgres} without password over it
      */
     public static Node at(Endpoint endpoint) {
         Objects.requireNonNull(endpoint, "endpoint must not be null: e.g. Endpoint.of(\"db.example.com\", 5432)");
-        return new Node(endpoint.host(), endpoint, endpoint, "postgres", Secret.none(), "postgres", null,
+        return new Node(io.github.pgreplication.internal.Validator.nodeNameFor(endpoint.host(), "node"), endpoint,
+                endpoint, "postgres", Secret.none(), "postgres", null,
                 LocalHost.current(), ServiceControl.pgCtl(), null, endpoint.port());
     }
 

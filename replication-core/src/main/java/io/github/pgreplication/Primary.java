@@ -36,8 +36,8 @@ public record Primary(Node node) {
 
     /**
      * @param endpoint where standbys (and, by default, the library) connect
-     * @return a primary named after the endpoint's host, administered as {@code postgres} without password,
-     *         on this machine, with no service control
+     * @return a primary named after the endpoint's host as {@link Node#at(Endpoint)} names it, administered as
+     *         {@code postgres} without password, on this machine, with no service control
      */
     public static Primary at(Endpoint endpoint) {
         Objects.requireNonNull(endpoint, "endpoint must not be null: give Endpoint.of(\"db.example.com\", 5432)");
@@ -99,7 +99,12 @@ public record Primary(Node node) {
         return node.dataDirectory();
     }
 
-    /** @param newName name for logs and messages @return a copy */
+    /**
+     * @param newName name for logs and messages; the rule of standbys' names (1 to 63 letters, digits or
+     *                underscores, at most 58 for its slot {@code <name>_slot}), since the primary becomes a
+     *                standby at a switchover; checked at load()
+     * @return a copy
+     */
     public Primary withName(String newName) {
         Objects.requireNonNull(newName, "primary name must not be null: give one, e.g. .withName(\"eshua\")");
         return new Primary(node.withName(newName));

@@ -40,7 +40,7 @@ public record SlotName(String value) {
         if (value != null && RULE.matcher(value).matches()) {
             return null;
         }
-        return "slot name '" + value + "' is invalid: slot names use only lower-case letters, digits and"
+        return "slot name '" + Problem.shown(value) + "' is invalid: slot names use only lower-case letters, digits and"
                 + " underscores, 1 to 63 characters. Try '" + suggest(value) + "'";
     }
 

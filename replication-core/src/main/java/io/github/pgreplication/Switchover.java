@@ -29,10 +29,7 @@ public record Switchover(String target, DataSize maxLag, Duration catchUpTimeout
     }
 
     static void positive(String what, Duration d) {
-        Objects.requireNonNull(d, what + " must not be null: e.g. Duration.ofSeconds(30)");
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(what + " " + d + " must be positive: e.g. Duration.ofSeconds(30)");
-        }
+        io.github.pgreplication.internal.Durations.positive(what, d, "Duration.ofSeconds(30)");
     }
 
     /** @param standby the standby to promote @return a switchover with defaults */

@@ -98,9 +98,9 @@ class ControlCharacterValidationTest {
     @MethodSource("characters")
     void adminUsersAndDatabase(String c, String escaped) {
         refused(Replication.primary(Primary.at(PRIMARY).withAdmin("postgres" + c, Secret.none())),
-                "primary 'eshua.example' admin user 'postgres" + escaped + "'", escaped);
+                "primary 'eshua_example' admin user 'postgres" + escaped + "'", escaped);
         refused(Replication.primary(Primary.at(PRIMARY).withDatabase("postgres" + c + "x")),
-                "primary 'eshua.example' database 'postgres" + escaped + "x'", escaped);
+                "primary 'eshua_example' database 'postgres" + escaped + "x'", escaped);
         refused(Replication.primary(Primary.at(PRIMARY)).addStandby(standby("eshub")
                         .withAdminEndpoint(Endpoint.of("eshub.example"), "post" + c + "gres", Secret.none())),
                 "standby 'eshub' admin user 'post" + escaped + "gres'", escaped);
@@ -146,6 +146,6 @@ class ControlCharacterValidationTest {
                 + " other control characters", "Write the value on one line");
         InvalidReplicationConfigException user = rejected(valid().allow(HbaRule.replication("repl" + c,
                 "10.0.0.0/24", "trust")));
-        assertThat(user.getMessage()).contains("user 'repl" + escaped + "' must be a single word");
+        assertThat(user.getMessage()).contains("user 'repl" + escaped + "' must not contain a control character");
     }
 }

@@ -20,7 +20,7 @@ class DatabaseNameValidationTest {
         InvalidReplicationConfigException e = rejected(Replication.primary(Primary.at(PRIMARY)
                 .withDatabase(database)));
 
-        assertThat(e.getMessage()).contains("primary 'eshua.example' database '" + database + "'",
+        assertThat(e.getMessage()).contains("primary 'eshua_example' database '" + database + "'",
                 "plain database name", "JDBC URLs", "Use .withDatabase(\"postgres\")");
     }
 

@@ -120,7 +120,7 @@ class NullInputTest {
                 call("ServiceControl.on(.., null)", () -> ServiceControl.on(LocalHost.current(), null),
                         "control must not be null"),
                 call("BaseBackup.withTimeout(null)", () -> BaseBackup.defaults().withTimeout(null),
-                        "timeout must not be null: give e.g. Duration.ofHours(1)"),
+                        "pg_basebackup timeout must not be null: e.g. .withTimeout(Duration.ofHours(2))"),
                 call("new CloneContext(null, ..)", () -> new CloneContext(null, p, ReplicationRole.named("r"), "s"),
                         "standby must not be null"),
                 call("new CloneContext(.., null slot)", () -> new CloneContext(s, p, ReplicationRole.named("r"),

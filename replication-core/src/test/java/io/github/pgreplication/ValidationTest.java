@@ -372,7 +372,7 @@ class ValidationTest {
         assertThatThrownBy(() -> Replication.primary(Primary.at(Endpoint.of("eshua.example", port)))
                 .addStandby(standby("eshub")).load())
                 .isInstanceOf(InvalidReplicationConfigException.class)
-                .hasMessageContaining("primary 'eshua.example' endpoint port " + port)
+                .hasMessageContaining("primary 'eshua_example' endpoint port " + port)
                 .hasMessageContaining("a TCP port is between 1 and 65535")
                 .hasMessageContaining("Endpoint.of(\"eshua.example\", 5432)");
     }

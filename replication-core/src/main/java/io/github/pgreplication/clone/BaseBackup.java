@@ -1,7 +1,10 @@
 package io.github.pgreplication.clone;
 
+import io.github.pgreplication.Problem;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.internal.BaseBackupProgressParser;
+import io.github.pgreplication.internal.Durations;
+import io.github.pgreplication.internal.Limits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,17 +55,31 @@ public final class BaseBackup implements CloneMethod {
         return new BaseBackup(fast, timeout, label, listener, sync);
     }
 
-    /** @param limit how long the clone may take; default 1 hour @return a copy */
+    /**
+     * @param limit how long the clone may take, positive; default 1 hour
+     * @return a copy
+     * @throws IllegalArgumentException when it is zero or negative
+     */
     public BaseBackup withTimeout(Duration limit) {
+        Durations.positive("pg_basebackup timeout", limit, ".withTimeout(Duration.ofHours(2))");
         return new BaseBackup(fastCheckpoint, limit, label, listener, sync);
     }
 
-    /** @param newLabel backup label ({@code -l}) @return a copy */
+    /**
+     * @param newLabel backup label ({@code -l}), on one line, at most 1024 bytes (PostgreSQL's limit)
+     * @return a copy
+     * @throws IllegalArgumentException when it holds a control character or is too long
+     */
     public BaseBackup withLabel(String newLabel) {
         if (io.github.pgreplication.internal.Text.hasControl(newLabel)) {
-            throw new IllegalArgumentException("backup label '" + io.github.pgreplication.internal.Text.printable(
-                    newLabel) + "' must not contain line breaks or NUL (nor any other control character): it goes"
-                    + " into the pg_basebackup command and backup_label. Write it on one line");
+            throw new IllegalArgumentException("backup label '" + Problem.shown(newLabel) + "' must not contain line"
+                    + " breaks or NUL (nor any other control character): it goes into the pg_basebackup command and"
+                    + " backup_label. Write it on one line");
+        }
+        String tooLong = newLabel == null ? null : Limits.backupLabelProblem(newLabel);
+        if (tooLong != null) {
+            throw new IllegalArgumentException("backup label '" + Problem.shown(newLabel) + "' " + tooLong
+                    + ". Give a shorter one, e.g. .withLabel(\"standby eshub\")");
         }
         return new BaseBackup(fastCheckpoint, timeout, newLabel, listener, sync);
     }

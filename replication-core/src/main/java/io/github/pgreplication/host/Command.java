@@ -42,7 +42,8 @@ public final class Command {
         for (String a : argv) {
             Objects.requireNonNull(a, "command argument must not be null: give every argument as text");
             if (a.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("argument contains a NUL character: " + a);
+                throw new IllegalArgumentException("argument '" + io.github.pgreplication.Problem.shown(a)
+                        + "' contains a NUL character, which no program can receive in its arguments");
             }
         }
         this.argv = List.copyOf(argv);
@@ -105,10 +106,7 @@ public final class Command {
 
     /** @param limit how long the program may run; default 10 minutes @return a copy */
     public Command withTimeout(Duration limit) {
-        Objects.requireNonNull(limit, "timeout must not be null: give e.g. Duration.ofMinutes(2)");
-        if (limit.isNegative() || limit.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, got " + limit);
-        }
+        io.github.pgreplication.internal.Durations.positive("timeout", limit, "Duration.ofMinutes(2)");
         return new Command(argv, environment, stdin, limit, outputListener, redacted);
     }
 

@@ -56,9 +56,10 @@ public final class LocalHost implements Host {
      * @param directory where PostgreSQL's programs are, e.g. {@code /usr/lib/postgresql/17/bin} (Debian keeps
      *                  pg_ctl and pg_controldata there, off the PATH)
      * @return a copy running pg_ctl, pg_basebackup, psql... from that directory
+     * @throws IllegalArgumentException when it is not an absolute path without '..' or control characters
      */
     public LocalHost withPostgresBinaries(String directory) {
-        return new LocalHost(prefix, name, directory);
+        return new LocalHost(prefix, name, PostgresPrograms.directory(directory));
     }
 
     @Override

@@ -88,9 +88,10 @@ public final class SshHost implements Host {
      * @param directory where PostgreSQL's programs are on the remote machine, e.g. {@code /usr/lib/postgresql/17/bin}
      *                  (Debian keeps pg_ctl and pg_controldata there, off an SSH session's PATH)
      * @return a copy running pg_ctl, pg_basebackup, psql... from that directory
+     * @throws IllegalArgumentException when it is not an absolute path without '..' or control characters
      */
     public SshHost withPostgresBinaries(String directory) {
-        return new SshHost(user, address, port, identityFile, knownHostsFile, directory);
+        return new SshHost(user, address, port, identityFile, knownHostsFile, PostgresPrograms.directory(directory));
     }
 
     /** @return {@code ssh:USER@ADDRESS}, then {@code :PORT} unless 22; an IPv6 address in brackets */

@@ -57,9 +57,11 @@ public final class HbaOptions {
         List<String> out = new ArrayList<>();
         boolean local = type.equals("local");
         boolean ssl = type.equals("hostssl");
+        String shownType = Text.printable(type);
+        String shownMethod = Text.printable(method);
         if (method.equals("peer") && !local) {
             out.add("method 'peer' works only on local (Unix socket) rules: it asks the kernel who the client is."
-                    + " Use 'local' with peer, or scram-sha-256 for " + type + " connections");
+                    + " Use 'local' with peer, or scram-sha-256 for " + shownType + " connections");
         }
         if (method.equals("cert") && !ssl) {
             out.add("method 'cert' needs a hostssl rule (it authenticates with the client's TLS certificate). Use"
@@ -74,12 +76,12 @@ public final class HbaOptions {
             String shown = key + "=" + (SECRETS.contains(key) ? "****" : Text.printable(value));
             if (!key.matches("[a-z_]+")) {
                 out.add("option '" + Text.printable(key) + "' is not an option name (lower-case letters and _)."
-                        + " Options for " + method + ": " + known);
+                        + " Options for " + shownMethod + ": " + known);
                 return;
             }
             if (!known.contains(key)) {
-                out.add("option '" + key + "' is not accepted by method '" + method + "'. Options for " + method
-                        + ": " + known + optionHome(key));
+                out.add("option '" + Text.printable(key) + "' is not accepted by method '" + shownMethod
+                        + "'. Options for " + shownMethod + ": " + known + optionHome(key));
                 return;
             }
             if (Text.hasControl(value)) {
@@ -94,7 +96,7 @@ public final class HbaOptions {
             }
             if (ANY_METHOD.contains(key) && !ssl) {
                 out.add("option '" + shown + "' needs a hostssl rule (it checks the client's TLS certificate). Use"
-                        + " 'hostssl' instead of '" + type + "'");
+                        + " 'hostssl' instead of '" + shownType + "'");
             }
         });
         if (method.equals("cert") && "verify-ca".equals(options.get("clientcert"))) {

@@ -90,7 +90,7 @@ public final class Operations implements AutoCloseable {
     public Node node(String name) {
         return config.nodes().stream().filter(n -> n.name().equals(name)).findFirst()
                 .orElseThrow(() -> new OperationRefusedException(Kind.UNKNOWN_NODE, name, "No node is named '"
-                        + name + "'. The nodes are " + config.nodes().stream().map(Node::name).toList()
+                        + Text.printable(name) + "'. The nodes are " + config.nodes().stream().map(Node::name).toList()
                         + " (primary " + config.primary().name() + ")."));
     }
 

@@ -53,11 +53,12 @@ public final class PathRules {
      * {@code DIR.log} beside it, the passfile) is the same for both spellings.
      *
      * @param path a path as given, or null
-     * @return the path {@link #normalise normalised} when it is an absolute path without control characters or
-     *         {@code ..} segments; otherwise (null included) unchanged, so that load() reports it as written
+     * @return the path {@link #normalise normalised} when it is a valid data directory (an absolute path without
+     *         control characters or {@code ..} segments, not too long, not a system directory); otherwise (null
+     *         included) unchanged, so that load() reports it as written
      */
     public static String normaliseIfValid(String path) {
-        return path == null || syntaxProblem(path) != null ? path : normalise(path);
+        return path == null || dataDirectoryProblem(path) != null ? path : normalise(path);
     }
 
     /**
@@ -77,19 +78,30 @@ public final class PathRules {
                         + " library cannot tell which directory is meant";
             }
         }
-        return null;
+        return Limits.pathProblem(path);
     }
 
     /**
-     * The rule for a data directory, as given: {@link #syntaxProblem}, then {@link #systemProblem} of its normalised
-     * form (so {@code /srv/..} or {@code /.} cannot name the root).
+     * The rule for a data directory, as given: {@link #syntaxProblem}, then the length PostgreSQL allows and
+     * {@link #systemProblem} of its normalised form (so {@code /srv/..} or {@code /.} cannot name the root); when
+     * the normalised form differs from what was given, the rule names it.
      *
      * @param directory a data directory as given, not null
      * @return why it cannot be a data directory (or be emptied, or be restored into), or null
      */
     public static String dataDirectoryProblem(String directory) {
         String problem = syntaxProblem(directory);
-        return problem != null ? problem : systemProblem(normalise(directory));
+        if (problem != null) {
+            return problem;
+        }
+        String normalised = normalise(directory);
+        problem = Limits.dataDirectoryProblem(normalised);
+        if (problem == null) {
+            problem = systemProblem(normalised);
+        }
+        return problem == null || normalised.equals(directory) ? problem
+                : "is " + normalised + " once its . segments and repeated or trailing slashes are removed, and "
+                        + problem;
     }
 
     /**

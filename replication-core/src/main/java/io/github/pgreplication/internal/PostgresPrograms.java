@@ -18,6 +18,22 @@ public final class PostgresPrograms {
     }
 
     /**
+     * @param directory a directory of PostgreSQL's programs as given, or null for none
+     * @return it, unchanged
+     * @throws IllegalArgumentException when it is not an absolute path by {@link PathRules}' rules (it becomes the
+     *                                  program of the commands the host runs)
+     */
+    public static String directory(String directory) {
+        String problem = directory == null ? null : PathRules.syntaxProblem(directory);
+        if (problem != null) {
+            throw new IllegalArgumentException("PostgreSQL programs directory '" + Text.printable(directory) + "' "
+                    + problem + ". Give the directory that holds pg_ctl, e.g."
+                    + " .withPostgresBinaries(\"/usr/lib/postgresql/17/bin\")");
+        }
+        return directory;
+    }
+
+    /**
      * @param command   a command
      * @param directory binary directory, or null to leave the command alone
      * @return the command with its program replaced by {@code directory/program} when it is a PostgreSQL program

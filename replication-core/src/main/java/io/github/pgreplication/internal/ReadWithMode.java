@@ -41,7 +41,7 @@ public final class ReadWithMode {
             String mode = nl < 0 ? out.strip() : out.substring(0, nl).strip();
             if (nl < 0 || !MODE.matcher(mode).matches()) {
                 throw new CommandFailedException(host.name(), command.toCommandLine(), result.exitCode(), false,
-                        "first line: " + Text.printable(mode.length() > 40 ? mode.substring(0, 40) : mode),
+                        "first line: " + Text.printable(mode),
                         "stat -L -c %a printed no octal mode: this host's stat is not GNU's. Give the host a PATH"
                         + " where GNU coreutils' stat comes first.");
             }

@@ -129,7 +129,7 @@ final class SettingRules {
             if (!s.find() || check(name, s.group(1)).isPresent()) {
                 suggested = megabytes(name, v).orElse(fix);
             }
-            return new Problem(subject, rule.replace("'" + v + "' ", ""), suggested);
+            return new Problem(subject, rule.replace("'" + Problem.shown(v) + "' ", ""), suggested);
         }
         if (size.bytes() % MB != 0) {
             long down = Math.floorDiv(size.bytes(), MB);

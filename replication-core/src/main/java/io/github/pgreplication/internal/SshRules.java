@@ -83,7 +83,7 @@ public final class SshRules {
                 : !(path.startsWith("/") || path.startsWith("~/")) ? "is not absolute (it must start with / or ~/)"
                 : path.indexOf('%') >= 0 ? "has '%', which ssh expands as a token (%d, %u, %h...)"
                 : noSpaces && path.chars().anyMatch(Character::isWhitespace)
-                        ? "has whitespace, where ssh splits it into several files" : null;
+                        ? "has whitespace, where ssh splits it into several files" : Limits.pathProblem(path);
         if (problem != null) {
             throw new IllegalArgumentException("ssh " + what + " '" + Text.printable(path) + "' " + problem
                     + ": give the absolute path of a file without control characters, '%'"

@@ -32,11 +32,7 @@ final class StandbyRules {
                     "Add .withDataDirectory(\"" + EXAMPLE_DIR + "\")"));
             return;
         }
-        String subject = who + " data directory '" + Text.printable(dir) + "'";
-        String problem = PathRules.dataDirectoryProblem(dir);
-        if (problem != null) {
-            out.add(new Problem(subject, problem, "Use a dedicated directory written from the root, e.g."
-                    + " .withDataDirectory(\"/var/lib/postgresql/data\")"));
+        if (!dataDirectory(who, dir, out)) {
             return;
         }
         String passfile = s.effectivePassfile();
@@ -51,6 +47,25 @@ final class StandbyRules {
             out.add(new Problem(passSubject, "must not be inside the data directory " + PathRules.normalise(dir)
                     + ", which the clone must find empty (and pg_basebackup would copy the password)", fix));
         }
+    }
+
+    /**
+     * The data directory rule, for a standby's and for the primary's (which becomes a standby's at a switchover,
+     * and is emptied by a rejoin that clones it again).
+     *
+     * @param who the node, e.g. {@code standby 'eshub'}
+     * @param dir its data directory as given, not null
+     * @param out where the problem goes
+     * @return whether it is a usable data directory
+     */
+    static boolean dataDirectory(String who, String dir, List<Problem> out) {
+        String problem = PathRules.dataDirectoryProblem(dir);
+        if (problem != null) {
+            out.add(new Problem(who + " data directory '" + Text.printable(dir) + "'", problem, "Use a dedicated"
+                    + " directory written from the root, e.g. .withDataDirectory(\"/var/lib/postgresql/data\")"));
+            return false;
+        }
+        return true;
     }
 
     /** Parameters the library manages for a standby, which withParameter must not override. */
@@ -77,8 +92,8 @@ final class StandbyRules {
                     String.format(remove, "port") + " and use .withPort(" + n + ")"));
         }
         if (Validator.isOff(p.get("hot_standby"))) {
-            out.add(new Problem(who + " parameter hot_standby '" + p.get("hot_standby") + "'", "the library checks"
-                    + " that the standby streams with read-only queries, which hot_standby off refuses",
+            out.add(new Problem(who + " parameter hot_standby '" + Text.printable(p.get("hot_standby")) + "'",
+                    "the library checks that the standby streams with read-only queries, which hot_standby off refuses",
                     String.format(remove, "hot_standby")));
         }
         for (String target : RECOVERY_TARGETS) {
@@ -106,7 +121,8 @@ final class StandbyRules {
                 if (da != null && db != null) {
                     if (da.equals(db)) {
                         out.add(new Problem(pair + " data directory " + db, "both use it, and their clones"
-                                + " would write into one directory", "Give '" + b.name() + "' its own, e.g."
+                                + " would write into one directory", "Give '" + Text.printable(b.name())
+                                + "' its own, e.g."
                                 + " .withDataDirectory(\"" + sibling(db, b.name()) + "\")"));
                     } else if (PathRules.within(da, db) || PathRules.within(db, da)) {
                         out.add(new Problem(pair + " data directories " + da + " and " + db, "one is inside the"
@@ -116,7 +132,7 @@ final class StandbyRules {
                 }
                 if (a.port() == b.port()) {
                     out.add(new Problem(pair + " port " + b.port(), "both would listen on it, so the second"
-                            + " cannot start", "Give '" + b.name() + "' its own port, e.g. .withPort("
+                            + " cannot start", "Give '" + Text.printable(b.name()) + "' its own port, e.g. .withPort("
                             + freePort(standbys, b) + ")"));
                 }
             }
@@ -124,12 +140,13 @@ final class StandbyRules {
     }
 
     private static String usable(String dir) {
-        return dir == null || PathRules.syntaxProblem(dir) != null ? null : PathRules.normalise(dir);
+        // Only a valid data directory (a refused one is reported as such), so what is shown here is short.
+        return dir == null || PathRules.dataDirectoryProblem(dir) != null ? null : PathRules.normalise(dir);
     }
 
     private static String sibling(String dir, String name) {
         String parent = dir.replaceAll("/[^/]*$", "");
-        return (parent.isEmpty() ? "/srv" : parent) + "/" + SlotName.suggest(name);
+        return (parent.isEmpty() ? "/srv" : parent) + "/" + SlotName.suggest(Validator.nodeNameFor(name, "standby"));
     }
 
     private static int freePort(List<Standby> standbys, Standby s) {

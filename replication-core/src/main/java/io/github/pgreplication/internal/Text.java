@@ -2,8 +2,11 @@ package io.github.pgreplication.internal;
 
 /**
  * The one check for characters that must never reach a configuration file, a command line or a log line: line
- * breaks, NUL and every other control character (C0, DEL, C1), and the Unicode line and paragraph separators
- * that Java's {@code \R} treats as line breaks. Used by every validation that handles such a value.
+ * breaks, NUL and every other control character (C0, DEL, C1), the Unicode line and paragraph separators that
+ * Java's {@code \R} treats as line breaks, and the bidirectional controls (Unicode's Bidi_Control: the marks,
+ * embeddings, overrides and isolates), which reorder how a line is displayed so that it reads as something else.
+ * Used by every validation that handles such a value. How a value is shown in a message is
+ * {@link io.github.pgreplication.Problem#shown(String)}, built on {@link #escape(String)}.
  */
 public final class Text {
     private Text() {
@@ -11,7 +14,7 @@ public final class Text {
 
     /**
      * @param value any text; null has none
-     * @return whether it holds a character that would break a line or is invisible control
+     * @return whether it holds a character that would break a line, is invisible control or reorders the line
      */
     public static boolean hasControl(String value) {
         if (value == null) {
@@ -21,15 +24,22 @@ public final class Text {
     }
 
     private static boolean isControl(int ch) {
-        return Character.isISOControl(ch) || ch == '\u2028' || ch == '\u2029';
+        return Character.isISOControl(ch) || ch == '\u2028' || ch == '\u2029' || isBidiControl(ch);
+    }
+
+    /** Unicode's Bidi_Control property: ALM, LRM, RLM, LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI. */
+    private static boolean isBidiControl(int ch) {
+        return ch == '\u061c' || ch == '\u200e' || ch == '\u200f' || ch >= '\u202a' && ch <= '\u202e'
+                || ch >= '\u2066' && ch <= '\u2069';
     }
 
     /**
      * @param value any text; null gives {@code null}
-     * @return the text with control characters written as escapes ({@code \n}, {@code \r}, {@code \t},
-     *         {@code \0}, else {@code \u001b}), so that a message showing it stays on one line
+     * @return the whole text with control characters written as escapes ({@code \n}, {@code \r}, {@code \t},
+     *         {@code \0}, else {@code \u001b}), and so are invisible format characters (zero-width space, byte
+     *         order mark...), so that a message showing it stays on one line and shows what is there
      */
-    public static String printable(String value) {
+    public static String escape(String value) {
         if (value == null) {
             return "null";
         }
@@ -41,7 +51,7 @@ public final class Text {
                 case '\t' -> sb.append("\\t");
                 case 0 -> sb.append("\\0");
                 default -> {
-                    if (isControl(ch)) {
+                    if (isControl(ch) || Character.getType(ch) == Character.FORMAT) {
                         sb.append(String.format("\\u%04x", ch));
                     } else {
                         sb.append((char) ch);
@@ -50,6 +60,22 @@ public final class Text {
             }
         });
         return sb.toString();
+    }
+
+    /**
+     * @param value any text; null gives {@code null}
+     * @return the value as a message shows it: {@link io.github.pgreplication.Problem#shown(String)}
+     */
+    public static String printable(String value) {
+        return io.github.pgreplication.Problem.shown(value);
+    }
+
+    /**
+     * @param value any text
+     * @return its length in bytes once encoded in UTF-8, as PostgreSQL and the file system count it
+     */
+    public static int utf8Length(String value) {
+        return value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /**

@@ -22,7 +22,17 @@ public final class Validator {
     public static final String CONTROL_RULE = "must not contain line breaks or NUL (nor any other control"
             + " character): it is written into configuration files, commands and logs";
     private static final Pattern STANDBY_NAME = Pattern.compile("[A-Za-z0-9_]{1,63}");
+    /** The rule of {@link #isStandbyName}, for every node. */
+    public static final String NODE_NAME_RULE = "node names use letters, digits and underscores, 1 to 63 characters"
+            + " (a standby's name is the application_name the primary reports, and its slot's name with _slot)";
+    /** The longest name whose default slot {@code <name>_slot} fits 63 bytes. */
+    private static final int DEFAULT_SLOT_NAME_MAX = 63 - "_slot".length();
+    private static final String PRIMARY_ROLES = "the primary becomes a standby at a switchover, so its name follows"
+            + " the standbys' rule: ";
     private static final Pattern PARAMETER = Pattern.compile("[a-z_][a-z0-9_.]*");
+    /** The rule {@link #isParameterName} checks. */
+    public static final String PARAMETER_RULE = "PostgreSQL parameter names are lower-case letters, digits, _ and .,"
+            + " each part between dots at most 63 characters";
     /** Database names the library puts in JDBC URLs and connection strings without quoting. */
     static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_$.-]{0,62}");
 
@@ -41,11 +51,57 @@ public final class Validator {
     }
 
     /**
+     * The rule for every node's name, whatever its place now: a primary becomes a standby at a switchover, and a
+     * standby the primary, so each name is held to the rules of both.
+     *
+     * @param name    a node's name, or null
+     * @param ownSlot whether the node has a slot of its own ({@code withSlot}); without, its slot is
+     *                {@code <name>_slot} in lower case, which must fit PostgreSQL's 63 bytes as it is
+     * @return the rule it breaks, or null
+     */
+    public static String nodeNameProblem(String name, boolean ownSlot) {
+        if (!isStandbyName(name)) {
+            return NODE_NAME_RULE;
+        }
+        String slot = defaultSlot(name);
+        if (!ownSlot && slot.length() > Limits.NAME_BYTES) {
+            return "its default slot '" + slot + "' would be " + slot.length() + " characters, and slot names are at"
+                    + " most " + Limits.NAME_BYTES + " (NAMEDATALEN - 1)";
+        }
+        return null;
+    }
+
+    /**
+     * @param text     any text, e.g. a host name or a refused name
+     * @param fallback the name when nothing usable is left
+     * @return a node name close to it that {@link #nodeNameProblem} takes without a slot of its own: every other
+     *         character than letters, digits and underscores becomes {@code _}, at most 58 characters
+     */
+    public static String nodeNameFor(String text, String fallback) {
+        String s = Text.withoutControl(text).replaceAll("[^A-Za-z0-9_]", "_");
+        s = s.substring(0, Math.min(s.length(), DEFAULT_SLOT_NAME_MAX));
+        return s.isEmpty() ? fallback : s;
+    }
+
+    private static String defaultSlot(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT) + "_slot";
+    }
+
+    /**
      * @param name a candidate parameter name, or null
-     * @return whether it is one: lower-case letters, digits, _ and .
+     * @return whether it is one: lower-case letters, digits, _ and ., each part between dots at most 63 characters
+     *         (ALTER SYSTEM reads the parts as identifiers, which PostgreSQL cuts at 63 bytes)
      */
     public static boolean isParameterName(String name) {
-        return name != null && PARAMETER.matcher(name).matches();
+        if (name == null || !PARAMETER.matcher(name).matches()) {
+            return false;
+        }
+        for (String part : name.split("\\.")) {
+            if (part.length() > Limits.NAME_BYTES) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -68,12 +124,14 @@ public final class Validator {
         v.settings(config);
         String exampleRole = RoleRules.validName(config.role().name(), adminUsers(config));
         for (HbaRule rule : config.hbaRules()) {
-            for (String p : rule.problems()) {
-                v.add("pg_hba rule '" + Text.printable(rule.toString()) + "'", p, "Example: HbaRule.parse(\"host"
-                        + " replication " + exampleRole + " 10.0.0.0/24 scram-sha-256\")");
+            List<String> ruleProblems = rule.problems();
+            String fix = ruleProblems.isEmpty() ? null : HbaSuggestion.fix(rule, exampleRole);
+            for (String p : ruleProblems) {
+                v.add("pg_hba rule '" + Text.printable(rule.toString()) + "'", p, fix);
             }
         }
         v.standbys(config.standbys());
+        v.primaryAmongStandbys(config.primary(), config.standbys());
         StandbyRules.collisions(config.standbys(), v.problems);
         v.problems.addAll(SyncRules.problems(config));
         if (config.streamingTimeout().isNegative() || config.streamingTimeout().isZero()) {
@@ -113,9 +171,16 @@ public final class Validator {
     private void primary(Primary p) {
         String who = "primary '" + Text.printable(p.name()) + "'";
         if (controlFree("primary name", p.name(), "Give a name on one line: .withName(\""
-                + suggestName(p.name(), "primary") + "\")") && p.name().isBlank()) {
-            add("primary name '" + p.name() + "'", "a name must not be empty: logs, runbooks and messages show it",
-                    "Give one: .withName(\"primary\")");
+                + nodeNameFor(p.name(), "primary") + "\")")) {
+            if (p.name().isBlank()) {
+                add("primary name '" + Text.printable(p.name()) + "'", "a name must not be empty: logs, runbooks and"
+                        + " messages show it", "Give one: .withName(\"primary\")");
+            } else {
+                primaryName(p);
+            }
+        }
+        if (p.dataDirectory() != null) {
+            StandbyRules.dataDirectory(who, p.dataDirectory(), problems);
         }
         endpoint(who, "endpoint", p.endpoint());
         if (!p.adminEndpoint().equals(p.endpoint())) {
@@ -125,18 +190,55 @@ public final class Validator {
         database(who, p.database(), "Use .withDatabase(\"postgres\")");
     }
 
+    /** The primary's name by the standbys' rule: it becomes a standby's at a switchover, with no slot given. */
+    private void primaryName(Primary p) {
+        String rule = nodeNameProblem(p.name(), false);
+        if (rule != null) {
+            add("primary name '" + Text.printable(p.name()) + "'", PRIMARY_ROLES + rule, "Try .withName(\""
+                    + nodeNameFor(p.name(), "primary") + "\")");
+        }
+    }
+
+    /**
+     * The primary among the standbys: its own name, and a slot of its own when it becomes a standby at a
+     * switchover ({@code <name>_slot}) that no standby uses.
+     */
+    private void primaryAmongStandbys(Primary p, List<Standby> standbys) {
+        String slot = SlotName.suggest(p.name() + "_slot");
+        for (Standby s : standbys) {
+            String who = "standby '" + Text.printable(s.name()) + "'";
+            if (s.name().equals(p.name())) {
+                add("primary '" + Text.printable(p.name()) + "' and " + who, "each node needs its own name: it"
+                        + " names the node in operations, and a standby's is its application_name",
+                        "Rename one, e.g. .withName(\"" + nodeNameFor(p.name(), "primary").replaceAll("^(.{56}).*",
+                                "$1") + "_2\")");
+            } else if (s.effectiveSlotName().equals(slot)) {
+                String other = SlotName.suggest(s.name() + "_slot");
+                add(who + " slot '" + slot + "'", "it is the slot primary '" + Text.printable(p.name()) + "' gets"
+                        + " when it becomes a standby at a switchover, and a physical slot serves one standby",
+                        "Give the standby another: .withSlot(\"" + (other.equals(slot)
+                                ? SlotName.suggest(s.name() + "_2_slot") : other) + "\")");
+            }
+        }
+    }
+
     /** The database the library connects to on a node: into JDBC URLs and {@code psql -d}. */
     private void database(String who, String database, String fix) {
         if (controlFree(who + " database", database, fix) && !DATABASE.matcher(database).matches()) {
-            add(who + " database '" + database + "'", "the library connects to a plain database name (letters,"
-                    + " digits, _ $ . -, 1 to 63 characters, not starting with $ . or -): it goes into JDBC URLs,"
+            add(who + " database '" + Text.printable(database) + "'", "the library connects to a plain database name"
+                    + " (letters, digits, _ $ . -, 1 to 63 characters, not starting with $ . or -): it goes into JDBC URLs,"
                     + " where ? / & or spaces would add driver parameters", fix);
         }
     }
 
     private void user(String subject, String user, String fix) {
-        if (controlFree(subject, user, "Use " + fix) && user.isBlank()) {
+        if (!controlFree(subject, user, "Use " + fix)) {
+            return;
+        }
+        if (user.isBlank()) {
             add(subject + " ''", "a user name must not be empty", "Use " + fix);
+        } else if (Limits.nameProblem(user) != null) {
+            add(subject + " '" + Text.printable(user) + "'", Limits.nameProblem(user), "Use " + fix);
         }
     }
 
@@ -148,6 +250,9 @@ public final class Validator {
             add(owner + " " + what + " host '" + Text.printable(e.host()) + "'", "a host is a name or an IP address,"
                     + " without spaces or quotes (nor control characters)", "Write only the host, e.g."
                     + " Endpoint.of(\"db.example.com\", 5432)");
+        } else if (Limits.hostProblem(e.host()) != null) {
+            add(owner + " " + what + " host '" + Text.printable(e.host()) + "'", Limits.hostProblem(e.host()),
+                    "Write the host's name as DNS knows it, e.g. Endpoint.of(\"db.example.com\", 5432)");
         }
         if (e.port() < 1 || e.port() > 65535) {
             String host = e.host().matches("[A-Za-z0-9_.:%-]+") ? e.host() : "db.example.com";
@@ -160,8 +265,8 @@ public final class Validator {
         Map<String, String> values = config.settings().asMap();
         values.forEach((name, value) -> {
             if (!isParameterName(name)) {
-                add("parameter name '" + Text.printable(name) + "'", "PostgreSQL parameter names are lower-case"
-                        + " letters, digits, _ and .", "Check the spelling in the PostgreSQL documentation, e.g."
+                add("parameter name '" + Text.printable(name) + "'", PARAMETER_RULE, "Check the spelling in the"
+                        + " PostgreSQL documentation, e.g."
                         + " withParameter(\"log_min_messages\", \"warning\")");
             }
             if (Text.hasControl(value)) {
@@ -177,8 +282,8 @@ public final class Validator {
                     "Use withWalLevel(WalLevel.REPLICA)");
         }
         if (standbys > 0 && isOff(values.get("hot_standby"))) {
-            add("hot_standby = '" + values.get("hot_standby") + "'", "standbys inherit it, and the library checks"
-                    + " that a standby streams with read-only queries, which hot_standby off refuses",
+            add("hot_standby = '" + Text.printable(values.get("hot_standby")) + "'", "standbys inherit it, and the"
+                    + " library checks that a standby streams with read-only queries, which hot_standby off refuses",
                     "Remove it, or use withHotStandby(true)");
         }
         int needed = requiredWalSenders(standbys, config.parallel());
@@ -212,14 +317,16 @@ public final class Validator {
         Map<String, String> slotOwner = new HashMap<>();
         for (Standby s : standbys) {
             String who = "standby '" + Text.printable(s.name()) + "'";
-            if (!isStandbyName(s.name())) {
-                add(who + " name", "standby names use letters, digits and underscores, 1 to 63 characters (the name"
-                        + " is the application_name the primary reports)",
-                        "Try Standby.named(\"" + SlotName.suggest(Text.withoutControl(s.name())) + "\")");
+            String nameRule = nodeNameProblem(s.name(), s.slotName() != null);
+            if (nameRule != null) {
+                add(who + " name", nameRule.equals(NODE_NAME_RULE) ? nameRule : nameRule + ": give it a name of at"
+                        + " most " + DEFAULT_SLOT_NAME_MAX + " characters or its own slot",
+                        "Try Standby.named(\"" + nodeNameFor(s.name(), "standby") + "\")" + (isStandbyName(s.name())
+                                ? " or .withSlot(\"" + SlotName.suggest(s.name()) + "\")" : ""));
             }
             if (!names.add(s.name())) {
                 add(who, "two standbys have this name; each needs its own", "Rename one, e.g. Standby.named(\""
-                        + SlotName.suggest(s.name()) + "_2\")");
+                        + nodeNameFor(s.name(), "standby").replaceAll("^(.{56}).*", "$1") + "_2\")");
             }
             String slot = s.effectiveSlotName();
             if (SlotName.problem(slot) != null) {
@@ -249,19 +356,13 @@ public final class Validator {
             }
             s.parameters().forEach((name, value) -> {
                 if (!isParameterName(name)) {
-                    add(who + " parameter name '" + Text.printable(name) + "'", "PostgreSQL parameter names are"
-                            + " lower-case letters, digits, _ and .", "Check the spelling, e.g. .withParameter("
+                    add(who + " parameter name '" + Text.printable(name) + "'", PARAMETER_RULE, "Check the"
+                            + " spelling, e.g. .withParameter("
                             + "\"max_standby_streaming_delay\", \"30s\")");
                 }
                 controlFree(who + " value of " + Text.printable(name), value, "Write the value on one line");
             });
             StandbyRules.managedParameters(s, who, problems);
         }
-    }
-
-    /** @param name any text @param fallback a name to use when nothing is left @return a one-line name */
-    static String suggestName(String name, String fallback) {
-        String s = Text.withoutControl(name).strip();
-        return s.isEmpty() ? fallback : s.replace("\"", "").replace("\\", "");
     }
 }

@@ -155,7 +155,7 @@ class CommandTest {
     void nonPositiveTimeoutIsRejected() {
         assertThatThrownBy(() -> Command.of("true").withTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("timeout must be positive, got PT0S");
+                .hasMessageContaining("timeout PT0S must be positive: e.g. Duration.ofMinutes(2)");
     }
 
     @Test
@@ -169,6 +169,6 @@ class CommandTest {
     void nulInArgumentIsRejected() {
         assertThatThrownBy(() -> Command.of("echo", "a\0b"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("argument contains a NUL character");
+                .hasMessageContaining("argument 'a\\0b' contains a NUL character");
     }
 }

@@ -106,8 +106,10 @@ public final class PgBackRest {
         return new PgBackRest(host, stanza, configPath, program, timeout, nodeName, repositoryHost);
     }
 
-    /** @param limit how long backup, restore and stanza-create may run; default 6 hours @return a copy */
+    /** @param limit how long backup, restore and stanza-create may run, positive; default 6 hours @return a copy */
     public PgBackRest withTimeout(Duration limit) {
+        io.github.pgreplication.internal.Durations.positive("pgBackRest timeout", limit,
+                ".withTimeout(Duration.ofHours(6))");
         return new PgBackRest(host, stanza, configPath, executable, limit, nodeName, repositoryHost);
     }
 

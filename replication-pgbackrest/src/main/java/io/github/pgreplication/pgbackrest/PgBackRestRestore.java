@@ -155,8 +155,10 @@ public final class PgBackRestRestore implements CloneMethod {
                 listener, archiveGetCheck, preparer);
     }
 
-    /** @param limit how long the restore may take; default 6 hours @return a copy */
+    /** @param limit how long the restore may take, positive; default 6 hours @return a copy */
     public PgBackRestRestore withTimeout(Duration limit) {
+        io.github.pgreplication.internal.Durations.positive("pgBackRest restore timeout", limit,
+                ".withTimeout(Duration.ofHours(6))");
         return new PgBackRestRestore(stanza, repository, configPath, config, trust, processMax, limit, executable,
                 listener, archiveGetCheck, preparer);
     }

@@ -1,5 +1,6 @@
 package io.github.pgreplication.testkit;
 
+import io.github.pgreplication.Problem;
 import io.github.pgreplication.ReplicationStatus;
 import io.github.pgreplication.SlotStatus;
 import io.github.pgreplication.StandbyStatus;
@@ -107,7 +108,8 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, Replicati
     private StandbyStatus standby(ReplicationStatus status, String name) {
         Objects.requireNonNull(name, "standby");
         return status.standby(name).orElseGet(() -> {
-            failWithMessage("%s", "Expected a standby named '" + name + "', but the cluster's standbys are "
+            failWithMessage("%s", "Expected a standby named '" + Problem.shown(name) + "', but the cluster's"
+                    + " standbys are "
                     + actual.standbys().stream().map(ClusterNode::name).toList() + "\nStatus:\n" + status.toTable());
             return null;
         });

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.ExecCreateCmdResponse;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import io.github.pgreplication.CommandFailedException;
+import io.github.pgreplication.Problem;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.host.FileWithMode;
@@ -67,9 +68,10 @@ public final class ContainerHost implements Host {
         Objects.requireNonNull(container, "container");
         Objects.requireNonNull(user, "user");
         if (!SshRules.isLogin(user)) {
-            throw Values.refused("container user '" + user + "'", "must be a login name or a uid: letters, digits,"
-                    + " '.', '_' and '-', not starting with '-', at most 32 characters (docker exec runs as it, and it"
-                    + " is part of the host's name in messages)", "Use e.g. ContainerHost.of(container, \"postgres\")");
+            throw Values.refused("container user '" + Problem.shown(user) + "'", "must be a login name or a uid:"
+                    + " letters, digits, '.', '_' and '-', not starting with '-', at most 32 characters (docker exec runs"
+                    + " as it, and it is part of the host's name in messages)",
+                    "Use e.g. ContainerHost.of(container, \"postgres\")");
         }
         String alias = container.getNetworkAliases().isEmpty() ? container.getContainerName()
                 : container.getNetworkAliases().get(container.getNetworkAliases().size() - 1);

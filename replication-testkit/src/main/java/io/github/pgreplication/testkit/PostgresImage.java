@@ -1,6 +1,7 @@
 package io.github.pgreplication.testkit;
 
 import com.github.dockerjava.api.exception.NotFoundException;
+import io.github.pgreplication.Problem;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +73,8 @@ public final class PostgresImage {
         try {
             DockerImageName.parse(image).assertValid();
         } catch (IllegalArgumentException e) {
-            throw Values.refused("image '" + image + "' (" + from + ")", "is not a valid Docker image name",
+            throw Values.refused("image '" + Problem.shown(image) + "' (" + from + ")",
+                    "is not a valid Docker image name",
                     "Give one such as pgreplication/postgres:17-local or postgres:17");
         }
         return image;

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.model.Driver;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.VolumeOptions;
+import io.github.pgreplication.Problem;
 import io.github.pgreplication.Secret;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.internal.AutoConf;
@@ -155,13 +156,16 @@ public final class PostgresMachines implements AutoCloseable {
     static void checkNames(String what, List<String> names) {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (String name : names) {
-            if (!Validator.isStandbyName(name)) {
-                throw Values.refused(what + " '" + name + "'", "must be 1 to 63 letters, digits or underscores (it is"
-                        + " the container's host name and network alias, and the node's name in the core)",
-                        "Use e.g. \"standby1\"");
+            String rule = Validator.nodeNameProblem(name, false);
+            if (rule != null) {
+                // The core's rule, with no slot given: a machine's node takes the slot <name>_slot.
+                throw Values.refused(what + " '" + Problem.shown(name) + "'", rule.equals(Validator.NODE_NAME_RULE)
+                        ? "must be 1 to 63 letters, digits or underscores (it is the container's host name and"
+                        + " network alias, and the node's name in the core)" : rule, "Use e.g. \"standby1\"");
             }
             if (!seen.add(name)) {
-                throw Values.refused(what + " '" + name + "'", "is given twice: every machine has a name of its own",
+                throw Values.refused(what + " '" + Problem.shown(name) + "'",
+                        "is given twice: every machine has a name of its own",
                         "Give each a different name, e.g. \"standby1\", \"standby2\"");
             }
         }
@@ -327,13 +331,13 @@ public final class PostgresMachines implements AutoCloseable {
         StringBuilder autoConf = new StringBuilder("listen_addresses = '*'\n");
         settings.forEach((k, v) -> {
             if (!Validator.isParameterName(k)) {
-                throw Values.refused("parameter name '" + k + "'", "PostgreSQL parameter names are lower-case letters,"
-                        + " digits, _ and . (it is written into postgresql.auto.conf as it is)", "Check the spelling,"
+                throw Values.refused("parameter name '" + Problem.shown(k) + "'", Validator.PARAMETER_RULE
+                        + " (it is written into postgresql.auto.conf as it is)", "Check the spelling,"
                         + " e.g. Map.of(\"wal_log_hints\", \"on\")");
             }
             java.util.Objects.requireNonNull(v, () -> "value of " + k);
             if (Text.hasControl(v)) {
-                throw Values.refused("value of " + k + " '" + v + "'", Validator.CONTROL_RULE,
+                throw Values.refused("value of " + k + " '" + Problem.shown(v) + "'", Validator.CONTROL_RULE,
                         "Write the value on one line");
             }
             autoConf.append(k).append(" = ").append(AutoConf.quote(v)).append('\n');

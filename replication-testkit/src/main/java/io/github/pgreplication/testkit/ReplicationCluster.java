@@ -19,6 +19,7 @@ import io.github.pgreplication.Switchover;
 import io.github.pgreplication.SyncPolicy;
 import io.github.pgreplication.clone.BaseBackup;
 import io.github.pgreplication.host.ServiceControl;
+import io.github.pgreplication.internal.Durations;
 import io.github.pgreplication.internal.Text;
 import io.github.pgreplication.pgbackrest.PgBackRest;
 import io.github.pgreplication.pgbackrest.PgBackRestPrimary;
@@ -288,9 +289,14 @@ public final class ReplicationCluster implements AutoCloseable {
             return this;
         }
 
-        /** @param value how long to wait for each standby to stream; default 60 s @return this */
+        /**
+         * @param value how long to wait for each standby to stream, positive; default 60 s
+         * @return this
+         * @throws IllegalArgumentException when it is zero or negative
+         */
         public Builder streamingTimeout(Duration value) {
-            this.streamingTimeout = value;
+            this.streamingTimeout = Durations.positive("streamingTimeout", value,
+                    ".streamingTimeout(Duration.ofMinutes(1))");
             return this;
         }
 

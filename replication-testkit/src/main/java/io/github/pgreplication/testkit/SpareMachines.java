@@ -1,5 +1,7 @@
 package io.github.pgreplication.testkit;
 
+import io.github.pgreplication.Problem;
+import io.github.pgreplication.internal.Text;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -91,13 +93,14 @@ final class SpareMachines {
      * @return whether prefetching is on, see {@link #enabled()}
      */
     static boolean enabled(String property, String environment) {
-        String value = Optional.ofNullable(property).or(() -> Optional.ofNullable(environment))
-                .map(v -> v.trim().toLowerCase(Locale.ROOT)).orElse("true");
+        String given = Optional.ofNullable(property).or(() -> Optional.ofNullable(environment)).orElse("true");
+        // Spaces are forgiven; a control character (a line break at the end) is refused, never dropped.
+        String value = Text.hasControl(given) ? given : given.strip().toLowerCase(Locale.ROOT);
         return switch (value) {
             case "true", "" -> true;
             case "false" -> false;
             default -> throw new IllegalArgumentException(PROPERTY + " (or " + ENVIRONMENT + ") is '"
-                    + value.replaceAll("\\p{Cntrl}", "?") + "': it must be true (prepare the next cluster's"
+                    + Problem.shown(given) + "': it must be true (prepare the next cluster's"
                     + " machines in the background, the default) or false (start every cluster from nothing)."
                     + " Example: -D" + PROPERTY + "=false");
         };

@@ -1,6 +1,8 @@
 package io.github.pgreplication.testkit;
 
 import io.github.pgreplication.Lsn;
+import io.github.pgreplication.Problem;
+import io.github.pgreplication.internal.Limits;
 import io.github.pgreplication.internal.Text;
 import io.github.pgreplication.internal.Validator;
 import java.sql.Connection;
@@ -50,8 +52,13 @@ public final class TestDatabase implements AutoCloseable {
         Objects.requireNonNull(template, "template");
         if (Text.hasControl(template)) {
             // It is quoted in SQL, but shown in this class's messages and log lines.
-            throw Values.refused("template database '" + template + "'", Validator.CONTROL_RULE,
+            throw Values.refused("template database '" + Problem.shown(template) + "'", Validator.CONTROL_RULE,
                     "Give the template's name on one line, e.g. freshDatabase(\"template1\")");
+        }
+        if (Limits.nameProblem(template) != null) {
+            // PostgreSQL would cut the quoted name short and copy another database, or none.
+            throw Values.refused("template database '" + Problem.shown(template) + "'", Limits.nameProblem(template),
+                    "Give the template's name, e.g. freshDatabase(\"template1\")");
         }
         String name = "test_" + SEQUENCE.incrementAndGet() + "_" + UUID.randomUUID().toString().substring(0, 8);
         long started = System.nanoTime();
@@ -61,8 +68,9 @@ public final class TestDatabase implements AutoCloseable {
         try (Connection c = primary.dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("could not create database " + name + " from template '" + template
-                    + "' on node '" + primary.name() + "': " + e.getMessage() + (e.getMessage() != null
+            throw new IllegalStateException("could not create database " + name + " from template '"
+                    + Problem.shown(template) + "' on node '" + primary.name() + "': " + e.getMessage()
+                    + (e.getMessage() != null
                     && e.getMessage().contains("is being accessed by other users")
                     ? " (close every connection to the template first: PostgreSQL copies no database in use)" : ""),
                     e);

@@ -70,4 +70,51 @@ class HbaOptionsIT {
         assertThat(main.query("SELECT count(*) FROM pg_ident_file_mappings WHERE map_name = 'pgreplication_standbys'"
                 + " AND error IS NULL")).as("the map the rule names exists").isEqualTo("1");
     }
+
+    private static Replication.Builder description(ClusterNode main, HbaRule... rules) {
+        return Replication.primary(Primary.at(main.internalEndpoint()).withName("main")
+                        .withAdminEndpoint(main.endpoint()).withAdmin("postgres", main.password())
+                        .withHost(main.host()).withService(ServiceControl.pgCtl()))
+                .replicationRole(ReplicationRole.named("replicator"))
+                .allow(rules);
+    }
+
+    /**
+     * Issue 25 item 4: the field forms load() accepts (lists, double-quoted names with a doubled quote, +group,
+     * {@code @file}) are read by PostgreSQL as written; an {@code @file} it cannot read shows in pg_hba_file_rules,
+     * so apply() fails naming it and restores pg_hba.conf.
+     */
+    @Test
+    void listsQuotedNamesGroupsAndFilesAreReadAsWritten() {
+        ClusterNode main = machines.machine("main");
+        String hbaFile = main.query("SHOW hba_file");
+        String dir = hbaFile.substring(0, hbaFile.lastIndexOf('/'));
+        main.host().writeFile(dir + "/pgreplication_standbys", "replicator\nstandby_two\n", "0600");
+        HbaRule list = HbaRule.parse("host replication replicator, \"Repl \"\"X\"\"\" 10.7.0.0/16 scram-sha-256");
+        HbaRule group = HbaRule.parse("host postgres,\"my db\" +standbys 10.8.0.0/16 scram-sha-256");
+        HbaRule file = HbaRule.parse("host replication @pgreplication_standbys 10.6.0.0/16 scram-sha-256");
+        try (Replication replication = description(main, list, group, file).load()) {
+            replication.apply();
+        }
+        assertThat(main.query("SELECT count(*) FROM pg_hba_file_rules WHERE error IS NOT NULL"))
+                .as("no line of pg_hba.conf has an error").isEqualTo("0");
+        assertThat(main.query("SELECT array_to_string(user_name, '|') FROM pg_hba_file_rules"
+                + " WHERE address = '10.7.0.0'")).as("the list, its quoted name unquoted")
+                .isEqualTo("replicator|Repl \"X\"");
+        assertThat(main.query("SELECT array_to_string(database, '|') || ' ' || array_to_string(user_name, '|')"
+                + " FROM pg_hba_file_rules WHERE address = '10.8.0.0'")).isEqualTo("postgres|my db +standbys");
+        assertThat(main.query("SELECT array_to_string(user_name, '|') FROM pg_hba_file_rules"
+                + " WHERE address = '10.6.0.0'")).as("the names of the @file, read by the server")
+                .isEqualTo("replicator|standby_two");
+
+        String before = main.host().readFile(hbaFile).orElseThrow();
+        HbaRule missing = HbaRule.parse("host replication @pgreplication_nosuch 10.5.0.0/16 scram-sha-256");
+        try (Replication replication = description(main, missing).load()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(replication::apply)
+                    .hasMessageContaining("does not parse after adding the rules")
+                    .hasMessageContaining("pgreplication_nosuch")
+                    .hasMessageContaining("The file was restored to its previous content");
+        }
+        assertThat(main.host().readFile(hbaFile).orElseThrow()).as("restored").isEqualTo(before);
+    }
 }

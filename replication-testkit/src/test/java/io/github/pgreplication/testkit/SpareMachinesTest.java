@@ -37,11 +37,13 @@ class SpareMachinesTest {
     @Test
     void anyOtherValueIsRefusedNamingTheSwitchTheValueAndTheChoices() {
         assertThatThrownBy(() -> SpareMachines.enabled("off\n", null)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("pgreplication.prefetch (or PGREPLICATION_PREFETCH) is 'off'")
+                .hasMessageContaining("pgreplication.prefetch (or PGREPLICATION_PREFETCH) is 'off\\n'")
                 .hasMessageContaining("must be true")
                 .hasMessageContaining("or false")
                 .hasMessageContaining("-Dpgreplication.prefetch=false");
-        assertThatThrownBy(() -> SpareMachines.enabled(null, "of\u0007f")).hasMessageContaining("is 'of?f'");
+        assertThatThrownBy(() -> SpareMachines.enabled(null, "of\u0007f")).hasMessageContaining("is 'of\\u0007f'");
+        // Issue 25 item 3: a trailing line break is refused, not trimmed into a valid value.
+        assertThatThrownBy(() -> SpareMachines.enabled("false\n", null)).hasMessageContaining("is 'false\\n'");
     }
 
     @Test

@@ -180,10 +180,6 @@ public final class KnownHosts {
     }
 
     private static String abbreviate(String s) {
-        if (s == null) {
-            return "null";
-        }
-        String t = s.strip();
-        return Text.printable(t.length() > 80 ? t.substring(0, 80) + "..." : t);
+        return Text.printable(s);
     }
 }
