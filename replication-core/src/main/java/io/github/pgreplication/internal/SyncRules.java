@@ -1,6 +1,7 @@
 package io.github.pgreplication.internal;
 
 import io.github.pgreplication.Problem;
+import io.github.pgreplication.SlotName;
 import io.github.pgreplication.Standby;
 import io.github.pgreplication.SynchronousCommit;
 import io.github.pgreplication.SyncPolicy;
@@ -33,7 +34,7 @@ public final class SyncRules {
         for (String name : policy.names()) {
             if (!standbys.contains(name)) {
                 String fix = standbys.isEmpty() ? "Add the standby with addStandby(Standby.named(\""
-                        + Validator.suggestName(name, "standby1") + "\"))"
+                        + SlotName.suggest(Text.withoutControl(name)) + "\"))"
                         : "Name standbys of the set-up, " + standbys + ", or none for every standby: SyncPolicy."
                         + (policy.method() == SyncPolicy.Method.FIRST ? "first" : "any") + "(" + policy.count() + ")";
                 out.add(new Problem("sync policy " + code + " name '" + Text.printable(name) + "'",
