@@ -1,10 +1,26 @@
 package io.github.pgreplication;
 
+import java.util.Optional;
+
 /**
- * The library could not open an administrative connection to a node. The message names the node, where it
- * connected (host, port, database, user; never the password), the driver's own words (e.g. {@code FATAL: password
- * authentication failed for user "postgres"}) and what to check; {@link #kind()} says which failure it was, and
- * {@link #getCause()} is the driver's exception.
+ * The library could not open a connection: an administrative one to a node, or a standby's replication connection
+ * to its primary (pg_basebackup, or the library's own check over a replication connection). The message names the
+ * node, where it connected (host, port, database, user; never the password), the program's or driver's own words
+ * (e.g. {@code FATAL: password authentication failed for user "postgres"}) and what to check; {@link #kind()} says
+ * which failure it was, and {@link #getCause()} is the driver's exception or the failed command's. For a
+ * replication connection, {@link #reason()} says why in more detail and, when the primary's side must change,
+ * {@link #primaryFix()} is the line to add or the statement to run there:
+ *
+ * <pre>{@code
+ * try {
+ *     join.apply();
+ * } catch (StepFailedException e) {
+ *     if (e.getCause() instanceof ConnectionFailedException c
+ *             && c.reason().map(ConnectionFailedException.Reason::fixedOnPrimary).orElse(false)) {
+ *         System.err.println("Ask the primary's administrator for: " + c.primaryFix().orElseThrow());
+ *     }
+ * }
+ * }</pre>
  *
  * <pre>{@code
  * try {
@@ -49,9 +65,53 @@ public class ConnectionFailedException extends ReplicationException {
         }
     }
 
+    /** Why the replication connection failed. */
+    public enum Reason {
+        /** pg_hba.conf on the primary has no replication rule for this address and role. */
+        NO_HBA_ENTRY(true, Kind.AUTHENTICATION),
+        /** The primary refused the password (wrong password, or no such role with a password). */
+        WRONG_PASSWORD(false, Kind.AUTHENTICATION),
+        /** The primary asks for a password and the role was given none. */
+        PASSWORD_REQUIRED(false, Kind.AUTHENTICATION),
+        /** The role does not exist on the primary. */
+        ROLE_MISSING(true, Kind.AUTHENTICATION),
+        /** The role exists but lacks the REPLICATION attribute. */
+        NOT_REPLICATION_ROLE(true, Kind.AUTHENTICATION),
+        /** Every WAL sender slot is taken (max_wal_senders reached). */
+        WAL_SENDERS_EXHAUSTED(true, Kind.NOT_READY),
+        /** Nothing listens at the primary's address and port. */
+        REFUSED(false, Kind.REFUSED),
+        /** The primary's host name does not resolve. */
+        UNKNOWN_HOST(false, Kind.UNKNOWN_HOST),
+        /** No answer in time, or no route. */
+        UNREACHABLE(false, Kind.UNREACHABLE),
+        /** Anything else; the message carries the program's own words. */
+        OTHER(false, Kind.OTHER);
+
+        private final boolean fixedOnPrimary;
+        private final Kind kind;
+
+        Reason(boolean fixedOnPrimary, Kind kind) {
+            this.fixedOnPrimary = fixedOnPrimary;
+            this.kind = kind;
+        }
+
+        /** @return whether the primary's configuration must change (pg_hba.conf, the role, max_wal_senders) */
+        public boolean fixedOnPrimary() {
+            return fixedOnPrimary;
+        }
+
+        /** @return the connection failure kind it belongs to */
+        public Kind kind() {
+            return kind;
+        }
+    }
+
     private final String node;
     private final Kind kind;
     private final String sqlState;
+    private final Reason reason;
+    private final String primaryFix;
 
     /**
      * @param node     the node's name
@@ -65,6 +125,27 @@ public class ConnectionFailedException extends ReplicationException {
         this.node = node;
         this.kind = kind;
         this.sqlState = sqlState;
+        this.reason = null;
+        this.primaryFix = null;
+    }
+
+    /**
+     * A standby's replication connection to its primary failed.
+     *
+     * @param node       the standby's name
+     * @param reason     why
+     * @param primaryFix the line to add or statement to run on the primary; null when the fix is on this side
+     * @param message    the whole account: what failed, the program's words, what to do
+     * @param cause      the failed command's exception, may be null
+     */
+    public ConnectionFailedException(String node, Reason reason, String primaryFix, String message,
+            Throwable cause) {
+        super(message, cause);
+        this.node = node;
+        this.kind = reason.kind();
+        this.sqlState = null;
+        this.reason = reason;
+        this.primaryFix = primaryFix;
     }
 
     /** @return the node's name */
@@ -80,5 +161,18 @@ public class ConnectionFailedException extends ReplicationException {
     /** @return the server's SQLSTATE, null when the server did not answer (unknown host, refused, timeout) */
     public String sqlState() {
         return sqlState;
+    }
+
+    /** @return why a replication connection failed; empty for an administrative connection */
+    public Optional<Reason> reason() {
+        return Optional.ofNullable(reason);
+    }
+
+    /**
+     * @return the line to add to pg_hba.conf, or the SQL to run, on the primary, when a replication connection
+     *         failed and the fix is there; empty otherwise
+     */
+    public Optional<String> primaryFix() {
+        return Optional.ofNullable(primaryFix);
     }
 }

@@ -1,8 +1,10 @@
 package io.github.pgreplication;
 
 /**
- * An operation on a running set-up (switchover, failover, rejoin, removal) was refused before it changed anything
- * that it did not put back. The message says why and what to do; {@link #kind()} says which rule refused it.
+ * The library refused to go on: an operation on a running set-up (switchover, failover, rejoin, removal, a policy
+ * change) before it changed anything that it did not put back, or a step of {@code apply()} that will not do
+ * without the caller (a data directory it was not allowed to empty, a restart it has no way to run). The message says
+ * why and what to do; {@link #kind()} says which rule refused it, {@link #node()} the node concerned.
  */
 public class OperationRefusedException extends ReplicationException {
     private static final long serialVersionUID = 1L;
@@ -37,6 +39,16 @@ public class OperationRefusedException extends ReplicationException {
         CATCH_UP_TIMEOUT,
         /** The standby's slot is in use by a running standby. */
         SLOT_ACTIVE,
+        /**
+         * A standby's data directory holds files and is not already a standby of this primary, and emptying it was
+         * not allowed ({@code Standby...withEmptyDataDirectoryAllowed(true)}); nothing in it was changed.
+         */
+        DATA_DIRECTORY_NOT_EMPTY,
+        /**
+         * Settings were written with ALTER SYSTEM but need a restart to take effect, and the node has no
+         * {@link io.github.pgreplication.host.ServiceControl} to restart it with: restart it, then run apply() again.
+         */
+        RESTART_REQUIRED,
         /**
          * The synchronous policy could not be met afterwards (too few listed standbys streaming), so every commit would
          * wait: make a standby stream first, or relax the policy.

@@ -33,7 +33,7 @@ import java.util.Objects;
  *
  * <p>Same contract as {@link Replication#apply()}: the plan first, every step skipped when already done, the
  * standby's clone methods in order with fallback, typed errors. What the primary's side must fix (no pg_hba rule
- * for this address, the role without REPLICATION, max_wal_senders reached) is a {@link ReplicationAccessException}
+ * for this address, the role without REPLICATION, max_wal_senders reached) is a {@link ConnectionFailedException}
  * whose message says so with the line to add there. Verification asks the standby only: in recovery, WAL receiver
  * streaming, replay reaching what was received. A slot is used only when the standby names one
  * ({@link Standby#withSlot(String)}); the role creates it over a replication connection when it does not exist.
@@ -162,7 +162,7 @@ public final class StandbyJoin implements AutoCloseable {
      *
      * @return what each step did
      * @throws StepFailedException naming the step, what was done before it, the typed cause (a
-     *                             {@link ReplicationAccessException} when the primary refused), and what to do
+     *                             {@link ConnectionFailedException} when the primary refused), and what to do
      */
     public ApplyResult apply() {
         return Applier.apply(ApplyContext.standbySide(config, probes), JoinPlanner.plan(config, start));

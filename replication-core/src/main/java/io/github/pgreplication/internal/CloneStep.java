@@ -1,6 +1,5 @@
 package io.github.pgreplication.internal;
 
-import io.github.pgreplication.DataDirectoryNotEmptyException;
 import io.github.pgreplication.ReplicationException;
 import io.github.pgreplication.Standby;
 import io.github.pgreplication.clone.CloneContext;
@@ -100,7 +99,7 @@ final class CloneStep extends Step {
         if (!entries.isEmpty()) {
             String why = DataDirectoryStep.whyNotReusable(entries, ctx.config().primary().name());
             if (!standby.emptyDataDirectoryAllowed()) {
-                throw new DataDirectoryNotEmptyException(standby.name(), host.name(), dir, entries, why);
+                throw Refusals.dataDirectoryNotEmpty(standby.name(), host.name(), dir, entries, why);
             }
             LOG.warn("[{}] emptying {} ({} entries) as allowed by withEmptyDataDirectoryAllowed(true): it {}",
                     standby.name(), dir, entries.size(), why);

@@ -1,6 +1,5 @@
 package io.github.pgreplication.internal;
 
-import io.github.pgreplication.DataDirectoryNotEmptyException;
 import io.github.pgreplication.Standby;
 import io.github.pgreplication.host.Command;
 import java.util.List;
@@ -64,7 +63,7 @@ final class DataDirectoryStep extends Step {
         }
         String why = whyNotReusable(seen, ctx.config().primary().name());
         if (!standby.emptyDataDirectoryAllowed()) {
-            throw new DataDirectoryNotEmptyException(standby.name(), standby.host().name(), standby.dataDirectory(),
+            throw Refusals.dataDirectoryNotEmpty(standby.name(), standby.host().name(), standby.dataDirectory(),
                     seen, why);
         }
         return "not empty: it " + why + "; the clone step empties it, as allowed";

@@ -1,8 +1,8 @@
 package io.github.pgreplication.internal;
 
 import io.github.pgreplication.Endpoint;
-import io.github.pgreplication.ReplicationAccessException;
-import io.github.pgreplication.ReplicationAccessException.Reason;
+import io.github.pgreplication.ConnectionFailedException;
+import io.github.pgreplication.ConnectionFailedException.Reason;
 import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.host.Command;
 import java.util.Optional;
@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads what libpq-based programs (pg_basebackup, psql over a replication connection) print when the primary
- * refuses a replication connection, and says it as a {@link ReplicationAccessException}: which side must change,
+ * refuses a replication connection, and says it as a {@link ConnectionFailedException}: which side must change,
  * with the line to add there.
  */
 public final class ReplicationAccessFailures {
@@ -38,7 +38,7 @@ public final class ReplicationAccessFailures {
      * @param output  the program's error output
      * @return the failure, when the output shows the primary refusing or not answering a replication connection
      */
-    public static Optional<ReplicationAccessException> parse(String node, Endpoint primary, ReplicationRole role,
+    public static Optional<ConnectionFailedException> parse(String node, Endpoint primary, ReplicationRole role,
             String output) {
         return parse(node, primary, role, output, null);
     }
@@ -51,7 +51,7 @@ public final class ReplicationAccessFailures {
      * @param cause   the failed command's exception, kept as the cause; may be null
      * @return the failure, when the output shows the primary refusing or not answering a replication connection
      */
-    public static Optional<ReplicationAccessException> parse(String node, Endpoint primary, ReplicationRole role,
+    public static Optional<ConnectionFailedException> parse(String node, Endpoint primary, ReplicationRole role,
             String output, Throwable cause) {
         if (output == null) {
             return Optional.empty();
@@ -65,7 +65,7 @@ public final class ReplicationAccessFailures {
             String address = m.group(1);
             String fix = "host replication " + role.name() + " " + address + (address.contains(":") ? "/128" : "/32")
                     + " " + (role.hasPassword() ? "scram-sha-256" : "trust");
-            return Optional.of(new ReplicationAccessException(node, Reason.NO_HBA_ENTRY, fix, at
+            return Optional.of(new ConnectionFailedException(node, Reason.NO_HBA_ENTRY, fix, at
                     + "To fix on the primary: pg_hba.conf has no replication rule for this standby's address ("
                     + address + "). Add this line to pg_hba.conf on " + primary.host() + ", then reload (SELECT"
                     + " pg_reload_conf();):\n  " + fix
@@ -74,7 +74,7 @@ public final class ReplicationAccessFailures {
         }
         if (NOT_REPLICATION.matcher(output).find()) {
             String fix = "ALTER ROLE " + quoteIdent(role.name()) + " WITH REPLICATION;";
-            return Optional.of(new ReplicationAccessException(node, Reason.NOT_REPLICATION_ROLE, fix, at
+            return Optional.of(new ConnectionFailedException(node, Reason.NOT_REPLICATION_ROLE, fix, at
                     + "To fix on the primary: the role lacks the REPLICATION attribute. Run there, as a superuser:\n  "
                     + fix, cause));
         }
@@ -82,7 +82,7 @@ public final class ReplicationAccessFailures {
         if (m.find()) {
             int current = Integer.parseInt(m.group(1));
             String fix = "ALTER SYSTEM SET max_wal_senders = " + Math.max(10, current * 2) + ";";
-            return Optional.of(new ReplicationAccessException(node, Reason.WAL_SENDERS_EXHAUSTED, fix, at
+            return Optional.of(new ConnectionFailedException(node, Reason.WAL_SENDERS_EXHAUSTED, fix, at
                     + "To fix on the primary: every WAL sender is in use (max_wal_senders = " + current + ")."
                     + " Raise it there and restart the primary (max_wal_senders needs a restart):\n  " + fix
                     + "\nor stop a client that streams from it (SELECT application_name, client_addr FROM"
@@ -91,11 +91,11 @@ public final class ReplicationAccessFailures {
         if (ROLE_MISSING.matcher(output).find()) {
             String fix = "CREATE ROLE " + quoteIdent(role.name()) + " WITH REPLICATION LOGIN"
                     + (role.hasPassword() ? " PASSWORD '...'" : "") + ";";
-            return Optional.of(new ReplicationAccessException(node, Reason.ROLE_MISSING, fix, at
+            return Optional.of(new ConnectionFailedException(node, Reason.ROLE_MISSING, fix, at
                     + "To fix on the primary: the role does not exist there. Create it, as a superuser:\n  " + fix, cause));
         }
         if (PASSWORD_FAILED.matcher(output).find()) {
-            return Optional.of(new ReplicationAccessException(node, Reason.WRONG_PASSWORD, null, at
+            return Optional.of(new ConnectionFailedException(node, Reason.WRONG_PASSWORD, null, at
                     + (role.hasPassword() ? "The password given for role " + user + " is not the primary's: give"
                             + " the right one, or set it on the primary: ALTER ROLE " + quoteIdent(role.name())
                             + " WITH PASSWORD '...';"
@@ -103,24 +103,24 @@ public final class ReplicationAccessFailures {
                                     + " ReplicationRole.named(" + user + ").withPassword(Secret.of(...))"), cause));
         }
         if (NO_PASSWORD.matcher(output).find()) {
-            return Optional.of(new ReplicationAccessException(node, Reason.PASSWORD_REQUIRED, null, at
+            return Optional.of(new ConnectionFailedException(node, Reason.PASSWORD_REQUIRED, null, at
                     + "The primary's pg_hba rule asks for a password and role " + user + " was given none: give it,"
                     + " ReplicationRole.named(" + user + ").withPassword(Secret.of(...))", cause));
         }
         String reach = "[" + node + "] cannot reach the primary " + primary + " for a replication connection: "
                 + words + "\n";
         if (UNKNOWN_HOST.matcher(output).find()) {
-            return Optional.of(new ReplicationAccessException(node, Reason.UNKNOWN_HOST, null, reach
+            return Optional.of(new ConnectionFailedException(node, Reason.UNKNOWN_HOST, null, reach
                     + "The host name " + primary.host() + " does not resolve from this standby: check the name"
                     + " (or the container network the standby is on).", cause));
         }
         if (REFUSED.matcher(output).find()) {
-            return Optional.of(new ReplicationAccessException(node, Reason.REFUSED, null, reach
+            return Optional.of(new ConnectionFailedException(node, Reason.REFUSED, null, reach
                     + "Nothing listens at " + primary + ": check that the primary runs, its port, and that"
                     + " listen_addresses includes the address the standby connects to.", cause));
         }
         if (UNREACHABLE.matcher(output).find()) {
-            return Optional.of(new ReplicationAccessException(node, Reason.UNREACHABLE, null, reach
+            return Optional.of(new ConnectionFailedException(node, Reason.UNREACHABLE, null, reach
                     + "No answer from " + primary + ": check the network and firewalls between the standby and"
                     + " the primary.", cause));
         }

@@ -3,7 +3,6 @@ package io.github.pgreplication.internal;
 import io.github.pgreplication.ConnectionFailedException;
 import io.github.pgreplication.Primary;
 import io.github.pgreplication.ReplicationException;
-import io.github.pgreplication.RestartRequiredException;
 import io.github.pgreplication.host.ServiceAction;
 import io.github.pgreplication.host.ServiceControl;
 import java.sql.Connection;
@@ -146,7 +145,7 @@ final class SettingsStep extends Step {
         String detail = "set " + changed;
         if (!pending.isEmpty()) {
             if (primary.service() == null) {
-                throw new RestartRequiredException(primary.name(), pending);
+                throw Refusals.restartRequired(primary.name(), pending);
             }
             LOG.info("[{}] restarting for {}", primary.name(), pending);
             primary.service().perform(ServiceAction.RESTART, primary.host(), ctx.primaryDataDirectory());

@@ -3,7 +3,7 @@ package io.github.pgreplication.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.pgreplication.DataDirectoryNotEmptyException;
+import io.github.pgreplication.OperationRefusedException;
 import io.github.pgreplication.HbaRule;
 import io.github.pgreplication.Primary;
 import io.github.pgreplication.Replication;
@@ -70,7 +70,8 @@ class CloneSafetyIT {
                     .hasMessageContaining("nothing in it was changed")
                     .hasMessageContaining("withEmptyDataDirectoryAllowed(true)")
                     .hasMessageContaining("Already done on spare: nothing")
-                    .cause().isInstanceOf(DataDirectoryNotEmptyException.class);
+                    .cause().isInstanceOfSatisfying(OperationRefusedException.class, r -> assertThat(r.kind())
+                            .isEqualTo(OperationRefusedException.Kind.DATA_DIRECTORY_NOT_EMPTY));
         }
         assertThat(spare.host().list(DIR)).as("directory entries after the refusal").containsExactly("precious.txt");
         assertThat(spare.host().readFile(DIR + "/precious.txt")).contains("do not lose me\n");
@@ -197,7 +198,8 @@ class CloneSafetyIT {
                     .hasMessageContaining("Step failed on foreign: clone " + foreign)
                     .hasMessageContaining("holds a PostgreSQL cluster that is not a standby of primary 'main'"
                             + " (different system identifier)")
-                    .cause().isInstanceOf(DataDirectoryNotEmptyException.class);
+                    .cause().isInstanceOfSatisfying(OperationRefusedException.class, r -> assertThat(r.kind())
+                            .isEqualTo(OperationRefusedException.Kind.DATA_DIRECTORY_NOT_EMPTY));
         }
         assertThat(spare.host().list(foreign)).contains("PG_VERSION", "standby.signal", "base", "global");
     }

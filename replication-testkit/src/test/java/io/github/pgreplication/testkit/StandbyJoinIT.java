@@ -7,7 +7,7 @@ import io.github.pgreplication.ApplyResult;
 import io.github.pgreplication.HbaRule;
 import io.github.pgreplication.Primary;
 import io.github.pgreplication.Replication;
-import io.github.pgreplication.ReplicationAccessException;
+import io.github.pgreplication.ConnectionFailedException;
 import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.Secret;
 import io.github.pgreplication.Standby;
@@ -115,8 +115,8 @@ class StandbyJoinIT {
                     .hasMessageContaining("To fix on the primary: pg_hba.conf has no replication rule")
                     .hasMessageContaining("host replication other ")
                     .satisfies(e -> {
-                        ReplicationAccessException a = (ReplicationAccessException) e.getCause();
-                        assertThat(a.reason()).isEqualTo(ReplicationAccessException.Reason.NO_HBA_ENTRY);
+                        ConnectionFailedException a = (ConnectionFailedException) e.getCause();
+                        assertThat(a.reason()).contains(ConnectionFailedException.Reason.NO_HBA_ENTRY);
                         assertThat(a.primaryFix().orElseThrow()).matches("host replication other \\S+/32"
                                 + " scram-sha-256");
                     });
@@ -131,8 +131,8 @@ class StandbyJoinIT {
             assertThatThrownBy(join::apply).isInstanceOf(StepFailedException.class)
                     .hasMessageContaining("To fix on the primary: the role lacks the REPLICATION attribute")
                     .hasMessageContaining("ALTER ROLE \"norepl\" WITH REPLICATION;")
-                    .satisfies(e -> assertThat(((ReplicationAccessException) e.getCause()).reason())
-                            .isEqualTo(ReplicationAccessException.Reason.NOT_REPLICATION_ROLE));
+                    .satisfies(e -> assertThat(((ConnectionFailedException) e.getCause()).reason())
+                            .contains(ConnectionFailedException.Reason.NOT_REPLICATION_ROLE));
         }
     }
 
@@ -157,8 +157,8 @@ class StandbyJoinIT {
                         .hasMessageContaining("max_wal_senders")
                         .hasMessageContaining("To fix on the primary: every WAL sender is in use (max_wal_senders = 1)")
                         .hasMessageContaining("ALTER SYSTEM SET max_wal_senders = 10;")
-                        .satisfies(e -> assertThat(((ReplicationAccessException) e.getCause()).reason())
-                                .isEqualTo(ReplicationAccessException.Reason.WAL_SENDERS_EXHAUSTED));
+                        .satisfies(e -> assertThat(((ConnectionFailedException) e.getCause()).reason())
+                                .contains(ConnectionFailedException.Reason.WAL_SENDERS_EXHAUSTED));
             }
         }
     }
@@ -170,8 +170,8 @@ class StandbyJoinIT {
             assertThatThrownBy(join::apply).isInstanceOf(StepFailedException.class)
                     .hasMessageContaining("password authentication failed for user \"replicator\"")
                     .hasMessageContaining("The password given for role replicator is not the primary's")
-                    .satisfies(e -> assertThat(((ReplicationAccessException) e.getCause()).reason())
-                            .isEqualTo(ReplicationAccessException.Reason.WRONG_PASSWORD));
+                    .satisfies(e -> assertThat(((ConnectionFailedException) e.getCause()).reason())
+                            .contains(ConnectionFailedException.Reason.WRONG_PASSWORD));
         }
     }
 }

@@ -157,7 +157,8 @@ class Seed1IT {
                     .hasMessageContaining("Settings [wal_log_hints] on 'eshua'")
                     .hasMessageContaining("only take effect after a restart")
                     .hasMessageContaining("Primary.withService(ServiceControl.pgCtl())")
-                    .cause().isInstanceOf(io.github.pgreplication.RestartRequiredException.class);
+                    .cause().isInstanceOfSatisfying(io.github.pgreplication.OperationRefusedException.class, r -> assertThat(
+                            r.kind()).isEqualTo(io.github.pgreplication.OperationRefusedException.Kind.RESTART_REQUIRED));
         }
     }
 

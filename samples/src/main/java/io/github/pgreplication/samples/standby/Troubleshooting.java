@@ -1,6 +1,6 @@
 package io.github.pgreplication.samples.standby;
 
-import io.github.pgreplication.ReplicationAccessException;
+import io.github.pgreplication.ConnectionFailedException;
 import io.github.pgreplication.pgbackrest.PgBackRestException;
 import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ final class Troubleshooting {
             if (t instanceof PgBackRestException e && runbookCase(e.kind()) != Case.OTHER) {
                 return runbookCase(e.kind());
             }
-            if (t instanceof ReplicationAccessException) {
+            if (t instanceof ConnectionFailedException c && c.reason().isPresent()) {
                 return Case.PRIMARY;
             }
         }

@@ -1,0 +1,42 @@
+package io.github.pgreplication.internal;
+
+import io.github.pgreplication.OperationRefusedException;
+import io.github.pgreplication.OperationRefusedException.Kind;
+import java.util.List;
+
+/** The refusals of {@code apply()}'s steps that only the caller can resolve, each with its message. */
+final class Refusals {
+    private Refusals() {
+    }
+
+    /**
+     * @param standby   the standby's name
+     * @param host      its host's name
+     * @param directory the data directory
+     * @param entries   what it holds
+     * @param why       why it is not reused
+     * @return the refusal to clone into it; nothing in it was changed
+     */
+    static OperationRefusedException dataDirectoryNotEmpty(String standby, String host, String directory,
+            List<String> entries, String why) {
+        return new OperationRefusedException(Kind.DATA_DIRECTORY_NOT_EMPTY, standby, "Data directory " + directory
+                + " of standby '" + standby + "' on " + host + " is not empty (" + entries.size() + " entries: "
+                + String.join(", ", entries.subList(0, Math.min(8, entries.size()))) + (entries.size() > 8 ? ", ..."
+                : "") + ") and " + why + ". A clone needs an absent or empty directory; nothing in it was changed."
+                + " Move its contents away yourself, or let the library delete them: Standby.named(\"" + standby
+                + "\")....withEmptyDataDirectoryAllowed(true).");
+    }
+
+    /**
+     * @param node       the node's name
+     * @param parameters the parameters left {@code pending_restart}
+     * @return the refusal to go on without the restart they need
+     */
+    static OperationRefusedException restartRequired(String node, List<String> parameters) {
+        return new OperationRefusedException(Kind.RESTART_REQUIRED, node, "Settings " + parameters + " on '" + node
+                + "' were written with ALTER SYSTEM but only take effect after a restart (pg_settings.pending_restart)."
+                + " Restart the server yourself and re-run apply(), or let the library do it:"
+                + " Primary.withService(ServiceControl.pgCtl()) or ServiceControl.command(List.of(\"systemctl\","
+                + " \"restart\", \"postgresql\")).");
+    }
+}
