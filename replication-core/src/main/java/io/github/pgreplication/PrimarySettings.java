@@ -225,4 +225,96 @@ public final class PrimarySettings {
     public String toString() {
         return "PrimarySettings" + values;
     }
+
+    /** Values of {@code wal_level}. Streaming replication needs {@link #REPLICA} or {@link #LOGICAL}. */
+    public enum WalLevel {
+        /** {@code minimal} */
+        MINIMAL("minimal"),
+        /** {@code replica} */
+        REPLICA("replica"),
+        /** {@code logical} */
+        LOGICAL("logical");
+
+        private final String value;
+
+        WalLevel(String value) {
+            this.value = value;
+        }
+
+        /** @return the value as written in postgresql.conf */
+        public String toPostgres() {
+            return value;
+        }
+    }
+
+    /** Values of {@code wal_sync_method}; which ones work depends on the operating system. */
+    public enum WalSyncMethod {
+        /** {@code open_datasync} */
+        OPEN_DATASYNC("open_datasync"),
+        /** {@code fdatasync} */
+        FDATASYNC("fdatasync"),
+        /** {@code fsync} */
+        FSYNC("fsync"),
+        /** {@code fsync_writethrough} */
+        FSYNC_WRITETHROUGH("fsync_writethrough"),
+        /** {@code open_sync} */
+        OPEN_SYNC("open_sync");
+
+        private final String value;
+
+        WalSyncMethod(String value) {
+            this.value = value;
+        }
+
+        /** @return the value as written in postgresql.conf */
+        public String toPostgres() {
+            return value;
+        }
+    }
+
+    /** Values of {@code wal_compression}; lz4 and zstd need a server built with them. */
+    public enum WalCompression {
+        /** {@code off} */
+        OFF("off"),
+        /** {@code on} */
+        ON("on"),
+        /** {@code pglz} */
+        PGLZ("pglz"),
+        /** {@code lz4} */
+        LZ4("lz4"),
+        /** {@code zstd} */
+        ZSTD("zstd");
+
+        private final String value;
+
+        WalCompression(String value) {
+            this.value = value;
+        }
+
+        /** @return the value as written in postgresql.conf */
+        public String toPostgres() {
+            return value;
+        }
+    }
+
+    /** Values of {@code archive_mode}. */
+    public enum ArchiveMode {
+        /** {@code off} */
+        OFF("off"),
+        /** {@code on} */
+        ON("on"),
+        /** {@code always} */
+        ALWAYS("always");
+
+        private final String value;
+
+        ArchiveMode(String value) {
+            this.value = value;
+        }
+
+        /** @return the value as written in postgresql.conf */
+        public String toPostgres() {
+            return value;
+        }
+    }
 }

@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import io.github.pgreplication.PrimarySettings.WalLevel;
+import io.github.pgreplication.internal.SlotName;
 
 /**
  * PostgreSQL physical streaming replication from one primary to its standbys: describe, validate, plan, apply,

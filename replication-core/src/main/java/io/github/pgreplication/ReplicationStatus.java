@@ -2,6 +2,7 @@ package io.github.pgreplication;
 
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
 
 /**
  * Live replication state, read from the primary in one statement (one snapshot: the differences it reports are
@@ -105,5 +106,41 @@ public record ReplicationStatus(Lsn primaryLsn, List<StandbyStatus> standbys, Li
     @Override
     public String toString() {
         return toTable();
+    }
+
+    /**
+     * One standby as the primary sees it in {@code pg_stat_replication}. A configured standby that is not connected
+     * has state {@code disconnected} and null positions.
+     *
+     * @param name      the standby's name (its application_name)
+     * @param state     {@code streaming}, {@code catchup}, {@code startup}, {@code backup}, or {@code disconnected}
+     * @param syncState {@code async}, {@code potential}, {@code sync}, {@code quorum}, or null
+     * @param sentLsn   last WAL position sent
+     * @param writeLsn  last position written by the standby
+     * @param flushLsn  last position flushed by the standby
+     * @param replayLsn last position replayed by the standby
+     * @param lagBytes  {@link ReplicationStatus#primaryLsn()} minus replayLsn, in bytes, from the same snapshot; null
+     *                  when replayLsn is
+     * @param replayLag time between a commit on the primary and its replay on the standby, null when idle
+     */
+    public record StandbyStatus(String name, String state, String syncState, Lsn sentLsn, Lsn writeLsn, Lsn flushLsn,
+            Lsn replayLsn, Long lagBytes, Duration replayLag) {
+        /** @return whether the standby is streaming */
+        public boolean streaming() {
+            return "streaming".equals(state);
+        }
+    }
+
+    /**
+     * One physical replication slot on the primary.
+     *
+     * @param name          slot name
+     * @param active        whether a standby is connected to it
+     * @param restartLsn    oldest WAL position the slot keeps
+     * @param walStatus     {@code reserved}, {@code extended}, {@code unreserved} or {@code lost}
+     * @param retainedBytes WAL the slot keeps on the primary's disk: {@link ReplicationStatus#primaryLsn()} minus
+     *                      restartLsn, in bytes, from the same snapshot; null when restartLsn is
+     */
+    public record SlotStatus(String name, boolean active, Lsn restartLsn, String walStatus, Long retainedBytes) {
     }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import io.github.pgreplication.internal.SlotName;
 
 /**
  * A standby server: its name (its {@code application_name} on the primary), its replication slot, where it runs,

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.github.pgreplication.internal.SlotName;
 
 /**
  * Issue 25 item 1 (messages): a value of 10,000 characters given anywhere (load(), the value parsers, the operations'

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.github.pgreplication.PrimarySettings.WalLevel;
+import io.github.pgreplication.Plan.PlanStep;
 
 /** plan() and toRunbook(): computed without any server, secrets as ****. */
 class PlanTest {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.github.pgreplication.PrimarySettings.WalLevel;
 
 /** Every rule checked by {@code Replication.Builder#load()}: each message names the value, the rule and the fix. */
 class ValidationTest {

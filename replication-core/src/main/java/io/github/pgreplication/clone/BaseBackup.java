@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.github.pgreplication.clone.CloneMethod.CloneProgress;
 
 /**
  * Clones a standby with {@code pg_basebackup}, run on the standby's host, as in the first runbook:

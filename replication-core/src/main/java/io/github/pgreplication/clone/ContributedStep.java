@@ -1,6 +1,6 @@
 package io.github.pgreplication.clone;
 
-import io.github.pgreplication.PlanStep;
+import io.github.pgreplication.Plan.PlanStep;
 import java.util.List;
 import java.util.Objects;
 

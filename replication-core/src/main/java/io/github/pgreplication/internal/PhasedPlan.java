@@ -1,7 +1,7 @@
 package io.github.pgreplication.internal;
 
 import io.github.pgreplication.Plan;
-import io.github.pgreplication.PlanStep;
+import io.github.pgreplication.Plan.PlanStep;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;

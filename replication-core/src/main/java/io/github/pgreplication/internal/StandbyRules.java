@@ -2,7 +2,6 @@ package io.github.pgreplication.internal;
 
 import io.github.pgreplication.Endpoint;
 import io.github.pgreplication.Problem;
-import io.github.pgreplication.SlotName;
 import io.github.pgreplication.Standby;
 import java.util.List;
 import java.util.Map;

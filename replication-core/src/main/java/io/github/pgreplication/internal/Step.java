@@ -1,6 +1,6 @@
 package io.github.pgreplication.internal;
 
-import io.github.pgreplication.PlanStep;
+import io.github.pgreplication.Plan.PlanStep;
 import java.util.List;
 
 /** A plan step that knows how to tell whether it is done, and how to do it. */

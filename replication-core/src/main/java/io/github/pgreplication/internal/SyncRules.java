@@ -1,7 +1,6 @@
 package io.github.pgreplication.internal;
 
 import io.github.pgreplication.Problem;
-import io.github.pgreplication.SlotName;
 import io.github.pgreplication.Standby;
 import io.github.pgreplication.SynchronousCommit;
 import io.github.pgreplication.SyncPolicy;

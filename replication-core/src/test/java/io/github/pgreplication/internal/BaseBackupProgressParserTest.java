@@ -2,7 +2,7 @@ package io.github.pgreplication.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.pgreplication.clone.CloneProgress;
+import io.github.pgreplication.clone.CloneMethod.CloneProgress;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

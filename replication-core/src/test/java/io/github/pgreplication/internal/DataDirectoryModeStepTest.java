@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pgreplication.ApplyResult;
 import io.github.pgreplication.Endpoint;
-import io.github.pgreplication.PlanStep;
+import io.github.pgreplication.Plan.PlanStep;
 import io.github.pgreplication.Primary;
 import io.github.pgreplication.PrimarySettings;
 import io.github.pgreplication.ReplicationRole;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.pgreplication.Endpoint;
 import io.github.pgreplication.Plan;
-import io.github.pgreplication.PlanStep;
+import io.github.pgreplication.Plan.PlanStep;
 import io.github.pgreplication.Primary;
 import io.github.pgreplication.PrimarySettings;
 import io.github.pgreplication.ReplicationRole;

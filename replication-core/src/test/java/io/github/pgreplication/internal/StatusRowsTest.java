@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.pgreplication.Lsn;
 import io.github.pgreplication.ReplicationException;
 import io.github.pgreplication.ReplicationStatus;
-import io.github.pgreplication.StandbyStatus;
+import io.github.pgreplication.ReplicationStatus.StandbyStatus;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

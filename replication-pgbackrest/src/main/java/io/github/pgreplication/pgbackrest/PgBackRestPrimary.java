@@ -1,6 +1,6 @@
 package io.github.pgreplication.pgbackrest;
 
-import io.github.pgreplication.ArchiveMode;
+import io.github.pgreplication.PrimarySettings.ArchiveMode;
 import io.github.pgreplication.PrimarySettings;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.github.pgreplication.pgbackrest;
 import io.github.pgreplication.Endpoint;
 import io.github.pgreplication.clone.CloneContext;
 import io.github.pgreplication.clone.CloneMethod;
-import io.github.pgreplication.clone.CloneProgress;
+import io.github.pgreplication.clone.CloneMethod.CloneProgress;
 import io.github.pgreplication.clone.ContributedStep;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.Host;

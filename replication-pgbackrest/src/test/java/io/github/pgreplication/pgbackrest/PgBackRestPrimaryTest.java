@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pgreplication.PrimarySettings;
-import io.github.pgreplication.WalLevel;
+import io.github.pgreplication.PrimarySettings.WalLevel;
 import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -13,7 +13,7 @@ import io.github.pgreplication.Secret;
 import io.github.pgreplication.Standby;
 import io.github.pgreplication.clone.CloneContext;
 import io.github.pgreplication.clone.CloneMethod;
-import io.github.pgreplication.clone.CloneProgress;
+import io.github.pgreplication.clone.CloneMethod.CloneProgress;
 import io.github.pgreplication.clone.ContributedStep;
 import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;

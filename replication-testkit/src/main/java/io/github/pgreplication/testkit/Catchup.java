@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
+import io.github.pgreplication.testkit.ReplicationCluster.CatchupMode;
 
 /**
  * {@code Cluster.pm}'s {@code wait_for_catchup}: polls the upstream's {@code pg_stat_replication} until the

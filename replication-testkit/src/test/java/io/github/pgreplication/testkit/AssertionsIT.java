@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.github.pgreplication.testkit.ClusterNode.LsnMode;
+import io.github.pgreplication.testkit.ReplicationCluster.CatchupMode;
 
 /** The testkit's AssertJ assertions: each passes on a healthy cluster, and each failure message is asserted. */
 class AssertionsIT {

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pgreplication.Lsn;
 import io.github.pgreplication.ReplicationStatus;
-import io.github.pgreplication.SlotStatus;
-import io.github.pgreplication.StandbyStatus;
+import io.github.pgreplication.ReplicationStatus.SlotStatus;
+import io.github.pgreplication.ReplicationStatus.StandbyStatus;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.github.pgreplication.testkit.ClusterNode.LsnMode;
+import io.github.pgreplication.testkit.ReplicationCluster.CatchupMode;
 
 /**
  * Faults on a running cluster, each checked through what PostgreSQL and Docker report, on the cluster shared with

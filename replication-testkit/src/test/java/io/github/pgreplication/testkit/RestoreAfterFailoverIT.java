@@ -3,7 +3,7 @@ package io.github.pgreplication.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.pgreplication.Failover;
-import io.github.pgreplication.StandbyStatus;
+import io.github.pgreplication.ReplicationStatus.StandbyStatus;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.pgreplication.Lsn;
 import io.github.pgreplication.ReplicationStatus;
-import io.github.pgreplication.SlotStatus;
-import io.github.pgreplication.StandbyStatus;
+import io.github.pgreplication.ReplicationStatus.SlotStatus;
+import io.github.pgreplication.ReplicationStatus.StandbyStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -14,7 +14,7 @@ import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.Secret;
 import io.github.pgreplication.Standby;
 import io.github.pgreplication.StandbyNotStreamingException;
-import io.github.pgreplication.StandbyStatus;
+import io.github.pgreplication.ReplicationStatus.StandbyStatus;
 import io.github.pgreplication.StepOutcome;
 import io.github.pgreplication.host.ServiceAction;
 import io.github.pgreplication.host.ServiceControl;

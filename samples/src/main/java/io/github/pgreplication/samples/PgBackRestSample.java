@@ -8,7 +8,7 @@ import io.github.pgreplication.Replication;
 import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.Secret;
 import io.github.pgreplication.Standby;
-import io.github.pgreplication.WalLevel;
+import io.github.pgreplication.PrimarySettings.WalLevel;
 import io.github.pgreplication.clone.BaseBackup;
 import io.github.pgreplication.host.Host;
 import io.github.pgreplication.host.ServiceControl;

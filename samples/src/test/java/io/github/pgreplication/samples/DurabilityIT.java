@@ -7,7 +7,6 @@ import io.github.pgreplication.LossCheck;
 import io.github.pgreplication.OperationResult;
 import io.github.pgreplication.SyncPolicy;
 import io.github.pgreplication.testkit.Ledger;
-import io.github.pgreplication.testkit.LedgerReport;
 import io.github.pgreplication.testkit.ReplicationCluster;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,7 @@ class DurabilityIT {
             OperationResult failover = cluster.failover(Failover.toMostAdvanced());
             System.out.println(failover.lossCheck().orElseThrow()); // SYNC_PROOF: ANY 1 of [...]: 2 of the 2 ...
             ledger.awaitAcknowledged(500, Duration.ofSeconds(30)); // the writers found the new primary
-            LedgerReport report = ledger.verify();                 // reads every node
+            Ledger.Report report = ledger.verify();                 // reads every node
             System.out.println(report.summary());
             assertThat(report.lostOnPrimary()).isEmpty();          // acknowledged but lost: none
             assertThat(report.consistent()).isTrue();              // nor on any standby, no duplicate

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pgreplication.Failover;
 import io.github.pgreplication.OperationResult;
-import io.github.pgreplication.testkit.CatchupMode;
+import io.github.pgreplication.testkit.ReplicationCluster.CatchupMode;
 import io.github.pgreplication.testkit.ClusterNode;
-import io.github.pgreplication.testkit.LsnMode;
+import io.github.pgreplication.testkit.ClusterNode.LsnMode;
 import io.github.pgreplication.testkit.ReplicationCluster;
 import io.github.pgreplication.testkit.ReplicationClusterExtension;
 import io.github.pgreplication.testkit.StopMode;

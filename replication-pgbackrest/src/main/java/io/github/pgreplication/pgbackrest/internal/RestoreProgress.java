@@ -1,6 +1,6 @@
 package io.github.pgreplication.pgbackrest.internal;
 
-import io.github.pgreplication.clone.CloneProgress;
+import io.github.pgreplication.clone.CloneMethod.CloneProgress;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;

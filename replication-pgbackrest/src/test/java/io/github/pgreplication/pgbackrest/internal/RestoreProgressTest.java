@@ -2,7 +2,7 @@ package io.github.pgreplication.pgbackrest.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.pgreplication.clone.CloneProgress;
+import io.github.pgreplication.clone.CloneMethod.CloneProgress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

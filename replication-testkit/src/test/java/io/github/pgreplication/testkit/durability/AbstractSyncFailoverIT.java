@@ -9,7 +9,6 @@ import io.github.pgreplication.SyncPolicy;
 import io.github.pgreplication.WalRange;
 import io.github.pgreplication.testkit.ClusterNode;
 import io.github.pgreplication.testkit.Ledger;
-import io.github.pgreplication.testkit.LedgerReport;
 import io.github.pgreplication.testkit.ReplicationCluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +46,7 @@ abstract class AbstractSyncFailoverIT {
                         .as("written once every standby streamed").isEqualTo(policies[p].method() + " 1"
                                 + " (\"standby1\", \"standby2\")");
                 for (int cycle = 1; cycle <= syncCycles()[p]; cycle++) {
-                    LedgerReport report = syncCycle(cluster, policies[p], cycle);
+                    Ledger.Report report = syncCycle(cluster, policies[p], cycle);
                     assertThat(report.lostOnPrimary()).as("cycle %d under %s: acknowledged but lost on the new"
                             + " primary (%s)", cycle, policies[p], report).isEmpty();
                     assertThat(report.lostOnStandbys()).as("cycle %d: every standby holds every acknowledged row"
@@ -64,7 +63,7 @@ abstract class AbstractSyncFailoverIT {
         }
     }
 
-    private LedgerReport syncCycle(ReplicationCluster cluster, SyncPolicy policy, int cycle) {
+    private Ledger.Report syncCycle(ReplicationCluster cluster, SyncPolicy policy, int cycle) {
         try (Ledger ledger = Ledger.start(cluster, 4)) {
             ledger.awaitAcknowledged(50, WAIT);
             ClusterNode old = cluster.primary();
@@ -85,7 +84,7 @@ abstract class AbstractSyncFailoverIT {
             assertThat(setting(next, "synchronous_standby_names")).as("the rejoined node is listed once it streams")
                     .contains("\"" + old.name() + "\"", "\"" + other + "\"");
             ledger.awaitAcknowledged(50, WAIT);
-            LedgerReport report = ledger.verify();
+            Ledger.Report report = ledger.verify();
             System.out.printf("PG %d %s cycle %d: killed %s, promoted %s after %d ms: %s%n", major(), policy, cycle,
                     old.name(), next.name(), (promoted - kill) / 1_000_000, report.summary());
             return report;
@@ -109,7 +108,7 @@ abstract class AbstractSyncFailoverIT {
                             check).isEqualTo(LossCheck.Basis.OLD_PRIMARY_WAL);
                     ledger.awaitAcknowledged(50, WAIT);
                     OperationResult rejoin = cluster.rejoin(old.name());
-                    LedgerReport report = ledger.verify();
+                    Ledger.Report report = ledger.verify();
                     lost.add(report.lost());
                     Optional<WalRange> possible = failover.possibleLoss();
                     Optional<WalRange> discarded = rejoin.discarded();

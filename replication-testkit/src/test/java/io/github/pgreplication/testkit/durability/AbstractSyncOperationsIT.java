@@ -13,7 +13,6 @@ import io.github.pgreplication.ReplicationStatus;
 import io.github.pgreplication.SyncPolicy;
 import io.github.pgreplication.testkit.ClusterNode;
 import io.github.pgreplication.testkit.Ledger;
-import io.github.pgreplication.testkit.LedgerReport;
 import io.github.pgreplication.testkit.ReplicationCluster;
 import io.github.pgreplication.testkit.StopMode;
 import java.time.Duration;
@@ -77,7 +76,7 @@ abstract class AbstractSyncOperationsIT {
                 assertThat(after.synchronousStandbyNames()).isEqualTo("ANY 2 (\"standby1\", \"standby2\")");
                 assertThat(after.standbys()).allSatisfy(s -> assertThat(s.syncState()).isEqualTo("quorum"));
                 ledger.awaitAcknowledged(50, WAIT);
-                LedgerReport report = ledger.verify();
+                Ledger.Report report = ledger.verify();
                 System.out.println(report.summary());
                 assertThat(report.consistent()).as(report.summary()).isTrue();
             }
@@ -118,7 +117,7 @@ abstract class AbstractSyncOperationsIT {
                         .hasMessageContaining("would have 0 listed standby(s) streaming for the 1 it needs");
                 assertThat(cluster.replication().topology().standbys()).as("refused: nothing changed")
                         .containsExactly("primary");
-                LedgerReport report = ledger.verify();
+                Ledger.Report report = ledger.verify();
                 System.out.printf("PG %d: switchover %d ms, removal %d ms; %s%n", major(), switchover.toMillis(),
                         removal.toMillis(), report.summary());
                 assertThat(report.consistent()).as(report.summary()).isTrue();

@@ -9,7 +9,6 @@ import io.github.pgreplication.OperationResult;
 import io.github.pgreplication.Rejoin;
 import io.github.pgreplication.testkit.ClusterNode;
 import io.github.pgreplication.testkit.Ledger;
-import io.github.pgreplication.testkit.LedgerReport;
 import io.github.pgreplication.testkit.ReplicationCluster;
 import java.time.Duration;
 import java.util.Set;
@@ -72,7 +71,7 @@ abstract class AbstractOperationsIT {
                 assertThat(sibling.query("SELECT pg_postmaster_start_time()")).isEqualTo(siblingStart);
                 assertThat(slots(cluster.node("standby1"))).as("nor does standby1 once it is a standby again").isEmpty();
                 assertThat(slots(cluster.primary())).isEqualTo("standby1_slot:true,standby2_slot:true");
-                LedgerReport report = ledger.verify();
+                Ledger.Report report = ledger.verify();
                 System.out.println(report.summary());
                 assertThat(report.acknowledged()).isGreaterThan(600);
                 assertThat(report.lostOnPrimary()).as("every acknowledged insert is on the primary").isEmpty();

@@ -6,7 +6,6 @@ import io.github.pgreplication.SyncPolicy;
 import io.github.pgreplication.SynchronousCommit;
 import io.github.pgreplication.testkit.ClusterNode;
 import io.github.pgreplication.testkit.Ledger;
-import io.github.pgreplication.testkit.LedgerReport;
 import io.github.pgreplication.testkit.ReplicationCluster;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -52,7 +51,7 @@ public final class DurabilityBenchmark {
             for (int round = 0; round <= rounds; round++) {
                 for (Map.Entry<String, SyncPolicy> e : policies.entrySet()) {
                     cluster.setSyncPolicy(e.getValue());
-                    LedgerReport r = measure(cluster);
+                    Ledger.Report r = measure(cluster);
                     String line = String.format("round %d %-26s %6.0f commits/s, p50 %5d us, p99 %6d us, load %s",
                             round, e.getKey(), r.commitsPerSecond(), r.commitP50().toNanos() / 1000,
                             r.commitP99().toNanos() / 1000, Load.now());
@@ -99,7 +98,7 @@ public final class DurabilityBenchmark {
         OperationsBenchmark.print(steps);
     }
 
-    private static LedgerReport measure(ReplicationCluster cluster) {
+    private static Ledger.Report measure(ReplicationCluster cluster) {
         try (Ledger ledger = Ledger.start(cluster, 4)) {
             sleep(WINDOW.toMillis());
             return ledger.verify();
@@ -120,7 +119,7 @@ public final class DurabilityBenchmark {
             OperationResult result = cluster.failover(Failover.toMostAdvanced());
             long t2 = System.nanoTime();
             ledger.awaitAcknowledged(10, Duration.ofSeconds(30));
-            LedgerReport report = ledger.verify();
+            Ledger.Report report = ledger.verify();
             if (steps != null) {
                 roles.put(cluster.primary().name(), "promoted");
                 OperationsBenchmark.collect(steps, result.steps(), roles);

@@ -9,7 +9,7 @@ import io.github.pgreplication.PrimarySettings;
 import io.github.pgreplication.Replication;
 import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.Secret;
-import io.github.pgreplication.WalLevel;
+import io.github.pgreplication.PrimarySettings.WalLevel;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.ServiceControl;
 import io.github.pgreplication.pgbackrest.PgBackRest;

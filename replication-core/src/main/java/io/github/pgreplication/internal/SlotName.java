@@ -1,5 +1,6 @@
-package io.github.pgreplication;
+package io.github.pgreplication.internal;
 
+import io.github.pgreplication.Problem;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
