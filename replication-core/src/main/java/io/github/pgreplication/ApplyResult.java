@@ -18,6 +18,16 @@ public record ApplyResult(List<StepOutcome> outcomes, Map<String, String> cloneM
         cloneMethods = Map.copyOf(cloneMethods);
     }
 
+    /** @return the commands its steps ran on hosts, counted (see {@link StepOutcome#commands()}) */
+    public int commands() {
+        return outcomes.stream().mapToInt(StepOutcome::commands).sum();
+    }
+
+    /** @return the SQL statements its steps sent, counted (see {@link StepOutcome#queries()}) */
+    public int queries() {
+        return outcomes.stream().mapToInt(StepOutcome::queries).sum();
+    }
+
     /** @return whether any step changed anything */
     public boolean changed() {
         return outcomes.stream().anyMatch(o -> o.status() == StepOutcome.Status.APPLIED);

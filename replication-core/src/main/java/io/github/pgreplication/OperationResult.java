@@ -35,6 +35,16 @@ public record OperationResult(Replication replication, List<StepOutcome> steps, 
         this(replication, steps, notes, discarded, lossCheck.flatMap(LossCheck::possibleLoss), lossCheck);
     }
 
+    /** @return the commands its steps ran on hosts, counted (see {@link StepOutcome#commands()}) */
+    public int commands() {
+        return steps.stream().mapToInt(StepOutcome::commands).sum();
+    }
+
+    /** @return the SQL statements its steps sent, counted (see {@link StepOutcome#queries()}) */
+    public int queries() {
+        return steps.stream().mapToInt(StepOutcome::queries).sum();
+    }
+
     /** @return one line per step, then the notes */
     public String summary() {
         StringBuilder sb = new StringBuilder();

@@ -5,13 +5,28 @@ import java.time.Duration;
 /**
  * What one step did during {@link Replication#apply()}.
  *
- * @param node    the node
- * @param title   the step's title
- * @param status  applied, already done, or checked
- * @param detail  what happened, e.g. which clone method was used
- * @param elapsed how long it took
+ * @param node     the node
+ * @param title    the step's title
+ * @param status   applied, already done, or checked
+ * @param detail   what happened, e.g. which clone method was used
+ * @param elapsed  how long it took
+ * @param commands how many commands it ran on hosts (each a process, an SSH session or a container exec): counted,
+ *                 not timed, so a change that adds round trips shows
+ * @param queries  how many SQL statements (and connection checks) it sent
  */
-public record StepOutcome(String node, String title, Status status, String detail, Duration elapsed) {
+public record StepOutcome(String node, String title, Status status, String detail, Duration elapsed, int commands,
+        int queries) {
+    /**
+     * @param node    the node
+     * @param title   the step's title
+     * @param status  what it did
+     * @param detail  what happened
+     * @param elapsed how long it took
+     */
+    public StepOutcome(String node, String title, Status status, String detail, Duration elapsed) {
+        this(node, title, status, detail, elapsed, 0, 0);
+    }
+
     /** What a step did. */
     public enum Status {
         /** The step changed something. */

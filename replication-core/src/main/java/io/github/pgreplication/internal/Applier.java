@@ -184,18 +184,9 @@ public final class Applier {
             Map<String, List<String>> finished) {
         for (Step step : steps) {
             List<String> doneOnNode = finished.computeIfAbsent(step.node(), n -> new ArrayList<>());
-            long start = System.nanoTime();
             StepOutcome outcome;
             try {
-                if (step.kind() == Step.Kind.CHANGE && step.isDone(ctx)) {
-                    outcome = new StepOutcome(step.node(), step.title(), StepOutcome.Status.ALREADY_DONE, "",
-                            Duration.ofNanos(System.nanoTime() - start));
-                } else {
-                    String detail = step.run(ctx);
-                    outcome = new StepOutcome(step.node(), step.title(), step.kind() == Step.Kind.CHECK
-                            ? StepOutcome.Status.CHECKED : StepOutcome.Status.APPLIED, detail,
-                            Duration.ofNanos(System.nanoTime() - start));
-                }
+                outcome = StepRun.run(step, ctx);
             } catch (RuntimeException e) {
                 String message = "Step failed on " + step.node() + ": " + step.title() + "\nCause: "
                         + step.describeFailure(e) + "\nAlready done on " + step.node() + ": "
@@ -208,4 +199,5 @@ public final class Applier {
             doneOnNode.add(step.title());
         }
     }
+
 }

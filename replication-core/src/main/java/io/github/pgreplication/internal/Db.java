@@ -143,7 +143,7 @@ public final class Db implements AutoCloseable {
         } catch (SQLException e) {
             throw ConnectionFailures.of(node, target, e);
         }
-        try (Connection c = connection) {
+        try (Connection c = RoundTrips.counted(connection)) {
             c.setAutoCommit(true);
             if (owned != null) {
                 return work.apply(c);
@@ -179,6 +179,7 @@ public final class Db implements AutoCloseable {
             return;
         }
         direct.getConnection().close();
+        RoundTrips.query(); // a connection made and closed: at least one round trip
     }
 
     /** @return the value synchronous_commit had in the session before */

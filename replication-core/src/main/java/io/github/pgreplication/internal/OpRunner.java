@@ -32,18 +32,9 @@ public final class OpRunner {
         List<StepOutcome> done = new ArrayList<>();
         List<String> finished = new ArrayList<>();
         for (OpStep step : steps) {
-            long start = System.nanoTime();
             StepOutcome outcome;
             try {
-                if (step.kind() == OpStep.Kind.CHANGE && step.isDone()) {
-                    outcome = new StepOutcome(step.node(), step.title(), StepOutcome.Status.ALREADY_DONE, "",
-                            Duration.ofNanos(System.nanoTime() - start));
-                } else {
-                    String detail = step.run();
-                    outcome = new StepOutcome(step.node(), step.title(), step.kind() == OpStep.Kind.CHECK
-                            ? StepOutcome.Status.CHECKED : StepOutcome.Status.APPLIED, detail == null ? "" : detail,
-                            Duration.ofNanos(System.nanoTime() - start));
-                }
+                outcome = StepRun.run(step, null);
             } catch (OperationRefusedException e) {
                 if (done.stream().allMatch(o -> o.status() == StepOutcome.Status.CHECKED)) {
                     throw e; // refused before anything changed: the refusal itself is the answer

@@ -1,0 +1,134 @@
+package io.github.pgreplication.internal;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Counts what a step costs in round trips, deterministically: the commands its hosts run (each a process here, an
+ * SSH session or a container exec elsewhere) and the SQL statements its connections send. A runner opens a
+ * {@link Tally} for each step and runs the step {@link #within} it, on the thread that runs the step; hosts call
+ * {@link #command()} and {@link Db} counts through {@link #counted(Connection)}. Work outside any tally (status(),
+ * the waits) is not counted.
+ */
+public final class RoundTrips {
+    private static final ThreadLocal<Tally> CURRENT = new ThreadLocal<>();
+    /** The JDBC calls that send something to the server and wait for its answer. */
+    private static final Set<String> SENDING = Set.of("execute", "executeQuery", "executeUpdate",
+            "executeLargeUpdate", "executeBatch", "executeLargeBatch", "isValid");
+
+    private RoundTrips() {
+    }
+
+    /** What one step cost. */
+    public static final class Tally {
+        private final AtomicInteger commands = new AtomicInteger();
+        private final AtomicInteger queries = new AtomicInteger();
+
+        /** @return commands run on hosts */
+        public int commands() {
+            return commands.get();
+        }
+
+        /** @return SQL statements sent (and connection checks) */
+        public int queries() {
+            return queries.get();
+        }
+    }
+
+    /**
+     * @param tally the tally to count into
+     * @param work  the work, run on this thread
+     * @param <T>   its result
+     * @return its result
+     */
+    public static <T> T within(Tally tally, Supplier<T> work) {
+        Tally previous = CURRENT.get();
+        CURRENT.set(tally);
+        try {
+            return work.get();
+        } finally {
+            CURRENT.set(previous);
+        }
+    }
+
+    /**
+     * @param work work to run on another thread
+     * @return the work, counting into this thread's tally wherever it runs
+     */
+    public static Runnable carried(Runnable work) {
+        Tally tally = CURRENT.get();
+        return tally == null ? work : () -> within(tally, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** One command run on a host, counted into this thread's tally. */
+    public static void command() {
+        Tally t = CURRENT.get();
+        if (t != null) {
+            t.commands.incrementAndGet();
+        }
+    }
+
+    /** One SQL round trip, counted into this thread's tally. */
+    static void query() {
+        Tally t = CURRENT.get();
+        if (t != null) {
+            t.queries.incrementAndGet();
+        }
+    }
+
+    /**
+     * @param c a connection
+     * @return it, counting every statement it and its statements send, and its validity checks; the connection
+     *         itself when no tally is open
+     */
+    static Connection counted(Connection c) {
+        if (CURRENT.get() == null) {
+            return c;
+        }
+        return (Connection) Proxy.newProxyInstance(RoundTrips.class.getClassLoader(), new Class<?>[] {
+            Connection.class}, new Counting(c));
+    }
+
+    /** Counts the sending calls of a connection, and of the statements it creates. */
+    private static final class Counting implements InvocationHandler {
+        private final Object target;
+
+        Counting(Object target) {
+            this.target = target;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.getName().equals("unwrap") || method.getName().equals("isWrapperFor")) {
+                return invokeOn(target, method, args); // PgJDBC's own interfaces, for the driver's escaping
+            }
+            if (SENDING.contains(method.getName())) {
+                query();
+            }
+            Object result = invokeOn(target, method, args);
+            if (result instanceof Statement && method.getReturnType().isInterface()) {
+                return Proxy.newProxyInstance(RoundTrips.class.getClassLoader(), new Class<?>[] {
+                    method.getReturnType()}, new Counting(result));
+            }
+            return result;
+        }
+
+        private static Object invokeOn(Object target, Method method, Object[] args) throws Throwable {
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+    }
+}
