@@ -78,7 +78,7 @@ public final class LocalHost implements Host {
         return ProcessRunner.run(name, prefix.isEmpty() ? resolved : resolved.prefixedWith(prefix), resolved);
     }
 
-    /** One process instead of two, as {@link SshHost} does: {@code sh -c 'stat ... && exec cat ...' sh PATH}. */
+    /** One process instead of two, as {@link SshHost} does: {@code sh -c 'm=$(ls -ldL ...) && ... cat ...' sh PATH}. */
     @Override
     public Optional<FileWithMode> readFileWithMode(String path) {
         return ReadWithMode.read(this, path);

@@ -30,7 +30,7 @@ class LocalHostTest {
     }
 
     @Test
-    void fileModeIsStatsFollowingALink() throws Exception {
+    void fileModeIsReadFollowingALink() throws Exception {
         Path file = Files.createFile(dir.resolve("f"), PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rw-r-----")));
         assertThat(host.fileMode(file.toString())).isEqualTo("640");
@@ -38,6 +38,16 @@ class LocalHostTest {
         assertThat(host.fileMode(link.toString())).as("the target's mode, not the link's 777").isEqualTo("640");
         assertThatThrownBy(() -> host.fileMode(dir.resolve("absent").toString()))
                 .isInstanceOf(CommandFailedException.class).hasMessageContaining("No such file");
+    }
+
+    @Test
+    void fileModeGivesTheSetIdAndStickyBitsAsStatWould() throws Exception {
+        Path file = Files.createFile(dir.resolve("f"));
+        for (String mode : List.of("4751", "2750", "1777", "6644", "0")) {
+            host.run(Command.of("chmod", mode, file.toString()));
+            assertThat(host.fileMode(file.toString())).as(mode).isEqualTo(mode);
+            assertThat(host.readFileWithMode(file.toString())).as(mode).contains(new FileWithMode("", mode));
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.host.LocalHost;
+import io.github.pgreplication.audit.PosixAudit;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,12 @@ class InPlaceWriteTest {
 
     @TempDir
     Path tmpdir;
+
+    @Test
+    void theRewriteUsesPosixUtilitiesAndOptionsOnly() {
+        assertThat(PosixAudit.findings(ConfigFiles.inPlace("/etc/pgbackrest.conf", "[global]\n", "0640").argv()))
+                .as("mktemp and dd status=none were GNU's").isEmpty();
+    }
 
     @Test
     void standardInputThatEndsEarlyLeavesTheFileAsItWasAndNoStagedCopy() throws Exception {
@@ -71,7 +78,7 @@ class InPlaceWriteTest {
                 .withEnvironment("TMPDIR", tmpdir.resolve("absent").toString()));
 
         assertThat(result.exitCode()).isNotZero();
-        assertThat(result.stderr()).contains("mktemp").contains("No such file or directory");
+        assertThat(result.stderr()).contains(tmpdir.resolve("absent").toString()).contains("No such file or directory");
         assertThat(Files.readString(file)).isEqualTo("[global]\n");
     }
 
@@ -140,7 +147,7 @@ class InPlaceWriteTest {
                 Integer.toString(length)).withStdin(stdin.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Runs the command with {@code TMPDIR} set to a directory of the test's, where mktemp stages the content. */
+    /** Runs the command with {@code TMPDIR} set to a directory of the test's, where the content is staged. */
     private CommandResult run(Command command) {
         return host.execute(command.withEnvironment("TMPDIR", tmpdir.toString()));
     }
