@@ -113,7 +113,7 @@ class WriteAtomicallyTest {
     @Test
     void aModeWithoutTheOwnersWriteBitWorksForAUserThatIsNotRoot() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "runuser needs root");
-        LocalHost nobody = LocalHost.runAs("nobody");
+        LocalHost nobody = LocalHost.runAs("nobody", LocalHost.UserSwitch.RUNUSER); // nobody has no login shell for su
         assumeTrue(nobody.execute(Command.of("true")).succeeded(), "no user nobody here");
         host.run(Command.of("chmod", "1777", dir.toString()));
         String file = dir.resolve("read-only").toString();

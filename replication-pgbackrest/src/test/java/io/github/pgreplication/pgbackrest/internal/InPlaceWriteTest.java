@@ -107,7 +107,7 @@ class InPlaceWriteTest {
     @Test
     void debiansCaseForRealAFileOfTheUsersInADirectoryItCannotWrite() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "runuser needs root");
-        LocalHost nobody = LocalHost.runAs("nobody");
+        LocalHost nobody = LocalHost.runAs("nobody", LocalHost.UserSwitch.RUNUSER); // nobody has no login shell for su
         assumeTrue(nobody.execute(Command.of("true")).succeeded(), "no user nobody here");
         // dir stands for /etc (root's, 0755), the file for /etc/pgbackrest.conf (nobody's here, postgres's there).
         host.run(Command.of("chmod", "0755", dir.toString(), tmpdir.toString()));
