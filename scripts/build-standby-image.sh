@@ -26,8 +26,10 @@ trap 'rm -rf "$ctx"' EXIT
 mkdir -p "$ctx/lib"
 
 if [ -z "${STANDBY_CLASSPATH:-}" ]; then
-  log "compiling the library and the sample (mvn -pl samples -am compile)"
-  (cd "$root" && mvn -B -q -pl samples -am compile dependency:build-classpath -DincludeScope=runtime \
+  log "compiling the library and the sample (mvn -pl samples -am test-compile)"
+  # test-compile, not compile: the pgBackRest module's tests use replication-core's test classes (PosixAudit), which
+  # the reactor gives from test-compile on, and build-classpath resolves every scope of every module.
+  (cd "$root" && mvn -B -q -pl samples -am test-compile dependency:build-classpath -DincludeScope=runtime \
       -Dmdep.outputFile="$ctx/cp.txt" >"$ctx/mvn.log" 2>&1) || { tail -n 40 "$ctx/mvn.log" >&2; exit 1; }
   STANDBY_CLASSPATH="$root/replication-core/target/classes:$root/replication-pgbackrest/target/classes:$root/samples/target/classes:$(cat "$ctx/cp.txt")"
 fi

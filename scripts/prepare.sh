@@ -7,10 +7,20 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 bash "$here/ensure-docker.sh"
-# SshHost and its tests use the OpenSSH client of this machine.
-if ! command -v ssh >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssh-client >/dev/null
+# Debian packages the tests use on this machine itself (installed once, when absent; needs root):
+#  - openssh-client: SshHost and its tests use the OpenSSH client of this machine;
+#  - busybox: LocalHostBusyboxIT runs the library's host commands on BusyBox's utilities, a userland not GNU's;
+#  - PostgreSQL's server programs (/usr/lib/postgresql/MAJOR/bin): LocalHostBusyboxIT runs a primary and a standby here.
+if [ "$(id -u)" = "0" ]; then
+  packages=()
+  command -v ssh >/dev/null 2>&1 || packages+=(openssh-client)
+  command -v busybox >/dev/null 2>&1 || [ -x /bin/busybox ] || packages+=(busybox)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
+  if [ ${#packages[@]} -gt 0 ]; then
+    echo "[prepare] installing ${packages[*]} from Debian packages" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+  fi
 fi
 # The testkit picks pgreplication/postgres:<major>-local up by itself; an explicit PGREPLICATION_IMAGE skips this.
 if [ -z "${PGREPLICATION_IMAGE:-}" ]; then

@@ -1,6 +1,9 @@
 package io.github.pgreplication.host;
 
 import io.github.pgreplication.CommandFailedException;
+import io.github.pgreplication.internal.DeleteContents;
+import io.github.pgreplication.internal.ReadWithMode;
+import io.github.pgreplication.internal.Text;
 import io.github.pgreplication.internal.WriteAtomically;
 import java.util.List;
 import java.util.Optional;
@@ -9,10 +12,11 @@ import java.util.Optional;
  * Where commands run and files are read and written for one node: this machine ({@link LocalHost}), a machine
  * reached over SSH ({@link SshHost}), or a container (the testkit's {@code ContainerHost}).
  *
- * <p>Implementations provide {@link #execute(Command)}; file operations default to common commands of GNU
- * coreutils and findutils ({@code test}, {@code cat}, {@code stat -c}, {@code mktemp}, {@code chmod}, {@code dd},
- * {@code mv}, {@code readlink -f}, {@code ls}, {@code find}) run through it, so they act as the host's user (for
- * example {@code postgres}) on every kind of host. Paths are the host's paths.
+ * <p>Implementations provide {@link #execute(Command)}; file operations default to POSIX utilities ({@code test},
+ * {@code cat}, {@code ls}, {@code mkdir}, {@code chmod}, {@code wc}, {@code mv}, {@code rm}, {@code find}
+ * and {@code sh}, with POSIX.1-2017's options only: no GNU {@code stat -c}, {@code readlink -f} or {@code mktemp}), run
+ * through it, so they act as the host's user (for example {@code postgres}) on every kind of host, OpenBSD's and
+ * BusyBox's included. Paths are the host's paths.
  */
 public interface Host {
     /** @return a short name for logs and messages, e.g. {@code local}, {@code ssh:postgres@eshua} */
@@ -80,12 +84,19 @@ public interface Host {
     }
 
     /**
+     * Reads a file's permission bits from POSIX's long format ({@code ls -ldL}).
+     *
      * @param path an existing file; a symbolic link is followed (the mode of the file it points to)
-     * @return its permission bits in octal, as {@code stat -L -c %a} prints them (e.g. {@code 600})
-     * @throws CommandFailedException when the file cannot be examined
+     * @return its permission bits in octal without leading zeros, as {@code stat -c %a} would print them (e.g.
+     *         {@code 600}, {@code 4751})
+     * @throws CommandFailedException when the file cannot be examined, or {@code ls} printed no file mode
      */
     default String fileMode(String path) {
-        return run(Command.of("stat", "-L", "-c", "%a", "--", path)).stdout().strip();
+        Command ls = Command.of("ls", "-ldL", "--", path).withEnvironment("LC_ALL", "C");
+        CommandResult result = run(ls);
+        return ReadWithMode.octal(result.stdout()).orElseThrow(() -> new CommandFailedException(name(),
+                ls.toCommandLine(), result.exitCode(), false, Text.printable(result.stdout().length() > 40
+                        ? result.stdout().substring(0, 40) : result.stdout().strip()), ReadWithMode.NO_MODE));
     }
 
     /**
@@ -110,9 +121,10 @@ public interface Host {
      * {@code pg_hba.conf} or a passfile that configuration management links elsewhere stays linked; a link that cannot
      * be followed (a loop, a missing directory on its way) is refused, not replaced. A directory at {@code path} is
      * refused too. The content travels on standard input, never in argv, and the file is replaced only once every byte
-     * of it arrived. By default one command ({@code sh -c} with a constant script, see {@code WriteAtomically}:
-     * {@code readlink -f}, {@code mktemp}, {@code dd}, a length check, {@code chmod}, {@code mv -f}; the path, mode
-     * and length are its arguments), so one round trip over SSH.
+     * of it arrived. By default one command ({@code sh -c} with a constant script of POSIX utilities, see
+     * {@code WriteAtomically}: links followed with {@code ls -ld}, a temporary file created exclusively, {@code cat},
+     * a length check with {@code wc}, {@code chmod}, {@code mv -f}; the path, mode, length and the temporary file's
+     * random suffix are its arguments), so one round trip over SSH.
      *
      * @param path    target path; a symbolic link is followed
      * @param content text, written as UTF-8
@@ -146,9 +158,14 @@ public interface Host {
         run(Command.of("mkdir", "-p", "-m", mode, "--", path));
     }
 
-    /** @param directory a directory whose entries are all deleted; the directory itself stays */
+    /**
+     * Deletes everything in a directory, with POSIX's {@code find} and {@code rm} (see {@code DeleteContents}). A
+     * symbolic link at {@code directory} is left alone, and so is what it points to.
+     *
+     * @param directory a directory whose entries are all deleted; the directory itself stays
+     */
     default void deleteContents(String directory) {
-        run(Command.of("find", directory, "-mindepth", "1", "-delete"));
+        run(DeleteContents.command(directory));
     }
 
     /** @param path a file to delete if it exists */

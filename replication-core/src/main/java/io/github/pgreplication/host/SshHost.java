@@ -172,7 +172,7 @@ public final class SshHost implements Host {
     }
 
     /**
-     * One ssh connection instead of two: {@code sh -c 'stat -L -c %a -- "$1" && exec cat -- "$1"' sh PATH}, the
+     * One ssh connection instead of two: {@code sh -c 'm=$(ls -ldL -- "$1") && ... && exec cat -- "$1"' sh PATH}, the
      * script constant and the path its argument, each quoted for the remote shell like every other argument.
      */
     @Override

@@ -56,13 +56,14 @@ final class DataDirectoryModeStep extends Step {
     }
 
     /**
-     * One command, POSIX {@code find} (no GNU {@code stat -c}): {@code find DIR -maxdepth 0 -perm 0700} prints the
-     * directory when its mode is exactly 0700, nothing when it has another, and fails when it does not exist.
+     * One command, POSIX {@code find} (no GNU {@code stat -c}, no {@code -maxdepth}):
+     * {@code find DIR -prune -perm 0700} prints the directory when its mode is exactly 0700, nothing when it has
+     * another, and fails when it does not exist; {@code -prune} keeps it from descending.
      *
      * @return whether the directory is 0700; empty when it does not exist
      */
     private static Optional<Boolean> is0700(Host host, String dir) {
-        Command find = Command.of("find", dir, "-maxdepth", "0", "-perm", MODE).withEnvironment("LC_ALL", "C");
+        Command find = Command.of("find", dir, "-prune", "-perm", MODE).withEnvironment("LC_ALL", "C");
         CommandResult result = host.execute(find);
         if (result.succeeded()) {
             return Optional.of(!result.stdout().isBlank());

@@ -30,7 +30,7 @@ class LocalHostTest {
     }
 
     @Test
-    void fileModeIsStatsFollowingALink() throws Exception {
+    void fileModeIsReadFollowingALink() throws Exception {
         Path file = Files.createFile(dir.resolve("f"), PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rw-r-----")));
         assertThat(host.fileMode(file.toString())).isEqualTo("640");
@@ -38,6 +38,16 @@ class LocalHostTest {
         assertThat(host.fileMode(link.toString())).as("the target's mode, not the link's 777").isEqualTo("640");
         assertThatThrownBy(() -> host.fileMode(dir.resolve("absent").toString()))
                 .isInstanceOf(CommandFailedException.class).hasMessageContaining("No such file");
+    }
+
+    @Test
+    void fileModeGivesTheSetIdAndStickyBitsAsStatWould() throws Exception {
+        Path file = Files.createFile(dir.resolve("f"));
+        for (String mode : List.of("4751", "2750", "1777", "6644", "0")) {
+            host.run(Command.of("chmod", mode, file.toString()));
+            assertThat(host.fileMode(file.toString())).as(mode).isEqualTo(mode);
+            assertThat(host.readFileWithMode(file.toString())).as(mode).contains(new FileWithMode("", mode));
+        }
     }
 
     @Test
@@ -147,9 +157,77 @@ class LocalHostTest {
     }
 
     @Test
-    void runAsSwitchesUserWhenRunningAsRoot() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "runuser needs root");
+    void eachUserSwitchBuildsItsCommandLineWithTheArgumentsUnchanged() {
+        Command c = Command.of("pg_ctl", "-D", "/var/lib/postgresql/data", "$(id)", "--").withEnvironment("LC_ALL",
+                "C");
+
+        assertThat(LocalHost.runAs("postgres").switched(c).argv()).as("su by default")
+                .containsExactly("su", "postgres", "-c", LocalHost.SU_SCRIPT, "--", "pg_ctl", "-D",
+                        "/var/lib/postgresql/data", "$(id)", "--");
+        assertThat(LocalHost.runAs("_postgresql", LocalHost.UserSwitch.DOAS).switched(c).argv())
+                .as("doas clears the environment: the variables go through env")
+                .containsExactly("doas", "-n", "-u", "_postgresql", "--", "env", "LC_ALL=C", "pg_ctl", "-D",
+                        "/var/lib/postgresql/data", "$(id)", "--");
+        assertThat(LocalHost.runAs("postgres", LocalHost.UserSwitch.SUDO).switched(c).argv())
+                .containsExactly("sudo", "-n", "-u", "postgres", "--", "env", "LC_ALL=C", "pg_ctl", "-D",
+                        "/var/lib/postgresql/data", "$(id)", "--");
+        assertThat(LocalHost.runAs("postgres", LocalHost.UserSwitch.RUNUSER).switched(c).argv())
+                .containsExactly("runuser", "-u", "postgres", "--", "pg_ctl", "-D", "/var/lib/postgresql/data",
+                        "$(id)", "--");
+        assertThat(LocalHost.current().switched(c).argv()).startsWith("pg_ctl");
+        assertThat(LocalHost.withPrefix(List.of("doas", "-u", "_postgresql")).switched(c).argv())
+                .startsWith("doas", "-u", "_postgresql", "pg_ctl");
+        for (LocalHost.UserSwitch how : LocalHost.UserSwitch.values()) {
+            assertThat(LocalHost.runAs("postgres", how).switched(c).environment()).as(how + " keeps the environment"
+                    + " for its own process").containsEntry("LC_ALL", "C");
+            assertThat(LocalHost.runAs("postgres", how).name()).isEqualTo("local:postgres");
+        }
+    }
+
+    @Test
+    void aSecretInTheEnvironmentNeverGoesInArgvWhateverTheSwitch() {
+        Secret password = Secret.of("hunter2");
+        Command c = Command.of("pg_rewind", "--target-pgdata=/d").withEnvironment("PGPASSWORD", "hunter2")
+                .withEnvironment("LC_ALL", "C").withRedacted(password);
+
+        for (LocalHost.UserSwitch how : LocalHost.UserSwitch.values()) {
+            Command run = LocalHost.runAs("postgres", how).switched(c);
+            assertThat(run.argv()).as(how.name()).noneMatch(a -> a.contains("hunter2"));
+            assertThat(run.environment()).as(how + ": the secret stays in the environment of the switch's process")
+                    .containsEntry("PGPASSWORD", "hunter2");
+        }
+        assertThat(LocalHost.runAs("postgres", LocalHost.UserSwitch.DOAS).switched(c).argv())
+                .as("the other variables still travel").contains("env", "LC_ALL=C");
+    }
+
+    @Test
+    void aUserThatIsNotALoginNameIsRefusedNamingIt() {
+        for (String bad : List.of("-c", "", "post gres", "a\nb", "root;id", "x".repeat(33))) {
+            assertThatThrownBy(() -> LocalHost.runAs(bad, LocalHost.UserSwitch.SU)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("' is not a login name: it must be 1 to 32 letters, digits, '.', '_' or"
+                            + " '-', not starting with '-' (su would read a leading '-' as an option)")
+                    .hasMessageContaining("LocalHost.runAs(\"postgres\")")
+                    .hasMessageNotContaining("\n");
+        }
+        assertThatThrownBy(() -> LocalHost.runAs("postgres", null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("the user switch must not be null: give e.g. LocalHost.UserSwitch.SU");
+    }
+
+    @Test
+    void suAndRunuserSwitchUserForRealWhenRunningAsRoot() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "su and runuser need root");
         assumeTrue(host.execute(Command.of("id", "-u", "postgres")).succeeded(), "no postgres user here");
+        String[] hostile = {"a b", "it's", "$(id)", "`id`", "--", "-c", "*"};
+        for (LocalHost.UserSwitch how : List.of(LocalHost.UserSwitch.SU, LocalHost.UserSwitch.RUNUSER)) {
+            LocalHost asPostgres = LocalHost.runAs("postgres", how);
+            assertThat(asPostgres.run(Command.of("id", "-un")).stdout().strip()).as(how.name()).isEqualTo("postgres");
+            assertThat(asPostgres.run(Command.of("printf", "%s\\n").withArgs(hostile)).stdout().split("\n"))
+                    .as(how + ": arguments reach the program unchanged, never parsed by a shell")
+                    .containsExactly(hostile);
+            assertThat(asPostgres.run(Command.of("printenv", "PGREPL_TEST").withEnvironment("PGREPL_TEST", "v 1"))
+                    .stdout()).as(how + " keeps the environment").isEqualTo("v 1\n");
+        }
         assertThat(LocalHost.runAs("postgres").run(Command.of("id", "-un")).stdout().strip()).isEqualTo("postgres");
     }
 

@@ -71,7 +71,8 @@ class DataDirectoryModeStepTest {
     /** @return the commands that change or clone, in order */
     private List<String> changes() {
         return host.argvs().stream().filter(a -> List.of("chmod", "fake-clone").contains(a.get(0))
-                || a.contains("-delete")).map(a -> String.join(" ", a)).toList();
+                || a.contains(DeleteContents.SCRIPT)).map(a -> a.contains(DeleteContents.SCRIPT)
+                        ? "delete contents of " + a.get(a.size() - 1) : String.join(" ", a)).toList();
     }
 
     private static StepOutcome.Status status(ApplyResult result, String titleStart) {
@@ -101,7 +102,7 @@ class DataDirectoryModeStepTest {
 
         assertThat(changes()).as("no chmod at all").containsExactly("fake-clone " + DIR);
         assertThat(host.argvs()).as("one command looked at the mode")
-                .containsOnlyOnce(List.of("find", DIR, "-maxdepth", "0", "-perm", "0700"));
+                .containsOnlyOnce(List.of("find", DIR, "-prune", "-perm", "0700"));
         assertThat(status(result, "data directory " + DIR + ", if it exists"))
                 .isEqualTo(StepOutcome.Status.ALREADY_DONE);
     }
@@ -112,7 +113,7 @@ class DataDirectoryModeStepTest {
 
         assertThat(changes()).as("nothing before the clone; chmod after it").containsExactly("fake-clone " + DIR,
                 "chmod 0700 " + DIR);
-        assertThat(host.argvs()).as("one find said it is absent").contains(List.of("find", DIR, "-maxdepth", "0",
+        assertThat(host.argvs()).as("one find said it is absent").contains(List.of("find", DIR, "-prune",
                 "-perm", "0700")).doesNotContain(List.of("test", "-e", DIR));
         assertThat(status(result, "data directory " + DIR + ", if it exists"))
                 .isEqualTo(StepOutcome.Status.ALREADY_DONE);
@@ -126,7 +127,7 @@ class DataDirectoryModeStepTest {
 
         apply(standby().withEmptyDataDirectoryAllowed(true));
 
-        assertThat(changes()).as("emptied, cloned, then chmod").containsExactly("find " + DIR + " -mindepth 1 -delete",
+        assertThat(changes()).as("emptied, cloned, then chmod").containsExactly("delete contents of " + DIR,
                 "fake-clone " + DIR, "chmod 0700 " + DIR);
         assertThat(host.files).doesNotContainKey(DIR + "/stale.txt");
     }
@@ -148,7 +149,7 @@ class DataDirectoryModeStepTest {
     @Test
     void aDirectoryThatCannotBeExaminedIsAnErrorNamingIt() {
         host.dirs.add(DIR);
-        host.on(List.of("find", DIR, "-maxdepth"), c -> FakeHost.fail(1, "find: '" + DIR + "': Permission denied"));
+        host.on(List.of("find", DIR, "-prune"), c -> FakeHost.fail(1, "find: '" + DIR + "': Permission denied"));
 
         assertThatThrownBy(() -> apply(standby())).isInstanceOf(StepFailedException.class)
                 .hasMessageContaining("Step failed on s1: data directory " + DIR + ", if it exists and is empty, is"

@@ -17,15 +17,15 @@ import java.util.function.Predicate;
 /**
  * A {@link Host} for unit tests of command construction: it records every command and emulates the few POSIX
  * programs the core's default file operations use ({@code test}, {@code cat}, {@code mkdir}, {@code chmod},
- * {@code chown}, {@code rm}, {@code id}, {@code getent}, {@code stat -c %a}, {@code find} (-perm, -delete), and the
- * {@code sh} scripts of {@link ReadWithMode} and {@link WriteAtomically}) over an in-memory
+ * {@code chown}, {@code rm}, {@code id}, {@code getent}, {@code ls -ldL}, {@code find} (-perm), and the
+ * {@code sh} scripts of {@link ReadWithMode}, {@link WriteAtomically} and {@link DeleteContents}) over an in-memory
  * file system. Anything else is answered by scripted responses (default: exit 0, no output). Real behaviour is the
  * integration tests' job. A copy of the pgBackRest module's test host, with {@code ls -A1} over the same file
  * system (a directory's entries are the files under it).
  */
 final class FakeHost implements Host {
     private static final Set<String> EMULATED = Set.of("test", "cat", "mkdir", "id", "getent",
-            "rm", "ls", "stat");
+            "rm", "ls");
     final String name;
     final String user;
     final String home;
@@ -118,20 +118,25 @@ final class FakeHost implements Host {
                 dirs.add(last);
                 modes.put(last, a.get(3));
                 return ok("");
-            case "stat":
-                return stat(last);
             case "find":
                 return find(a);
             case "sh":
                 if (a.size() == 5 && a.get(2).equals(ReadWithMode.SCRIPT)) {
-                    CommandResult stat = stat(last);
-                    if (!stat.succeeded() || !files.containsKey(last)) {
-                        return stat.succeeded() ? fail(1, "cat: " + last + ": Is a directory") : stat;
+                    CommandResult ls = lsLong(last);
+                    if (!ls.succeeded() || !files.containsKey(last)) {
+                        return ls.succeeded() ? fail(1, "cat: " + last + ": Is a directory") : ls;
                     }
-                    return ok(stat.stdout() + files.get(last));
+                    return ok(ls.stdout().substring(0, 10) + "\n" + files.get(last));
                 }
-                if (a.size() == 7 && a.get(2).equals(WriteAtomically.SCRIPT)) {
+                if (a.size() == 8 && a.get(2).equals(WriteAtomically.SCRIPT)) {
                     return writeAtomically(a.get(4), a.get(5), command.stdin());
+                }
+                if (a.size() == 5 && a.get(2).equals(DeleteContents.SCRIPT)) {
+                    if (!files.containsKey(last) && !dirs.contains(last)) {
+                        return fail(1, "find: '" + last + "/.': No such file or directory");
+                    }
+                    files.keySet().removeIf(f -> f.startsWith(last + "/"));
+                    return ok("");
                 }
                 return ok("");
             case "chmod":
@@ -141,6 +146,9 @@ final class FakeHost implements Host {
                 files.remove(last);
                 return ok("");
             case "ls":
+                if (a.get(1).equals("-ldL")) {
+                    return lsLong(last);
+                }
                 String prefix = last.endsWith("/") ? last : last + "/";
                 java.util.Set<String> names = new java.util.TreeSet<>();
                 for (String f : files.keySet()) {
@@ -164,26 +172,22 @@ final class FakeHost implements Host {
         }
     }
 
-    /** The {@link WriteAtomically} script: the file and its mode, or mktemp's refusal in a read-only directory. */
+    /** The {@link WriteAtomically} script: the file and its mode, or the shell's refusal in a read-only directory. */
     private CommandResult writeAtomically(String path, String mode, byte[] content) {
         if (readOnly.contains(parent(path))) {
-            return fail(1, "mktemp: failed to create file via template '" + path + WriteAtomically.TEMPORARY_INFIX
-                    + "XXXXXX': Permission denied");
+            return fail(2, "sh: 1: cannot create " + path + WriteAtomically.TEMPORARY_INFIX
+                    + "Ab3dE9: Permission denied");
         }
         files.put(path, new String(content, StandardCharsets.UTF_8));
         modes.put(path, mode);
         return ok("");
     }
 
-    /** {@code find DIR -maxdepth 0 -perm MODE} and {@code find DIR -mindepth 1 -delete} (deleteContents). */
+    /** {@code find DIR -prune -perm MODE}. */
     private CommandResult find(List<String> a) {
         String path = a.get(1);
         if (!files.containsKey(path) && !dirs.contains(path)) {
             return fail(1, "find: '" + path + "': No such file or directory");
-        }
-        if (a.contains("-delete")) {
-            files.keySet().removeIf(f -> f.startsWith(path + "/"));
-            return ok("");
         }
         if (a.contains("-perm")) {
             String perm = a.get(a.indexOf("-perm") + 1);
@@ -193,13 +197,21 @@ final class FakeHost implements Host {
         return ok("");
     }
 
-    /** @return {@code stat -L -c %a}: the mode given by a write, mkdir or chmod, else 644 (file) or 755 */
-    private CommandResult stat(String path) {
+    /**
+     * @return {@code ls -ldL}: POSIX's long format, its mode the one given by a write, mkdir or chmod, else 644 (file)
+     *         or 755
+     */
+    private CommandResult lsLong(String path) {
         if (!files.containsKey(path) && !dirs.contains(path)) {
-            return fail(1, "stat: cannot statx '" + path + "': No such file or directory");
+            return fail(2, "ls: cannot access '" + path + "': No such file or directory");
         }
-        String mode = modes.getOrDefault(path, dirs.contains(path) ? "0755" : "0644");
-        return ok(Integer.toOctalString(Integer.parseInt(mode, 8)) + "\n");
+        int mode = Integer.parseInt(modes.getOrDefault(path, dirs.contains(path) ? "0755" : "0644"), 8);
+        StringBuilder m = new StringBuilder(dirs.contains(path) ? "d" : "-");
+        String letters = "rwxrwxrwx";
+        for (int i = 0; i < 9; i++) {
+            m.append((mode & (1 << (8 - i))) != 0 ? letters.charAt(i) : '-');
+        }
+        return ok(m + " 1 " + user + " " + user + " 0 Jan  1 00:00 " + path + "\n");
     }
 
     @Override

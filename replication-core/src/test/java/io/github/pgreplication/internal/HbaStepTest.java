@@ -178,7 +178,7 @@ class HbaStepTest {
         assertThat(step.isDone(ctx)).isFalse();
         step.run(ctx);
 
-        assertThat(programs()).containsExactly("cat", "stat", "sh");
+        assertThat(programs()).containsExactly("cat", "ls", "sh");
         assertThat(host.modes.get(HBA)).isEqualTo("0640");
     }
 }

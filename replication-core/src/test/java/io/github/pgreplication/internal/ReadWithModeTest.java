@@ -19,7 +19,8 @@ class ReadWithModeTest {
         Command c = ReadWithMode.command("/x/it's $(id)");
 
         assertThat(c.argv()).containsExactly("sh", "-c", ReadWithMode.SCRIPT, "sh", "/x/it's $(id)");
-        assertThat(ReadWithMode.SCRIPT).isEqualTo("stat -L -c %a -- \"$1\" && exec cat -- \"$1\"");
+        assertThat(ReadWithMode.SCRIPT)
+                .isEqualTo("m=$(ls -ldL -- \"$1\") && printf '%.10s\\n' \"$m\" && exec cat -- \"$1\"");
         assertThat(c.environment()).containsEntry("LC_ALL", "C");
     }
 
@@ -35,12 +36,12 @@ class ReadWithModeTest {
     @Test
     void aMissingFileIsEmptyWithoutAnotherCommand() {
         assertThat(ReadWithMode.read(host, HBA)).isEmpty();
-        assertThat(host.argvs()).as("stat said No such file: no test -e").hasSize(1);
+        assertThat(host.argvs()).as("ls said No such file: no test -e").hasSize(1);
     }
 
     @Test
     void anotherFailureIsAMissingFileOnlyWhenNothingIsThere() {
-        host.on(List.of("sh"), c -> FakeHost.fail(1, "stat: cannot statx: Not a directory"));
+        host.on(List.of("sh"), c -> FakeHost.fail(2, "ls: cannot access '" + HBA + "': Not a directory"));
 
         assertThat(ReadWithMode.read(host, HBA)).isEmpty();
         assertThat(host.argvs()).extracting(a -> a.get(0)).containsExactly("sh", "test");
@@ -61,13 +62,42 @@ class ReadWithModeTest {
     }
 
     @Test
-    void aStatThatPrintsNoOctalModeIsSaidWithoutShowingTheFile() {
+    void anLsThatPrintsNoFileModeIsSaidWithoutShowingTheFile() {
         host.on(List.of("sh"), c -> FakeHost.ok("  File: pg_hba.conf\nhost all all 10.0.0.0/8 password\n"));
 
         assertThatThrownBy(() -> ReadWithMode.read(host, HBA))
                 .isInstanceOf(CommandFailedException.class)
                 .hasMessageContaining("first line: File: pg_hba.conf")
-                .hasMessageContaining("stat -L -c %a printed no octal mode: this host's stat is not GNU's")
+                .hasMessageContaining("ls -ldL printed no file mode (as -rw-r-----) at the start of its line: this"
+                        + " host's ls does not write POSIX's long format. Give the host a PATH where a POSIX ls"
+                        + " comes first.")
                 .hasMessageNotContaining("10.0.0.0/8");
+    }
+
+    @Test
+    void theModeIsReadFromPosixsLongFormatAsStatWouldPrintIt() {
+        assertThat(ReadWithMode.octal("-rw-r----- 1 postgres postgres 4 Jan  1 00:00 /x")).contains("640");
+        assertThat(ReadWithMode.octal("-rw-------")).contains("600");
+        assertThat(ReadWithMode.octal("drwx------")).contains("700");
+        assertThat(ReadWithMode.octal("----------")).contains("0");
+        assertThat(ReadWithMode.octal("-rwsr-x--x")).as("setuid with x").contains("4751");
+        assertThat(ReadWithMode.octal("-rwSr-----")).as("setuid without x").contains("4640");
+        assertThat(ReadWithMode.octal("drwxr-sr-x+")).as("setgid, an ACL mark after the mode").contains("2755");
+        assertThat(ReadWithMode.octal("drwxrwxrwt")).as("sticky").contains("1777");
+        assertThat(ReadWithMode.octal("drwxrwxrwT")).contains("1776");
+        assertThat(ReadWithMode.octal("-rw-r--r--.")).as("an SELinux context mark").contains("644");
+        assertThat(ReadWithMode.octal("640")).as("stat's output is not ls's").isEmpty();
+        assertThat(ReadWithMode.octal("  File: pg_hba.conf")).isEmpty();
+        assertThat(ReadWithMode.octal("")).isEmpty();
+    }
+
+    @Test
+    void aFileModeThatLsDoesNotPrintIsAnErrorOfFileModeToo() {
+        host.on(List.of("ls", "-ldL"), c -> FakeHost.ok("640\n"));
+
+        assertThatThrownBy(() -> host.fileMode(HBA))
+                .isInstanceOf(CommandFailedException.class)
+                .hasMessageContaining("ls -ldL -- " + HBA)
+                .hasMessageContaining("ls -ldL printed no file mode (as -rw-r-----)");
     }
 }

@@ -113,7 +113,7 @@ class WriteAtomicallyTest {
     @Test
     void aModeWithoutTheOwnersWriteBitWorksForAUserThatIsNotRoot() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "runuser needs root");
-        LocalHost nobody = LocalHost.runAs("nobody");
+        LocalHost nobody = LocalHost.runAs("nobody", LocalHost.UserSwitch.RUNUSER); // nobody has no login shell for su
         assumeTrue(nobody.execute(Command.of("true")).succeeded(), "no user nobody here");
         host.run(Command.of("chmod", "1777", dir.toString()));
         String file = dir.resolve("read-only").toString();
@@ -159,6 +159,47 @@ class WriteAtomicallyTest {
             assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("loop1", "loop2",
                     "dangling");
         }
+    }
+
+    @Test
+    void linksWithSpacesArrowsAndAbsoluteTargetsAreFollowedToTheirFile() throws Exception {
+        Path other = Files.createDirectory(dir.resolve("other dir"));
+        Path target = Files.writeString(other.resolve("the -> file"), "old\n");
+        Path absolute = Files.createSymbolicLink(dir.resolve("a -> b"), target);
+        Path relative = Files.createSymbolicLink(other.resolve("rel"), Path.of("the -> file"));
+        Path toRelative = Files.createSymbolicLink(dir.resolve("to rel"), relative);
+
+        host.writeFile(absolute.toString(), "one\n", "0600");
+        assertThat(Files.readString(target)).isEqualTo("one\n");
+        host.writeFile(toRelative.toString(), "two\n", "0640");
+        assertThat(Files.readString(target)).as("a link to a link relative to its own directory").isEqualTo("two\n");
+        assertThat(Files.isSymbolicLink(absolute) && Files.isSymbolicLink(relative) && Files.isSymbolicLink(toRelative))
+                .as("every link stays").isTrue();
+        assertThat(temporaryFiles()).isEmpty();
+    }
+
+    @Test
+    void aTemporaryFileOfThatNameAlreadyThereIsNeitherWrittenNorRemoved() throws Exception {
+        Path file = Files.writeString(dir.resolve("pg_hba.conf"), "old\n");
+        Path planted = Files.writeString(dir.resolve("pg_hba.conf" + WriteAtomically.TEMPORARY_INFIX + "abcdef"),
+                "someone else's\n");
+        CommandResult result = host.execute(Command.of("sh", "-c", WriteAtomically.SCRIPT, "sh", file.toString(),
+                "0600", "4", "abcdef").withStdin("new\n".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(result.exitCode()).as("created exclusively (set -C)").isNotZero();
+        assertThat(result.stderr()).contains(planted.toString());
+        assertThat(Files.readString(planted)).isEqualTo("someone else's\n");
+        assertThat(Files.readString(file)).isEqualTo("old\n");
+    }
+
+    @Test
+    void theCommandCarriesSixRandomCharactersForTheTemporaryFile() {
+        Command first = WriteAtomically.command("/x/f", "text", "0600");
+        Command second = WriteAtomically.command("/x/f", "text", "0600");
+
+        assertThat(first.argv()).hasSize(8).startsWith("sh", "-c", WriteAtomically.SCRIPT, "sh", "/x/f", "0600", "4");
+        assertThat(first.argv().get(7)).matches("[A-Za-z0-9]{6}");
+        assertThat(first.argv().get(7)).as("a name of its own per write").isNotEqualTo(second.argv().get(7));
     }
 
     @Test

@@ -217,7 +217,9 @@ public final class SshTrust {
             access.run(Command.of("chmod", "0600", "--", file));
         }
         if (!Users.current(access).equals(user)) {
-            access.run(Command.of("chown", user + ":", "--", dir, file));
+            // POSIX chown takes OWNER[:GROUP]; "user:" (the user's login group) is GNU's and the BSDs' extension
+            String group = access.run(Command.of("id", "-g", "-n", "--", user)).stdout().strip();
+            access.run(Command.of("chown", group.isEmpty() ? user : user + ":" + group, "--", dir, file));
         }
         return changed;
     }

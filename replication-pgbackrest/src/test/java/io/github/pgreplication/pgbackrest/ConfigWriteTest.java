@@ -3,6 +3,7 @@ package io.github.pgreplication.pgbackrest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.pgreplication.Secret;
+import io.github.pgreplication.internal.WriteAtomically;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class ConfigWriteTest {
         host.file("/etc/pgbackrest.conf", old).file("/etc/pgbackrest/pgbackrest.conf", old);
         host.dirs.add("/etc/pgbackrest");
         host.readOnly.add("/etc/pgbackrest");
-        host.on(List.of("readlink", "-f", "--", "/etc/pgbackrest.conf"),
+        host.on(WriteAtomically.follow("/etc/pgbackrest.conf").argv(),
                 c -> FakeHost.ok("/etc/pgbackrest/pgbackrest.conf\n"));
         PgBackRestConfig c = config(null);
 

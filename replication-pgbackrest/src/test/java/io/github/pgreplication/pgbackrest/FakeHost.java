@@ -3,6 +3,7 @@ package io.github.pgreplication.pgbackrest;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.host.Host;
+import io.github.pgreplication.internal.WriteAtomically;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -114,8 +115,8 @@ final class FakeHost implements Host {
                 if (isAtomicWrite(a)) {
                     String path = a.get(4);
                     if (readOnly.contains(parent(path))) {
-                        return fail(1, "mktemp: failed to create file via template '" + path
-                                + ".pgreplication-tmp.XXXXXX': Permission denied");
+                        return fail(2, "sh: 1: cannot create " + path
+                                + ".pgreplication-tmp.Ab3dE9: Permission denied");
                     }
                     files.put(path, new String(command.stdin(), StandardCharsets.UTF_8));
                     modes.put(path, a.get(5));
@@ -140,7 +141,8 @@ final class FakeHost implements Host {
                 files.remove(last);
                 return ok("");
             case "id":
-                return ok(user + "\n");
+                // id -g -n -- USER: a group of the user's name, as Debian's adduser makes them
+                return ok((a.contains("-g") ? last : user) + "\n");
             case "getent":
                 return a.get(2).equals(user) || a.get(2).equals("postgres")
                         ? ok(a.get(2) + ":x:101:104::" + (a.get(2).equals(user) ? home : "/var/lib/postgresql")
@@ -153,23 +155,22 @@ final class FakeHost implements Host {
 
     /**
      * @param a an argv
-     * @return whether it is Host.writeFile's default: {@code sh -c SCRIPT sh PATH MODE LENGTH}, the script
-     *         following a link ({@code readlink -f}) and renaming a temporary file into place (the core's script is
-     *         not exported)
+     * @return whether it is Host.writeFile's default: {@code sh -c SCRIPT sh PATH MODE LENGTH SUFFIX}, the core's
+     *         script (the same as {@link WriteAtomically#command}'s)
      */
     static boolean isAtomicWrite(List<String> a) {
-        return a.size() == 7 && a.get(0).equals("sh") && a.get(1).equals("-c") && a.get(2).contains("readlink -f")
-                && a.get(2).contains("mv -f --");
+        return a.size() == 8 && a.get(0).equals("sh") && a.get(1).equals("-c")
+                && a.get(2).equals(WriteAtomically.command("/f", "", "0600").argv().get(2));
     }
 
     /**
      * @param a an argv
-     * @return whether it is ConfigFiles' in-place rewrite: {@code sh -c IN_PLACE sh PATH MODE LENGTH}, the content
-     *         staged with {@code mktemp} and copied over the file with {@code cat}
+     * @return whether it is ConfigFiles' in-place rewrite: {@code sh -c IN_PLACE sh PATH MODE LENGTH SUFFIX}, the
+     *         content staged and copied over the file with {@code cat}
      */
     static boolean isInPlaceWrite(List<String> a) {
-        return a.size() == 7 && a.get(0).equals("sh") && a.get(1).equals("-c") && a.get(2).contains("tmp=$(mktemp);")
-                && a.get(2).contains("cat -- \"$tmp\" > \"$1\"");
+        return a.size() == 8 && a.get(0).equals("sh") && a.get(1).equals("-c")
+                && a.get(2).contains("pgreplication-stage.") && a.get(2).contains("cat -- \"$tmp\" > \"$1\"");
     }
 
     private static CommandResult result(boolean ok) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
+import io.github.pgreplication.audit.PosixAudit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -115,8 +116,12 @@ class SshTrustTest {
         FakeHost repo = new FakeHost("eshua", "root", "/root");
         SshTrust.to(RepositoryHost.at("eshua.example").withAccess(repo)).authorizeKey(STANDBY_PUB);
         assertThat(repo.files).containsKey("/var/lib/postgresql/.ssh/authorized_keys");
-        assertThat(repo.argvs()).contains(List.of("chown", "postgres:", "--", "/var/lib/postgresql/.ssh",
-                "/var/lib/postgresql/.ssh/authorized_keys"));
+        assertThat(repo.argvs()).as("POSIX's OWNER:GROUP, the group asked with id -g -n")
+                .containsSubsequence(List.of("id", "-g", "-n", "--", "postgres"), List.of("chown",
+                        "postgres:postgres", "--", "/var/lib/postgresql/.ssh",
+                        "/var/lib/postgresql/.ssh/authorized_keys"));
+        assertThat(PosixAudit.commandFindings(repo.commands)).as("POSIX forms only (chown postgres: was GNU's)")
+                .isEmpty();
     }
 
     @Test

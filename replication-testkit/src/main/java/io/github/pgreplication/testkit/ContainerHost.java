@@ -274,7 +274,7 @@ public final class ContainerHost implements Host {
 
     /**
      * Text and mode from one archive read (the tar header holds the mode). A symbolic link, whose target's text
-     * and mode are meant, or anything but a regular file is read with {@code cat} and {@code stat}.
+     * and mode are meant, or anything but a regular file is read with {@code cat} and {@code ls -ldL}.
      */
     @Override
     public Optional<FileWithMode> readFileWithMode(String path) {
@@ -289,8 +289,8 @@ public final class ContainerHost implements Host {
 
     /**
      * Reads the mode from the header of Docker's archive of the file: one API call, no process started in the
-     * container (a {@code stat} through docker exec costs a process and three calls). A directory or a symbolic
-     * link (whose target's mode is meant) is examined with {@code stat}.
+     * container (an {@code ls} through docker exec costs a process and three calls). A directory or a symbolic
+     * link (whose target's mode is meant) is examined with {@code ls -ldL}.
      */
     @Override
     public String fileMode(String path) {

@@ -3,6 +3,7 @@ package io.github.pgreplication.pgbackrest.internal;
 import io.github.pgreplication.CommandFailedException;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.Host;
+import io.github.pgreplication.internal.WriteAtomically;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -13,18 +14,23 @@ public final class ConfigFiles {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigFiles.class);
     /**
      * The in-place rewrite, constant: {@code $1} the file, {@code $2} its mode, {@code $3} the content's length in
-     * bytes, the content on standard input. The content is staged in a temporary file of {@code mktemp}'s (its owner's
-     * only, in {@code $TMPDIR} or {@code /tmp}) and the file is overwritten only once every byte arrived: a connection
-     * cut short leaves it as it was. Its old content is kept in a second such file until then: when the overwrite fails
-     * (a full file system), the old content is written back and the command fails. Both are removed on any failure and
-     * on the termination by HUP, INT, QUIT, PIPE, ALRM, TERM, USR1 or USR2. The file keeps its inode, owner and links;
-     * a {@code chmod} it is not allowed (a file writable through its group) keeps its mode. Two such rewrites of one
-     * file at the same moment (two processes configuring one host) can mix their contents: a rewrite in place cannot
-     * be atomic, which is why it is used only where the directory leaves no other way.
+     * bytes, {@code $4} a random suffix for the staging files' names, the content on standard input. The content is
+     * staged in a file of its own ({@code $TMPDIR} or {@code /tmp}, created exclusively with {@code set -C}, its
+     * owner's only: {@code umask 077}) and the file is overwritten only once every byte arrived: a connection cut
+     * short leaves it as it was. Its old content is kept in a second such file until then: when the overwrite fails
+     * (a full file system), the old content is written back and the command fails. Both are removed on any failure
+     * and on the termination by HUP, INT, QUIT, PIPE, ALRM, TERM, USR1 or USR2. The file keeps its inode, owner and
+     * links; a {@code chmod} it is not allowed (a file writable through its group) keeps its mode. Two such rewrites
+     * of one file at the same moment (two processes configuring one host) can mix their contents: a rewrite in place
+     * cannot be atomic, which is why it is used only where the directory leaves no other way. POSIX utilities only
+     * (GNU's {@code mktemp} and {@code dd status=none}, used before, are not POSIX.1-2017's).
      */
     static final String IN_PLACE = "set -e; trap 'exit 1' HUP INT QUIT PIPE ALRM TERM USR1 USR2;"
-            + " tmp=; old=; trap 'rm -f -- ${tmp:+\"$tmp\"} ${old:+\"$old\"}' EXIT; tmp=$(mktemp); old=$(mktemp);"
-            + " dd of=\"$tmp\" status=none; n=$(wc -c < \"$tmp\");"
+            + " tmp=; old=; trap 'rm -f -- ${tmp:+\"$tmp\"} ${old:+\"$old\"}' EXIT; umask 077;"
+            // a missing staging directory: ls says so in the system's words, and the script ends with its status
+            + " s=${TMPDIR:-/tmp}; [ -d \"$s\" ] || ls -d -- \"$s\" > /dev/null || exit;"
+            + " s=$s/pgreplication-stage.${4:-$$}; set -C; : > \"$s.new\"; tmp=$s.new; : > \"$s.old\"; old=$s.old;"
+            + " set +C; cat > \"$tmp\"; n=$(wc -c < \"$tmp\"); n=${n##*[!0-9]};"
             + " [ \"$n\" -eq \"$3\" ] || { echo \"$1: $n bytes arrived of $3 expected: not rewritten\" >&2; exit 1; };"
             + " cat -- \"$1\" > \"$old\"; if ! cat -- \"$tmp\" > \"$1\"; then"
             + " if cat -- \"$old\" > \"$1\"; then echo \"$1: not rewritten, its old content written back\" >&2;"
@@ -73,12 +79,12 @@ public final class ConfigFiles {
      * @param target the file, which exists
      * @param content its new text, written as UTF-8
      * @param mode octal permissions
-     * @return the command: {@code sh -c IN_PLACE sh TARGET MODE LENGTH}, the content on standard input
+     * @return the command: {@code sh -c IN_PLACE sh TARGET MODE LENGTH SUFFIX}, the content on standard input
      */
     static Command inPlace(String target, String content, String mode) {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        return Command.of("sh", "-c", IN_PLACE, "sh", target, mode, Integer.toString(bytes.length))
-                .withEnvironment("LC_ALL", "C").withStdin(bytes);
+        return Command.of("sh", "-c", IN_PLACE, "sh", target, mode, Integer.toString(bytes.length),
+                WriteAtomically.suffix()).withEnvironment("LC_ALL", "C").withStdin(bytes);
     }
 
     private static Optional<String> readQuietly(Host host, String path) {
@@ -91,15 +97,16 @@ public final class ConfigFiles {
     }
 
     /**
-     * @return the file a symbolic link at {@code path} points to ({@code readlink -f}), else {@code path} (also
-     *         when there is no {@code readlink} or it fails: then {@link Host#writeFile} reports the link)
+     * @return the file a symbolic link at {@code path} points to (followed as {@link Host#writeFile} follows it:
+     *         {@link WriteAtomically#follow}), else {@code path} (also when that fails: then {@link Host#writeFile}
+     *         reports the link)
      */
     private static String resolved(Host host, String path) {
         String out;
         try {
-            out = host.execute(Command.of("readlink", "-f", "--", path)).stdout();
+            out = host.execute(WriteAtomically.follow(path)).stdout();
         } catch (CommandFailedException e) {
-            LOG.debug("[{}] readlink -f {}: {}", host.name(), path, e.getMessage());
+            LOG.debug("[{}] following the links at {}: {}", host.name(), path, e.getMessage());
             return path;
         }
         String line = out.endsWith("\n") ? out.substring(0, out.length() - 1) : out;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.host.LocalHost;
+import io.github.pgreplication.audit.PosixAudit;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,12 @@ class InPlaceWriteTest {
 
     @TempDir
     Path tmpdir;
+
+    @Test
+    void theRewriteUsesPosixUtilitiesAndOptionsOnly() {
+        assertThat(PosixAudit.findings(ConfigFiles.inPlace("/etc/pgbackrest.conf", "[global]\n", "0640").argv()))
+                .as("mktemp and dd status=none were GNU's").isEmpty();
+    }
 
     @Test
     void standardInputThatEndsEarlyLeavesTheFileAsItWasAndNoStagedCopy() throws Exception {
@@ -71,7 +78,7 @@ class InPlaceWriteTest {
                 .withEnvironment("TMPDIR", tmpdir.resolve("absent").toString()));
 
         assertThat(result.exitCode()).isNotZero();
-        assertThat(result.stderr()).contains("mktemp").contains("No such file or directory");
+        assertThat(result.stderr()).contains(tmpdir.resolve("absent").toString()).contains("No such file or directory");
         assertThat(Files.readString(file)).isEqualTo("[global]\n");
     }
 
@@ -100,7 +107,7 @@ class InPlaceWriteTest {
     @Test
     void debiansCaseForRealAFileOfTheUsersInADirectoryItCannotWrite() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "runuser needs root");
-        LocalHost nobody = LocalHost.runAs("nobody");
+        LocalHost nobody = LocalHost.runAs("nobody", LocalHost.UserSwitch.RUNUSER); // nobody has no login shell for su
         assumeTrue(nobody.execute(Command.of("true")).succeeded(), "no user nobody here");
         // dir stands for /etc (root's, 0755), the file for /etc/pgbackrest.conf (nobody's here, postgres's there).
         host.run(Command.of("chmod", "0755", dir.toString(), tmpdir.toString()));
@@ -140,7 +147,7 @@ class InPlaceWriteTest {
                 Integer.toString(length)).withStdin(stdin.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Runs the command with {@code TMPDIR} set to a directory of the test's, where mktemp stages the content. */
+    /** Runs the command with {@code TMPDIR} set to a directory of the test's, where the content is staged. */
     private CommandResult run(Command command) {
         return host.execute(command.withEnvironment("TMPDIR", tmpdir.toString()));
     }

@@ -1,0 +1,21 @@
+/**
+ * pgreplication testkit: a real PostgreSQL primary and real standbys in Testcontainers, set up by the core; a JUnit 5
+ * extension and AssertJ assertions for clusters. Only {@code io.github.pgreplication.testkit} is exported.
+ *
+ * <p>Testcontainers 2.0 has no module descriptor and names no {@code Automatic-Module-Name}: on the module path it is
+ * the automatic module {@code testcontainers}, its name taken from its jar's file name.
+ */
+module io.github.pgreplication.testkit {
+    requires transitive io.github.pgreplication;
+    requires transitive io.github.pgreplication.pgbackrest;
+    requires transitive testcontainers;
+    requires transitive org.junit.jupiter.api;
+    requires transitive org.assertj.core;
+    requires transitive com.zaxxer.hikari; // ReplicationCluster.dataSource(..., Consumer<HikariConfig>)
+    requires com.github.dockerjava.api;
+    requires org.apache.commons.compress;
+    requires org.postgresql.jdbc;
+    requires org.slf4j;
+
+    exports io.github.pgreplication.testkit;
+}
