@@ -13,9 +13,11 @@ import java.time.Duration;
  * @param commands how many commands it ran on hosts (each a process, an SSH session or a container exec): counted,
  *                 not timed, so a change that adds round trips shows
  * @param queries  how many SQL statements (and connection checks) it sent
+ * @param polls    the commands and statements of its waits' looks after the first, which depend on how long the
+ *                 servers take: not in {@code commands} nor {@code queries}
  */
 public record StepOutcome(String node, String title, Status status, String detail, Duration elapsed, int commands,
-        int queries) {
+        int queries, int polls) {
     /**
      * @param node    the node
      * @param title   the step's title
@@ -24,7 +26,7 @@ public record StepOutcome(String node, String title, Status status, String detai
      * @param elapsed how long it took
      */
     public StepOutcome(String node, String title, Status status, String detail, Duration elapsed) {
-        this(node, title, status, detail, elapsed, 0, 0);
+        this(node, title, status, detail, elapsed, 0, 0, 0);
     }
 
     /** What a step did. */

@@ -1,6 +1,7 @@
 package io.github.pgreplication.host;
 
 import io.github.pgreplication.internal.PostgresPrograms;
+import io.github.pgreplication.internal.RoundTrips;
 import io.github.pgreplication.internal.ProcessRunner;
 import io.github.pgreplication.internal.ReadWithMode;
 import io.github.pgreplication.internal.SshRules;
@@ -145,6 +146,7 @@ public final class LocalHost implements Host {
 
     @Override
     public CommandResult execute(Command command) {
+        RoundTrips.command();
         Command resolved = PostgresPrograms.resolve(command, binaries);
         return ProcessRunner.run(name, switched(resolved), resolved);
     }

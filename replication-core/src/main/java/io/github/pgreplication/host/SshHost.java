@@ -1,6 +1,7 @@
 package io.github.pgreplication.host;
 
 import io.github.pgreplication.internal.PostgresPrograms;
+import io.github.pgreplication.internal.RoundTrips;
 import io.github.pgreplication.internal.ProcessRunner;
 import io.github.pgreplication.internal.ReadWithMode;
 import io.github.pgreplication.internal.SshRules;
@@ -137,6 +138,7 @@ public final class SshHost implements Host {
 
     @Override
     public CommandResult execute(Command original) {
+        RoundTrips.command();
         Command command = PostgresPrograms.resolve(original, binaries);
         List<String> argv = new ArrayList<>(sshArgv());
         argv.add(remoteCommand(command));

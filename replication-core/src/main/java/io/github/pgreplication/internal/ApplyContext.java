@@ -132,10 +132,12 @@ public final class ApplyContext {
     public static boolean waitFor(Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long sleep = 20;
+        boolean first = true;
         while (true) {
-            if (condition.getAsBoolean()) {
+            if (first ? condition.getAsBoolean() : RoundTrips.polling(condition)) {
                 return true;
             }
+            first = false;
             if (System.nanoTime() > deadline) {
                 return false;
             }

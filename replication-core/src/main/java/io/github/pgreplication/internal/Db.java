@@ -254,8 +254,11 @@ public final class Db implements AutoCloseable {
     public void awaitReachable(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long sleep = 20;
+        boolean first = true;
         while (true) {
             ConnectionFailedException last;
+            RoundTrips.attempt(first);
+            first = false;
             try (Connection c = direct.getConnection()) {
                 if (c.isValid(2)) {
                     return;

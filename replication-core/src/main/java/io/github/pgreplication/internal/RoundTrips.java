@@ -14,11 +14,14 @@ import java.util.function.Supplier;
  * Counts what a step costs in round trips, deterministically: the commands its hosts run (each a process here, an
  * SSH session or a container exec elsewhere) and the SQL statements its connections send. A runner opens a
  * {@link Tally} for each step and runs the step {@link #within} it, on the thread that runs the step; hosts call
- * {@link #command()} and {@link Db} counts through {@link #counted(Connection)}. Work outside any tally (status(),
- * the waits) is not counted.
+ * {@link #command()} and {@link Db} counts through {@link #counted(Connection)}. A wait's first look is counted as
+ * the step's own; its further looks, as many as the servers take to get there, are counted apart as
+ * {@link Tally#polls()}, so that the counts do not depend on timing. Work outside any tally (status(), the waits
+ * of {@code Replication}) is not counted.
  */
 public final class RoundTrips {
     private static final ThreadLocal<Tally> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<Boolean> POLLING = ThreadLocal.withInitial(() -> false);
     /** The JDBC calls that send something to the server and wait for its answer. */
     private static final Set<String> SENDING = Set.of("execute", "executeQuery", "executeUpdate",
             "executeLargeUpdate", "executeBatch", "executeLargeBatch", "isValid");
@@ -30,6 +33,7 @@ public final class RoundTrips {
     public static final class Tally {
         private final AtomicInteger commands = new AtomicInteger();
         private final AtomicInteger queries = new AtomicInteger();
+        private final AtomicInteger polls = new AtomicInteger();
 
         /** @return commands run on hosts */
         public int commands() {
@@ -39,6 +43,11 @@ public final class RoundTrips {
         /** @return SQL statements sent (and connection checks) */
         public int queries() {
             return queries.get();
+        }
+
+        /** @return commands and statements of a wait's looks after its first: they depend on timing */
+        public int polls() {
+            return polls.get();
         }
     }
 
@@ -70,19 +79,46 @@ public final class RoundTrips {
         });
     }
 
-    /** One command run on a host, counted into this thread's tally. */
-    public static void command() {
+    /**
+     * @param look one look of a wait after its first
+     * @return what it says; what it sends is counted as polls
+     */
+    static boolean polling(java.util.function.BooleanSupplier look) {
+        boolean previous = POLLING.get();
+        POLLING.set(true);
+        try {
+            return look.getAsBoolean();
+        } finally {
+            POLLING.set(previous);
+        }
+    }
+
+    /**
+     * One connection attempt of a wait of its own (not through {@link ApplyContext#waitFor}).
+     *
+     * @param first whether it is the wait's first: else it counts as a poll
+     */
+    static void attempt(boolean first) {
         Tally t = CURRENT.get();
         if (t != null) {
-            t.commands.incrementAndGet();
+            (first && !POLLING.get() ? t.queries : t.polls).incrementAndGet();
         }
+    }
+
+    /** One command run on a host, counted into this thread's tally. */
+    public static void command() {
+        count(true);
     }
 
     /** One SQL round trip, counted into this thread's tally. */
     static void query() {
+        count(false);
+    }
+
+    private static void count(boolean command) {
         Tally t = CURRENT.get();
         if (t != null) {
-            t.queries.incrementAndGet();
+            (POLLING.get() ? t.polls : command ? t.commands : t.queries).incrementAndGet();
         }
     }
 

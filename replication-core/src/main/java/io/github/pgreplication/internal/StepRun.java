@@ -29,6 +29,6 @@ final class StepRun {
             return step.kind() == Step.Kind.CHECK ? StepOutcome.Status.CHECKED : StepOutcome.Status.APPLIED;
         });
         return new StepOutcome(step.node(), step.title(), status, detail[0] == null ? "" : detail[0],
-                Duration.ofNanos(System.nanoTime() - start), tally.commands(), tally.queries());
+                Duration.ofNanos(System.nanoTime() - start), tally.commands(), tally.queries(), tally.polls());
     }
 }

@@ -12,6 +12,7 @@ import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.host.FileWithMode;
 import io.github.pgreplication.host.Host;
 import com.github.dockerjava.api.exception.NotFoundException;
+import io.github.pgreplication.internal.RoundTrips;
 import io.github.pgreplication.internal.SshRules;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -139,6 +140,7 @@ public final class ContainerHost implements Host {
     }
 
     private CommandResult exec(Command command, Command shown) {
+        RoundTrips.command();
         DockerClient docker = DockerClientFactory.instance().client();
         List<String> env = new ArrayList<>();
         command.environment().forEach((k, v) -> env.add(k + "=" + v));
@@ -224,6 +226,7 @@ public final class ContainerHost implements Host {
 
     /** The archive upload of {@link #writeFiles}, for paths that hold a regular file or nothing. */
     private void upload(Map<String, String> files, String mode) {
+        RoundTrips.command();
         long started = System.nanoTime();
         int[] ids = ids();
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
@@ -312,6 +315,7 @@ public final class ContainerHost implements Host {
      * @throws NotFoundException when there is nothing at {@code path}
      */
     private FileWithMode fromArchive(String path, boolean withText) {
+        RoundTrips.command();
         long started = System.nanoTime();
         try (InputStream in = DockerClientFactory.instance().client()
                 .copyArchiveFromContainerCmd(container.getContainerId(), path).exec();

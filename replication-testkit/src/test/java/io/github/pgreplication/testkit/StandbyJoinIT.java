@@ -71,6 +71,11 @@ class StandbyJoinIT {
         try (StandbyJoin join = join(ROLE).addStandby(standby("s1")).load()) {
             ApplyResult result = join.apply();
             assertThat(result.cloneMethodUsed("s1")).contains("cloned with pg_basebackup");
+            System.out.println("StandbyJoin.apply(): " + result.commands() + " commands, " + result.queries()
+                    + " queries");
+            assertThat(result.commands()).as("round-trip budget of a join (RoundTripBudgetIT has the others): commands"
+                    + " on the standby's host").isLessThanOrEqualTo(9);
+            assertThat(result.queries()).as("a join sends no SQL: it has no admin connection").isZero();
             assertThat(result.outcomes()).as("every step ran on the standby").allMatch(o -> o.node().equals("s1"));
         }
         ClusterNode s1 = machines.machine("s1");

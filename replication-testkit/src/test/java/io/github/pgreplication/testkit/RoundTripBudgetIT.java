@@ -1,0 +1,74 @@
+package io.github.pgreplication.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.pgreplication.ApplyResult;
+import io.github.pgreplication.Failover;
+import io.github.pgreplication.OperationResult;
+import io.github.pgreplication.StepOutcome;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The round trips each part of the library makes, counted (not timed): the commands run on hosts and the SQL
+ * statements sent, step by step, for apply() of a primary and 2 standbys, a second apply() that changes nothing, a
+ * switchover, a failover, a rejoin and a removal, each asserted against a budget written here (StandbyJoin's is in
+ * {@code StandbyJoinIT}). A
+ * change that adds round trips fails this test and must raise the budget on purpose, in a commit that says why:
+ * every command is a process here, an SSH session or more on a real host. The looks of a wait after its first are
+ * counted apart (polls) and not budgeted: how many there are depends on how long the servers take.
+ */
+class RoundTripBudgetIT {
+    /** Per operation: commands, queries. */
+    private static final Map<String, int[]> BUDGET = new LinkedHashMap<>();
+
+    static {
+        // Measured at the commit that added this test (issue 21).
+        BUDGET.put("apply() of primary + 2 standbys", new int[] {17, 73});
+        BUDGET.put("apply() again, nothing to change", new int[] {13, 25});
+        BUDGET.put("switchover", new int[] {16, 57});
+        BUDGET.put("failover", new int[] {6, 43});
+        BUDGET.put("rejoin", new int[] {13, 14});
+        BUDGET.put("removeStandby", new int[] {1, 6});
+    }
+
+    private final Map<String, List<StepOutcome>> measured = new LinkedHashMap<>();
+
+    @Test
+    void everyPartStaysWithinItsRoundTripBudget() {
+        try (ReplicationCluster cluster = ReplicationCluster.start(2)) {
+            measured.put("apply() of primary + 2 standbys", cluster.setupResult().outcomes());
+            ApplyResult again = cluster.replication().apply();
+            assertThat(again.changed()).isFalse();
+            measured.put("apply() again, nothing to change", again.outcomes());
+            measured.put("switchover", cluster.switchover("standby1").steps());
+            ClusterNode old = cluster.primary();
+            old.stop(StopMode.IMMEDIATE);
+            OperationResult failover = cluster.failover(Failover.to("primary"));
+            measured.put("failover", failover.steps());
+            measured.put("rejoin", cluster.rejoin(old.name()).steps());
+            measured.put("removeStandby", cluster.removeStandby("standby2", true).steps());
+        }
+        StringBuilder table = new StringBuilder("round trips (commands on hosts, SQL statements; polls apart):\n");
+        measured.forEach((what, steps) -> {
+            table.append(String.format("  %-36s %4d commands %4d queries %4d polls%n", what, sum(steps, 0),
+                    sum(steps, 1), sum(steps, 2)));
+            steps.forEach(s -> table.append(String.format("      %3d %3d %3d  %s: %s%n", s.commands(), s.queries(),
+                    s.polls(), s.node(), s.title().length() > 90 ? s.title().substring(0, 90) + "..." : s.title())));
+        });
+        System.out.println(table);
+        measured.forEach((what, steps) -> {
+            int[] budget = BUDGET.get(what);
+            assertThat(sum(steps, 0)).as("%s: commands on hosts, budget %d\n%s", what, budget[0], table)
+                    .isLessThanOrEqualTo(budget[0]);
+            assertThat(sum(steps, 1)).as("%s: SQL statements, budget %d\n%s", what, budget[1], table)
+                    .isLessThanOrEqualTo(budget[1]);
+        });
+    }
+
+    private static int sum(List<StepOutcome> steps, int which) {
+        return steps.stream().mapToInt(s -> which == 0 ? s.commands() : which == 1 ? s.queries() : s.polls()).sum();
+    }
+}
