@@ -52,7 +52,7 @@ final class SettingsStep extends Step {
     }
 
     /**
-     * What pg_settings says of the desired parameters, read with one query per parameter.
+     * What pg_settings says of the desired parameters.
      *
      * @param mismatched   parameters whose effective value differs from the desired one
      * @param pending      parameters left pending_restart
@@ -67,35 +67,37 @@ final class SettingsStep extends Step {
         return state.mismatched().isEmpty() && state.pending().isEmpty();
     }
 
+    /** Reads every desired parameter in one statement ({@link Sql#SETTINGS}). */
     private State read(ApplyContext ctx) {
         List<String> mismatched = new ArrayList<>();
         List<String> pending = new ArrayList<>();
         List<String> placeholders = new ArrayList<>();
-        desired.forEach((name, value) -> {
-            List<List<String>> rows = ctx.primaryDb().queryRows(Sql.SETTING, name);
-            if (rows.isEmpty() && isCustom(name)) {
+        Object names = desired.keySet().toArray(String[]::new);
+        for (List<String> r : ctx.primaryDb().queryRows(Sql.SETTINGS, names)) {
+            String name = r.get(0);
+            String value = desired.get(name);
+            if (r.get(3) == null && isCustom(name)) {
                 // A custom parameter (acceptance.canary), or one of a library not loaded yet (pg_stat_statements.max
                 // before the restart that loads it): PostgreSQL keeps it as a placeholder, readable as text.
                 placeholders.add(name);
-                if (!value.equals(ctx.primaryDb().queryValue(Sql.CUSTOM_SETTING, name).orElse(null))) {
+                if (!value.equals(r.get(6))) {
                     mismatched.add(name);
                 }
-                return;
+                continue;
             }
-            if (rows.isEmpty()) {
+            if (r.get(3) == null) {
                 throw new ReplicationException("Parameter '" + name + "' does not exist on primary '"
                         + ctx.config().primary().name() + "' (not in pg_settings). Check its spelling and the server's"
                         + " version; remove it from the settings if it belongs to another version. (Parameters of"
                         + " extensions and custom ones have a dotted name, e.g. pg_stat_statements.max.)");
             }
-            List<String> r = rows.get(0);
-            if (!SettingValues.matches(value, r.get(0), r.get(1), r.get(2))) {
+            if (!SettingValues.matches(value, r.get(1), r.get(2), r.get(3))) {
                 mismatched.add(name);
             }
-            if ("t".equals(r.get(3))) {
+            if ("t".equals(r.get(4))) {
                 pending.add(name);
             }
-        });
+        }
         return new State(mismatched, pending, placeholders);
     }
 

@@ -34,6 +34,15 @@ public final class Sql {
      */
     public static final String SETTING =
             "SELECT reset_val, unit, vartype, pending_restart, context FROM pg_settings WHERE name = ?";
+    /**
+     * Several parameters in one statement, one row per name bound (a text array), in its order: the name, then
+     * reset_val, unit, vartype, pending_restart and context as {@link #SETTING} gives them (null for a name pg_settings
+     * does not list: a custom parameter no loaded library defines), then its value as text from
+     * {@code current_setting(name, true)} (what a custom parameter holds).
+     */
+    public static final String SETTINGS = "SELECT n, s.reset_val, s.unit, s.vartype, s.pending_restart, s.context,"
+            + " current_setting(n, true) FROM unnest(?::text[]) WITH ORDINALITY AS u(n, i)"
+            + " LEFT JOIN pg_settings s ON s.name = n ORDER BY i";
     /** A custom (dotted) parameter's value as text, null when not set; bind the name. */
     public static final String CUSTOM_SETTING = "SELECT current_setting(?, true)";
     /**
