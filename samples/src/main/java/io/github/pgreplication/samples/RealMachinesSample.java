@@ -8,7 +8,6 @@ import io.github.pgreplication.PrimarySettings;
 import io.github.pgreplication.Replication;
 import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.Standby;
-import io.github.pgreplication.WalLevel;
 import io.github.pgreplication.host.LocalHost;
 import io.github.pgreplication.host.ServiceControl;
 import io.github.pgreplication.host.SshHost;
@@ -38,13 +37,11 @@ public final class RealMachinesSample {
                         .withHost(SshHost.to("_postgresql", "eshua.ghelew.ch")) // where pg_hba.conf is edited
                         .withService(rcctl))
                 .replicationRole(ReplicationRole.named("replicator"))           // no password, as in the runbook
-                .settings(PrimarySettings.empty().withListenAddresses("*").withWalLevel(WalLevel.REPLICA))
+                .settings(PrimarySettings.empty().withListenAddresses("*"))     // wal_level replica: the default
                 .allow(HbaRule.parse("host replication replicator samenet trust")); // only our servers reach it
         for (String name : List.of("eshub", "eshuc")) {                         // slots eshub_slot, eshuc_slot
-            seed1.addStandby(Standby.named(name)
-                    .withHost(SshHost.to("_postgresql", name + ".ghelew.ch"))
-                    .withDataDirectory("/var/postgresql/data")
-                    .withService(rcctl));
+            seed1.addStandby(Standby.named(name).withHost(SshHost.to("_postgresql", name + ".ghelew.ch"))
+                    .withDataDirectory("/var/postgresql/data").withService(rcctl));
         }
         try (Replication replication = seed1.load()) {          // checks everything, reports every problem at once
             System.out.println(replication.plan().toRunbook()); // what will happen, as a runbook; touches nothing

@@ -6,7 +6,6 @@ import io.github.pgreplication.testkit.ReplicationCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /** The README's first test, as a newcomer writes it: one cluster, a write on the primary, a read on a standby. */
@@ -15,8 +14,7 @@ class QuickStartIT {
     void aStandbyReadsWhatThePrimaryWrote() throws SQLException {
         // snippet:quick-start-test
         try (ReplicationCluster cluster = ReplicationCluster.start(2)) {   // primary + 2 standbys, streaming
-            DataSource primary = cluster.primary().dataSource();
-            try (Connection c = primary.getConnection(); Statement st = c.createStatement()) {
+            try (Connection c = cluster.primary().dataSource().getConnection(); Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE greeting AS SELECT 'hello' AS word");
             }
             cluster.awaitReplication();                                    // every standby replayed the primary's LSN
