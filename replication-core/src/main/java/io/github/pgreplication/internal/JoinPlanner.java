@@ -26,7 +26,7 @@ public final class JoinPlanner {
             CloneContext context = context(config, s);
             String lane = s.name();
             if (config.role().hasPassword()) {
-                plan.add(Phase.STANDBYS, lane, new PassfileStep(s, config.primary(), config.role()));
+                plan.add(Phase.STANDBYS, lane, new PassfileStep(s, java.util.List.of(config.primary().endpoint()), config.role()));
             }
             DataDirectoryStep directory = new DataDirectoryStep(s);
             DataDirectoryModeStep mode = new DataDirectoryModeStep(s, directory);

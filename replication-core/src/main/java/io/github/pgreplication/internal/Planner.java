@@ -83,7 +83,7 @@ public final class Planner {
             CloneContext context = new CloneContext(s, config.primary(), config.role(), s.effectiveSlotName());
             List<Step> steps = new ArrayList<>();
             if (config.role().hasPassword()) {
-                steps.add(new PassfileStep(s, config.primary(), config.role()));
+                steps.add(PassfileStep.of(s, config));
             }
             DataDirectoryStep directory = new DataDirectoryStep(s);
             DataDirectoryModeStep mode = new DataDirectoryModeStep(s, directory);

@@ -106,7 +106,7 @@ public final class PromotionSteps {
         List<OpStep> steps = new ArrayList<>();
         ReplicationConfig config = ops.config();
         if (config.role().hasPassword()) {
-            steps.add(OpStep.of(new PassfileStep(s, next, config.role()), null));
+            steps.add(OpStep.of(PassfileStep.of(s, config), null));
         }
         steps.add(ops.repoint(s, () -> ops.conninfo(s, next)));
         return steps;
@@ -117,7 +117,7 @@ public final class PromotionSteps {
         List<OpStep> steps = new ArrayList<>();
         ReplicationConfig config = ops.config();
         if (config.role().hasPassword()) {
-            steps.add(OpStep.of(new PassfileStep(s, next, config.role()), null));
+            steps.add(OpStep.of(PassfileStep.of(s, config), null));
         }
         String conninfo = ops.conninfo(s, next);
         NodeClient c = ops.client(s.node());

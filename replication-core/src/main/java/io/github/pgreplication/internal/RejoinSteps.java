@@ -146,7 +146,7 @@ public final class RejoinSteps {
                     return String.join("; ", done);
                 }));
         if (config.role().hasPassword()) {
-            steps.add(OpStep.of(new PassfileStep(standby, primary, config.role()), null));
+            steps.add(OpStep.of(PassfileStep.of(standby, config), null));
         }
         List<OpStep> start = PromotionSteps.startAsStandby(ops, standby, primary);
         steps.addAll(start);
