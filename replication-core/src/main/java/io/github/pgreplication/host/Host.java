@@ -138,6 +138,19 @@ public interface Host {
         run(WriteAtomically.command(path, content, mode));
     }
 
+    /**
+     * Writes several files, each as {@link #writeFile(String, String, String)} writes one; by default one after the
+     * other. A host that can write them in one round trip (the testkit's container host, with one archive upload)
+     * does so. Not atomic as a whole: when one file is refused, those before it may be written.
+     *
+     * @param files paths and contents, written in this order
+     * @param mode  octal permissions for all of them, e.g. {@code 0600}
+     * @throws CommandFailedException when a file cannot be written
+     */
+    default void writeFiles(java.util.Map<String, String> files, String mode) {
+        files.forEach((path, content) -> writeFile(path, content, mode));
+    }
+
     /** @param directory a directory @return its entries' names (hidden ones too); empty when absent */
     default List<String> list(String directory) {
         Command ls = Command.of("ls", "-A1", "--", directory).withEnvironment("LC_ALL", "C");

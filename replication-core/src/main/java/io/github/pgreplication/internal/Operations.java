@@ -214,11 +214,13 @@ public final class Operations implements AutoCloseable {
         values.put("primary_conninfo", conninfo);
         values.put("primary_slot_name", standby.effectiveSlotName());
         values.putAll(standby.parameters());
-        standby.host().writeFile(autoConf(standby), AutoConf.withValues(content, values, AutoConf::quote),
-                "0600");
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(autoConf(standby), AutoConf.withValues(content, values, AutoConf::quote));
         if (signal) {
-            standby.host().writeFile(standby.dataDirectory() + "/standby.signal", "", "0600");
+            files.put(standby.dataDirectory() + "/standby.signal", "");
         }
+        standby.host().writeFiles(files, "0600"); // one round trip where the host can
+
     }
 
     private static String autoConf(Standby standby) {

@@ -201,6 +201,7 @@ public final class ContainerHost implements Host {
      * @param files paths and contents
      * @param mode  octal permissions for all of them, e.g. {@code 0600}
      */
+    @Override
     public void writeFiles(Map<String, String> files, String mode) {
         Map<String, String> plain = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, String> f : files.entrySet()) {
