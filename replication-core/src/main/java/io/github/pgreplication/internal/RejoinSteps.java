@@ -99,7 +99,7 @@ public final class RejoinSteps {
         Operations.Planned plan() {
             List<OpStep> steps = new ArrayList<>();
             steps.add(stoppedOrStreaming());
-            steps.add(decision());
+            steps.add(decideHowToRejoin());
             steps.add(rewindIfDiverged());
             ApplyContext ctx = new ApplyContext(after, p.db().orElseThrow(), new HashMap<>());
             steps.add(OpStep.of(new SlotStep(primary.name(), standby.effectiveSlotName(), name), ctx));
@@ -141,7 +141,7 @@ public final class RejoinSteps {
                     });
         }
 
-        private OpStep decision() {
+        private OpStep decideHowToRejoin() {
             return OpStep.check(name, "decide from pg_controldata and " + primary.name() + "'s timeline history:"
                             + " no rewind, pg_rewind, or (if allowed) a re-clone",
                     List.of("pg_controldata -D " + dir + "   # system identifier, Latest checkpoint's TimeLineID,"
