@@ -3,6 +3,7 @@ package io.github.pgreplication;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A failover: the primary is gone, a standby is promoted and the other standbys follow it. Refused while the old
@@ -62,7 +63,7 @@ public record Failover(String target, boolean primaryFenced, Duration streamTime
      * @return a copy
      */
     public Failover withPrimaryFenced(boolean fenced) {
-        return new Failover(target, fenced, streamTimeout, possibleLossAccepted);
+        return copy(c -> c.primaryFenced = fenced);
     }
 
     /**
@@ -70,7 +71,7 @@ public record Failover(String target, boolean primaryFenced, Duration streamTime
      * @return a copy
      */
     public Failover withStreamTimeout(Duration timeout) {
-        return new Failover(target, primaryFenced, timeout, possibleLossAccepted);
+        return copy(c -> c.streamTimeout = timeout);
     }
 
     /**
@@ -80,11 +81,26 @@ public record Failover(String target, boolean primaryFenced, Duration streamTime
      * @return a copy
      */
     public Failover withPossibleLossAccepted(boolean accepted) {
-        return new Failover(target, primaryFenced, streamTimeout, accepted);
+        return copy(c -> c.possibleLossAccepted = accepted);
     }
 
     /** @return the named target, if any */
     public Optional<String> targetName() {
         return Optional.ofNullable(target);
+    }
+
+    /** Makes a failover of this one's fields as {@code change} leaves them; the constructor checks them again. */
+    private Failover copy(Consumer<Copy> change) {
+        Copy c = new Copy();
+        change.accept(c);
+        return new Failover(c.target, c.primaryFenced, c.streamTimeout, c.possibleLossAccepted);
+    }
+
+    /** This failover's fields, for a wither to change before {@link #copy} makes a failover of them. */
+    private final class Copy {
+        String target = Failover.this.target;
+        boolean primaryFenced = Failover.this.primaryFenced;
+        Duration streamTimeout = Failover.this.streamTimeout;
+        boolean possibleLossAccepted = Failover.this.possibleLossAccepted;
     }
 }

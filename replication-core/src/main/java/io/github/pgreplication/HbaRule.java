@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -190,9 +191,7 @@ public record HbaRule(String type, String database, String user, String address,
     public HbaRule withOption(String key, String value) {
         Objects.requireNonNull(key, "option name must not be null: give e.g. \"clientcert\"");
         Objects.requireNonNull(value, "value of option " + key + " must not be null: give e.g. \"verify-full\"");
-        Map<String, String> copy = new LinkedHashMap<>(options);
-        copy.put(key, value);
-        return new HbaRule(type, database, user, address, method, copy);
+        return copy(c -> c.options.put(key, value));
     }
 
     /** @return the line as written into pg_hba.conf (option values included, secrets too) */
@@ -298,5 +297,22 @@ public record HbaRule(String type, String database, String user, String address,
     @Override
     public String toString() {
         return render(true);
+    }
+
+    /** Makes a rule of this one's fields as {@code change} leaves them; the constructor checks them again. */
+    private HbaRule copy(Consumer<Copy> change) {
+        Copy c = new Copy();
+        change.accept(c);
+        return new HbaRule(c.type, c.database, c.user, c.address, c.method, c.options);
+    }
+
+    /** This rule's fields, for a wither to change before {@link #copy} makes a rule of them. */
+    private final class Copy {
+        String type = HbaRule.this.type;
+        String database = HbaRule.this.database;
+        String user = HbaRule.this.user;
+        String address = HbaRule.this.address;
+        String method = HbaRule.this.method;
+        Map<String, String> options = new LinkedHashMap<>(HbaRule.this.options);
     }
 }

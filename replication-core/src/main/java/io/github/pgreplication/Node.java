@@ -5,6 +5,7 @@ import io.github.pgreplication.host.LocalHost;
 import io.github.pgreplication.host.ServiceControl;
 import io.github.pgreplication.internal.PathRules;
 import java.util.Objects;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -88,20 +89,17 @@ public record Node(String name, Endpoint endpoint, Endpoint adminEndpoint, Strin
 
     /** @param newName name for logs and messages @return a copy */
     public Node withName(String newName) {
-        return new Node(newName, endpoint, adminEndpoint, adminUser, adminPassword, database, dataSource, host,
-                service, dataDirectory, port);
+        return copy(c -> c.name = newName);
     }
 
     /** @param newEndpoint the address peers connect to @return a copy */
     public Node withEndpoint(Endpoint newEndpoint) {
-        return new Node(name, newEndpoint, adminEndpoint, adminUser, adminPassword, database, dataSource, host,
-                service, dataDirectory, port);
+        return copy(c -> c.endpoint = newEndpoint);
     }
 
     /** @param newEndpoint where the library connects; null for psql on the host @return a copy */
     public Node withAdminEndpoint(Endpoint newEndpoint) {
-        return new Node(name, endpoint, newEndpoint, adminUser, adminPassword, database, dataSource, host, service,
-                dataDirectory, port);
+        return copy(c -> c.adminEndpoint = newEndpoint);
     }
 
     /**
@@ -111,38 +109,39 @@ public record Node(String name, Endpoint endpoint, Endpoint adminEndpoint, Strin
      * @return a copy
      */
     public Node withAdmin(Endpoint newEndpoint, String user, Secret password) {
-        return new Node(name, endpoint, newEndpoint, user, password, database, dataSource, host, service,
-                dataDirectory, port);
+        return copy(c -> {
+            c.adminEndpoint = newEndpoint;
+            c.adminUser = user;
+            c.adminPassword = password;
+        });
     }
 
     /** @param user superuser name @param password its password or {@link Secret#none()} @return a copy */
     public Node withAdminUser(String user, Secret password) {
-        return new Node(name, endpoint, adminEndpoint, user, password, database, dataSource, host, service,
-                dataDirectory, port);
+        return copy(c -> {
+            c.adminUser = user;
+            c.adminPassword = password;
+        });
     }
 
     /** @param newDatabase database to connect to for administration @return a copy */
     public Node withDatabase(String newDatabase) {
-        return new Node(name, endpoint, adminEndpoint, adminUser, adminPassword, newDatabase, dataSource, host,
-                service, dataDirectory, port);
+        return copy(c -> c.database = newDatabase);
     }
 
     /** @param newDataSource connections to use instead of opening a pool @return a copy */
     public Node withDataSource(DataSource newDataSource) {
-        return new Node(name, endpoint, adminEndpoint, adminUser, adminPassword, database, newDataSource, host,
-                service, dataDirectory, port);
+        return copy(c -> c.dataSource = newDataSource);
     }
 
     /** @param newHost where commands run and files are edited @return a copy */
     public Node withHost(Host newHost) {
-        return new Node(name, endpoint, adminEndpoint, adminUser, adminPassword, database, dataSource, newHost,
-                service, dataDirectory, port);
+        return copy(c -> c.host = newHost);
     }
 
     /** @param newService how to start, stop and restart it; null for none @return a copy */
     public Node withService(ServiceControl newService) {
-        return new Node(name, endpoint, adminEndpoint, adminUser, adminPassword, database, dataSource, host,
-                newService, dataDirectory, port);
+        return copy(c -> c.service = newService);
     }
 
     /**
@@ -151,14 +150,35 @@ public record Node(String name, Endpoint endpoint, Endpoint adminEndpoint, Strin
      * @return a copy
      */
     public Node withDataDirectory(String path) {
-        return new Node(name, endpoint, adminEndpoint, adminUser, adminPassword, database, dataSource, host,
-                service, path, port);
+        return copy(c -> c.dataDirectory = path);
     }
 
     /** @param newPort the TCP port it listens on @return a copy */
     public Node withPort(int newPort) {
-        return new Node(name, endpoint, adminEndpoint, adminUser, adminPassword, database, dataSource, host,
-                service, dataDirectory, newPort);
+        return copy(c -> c.port = newPort);
+    }
+
+    /** Makes a node of this one's fields as {@code change} leaves them; the constructor checks them again. */
+    private Node copy(Consumer<Copy> change) {
+        Copy c = new Copy();
+        change.accept(c);
+        return new Node(c.name, c.endpoint, c.adminEndpoint, c.adminUser, c.adminPassword, c.database, c.dataSource,
+                c.host, c.service, c.dataDirectory, c.port);
+    }
+
+    /** This node's fields, for a wither to change before {@link #copy} makes a node of them. */
+    private final class Copy {
+        String name = Node.this.name;
+        Endpoint endpoint = Node.this.endpoint;
+        Endpoint adminEndpoint = Node.this.adminEndpoint;
+        String adminUser = Node.this.adminUser;
+        Secret adminPassword = Node.this.adminPassword;
+        String database = Node.this.database;
+        DataSource dataSource = Node.this.dataSource;
+        Host host = Node.this.host;
+        ServiceControl service = Node.this.service;
+        String dataDirectory = Node.this.dataDirectory;
+        int port = Node.this.port;
     }
 
     @Override

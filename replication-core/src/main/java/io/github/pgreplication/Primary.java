@@ -4,6 +4,7 @@ import io.github.pgreplication.host.Host;
 import io.github.pgreplication.host.LocalHost;
 import io.github.pgreplication.host.ServiceControl;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
@@ -107,14 +108,14 @@ public record Primary(Node node) {
      */
     public Primary withName(String newName) {
         Objects.requireNonNull(newName, "primary name must not be null: give one, e.g. .withName(\"eshua\")");
-        return new Primary(node.withName(newName));
+        return withNode(n -> n.withName(newName));
     }
 
     /** @param newEndpoint where the library connects, when it differs from where standbys connect @return a copy */
     public Primary withAdminEndpoint(Endpoint newEndpoint) {
         Objects.requireNonNull(newEndpoint, "primary admin endpoint must not be null: give"
                 + " Endpoint.of(\"localhost\", 5432)");
-        return new Primary(node.withAdminEndpoint(newEndpoint));
+        return withNode(n -> n.withAdminEndpoint(newEndpoint));
     }
 
     /** @param user superuser name @param password its password or {@link Secret#none()} @return a copy */
@@ -123,30 +124,30 @@ public record Primary(Node node) {
                 + " Secret.none())");
         Objects.requireNonNull(password, "primary admin password must not be null: give Secret.none() for no"
                 + " password");
-        return new Primary(node.withAdminUser(user, password));
+        return withNode(n -> n.withAdminUser(user, password));
     }
 
     /** @param newDatabase database to connect to for administration @return a copy */
     public Primary withDatabase(String newDatabase) {
         Objects.requireNonNull(newDatabase, "primary database must not be null: give e.g."
                 + " .withDatabase(\"postgres\")");
-        return new Primary(node.withDatabase(newDatabase));
+        return withNode(n -> n.withDatabase(newDatabase));
     }
 
     /** @param newHost where commands run and files are edited @return a copy */
     public Primary withHost(Host newHost) {
         Objects.requireNonNull(newHost, "primary host must not be null: give e.g. LocalHost.current()");
-        return new Primary(node.withHost(newHost));
+        return withNode(n -> n.withHost(newHost));
     }
 
     /** @param newService how to start, stop and restart the server @return a copy */
     public Primary withService(ServiceControl newService) {
-        return new Primary(node.withService(newService));
+        return withNode(n -> n.withService(newService));
     }
 
     /** @param newDataSource connections to use instead of opening a pool to adminEndpoint @return a copy */
     public Primary withDataSource(DataSource newDataSource) {
-        return new Primary(node.withDataSource(newDataSource));
+        return withNode(n -> n.withDataSource(newDataSource));
     }
 
     /**
@@ -156,11 +157,16 @@ public record Primary(Node node) {
      * @return a copy
      */
     public Primary withDataDirectory(String path) {
-        return new Primary(node.withDataDirectory(path));
+        return withNode(n -> n.withDataDirectory(path));
     }
 
     /** @param newPort the port it listens on, which psql on its host uses; default the endpoint's @return a copy */
     public Primary withPort(int newPort) {
-        return new Primary(node.withPort(newPort));
+        return withNode(n -> n.withPort(newPort));
+    }
+
+    /** Makes a primary of this one's node as {@code change} leaves it. */
+    private Primary withNode(UnaryOperator<Node> change) {
+        return new Primary(change.apply(node));
     }
 }

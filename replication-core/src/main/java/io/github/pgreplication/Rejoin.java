@@ -2,6 +2,7 @@ package io.github.pgreplication;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Brings a former primary, or a standby left on a dead timeline, back as a standby of the current primary: with
@@ -36,11 +37,25 @@ public record Rejoin(String node, boolean recloneAllowed, Duration streamTimeout
      * @return a copy
      */
     public Rejoin withRecloneAllowed(boolean allowed) {
-        return new Rejoin(node, allowed, streamTimeout);
+        return copy(c -> c.recloneAllowed = allowed);
     }
 
     /** @param timeout how long it may take to stream once started @return a copy */
     public Rejoin withStreamTimeout(Duration timeout) {
-        return new Rejoin(node, recloneAllowed, timeout);
+        return copy(c -> c.streamTimeout = timeout);
+    }
+
+    /** Makes a rejoin of this one's fields as {@code change} leaves them; the constructor checks them again. */
+    private Rejoin copy(Consumer<Copy> change) {
+        Copy c = new Copy();
+        change.accept(c);
+        return new Rejoin(c.node, c.recloneAllowed, c.streamTimeout);
+    }
+
+    /** This rejoin's fields, for a wither to change before {@link #copy} makes a rejoin of them. */
+    private final class Copy {
+        String node = Rejoin.this.node;
+        boolean recloneAllowed = Rejoin.this.recloneAllowed;
+        Duration streamTimeout = Rejoin.this.streamTimeout;
     }
 }

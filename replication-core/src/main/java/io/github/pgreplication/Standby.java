@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import io.github.pgreplication.internal.SlotName;
 
 /**
@@ -138,20 +139,16 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
         return (parent.endsWith("/") ? parent : parent + "/") + ".pgpass-" + name();
     }
 
-    private Standby with(Node newNode) {
-        return new Standby(newNode, slotName, cloneMethods, emptyDataDirectoryAllowed, passfile, parameters);
-    }
-
     /** @param slot the slot name @return a copy */
     public Standby withSlot(String slot) {
-        return new Standby(node, slot, cloneMethods, emptyDataDirectoryAllowed, passfile, parameters);
+        return copy(c -> c.slotName = slot);
     }
 
     /** @param newHost where the standby runs @return a copy */
     public Standby withHost(Host newHost) {
         Objects.requireNonNull(newHost, "standby host must not be null: give e.g. LocalHost.current() or"
                 + " SshHost.to(\"postgres\", \"eshub.example.com\")");
-        return with(node.withHost(newHost));
+        return copy(c -> c.node = node.withHost(newHost));
     }
 
     /**
@@ -160,13 +157,13 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
      * @return a copy
      */
     public Standby withDataDirectory(String path) {
-        return with(node.withDataDirectory(path));
+        return copy(c -> c.node = node.withDataDirectory(path));
     }
 
     /** @param newService how to start it @return a copy */
     public Standby withService(ServiceControl newService) {
         Objects.requireNonNull(newService, "standby service must not be null: give e.g. ServiceControl.pgCtl()");
-        return with(node.withService(newService));
+        return copy(c -> c.node = node.withService(newService));
     }
 
     /**
@@ -175,7 +172,7 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
      * @return a copy
      */
     public Standby withEndpoint(Endpoint endpoint) {
-        return with(node.withEndpoint(endpoint));
+        return copy(c -> c.node = node.withEndpoint(endpoint));
     }
 
     /**
@@ -186,13 +183,14 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
      * @return a copy
      */
     public Standby withPort(int newPort) {
-        Map<String, String> p = new LinkedHashMap<>(parameters);
-        if (newPort == Endpoint.DEFAULT_PORT) {
-            p.remove("port");
-        } else {
-            p.put("port", Integer.toString(newPort));
-        }
-        return new Standby(node.withPort(newPort), slotName, cloneMethods, emptyDataDirectoryAllowed, passfile, p);
+        return copy(c -> {
+            c.node = node.withPort(newPort);
+            if (newPort == Endpoint.DEFAULT_PORT) {
+                c.parameters.remove("port");
+            } else {
+                c.parameters.put("port", Integer.toString(newPort));
+            }
+        });
     }
 
     /**
@@ -205,14 +203,13 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
         Objects.requireNonNull(user, "standby admin user must not be null: give e.g. \"postgres\"");
         Objects.requireNonNull(password, "standby admin password must not be null: give Secret.none() for no"
                 + " password");
-        return with(node.withAdmin(endpoint, user, password));
+        return copy(c -> c.node = node.withAdmin(endpoint, user, password));
     }
 
     /** @param methods clone methods, tried in order until one succeeds @return a copy */
     public Standby withCloneMethods(CloneMethod... methods) {
         Objects.requireNonNull(methods, "clone methods must not be null: give e.g. BaseBackup.defaults()");
-        return new Standby(node, slotName, java.util.Arrays.asList(methods), emptyDataDirectoryAllowed, passfile,
-                parameters);
+        return copy(c -> c.cloneMethods = java.util.Arrays.asList(methods));
     }
 
     /**
@@ -224,12 +221,12 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
      * @return a copy
      */
     public Standby withEmptyDataDirectoryAllowed(boolean allowed) {
-        return new Standby(node, slotName, cloneMethods, allowed, passfile, parameters);
+        return copy(c -> c.emptyDataDirectoryAllowed = allowed);
     }
 
     /** @param path where to keep the replication passfile on the standby's host @return a copy */
     public Standby withPassfile(String path) {
-        return new Standby(node, slotName, cloneMethods, emptyDataDirectoryAllowed, path, parameters);
+        return copy(c -> c.passfile = path);
     }
 
     /**
@@ -242,8 +239,23 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
                 + " \"max_standby_streaming_delay\"");
         Objects.requireNonNull(value, "value of parameter " + parameter + " must not be null: give the value as"
                 + " text, e.g. \"30s\"");
-        Map<String, String> p = new LinkedHashMap<>(parameters);
-        p.put(parameter, value);
-        return new Standby(node, slotName, cloneMethods, emptyDataDirectoryAllowed, passfile, p);
+        return copy(c -> c.parameters.put(parameter, value));
+    }
+
+    /** Makes a standby of this one's fields as {@code change} leaves them; the constructor checks them again. */
+    private Standby copy(Consumer<Copy> change) {
+        Copy c = new Copy();
+        change.accept(c);
+        return new Standby(c.node, c.slotName, c.cloneMethods, c.emptyDataDirectoryAllowed, c.passfile, c.parameters);
+    }
+
+    /** This standby's fields, for a wither to change before {@link #copy} makes a standby of them. */
+    private final class Copy {
+        Node node = Standby.this.node;
+        String slotName = Standby.this.slotName;
+        List<CloneMethod> cloneMethods = Standby.this.cloneMethods;
+        boolean emptyDataDirectoryAllowed = Standby.this.emptyDataDirectoryAllowed;
+        String passfile = Standby.this.passfile;
+        Map<String, String> parameters = new LinkedHashMap<>(Standby.this.parameters);
     }
 }

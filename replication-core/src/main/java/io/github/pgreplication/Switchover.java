@@ -2,6 +2,7 @@ package io.github.pgreplication;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A planned switchover: the named standby becomes the primary and the old primary its standby, with nothing
@@ -39,16 +40,31 @@ public record Switchover(String target, DataSize maxLag, Duration catchUpTimeout
 
     /** @param bound the most the target's replay may be behind @return a copy */
     public Switchover withMaxLag(DataSize bound) {
-        return new Switchover(target, bound, catchUpTimeout, streamTimeout);
+        return copy(c -> c.maxLag = bound);
     }
 
     /** @param timeout how long the target may take to catch up with the stopped primary @return a copy */
     public Switchover withCatchUpTimeout(Duration timeout) {
-        return new Switchover(target, maxLag, timeout, streamTimeout);
+        return copy(c -> c.catchUpTimeout = timeout);
     }
 
     /** @param timeout how long every standby may take to stream from the new primary @return a copy */
     public Switchover withStreamTimeout(Duration timeout) {
-        return new Switchover(target, maxLag, catchUpTimeout, timeout);
+        return copy(c -> c.streamTimeout = timeout);
+    }
+
+    /** Makes a switchover of this one's fields as {@code change} leaves them; the constructor checks them again. */
+    private Switchover copy(Consumer<Copy> change) {
+        Copy c = new Copy();
+        change.accept(c);
+        return new Switchover(c.target, c.maxLag, c.catchUpTimeout, c.streamTimeout);
+    }
+
+    /** This switchover's fields, for a wither to change before {@link #copy} makes a switchover of them. */
+    private final class Copy {
+        String target = Switchover.this.target;
+        DataSize maxLag = Switchover.this.maxLag;
+        Duration catchUpTimeout = Switchover.this.catchUpTimeout;
+        Duration streamTimeout = Switchover.this.streamTimeout;
     }
 }

@@ -2,6 +2,7 @@ package io.github.pgreplication;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Which standbys must confirm a commit before the primary acknowledges it: PostgreSQL's
@@ -112,8 +113,8 @@ public record SyncPolicy(Method method, int count, List<String> names, Synchrono
             throw new IllegalArgumentException("SyncPolicy.none() waits for no standby, so it has no commit level;"
                     + " use SyncPolicy.any(1).withCommitLevel(...) or first(...)");
         }
-        return new SyncPolicy(method, count, names, Objects.requireNonNull(level, "commit level must not be null:"
-                + " give e.g. SynchronousCommit.REMOTE_APPLY"));
+        return copy(c -> c.commitLevel = Objects.requireNonNull(level, "commit level must not be null: give e.g."
+                + " SynchronousCommit.REMOTE_APPLY"));
     }
 
     /** @return whether standbys confirm commits under this policy */
@@ -143,5 +144,20 @@ public record SyncPolicy(Method method, int count, List<String> names, Synchrono
         }
         return method + " " + count + " (" + (names.isEmpty() ? "every standby" : String.join(", ", names))
                 + "), synchronous_commit " + commitLevel.toPostgres();
+    }
+
+    /** Makes a policy of this one's fields as {@code change} leaves them; the constructor checks them again. */
+    private SyncPolicy copy(Consumer<Copy> change) {
+        Copy c = new Copy();
+        change.accept(c);
+        return new SyncPolicy(c.method, c.count, c.names, c.commitLevel);
+    }
+
+    /** This policy's fields, for a wither to change before {@link #copy} makes a policy of them. */
+    private final class Copy {
+        Method method = SyncPolicy.this.method;
+        int count = SyncPolicy.this.count;
+        List<String> names = SyncPolicy.this.names;
+        SynchronousCommit commitLevel = SyncPolicy.this.commitLevel;
     }
 }

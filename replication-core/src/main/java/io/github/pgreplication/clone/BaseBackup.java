@@ -53,7 +53,7 @@ public final class BaseBackup implements CloneMethod {
 
     /** @param fast {@code --checkpoint=fast} (default) or spread @return a copy */
     public BaseBackup withFastCheckpoint(boolean fast) {
-        return new BaseBackup(fast, timeout, label, listener, sync);
+        return copy(c -> c.fastCheckpoint = fast);
     }
 
     /**
@@ -63,7 +63,7 @@ public final class BaseBackup implements CloneMethod {
      */
     public BaseBackup withTimeout(Duration limit) {
         Durations.positive("pg_basebackup timeout", limit, ".withTimeout(Duration.ofHours(2))");
-        return new BaseBackup(fastCheckpoint, limit, label, listener, sync);
+        return copy(c -> c.timeout = limit);
     }
 
     /**
@@ -82,12 +82,12 @@ public final class BaseBackup implements CloneMethod {
             throw new IllegalArgumentException("backup label '" + Problem.shown(newLabel) + "' " + tooLong
                     + ". Give a shorter one, e.g. .withLabel(\"standby eshub\")");
         }
-        return new BaseBackup(fastCheckpoint, timeout, newLabel, listener, sync);
+        return copy(c -> c.label = newLabel);
     }
 
     /** @param progress receives progress parsed from {@code -P} @return a copy */
     public BaseBackup withProgressListener(Consumer<CloneProgress> progress) {
-        return new BaseBackup(fastCheckpoint, timeout, label, progress, sync);
+        return copy(c -> c.listener = progress);
     }
 
     /**
@@ -97,7 +97,7 @@ public final class BaseBackup implements CloneMethod {
      * @return a copy
      */
     public BaseBackup withSync(boolean value) {
-        return new BaseBackup(fastCheckpoint, timeout, label, listener, value);
+        return copy(c -> c.sync = value);
     }
 
     @Override
@@ -164,5 +164,21 @@ public final class BaseBackup implements CloneMethod {
     @Override
     public String toString() {
         return name();
+    }
+
+    /** Makes a clone method of this one's fields as {@code change} leaves them; the constructor checks them again. */
+    private BaseBackup copy(Consumer<Copy> change) {
+        Copy c = new Copy();
+        change.accept(c);
+        return new BaseBackup(c.fastCheckpoint, c.timeout, c.label, c.listener, c.sync);
+    }
+
+    /** This clone method's fields, for a wither to change before {@link #copy} makes a clone method of them. */
+    private final class Copy {
+        boolean fastCheckpoint = BaseBackup.this.fastCheckpoint;
+        Duration timeout = BaseBackup.this.timeout;
+        String label = BaseBackup.this.label;
+        Consumer<CloneProgress> listener = BaseBackup.this.listener;
+        boolean sync = BaseBackup.this.sync;
     }
 }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
  * The steps of a failover: the primary is gone; the standby proven to hold every acknowledged commit (under a
@@ -31,107 +30,153 @@ public final class FailoverSteps {
      * @return the plan
      */
     public static Operations.Planned failover(Operations ops, Failover options, Lsn lastSeen) {
-        ReplicationConfig config = ops.config();
-        Primary old = config.primary();
-        options.targetName().ifPresent(n -> PromotionSteps.targetStandby(ops, n, "failover"));
-        AtomicReference<FailoverChoice> chosen = new AtomicReference<>();
-        AtomicReference<Lsn> oldSeen = new AtomicReference<>(lastSeen);
-        AtomicReference<Boolean> oldAnswers = new AtomicReference<>(false);
-        NodeClient oldClient = ops.client(old.node());
-        List<OpStep> steps = new ArrayList<>();
-        steps.add(OpStep.check(old.name(), "the old primary accepts no connections" + (options.primaryFenced()
-                        ? " (or is fenced, as the caller states)" : ""),
-                List.of("pg_isready -h " + old.endpoint().host() + " -p " + old.endpoint().port()),
-                () -> {
-                    NodeState st = oldClient.state();
-                    if (st.primary() && FailoverChoice.alreadyPromoted(ops, config).isEmpty()) {
-                        oldSeen.set(Operations.max(oldSeen.get(), st.position()));
-                        oldAnswers.set(true);
-                        if (!options.primaryFenced()) {
-                            throw new OperationRefusedException(Kind.PRIMARY_STILL_RUNNING, old.name(), old.name()
-                                    + " still accepts connections (" + st + "). A failover now would leave two"
-                                    + " primaries. For a planned change use switchover(...); if " + old.name()
-                                    + " is cut off from every client, say so with"
-                                    + " Failover...withPrimaryFenced(true); else stop it first: "
-                                    + PromotionSteps.stopHint(old.node()));
-                        }
-                        return "it answers, but the caller states it is fenced";
-                    }
-                    return st.reachable() ? "it is not a primary any more" : "it does not answer";
-                }));
-        steps.add(OpStep.check("standbys", options.targetName().map(n -> "check " + n).orElse("choose the standby")
-                        + (config.syncPolicy().synchronous() ? " proven to hold every acknowledged commit ("
-                        + SyncNames.describe(config) + ")" : " that received the most WAL")
-                        + ", and judge what it may lack",
-                List.of(SqlText.psql("SELECT pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()")
-                        + "   # on every standby", "pg_waldump -p <old primary's pg_wal> -s <its last checkpoint's"
-                        + " redo>   # where its WAL ends, if its files can be read"),
-                () -> {
-                    FailoverChoice c = FailoverChoice.choose(ops, config, options, () -> OldPrimaryEnd.judge(ops,
-                            config, oldSeen.get(), oldAnswers.get()));
-                    chosen.set(c);
-                    return c.standby().name() + ", received up to " + c.at() + "; " + c.loss();
-                }));
-        Supplier<Standby> target = () -> chosen.get().standby();
-        Supplier<Primary> next = () -> Primary.of(target.get().node());
-        Supplier<ReplicationConfig> after = () -> {
+        return new Fail(ops, options, lastSeen).plan();
+    }
+
+    /** One failover being planned: the topology after it, known once the standby is chosen, and what steps learn. */
+    private static final class Fail {
+        private final Operations ops;
+        private final Failover options;
+        private final ReplicationConfig config;
+        private final Primary old;
+        private final AtomicReference<FailoverChoice> chosen = new AtomicReference<>();
+        private final AtomicReference<Lsn> oldSeen;
+        private final AtomicReference<Boolean> oldAnswers = new AtomicReference<>(false);
+        private final AtomicReference<LossCheck> loss = new AtomicReference<>();
+        private final NodeClient oldClient;
+        private final boolean sync;
+
+        Fail(Operations ops, Failover options, Lsn lastSeen) {
+            this.ops = ops;
+            this.options = options;
+            config = ops.config();
+            old = config.primary();
+            options.targetName().ifPresent(n -> PromotionSteps.targetStandby(ops, n, "failover"));
+            oldSeen = new AtomicReference<>(lastSeen);
+            oldClient = ops.client(old.node());
+            sync = config.syncPolicy().synchronous();
+        }
+
+        Operations.Planned plan() {
+            List<OpStep> steps = new ArrayList<>();
+            steps.add(oldPrimaryDown());
+            steps.add(chooseStandby());
+            steps.add(promoteChosen());
+            steps.add(PromotionSteps.lazyOne("the new primary", "role, pg_hba block and one slot per standby, as"
+                            + " apply() does",
+                    List.of("# the replication role, its password and the pg_hba block, as apply() writes them",
+                            SqlText.psql("SELECT * FROM pg_create_physical_replication_slot('<standby>_slot', true)")
+                                    + "   # one per standby"),
+                    () -> PromotionSteps.newPrimary(ops, after())));
+            steps.add(othersFollow());
+            steps.add(OpStep.check("standbys", "every other standby that answered streams from the new primary on"
+                            + " its timeline",
+                    List.of(SqlText.psql("SELECT application_name, state FROM pg_stat_replication") + "   # on the"
+                            + " new primary"),
+                    () -> ops.awaitStreaming(next(), after().standbys().stream()
+                            .filter(s -> !chosen.get().down().contains(s.name())).toList(), options.streamTimeout())));
+            if (sync) {
+                steps.add(PromotionSteps.lazyOne("the new primary", "pg_stat_replication shows the policy",
+                        List.of(SqlText.psql("SELECT application_name, sync_state FROM pg_stat_replication")),
+                        () -> List.of(SyncSteps.report(ops, next().node(), after()))));
+            }
+            return new Operations.Planned("Failover from " + old.name() + options.targetName().map(n -> " to " + n)
+                    .orElse(" to the most advanced standby"), steps, this::after,
+                    () -> notes(chosen.get(), judged(), old, after()), Optional::empty,
+                    () -> Optional.of(judged()));
+        }
+
+        private Standby target() {
+            return chosen.get().standby();
+        }
+
+        private Primary next() {
+            return Primary.of(target().node());
+        }
+
+        private ReplicationConfig after() {
             List<Node> detached = new ArrayList<>(config.detached());
             detached.add(old.node());
-            return config.withTopology(next.get(), Operations.without(config.standbys(), target.get().name()),
-                    detached).withSyncPolicy(SyncNames.afterPromotion(config.syncPolicy(), target.get().name(),
+            return config.withTopology(next(), Operations.without(config.standbys(), target().name()),
+                    detached).withSyncPolicy(SyncNames.afterPromotion(config.syncPolicy(), target().name(),
                     old.name()));
-        };
-        boolean sync = config.syncPolicy().synchronous();
-        steps.add(PromotionSteps.lazyOne("the chosen standby", (sync ? "synchronous_standby_names for the new"
-                        + " topology, then " : "") + "promote it (pg_promote), CHECKPOINT, forget its primary_conninfo",
-                List.of(SqlText.psql("ALTER SYSTEM SET synchronous_standby_names = '<the policy over the other"
-                        + " standbys>'") + "   # under a synchronous policy, before the promotion",
-                        SqlText.psql(Sql.PROMOTE), SqlText.psql(Sql.CHECKPOINT), SqlText.psql(Sql.RESET_CONNINFO),
-                        SqlText.psql(Sql.RESET_SLOT_NAME), SqlText.psql(Sql.RELOAD)),
-                () -> {
-                    List<OpStep> promote = new ArrayList<>();
-                    if (sync) {
-                        promote.add(SyncSteps.configure(ops, target.get().node(), after.get(), "before the promotion,"
-                                + " so the new primary acknowledges no commit that the policy does not cover"));
-                    }
-                    promote.addAll(PromotionSteps.promote(ops, target.get(), ops.client(target.get().node())));
-                    return promote;
-                }));
-        steps.add(PromotionSteps.lazyOne("the new primary", "role, pg_hba block and one slot per standby, as apply()"
-                        + " does",
-                List.of("# the replication role, its password and the pg_hba block, as apply() writes them",
-                        SqlText.psql("SELECT * FROM pg_create_physical_replication_slot('<standby>_slot', true)")
-                                + "   # one per standby"),
-                () -> PromotionSteps.newPrimary(ops, after.get())));
-        steps.add(PromotionSteps.lazyOne("every other standby", "passfile, primary_conninfo and primary_slot_name"
-                        + " pointed at the new primary, reload",
-                List.of(SqlText.psql("ALTER SYSTEM SET primary_conninfo = '<host, port, user, application_name>'"),
-                        SqlText.psql("ALTER SYSTEM SET primary_slot_name = '<standby>_slot'"),
-                        SqlText.psql(Sql.RELOAD) + "   # on each"),
-                () -> config.standbys().stream().filter(s -> !s.name().equals(target.get().name()))
-                        .flatMap(s -> PromotionSteps.follow(ops, s, next.get()).stream()).toList()));
-        steps.add(OpStep.check("standbys", "every other standby that answered streams from the new primary on its"
-                        + " timeline",
-                List.of(SqlText.psql("SELECT application_name, state FROM pg_stat_replication") + "   # on the new"
-                        + " primary"),
-                () -> ops.awaitStreaming(next.get(), after.get().standbys().stream()
-                        .filter(s -> !chosen.get().down().contains(s.name())).toList(), options.streamTimeout())));
-        if (sync) {
-            steps.add(PromotionSteps.lazyOne("the new primary", "pg_stat_replication shows the policy",
-                    List.of(SqlText.psql("SELECT application_name, sync_state FROM pg_stat_replication")),
-                    () -> List.of(SyncSteps.report(ops, next.get().node(), after.get()))));
         }
-        AtomicReference<LossCheck> loss = new AtomicReference<>();
-        Supplier<LossCheck> judged = () -> {
+
+        private LossCheck judged() {
             if (loss.get() == null) {
                 loss.set(atSwitchpoint(ops, chosen.get()));
             }
             return loss.get();
-        };
-        return new Operations.Planned("Failover from " + old.name() + options.targetName().map(n -> " to " + n)
-                .orElse(" to the most advanced standby"), steps, after,
-                () -> notes(chosen.get(), judged.get(), old, after.get()), Optional::empty,
-                () -> Optional.of(judged.get()));
+        }
+
+        private OpStep oldPrimaryDown() {
+            return OpStep.check(old.name(), "the old primary accepts no connections" + (options.primaryFenced()
+                            ? " (or is fenced, as the caller states)" : ""),
+                    List.of("pg_isready -h " + old.endpoint().host() + " -p " + old.endpoint().port()),
+                    () -> {
+                        NodeState st = oldClient.state();
+                        if (st.primary() && FailoverChoice.alreadyPromoted(ops, config).isEmpty()) {
+                            oldSeen.set(Operations.max(oldSeen.get(), st.position()));
+                            oldAnswers.set(true);
+                            if (!options.primaryFenced()) {
+                                throw new OperationRefusedException(Kind.PRIMARY_STILL_RUNNING, old.name(),
+                                        old.name() + " still accepts connections (" + st + "). A failover now would"
+                                        + " leave two primaries. For a planned change use switchover(...); if "
+                                        + old.name() + " is cut off from every client, say so with"
+                                        + " Failover...withPrimaryFenced(true); else stop it first: "
+                                        + PromotionSteps.stopHint(old.node()));
+                            }
+                            return "it answers, but the caller states it is fenced";
+                        }
+                        return st.reachable() ? "it is not a primary any more" : "it does not answer";
+                    });
+        }
+
+        private OpStep chooseStandby() {
+            return OpStep.check("standbys", options.targetName().map(n -> "check " + n)
+                            .orElse("choose the standby") + (config.syncPolicy().synchronous() ? " proven to hold"
+                            + " every acknowledged commit (" + SyncNames.describe(config) + ")"
+                            : " that received the most WAL") + ", and judge what it may lack",
+                    List.of(SqlText.psql("SELECT pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()")
+                            + "   # on every standby", "pg_waldump -p <old primary's pg_wal> -s <its last"
+                            + " checkpoint's redo>   # where its WAL ends, if its files can be read"),
+                    () -> {
+                        FailoverChoice c = FailoverChoice.choose(ops, config, options, () -> OldPrimaryEnd.judge(ops,
+                                config, oldSeen.get(), oldAnswers.get()));
+                        chosen.set(c);
+                        return c.standby().name() + ", received up to " + c.at() + "; " + c.loss();
+                    });
+        }
+
+        private OpStep promoteChosen() {
+            return PromotionSteps.lazyOne("the chosen standby", (sync ? "synchronous_standby_names for the new"
+                            + " topology, then " : "") + "promote it (pg_promote), CHECKPOINT, forget its"
+                            + " primary_conninfo",
+                    List.of(SqlText.psql("ALTER SYSTEM SET synchronous_standby_names = '<the policy over the other"
+                            + " standbys>'") + "   # under a synchronous policy, before the promotion",
+                            SqlText.psql(Sql.PROMOTE), SqlText.psql(Sql.CHECKPOINT), SqlText.psql(Sql.RESET_CONNINFO),
+                            SqlText.psql(Sql.RESET_SLOT_NAME), SqlText.psql(Sql.RELOAD)),
+                    () -> {
+                        List<OpStep> promote = new ArrayList<>();
+                        if (sync) {
+                            promote.add(SyncSteps.configure(ops, target().node(), after(), "before the promotion,"
+                                    + " so the new primary acknowledges no commit that the policy does not cover"));
+                        }
+                        promote.addAll(PromotionSteps.promote(ops, target(), ops.client(target().node())));
+                        return promote;
+                    });
+        }
+
+        private OpStep othersFollow() {
+            return PromotionSteps.lazyOne("every other standby", "passfile, primary_conninfo and primary_slot_name"
+                            + " pointed at the new primary, reload",
+                    List.of(SqlText.psql("ALTER SYSTEM SET primary_conninfo = '<host, port, user,"
+                            + " application_name>'"),
+                            SqlText.psql("ALTER SYSTEM SET primary_slot_name = '<standby>_slot'"),
+                            SqlText.psql(Sql.RELOAD) + "   # on each"),
+                    () -> config.standbys().stream().filter(s -> !s.name().equals(target().name()))
+                            .flatMap(s -> PromotionSteps.follow(ops, s, next()).stream()).toList());
+        }
     }
 
     /**

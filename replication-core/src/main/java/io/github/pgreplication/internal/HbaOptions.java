@@ -54,51 +54,10 @@ public final class HbaOptions {
      *         the value, the rule and a fix
      */
     public static List<String> problems(String type, String method, Map<String, String> options) {
-        List<String> out = new ArrayList<>();
-        boolean local = type.equals("local");
-        boolean ssl = type.equals("hostssl");
-        String shownType = Text.printable(type);
-        String shownMethod = Text.printable(method);
-        if (method.equals("peer") && !local) {
-            out.add("method 'peer' works only on local (Unix socket) rules: it asks the kernel who the client is."
-                    + " Use 'local' with peer, or scram-sha-256 for " + shownType + " connections");
-        }
-        if (method.equals("cert") && !ssl) {
-            out.add("method 'cert' needs a hostssl rule (it authenticates with the client's TLS certificate). Use"
-                    + " 'hostssl ... cert'");
-        }
-        if (method.equals("gss") && local) {
-            out.add("method 'gss' is not supported on local (Unix socket) rules. Use 'host' or 'hostgssenc'");
-        }
+        List<String> out = methodOnType(type, method);
         Set<String> known = new TreeSet<>(ANY_METHOD);
         known.addAll(BY_METHOD.getOrDefault(method, Set.of()));
-        options.forEach((key, value) -> {
-            String shown = key + "=" + (SECRETS.contains(key) ? "****" : Text.printable(value));
-            if (!key.matches("[a-z_]+")) {
-                out.add("option '" + Text.printable(key) + "' is not an option name (lower-case letters and _)."
-                        + " Options for " + shownMethod + ": " + known);
-                return;
-            }
-            if (!known.contains(key)) {
-                out.add("option '" + Text.printable(key) + "' is not accepted by method '" + shownMethod
-                        + "'. Options for " + shownMethod + ": " + known + optionHome(key));
-                return;
-            }
-            if (Text.hasControl(value)) {
-                out.add("option " + (SECRETS.contains(key) ? key + "=****" : "'" + shown + "'") + " must not contain"
-                        + " line breaks, NUL or other control characters: pg_hba.conf holds one rule per line."
-                        + " Write the value on one line");
-            } else if (value.isEmpty()) {
-                out.add("option '" + key + "=' has no value. Give one, e.g. " + example(key));
-            } else if (VALUES.containsKey(key) && !VALUES.get(key).contains(value)) {
-                out.add("option '" + shown + "': " + key + " accepts " + new TreeSet<>(VALUES.get(key)) + ". Use e.g. "
-                        + example(key));
-            }
-            if (ANY_METHOD.contains(key) && !ssl) {
-                out.add("option '" + shown + "' needs a hostssl rule (it checks the client's TLS certificate). Use"
-                        + " 'hostssl' instead of '" + shownType + "'");
-            }
-        });
+        options.forEach((key, value) -> out.addAll(option(type, method, known, key, value)));
         if (method.equals("cert") && "verify-ca".equals(options.get("clientcert"))) {
             out.add("option 'clientcert=verify-ca' cannot be used with method 'cert', which always checks the"
                     + " certificate's name. Use clientcert=verify-full, or leave clientcert out");
@@ -111,20 +70,74 @@ public final class HbaOptions {
             out.addAll(ldap(options));
         }
         if (method.equals("radius")) {
-            for (String required : List.of("radiusservers", "radiussecrets")) {
-                if (!options.containsKey(required)) {
-                    out.add("method 'radius' needs option " + required + ". Add it, e.g. "
-                            + "withOption(\"" + required + "\", \"" + (required.equals("radiusservers")
-                            ? "radius.example.net" : "****") + "\")");
-                }
+            out.addAll(radius(options));
+        }
+        return out;
+    }
+
+    /** @return the problems of the method on this connection type, in a list the caller may add to */
+    private static List<String> methodOnType(String type, String method) {
+        List<String> out = new ArrayList<>();
+        boolean local = type.equals("local");
+        if (method.equals("peer") && !local) {
+            out.add("method 'peer' works only on local (Unix socket) rules: it asks the kernel who the client is."
+                    + " Use 'local' with peer, or scram-sha-256 for " + Text.printable(type) + " connections");
+        }
+        if (method.equals("cert") && !type.equals("hostssl")) {
+            out.add("method 'cert' needs a hostssl rule (it authenticates with the client's TLS certificate). Use"
+                    + " 'hostssl ... cert'");
+        }
+        if (method.equals("gss") && local) {
+            out.add("method 'gss' is not supported on local (Unix socket) rules. Use 'host' or 'hostgssenc'");
+        }
+        return out;
+    }
+
+    /** @return the problems of one option: its name, whether the method takes it, its value */
+    private static List<String> option(String type, String method, Set<String> known, String key, String value) {
+        String shownMethod = Text.printable(method);
+        if (!key.matches("[a-z_]+")) {
+            return List.of("option '" + Text.printable(key) + "' is not an option name (lower-case letters and _)."
+                    + " Options for " + shownMethod + ": " + known);
+        }
+        if (!known.contains(key)) {
+            return List.of("option '" + Text.printable(key) + "' is not accepted by method '" + shownMethod
+                    + "'. Options for " + shownMethod + ": " + known + optionHome(key));
+        }
+        List<String> out = new ArrayList<>();
+        String shown = key + "=" + (SECRETS.contains(key) ? "****" : Text.printable(value));
+        if (Text.hasControl(value)) {
+            out.add("option " + (SECRETS.contains(key) ? key + "=****" : "'" + shown + "'") + " must not contain"
+                    + " line breaks, NUL or other control characters: pg_hba.conf holds one rule per line."
+                    + " Write the value on one line");
+        } else if (value.isEmpty()) {
+            out.add("option '" + key + "=' has no value. Give one, e.g. " + example(key));
+        } else if (VALUES.containsKey(key) && !VALUES.get(key).contains(value)) {
+            out.add("option '" + shown + "': " + key + " accepts " + new TreeSet<>(VALUES.get(key)) + ". Use e.g. "
+                    + example(key));
+        }
+        if (ANY_METHOD.contains(key) && !type.equals("hostssl")) {
+            out.add("option '" + shown + "' needs a hostssl rule (it checks the client's TLS certificate). Use"
+                    + " 'hostssl' instead of '" + Text.printable(type) + "'");
+        }
+        return out;
+    }
+
+    private static List<String> radius(Map<String, String> options) {
+        List<String> out = new ArrayList<>();
+        for (String required : List.of("radiusservers", "radiussecrets")) {
+            if (!options.containsKey(required)) {
+                out.add("method 'radius' needs option " + required + ". Add it, e.g. "
+                        + "withOption(\"" + required + "\", \"" + (required.equals("radiusservers")
+                        ? "radius.example.net" : "****") + "\")");
             }
-            int servers = options.getOrDefault("radiusservers", "").split(",", -1).length;
-            for (String list : List.of("radiussecrets", "radiusidentifiers", "radiusports")) {
-                int n = options.containsKey(list) ? options.get(list).split(",", -1).length : 1;
-                if (n != 1 && n != servers) {
-                    out.add("option " + list + " lists " + n + " values for " + servers + " RADIUS server(s): give"
-                            + " one for all, or one per server, in the same order");
-                }
+        }
+        int servers = options.getOrDefault("radiusservers", "").split(",", -1).length;
+        for (String list : List.of("radiussecrets", "radiusidentifiers", "radiusports")) {
+            int n = options.containsKey(list) ? options.get(list).split(",", -1).length : 1;
+            if (n != 1 && n != servers) {
+                out.add("option " + list + " lists " + n + " values for " + servers + " RADIUS server(s): give"
+                        + " one for all, or one per server, in the same order");
             }
         }
         return out;

@@ -48,131 +48,175 @@ public final class RejoinSteps {
      * @return the plan
      */
     public static Operations.Planned rejoin(Operations ops, Rejoin options) {
-        ReplicationConfig config = ops.config();
-        String name = options.node();
-        Node node = ops.node(name);
-        Primary primary = config.primary();
-        if (primary.name().equals(name)) {
-            throw new OperationRefusedException(Kind.WRONG_ROLE, name, name + " is the primary; rejoin brings a"
-                    + " former primary or a standby back under the current primary.");
-        }
-        if (node.dataDirectory() == null) {
-            throw new OperationRefusedException(Kind.MISSING_CAPABILITY, name, "The data directory of " + name
-                    + " is not in the description; give it with withDataDirectory(\"/var/lib/postgresql/17/main\").");
-        }
-        String dir = node.dataDirectory();
-        Operations.serviceCommand(node, ServiceAction.START, dir);
-        Standby standby = config.standby(name).orElseGet(() -> config.asStandby(node));
-        List<Standby> standbys = new ArrayList<>(Operations.without(config.standbys(), name));
-        standbys.add(standby);
-        List<Node> detached = new ArrayList<>(config.detached());
-        detached.removeIf(n -> n.name().equals(name));
-        ReplicationConfig after = config.withTopology(primary, standbys, detached);
+        return new Join(ops, options).plan();
+    }
 
-        NodeClient p = ops.client(primary.node());
-        NodeClient c = ops.client(node);
-        AtomicReference<Decision> decision = new AtomicReference<>(Decision.NONE);
-        AtomicReference<WalRange> discarded = new AtomicReference<>();
-        AtomicReference<String> joined = new AtomicReference<>();
-        List<OpStep> steps = new ArrayList<>();
-        steps.add(OpStep.check(name, "it is stopped (or streams from " + primary.name() + " already)",
-                List.of("pg_isready -p " + node.port() + "   # on " + name + ": must not accept connections"),
-                () -> {
-                    NodeState st = c.state();
-                    if (!st.reachable()) {
-                        return "it does not answer";
-                    }
-                    NodeState ps = p.state();
-                    if (st.streaming() && st.timeline() == ps.timeline()) {
-                        joined.set(name + " streams from " + primary.name() + " on timeline " + st.timeline()
-                                + " already: nothing to do.");
-                        return joined.get();
-                    }
-                    throw new OperationRefusedException(Kind.STILL_RUNNING, name, name + " is running (" + st
-                            + "); pg_rewind and a re-clone need it stopped. Stop it first: " + Operations
-                            .serviceCommand(node, ServiceAction.STOP, dir).toCommandLine());
-                }));
-        steps.add(OpStep.check(name, "decide from pg_controldata and " + primary.name() + "'s timeline history:"
-                        + " no rewind, pg_rewind, or (if allowed) a re-clone",
-                List.of("pg_controldata -D " + dir + "   # system identifier, Latest checkpoint's TimeLineID,"
-                        + " wal_log_hints setting, Data page checksum version",
-                        SqlText.psql("SELECT pg_read_file('pg_wal/<timeline>.history')") + "   # on " + primary.name(),
-                        "pg_waldump -q -p " + dir + "/pg_wal -s <checkpoint redo> -t <its timeline>   # where its"
-                                + " WAL ends"),
-                () -> {
-                    if (joined.get() != null) {
-                        return "skipped";
-                    }
-                    return decide(ops, node, dir, p, options, decision, discarded);
-                }));
-        steps.add(OpStep.change(name, "pg_rewind --source-server (only if its WAL diverged)",
-                List.of("pg_rewind --target-pgdata=" + dir + " --source-server='host=" + primary.endpoint().host()
-                        + " port=" + primary.endpoint().port() + " user=" + primary.adminUser() + " dbname="
-                        + primary.database() + "' --progress   # password through PGPASSWORD"),
-                () -> joined.get() != null || decision.get() != Decision.REWIND,
-                () -> {
-                    try {
-                        return rewind(node, dir, primary);
-                    } catch (io.github.pgreplication.CommandFailedException e) {
-                        String why = rewindFailure(name, e.getMessage());
-                        if (options.recloneAllowed()) {
-                            decision.set(Decision.RECLONE);
-                            discarded.set(null);
-                            return "pg_rewind failed (" + why + "); re-cloning, as allowed";
-                        }
-                        throw new io.github.pgreplication.ReplicationException(why + " Or allow a re-clone: Rejoin.node(\""
-                                + name + "\").withRecloneAllowed(true). pg_rewind said: " + e.getMessage(), e);
-                    }
-                }));
-        ApplyContext ctx = new ApplyContext(after, p.db().orElseThrow(), new HashMap<>());
-        steps.add(OpStep.of(new SlotStep(primary.name(), standby.effectiveSlotName(), name), ctx));
-        // Re-clone: only when allowed and decided; the same steps apply() runs for a new standby.
-        Standby recloned = standby.withEmptyDataDirectoryAllowed(true);
-        ReplicationConfig recloneConfig = after.withTopology(primary, List.of(recloned), List.of());
-        List<Step> clone = new ArrayList<>(Planner.standbySteps(recloneConfig).get(name));
-        ApplyContext cloneCtx = new ApplyContext(recloneConfig, p.db().orElse(null), probes(recloned));
-        steps.add(OpStep.change(name, "re-clone (only with Rejoin...withRecloneAllowed(true) and when a rewind"
-                        + " cannot be done)", clone.stream().flatMap(s -> s.runbook().stream()).toList(),
-                () -> joined.get() != null || decision.get() != Decision.RECLONE,
-                () -> {
-                    List<String> done = new ArrayList<>();
-                    for (Step s : clone) {
-                        if (s.kind() == Step.Kind.CHANGE && s.isDone(cloneCtx)) {
-                            continue;
-                        }
-                        s.run(cloneCtx);
-                        done.add(s.title());
-                    }
-                    return String.join("; ", done);
-                }));
-        if (config.role().hasPassword()) {
-            steps.add(OpStep.of(PassfileStep.of(standby, config), null));
+    /** One rejoin being planned: the topology after it, and what its steps learn as they run. */
+    private static final class Join {
+        private final Operations ops;
+        private final Rejoin options;
+        private final ReplicationConfig config;
+        private final String name;
+        private final Node node;
+        private final Primary primary;
+        private final String dir;
+        private final Standby standby;
+        private final ReplicationConfig after;
+        private final NodeClient p;
+        private final NodeClient c;
+        private final AtomicReference<Decision> decision = new AtomicReference<>(Decision.NONE);
+        private final AtomicReference<WalRange> discarded = new AtomicReference<>();
+        private final AtomicReference<String> joined = new AtomicReference<>();
+
+        Join(Operations ops, Rejoin options) {
+            this.ops = ops;
+            this.options = options;
+            config = ops.config();
+            name = options.node();
+            node = ops.node(name);
+            primary = config.primary();
+            if (primary.name().equals(name)) {
+                throw new OperationRefusedException(Kind.WRONG_ROLE, name, name + " is the primary; rejoin brings a"
+                        + " former primary or a standby back under the current primary.");
+            }
+            if (node.dataDirectory() == null) {
+                throw new OperationRefusedException(Kind.MISSING_CAPABILITY, name, "The data directory of " + name
+                        + " is not in the description; give it with"
+                        + " withDataDirectory(\"/var/lib/postgresql/17/main\").");
+            }
+            dir = node.dataDirectory();
+            Operations.serviceCommand(node, ServiceAction.START, dir);
+            standby = config.standby(name).orElseGet(() -> config.asStandby(node));
+            List<Standby> standbys = new ArrayList<>(Operations.without(config.standbys(), name));
+            standbys.add(standby);
+            List<Node> detached = new ArrayList<>(config.detached());
+            detached.removeIf(n -> n.name().equals(name));
+            after = config.withTopology(primary, standbys, detached);
+            p = ops.client(primary.node());
+            c = ops.client(node);
         }
-        List<OpStep> start = PromotionSteps.startAsStandby(ops, standby, primary);
-        steps.addAll(start);
-        steps.add(OpStep.check(name, name + " streams from " + primary.name() + " on its timeline",
-                List.of(SqlText.psql("SELECT status FROM pg_stat_wal_receiver") + "   # on " + name),
-                () -> ops.awaitStreaming(primary, List.of(standby), options.streamTimeout())));
-        if (SyncSteps.kept(config, after)) {
-            // Once it streams: listed before, a commit would wait for a standby still being rewound.
-            steps.add(SyncSteps.configure(ops, primary.node(), after, name + " streams"));
-            steps.add(SyncSteps.verify(ops, primary.node(), after, options.streamTimeout()));
+
+        Operations.Planned plan() {
+            List<OpStep> steps = new ArrayList<>();
+            steps.add(stoppedOrStreaming());
+            steps.add(decideHowToRejoin());
+            steps.add(rewindIfDiverged());
+            ApplyContext ctx = new ApplyContext(after, p.db().orElseThrow(), new HashMap<>());
+            steps.add(OpStep.of(new SlotStep(primary.name(), standby.effectiveSlotName(), name), ctx));
+            steps.add(recloneIfDecided());
+            // startAsStandby writes the passfile (the re-clone's steps have their own, before the clone).
+            List<OpStep> start = PromotionSteps.startAsStandby(ops, standby, primary);
+            steps.addAll(start);
+            steps.add(OpStep.check(name, name + " streams from " + primary.name() + " on its timeline",
+                    List.of(SqlText.psql("SELECT status FROM pg_stat_wal_receiver") + "   # on " + name),
+                    () -> ops.awaitStreaming(primary, List.of(standby), options.streamTimeout())));
+            if (SyncSteps.kept(config, after)) {
+                // Once it streams: listed before, a commit would wait for a standby still being rewound.
+                steps.add(SyncSteps.configure(ops, primary.node(), after, name + " streams"));
+                steps.add(SyncSteps.verify(ops, primary.node(), after, options.streamTimeout()));
+            }
+            return new Operations.Planned("Rejoin " + name + " as a standby of " + primary.name(), steps,
+                    () -> after, this::notes, () -> Optional.ofNullable(discarded.get()), Optional::empty);
         }
-        return new Operations.Planned("Rejoin " + name + " as a standby of " + primary.name(), steps, () -> after,
-                () -> {
-                    List<String> notes = new ArrayList<>();
-                    if (joined.get() != null) {
-                        notes.add(joined.get());
-                    } else if (discarded.get() != null) {
-                        notes.add("pg_rewind discarded WAL " + discarded.get() + " on " + name + ": the"
-                                + " transactions there are gone from it.");
-                    } else if (decision.get() == Decision.RECLONE) {
-                        notes.add(name + " was cloned again from " + primary.name() + ".");
-                    } else {
-                        notes.add(name + "'s WAL had not diverged: no rewind was needed.");
-                    }
-                    return notes;
-                }, () -> Optional.ofNullable(discarded.get()), Optional::empty);
+
+        private OpStep stoppedOrStreaming() {
+            return OpStep.check(name, "it is stopped (or streams from " + primary.name() + " already)",
+                    List.of("pg_isready -p " + node.port() + "   # on " + name + ": must not accept connections"),
+                    () -> {
+                        NodeState st = c.state();
+                        if (!st.reachable()) {
+                            return "it does not answer";
+                        }
+                        NodeState ps = p.state();
+                        if (st.streaming() && st.timeline() == ps.timeline()) {
+                            joined.set(name + " streams from " + primary.name() + " on timeline " + st.timeline()
+                                    + " already: nothing to do.");
+                            return joined.get();
+                        }
+                        throw new OperationRefusedException(Kind.STILL_RUNNING, name, name + " is running (" + st
+                                + "); pg_rewind and a re-clone need it stopped. Stop it first: " + Operations
+                                .serviceCommand(node, ServiceAction.STOP, dir).toCommandLine());
+                    });
+        }
+
+        private OpStep decideHowToRejoin() {
+            return OpStep.check(name, "decide from pg_controldata and " + primary.name() + "'s timeline history:"
+                            + " no rewind, pg_rewind, or (if allowed) a re-clone",
+                    List.of("pg_controldata -D " + dir + "   # system identifier, Latest checkpoint's TimeLineID,"
+                            + " wal_log_hints setting, Data page checksum version",
+                            SqlText.psql("SELECT pg_read_file('pg_wal/<timeline>.history')") + "   # on "
+                                    + primary.name(),
+                            "pg_waldump -q -p " + dir + "/pg_wal -s <checkpoint redo> -t <its timeline>   # where"
+                                    + " its WAL ends"),
+                    () -> {
+                        if (joined.get() != null) {
+                            return "skipped";
+                        }
+                        return decide(ops, node, dir, p, options, decision, discarded);
+                    });
+        }
+
+        private OpStep rewindIfDiverged() {
+            return OpStep.change(name, "pg_rewind --source-server (only if its WAL diverged)",
+                    List.of("pg_rewind --target-pgdata=" + dir + " --source-server='host=" + primary.endpoint()
+                            .host() + " port=" + primary.endpoint().port() + " user=" + primary.adminUser()
+                            + " dbname=" + primary.database() + "' --progress   # password through PGPASSWORD"),
+                    () -> joined.get() != null || decision.get() != Decision.REWIND,
+                    this::rewindOrFallBack);
+        }
+
+        /** @return what pg_rewind did; when it fails, a re-clone if allowed, else its failure */
+        private String rewindOrFallBack() {
+            try {
+                return rewind(node, dir, primary);
+            } catch (io.github.pgreplication.CommandFailedException e) {
+                String why = rewindFailure(name, e.getMessage());
+                if (options.recloneAllowed()) {
+                    decision.set(Decision.RECLONE);
+                    discarded.set(null);
+                    return "pg_rewind failed (" + why + "); re-cloning, as allowed";
+                }
+                throw new io.github.pgreplication.ReplicationException(why + " Or allow a re-clone: Rejoin.node(\""
+                        + name + "\").withRecloneAllowed(true). pg_rewind said: " + e.getMessage(), e);
+            }
+        }
+
+        /** Re-clone: only when allowed and decided; the same steps apply() runs for a new standby. */
+        private OpStep recloneIfDecided() {
+            Standby recloned = standby.withEmptyDataDirectoryAllowed(true);
+            ReplicationConfig recloneConfig = after.withTopology(primary, List.of(recloned), List.of());
+            List<Step> clone = new ArrayList<>(Planner.standbySteps(recloneConfig).get(name));
+            ApplyContext cloneCtx = new ApplyContext(recloneConfig, p.db().orElse(null), probes(recloned));
+            return OpStep.change(name, "re-clone (only with Rejoin...withRecloneAllowed(true) and when a rewind"
+                            + " cannot be done)", clone.stream().flatMap(s -> s.runbook().stream()).toList(),
+                    () -> joined.get() != null || decision.get() != Decision.RECLONE,
+                    () -> {
+                        List<String> done = new ArrayList<>();
+                        for (Step s : clone) {
+                            if (s.kind() == Step.Kind.CHANGE && s.isDone(cloneCtx)) {
+                                continue;
+                            }
+                            s.run(cloneCtx);
+                            done.add(s.title());
+                        }
+                        return String.join("; ", done);
+                    });
+        }
+
+        private List<String> notes() {
+            List<String> notes = new ArrayList<>();
+            if (joined.get() != null) {
+                notes.add(joined.get());
+            } else if (discarded.get() != null) {
+                notes.add("pg_rewind discarded WAL " + discarded.get() + " on " + name + ": the transactions there"
+                        + " are gone from it.");
+            } else if (decision.get() == Decision.RECLONE) {
+                notes.add(name + " was cloned again from " + primary.name() + ".");
+            } else {
+                notes.add(name + "'s WAL had not diverged: no rewind was needed.");
+            }
+            return notes;
+        }
     }
 
     private static Map<String, StandbyProbe> probes(Standby s) {

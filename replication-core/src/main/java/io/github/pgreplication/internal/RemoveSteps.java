@@ -34,12 +34,7 @@ public final class RemoveSteps {
         Standby standby = config.standby(name).orElseThrow(() -> new OperationRefusedException(Kind.WRONG_ROLE, name,
                 name + " is not a standby of " + config.primary().name() + "; only standbys can be removed."));
         String slot = standby.effectiveSlotName();
-        Set<String> remaining = config.nodes().stream().filter(n -> !n.name().equals(name))
-                .flatMap(n -> addresses(n).stream()).collect(Collectors.toSet());
-        Set<String> mine = addresses(standby.node());
-        List<HbaRule> kept = config.hbaRules().stream()
-                .filter(r -> r.address() == null || !mine.contains(r.address()) || remaining.contains(r.address()))
-                .toList();
+        List<HbaRule> kept = keptRules(config, standby);
         ReplicationConfig after = config.withTopology(config.primary(), Operations.without(config.standbys(), name),
                 config.detached()).withHbaRules(kept).withSyncPolicy(SyncNames.without(config.syncPolicy(), name));
         NodeClient c = ops.client(standby.node());
@@ -55,30 +50,9 @@ public final class RemoveSteps {
                     + " stops"));
         }
         if (stop) {
-            steps.add(OpStep.change(name, "stop " + name,
-                    List.of(Operations.serviceCommand(standby.node(), ServiceAction.STOP, standby.dataDirectory())
-                            .toCommandLine()),
-                    () -> !c.state().reachable(),
-                    () -> {
-                        ops.perform(standby.node(), ServiceAction.STOP, standby.dataDirectory());
-                        return "stopped";
-                    }));
+            steps.add(stopStep(ops, standby, c));
         }
-        steps.add(OpStep.change(config.primary().name(), "drop slot " + slot,
-                List.of(SqlText.psql("SELECT pg_drop_replication_slot(" + SqlText.displayLiteral(slot) + ")")),
-                () -> primaryDb.queryValue(Sql.SLOT_TYPE, slot).isEmpty(),
-                () -> {
-                    boolean inactive = ApplyContext.waitFor(Duration.ofSeconds(stop ? 10 : 0), () -> !"t".equals(
-                            primaryDb.queryRows(Sql.SLOT_ACTIVE, slot).stream().findFirst().map(r -> r.get(0))
-                                    .orElse("f")));
-                    if (!inactive) {
-                        throw new OperationRefusedException(Kind.SLOT_ACTIVE, name, "Slot " + slot + " is in use by"
-                                + " " + name + ", which still streams. Stop it first, or remove it with"
-                                + " removeStandby(\"" + name + "\", true).");
-                    }
-                    primaryDb.queryValue(Sql.DROP_SLOT, slot);
-                    return "dropped";
-                }));
+        steps.add(dropSlotStep(config.primary().name(), name, slot, primaryDb, stop));
         if (kept.size() != config.hbaRules().size()) {
             ApplyContext ctx = new ApplyContext(after, primaryDb, new HashMap<>());
             steps.add(OpStep.of(new HbaStep(config.primary().name(), kept), ctx));
@@ -91,6 +65,46 @@ public final class RemoveSteps {
                 () -> List.of(name + " is no longer a standby of " + config.primary().name() + (dropped.isEmpty() ? ""
                         : "; pg_hba rules dropped: " + dropped.stream().map(HbaRule::toLine).toList())),
                 Optional::empty, Optional::empty);
+    }
+
+    /** @return the set-up's pg_hba rules but those for the standby's address alone */
+    private static List<HbaRule> keptRules(ReplicationConfig config, Standby standby) {
+        Set<String> remaining = config.nodes().stream().filter(n -> !n.name().equals(standby.name()))
+                .flatMap(n -> addresses(n).stream()).collect(Collectors.toSet());
+        Set<String> mine = addresses(standby.node());
+        return config.hbaRules().stream()
+                .filter(r -> r.address() == null || !mine.contains(r.address()) || remaining.contains(r.address()))
+                .toList();
+    }
+
+    private static OpStep stopStep(Operations ops, Standby standby, NodeClient c) {
+        return OpStep.change(standby.name(), "stop " + standby.name(),
+                List.of(Operations.serviceCommand(standby.node(), ServiceAction.STOP, standby.dataDirectory())
+                        .toCommandLine()),
+                () -> !c.state().reachable(),
+                () -> {
+                    ops.perform(standby.node(), ServiceAction.STOP, standby.dataDirectory());
+                    return "stopped";
+                });
+    }
+
+    /** @return the step that drops the standby's slot once it is inactive (waiting up to 10 s after a stop) */
+    private static OpStep dropSlotStep(String primary, String name, String slot, Db primaryDb, boolean stopped) {
+        return OpStep.change(primary, "drop slot " + slot,
+                List.of(SqlText.psql("SELECT pg_drop_replication_slot(" + SqlText.displayLiteral(slot) + ")")),
+                () -> primaryDb.queryValue(Sql.SLOT_TYPE, slot).isEmpty(),
+                () -> {
+                    boolean inactive = ApplyContext.waitFor(Duration.ofSeconds(stopped ? 10 : 0), () -> !"t".equals(
+                            primaryDb.queryRows(Sql.SLOT_ACTIVE, slot).stream().findFirst().map(r -> r.get(0))
+                                    .orElse("f")));
+                    if (!inactive) {
+                        throw new OperationRefusedException(Kind.SLOT_ACTIVE, name, "Slot " + slot + " is in use by"
+                                + " " + name + ", which still streams. Stop it first, or remove it with"
+                                + " removeStandby(\"" + name + "\", true).");
+                    }
+                    primaryDb.queryValue(Sql.DROP_SLOT, slot);
+                    return "dropped";
+                });
     }
 
     private static Set<String> addresses(Node n) {

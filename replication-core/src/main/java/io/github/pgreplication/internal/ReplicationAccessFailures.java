@@ -56,75 +56,114 @@ public final class ReplicationAccessFailures {
         if (output == null) {
             return Optional.empty();
         }
-        String words = fatalLine(output);
-        String at = "[" + node + "] the primary " + primary + " refused the replication connection as role '"
-                + role.name() + "': " + words + "\n";
-        String user = Command.shellQuote(role.name());
-        Matcher m = NO_HBA.matcher(output);
+        Attempt a = new Attempt(node, primary, role, output, fatalLine(output), cause);
+        return refusedByRules(a).or(() -> refusedPassword(a)).or(() -> unreachable(a));
+    }
+
+    /** @return a refusal for the primary's rules: no pg_hba line, no REPLICATION attribute, WAL senders, no role */
+    private static Optional<ConnectionFailedException> refusedByRules(Attempt a) {
+        ReplicationRole role = a.role();
+        Matcher m = NO_HBA.matcher(a.output());
         if (m.find()) {
             String address = m.group(1);
             String fix = "host replication " + role.name() + " " + address + (address.contains(":") ? "/128" : "/32")
                     + " " + (role.hasPassword() ? "scram-sha-256" : "trust");
-            return Optional.of(new ConnectionFailedException(node, Reason.NO_HBA_ENTRY, fix, at
+            return a.failure(Reason.NO_HBA_ENTRY, fix, a.refused()
                     + "To fix on the primary: pg_hba.conf has no replication rule for this standby's address ("
-                    + address + "). Add this line to pg_hba.conf on " + primary.host() + ", then reload (SELECT"
+                    + address + "). Add this line to pg_hba.conf on " + a.primary().host() + ", then reload (SELECT"
                     + " pg_reload_conf();):\n  " + fix
                     + (role.hasPassword() ? "" : "\n(trust only where every host of that address is yours;"
-                            + " otherwise give the role a password and use scram-sha-256)"), cause));
+                            + " otherwise give the role a password and use scram-sha-256)"));
         }
-        if (NOT_REPLICATION.matcher(output).find()) {
+        if (NOT_REPLICATION.matcher(a.output()).find()) {
             String fix = "ALTER ROLE " + quoteIdent(role.name()) + " WITH REPLICATION;";
-            return Optional.of(new ConnectionFailedException(node, Reason.NOT_REPLICATION_ROLE, fix, at
+            return a.failure(Reason.NOT_REPLICATION_ROLE, fix, a.refused()
                     + "To fix on the primary: the role lacks the REPLICATION attribute. Run there, as a superuser:\n  "
-                    + fix, cause));
+                    + fix);
         }
-        m = WAL_SENDERS.matcher(output);
+        m = WAL_SENDERS.matcher(a.output());
         if (m.find()) {
             int current = Integer.parseInt(m.group(1));
             String fix = "ALTER SYSTEM SET max_wal_senders = " + Math.max(10, current * 2) + ";";
-            return Optional.of(new ConnectionFailedException(node, Reason.WAL_SENDERS_EXHAUSTED, fix, at
+            return a.failure(Reason.WAL_SENDERS_EXHAUSTED, fix, a.refused()
                     + "To fix on the primary: every WAL sender is in use (max_wal_senders = " + current + ")."
                     + " Raise it there and restart the primary (max_wal_senders needs a restart):\n  " + fix
                     + "\nor stop a client that streams from it (SELECT application_name, client_addr FROM"
-                    + " pg_stat_replication;).", cause));
+                    + " pg_stat_replication;).");
         }
-        if (ROLE_MISSING.matcher(output).find()) {
+        if (ROLE_MISSING.matcher(a.output()).find()) {
             String fix = "CREATE ROLE " + quoteIdent(role.name()) + " WITH REPLICATION LOGIN"
                     + (role.hasPassword() ? " PASSWORD '...'" : "") + ";";
-            return Optional.of(new ConnectionFailedException(node, Reason.ROLE_MISSING, fix, at
-                    + "To fix on the primary: the role does not exist there. Create it, as a superuser:\n  " + fix, cause));
+            return a.failure(Reason.ROLE_MISSING, fix, a.refused()
+                    + "To fix on the primary: the role does not exist there. Create it, as a superuser:\n  " + fix);
         }
-        if (PASSWORD_FAILED.matcher(output).find()) {
-            return Optional.of(new ConnectionFailedException(node, Reason.WRONG_PASSWORD, null, at
+        return Optional.empty();
+    }
+
+    /** @return a refusal for the password: a wrong one, or none where the primary asks for one */
+    private static Optional<ConnectionFailedException> refusedPassword(Attempt a) {
+        ReplicationRole role = a.role();
+        String user = Command.shellQuote(role.name());
+        if (PASSWORD_FAILED.matcher(a.output()).find()) {
+            return a.failure(Reason.WRONG_PASSWORD, null, a.refused()
                     + (role.hasPassword() ? "The password given for role " + user + " is not the primary's: give"
                             + " the right one, or set it on the primary: ALTER ROLE " + quoteIdent(role.name())
                             + " WITH PASSWORD '...';"
                             : "The primary asks role " + user + " for a password and none was given: give it,"
-                                    + " ReplicationRole.named(" + user + ").withPassword(Secret.of(...))"), cause));
+                                    + " ReplicationRole.named(" + user + ").withPassword(Secret.of(...))"));
         }
-        if (NO_PASSWORD.matcher(output).find()) {
-            return Optional.of(new ConnectionFailedException(node, Reason.PASSWORD_REQUIRED, null, at
+        if (NO_PASSWORD.matcher(a.output()).find()) {
+            return a.failure(Reason.PASSWORD_REQUIRED, null, a.refused()
                     + "The primary's pg_hba rule asks for a password and role " + user + " was given none: give it,"
-                    + " ReplicationRole.named(" + user + ").withPassword(Secret.of(...))", cause));
-        }
-        String reach = "[" + node + "] cannot reach the primary " + primary + " for a replication connection: "
-                + words + "\n";
-        if (UNKNOWN_HOST.matcher(output).find()) {
-            return Optional.of(new ConnectionFailedException(node, Reason.UNKNOWN_HOST, null, reach
-                    + "The host name " + primary.host() + " does not resolve from this standby: check the name"
-                    + " (or the container network the standby is on).", cause));
-        }
-        if (REFUSED.matcher(output).find()) {
-            return Optional.of(new ConnectionFailedException(node, Reason.REFUSED, null, reach
-                    + "Nothing listens at " + primary + ": check that the primary runs, its port, and that"
-                    + " listen_addresses includes the address the standby connects to.", cause));
-        }
-        if (UNREACHABLE.matcher(output).find()) {
-            return Optional.of(new ConnectionFailedException(node, Reason.UNREACHABLE, null, reach
-                    + "No answer from " + primary + ": check the network and firewalls between the standby and"
-                    + " the primary.", cause));
+                    + " ReplicationRole.named(" + user + ").withPassword(Secret.of(...))");
         }
         return Optional.empty();
+    }
+
+    /** @return a failure to reach the primary at all: an unknown name, nothing listening, no answer */
+    private static Optional<ConnectionFailedException> unreachable(Attempt a) {
+        Endpoint primary = a.primary();
+        String reach = "[" + a.node() + "] cannot reach the primary " + primary + " for a replication connection: "
+                + a.words() + "\n";
+        if (UNKNOWN_HOST.matcher(a.output()).find()) {
+            return a.failure(Reason.UNKNOWN_HOST, null, reach
+                    + "The host name " + primary.host() + " does not resolve from this standby: check the name"
+                    + " (or the container network the standby is on).");
+        }
+        if (REFUSED.matcher(a.output()).find()) {
+            return a.failure(Reason.REFUSED, null, reach
+                    + "Nothing listens at " + primary + ": check that the primary runs, its port, and that"
+                    + " listen_addresses includes the address the standby connects to.");
+        }
+        if (UNREACHABLE.matcher(a.output()).find()) {
+            return a.failure(Reason.UNREACHABLE, null, reach
+                    + "No answer from " + primary + ": check the network and firewalls between the standby and"
+                    + " the primary.");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A failed replication connection being read.
+     *
+     * @param node    the standby's name
+     * @param primary where it connected
+     * @param role    the replication role
+     * @param output  the program's error output
+     * @param words   its line holding FATAL or error
+     * @param cause   the failed command's exception; may be null
+     */
+    private record Attempt(String node, Endpoint primary, ReplicationRole role, String output, String words,
+            Throwable cause) {
+        /** @return the first line of a message saying the primary refused the connection */
+        String refused() {
+            return "[" + node + "] the primary " + primary + " refused the replication connection as role '"
+                    + role.name() + "': " + words + "\n";
+        }
+
+        Optional<ConnectionFailedException> failure(Reason reason, String fix, String message) {
+            return Optional.of(new ConnectionFailedException(node, reason, fix, message, cause));
+        }
     }
 
     /** @return the line holding FATAL or error, else the last non-blank line */

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A validated, frozen description.
@@ -66,20 +67,22 @@ public record ReplicationConfig(Primary primary, ReplicationRole role, PrimarySe
         Map<String, Standby> former = new LinkedHashMap<>(formerStandbys);
         standbys.forEach(s -> former.put(s.name(), s));
         newStandbys.forEach(s -> former.remove(s.name()));
-        return new ReplicationConfig(newPrimary, role, settings, hbaRules, newStandbys, streamingTimeout, parallel,
-                newDetached, former, syncPolicy);
+        return copy(c -> {
+            c.primary = newPrimary;
+            c.standbys = newStandbys;
+            c.detached = newDetached;
+            c.formerStandbys = former;
+        });
     }
 
     /** @param rules pg_hba rules @return a copy */
     public ReplicationConfig withHbaRules(List<HbaRule> rules) {
-        return new ReplicationConfig(primary, role, settings, rules, standbys, streamingTimeout, parallel, detached,
-                formerStandbys, syncPolicy);
+        return copy(c -> c.hbaRules = rules);
     }
 
     /** @param policy which standbys confirm commits @return a copy */
     public ReplicationConfig withSyncPolicy(SyncPolicy policy) {
-        return new ReplicationConfig(primary, role, settings, hbaRules, standbys, streamingTimeout, parallel, detached,
-                formerStandbys, policy);
+        return copy(c -> c.syncPolicy = policy);
     }
 
     /** @param name a node name @return the standby of that name, if any */
@@ -106,5 +109,27 @@ public record ReplicationConfig(Primary primary, ReplicationRole role, PrimarySe
         standbys.forEach(s -> all.add(s.node()));
         all.addAll(detached);
         return all;
+    }
+
+    /** Makes a set-up of this one's fields as {@code change} leaves them; the constructor copies them again. */
+    private ReplicationConfig copy(Consumer<Copy> change) {
+        Copy c = new Copy();
+        change.accept(c);
+        return new ReplicationConfig(c.primary, c.role, c.settings, c.hbaRules, c.standbys, c.streamingTimeout,
+                c.parallel, c.detached, c.formerStandbys, c.syncPolicy);
+    }
+
+    /** This set-up's fields, for a wither to change before {@link #copy} makes a set-up of them. */
+    private final class Copy {
+        Primary primary = ReplicationConfig.this.primary;
+        ReplicationRole role = ReplicationConfig.this.role;
+        PrimarySettings settings = ReplicationConfig.this.settings;
+        List<HbaRule> hbaRules = ReplicationConfig.this.hbaRules;
+        List<Standby> standbys = ReplicationConfig.this.standbys;
+        Duration streamingTimeout = ReplicationConfig.this.streamingTimeout;
+        boolean parallel = ReplicationConfig.this.parallel;
+        List<Node> detached = ReplicationConfig.this.detached;
+        Map<String, Standby> formerStandbys = ReplicationConfig.this.formerStandbys;
+        SyncPolicy syncPolicy = ReplicationConfig.this.syncPolicy;
     }
 }

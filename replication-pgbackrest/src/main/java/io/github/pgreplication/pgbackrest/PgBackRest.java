@@ -95,7 +95,7 @@ public final class PgBackRest {
         if (path != null) {
             ConfigValidator.requireConfigPath(path);
         }
-        return new PgBackRest(host, stanza, path, executable, timeout, nodeName, repositoryHost);
+        return copy(c -> c.configPath = path);
     }
 
     /**
@@ -103,19 +103,19 @@ public final class PgBackRest {
      * @return a copy
      */
     public PgBackRest withExecutable(String program) {
-        return new PgBackRest(host, stanza, configPath, program, timeout, nodeName, repositoryHost);
+        return copy(c -> c.executable = program);
     }
 
     /** @param limit how long backup, restore and stanza-create may run, positive; default 6 hours @return a copy */
     public PgBackRest withTimeout(Duration limit) {
         io.github.pgreplication.internal.Durations.positive("pgBackRest timeout", limit,
                 ".withTimeout(Duration.ofHours(6))");
-        return new PgBackRest(host, stanza, configPath, executable, limit, nodeName, repositoryHost);
+        return copy(c -> c.timeout = limit);
     }
 
     /** @param name the node's name for log lines, e.g. {@code eshua}; default the host's name @return a copy */
     public PgBackRest withNodeName(String name) {
-        return new PgBackRest(host, stanza, configPath, executable, timeout, name, repositoryHost);
+        return copy(c -> c.nodeName = name);
     }
 
     /**
@@ -123,8 +123,25 @@ public final class PgBackRest {
      * @return a copy
      */
     public PgBackRest withRepositoryHost(RepositoryHost repository) {
-        return new PgBackRest(host, stanza, configPath, executable, timeout, nodeName,
-                repository == null ? null : repository.display());
+        return copy(c -> c.repositoryHost = repository == null ? null : repository.display());
+    }
+
+    /** Makes commands of this one's fields as {@code change} leaves them; the constructor checks them again. */
+    private PgBackRest copy(Consumer<Copy> change) {
+        Copy c = new Copy();
+        change.accept(c);
+        return new PgBackRest(c.host, c.stanza, c.configPath, c.executable, c.timeout, c.nodeName, c.repositoryHost);
+    }
+
+    /** These commands' fields, for a wither to change before {@link #copy} makes commands of them. */
+    private final class Copy {
+        Host host = PgBackRest.this.host;
+        String stanza = PgBackRest.this.stanza;
+        String configPath = PgBackRest.this.configPath;
+        String executable = PgBackRest.this.executable;
+        Duration timeout = PgBackRest.this.timeout;
+        String nodeName = PgBackRest.this.nodeName;
+        String repositoryHost = PgBackRest.this.repositoryHost;
     }
 
     /** @return where commands run */

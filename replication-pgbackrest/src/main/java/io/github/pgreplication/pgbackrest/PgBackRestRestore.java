@@ -119,8 +119,7 @@ public final class PgBackRestRestore implements CloneMethod {
         if (path != null) {
             ConfigValidator.requireConfigPath(path);
         }
-        return new PgBackRestRestore(stanza, repository, path, config, trust, processMax, timeout, executable,
-                listener, archiveGetCheck, preparer);
+        return copy(c -> c.configPath = path);
     }
 
     /**
@@ -133,8 +132,7 @@ public final class PgBackRestRestore implements CloneMethod {
             throw new IllegalArgumentException("the standby configuration has no [" + stanza + "] section: add"
                     + " StanzaSection.named(\"" + stanza + "\").withPgPath(<data directory>)");
         }
-        return new PgBackRestRestore(stanza, repository, configPath, standbyConfig, trust, processMax, timeout,
-                executable, listener, archiveGetCheck, preparer);
+        return copy(c -> c.config = standbyConfig);
     }
 
     /**
@@ -142,8 +140,7 @@ public final class PgBackRestRestore implements CloneMethod {
      * @return a copy
      */
     public PgBackRestRestore withSshTrust(SshTrust sshTrust) {
-        return new PgBackRestRestore(stanza, repository, configPath, config, sshTrust, processMax, timeout,
-                executable, listener, archiveGetCheck, preparer);
+        return copy(c -> c.trust = sshTrust);
     }
 
     /** @param n {@code --process-max} for the restore: parallel transfer processes @return a copy */
@@ -151,28 +148,24 @@ public final class PgBackRestRestore implements CloneMethod {
         if (n < 1 || n > 999) {
             throw new IllegalArgumentException("process-max " + n + " must be between 1 and 999");
         }
-        return new PgBackRestRestore(stanza, repository, configPath, config, trust, n, timeout, executable,
-                listener, archiveGetCheck, preparer);
+        return copy(c -> c.processMax = n);
     }
 
     /** @param limit how long the restore may take, positive; default 6 hours @return a copy */
     public PgBackRestRestore withTimeout(Duration limit) {
         io.github.pgreplication.internal.Durations.positive("pgBackRest restore timeout", limit,
                 ".withTimeout(Duration.ofHours(6))");
-        return new PgBackRestRestore(stanza, repository, configPath, config, trust, processMax, limit, executable,
-                listener, archiveGetCheck, preparer);
+        return copy(c -> c.timeout = limit);
     }
 
     /** @param program the pgbackrest program on the standby; default {@code pgbackrest} @return a copy */
     public PgBackRestRestore withExecutable(String program) {
-        return new PgBackRestRestore(stanza, repository, configPath, config, trust, processMax, timeout, program,
-                listener, archiveGetCheck, preparer);
+        return copy(c -> c.executable = program);
     }
 
     /** @param progress receives progress parsed from pgBackRest's per-file output @return a copy */
     public PgBackRestRestore withProgressListener(Consumer<CloneProgress> progress) {
-        return new PgBackRestRestore(stanza, repository, configPath, config, trust, processMax, timeout, executable,
-                progress, archiveGetCheck, preparer);
+        return copy(c -> c.listener = progress);
     }
 
     /**
@@ -181,8 +174,7 @@ public final class PgBackRestRestore implements CloneMethod {
      * @return a copy
      */
     public PgBackRestRestore withArchiveGetCheck(boolean on) {
-        return new PgBackRestRestore(stanza, repository, configPath, config, trust, processMax, timeout, executable,
-                listener, on, preparer);
+        return copy(c -> c.archiveGetCheck = on);
     }
 
     /**
@@ -196,8 +188,30 @@ public final class PgBackRestRestore implements CloneMethod {
      * @return a copy
      */
     public PgBackRestRestore withRepositoryPreparedBy(PgBackRest repositorySide) {
-        return new PgBackRestRestore(stanza, repository, configPath, config, trust, processMax, timeout, executable,
-                listener, archiveGetCheck, repositorySide);
+        return copy(c -> c.preparer = repositorySide);
+    }
+
+    /** Makes a clone method of this one's fields as {@code change} leaves them; the constructor checks them again. */
+    private PgBackRestRestore copy(Consumer<Copy> change) {
+        Copy c = new Copy();
+        change.accept(c);
+        return new PgBackRestRestore(c.stanza, c.repository, c.configPath, c.config, c.trust, c.processMax, c.timeout,
+                c.executable, c.listener, c.archiveGetCheck, c.preparer);
+    }
+
+    /** This clone method's fields, for a wither to change before {@link #copy} makes a clone method of them. */
+    private final class Copy {
+        String stanza = PgBackRestRestore.this.stanza;
+        RepositoryHost repository = PgBackRestRestore.this.repository;
+        String configPath = PgBackRestRestore.this.configPath;
+        PgBackRestConfig config = PgBackRestRestore.this.config;
+        SshTrust trust = PgBackRestRestore.this.trust;
+        Integer processMax = PgBackRestRestore.this.processMax;
+        Duration timeout = PgBackRestRestore.this.timeout;
+        String executable = PgBackRestRestore.this.executable;
+        Consumer<CloneProgress> listener = PgBackRestRestore.this.listener;
+        boolean archiveGetCheck = PgBackRestRestore.this.archiveGetCheck;
+        PgBackRest preparer = PgBackRestRestore.this.preparer;
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where pgBackRest stores backups and WAL: the {@code repo1-*} options of the {@code [global]} section. Immutable;
@@ -100,29 +101,27 @@ public final class Repository {
     }
 
     private Repository with(String option, String value) {
-        Map<String, String> o = new LinkedHashMap<>(options);
-        if (value == null) {
-            o.remove(option);
-        } else {
-            o.put(option, value);
-        }
-        return new Repository(type, path, retentionFull, o, secrets);
+        return copy(c -> {
+            if (value == null) {
+                c.options.remove(option);
+            } else {
+                c.options.put(option, value);
+            }
+        });
     }
 
     private Repository withSecret(String option, Secret value) {
-        Map<String, Secret> s = new LinkedHashMap<>(secrets);
-        s.put(option, Objects.requireNonNull(value, option));
-        return new Repository(type, path, retentionFull, options, s);
+        return copy(c -> c.secrets.put(option, Objects.requireNonNull(value, option)));
     }
 
     /** @param newPath {@code repo1-path}: absolute; for S3 the path inside the bucket @return a copy */
     public Repository withPath(String newPath) {
-        return new Repository(type, newPath, retentionFull, options, secrets);
+        return copy(c -> c.path = newPath);
     }
 
     /** @param count {@code repo1-retention-full}: full backups kept (with their WAL), 1 to 9999999 @return a copy */
     public Repository withRetentionFull(int count) {
-        return new Repository(type, path, count, options, secrets);
+        return copy(c -> c.retentionFull = count);
     }
 
     /**
@@ -176,6 +175,22 @@ public final class Repository {
      */
     public Repository withOption(String option, String value) {
         return with(Objects.requireNonNull(option, "option"), Objects.requireNonNull(value, "value"));
+    }
+
+    /** Makes a repository of this one's fields as {@code change} leaves them; the constructor copies them again. */
+    private Repository copy(Consumer<Copy> change) {
+        Copy c = new Copy();
+        change.accept(c);
+        return new Repository(c.type, c.path, c.retentionFull, c.options, c.secrets);
+    }
+
+    /** This repository's fields, for a wither to change before {@link #copy} makes a repository of them. */
+    private final class Copy {
+        Type type = Repository.this.type;
+        String path = Repository.this.path;
+        Integer retentionFull = Repository.this.retentionFull;
+        Map<String, String> options = new LinkedHashMap<>(Repository.this.options);
+        Map<String, Secret> secrets = new LinkedHashMap<>(Repository.this.secrets);
     }
 
     /** @return the storage type */

@@ -3,6 +3,7 @@ package io.github.pgreplication.pgbackrest;
 import io.github.pgreplication.host.Host;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The host that holds the pgBackRest repository, as seen from a host that does not (a standby): pgBackRest reaches
@@ -43,22 +44,22 @@ public record RepositoryHost(String address, String user, int port, String confi
 
     /** @param newUser SSH user that owns the repository; default {@code postgres} @return a copy */
     public RepositoryHost withUser(String newUser) {
-        return new RepositoryHost(address, newUser, port, configPath, command, access);
+        return copy(c -> c.user = newUser);
     }
 
     /** @param newPort SSH port; default 22 @return a copy */
     public RepositoryHost withPort(int newPort) {
-        return new RepositoryHost(address, user, newPort, configPath, command, access);
+        return copy(c -> c.port = newPort);
     }
 
     /** @param path pgBackRest's configuration file on the repository host ({@code repo1-host-config}) @return a copy */
     public RepositoryHost withConfigPath(String path) {
-        return new RepositoryHost(address, user, port, path, command, access);
+        return copy(c -> c.configPath = path);
     }
 
     /** @param path the pgbackrest program on the repository host ({@code repo1-host-cmd}) @return a copy */
     public RepositoryHost withCommand(String path) {
-        return new RepositoryHost(address, user, port, configPath, path, access);
+        return copy(c -> c.command = path);
     }
 
     /**
@@ -67,7 +68,7 @@ public record RepositoryHost(String address, String user, int port, String confi
      * @return a copy
      */
     public RepositoryHost withAccess(Host host) {
-        return new RepositoryHost(address, user, port, configPath, command, host);
+        return copy(c -> c.access = host);
     }
 
     /** @return the access host, when the library can reach the repository host itself */
@@ -78,5 +79,22 @@ public record RepositoryHost(String address, String user, int port, String confi
     /** @return {@code user@address}, plus {@code :port} when not 22, for messages */
     public String display() {
         return user + "@" + address + (port == 22 ? "" : ":" + port);
+    }
+
+    /** Makes a description of this one's fields as {@code change} leaves them; the constructor checks them again. */
+    private RepositoryHost copy(Consumer<Copy> change) {
+        Copy c = new Copy();
+        change.accept(c);
+        return new RepositoryHost(c.address, c.user, c.port, c.configPath, c.command, c.access);
+    }
+
+    /** This description's fields, for a wither to change before {@link #copy} makes a description of them. */
+    private final class Copy {
+        String address = RepositoryHost.this.address;
+        String user = RepositoryHost.this.user;
+        int port = RepositoryHost.this.port;
+        String configPath = RepositoryHost.this.configPath;
+        String command = RepositoryHost.this.command;
+        Host access = RepositoryHost.this.access;
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -93,12 +94,12 @@ public record RestoreOptions(String pgPath, Type type, boolean delta, Map<String
 
     /** @param newType {@code --type} @return a copy */
     public RestoreOptions withType(Type newType) {
-        return new RestoreOptions(pgPath, newType, delta, recoveryOptions, processMax, options);
+        return copy(c -> c.type = newType);
     }
 
     /** @param on {@code --delta} @return a copy */
     public RestoreOptions withDelta(boolean on) {
-        return new RestoreOptions(pgPath, type, on, recoveryOptions, processMax, options);
+        return copy(c -> c.delta = on);
     }
 
     /**
@@ -108,9 +109,8 @@ public record RestoreOptions(String pgPath, Type type, boolean delta, Map<String
      * @return a copy
      */
     public RestoreOptions withRecoveryOption(String key, String value) {
-        Map<String, String> m = new LinkedHashMap<>(recoveryOptions);
-        m.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
-        return new RestoreOptions(pgPath, type, delta, m, processMax, options);
+        return copy(c -> c.recoveryOptions.put(Objects.requireNonNull(key, "key"),
+                Objects.requireNonNull(value, "value")));
     }
 
     /** @param n {@code --process-max}: parallel restore processes @return a copy */
@@ -118,7 +118,7 @@ public record RestoreOptions(String pgPath, Type type, boolean delta, Map<String
         if (n < 1 || n > 999) {
             throw new IllegalArgumentException("process-max " + n + " must be between 1 and 999");
         }
-        return new RestoreOptions(pgPath, type, delta, recoveryOptions, n, options);
+        return copy(c -> c.processMax = n);
     }
 
     /** @param label {@code --set}: the backup to restore instead of the latest @return a copy */
@@ -129,9 +129,7 @@ public record RestoreOptions(String pgPath, Type type, boolean delta, Map<String
     /** @param option any other restore option, as one argument, e.g. {@code --target=...} @return a copy */
     public RestoreOptions withOption(String option) {
         Objects.requireNonNull(option, "option");
-        List<String> o = new ArrayList<>(options);
-        o.add(option);
-        return new RestoreOptions(pgPath, type, delta, recoveryOptions, processMax, o);
+        return copy(c -> c.options.add(option));
     }
 
     /** @return the options as pgBackRest arguments, in a fixed order */
@@ -152,6 +150,23 @@ public record RestoreOptions(String pgPath, Type type, boolean delta, Map<String
         recoveryOptions.forEach((k, v) -> args.add("--recovery-option=" + k + "=" + v));
         args.addAll(options);
         return args;
+    }
+
+    /** Makes options of these fields as {@code change} leaves them; the constructor checks them again. */
+    private RestoreOptions copy(Consumer<Copy> change) {
+        Copy c = new Copy();
+        change.accept(c);
+        return new RestoreOptions(c.pgPath, c.type, c.delta, c.recoveryOptions, c.processMax, c.options);
+    }
+
+    /** These options' fields, for a wither to change before {@link #copy} makes options of them. */
+    private final class Copy {
+        String pgPath = RestoreOptions.this.pgPath;
+        Type type = RestoreOptions.this.type;
+        boolean delta = RestoreOptions.this.delta;
+        Map<String, String> recoveryOptions = new LinkedHashMap<>(RestoreOptions.this.recoveryOptions);
+        Integer processMax = RestoreOptions.this.processMax;
+        List<String> options = new ArrayList<>(RestoreOptions.this.options);
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +81,7 @@ public final class SshTrust {
 
     /** @param path public host key file on the repository host; default ed25519 @return a copy */
     public SshTrust withHostKeyFile(String path) {
-        return new SshTrust(repository, path, hostKey, replaceChangedHostKey);
+        return copy(c -> c.hostKeyFile = path);
     }
 
     /**
@@ -90,7 +91,7 @@ public final class SshTrust {
      */
     public SshTrust withHostKey(String publicKeyLine) {
         PublicKey.parse(publicKeyLine);
-        return new SshTrust(repository, hostKeyFile, publicKeyLine.strip(), replaceChangedHostKey);
+        return copy(c -> c.hostKey = publicKeyLine.strip());
     }
 
     /**
@@ -99,7 +100,22 @@ public final class SshTrust {
      * @return a copy
      */
     public SshTrust withReplaceChangedHostKey(boolean replace) {
-        return new SshTrust(repository, hostKeyFile, hostKey, replace);
+        return copy(c -> c.replaceChangedHostKey = replace);
+    }
+
+    /** Makes a trust set-up of this one's fields as {@code change} leaves them; the constructor checks them again. */
+    private SshTrust copy(Consumer<Copy> change) {
+        Copy c = new Copy();
+        change.accept(c);
+        return new SshTrust(c.repository, c.hostKeyFile, c.hostKey, c.replaceChangedHostKey);
+    }
+
+    /** This trust set-up's fields, for a wither to change before {@link #copy} makes a trust set-up of them. */
+    private final class Copy {
+        RepositoryHost repository = SshTrust.this.repository;
+        String hostKeyFile = SshTrust.this.hostKeyFile;
+        String hostKey = SshTrust.this.hostKey;
+        boolean replaceChangedHostKey = SshTrust.this.replaceChangedHostKey;
     }
 
     /** @return the repository host */

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One stanza section of pgbackrest.conf: a PostgreSQL cluster pgBackRest backs up or restores. Immutable; checked
@@ -36,17 +37,17 @@ public record StanzaSection(String name, String pgPath, Integer pgPort, String p
 
     /** @param path {@code pg1-path}: absolute path of the data directory @return a copy */
     public StanzaSection withPgPath(String path) {
-        return new StanzaSection(name, path, pgPort, pgSocketPath, options);
+        return copy(c -> c.pgPath = path);
     }
 
     /** @param port {@code pg1-port} @return a copy */
     public StanzaSection withPgPort(int port) {
-        return new StanzaSection(name, pgPath, port, pgSocketPath, options);
+        return copy(c -> c.pgPort = port);
     }
 
     /** @param path {@code pg1-socket-path}: absolute directory of the Unix socket @return a copy */
     public StanzaSection withPgSocketPath(String path) {
-        return new StanzaSection(name, pgPath, pgPort, path, options);
+        return copy(c -> c.pgSocketPath = path);
     }
 
     /**
@@ -57,8 +58,23 @@ public record StanzaSection(String name, String pgPath, Integer pgPort, String p
      * @return a copy
      */
     public StanzaSection withOption(String option, String value) {
-        Map<String, String> o = new LinkedHashMap<>(options);
-        o.put(Objects.requireNonNull(option, "option"), Objects.requireNonNull(value, "value"));
-        return new StanzaSection(name, pgPath, pgPort, pgSocketPath, o);
+        return copy(c -> c.options.put(Objects.requireNonNull(option, "option"),
+                Objects.requireNonNull(value, "value")));
+    }
+
+    /** Makes a section of this one's fields as {@code change} leaves them; the constructor checks them again. */
+    private StanzaSection copy(Consumer<Copy> change) {
+        Copy c = new Copy();
+        change.accept(c);
+        return new StanzaSection(c.name, c.pgPath, c.pgPort, c.pgSocketPath, c.options);
+    }
+
+    /** This section's fields, for a wither to change before {@link #copy} makes a section of them. */
+    private final class Copy {
+        String name = StanzaSection.this.name;
+        String pgPath = StanzaSection.this.pgPath;
+        Integer pgPort = StanzaSection.this.pgPort;
+        String pgSocketPath = StanzaSection.this.pgSocketPath;
+        Map<String, String> options = new LinkedHashMap<>(StanzaSection.this.options);
     }
 }

@@ -354,28 +354,7 @@ public final class ReplicationCluster implements AutoCloseable {
                 standbysUp.join();
                 long tPrimary = System.nanoTime();
                 List<ClusterNode> standbyNodes = nodes.machines().subList(1, names.size());
-                Replication.Builder builder = Replication.primary(Primary.at(p.internalEndpoint())
-                                .withName(p.name())
-                                .withAdminEndpoint(p.endpoint())
-                                .withAdmin(p.username(), p.password())
-                                .withHost(p.host())
-                                .withDataDirectory(p.dataDirectory())
-                                .withService(ServiceControl.pgCtl()))
-                        .settings(withArchiving(effectiveSettings(), pgBackRest))
-                        .replicationRole(role)
-                        .allow(HbaRule.replication(role.name(), "samenet", role.hasPassword() ? "scram-sha-256" : "trust"))
-                        .streamingTimeout(streamingTimeout)
-                        .syncPolicy(syncPolicy);
-                for (ClusterNode s : standbyNodes) {
-                    // Test clusters are non-durable unless asked: the clone need not wait for the disk either.
-                    Standby standby = Standby.named(s.name()).withHost(s.host()).withDataDirectory(s.dataDirectory())
-                            .withEndpoint(s.internalEndpoint())
-                            .withCloneMethods(BaseBackup.defaults().withSync(durable));
-                    builder.addStandby(withPgBackRest
-                            ? PgBackRestSetup.restoredStandby(standby, p, pgBackRest)
-                            : standby.withAdminEndpoint(s.endpoint(), s.username(), s.password()));
-                }
-                replication = customizer.apply(builder).load();
+                replication = customizer.apply(description(p, standbyNodes, pgBackRest)).load();
                 ApplyResult result = replication.apply();
                 long tEnd = System.nanoTime();
                 LOG.info("Replication cluster up in {} ms (image {} ms, primary container {} ms, primary database and"
@@ -396,6 +375,32 @@ public final class ReplicationCluster implements AutoCloseable {
                 nodes.close();
                 throw e;
             }
+        }
+
+        /** @return the core description of this cluster's primary and standbys, before {@link #customize} */
+        private Replication.Builder description(ClusterNode p, List<ClusterNode> standbyNodes, PgBackRest pgBackRest) {
+            Replication.Builder builder = Replication.primary(Primary.at(p.internalEndpoint())
+                            .withName(p.name())
+                            .withAdminEndpoint(p.endpoint())
+                            .withAdmin(p.username(), p.password())
+                            .withHost(p.host())
+                            .withDataDirectory(p.dataDirectory())
+                            .withService(ServiceControl.pgCtl()))
+                    .settings(withArchiving(effectiveSettings(), pgBackRest))
+                    .replicationRole(role)
+                    .allow(HbaRule.replication(role.name(), "samenet", role.hasPassword() ? "scram-sha-256" : "trust"))
+                    .streamingTimeout(streamingTimeout)
+                    .syncPolicy(syncPolicy);
+            for (ClusterNode s : standbyNodes) {
+                // Test clusters are non-durable unless asked: the clone need not wait for the disk either.
+                Standby standby = Standby.named(s.name()).withHost(s.host()).withDataDirectory(s.dataDirectory())
+                        .withEndpoint(s.internalEndpoint())
+                        .withCloneMethods(BaseBackup.defaults().withSync(durable));
+                builder.addStandby(pgBackRestStanza != null
+                        ? PgBackRestSetup.restoredStandby(standby, p, pgBackRest)
+                        : standby.withAdminEndpoint(s.endpoint(), s.username(), s.password()));
+            }
+            return builder;
         }
     }
 

@@ -39,18 +39,7 @@ public final class CloneBenchmark {
         try (PostgresMachines machines = PostgresMachines.start(PostgresImage.resolve(17), "src", "dst")) {
             ClusterNode src = machines.initDatabase("src");
             ClusterNode dst = machines.machine("dst");
-            src.host().writeFile(PostgresMachines.DATA_DIRECTORY + "/pg_hba.conf", String.join("\n",
-                    "local all all trust", "host all all all scram-sha-256", "local replication all trust",
-                    "host replication replicator samenet trust", ""), "0600");
-            psql(src, "SELECT pg_reload_conf()");
-            psql(src, "CREATE ROLE replicator WITH REPLICATION LOGIN");
-            psql(src, "SELECT pg_create_physical_replication_slot('bench_slot', true)");
-            long t = System.nanoTime();
-            psql(src, "CREATE TABLE big AS SELECT g, repeat(md5(g::text), 30) AS pad FROM generate_series(1, "
-                    + rows + ") g");
-            psql(src, "CHECKPOINT");
-            String size = psql(src, "SELECT pg_size_pretty(pg_database_size('postgres'))").strip();
-            System.out.printf("database of %s made in %d s%n", size, (System.nanoTime() - t) / 1_000_000_000);
+            String size = makeDatabase(src, rows);
 
             String dir = "/var/lib/postgresql/clone";
             Standby standby = Standby.named("dst").withHost(dst.host()).withDataDirectory(dir);
@@ -62,23 +51,9 @@ public final class CloneBenchmark {
             raw.addAll(library.command(context).argv());
             System.out.println("raw command: " + String.join(" ", raw));
 
-            // pgBackRest: the repository on src (archiving on, a full backup of the same database), dst restores
-            // over SSH. The archive-get check is off: only the restore itself is compared with pg_basebackup.
-            src.startSshd();
-            PgBackRestConfig.builder().repository(Repository.posix("/var/lib/pgbackrest").withRetentionFull(2))
-                    .processMax(2).startFast(true).logPath("/var/log/pgbackrest")
-                    .addStanza(StanzaSection.named("bench").withPgPath(PostgresMachines.DATA_DIRECTORY))
-                    .build().writeTo(src.host());
-            PgBackRest repository = PgBackRest.on(src.host(), "bench");
-            psql(src, "ALTER SYSTEM SET archive_mode = 'on'");
-            psql(src, "ALTER SYSTEM SET archive_command = '" + repository.archiveCommand() + "'");
-            src.host().run(Command.of("pg_ctl", "-D", PostgresMachines.DATA_DIRECTORY, "-w", "-l",
-                    PostgresMachines.DATA_DIRECTORY + ".log", "restart", "-m", "fast"));
-            repository.stanzaCreate();
-            long tb = System.nanoTime();
-            repository.backup(BackupType.FULL);
-            System.out.printf("pgBackRest full backup of %s took %d ms (not compared)%n", size,
-                    (System.nanoTime() - tb) / 1_000_000);
+            // pgBackRest: the repository on src, dst restores over SSH. The archive-get check is off: only the
+            // restore itself is compared with pg_basebackup.
+            backUp(src, size);
             RepositoryHost repositoryHost = RepositoryHost.at("src").withAccess(src.host());
             PgBackRestRestore restore1 = PgBackRestRestore.from(repositoryHost, "bench").withProcessMax(1)
                     .withArchiveGetCheck(false);
@@ -107,6 +82,42 @@ public final class CloneBenchmark {
             System.out.printf("  restore pm1 / pg_basebackup: %.3f, pm2 / pg_basebackup: %.3f%n",
                     (double) pgbr1.median() / direct.median(), (double) pgbr2.median() / direct.median());
         }
+    }
+
+    /** @return the size of the database made on src: about 1.1 GB per million rows, a replication role, a slot */
+    private static String makeDatabase(ClusterNode src, int rows) {
+        src.host().writeFile(PostgresMachines.DATA_DIRECTORY + "/pg_hba.conf", String.join("\n",
+                "local all all trust", "host all all all scram-sha-256", "local replication all trust",
+                "host replication replicator samenet trust", ""), "0600");
+        psql(src, "SELECT pg_reload_conf()");
+        psql(src, "CREATE ROLE replicator WITH REPLICATION LOGIN");
+        psql(src, "SELECT pg_create_physical_replication_slot('bench_slot', true)");
+        long t = System.nanoTime();
+        psql(src, "CREATE TABLE big AS SELECT g, repeat(md5(g::text), 30) AS pad FROM generate_series(1, "
+                + rows + ") g");
+        psql(src, "CHECKPOINT");
+        String size = psql(src, "SELECT pg_size_pretty(pg_database_size('postgres'))").strip();
+        System.out.printf("database of %s made in %d s%n", size, (System.nanoTime() - t) / 1_000_000_000);
+        return size;
+    }
+
+    /** Makes src a pgBackRest repository reached over SSH, archiving on, with a full backup of its database. */
+    private static void backUp(ClusterNode src, String size) {
+        src.startSshd();
+        PgBackRestConfig.builder().repository(Repository.posix("/var/lib/pgbackrest").withRetentionFull(2))
+                .processMax(2).startFast(true).logPath("/var/log/pgbackrest")
+                .addStanza(StanzaSection.named("bench").withPgPath(PostgresMachines.DATA_DIRECTORY))
+                .build().writeTo(src.host());
+        PgBackRest repository = PgBackRest.on(src.host(), "bench");
+        psql(src, "ALTER SYSTEM SET archive_mode = 'on'");
+        psql(src, "ALTER SYSTEM SET archive_command = '" + repository.archiveCommand() + "'");
+        src.host().run(Command.of("pg_ctl", "-D", PostgresMachines.DATA_DIRECTORY, "-w", "-l",
+                PostgresMachines.DATA_DIRECTORY + ".log", "restart", "-m", "fast"));
+        repository.stanzaCreate();
+        long tb = System.nanoTime();
+        repository.backup(BackupType.FULL);
+        System.out.printf("pgBackRest full backup of %s took %d ms (not compared)%n", size,
+                (System.nanoTime() - tb) / 1_000_000);
     }
 
     /** Empties the target (not timed), then times the clone. */

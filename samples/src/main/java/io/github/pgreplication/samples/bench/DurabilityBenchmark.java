@@ -39,15 +39,27 @@ public final class DurabilityBenchmark {
         policies.put("ANY 1, remote_write", SyncPolicy.any(1).withCommitLevel(SynchronousCommit.REMOTE_WRITE));
         policies.put("ANY 1, on", SyncPolicy.any(1));
         policies.put("ANY 1, remote_apply", SyncPolicy.any(1).withCommitLevel(SynchronousCommit.REMOTE_APPLY));
-        Map<String, Stats> throughput = new LinkedHashMap<>();
-        Map<String, Stats> p50 = new LinkedHashMap<>();
-        Map<String, Stats> p99 = new LinkedHashMap<>();
-        Stats syncFailover = new Stats();
-        Stats syncCall = new Stats();
-        Stats asyncFailover = new Stats();
-        Stats asyncCall = new Stats();
-        Map<String, Stats> steps = new LinkedHashMap<>();
+        Results results = new Results();
         try (ReplicationCluster cluster = ReplicationCluster.builder().standbys(2).durable(true).start()) {
+            results.commits(cluster, rounds, policies);
+            results.failovers(cluster, rounds);
+        }
+        results.print(rounds);
+    }
+
+    /** What every round measured, per policy; durations in ms, latencies in us. */
+    private static final class Results {
+        private final Map<String, Stats> throughput = new LinkedHashMap<>();
+        private final Map<String, Stats> p50 = new LinkedHashMap<>();
+        private final Map<String, Stats> p99 = new LinkedHashMap<>();
+        private final Stats syncFailover = new Stats();
+        private final Stats syncCall = new Stats();
+        private final Stats asyncFailover = new Stats();
+        private final Stats asyncCall = new Stats();
+        private final Map<String, Stats> steps = new LinkedHashMap<>();
+
+        /** Measures a ledger's commits under each policy in turn, every round; round 0 untimed. */
+        void commits(ReplicationCluster cluster, int rounds, Map<String, SyncPolicy> policies) {
             for (int round = 0; round <= rounds; round++) {
                 for (Map.Entry<String, SyncPolicy> e : policies.entrySet()) {
                     cluster.setSyncPolicy(e.getValue());
@@ -65,6 +77,10 @@ public final class DurabilityBenchmark {
                     p99.computeIfAbsent(e.getKey(), k -> new Stats()).add(r.commitP99().toNanos() / 1000);
                 }
             }
+        }
+
+        /** Fails over under ANY 1, then without a policy, every round; round 0 untimed. */
+        void failovers(ReplicationCluster cluster, int rounds) {
             for (int round = 0; round <= rounds; round++) {
                 cluster.setSyncPolicy(SyncPolicy.any(1));
                 long[] sync = failover(cluster, round == 0 ? null : steps);
@@ -84,18 +100,21 @@ public final class DurabilityBenchmark {
                 asyncCall.add(async[1]);
             }
         }
-        System.out.println();
-        System.out.println("Durable primary + 2 standbys, ledger of 4 writers, " + rounds + " rounds, load at the end "
-                + Load.now());
-        throughput.forEach((k, v) -> System.out.printf("  %-26s throughput %s%n  %-26s commit p50 %s%n"
-                + "  %-26s commit p99 %s%n", k, v.toString("commits/s"), "", p50.get(k).toString("us"), "",
-                p99.get(k).toString("us")));
-        System.out.println("  failover under ANY 1, kill9 until the next acknowledged write: " + syncFailover
-                + "  (target < 1500 ms)");
-        System.out.println("    of which the failover call                                 : " + syncCall);
-        System.out.println("  the same without a policy (baseline)                         : " + asyncFailover);
-        System.out.println("    of which the failover call                                 : " + asyncCall);
-        OperationsBenchmark.print(steps);
+
+        void print(int rounds) {
+            System.out.println();
+            System.out.println("Durable primary + 2 standbys, ledger of 4 writers, " + rounds + " rounds, load at the"
+                    + " end " + Load.now());
+            throughput.forEach((k, v) -> System.out.printf("  %-26s throughput %s%n  %-26s commit p50 %s%n"
+                    + "  %-26s commit p99 %s%n", k, v.toString("commits/s"), "", p50.get(k).toString("us"), "",
+                    p99.get(k).toString("us")));
+            System.out.println("  failover under ANY 1, kill9 until the next acknowledged write: " + syncFailover
+                    + "  (target < 1500 ms)");
+            System.out.println("    of which the failover call                                 : " + syncCall);
+            System.out.println("  the same without a policy (baseline)                         : " + asyncFailover);
+            System.out.println("    of which the failover call                                 : " + asyncCall);
+            OperationsBenchmark.print(steps);
+        }
     }
 
     private static Ledger.Report measure(ReplicationCluster cluster) {

@@ -38,17 +38,29 @@ public final class OperationsBenchmark {
     /** @param args optional repetition count (default 7) */
     public static void main(String[] args) throws SQLException {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 7;
-        Stats switchover = new Stats();
-        Stats switchoverCall = new Stats();
-        Stats failover = new Stats();
-        Stats failoverCall = new Stats();
-        Stats stop = new Stats();
-        Stats rejoin = new Stats();
-        Map<String, Stats> switchoverSteps = new LinkedHashMap<>();
-        Map<String, Stats> failoverSteps = new LinkedHashMap<>();
+        Results results = new Results();
         try (ReplicationCluster cluster = ReplicationCluster.start(2)) {
             cluster.primary().query("CREATE TABLE bench_writes (id serial PRIMARY KEY, at timestamptz DEFAULT now())");
             cluster.awaitReplication();
+            results.switchovers(cluster, reps);
+            results.failovers(cluster, reps);
+        }
+        results.print(reps);
+    }
+
+    /** The durations of every run, per operation and per step, in milliseconds. */
+    private static final class Results {
+        private final Stats switchover = new Stats();
+        private final Stats switchoverCall = new Stats();
+        private final Stats failover = new Stats();
+        private final Stats failoverCall = new Stats();
+        private final Stats stop = new Stats();
+        private final Stats rejoin = new Stats();
+        private final Map<String, Stats> switchoverSteps = new LinkedHashMap<>();
+        private final Map<String, Stats> failoverSteps = new LinkedHashMap<>();
+
+        /** Switches over back and forth between primary and standby1, once untimed, and ends on primary. */
+        void switchovers(ReplicationCluster cluster, int reps) throws SQLException {
             // Untimed: one switchover there and back.
             cluster.switchover("standby1");
             write(cluster.primary());
@@ -71,7 +83,10 @@ public final class OperationsBenchmark {
             if (!cluster.primary().name().equals("primary")) {
                 cluster.switchover("primary");
             }
+        }
 
+        /** Fails over from the current primary, once untimed, rejoining the old primary after each run. */
+        void failovers(ReplicationCluster cluster, int reps) throws SQLException {
             for (int i = -1; i < reps; i++) {
                 ClusterNode old = cluster.primary();
                 Map<String, String> roles = roles(cluster, null);
@@ -102,17 +117,21 @@ public final class OperationsBenchmark {
                 collect(failoverSteps, result.steps(), roles);
             }
         }
-        System.out.println();
-        System.out.println("Operations on primary + 2 standbys (ReplicationCluster.start(2)), " + reps + " runs each,"
-                + " load at the end " + Load.now());
-        System.out.println("  switchover, call + write on the new primary : " + switchover + "  (target < 2000 ms)");
-        System.out.println("    of which the switchover call          : " + switchoverCall);
-        print(switchoverSteps);
-        System.out.println("  failover, after the stop, call + write     : " + failover + "  (target < 1500 ms)");
-        System.out.println("    of which the failover call            : " + failoverCall);
-        System.out.println("    pg_ctl stop -m immediate (before)     : " + stop);
-        System.out.println("    rejoin of the old primary (between)   : " + rejoin);
-        print(failoverSteps);
+
+        void print(int reps) {
+            System.out.println();
+            System.out.println("Operations on primary + 2 standbys (ReplicationCluster.start(2)), " + reps + " runs"
+                    + " each, load at the end " + Load.now());
+            System.out.println("  switchover, call + write on the new primary : " + switchover
+                    + "  (target < 2000 ms)");
+            System.out.println("    of which the switchover call          : " + switchoverCall);
+            OperationsBenchmark.print(switchoverSteps);
+            System.out.println("  failover, after the stop, call + write     : " + failover + "  (target < 1500 ms)");
+            System.out.println("    of which the failover call            : " + failoverCall);
+            System.out.println("    pg_ctl stop -m immediate (before)     : " + stop);
+            System.out.println("    rejoin of the old primary (between)   : " + rejoin);
+            OperationsBenchmark.print(failoverSteps);
+        }
     }
 
     /** One INSERT through a new JDBC connection, as an application's first write on the new primary. */
