@@ -107,6 +107,13 @@ public final class PgBackRestSample {
                                         .withRepositoryPreparedBy(repository), // stanza-create, check, backup
                                 BaseBackup.defaults()));                       // if the restore fails
         // end-snippet:seed2
+        return applyAndShow(replication, repository, stanza, machines.machine(standbyName), primary, out);
+    }
+
+    /** Applies the description and shows what the runbook's last steps check: the restore, the stanza, streaming. */
+    private static ApplyResult applyAndShow(Replication.Builder replication, PgBackRest repository, String stanza,
+            ClusterNode standby, ClusterNode primary, PrintStream out) {
+        String standbyName = standby.name();
         try (Replication r = replication.load()) {
             out.println(r.plan().toRunbook());
             ApplyResult result = r.apply();
@@ -116,7 +123,6 @@ public final class PgBackRestSample {
             out.println(standbyName + " was " + result.cloneMethodUsed(standbyName).orElse("already in place"));
             primary.query("CREATE TABLE IF NOT EXISTS written_after_restore AS SELECT 42 AS answer");
             r.awaitReplay(r.currentLsn(), Duration.ofSeconds(30));
-            ClusterNode standby = machines.machine(standbyName);
             out.println(standbyName + " reads: " + standby.query("SELECT answer FROM written_after_restore")
                     + "; in recovery: " + standby.query("SELECT pg_is_in_recovery()")
                     + "; WAL receiver: " + standby.query("SELECT status FROM pg_stat_wal_receiver")
