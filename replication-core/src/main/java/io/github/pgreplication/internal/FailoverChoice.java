@@ -28,8 +28,10 @@ import java.util.function.Supplier;
  * @param at      where its WAL ends: what it had received
  * @param loss    what it may lack
  * @param down    the other standbys that did not answer: they follow the new primary when they start again
+ * @param prefix  what the loss check's detail starts with when the policy proved nothing (why), else empty; null
+ *                when the old primary's end is not to be read (an earlier run promoted the standby already)
  */
-record FailoverChoice(Standby standby, Lsn at, LossCheck loss, List<String> down) {
+record FailoverChoice(Standby standby, Lsn at, LossCheck loss, List<String> down, String prefix) {
     /** Copies the list. */
     FailoverChoice {
         down = List.copyOf(down);
@@ -41,7 +43,7 @@ record FailoverChoice(Standby standby, Lsn at, LossCheck loss, List<String> down
      * @param loss    what it may lack
      */
     FailoverChoice(Standby standby, Lsn at, LossCheck loss) {
-        this(standby, at, loss, List.of());
+        this(standby, at, loss, List.of(), "");
     }
 
     /**
@@ -50,20 +52,34 @@ record FailoverChoice(Standby standby, Lsn at, LossCheck loss, List<String> down
      */
     private FailoverChoice withDown(Map<Standby, NodeState> states) {
         return new FailoverChoice(standby, at, loss, states.entrySet().stream().filter(e -> !e.getValue().reachable()
-                && !e.getKey().name().equals(standby.name())).map(e -> e.getKey().name()).toList());
+                && !e.getKey().name().equals(standby.name())).map(e -> e.getKey().name()).toList(), prefix);
+    }
+
+    /** @return whether what the promoted standby may lack depends on where the old primary's WAL ended */
+    boolean needsOldPrimaryEnd() {
+        return prefix != null && loss.basis() != LossCheck.Basis.SYNC_PROOF;
+    }
+
+    /**
+     * @param end where the old primary's WAL ended, read once it was chosen
+     * @return this choice, its loss check judged from that end
+     */
+    FailoverChoice withOldPrimaryEnd(OldPrimaryEnd end) {
+        return needsOldPrimaryEnd() ? new FailoverChoice(standby, at, end.toLoss(at, prefix), down, prefix) : this;
     }
 
     /**
      * @param ops     the operation's clients
      * @param config  the set-up before the failover
      * @param options what the caller asked
-     * @param oldEnd  where the old primary's WAL ended, asked only when the policy proves nothing
+     * @param oldEnd  the bound on the old primary's WAL end known from the standbys' states (no I/O), asked only
+     *                when the policy proves nothing; {@link #withOldPrimaryEnd} refines it later
      * @return the choice
      * @throws OperationRefusedException when no standby can be promoted, or none is proven complete and the caller
      *                                   did not accept possible loss
      */
     static FailoverChoice choose(Operations ops, ReplicationConfig config, Failover options,
-            Supplier<OldPrimaryEnd> oldEnd) {
+            java.util.function.Function<Map<Standby, NodeState>, OldPrimaryEnd> oldEnd) {
         Optional<Standby> promoted = alreadyPromoted(ops, config);
         if (promoted.isPresent()) {
             return resumed(ops, promoted.get());
@@ -72,7 +88,7 @@ record FailoverChoice(Standby standby, Lsn at, LossCheck loss, List<String> down
         for (Standby s : config.standbys()) {
             states.put(s, ops.state(s.node()));
         }
-        return decide(config, options, states, oldEnd);
+        return decide(config, options, states, () -> oldEnd.apply(states));
     }
 
     /**
@@ -203,7 +219,7 @@ record FailoverChoice(Standby standby, Lsn at, LossCheck loss, List<String> down
                             + " endpoint):" + seen));
         }
         Lsn at = chosen.getValue().received();
-        return new FailoverChoice(chosen.getKey(), at, oldEnd.get().toLoss(at, prefix));
+        return new FailoverChoice(chosen.getKey(), at, oldEnd.get().toLoss(at, prefix), List.of(), prefix);
     }
 
     private static FailoverChoice resumed(Operations ops, Standby s) {
@@ -212,7 +228,8 @@ record FailoverChoice(Standby standby, Lsn at, LossCheck loss, List<String> down
         Lsn at = ops.history(c, st.timeline()).switchpoint(st.timeline() - 1).orElse(st.position());
         return new FailoverChoice(s, at, new LossCheck(LossCheck.Basis.UNKNOWN, at, null, s.name() + " had been"
                 + " promoted already, by an earlier run of this failover (its timeline " + st.timeline() + " starts at "
-                + at + "): what it lacked was judged then, and the other standbys can no longer show it."));
+                + at + "): what it lacked was judged then, and the other standbys can no longer show it."), List.of(),
+                null);
     }
 
     /**

@@ -11,13 +11,16 @@ import io.github.pgreplication.Standby;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The steps of a failover: the primary is gone; the standby proven to hold every acknowledged commit (under a
  * synchronous policy), or the one that received the most WAL, or the named one, is promoted with the new topology's
- * synchronous_standby_names already written, and the others follow it. What the promoted standby may lack is judged
- * before the promotion ({@link FailoverChoice}, {@link OldPrimaryEnd}).
+ * synchronous_standby_names already written, and the others follow it. Which standby is complete is judged before
+ * the promotion ({@link FailoverChoice}); when the policy proves nothing, where the old primary's WAL ended is read
+ * from its files ({@link OldPrimaryEnd}) while the standby is promoted and the others re-pointed, so the read costs
+ * the failover no time.
  */
 public final class FailoverSteps {
     private FailoverSteps() {
@@ -43,6 +46,8 @@ public final class FailoverSteps {
         private final AtomicReference<Lsn> oldSeen;
         private final AtomicReference<Boolean> oldAnswers = new AtomicReference<>(false);
         private final AtomicReference<LossCheck> loss = new AtomicReference<>();
+        private final AtomicReference<CompletableFuture<OldPrimaryEnd>> oldEnd = new AtomicReference<>();
+        private final RoundTrips.Tally oldEndTally = new RoundTrips.Tally();
         private final NodeClient oldClient;
         private final boolean sync;
 
@@ -75,6 +80,7 @@ public final class FailoverSteps {
                             + " new primary"),
                     () -> ops.awaitStreaming(next(), after().standbys().stream()
                             .filter(s -> !chosen.get().down().contains(s.name())).toList(), options.streamTimeout())));
+            steps.add(oldPrimaryEnd());
             if (sync) {
                 steps.add(PromotionSteps.lazyOne("the new primary", "pg_stat_replication shows the policy",
                         List.of(SqlText.psql("SELECT application_name, sync_state FROM pg_stat_replication")),
@@ -138,13 +144,38 @@ public final class FailoverSteps {
                             + " every acknowledged commit (" + SyncNames.describe(config) + ")"
                             : " that received the most WAL") + ", and judge what it may lack",
                     List.of(SqlText.psql("SELECT pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()")
-                            + "   # on every standby", "pg_waldump -p <old primary's pg_wal> -s <its last"
-                            + " checkpoint's redo>   # where its WAL ends, if its files can be read"),
+                            + "   # on every standby"),
                     () -> {
-                        FailoverChoice c = FailoverChoice.choose(ops, config, options, () -> OldPrimaryEnd.judge(ops,
-                                config, oldSeen.get(), oldAnswers.get()));
+                        AtomicReference<OldPrimaryEnd> reported = new AtomicReference<>();
+                        FailoverChoice c = FailoverChoice.choose(ops, config, options, states -> {
+                            reported.set(OldPrimaryEnd.reported(config, oldSeen.get(), states));
+                            return reported.get();
+                        });
                         chosen.set(c);
+                        if (c.needsOldPrimaryEnd()) {
+                            oldEnd.set(CompletableFuture.supplyAsync(() -> RoundTrips.within(oldEndTally,
+                                    () -> OldPrimaryEnd.read(ops, config, reported.get(), oldAnswers.get()))));
+                        }
                         return c.standby().name() + ", received up to " + c.at() + "; " + c.loss();
+                    });
+        }
+
+        /** The read started when the standby was chosen, joined once the others follow it. */
+        private OpStep oldPrimaryEnd() {
+            return OpStep.check(old.name(), "where its WAL ended, for what the promoted standby may lack (read from its"
+                            + " files while the standby was promoted, unless the policy proved it complete)",
+                    List.of("pg_controldata -D <its data directory>   # Latest checkpoint's REDO location, TimeLineID",
+                            "pg_waldump -q -p <its data directory>/pg_wal -s <that redo> -t <that timeline>   # where"
+                                    + " its WAL ends"),
+                    () -> {
+                        CompletableFuture<OldPrimaryEnd> reading = oldEnd.get();
+                        if (reading == null) {
+                            return "nothing to read: " + chosen.get().loss().basis();
+                        }
+                        OldPrimaryEnd end = reading.join();
+                        RoundTrips.absorb(oldEndTally);
+                        chosen.set(chosen.get().withOldPrimaryEnd(end));
+                        return end.basis() + (end.end() == null ? "" : " at " + end.end());
                     });
         }
 

@@ -4,6 +4,7 @@ import io.github.pgreplication.LossCheck;
 import io.github.pgreplication.Lsn;
 import io.github.pgreplication.Node;
 import io.github.pgreplication.Standby;
+import java.util.Map;
 
 /**
  * Where a failed primary's WAL ended, as far as a failover can know it: read exactly from its own files with
@@ -14,24 +15,52 @@ import io.github.pgreplication.Standby;
  * @param basis  {@link LossCheck.Basis#OLD_PRIMARY_WAL}, {@link LossCheck.Basis#REPORTED_POSITION} or
  *               {@link LossCheck.Basis#UNKNOWN}
  * @param end    the position (exact, or a lower bound), null when unknown
- * @param detail where it came from
+ * @param detail where it came from, in a sentence
+ * @param source where a lower bound came from, in a few words; null when none is known
  */
-record OldPrimaryEnd(LossCheck.Basis basis, Lsn end, String detail) {
+record OldPrimaryEnd(LossCheck.Basis basis, Lsn end, String detail, String source) {
     /**
-     * @param ops        the operation's clients
-     * @param config     the set-up before the failover
-     * @param lastSeen   the last position this program saw on the old primary, may be null
-     * @param stillAlive whether the old primary still answered (fenced): its WAL may still grow
-     * @return what is known
+     * @param basis  how it is known
+     * @param end    the position
+     * @param detail where it came from
      */
-    static OldPrimaryEnd judge(Operations ops, ReplicationConfig config, Lsn lastSeen, boolean stillAlive) {
-        Node old = config.primary().node();
+    OldPrimaryEnd(LossCheck.Basis basis, Lsn end, String detail) {
+        this(basis, end, detail, null);
+    }
+
+    /**
+     * What the standbys' states and this program tell, without asking anything: a lower bound at best.
+     *
+     * @param config   the set-up before the failover
+     * @param lastSeen the last position this program saw on the old primary, may be null
+     * @param states   what each standby said of itself: its WAL receiver's latest_end_lsn, while it still runs
+     * @return the bound, {@link LossCheck.Basis#REPORTED_POSITION} or {@link LossCheck.Basis#UNKNOWN}
+     */
+    static OldPrimaryEnd reported(ReplicationConfig config, Lsn lastSeen, Map<Standby, NodeState> states) {
+        String old = config.primary().name();
         Bound bound = new Bound();
         bound.consider(lastSeen, "the last position this program saw on it");
-        for (Standby s : config.standbys()) {
-            bound.consider(ops.state(s.node()).senderEnd(), s.name() + "'s WAL receiver (latest_end_lsn: the end of"
-                    + " WAL " + old.name() + " last reported)");
-        }
+        states.forEach((s, st) -> bound.consider(st.senderEnd(), s.name() + "'s WAL receiver (latest_end_lsn: the end"
+                + " of WAL " + old + " last reported)"));
+        return bound.lsn == null ? new OldPrimaryEnd(LossCheck.Basis.UNKNOWN, null, "nothing is known of where " + old
+                + "'s WAL ended: no standby's WAL receiver still reports it.")
+                : new OldPrimaryEnd(LossCheck.Basis.REPORTED_POSITION, bound.lsn, old + " had WAL up to at least "
+                + bound.lsn + " (" + bound.source + "); it may have had more.", bound.source);
+    }
+
+    /**
+     * Reads the old primary's own files: its WAL end with pg_waldump when its host answers.
+     *
+     * @param ops        the operation's clients
+     * @param config     the set-up before the failover
+     * @param reported   the bound known before ({@link #reported})
+     * @param stillAlive whether the old primary still answered (fenced): its WAL may still grow
+     * @return the exact end when it could be read and holds every acknowledged commit, else the best bound
+     */
+    static OldPrimaryEnd read(Operations ops, ReplicationConfig config, OldPrimaryEnd reported, boolean stillAlive) {
+        Node old = config.primary().node();
+        Bound bound = new Bound();
+        bound.consider(reported.end, reported.source);
         Lsn exact = null;
         String unread;
         if (old.dataDirectory() == null) {
@@ -65,7 +94,7 @@ record OldPrimaryEnd(LossCheck.Basis basis, Lsn end, String detail) {
         }
         return new OldPrimaryEnd(LossCheck.Basis.REPORTED_POSITION, bound.lsn, old.name() + " had WAL up to at least "
                 + bound.lsn + " (" + bound.source + "); it may have had more" + (unread == null ? "." : ": "
-                + unread + "."));
+                + unread + "."), bound.source);
     }
 
     /**

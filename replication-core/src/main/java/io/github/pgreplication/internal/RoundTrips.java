@@ -105,6 +105,20 @@ public final class RoundTrips {
         }
     }
 
+    /**
+     * Adds what another tally counted (work done on another thread for this step) into this thread's tally.
+     *
+     * @param other the other tally
+     */
+    static void absorb(Tally other) {
+        Tally t = CURRENT.get();
+        if (t != null) {
+            t.commands.addAndGet(other.commands());
+            t.queries.addAndGet(other.queries());
+            t.polls.addAndGet(other.polls());
+        }
+    }
+
     /** One command run on a host, counted into this thread's tally. */
     public static void command() {
         count(true);
