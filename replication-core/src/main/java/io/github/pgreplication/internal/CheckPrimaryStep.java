@@ -1,5 +1,6 @@
 package io.github.pgreplication.internal;
 
+import io.github.pgreplication.ConnectionFailedException;
 import io.github.pgreplication.ReplicationException;
 import java.time.Duration;
 import java.util.List;
@@ -27,19 +28,18 @@ final class CheckPrimaryStep extends Step {
     public String run(ApplyContext ctx) {
         Db db = ctx.primaryDb();
         String node = ctx.config().primary().name();
-        // A login the server refuses fails at once; a server that is starting or not listening yet gets a moment.
-        db.awaitReachable(CONNECT_WAIT);
-        int version = Integer.parseInt(db.queryValue(Sql.SERVER_VERSION_NUM).orElseThrow());
+        List<String> r = facts(db);
+        int version = Integer.parseInt(r.get(0));
         if (version < 130000) {
             throw new ReplicationException("Primary '" + node + "' runs PostgreSQL " + version / 10000
                     + "; this library needs 13 or later (for wal_status and wal_keep_size). Upgrade the server.");
         }
-        if ("t".equals(db.queryValue(Sql.IN_RECOVERY).orElseThrow())) {
+        if ("t".equals(r.get(1))) {
             throw new ReplicationException("Server '" + node + "' is in recovery (a standby), not a primary."
                     + " Point Replication.primary(...) at the read-write server.");
         }
         int standbys = ctx.config().standbys().size();
-        int senders = effectiveInt(ctx, "max_wal_senders");
+        int senders = effectiveInt(ctx, "max_wal_senders", r.get(2));
         int needed = Validator.requiredWalSenders(standbys, ctx.config().parallel());
         if (senders < needed) {
             throw new ReplicationException("max_wal_senders on '" + node + "' is " + senders + " but " + standbys
@@ -47,7 +47,7 @@ final class CheckPrimaryStep extends Step {
                     + " per streaming standby). Add .settings(PrimarySettings.empty().withMaxWalSenders(" + needed
                     + ")) to the description.");
         }
-        int slots = effectiveInt(ctx, "max_replication_slots");
+        int slots = effectiveInt(ctx, "max_replication_slots", r.get(3));
         if (slots < standbys) {
             throw new ReplicationException("max_replication_slots on '" + node + "' is " + slots + " but " + standbys
                     + " standbys need one slot each. Add .settings(PrimarySettings.empty().withMaxReplicationSlots("
@@ -56,9 +56,23 @@ final class CheckPrimaryStep extends Step {
         return "PostgreSQL " + version / 10000 + ", max_wal_senders " + senders + ", max_replication_slots " + slots;
     }
 
-    private static int effectiveInt(ApplyContext ctx, String name) {
-        return ctx.config().settings().get(name).map(Integer::parseInt)
-                .orElseGet(() -> Integer.parseInt(ctx.primaryDb().queryValue(
-                        "SELECT current_setting('" + name + "')").orElseThrow()));
+    /**
+     * @return version, in recovery, max_wal_senders, max_replication_slots, in one statement; a login the server
+     *         refuses fails at once, a server that is starting or not listening yet gets a moment
+     */
+    private static List<String> facts(Db db) {
+        try {
+            return db.queryRows(Sql.PRIMARY_FACTS).get(0);
+        } catch (ConnectionFailedException e) {
+            if (e.kind().permanent()) {
+                throw e;
+            }
+            db.awaitReachable(CONNECT_WAIT);
+            return db.queryRows(Sql.PRIMARY_FACTS).get(0);
+        }
+    }
+
+    private static int effectiveInt(ApplyContext ctx, String name, String serverValue) {
+        return ctx.config().settings().get(name).map(Integer::parseInt).orElseGet(() -> Integer.parseInt(serverValue));
     }
 }

@@ -4,6 +4,9 @@ package io.github.pgreplication.internal;
 public final class Sql {
     /** Server version number, e.g. 170011. */
     public static final String SERVER_VERSION_NUM = "SELECT current_setting('server_version_num')::int";
+    /** What apply() checks of the primary first, in one row: version number, in recovery, WAL senders, slots. */
+    public static final String PRIMARY_FACTS = "SELECT current_setting('server_version_num'), pg_is_in_recovery(),"
+            + " current_setting('max_wal_senders'), current_setting('max_replication_slots')";
     /** Whether the server is a standby. */
     public static final String IN_RECOVERY = "SELECT pg_is_in_recovery()";
     /** The data directory. */
