@@ -14,6 +14,7 @@ public final class ApplyContext {
     private final Map<String, StandbyProbe> probes;
     private final Map<String, String> cloneMethods = new ConcurrentHashMap<>();
     private final Map<String, CloneMethod> clonedNow = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> inPlace = new ConcurrentHashMap<>();
     private volatile String primaryDataDirectory;
     private volatile String systemIdentifier;
     private final boolean standbySide;
@@ -101,6 +102,33 @@ public final class ApplyContext {
     /** @param standby a standby @return the clone method that produced its data directory in this run, if any */
     public java.util.Optional<CloneMethod> clonedNowWith(String standby) {
         return java.util.Optional.ofNullable(clonedNow.get(standby));
+    }
+
+    /**
+     * Whether a standby already runs in place: in recovery, with the primary's system identifier, from its configured
+     * data directory. Asked once per run, in one statement, and only of a standby reached through JDBC (a look through
+     * psql would cost a command on its host): the steps that make a data directory, clone it and start it are then
+     * done without a command on its host. Nothing is changed between the question and those steps: they run after it,
+     * in the standby's own lane.
+     *
+     * @param standby a standby
+     * @return whether it runs in place
+     */
+    public boolean inPlace(Standby standby) {
+        return inPlace.computeIfAbsent(standby.name(), n -> askInPlace(standby));
+    }
+
+    private boolean askInPlace(Standby standby) {
+        StandbyProbe probe = probe(standby);
+        if (probe == null || !probe.overJdbc() || clonedNow(standby.name())) {
+            return false;
+        }
+        java.util.Optional<String> expected = knownSystemIdentifier();
+        if (expected.isEmpty()) {
+            return false;
+        }
+        return probe.row(Sql.STANDBY_IN_PLACE).map(r -> "t".equals(r.get(0)) && expected.get().equals(r.get(1))
+                && standby.dataDirectory().equals(r.get(2))).orElse(false);
     }
 
     /** @return the primary's data directory, asked once */

@@ -68,6 +68,9 @@ final class CloneStep extends Step {
 
     @Override
     public boolean isDone(ApplyContext ctx) {
+        if (ctx.inPlace(standby)) {
+            return true; // a standby of this primary runs from the directory already
+        }
         Host host = standby.host();
         List<String> entries = directory.entries().orElseGet(() -> host.list(standby.dataDirectory()));
         if (!entries.contains("PG_VERSION") || !entries.contains("standby.signal")) {

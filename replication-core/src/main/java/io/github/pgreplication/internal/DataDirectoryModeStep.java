@@ -42,6 +42,9 @@ final class DataDirectoryModeStep extends Step {
     @Override
     public boolean isDone(ApplyContext ctx) {
         ready = false;
+        if (ctx.inPlace(standby)) {
+            return true; // a running standby's directory: PostgreSQL itself checked its mode at start
+        }
         Host host = standby.host();
         String dir = standby.dataDirectory();
         if (!directory.entries().orElseGet(() -> host.list(dir)).isEmpty()) {

@@ -53,6 +53,9 @@ final class DataDirectoryStep extends Step {
 
     @Override
     public String run(ApplyContext ctx) {
+        if (ctx.inPlace(standby)) {
+            return "a standby of this primary runs from it";
+        }
         List<String> seen = standby.host().list(standby.dataDirectory());
         entries = seen;
         if (seen.isEmpty()) {

@@ -20,6 +20,8 @@ final class HbaStep extends Step {
     /** hba_file, its content and mode as isDone() read them (one round trip), so run() does not ask again. */
     private volatile String seenPath;
     private volatile FileWithMode seen;
+    /** Whether isDone() read the file on the host (the server could not read it), so run() does not again. */
+    private volatile boolean readOnHost;
 
     HbaStep(String node, List<HbaRule> rules) {
         super(node, "pg_hba.conf block with " + rules.size() + " rule(s), reload, check pg_hba_file_rules",
@@ -58,12 +60,24 @@ final class HbaStep extends Step {
 
     @Override
     public boolean isDone(ApplyContext ctx) {
-        Host host = ctx.config().primary().host();
-        String path = ctx.primaryDb().queryValue(Sql.HBA_FILE).orElseThrow();
-        FileWithMode file = host.readFileWithMode(path).orElse(null);
-        seenPath = path;
-        seen = file;
-        boolean present = file != null && file.text().startsWith(block());
+        seenPath = null;
+        seen = null;
+        readOnHost = false;
+        boolean present;
+        try {
+            // Read by the server itself (a superuser may): no command on the primary's host when nothing changes.
+            List<String> r = ctx.primaryDb().queryRows(Sql.HBA_TEXT).get(0);
+            seenPath = r.get(0);
+            present = r.get(1) != null && r.get(1).startsWith(block());
+        } catch (RuntimeException e) { // not allowed to read server files (no superuser), or no such file
+            Host host = ctx.config().primary().host();
+            String path = ctx.primaryDb().queryValue(Sql.HBA_FILE).orElseThrow();
+            FileWithMode file = host.readFileWithMode(path).orElse(null);
+            seenPath = path;
+            seen = file;
+            readOnHost = true;
+            present = file != null && file.text().startsWith(block());
+        }
         if (present) {
             // A previous run may have stopped between writing and reloading: reloading again is harmless.
             ctx.primaryDb().queryValue(Sql.RELOAD);
@@ -76,7 +90,7 @@ final class HbaStep extends Step {
         Host host = ctx.config().primary().host();
         String node = ctx.config().primary().name();
         String path = seenPath != null ? seenPath : ctx.primaryDb().queryValue(Sql.HBA_FILE).orElseThrow();
-        FileWithMode file = Optional.ofNullable(seenPath != null ? seen : host.readFileWithMode(path).orElse(null))
+        FileWithMode file = Optional.ofNullable(readOnHost ? seen : host.readFileWithMode(path).orElse(null))
                 .orElseThrow(() -> new ReplicationException("hba_file " + path
                 + " of primary '" + node + "' cannot be read on " + host.name() + ". Give the Primary a Host that"
                 + " runs on the server's machine as the server's user: Primary.withHost(...)."));

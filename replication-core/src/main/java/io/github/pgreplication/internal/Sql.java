@@ -7,10 +7,19 @@ public final class Sql {
     /** What apply() checks of the primary first, in one row: version number, in recovery, WAL senders, slots. */
     public static final String PRIMARY_FACTS = "SELECT current_setting('server_version_num'), pg_is_in_recovery(),"
             + " current_setting('max_wal_senders'), current_setting('max_replication_slots')";
+    /**
+     * A standby's facts that tell whether apply() finds it in place: in recovery, system identifier, data directory.
+     */
+    public static final String STANDBY_IN_PLACE = "SELECT pg_is_in_recovery(),"
+            + " (SELECT system_identifier::text FROM pg_control_system()), current_setting('data_directory')";
+    /** Parameters' values as a server's sessions see them, one row per name bound (a text array): name, value. */
+    public static final String CURRENT_SETTINGS = "SELECT n, current_setting(n, true) FROM unnest(?::text[]) AS u(n)";
     /** Whether the server is a standby. */
     public static final String IN_RECOVERY = "SELECT pg_is_in_recovery()";
     /** The data directory. */
     public static final String DATA_DIRECTORY = "SELECT current_setting('data_directory')";
+    /** The pg_hba.conf path and its text, read by the server (superusers and pg_read_server_files may). */
+    public static final String HBA_TEXT = "SELECT current_setting('hba_file'), pg_read_file(current_setting('hba_file'))";
     /** The pg_hba.conf path. */
     public static final String HBA_FILE = "SELECT current_setting('hba_file')";
     /** The cluster's system identifier (same on a primary and its standbys). */

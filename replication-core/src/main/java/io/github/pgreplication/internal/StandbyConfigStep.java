@@ -58,7 +58,11 @@ final class StandbyConfigStep extends Step {
 
     /** @return the lines the file lacks, keyed by parameter */
     private Map<String, String> missing(String content) {
-        Map<String, String> current = AutoConf.parse(content);
+        return missing(AutoConf.parse(content));
+    }
+
+    /** @return the values {@code current} lacks, keyed by parameter */
+    private Map<String, String> missing(Map<String, String> current) {
         Map<String, String> out = new LinkedHashMap<>();
         desired(standby, context).forEach((k, v) -> {
             String have = current.get(k);
@@ -81,6 +85,10 @@ final class StandbyConfigStep extends Step {
         if (standby.parameters().isEmpty()
                 && ctx.clonedNowWith(standby.name()).filter(BaseBackup.class::isInstance).isPresent()) {
             return true; // pg_basebackup -R has just written both (see the class comment)
+        }
+        if (ctx.inPlace(standby) && ctx.probe(standby).settings(desired(standby, context).keySet())
+                .map(running -> missing(running).isEmpty()).orElse(false)) {
+            return true; // the running standby has every value: its file gave them
         }
         String content = standby.host().readFile(path()).orElse("");
         seen = content;

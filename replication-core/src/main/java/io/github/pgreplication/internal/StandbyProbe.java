@@ -94,6 +94,30 @@ public final class StandbyProbe implements AutoCloseable {
         }
     }
 
+    /**
+     * @param names parameter names
+     * @return their values as the standby's sessions see them, by name (null when unset), through JDBC; empty when
+     *         the standby is reached through psql (whose statements take no parameters) or does not answer
+     */
+    public java.util.Optional<java.util.Map<String, String>> settings(java.util.Collection<String> names) {
+        if (db == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+            db.queryRows(Sql.CURRENT_SETTINGS, (Object) names.toArray(String[]::new))
+                    .forEach(r -> out.put(r.get(0), r.get(1)));
+            return java.util.Optional.of(out);
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** @return whether it is reached through JDBC (a look costs no command on its host) */
+    public boolean overJdbc() {
+        return db != null;
+    }
+
     @Override
     public void close() {
         if (db != null) {

@@ -18,6 +18,9 @@ final class StartStandbyStep extends Step {
     public boolean isDone(ApplyContext ctx) {
         // Just cloned (clones never carry postmaster.pid) or no postmaster.pid: certainly not running, no need to
         // wait for a connection attempt to fail.
+        if (ctx.inPlace(standby)) {
+            return true; // it answered, in recovery, from this data directory
+        }
         return !ctx.clonedNow(standby.name())
                 && standby.host().exists(standby.dataDirectory() + "/postmaster.pid")
                 && ctx.probe(standby).probe().reachable();
