@@ -81,6 +81,15 @@ public final class PostgresMachines implements AutoCloseable {
     }
 
     /**
+     * @param major PostgreSQL major version; its image as {@link PostgresImage#resolve(int)} finds it
+     * @param names machine names
+     * @return the running machines, as {@link #start(String, String...)} starts them
+     */
+    public static PostgresMachines start(int major, String... names) {
+        return start(PostgresImage.resolve(major), names);
+    }
+
+    /**
      * Like {@link #start(String, String...)}, but the machines in {@code unpublished} publish no port to the Docker
      * host: they are reachable only from the other machines, like the second runbook's standby.
      *

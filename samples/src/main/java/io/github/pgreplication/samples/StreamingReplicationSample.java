@@ -1,9 +1,6 @@
 package io.github.pgreplication.samples;
 
-import io.github.pgreplication.ApplyResult;
-import io.github.pgreplication.DataSize;
 import io.github.pgreplication.HbaRule;
-import io.github.pgreplication.Lsn;
 import io.github.pgreplication.Primary;
 import io.github.pgreplication.PrimarySettings;
 import io.github.pgreplication.Replication;
@@ -14,8 +11,6 @@ import io.github.pgreplication.PrimarySettings.WalCompression;
 import io.github.pgreplication.PrimarySettings.WalLevel;
 import io.github.pgreplication.PrimarySettings.WalSyncMethod;
 import io.github.pgreplication.host.ServiceControl;
-import io.github.pgreplication.testkit.ClusterNode;
-import io.github.pgreplication.testkit.PostgresImage;
 import io.github.pgreplication.testkit.PostgresMachines;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -46,7 +41,7 @@ public final class StreamingReplicationSample {
      * @throws SQLException when the demonstration queries fail
      */
     public static void main(String[] args) throws SQLException {
-        try (PostgresMachines machines = PostgresMachines.start(PostgresImage.resolve(17), "eshua", "eshub", "eshuc")) {
+        try (PostgresMachines machines = PostgresMachines.start(17, "eshua", "eshub", "eshuc")) {
             machines.initDatabase("eshua"); // the controller's existing database
             run(machines, System.out);
         }
@@ -59,7 +54,7 @@ public final class StreamingReplicationSample {
      * @return the description, not yet loaded
      */
     public static Replication.Builder describe(PostgresMachines machines) {
-        ClusterNode eshua = machines.machine("eshua");
+        var eshua = machines.machine("eshua");
         // snippet:seed1
         Replication.Builder replication = Replication.primary(Primary.at(eshua.internalEndpoint())
                         .withName("eshua")
@@ -77,11 +72,11 @@ public final class StreamingReplicationSample {
                         .withFullPageWrites(true)
                         .withWalLogHints(false)
                         .withWalCompression(WalCompression.OFF)
-                        .withMaxWalSize(DataSize.parse("1GB"))
-                        .withMinWalSize(DataSize.parse("300MB")))
+                        .withMaxWalSize("1GB")                     // sizes checked at load()
+                        .withMinWalSize("300MB"))
                 .allow(HbaRule.parse("host replication replicator samenet trust")); // only our servers reach it
         for (String name : STANDBYS) {
-            ClusterNode machine = machines.machine(name);
+            var machine = machines.machine(name);
             replication.addStandby(Standby.named(name)
                     .withSlot(name + "_slot")                      // eshub_slot, eshuc_slot
                     .withHost(machine.host())
@@ -104,8 +99,7 @@ public final class StreamingReplicationSample {
     public static void run(PostgresMachines machines, PrintStream out) throws SQLException {
         try (Replication replication = describe(machines).load()) {
             out.println(replication.plan().toRunbook());
-            ApplyResult result = replication.apply();
-            out.println(result.summary());
+            out.println(replication.apply().summary());
 
             try (Connection c = machines.machine("eshua").dataSource().getConnection();
                     Statement st = c.createStatement()) {
@@ -113,7 +107,7 @@ public final class StreamingReplicationSample {
                 st.execute("INSERT INTO mailbox VALUES ('thierry@ghelew.ch', 2048), ('postmaster@ghelew.ch', 512)"
                         + " ON CONFLICT DO NOTHING");
             }
-            Lsn written = replication.currentLsn();
+            var written = replication.currentLsn();
             replication.awaitReplay(written, Duration.ofSeconds(30));
             for (String name : STANDBYS) {
                 try (Connection c = machines.machine(name).dataSource().getConnection();
