@@ -105,11 +105,12 @@ public final class ApplyContext {
     }
 
     /**
-     * Whether a standby already runs in place: in recovery, with the primary's system identifier, from its configured
-     * data directory. Asked once per run, in one statement, and only of a standby reached through JDBC (a look through
-     * psql would cost a command on its host): the steps that make a data directory, clone it and start it are then
-     * done without a command on its host. Nothing is changed between the question and those steps: they run after it,
-     * in the standby's own lane.
+     * Whether a standby already runs in place: in recovery, from its configured data directory, streaming from this
+     * primary's endpoint (a WAL receiver streams only from a primary of the same system). Asked once per run, in one
+     * statement to the standby alone (its first steps run while the primary is being prepared, maybe restarted), and
+     * only of a standby reached through JDBC (a look through psql would cost a command on its host): the steps that
+     * make a data directory, clone it and start it are then done without a command on its host. A standby that does
+     * not stream at that moment is not in place, and those steps look as they always did.
      *
      * @param standby a standby
      * @return whether it runs in place
@@ -123,12 +124,10 @@ public final class ApplyContext {
         if (probe == null || !probe.overJdbc() || clonedNow(standby.name())) {
             return false;
         }
-        java.util.Optional<String> expected = knownSystemIdentifier();
-        if (expected.isEmpty()) {
-            return false;
-        }
-        return probe.row(Sql.STANDBY_IN_PLACE).map(r -> "t".equals(r.get(0)) && expected.get().equals(r.get(1))
-                && standby.dataDirectory().equals(r.get(2))).orElse(false);
+        io.github.pgreplication.Endpoint primary = config.primary().endpoint();
+        return probe.row(Sql.STANDBY_IN_PLACE).map(r -> "t".equals(r.get(0)) && standby.dataDirectory().equals(r.get(1))
+                && "streaming".equals(r.get(2)) && primary.host().equals(r.get(3))
+                && Integer.toString(primary.port()).equals(r.get(4))).orElse(false);
     }
 
     /** @return the primary's data directory, asked once */

@@ -8,10 +8,13 @@ public final class Sql {
     public static final String PRIMARY_FACTS = "SELECT current_setting('server_version_num'), pg_is_in_recovery(),"
             + " current_setting('max_wal_senders'), current_setting('max_replication_slots')";
     /**
-     * A standby's facts that tell whether apply() finds it in place: in recovery, system identifier, data directory.
+     * A standby's facts that tell whether apply() finds it in place: in recovery, its data directory, and its WAL
+     * receiver's status, sender host and port.
      */
-    public static final String STANDBY_IN_PLACE = "SELECT pg_is_in_recovery(),"
-            + " (SELECT system_identifier::text FROM pg_control_system()), current_setting('data_directory')";
+    public static final String STANDBY_IN_PLACE = "SELECT pg_is_in_recovery(), current_setting('data_directory'),"
+            + " coalesce((SELECT status FROM pg_stat_wal_receiver), 'none'),"
+            + " coalesce((SELECT sender_host FROM pg_stat_wal_receiver), ''),"
+            + " coalesce((SELECT sender_port::text FROM pg_stat_wal_receiver), '')";
     /** Parameters' values as a server's sessions see them, one row per name bound (a text array): name, value. */
     public static final String CURRENT_SETTINGS = "SELECT n, current_setting(n, true) FROM unnest(?::text[]) AS u(n)";
     /** Whether the server is a standby. */
