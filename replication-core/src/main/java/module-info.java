@@ -3,6 +3,10 @@
  * Only the API packages are exported; {@code io.github.pgreplication.internal}, exported to the pgBackRest module
  * and the testkit alone, has no compatibility guarantees.
  */
+// "module": the qualified export below names the pgBackRest module and the testkit, which depend on this one and so
+// are never on the module path when it is compiled ("module not found"). "requires-automatic": PgJDBC has no module
+// descriptor, only an Automatic-Module-Name; there is no other module to require.
+@SuppressWarnings({"module", "requires-automatic"})
 module io.github.pgreplication {
     requires transitive java.sql;
     requires org.postgresql.jdbc;

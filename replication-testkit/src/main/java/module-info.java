@@ -5,6 +5,10 @@
  * <p>Testcontainers 2.0 has no module descriptor and names no {@code Automatic-Module-Name}: on the module path it is
  * the automatic module {@code testcontainers}, its name taken from its jar's file name.
  */
+// Testcontainers (see above), docker-java's API and PgJDBC (an Automatic-Module-Name each) have no module descriptor:
+// there is nothing but their automatic modules to require. Testcontainers' types are part of the testkit's API
+// (ReplicationCluster.network()), so it is required transitively.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.github.pgreplication.testkit {
     requires transitive io.github.pgreplication;
     requires transitive io.github.pgreplication.pgbackrest;

@@ -12,7 +12,12 @@ import java.util.Optional;
  * @param cloneMethods per standby cloned during this apply, the clone method used and why others were not
  */
 public record ApplyResult(List<StepOutcome> outcomes, Map<String, String> cloneMethods) {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param outcomes    every step's outcome, in plan order (standbys' steps grouped per standby)
+     * @param cloneMethods per standby cloned during this apply, the clone method used and why others were not
+     */
     public ApplyResult {
         outcomes = List.copyOf(outcomes);
         cloneMethods = Map.copyOf(cloneMethods);
@@ -33,7 +38,10 @@ public record ApplyResult(List<StepOutcome> outcomes, Map<String, String> cloneM
         return outcomes.stream().anyMatch(o -> o.status() == StepOutcome.Status.APPLIED);
     }
 
-    /** @param standby a standby's name @return how it was cloned during this apply, if it was */
+    /**
+     * @param standby a standby's name
+     * @return how it was cloned during this apply, if it was
+     */
     public Optional<String> cloneMethodUsed(String standby) {
         return Optional.ofNullable(cloneMethods.get(standby));
     }

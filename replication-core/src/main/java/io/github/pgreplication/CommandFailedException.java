@@ -7,10 +7,15 @@ package io.github.pgreplication;
 public class CommandFailedException extends ReplicationException {
     private static final long serialVersionUID = 1L;
 
+    /** Where the command ran. */
     private final String host;
+    /** The command line, secrets removed. */
     private final String command;
+    /** The exit code, -1 when unknown. */
     private final int exitCode;
+    /** Whether the command was stopped by its timeout. */
     private final boolean timedOut;
+    /** The last lines of the command's error output (or standard output when that was empty). */
     private final String stderrTail;
 
     /**

@@ -107,10 +107,15 @@ public class ConnectionFailedException extends ReplicationException {
         }
     }
 
+    /** The node's name. */
     private final String node;
+    /** What went wrong. */
     private final Kind kind;
+    /** The server's SQLSTATE; null when the server did not answer (unknown host, refused, timeout). */
     private final String sqlState;
+    /** Why a replication connection failed; null for an administrative connection. */
     private final Reason reason;
+    /** The line to add or statement to run on the primary; null when the fix is not on the primary. */
     private final String primaryFix;
 
     /**

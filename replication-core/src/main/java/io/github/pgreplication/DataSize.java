@@ -20,7 +20,11 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
     private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(B|kB|MB|GB|TB)");
     private static final long KB = 1024;
 
-    /** Validates the size. */
+    /**
+     * Validates the size.
+     *
+     * @param bytes the size in bytes; {@code -1} means unlimited
+     */
     public DataSize {
         if (bytes < -1) {
             throw new IllegalArgumentException("size " + bytes + " bytes is negative; use -1 for unlimited");
@@ -121,12 +125,18 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
         };
     }
 
-    /** @param megabytes size in MiB (PostgreSQL's MB) @return the size */
+    /**
+     * @param megabytes size in MiB (PostgreSQL's MB)
+     * @return the size
+     */
     public static DataSize ofMegabytes(long megabytes) {
         return new DataSize(Math.multiplyExact(megabytes, KB * KB));
     }
 
-    /** @param gigabytes size in GiB (PostgreSQL's GB) @return the size */
+    /**
+     * @param gigabytes size in GiB (PostgreSQL's GB)
+     * @return the size
+     */
     public static DataSize ofGigabytes(long gigabytes) {
         return new DataSize(Math.multiplyExact(gigabytes, KB * KB * KB));
     }

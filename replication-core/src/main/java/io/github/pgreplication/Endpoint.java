@@ -17,18 +17,30 @@ public record Endpoint(String host, int port) {
     public static final int DEFAULT_PORT = 5432;
     private static final Pattern HOST = Pattern.compile("\\[?[A-Za-z0-9_.:%-]+]?");
 
-    /** Checks for null; the rest is checked by load(). */
+    /**
+     * Checks for null; the rest is checked by load().
+     *
+     * @param host host name or IP address
+     * @param port TCP port
+     */
     public Endpoint {
         Objects.requireNonNull(host, "host must not be null: give a host name or IP address, e.g."
                 + " Endpoint.of(\"db.example.com\", 5432)");
     }
 
-    /** @param host host name or IP @param port TCP port @return the endpoint */
+    /**
+     * @param host host name or IP
+     * @param port TCP port
+     * @return the endpoint
+     */
     public static Endpoint of(String host, int port) {
         return new Endpoint(host, port);
     }
 
-    /** @param host host name or IP @return the endpoint on port 5432 */
+    /**
+     * @param host host name or IP
+     * @return the endpoint on port 5432
+     */
     public static Endpoint of(String host) {
         return new Endpoint(host, DEFAULT_PORT);
     }

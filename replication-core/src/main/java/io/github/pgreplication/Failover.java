@@ -29,7 +29,16 @@ import java.util.function.Consumer;
  *                             commit (too few standbys of the synchronous policy answer); default false
  */
 public record Failover(String target, boolean primaryFenced, Duration streamTimeout, boolean possibleLossAccepted) {
-    /** Checks ranges. */
+    /**
+     * Checks ranges.
+     *
+     * @param target               the standby to promote; null means the one that received the most WAL
+     * @param primaryFenced        the caller guarantees that the old primary can accept no more writes (stopped,
+     *                             isolated), so the failover goes ahead even if it still answers; default false
+     * @param streamTimeout        how long every other standby may take to stream from the new primary; default 60 s
+     * @param possibleLossAccepted the caller accepts promoting a standby that is not proven to hold every acknowledged
+     *                             commit (too few standbys of the synchronous policy answer); default false
+     */
     public Failover {
         Switchover.positive("streamTimeout", streamTimeout);
     }

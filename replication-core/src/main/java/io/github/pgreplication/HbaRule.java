@@ -51,7 +51,20 @@ public record HbaRule(String type, String database, String user, String address,
     private static final String FIELDS = "must have 5 fields (type database user address method), or 4 for local,"
             + " then options as key=value. Example: 'host replication replicator 10.0.0.0/24 scram-sha-256'";
 
-    /** Checks for nulls and copies the options; everything else is checked at load(). */
+    /**
+     * Checks for nulls and copies the options; everything else is checked at load().
+     *
+     * @param type     {@code host}, {@code hostssl}, {@code hostnossl}, {@code hostgssenc}, {@code hostnogssenc}
+     *                 or {@code local}
+     * @param database database keyword or name, {@code replication} for streaming; or a comma-separated list, names
+     *                 double-quoted where they hold other characters than letters, digits and {@code _ . $ -}, or
+     *                 {@code @file} (regular expressions are refused: only PostgreSQL 16 and later read them as such)
+     * @param user     role name, {@code all}, {@code +group}, {@code @file}, or a comma-separated list of these, as
+     *                 for {@code database}
+     * @param address  CIDR, host name, {@code all}, {@code samehost} or {@code samenet}; empty for {@code local}
+     * @param method   authentication method such as {@code scram-sha-256}, {@code md5}, {@code trust}
+     * @param options  authentication options ({@code clientcert}, {@code map}, {@code ldapserver}...), in order
+     */
     public HbaRule {
         Objects.requireNonNull(type, "type must not be null: give host, hostssl or local");
         Objects.requireNonNull(database, "database must not be null: give replication for streaming");

@@ -33,12 +33,18 @@ public record Lsn(long value) implements Comparable<Lsn> {
         return text == null ? null : parse(text);
     }
 
-    /** @param other another LSN @return bytes from {@code other} to this (negative when this is behind) */
+    /**
+     * @param other another LSN
+     * @return bytes from {@code other} to this (negative when this is behind)
+     */
     public long minus(Lsn other) {
         return value - other.value;
     }
 
-    /** @param other another LSN @return whether this position is at or past {@code other} */
+    /**
+     * @param other another LSN
+     * @return whether this position is at or past {@code other}
+     */
     public boolean isAtOrAfter(Lsn other) {
         return compareTo(other) >= 0;
     }

@@ -47,7 +47,26 @@ import javax.sql.DataSource;
 public record Node(String name, Endpoint endpoint, Endpoint adminEndpoint, String adminUser, Secret adminPassword,
         String database, DataSource dataSource, Host host, ServiceControl service, String dataDirectory, int port) {
 
-    /** Checks for nulls where a value is required. */
+    /**
+     * Checks for nulls where a value is required.
+     *
+     * @param name          name used in logs, runbooks and messages; a standby's application_name. Checked at load():
+     *                      1 to 63 letters, digits or underscores, whatever the node's place (a primary becomes a
+     *                      standby at a switchover), at most 58 when its slot is {@code <name>_slot}
+     * @param endpoint      the address peers connect to; may be null for a node no peer connects to (it cannot then
+     *                      become the primary)
+     * @param adminEndpoint the address the library connects to; null means psql on the host (or the data source)
+     * @param adminUser     the superuser the library connects as; default {@code postgres}
+     * @param adminPassword its password, or {@link Secret#none()}
+     * @param database      the database the library connects to; default {@code postgres}
+     * @param dataSource    a caller-supplied connection source used instead of {@code adminEndpoint}; may be null
+     * @param host          where its commands run and files are edited; default {@link LocalHost#current()}
+     * @param service       how it is started, stopped and restarted; may be null (then a needed restart fails with a
+     *                      clear message)
+     * @param dataDirectory its PGDATA on its host; may be null for a running primary (asked from the server); kept
+     *                      normalised ({@code /var/lib/postgresql/data/} is {@code /var/lib/postgresql/data})
+     * @param port          the port it listens on, which psql on its host uses; default 5432
+     */
     public Node {
         Objects.requireNonNull(name, "name must not be null: give one, e.g. Node.named(\"eshub\") or"
                 + " .withName(\"eshua\")");
@@ -87,17 +106,26 @@ public record Node(String name, Endpoint endpoint, Endpoint adminEndpoint, Strin
         return adminEndpoint != null || dataSource != null;
     }
 
-    /** @param newName name for logs and messages @return a copy */
+    /**
+     * @param newName name for logs and messages
+     * @return a copy
+     */
     public Node withName(String newName) {
         return copy(c -> c.name = newName);
     }
 
-    /** @param newEndpoint the address peers connect to @return a copy */
+    /**
+     * @param newEndpoint the address peers connect to
+     * @return a copy
+     */
     public Node withEndpoint(Endpoint newEndpoint) {
         return copy(c -> c.endpoint = newEndpoint);
     }
 
-    /** @param newEndpoint where the library connects; null for psql on the host @return a copy */
+    /**
+     * @param newEndpoint where the library connects; null for psql on the host
+     * @return a copy
+     */
     public Node withAdminEndpoint(Endpoint newEndpoint) {
         return copy(c -> c.adminEndpoint = newEndpoint);
     }
@@ -116,7 +144,11 @@ public record Node(String name, Endpoint endpoint, Endpoint adminEndpoint, Strin
         });
     }
 
-    /** @param user superuser name @param password its password or {@link Secret#none()} @return a copy */
+    /**
+     * @param user superuser name
+     * @param password its password or {@link Secret#none()}
+     * @return a copy
+     */
     public Node withAdminUser(String user, Secret password) {
         return copy(c -> {
             c.adminUser = user;
@@ -124,22 +156,34 @@ public record Node(String name, Endpoint endpoint, Endpoint adminEndpoint, Strin
         });
     }
 
-    /** @param newDatabase database to connect to for administration @return a copy */
+    /**
+     * @param newDatabase database to connect to for administration
+     * @return a copy
+     */
     public Node withDatabase(String newDatabase) {
         return copy(c -> c.database = newDatabase);
     }
 
-    /** @param newDataSource connections to use instead of opening a pool @return a copy */
+    /**
+     * @param newDataSource connections to use instead of opening a pool
+     * @return a copy
+     */
     public Node withDataSource(DataSource newDataSource) {
         return copy(c -> c.dataSource = newDataSource);
     }
 
-    /** @param newHost where commands run and files are edited @return a copy */
+    /**
+     * @param newHost where commands run and files are edited
+     * @return a copy
+     */
     public Node withHost(Host newHost) {
         return copy(c -> c.host = newHost);
     }
 
-    /** @param newService how to start, stop and restart it; null for none @return a copy */
+    /**
+     * @param newService how to start, stop and restart it; null for none
+     * @return a copy
+     */
     public Node withService(ServiceControl newService) {
         return copy(c -> c.service = newService);
     }
@@ -153,7 +197,10 @@ public record Node(String name, Endpoint endpoint, Endpoint adminEndpoint, Strin
         return copy(c -> c.dataDirectory = path);
     }
 
-    /** @param newPort the TCP port it listens on @return a copy */
+    /**
+     * @param newPort the TCP port it listens on
+     * @return a copy
+     */
     public Node withPort(int newPort) {
         return copy(c -> c.port = newPort);
     }

@@ -61,7 +61,9 @@ public class OperationRefusedException extends ReplicationException {
         UNPROVEN_COMPLETE
     }
 
+    /** The rule that refused it. */
     private final Kind kind;
+    /** The node concerned. */
     private final String node;
 
     /**

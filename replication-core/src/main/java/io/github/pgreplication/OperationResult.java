@@ -17,7 +17,18 @@ import java.util.Optional;
  */
 public record OperationResult(Replication replication, List<StepOutcome> steps, List<String> notes,
         Optional<WalRange> discarded, Optional<WalRange> possibleLoss, Optional<LossCheck> lossCheck) {
-    /** Copies lists. */
+    /**
+     * Copies lists.
+     *
+     * @param replication  the set-up in its new topology (the same object when nothing changed); close it when done
+     * @param steps        what each step did
+     * @param notes        what the caller should know: e.g. a possible loss window after a failover
+     * @param discarded    WAL that a rewind discarded on the rejoined node, when there was a rewind
+     * @param possibleLoss after a failover, WAL the old primary may have had that the promoted standby had not
+     *                     received: {@link LossCheck#possibleLoss()} of {@code lossCheck}
+     * @param lossCheck    after a failover, how it judged what may be lost: proven by the synchronous policy, or
+     *                     bounded by the old primary's last position, and how sure that bound is
+     */
     public OperationResult {
         steps = List.copyOf(steps);
         notes = List.copyOf(notes);

@@ -25,14 +25,22 @@ public final class Plan {
      * @param steps its steps, in order
      */
     public record Section(String title, List<PlanStep> steps) {
-        /** Checks and copies. */
+        /**
+         * Checks and copies.
+         *
+         * @param title what the phase does, e.g. {@code prepare the primary}; empty for a plan without phases
+         * @param steps its steps, in order
+         */
         public Section {
             Objects.requireNonNull(title, "title");
             steps = List.copyOf(Objects.requireNonNull(steps, "steps"));
         }
     }
 
-    /** @param heading one line describing the topology @param steps the steps in order, in one section */
+    /**
+     * @param heading one line describing the topology
+     * @param steps the steps in order, in one section
+     */
     public Plan(String heading, List<PlanStep> steps) {
         this(List.of(new Section("", steps)), heading);
     }

@@ -28,7 +28,11 @@ import javax.sql.DataSource;
  */
 public record Primary(Node node) {
 
-    /** Checks that the node has what a primary needs. */
+    /**
+     * Checks that the node has what a primary needs.
+     *
+     * @param node the server: its {@link Node#endpoint() endpoint} is where standbys connect
+     */
     public Primary {
         Objects.requireNonNull(node, "node must not be null: e.g. Primary.at(Endpoint.of(\"db.example.com\", 5432))");
         Objects.requireNonNull(node.endpoint(), "the primary's endpoint (where standbys connect) must not be null:"
@@ -45,7 +49,10 @@ public record Primary(Node node) {
         return new Primary(Node.at(endpoint).withService(null));
     }
 
-    /** @param node a node with an endpoint standbys can reach @return that node as the primary */
+    /**
+     * @param node a node with an endpoint standbys can reach
+     * @return that node as the primary
+     */
     public static Primary of(Node node) {
         return new Primary(node);
     }
@@ -111,14 +118,21 @@ public record Primary(Node node) {
         return withNode(n -> n.withName(newName));
     }
 
-    /** @param newEndpoint where the library connects, when it differs from where standbys connect @return a copy */
+    /**
+     * @param newEndpoint where the library connects, when it differs from where standbys connect
+     * @return a copy
+     */
     public Primary withAdminEndpoint(Endpoint newEndpoint) {
         Objects.requireNonNull(newEndpoint, "primary admin endpoint must not be null: give"
                 + " Endpoint.of(\"localhost\", 5432)");
         return withNode(n -> n.withAdminEndpoint(newEndpoint));
     }
 
-    /** @param user superuser name @param password its password or {@link Secret#none()} @return a copy */
+    /**
+     * @param user superuser name
+     * @param password its password or {@link Secret#none()}
+     * @return a copy
+     */
     public Primary withAdmin(String user, Secret password) {
         Objects.requireNonNull(user, "primary admin user must not be null: give e.g. .withAdmin(\"postgres\","
                 + " Secret.none())");
@@ -127,25 +141,37 @@ public record Primary(Node node) {
         return withNode(n -> n.withAdminUser(user, password));
     }
 
-    /** @param newDatabase database to connect to for administration @return a copy */
+    /**
+     * @param newDatabase database to connect to for administration
+     * @return a copy
+     */
     public Primary withDatabase(String newDatabase) {
         Objects.requireNonNull(newDatabase, "primary database must not be null: give e.g."
                 + " .withDatabase(\"postgres\")");
         return withNode(n -> n.withDatabase(newDatabase));
     }
 
-    /** @param newHost where commands run and files are edited @return a copy */
+    /**
+     * @param newHost where commands run and files are edited
+     * @return a copy
+     */
     public Primary withHost(Host newHost) {
         Objects.requireNonNull(newHost, "primary host must not be null: give e.g. LocalHost.current()");
         return withNode(n -> n.withHost(newHost));
     }
 
-    /** @param newService how to start, stop and restart the server @return a copy */
+    /**
+     * @param newService how to start, stop and restart the server
+     * @return a copy
+     */
     public Primary withService(ServiceControl newService) {
         return withNode(n -> n.withService(newService));
     }
 
-    /** @param newDataSource connections to use instead of opening a pool to adminEndpoint @return a copy */
+    /**
+     * @param newDataSource connections to use instead of opening a pool to adminEndpoint
+     * @return a copy
+     */
     public Primary withDataSource(DataSource newDataSource) {
         return withNode(n -> n.withDataSource(newDataSource));
     }
@@ -160,7 +186,10 @@ public record Primary(Node node) {
         return withNode(n -> n.withDataDirectory(path));
     }
 
-    /** @param newPort the port it listens on, which psql on its host uses; default the endpoint's @return a copy */
+    /**
+     * @param newPort the port it listens on, which psql on its host uses; default the endpoint's
+     * @return a copy
+     */
     public Primary withPort(int newPort) {
         return withNode(n -> n.withPort(newPort));
     }

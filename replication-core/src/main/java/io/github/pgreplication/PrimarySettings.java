@@ -76,94 +76,145 @@ public final class PrimarySettings {
         return new PrimarySettings(copy);
     }
 
-    /** @param addresses {@code listen_addresses}, e.g. {@code *} @return a copy */
+    /**
+     * @param addresses {@code listen_addresses}, e.g. {@code *}
+     * @return a copy
+     */
     public PrimarySettings withListenAddresses(String addresses) {
         return withParameter("listen_addresses", addresses);
     }
 
-    /** @param level {@code wal_level} (restart) @return a copy */
+    /**
+     * @param level {@code wal_level} (restart)
+     * @return a copy
+     */
     public PrimarySettings withWalLevel(WalLevel level) {
         Objects.requireNonNull(level, "wal_level must not be null: give e.g. WalLevel.REPLICA");
         return withParameter("wal_level", level.toPostgres());
     }
 
-    /** @param on {@code fsync}; off risks corruption on crash @return a copy */
+    /**
+     * @param on {@code fsync}; off risks corruption on crash
+     * @return a copy
+     */
     public PrimarySettings withFsync(boolean on) {
         return withParameter("fsync", onOff(on));
     }
 
-    /** @param mode {@code synchronous_commit} @return a copy */
+    /**
+     * @param mode {@code synchronous_commit}
+     * @return a copy
+     */
     public PrimarySettings withSynchronousCommit(SynchronousCommit mode) {
         Objects.requireNonNull(mode, "synchronous_commit must not be null: give e.g. SynchronousCommit.ON");
         return withParameter("synchronous_commit", mode.toPostgres());
     }
 
-    /** @param method {@code wal_sync_method} @return a copy */
+    /**
+     * @param method {@code wal_sync_method}
+     * @return a copy
+     */
     public PrimarySettings withWalSyncMethod(WalSyncMethod method) {
         Objects.requireNonNull(method, "wal_sync_method must not be null: give e.g. WalSyncMethod.FDATASYNC");
         return withParameter("wal_sync_method", method.toPostgres());
     }
 
-    /** @param on {@code full_page_writes} @return a copy */
+    /**
+     * @param on {@code full_page_writes}
+     * @return a copy
+     */
     public PrimarySettings withFullPageWrites(boolean on) {
         return withParameter("full_page_writes", onOff(on));
     }
 
-    /** @param on {@code wal_log_hints} (restart) @return a copy */
+    /**
+     * @param on {@code wal_log_hints} (restart)
+     * @return a copy
+     */
     public PrimarySettings withWalLogHints(boolean on) {
         return withParameter("wal_log_hints", onOff(on));
     }
 
-    /** @param compression {@code wal_compression} @return a copy */
+    /**
+     * @param compression {@code wal_compression}
+     * @return a copy
+     */
     public PrimarySettings withWalCompression(WalCompression compression) {
         Objects.requireNonNull(compression, "wal_compression must not be null: give e.g. WalCompression.PGLZ");
         return withParameter("wal_compression", compression.toPostgres());
     }
 
-    /** @param size {@code max_wal_size} @return a copy */
+    /**
+     * @param size {@code max_wal_size}
+     * @return a copy
+     */
     public PrimarySettings withMaxWalSize(DataSize size) {
         Objects.requireNonNull(size, "max_wal_size must not be null: give e.g. DataSize.parse(\"1GB\")");
         return withParameter("max_wal_size", size.toPostgres());
     }
 
-    /** @param size {@code max_wal_size} as text, e.g. {@code 1GB}; checked at load() @return a copy */
+    /**
+     * @param size {@code max_wal_size} as text, e.g. {@code 1GB}; checked at load()
+     * @return a copy
+     */
     public PrimarySettings withMaxWalSize(String size) {
         return withParameter("max_wal_size", size);
     }
 
-    /** @param size {@code min_wal_size} @return a copy */
+    /**
+     * @param size {@code min_wal_size}
+     * @return a copy
+     */
     public PrimarySettings withMinWalSize(DataSize size) {
         Objects.requireNonNull(size, "min_wal_size must not be null: give e.g. DataSize.parse(\"80MB\")");
         return withParameter("min_wal_size", size.toPostgres());
     }
 
-    /** @param size {@code min_wal_size} as text, e.g. {@code 300MB}; checked at load() @return a copy */
+    /**
+     * @param size {@code min_wal_size} as text, e.g. {@code 300MB}; checked at load()
+     * @return a copy
+     */
     public PrimarySettings withMinWalSize(String size) {
         return withParameter("min_wal_size", size);
     }
 
-    /** @param senders {@code max_wal_senders} (restart); at least standbys plus clones @return a copy */
+    /**
+     * @param senders {@code max_wal_senders} (restart); at least standbys plus clones
+     * @return a copy
+     */
     public PrimarySettings withMaxWalSenders(int senders) {
         return withParameter("max_wal_senders", Integer.toString(senders));
     }
 
-    /** @param slots {@code max_replication_slots} (restart); at least one per standby @return a copy */
+    /**
+     * @param slots {@code max_replication_slots} (restart); at least one per standby
+     * @return a copy
+     */
     public PrimarySettings withMaxReplicationSlots(int slots) {
         return withParameter("max_replication_slots", Integer.toString(slots));
     }
 
-    /** @param on {@code hot_standby}: standbys accept read-only queries (inherited by standbys) @return a copy */
+    /**
+     * @param on {@code hot_standby}: standbys accept read-only queries (inherited by standbys)
+     * @return a copy
+     */
     public PrimarySettings withHotStandby(boolean on) {
         return withParameter("hot_standby", onOff(on));
     }
 
-    /** @param mode {@code archive_mode} (restart) @return a copy */
+    /**
+     * @param mode {@code archive_mode} (restart)
+     * @return a copy
+     */
     public PrimarySettings withArchiveMode(ArchiveMode mode) {
         Objects.requireNonNull(mode, "archive_mode must not be null: give e.g. ArchiveMode.ON");
         return withParameter("archive_mode", mode.toPostgres());
     }
 
-    /** @param command {@code archive_command}, e.g. {@code pgbackrest --stanza=main archive-push %p} @return a copy */
+    /**
+     * @param command {@code archive_command}, e.g. {@code pgbackrest --stanza=main archive-push %p}
+     * @return a copy
+     */
     public PrimarySettings withArchiveCommand(String command) {
         return withParameter("archive_command", command);
     }
@@ -180,24 +231,36 @@ public final class PrimarySettings {
         return withParameter("archive_timeout", seconds.stripTrailingZeros().toPlainString() + "s");
     }
 
-    /** @param size {@code wal_keep_size} @return a copy */
+    /**
+     * @param size {@code wal_keep_size}
+     * @return a copy
+     */
     public PrimarySettings withWalKeepSize(DataSize size) {
         Objects.requireNonNull(size, "wal_keep_size must not be null: give e.g. DataSize.parse(\"1GB\")");
         return withParameter("wal_keep_size", size.toPostgres());
     }
 
-    /** @param size {@code max_slot_wal_keep_size}; {@link DataSize#unlimited()} for no limit @return a copy */
+    /**
+     * @param size {@code max_slot_wal_keep_size}; {@link DataSize#unlimited()} for no limit
+     * @return a copy
+     */
     public PrimarySettings withMaxSlotWalKeepSize(DataSize size) {
         Objects.requireNonNull(size, "max_slot_wal_keep_size must not be null: give e.g. DataSize.unlimited()");
         return withParameter("max_slot_wal_keep_size", size.toPostgres());
     }
 
-    /** @param names {@code synchronous_standby_names}, e.g. {@code FIRST 1 (eshub, eshuc)} @return a copy */
+    /**
+     * @param names {@code synchronous_standby_names}, e.g. {@code FIRST 1 (eshub, eshuc)}
+     * @return a copy
+     */
     public PrimarySettings withSynchronousStandbyNames(String names) {
         return withParameter("synchronous_standby_names", names);
     }
 
-    /** @param name parameter name @return its value here, if set */
+    /**
+     * @param name parameter name
+     * @return its value here, if set
+     */
     public Optional<String> get(String name) {
         return Optional.ofNullable(values.get(name));
     }

@@ -23,7 +23,14 @@ public record Problem(String subject, String rule, String fix) {
     /** How many characters of a longer value {@link #shown(String)} shows before its length. */
     public static final int SHOWN_START = 64;
 
-    /** Validates that all parts are present, and escapes their control characters. */
+    /**
+     * Validates that all parts are present, and escapes their control characters.
+     *
+     * @param subject what is wrong, naming the offending value (for example {@code slot name 'eshub-slot' of standby
+     *                'eshub'})
+     * @param rule    the rule it breaks
+     * @param fix     what to do instead, with code or a value to copy where possible
+     */
     public Problem {
         subject = Text.escape(Objects.requireNonNull(subject, "subject"));
         rule = Text.escape(Objects.requireNonNull(rule, "rule"));

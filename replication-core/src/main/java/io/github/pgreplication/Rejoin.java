@@ -20,13 +20,23 @@ import java.util.function.Consumer;
  * @param streamTimeout  how long it may take to stream once started; default 60 s
  */
 public record Rejoin(String node, boolean recloneAllowed, Duration streamTimeout) {
-    /** Checks for nulls and ranges. */
+    /**
+     * Checks for nulls and ranges.
+     *
+     * @param node           the node to bring back
+     * @param recloneAllowed whether its data directory may be emptied and cloned again when a rewind cannot be done
+     *                       (no wal_log_hints nor checksums, a timeline that is not an ancestor); default false
+     * @param streamTimeout  how long it may take to stream once started; default 60 s
+     */
     public Rejoin {
         Objects.requireNonNull(node, "node must not be null: name the node to bring back, e.g. Rejoin.node(\"eshua\")");
         Switchover.positive("streamTimeout", streamTimeout);
     }
 
-    /** @param name the node to bring back @return a rejoin with defaults */
+    /**
+     * @param name the node to bring back
+     * @return a rejoin with defaults
+     */
     public static Rejoin node(String name) {
         return new Rejoin(name, false, Duration.ofSeconds(60));
     }
@@ -40,7 +50,10 @@ public record Rejoin(String node, boolean recloneAllowed, Duration streamTimeout
         return copy(c -> c.recloneAllowed = allowed);
     }
 
-    /** @param timeout how long it may take to stream once started @return a copy */
+    /**
+     * @param timeout how long it may take to stream once started
+     * @return a copy
+     */
     public Rejoin withStreamTimeout(Duration timeout) {
         return copy(c -> c.streamTimeout = timeout);
     }

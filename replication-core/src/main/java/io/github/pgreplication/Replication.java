@@ -100,21 +100,30 @@ public final class Replication implements AutoCloseable {
                     + " Primary.at(Endpoint.of(\"db.example.com\", 5432))");
         }
 
-        /** @param value settings applied to the primary; they replace earlier ones @return this builder */
+        /**
+         * @param value settings applied to the primary; they replace earlier ones
+         * @return this builder
+         */
         public Builder settings(PrimarySettings value) {
             this.settings = Objects.requireNonNull(value, "settings must not be null: give e.g."
                     + " PrimarySettings.empty()");
             return this;
         }
 
-        /** @param value the role standbys connect as; default {@code replicator} without password @return this */
+        /**
+         * @param value the role standbys connect as; default {@code replicator} without password
+         * @return this
+         */
         public Builder replicationRole(ReplicationRole value) {
             this.role = Objects.requireNonNull(value, "replication role must not be null: give e.g."
                     + " ReplicationRole.named(\"replicator\")");
             return this;
         }
 
-        /** @param rules pg_hba rules to own on the primary @return this builder */
+        /**
+         * @param rules pg_hba rules to own on the primary
+         * @return this builder
+         */
         public Builder allow(HbaRule... rules) {
             Objects.requireNonNull(rules, "pg_hba rules must not be null: give e.g. HbaRule.parse(\"host replication"
                     + " replicator 10.0.0.0/24 scram-sha-256\")");
@@ -125,14 +134,20 @@ public final class Replication implements AutoCloseable {
             return this;
         }
 
-        /** @param standby a standby to clone, start and verify @return this builder */
+        /**
+         * @param standby a standby to clone, start and verify
+         * @return this builder
+         */
         public Builder addStandby(Standby standby) {
             standbys.add(Objects.requireNonNull(standby, "standby must not be null: give e.g."
                     + " Standby.named(\"eshub\").withDataDirectory(\"/var/lib/postgresql/17/main\")"));
             return this;
         }
 
-        /** @param value how long apply() waits for each standby to stream; default 60 s @return this builder */
+        /**
+         * @param value how long apply() waits for each standby to stream; default 60 s
+         * @return this builder
+         */
         public Builder streamingTimeout(Duration value) {
             this.streamingTimeout = Objects.requireNonNull(value, "streaming timeout must not be null: give e.g."
                     + " Duration.ofMinutes(1)");
@@ -154,7 +169,10 @@ public final class Replication implements AutoCloseable {
             return this;
         }
 
-        /** @param value whether standbys are cloned and started in parallel; default true @return this builder */
+        /**
+         * @param value whether standbys are cloned and started in parallel; default true
+         * @return this builder
+         */
         public Builder parallelStandbys(boolean value) {
             this.parallel = value;
             return this;
@@ -321,12 +339,18 @@ public final class Replication implements AutoCloseable {
                 + switchover.target() + "\"))");
     }
 
-    /** @param standby the standby to promote @return see {@link #switchover(Switchover)} */
+    /**
+     * @param standby the standby to promote
+     * @return see {@link #switchover(Switchover)}
+     */
     public OperationResult switchover(String standby) {
         return switchover(Switchover.to(standby));
     }
 
-    /** @param failover what to do @return the plan, renderable as a runbook */
+    /**
+     * @param failover what to do
+     * @return the plan, renderable as a runbook
+     */
     public Plan plan(Failover failover) {
         try (Operations ops = new Operations(config)) {
             return asPlan(FailoverSteps.failover(ops, failover, lastPrimaryLsn));
@@ -347,7 +371,10 @@ public final class Replication implements AutoCloseable {
         return run(ops -> FailoverSteps.failover(ops, failover, lastPrimaryLsn), "replication.failover(...)");
     }
 
-    /** @param rejoin what to do @return the plan, renderable as a runbook */
+    /**
+     * @param rejoin what to do
+     * @return the plan, renderable as a runbook
+     */
     public Plan plan(Rejoin rejoin) {
         try (Operations ops = new Operations(config)) {
             return asPlan(RejoinSteps.rejoin(ops, rejoin));
@@ -368,7 +395,10 @@ public final class Replication implements AutoCloseable {
                 + "\"))");
     }
 
-    /** @param node the node to bring back @return see {@link #rejoin(Rejoin)} */
+    /**
+     * @param node the node to bring back
+     * @return see {@link #rejoin(Rejoin)}
+     */
     public OperationResult rejoin(String node) {
         return rejoin(Rejoin.node(node));
     }

@@ -17,7 +17,12 @@ import java.util.Objects;
  * @param password the password, or {@link Secret#none()}
  */
 public record ReplicationRole(String name, Secret password) {
-    /** Checks for nulls. */
+    /**
+     * Checks for nulls.
+     *
+     * @param name     role name; checked at load()
+     * @param password the password, or {@link Secret#none()}
+     */
     public ReplicationRole {
         Objects.requireNonNull(name, "replication role name must not be null: give e.g."
                 + " ReplicationRole.named(\"replicator\")");
@@ -25,12 +30,18 @@ public record ReplicationRole(String name, Secret password) {
                 + " Secret.none() for no password");
     }
 
-    /** @param name role name @return a password-less role */
+    /**
+     * @param name role name
+     * @return a password-less role
+     */
     public static ReplicationRole named(String name) {
         return new ReplicationRole(name, Secret.none());
     }
 
-    /** @param secret the password @return a copy with that password */
+    /**
+     * @param secret the password
+     * @return a copy with that password
+     */
     public ReplicationRole withPassword(Secret secret) {
         return new ReplicationRole(name, secret);
     }

@@ -19,7 +19,18 @@ import java.time.Duration;
  */
 public record ReplicationStatus(Lsn primaryLsn, List<StandbyStatus> standbys, List<SlotStatus> slots,
         String synchronousStandbyNames, SyncPolicy syncPolicy, int syncConfirming) {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param primaryLsn              the primary's WAL write position, read after the standbys' and slots' positions
+     *                                (none is ahead of it)
+     * @param standbys                one entry per configured standby, then any other connected standby; each with its
+     *                                {@code sync_state}
+     * @param slots                   physical slots
+     * @param synchronousStandbyNames the primary's {@code synchronous_standby_names} now, empty when asynchronous
+     * @param syncPolicy              the set-up's synchronous policy
+     * @param syncConfirming          how many standbys the policy lists stream now, able to confirm commits
+     */
     public ReplicationStatus {
         standbys = List.copyOf(standbys);
         slots = List.copyOf(slots);
@@ -61,12 +72,18 @@ public record ReplicationStatus(Lsn primaryLsn, List<StandbyStatus> standbys, Li
         return syncConfirming - syncNeeded();
     }
 
-    /** @param name a standby's name @return its status */
+    /**
+     * @param name a standby's name
+     * @return its status
+     */
     public Optional<StandbyStatus> standby(String name) {
         return standbys.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
-    /** @param name a slot's name @return its status */
+    /**
+     * @param name a slot's name
+     * @return its status
+     */
     public Optional<SlotStatus> slot(String name) {
         return slots.stream().filter(s -> s.name().equals(name)).findFirst();
     }

@@ -43,7 +43,19 @@ import io.github.pgreplication.internal.SlotName;
 public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods, boolean emptyDataDirectoryAllowed,
         String passfile, Map<String, String> parameters) {
 
-    /** Copies collections and checks for nulls where a value is required. */
+    /**
+     * Copies collections and checks for nulls where a value is required.
+     *
+     * @param node                      the server; its name is the standby's application_name
+     * @param slotName                  physical slot; null means {@code <name>_slot}
+     * @param cloneMethods              how its data directory is produced, tried in order; default pg_basebackup
+     * @param emptyDataDirectoryAllowed whether a non-empty data directory that is not already this primary's standby
+     *                                  may be emptied before cloning; default false
+     * @param passfile                  where the replication password file is kept on the host; null means
+     *                                  {@code <parent of dataDirectory>/.pgpass-<name>}
+     * @param parameters                settings written to the standby's postgresql.auto.conf after cloning, e.g.
+     *                                  {@code port}
+     */
     public Standby {
         Objects.requireNonNull(node, "node must not be null: e.g. Standby.of(Node.named(\"eshub\"))");
         Objects.requireNonNull(node.service(), "the standby's service control must not be null: it is how the"
@@ -61,7 +73,10 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
-    /** @param name standby name (letters, digits, underscores) @return a standby with defaults */
+    /**
+     * @param name standby name (letters, digits, underscores)
+     * @return a standby with defaults
+     */
     public static Standby named(String name) {
         Objects.requireNonNull(name, "standby name must not be null: give one, e.g. Standby.named(\"eshub\")");
         return of(Node.named(name));
@@ -139,12 +154,18 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
         return (parent.endsWith("/") ? parent : parent + "/") + ".pgpass-" + name();
     }
 
-    /** @param slot the slot name @return a copy */
+    /**
+     * @param slot the slot name
+     * @return a copy
+     */
     public Standby withSlot(String slot) {
         return copy(c -> c.slotName = slot);
     }
 
-    /** @param newHost where the standby runs @return a copy */
+    /**
+     * @param newHost where the standby runs
+     * @return a copy
+     */
     public Standby withHost(Host newHost) {
         Objects.requireNonNull(newHost, "standby host must not be null: give e.g. LocalHost.current() or"
                 + " SshHost.to(\"postgres\", \"eshub.example.com\")");
@@ -160,7 +181,10 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
         return copy(c -> c.node = node.withDataDirectory(path));
     }
 
-    /** @param newService how to start it @return a copy */
+    /**
+     * @param newService how to start it
+     * @return a copy
+     */
     public Standby withService(ServiceControl newService) {
         Objects.requireNonNull(newService, "standby service must not be null: give e.g. ServiceControl.pgCtl()");
         return copy(c -> c.node = node.withService(newService));
@@ -206,7 +230,10 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
         return copy(c -> c.node = node.withAdmin(endpoint, user, password));
     }
 
-    /** @param methods clone methods, tried in order until one succeeds @return a copy */
+    /**
+     * @param methods clone methods, tried in order until one succeeds
+     * @return a copy
+     */
     public Standby withCloneMethods(CloneMethod... methods) {
         Objects.requireNonNull(methods, "clone methods must not be null: give e.g. BaseBackup.defaults()");
         return copy(c -> c.cloneMethods = java.util.Arrays.asList(methods));
@@ -224,7 +251,10 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
         return copy(c -> c.emptyDataDirectoryAllowed = allowed);
     }
 
-    /** @param path where to keep the replication passfile on the standby's host @return a copy */
+    /**
+     * @param path where to keep the replication passfile on the standby's host
+     * @return a copy
+     */
     public Standby withPassfile(String path) {
         return copy(c -> c.passfile = path);
     }

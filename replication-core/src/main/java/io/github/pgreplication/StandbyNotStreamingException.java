@@ -7,6 +7,7 @@ package io.github.pgreplication;
 public class StandbyNotStreamingException extends ReplicationException {
     private static final long serialVersionUID = 1L;
 
+    /** The standby's name. */
     private final String standby;
 
     /**

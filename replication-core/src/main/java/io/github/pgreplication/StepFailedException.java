@@ -9,6 +9,7 @@ import java.util.List;
 public class StepFailedException extends ReplicationException {
     private static final long serialVersionUID = 1L;
 
+    /** The failing step's title. */
     private final String step;
     private final transient List<String> alreadyDone;
 

@@ -21,7 +21,16 @@ import java.util.function.Consumer;
  * @param streamTimeout  how long every standby may take to stream from the new primary; default 60 s
  */
 public record Switchover(String target, DataSize maxLag, Duration catchUpTimeout, Duration streamTimeout) {
-    /** Checks for nulls and ranges. */
+    /**
+     * Checks for nulls and ranges.
+     *
+     * @param target         the standby to promote
+     * @param maxLag         the most the target's replay may be behind the primary before the switchover starts;
+     *                       default 16 MB
+     * @param catchUpTimeout how long the target may take to receive the old primary's shutdown checkpoint, after which
+     *                       the old primary is started again as it was and the switchover refused; default 30 s
+     * @param streamTimeout  how long every standby may take to stream from the new primary; default 60 s
+     */
     public Switchover {
         Objects.requireNonNull(target, "target must not be null: name a standby, e.g. Switchover.to(\"eshub\")");
         Objects.requireNonNull(maxLag, "maxLag must not be null: e.g. DataSize.parse(\"16MB\")");
@@ -33,22 +42,34 @@ public record Switchover(String target, DataSize maxLag, Duration catchUpTimeout
         io.github.pgreplication.internal.Durations.positive(what, d, "Duration.ofSeconds(30)");
     }
 
-    /** @param standby the standby to promote @return a switchover with defaults */
+    /**
+     * @param standby the standby to promote
+     * @return a switchover with defaults
+     */
     public static Switchover to(String standby) {
         return new Switchover(standby, DataSize.parse("16MB"), Duration.ofSeconds(30), Duration.ofSeconds(60));
     }
 
-    /** @param bound the most the target's replay may be behind @return a copy */
+    /**
+     * @param bound the most the target's replay may be behind
+     * @return a copy
+     */
     public Switchover withMaxLag(DataSize bound) {
         return copy(c -> c.maxLag = bound);
     }
 
-    /** @param timeout how long the target may take to catch up with the stopped primary @return a copy */
+    /**
+     * @param timeout how long the target may take to catch up with the stopped primary
+     * @return a copy
+     */
     public Switchover withCatchUpTimeout(Duration timeout) {
         return copy(c -> c.catchUpTimeout = timeout);
     }
 
-    /** @param timeout how long every standby may take to stream from the new primary @return a copy */
+    /**
+     * @param timeout how long every standby may take to stream from the new primary
+     * @return a copy
+     */
     public Switchover withStreamTimeout(Duration timeout) {
         return copy(c -> c.streamTimeout = timeout);
     }

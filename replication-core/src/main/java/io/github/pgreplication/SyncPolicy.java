@@ -51,6 +51,14 @@ public record SyncPolicy(Method method, int count, List<String> names, Synchrono
     /**
      * Copies the names; checks what needs no other part of the description (the rest is checked at
      * {@link Replication.Builder#load()}).
+     *
+     * @param method      {@link Method#NONE}, {@link Method#FIRST} (priority) or {@link Method#ANY} (quorum)
+     * @param count       how many standbys must confirm; 0 for {@link Method#NONE}
+     * @param names       the standbys that may confirm, in priority order for {@link Method#FIRST}; empty means every
+     *                    standby of the set-up
+     * @param commitLevel what a standby confirms: {@link SynchronousCommit#REMOTE_WRITE} (written, not flushed),
+     *                    {@link SynchronousCommit#ON} (flushed; the default) or {@link SynchronousCommit#REMOTE_APPLY}
+     *                    (replayed: visible to reads on it)
      */
     public SyncPolicy {
         Objects.requireNonNull(method, "method must not be null: use SyncPolicy.none(), first(...) or any(...)");

@@ -11,7 +11,13 @@ import java.util.List;
  * @param detached nodes that replicate from nobody and wait to rejoin
  */
 public record Topology(String primary, List<String> standbys, List<String> detached) {
-    /** Copies lists. */
+    /**
+     * Copies lists.
+     *
+     * @param primary  the primary's name
+     * @param standbys the standbys' names, in order
+     * @param detached nodes that replicate from nobody and wait to rejoin
+     */
     public Topology {
         standbys = List.copyOf(standbys);
         detached = List.copyOf(detached);

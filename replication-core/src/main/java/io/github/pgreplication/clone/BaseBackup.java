@@ -51,7 +51,10 @@ public final class BaseBackup implements CloneMethod {
         return new BaseBackup(true, Duration.ofHours(1), null, null, true);
     }
 
-    /** @param fast {@code --checkpoint=fast} (default) or spread @return a copy */
+    /**
+     * @param fast {@code --checkpoint=fast} (default) or spread
+     * @return a copy
+     */
     public BaseBackup withFastCheckpoint(boolean fast) {
         return copy(c -> c.fastCheckpoint = fast);
     }
@@ -85,7 +88,10 @@ public final class BaseBackup implements CloneMethod {
         return copy(c -> c.label = newLabel);
     }
 
-    /** @param progress receives progress parsed from {@code -P} @return a copy */
+    /**
+     * @param progress receives progress parsed from {@code -P}
+     * @return a copy
+     */
     public BaseBackup withProgressListener(Consumer<CloneProgress> progress) {
         return copy(c -> c.listener = progress);
     }

@@ -20,7 +20,14 @@ import java.util.regex.Pattern;
 public record CloneContext(Standby standby, Primary primary, ReplicationRole role, String slot) {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:@-]+");
 
-    /** Checks for nulls. */
+    /**
+     * Checks for nulls.
+     *
+     * @param standby the standby
+     * @param primary the primary it follows
+     * @param role    the replication role it connects as
+     * @param slot    the physical slot it streams from; empty for none (a standby joined without a slot)
+     */
     public CloneContext {
         Objects.requireNonNull(standby, "standby must not be null: give the Standby being cloned");
         Objects.requireNonNull(primary, "primary must not be null: give the Primary it follows");

@@ -54,7 +54,11 @@ public final class Command {
         this.redacted = List.copyOf(redacted);
     }
 
-    /** @param program program name or path @param args its arguments, each passed as is @return the command */
+    /**
+     * @param program program name or path
+     * @param args its arguments, each passed as is
+     * @return the command
+     */
     public static Command of(String program, String... args) {
         Objects.requireNonNull(program, "program must not be null: give e.g. \"pg_ctl\"");
         Objects.requireNonNull(args, "arguments must not be null: give none, or each as text");
@@ -64,32 +68,48 @@ public final class Command {
         return of(all);
     }
 
-    /** @param argv program and arguments @return the command */
+    /**
+     * @param argv program and arguments
+     * @return the command
+     */
     public static Command of(List<String> argv) {
         Objects.requireNonNull(argv, "argv must not be null: give e.g. List.of(\"pg_ctl\", \"status\")");
         return new Command(argv, Map.of(), null, DEFAULT_TIMEOUT, null, List.of());
     }
 
-    /** @param args arguments to append @return a copy */
+    /**
+     * @param args arguments to append
+     * @return a copy
+     */
     public Command withArgs(String... args) {
         List<String> all = new ArrayList<>(argv);
         all.addAll(List.of(args));
         return new Command(all, environment, stdin, timeout, outputListener, redacted);
     }
 
-    /** @param prefix program and arguments to run this command through (e.g. runuser) @return a copy */
+    /**
+     * @param prefix program and arguments to run this command through (e.g. runuser)
+     * @return a copy
+     */
     public Command prefixedWith(List<String> prefix) {
         List<String> all = new ArrayList<>(prefix);
         all.addAll(argv);
         return new Command(all, environment, stdin, timeout, outputListener, redacted);
     }
 
-    /** @param newArgv replacement argument list @return a copy with everything else kept */
+    /**
+     * @param newArgv replacement argument list
+     * @return a copy with everything else kept
+     */
     public Command withArgv(List<String> newArgv) {
         return new Command(newArgv, environment, stdin, timeout, outputListener, redacted);
     }
 
-    /** @param name variable name @param value value; must not be a secret @return a copy */
+    /**
+     * @param name variable name
+     * @param value value; must not be a secret
+     * @return a copy
+     */
     public Command withEnvironment(String name, String value) {
         Objects.requireNonNull(name, "environment variable name must not be null");
         Objects.requireNonNull(value, "value of environment variable " + name + " must not be null");
@@ -98,24 +118,36 @@ public final class Command {
         return new Command(argv, env, stdin, timeout, outputListener, redacted);
     }
 
-    /** @param input bytes fed to standard input (never logged) @return a copy */
+    /**
+     * @param input bytes fed to standard input (never logged)
+     * @return a copy
+     */
     public Command withStdin(byte[] input) {
         Objects.requireNonNull(input, "standard input must not be null: give the bytes, e.g. new byte[0]");
         return new Command(argv, environment, input.clone(), timeout, outputListener, redacted);
     }
 
-    /** @param limit how long the program may run; default 10 minutes @return a copy */
+    /**
+     * @param limit how long the program may run; default 10 minutes
+     * @return a copy
+     */
     public Command withTimeout(Duration limit) {
         io.github.pgreplication.internal.Durations.positive("timeout", limit, "Duration.ofMinutes(2)");
         return new Command(argv, environment, stdin, limit, outputListener, redacted);
     }
 
-    /** @param listener receives each line of standard output and error as it arrives @return a copy */
+    /**
+     * @param listener receives each line of standard output and error as it arrives
+     * @return a copy
+     */
     public Command withOutputListener(Consumer<String> listener) {
         return new Command(argv, environment, stdin, timeout, listener, redacted);
     }
 
-    /** @param secret a value to hide in logs and messages @return a copy */
+    /**
+     * @param secret a value to hide in logs and messages
+     * @return a copy
+     */
     public Command withRedacted(Secret secret) {
         Objects.requireNonNull(secret, "secret must not be null: give the Secret to hide");
         List<Secret> all = new ArrayList<>(redacted);
@@ -148,7 +180,10 @@ public final class Command {
         return outputListener;
     }
 
-    /** @param text any text from or about this command @return the text with registered secrets removed */
+    /**
+     * @param text any text from or about this command
+     * @return the text with registered secrets removed
+     */
     public String redact(String text) {
         String out = text;
         for (Secret s : redacted) {

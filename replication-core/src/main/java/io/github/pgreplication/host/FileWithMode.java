@@ -18,6 +18,9 @@ public record FileWithMode(String text, String mode) {
      * Checks for nulls and the mode's form.
      *
      * @throws IllegalArgumentException when the mode is not 1 to 4 octal digits
+     * @param text its text (UTF-8)
+     * @param mode its permission bits in octal as {@code stat -c %a} prints them (no leading zero), e.g. {@code 640},
+     *             {@code 4751}, or {@code 0} for none
      */
     public FileWithMode {
         Objects.requireNonNull(text, "text must not be null: give the file's text, \"\" for an empty file");

@@ -64,12 +64,18 @@ public interface Host {
         return result;
     }
 
-    /** @param path a path @return whether something exists there */
+    /**
+     * @param path a path
+     * @return whether something exists there
+     */
     default boolean exists(String path) {
         return execute(Command.of("test", "-e", path)).succeeded();
     }
 
-    /** @param path a file @return its text (UTF-8), or empty when there is no such file */
+    /**
+     * @param path a file
+     * @return its text (UTF-8), or empty when there is no such file
+     */
     default Optional<String> readFile(String path) {
         Command cat = Command.of("cat", "--", path).withEnvironment("LC_ALL", "C");
         CommandResult result = execute(cat);
@@ -151,7 +157,10 @@ public interface Host {
         files.forEach((path, content) -> writeFile(path, content, mode));
     }
 
-    /** @param directory a directory @return its entries' names (hidden ones too); empty when absent */
+    /**
+     * @param directory a directory
+     * @return its entries' names (hidden ones too); empty when absent
+     */
     default List<String> list(String directory) {
         Command ls = Command.of("ls", "-A1", "--", directory).withEnvironment("LC_ALL", "C");
         CommandResult result = execute(ls);
@@ -166,7 +175,10 @@ public interface Host {
         return out.isBlank() ? List.of() : List.of(out.strip().split("\\R"));
     }
 
-    /** @param path a directory to create with its parents @param mode octal permissions, e.g. {@code 0700} */
+    /**
+     * @param path a directory to create with its parents
+     * @param mode octal permissions, e.g. {@code 0700}
+     */
     default void createDirectories(String path, String mode) {
         run(Command.of("mkdir", "-p", "-m", mode, "--", path));
     }

@@ -49,7 +49,10 @@ public interface ServiceControl {
         return pgCtl(Duration.ofSeconds(120));
     }
 
-    /** @param wait how long pg_ctl waits for the server (its {@code -t}) @return the pg_ctl control */
+    /**
+     * @param wait how long pg_ctl waits for the server (its {@code -t})
+     * @return the pg_ctl control
+     */
     static ServiceControl pgCtl(Duration wait) {
         Objects.requireNonNull(wait, "wait must not be null: give e.g. Duration.ofSeconds(120)");
         return (action, dir) -> {

@@ -76,7 +76,10 @@ public final class ApplyContext {
         return primaryDb;
     }
 
-    /** @param standby a standby @return its probe */
+    /**
+     * @param standby a standby
+     * @return its probe
+     */
     public StandbyProbe probe(Standby standby) {
         return probes.get(standby.name());
     }
@@ -94,12 +97,18 @@ public final class ApplyContext {
         clonedNow.put(standby, method);
     }
 
-    /** @param standby a standby @return whether this run produced its data directory */
+    /**
+     * @param standby a standby
+     * @return whether this run produced its data directory
+     */
     public boolean clonedNow(String standby) {
         return clonedNow.containsKey(standby);
     }
 
-    /** @param standby a standby @return the clone method that produced its data directory in this run, if any */
+    /**
+     * @param standby a standby
+     * @return the clone method that produced its data directory in this run, if any
+     */
     public java.util.Optional<CloneMethod> clonedNowWith(String standby) {
         return java.util.Optional.ofNullable(clonedNow.get(standby));
     }

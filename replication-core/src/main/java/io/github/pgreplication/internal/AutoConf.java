@@ -13,12 +13,18 @@ public final class AutoConf {
     private AutoConf() {
     }
 
-    /** @param v a value @return it quoted as ALTER SYSTEM writes values (quotes and backslashes doubled) */
+    /**
+     * @param v a value
+     * @return it quoted as ALTER SYSTEM writes values (quotes and backslashes doubled)
+     */
     public static String quote(String v) {
         return "'" + v.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
-    /** @param content file text @return the last value of each parameter, unquoted */
+    /**
+     * @param content file text
+     * @return the last value of each parameter, unquoted
+     */
     static Map<String, String> parse(String content) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String line : content.split("\\R")) {

@@ -20,7 +20,10 @@ public final class BaseBackupProgressParser {
     private final Consumer<CloneProgress> listener;
     private int lastLoggedDecile = -1;
 
-    /** @param standby standby name @param listener receives each parsed report */
+    /**
+     * @param standby standby name
+     * @param listener receives each parsed report
+     */
     public BaseBackupProgressParser(String standby, Consumer<CloneProgress> listener) {
         this.standby = standby;
         this.listener = listener;

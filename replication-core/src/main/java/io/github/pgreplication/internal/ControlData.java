@@ -19,7 +19,10 @@ public record ControlData(Map<String, String> fields) {
     /** A clean standby shutdown. */
     public static final String SHUT_DOWN_IN_RECOVERY = "shut down in recovery";
 
-    /** @param text pg_controldata's output @return its fields */
+    /**
+     * @param text pg_controldata's output
+     * @return its fields
+     */
     public static ControlData parse(String text) {
         Map<String, String> f = new LinkedHashMap<>();
         for (String line : text.split("\\R")) {
@@ -41,7 +44,10 @@ public record ControlData(Map<String, String> fields) {
                 .withTimeout(Duration.ofSeconds(30))).stdout());
     }
 
-    /** @param key a field name @return its value, or empty text */
+    /**
+     * @param key a field name
+     * @return its value, or empty text
+     */
     public String get(String key) {
         return fields.getOrDefault(key, "");
     }

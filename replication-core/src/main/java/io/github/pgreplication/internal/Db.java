@@ -39,7 +39,11 @@ public final class Db implements AutoCloseable {
     /** Work done with a connection. */
     @FunctionalInterface
     public interface Work<T> {
-        /** @param c a connection @return a result @throws SQLException on database errors */
+        /**
+         * @param c a connection
+         * @return a result
+         * @throws SQLException on database errors
+         */
         T apply(Connection c) throws SQLException;
     }
 
@@ -57,7 +61,11 @@ public final class Db implements AutoCloseable {
         this.owned = owned;
     }
 
-    /** @param node node name @param dataSource caller's source @return connections through it */
+    /**
+     * @param node node name
+     * @param dataSource caller's source
+     * @return connections through it
+     */
     public static Db of(String node, DataSource dataSource) {
         return new Db(node, "through the DataSource given to withDataSource(...)", dataSource, dataSource, null);
     }
@@ -204,7 +212,11 @@ public final class Db implements AutoCloseable {
         return new ReplicationException("[" + node + "] " + e.getMessage(), e);
     }
 
-    /** @param sql a query returning one value @param params bound parameters @return the first column, first row */
+    /**
+     * @param sql a query returning one value
+     * @param params bound parameters
+     * @return the first column, first row
+     */
     public Optional<String> queryValue(String sql, Object... params) {
         return with(c -> {
             try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
@@ -213,12 +225,22 @@ public final class Db implements AutoCloseable {
         });
     }
 
-    /** @param sql a query @param params bound parameters @return every row, columns as strings */
+    /**
+     * @param sql a query
+     * @param params bound parameters
+     * @return every row, columns as strings
+     */
     public List<List<String>> queryRows(String sql, Object... params) {
         return with(c -> rows(c, sql, params));
     }
 
-    /** @param c connection @param sql query @param params parameters @return rows, columns as text */
+    /**
+     * @param c connection
+     * @param sql query
+     * @param params parameters
+     * @return rows, columns as text
+     * @throws SQLException when the query fails
+     */
     public static List<List<String>> rows(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
             int n = rs.getMetaData().getColumnCount();
@@ -234,7 +256,10 @@ public final class Db implements AutoCloseable {
         }
     }
 
-    /** @param sql a statement without result @param params bound parameters */
+    /**
+     * @param sql a statement without result
+     * @param params bound parameters
+     */
     public void execute(String sql, Object... params) {
         with(c -> {
             try (PreparedStatement ps = prepare(c, sql, params)) {

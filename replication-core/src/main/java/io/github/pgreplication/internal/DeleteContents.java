@@ -16,7 +16,10 @@ public final class DeleteContents {
     private DeleteContents() {
     }
 
-    /** @param directory the directory @return the command: {@code sh -c SCRIPT sh DIRECTORY}, messages in English */
+    /**
+     * @param directory the directory
+     * @return the command: {@code sh -c SCRIPT sh DIRECTORY}, messages in English
+     */
     public static Command command(String directory) {
         return Command.of("sh", "-c", SCRIPT, "sh", directory).withEnvironment("LC_ALL", "C");
     }

@@ -47,7 +47,10 @@ final class HbaStep extends Step {
         return sb.append(END).append('\n').toString();
     }
 
-    /** @param content a pg_hba.conf @return it without our block */
+    /**
+     * @param content a pg_hba.conf
+     * @return it without our block
+     */
     static String withoutBlock(String content) {
         int b = content.indexOf(BEGIN);
         int e = content.indexOf(END, Math.max(b, 0));

@@ -74,7 +74,10 @@ public final class NodeClient implements AutoCloseable {
         return out;
     }
 
-    /** @param sql a query without parameters @return the first column of the first row */
+    /**
+     * @param sql a query without parameters
+     * @return the first column of the first row
+     */
     public Optional<String> value(String sql) {
         List<List<String>> rows = rows(sql);
         if (rows.isEmpty() || rows.get(0).isEmpty()) {

@@ -56,7 +56,10 @@ public final class OpStep extends Step {
                 && step.isDone(ctx), () -> step.run(ctx), null);
     }
 
-    /** @param hint what to run next when this step fails @return a copy */
+    /**
+     * @param hint what to run next when this step fails
+     * @return a copy
+     */
     public OpStep withNext(String hint) {
         return new OpStep(node(), title(), kind(), runbook(), done, work, hint);
     }

@@ -81,12 +81,18 @@ public final class Operations implements AutoCloseable {
                 planned.loss().get());
     }
 
-    /** @param node a node @return its client, opened on first use */
+    /**
+     * @param node a node
+     * @return its client, opened on first use
+     */
     public synchronized NodeClient client(Node node) {
         return clients.computeIfAbsent(node.name(), n -> NodeClient.of(node, 2_000));
     }
 
-    /** @param name a node's name @return the node, wherever it sits */
+    /**
+     * @param name a node's name
+     * @return the node, wherever it sits
+     */
     public Node node(String name) {
         return config.nodes().stream().filter(n -> n.name().equals(name)).findFirst()
                 .orElseThrow(() -> new OperationRefusedException(Kind.UNKNOWN_NODE, name, "No node is named '"
@@ -94,12 +100,18 @@ public final class Operations implements AutoCloseable {
                         + " (primary " + config.primary().name() + ")."));
     }
 
-    /** @param node a node @return its state now */
+    /**
+     * @param node a node
+     * @return its state now
+     */
     public NodeState state(Node node) {
         return client(node).state();
     }
 
-    /** @param node a node @return the data directory: the one given, or the running server's */
+    /**
+     * @param node a node
+     * @return the data directory: the one given, or the running server's
+     */
     public String dataDirectory(Node node) {
         if (node.dataDirectory() != null) {
             return node.dataDirectory();
@@ -113,7 +125,11 @@ public final class Operations implements AutoCloseable {
         }
     }
 
-    /** @param node a node @param dir its data directory @return its pg_controldata */
+    /**
+     * @param node a node
+     * @param dir its data directory
+     * @return its pg_controldata
+     */
     public ControlData controlData(Node node, String dir) {
         return ControlData.read(node.host(), dir);
     }
@@ -138,7 +154,11 @@ public final class Operations implements AutoCloseable {
         }
     }
 
-    /** @param node a node @param action what to do @param dir its data directory */
+    /**
+     * @param node a node
+     * @param action what to do
+     * @param dir its data directory
+     */
     public void perform(Node node, ServiceAction action, String dir) {
         serviceCommand(node, action, dir);
         node.service().perform(action, node.host(), dir);
@@ -227,7 +247,11 @@ public final class Operations implements AutoCloseable {
         return standby.dataDirectory() + "/postgresql.auto.conf";
     }
 
-    /** @param c a client @param value text @return it as an SQL string literal for that client */
+    /**
+     * @param c a client
+     * @param value text
+     * @return it as an SQL string literal for that client
+     */
     static String literal(NodeClient c, String value) {
         Optional<Db> db = c.db();
         if (db.isPresent()) {
@@ -329,7 +353,11 @@ public final class Operations implements AutoCloseable {
         return sb.toString().stripTrailing();
     }
 
-    /** @param a an LSN or null @param b an LSN or null @return the later one */
+    /**
+     * @param a an LSN or null
+     * @param b an LSN or null
+     * @return the later one
+     */
     static Lsn max(Lsn a, Lsn b) {
         if (a == null) {
             return b;
@@ -337,7 +365,11 @@ public final class Operations implements AutoCloseable {
         return b == null || a.compareTo(b) >= 0 ? a : b;
     }
 
-    /** @param standbys standbys @param name a standby's name @return the standbys without it */
+    /**
+     * @param standbys standbys
+     * @param name a standby's name
+     * @return the standbys without it
+     */
     static List<Standby> without(List<Standby> standbys, String name) {
         List<Standby> out = new ArrayList<>(standbys);
         out.removeIf(s -> s.name().equals(name));

@@ -26,7 +26,10 @@ public enum Phase {
         return heading;
     }
 
-    /** @param phase a phase of the clone SPI @return the plan's phase it runs in */
+    /**
+     * @param phase a phase of the clone SPI
+     * @return the plan's phase it runs in
+     */
     static Phase of(ContributedStep.Phase phase) {
         return switch (phase) {
             case PRIMARY -> PRIMARY;

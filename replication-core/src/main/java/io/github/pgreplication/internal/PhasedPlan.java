@@ -51,12 +51,18 @@ public final class PhasedPlan {
         return true;
     }
 
-    /** @param phase a phase @return its lanes in order, each with its steps in order */
+    /**
+     * @param phase a phase
+     * @return its lanes in order, each with its steps in order
+     */
     public Map<String, List<Step>> lanes(Phase phase) {
         return Collections.unmodifiableMap(lanes.getOrDefault(phase, Map.of()));
     }
 
-    /** @param phase a phase @return its steps, lane after lane */
+    /**
+     * @param phase a phase
+     * @return its steps, lane after lane
+     */
     public List<Step> steps(Phase phase) {
         List<Step> out = new ArrayList<>();
         lanes(phase).values().forEach(out::addAll);

@@ -57,7 +57,10 @@ public final class Planner {
         return plan;
     }
 
-    /** @param config the description @return the primary's steps, in order */
+    /**
+     * @param config the description
+     * @return the primary's steps, in order
+     */
     public static List<Step> primarySteps(ReplicationConfig config) {
         Primary p = config.primary();
         String node = p.name();
@@ -76,7 +79,10 @@ public final class Planner {
         return steps;
     }
 
-    /** @param config the description @return each standby's steps, in order, keyed by standby name */
+    /**
+     * @param config the description
+     * @return each standby's steps, in order, keyed by standby name
+     */
     public static Map<String, List<Step>> standbySteps(ReplicationConfig config) {
         Map<String, List<Step>> out = new LinkedHashMap<>();
         for (Standby s : config.standbys()) {

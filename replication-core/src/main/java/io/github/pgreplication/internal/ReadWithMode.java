@@ -55,7 +55,10 @@ public final class ReadWithMode {
         return Optional.of(Integer.toOctalString(bits));
     }
 
-    /** @param path the file @return the command: {@code sh -c SCRIPT sh PATH}, messages in English */
+    /**
+     * @param path the file
+     * @return the command: {@code sh -c SCRIPT sh PATH}, messages in English
+     */
     public static Command command(String path) {
         return Command.of("sh", "-c", SCRIPT, "sh", path).withEnvironment("LC_ALL", "C");
     }

@@ -294,7 +294,10 @@ public final class RejoinSteps {
         return parseWalEnd(r.stderr() + "\n" + r.stdout());
     }
 
-    /** @param output pg_waldump's messages @return the position where it found no further valid record */
+    /**
+     * @param output pg_waldump's messages
+     * @return the position where it found no further valid record
+     */
     static Lsn parseWalEnd(String output) {
         Matcher m = WAL_END.matcher(output);
         if (m.find()) {

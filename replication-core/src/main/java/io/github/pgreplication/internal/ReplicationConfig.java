@@ -34,7 +34,23 @@ import java.util.function.Consumer;
 public record ReplicationConfig(Primary primary, ReplicationRole role, PrimarySettings settings,
         List<HbaRule> hbaRules, List<Standby> standbys, Duration streamingTimeout, boolean parallel,
         List<Node> detached, Map<String, Standby> formerStandbys, SyncPolicy syncPolicy) {
-    /** Copies collections. */
+    /**
+     * Copies collections.
+     *
+     * @param primary          the primary
+     * @param role             the replication role
+     * @param settings         primary settings
+     * @param hbaRules         pg_hba rules to own
+     * @param standbys         standbys
+     * @param streamingTimeout how long to wait for a standby to stream
+     * @param parallel         whether standbys are cloned and started in parallel
+     * @param detached         nodes known but replicating from nobody (a failed primary waiting to rejoin)
+     * @param formerStandbys   by name, the last standby description of each node that is not a standby now (a promoted
+     *                         standby, a detached one), so that it is a standby again as it was described: its slot,
+     *                         passfile, parameters and clone methods
+     * @param syncPolicy       which standbys confirm commits; its names, when given, follow the operations (a promoted
+     *                         standby's place goes to the old primary, a removed standby leaves)
+     */
     public ReplicationConfig {
         hbaRules = List.copyOf(hbaRules);
         standbys = List.copyOf(standbys);
@@ -43,14 +59,35 @@ public record ReplicationConfig(Primary primary, ReplicationRole role, PrimarySe
         syncPolicy = syncPolicy == null ? SyncPolicy.none() : syncPolicy;
     }
 
-    /** A set-up that remembers no former standby, asynchronous. */
+    /**
+     * A set-up that remembers no former standby, asynchronous.
+     *
+     * @param primary          the primary
+     * @param role             the replication role
+     * @param settings         primary settings
+     * @param hbaRules         pg_hba rules to own
+     * @param standbys         standbys
+     * @param streamingTimeout how long to wait for a standby to stream
+     * @param parallel         whether standbys are cloned and started in parallel
+     * @param detached         nodes known but replicating from nobody (a failed primary waiting to rejoin)
+     */
     public ReplicationConfig(Primary primary, ReplicationRole role, PrimarySettings settings, List<HbaRule> hbaRules,
             List<Standby> standbys, Duration streamingTimeout, boolean parallel, List<Node> detached) {
         this(primary, role, settings, hbaRules, standbys, streamingTimeout, parallel, detached, Map.of(),
                 SyncPolicy.none());
     }
 
-    /** A set-up with no detached node, asynchronous. */
+    /**
+     * A set-up with no detached node, asynchronous.
+     *
+     * @param primary          the primary
+     * @param role             the replication role
+     * @param settings         primary settings
+     * @param hbaRules         pg_hba rules to own
+     * @param standbys         standbys
+     * @param streamingTimeout how long to wait for a standby to stream
+     * @param parallel         whether standbys are cloned and started in parallel
+     */
     public ReplicationConfig(Primary primary, ReplicationRole role, PrimarySettings settings, List<HbaRule> hbaRules,
             List<Standby> standbys, Duration streamingTimeout, boolean parallel) {
         this(primary, role, settings, hbaRules, standbys, streamingTimeout, parallel, List.of(), Map.of(),
@@ -75,17 +112,26 @@ public record ReplicationConfig(Primary primary, ReplicationRole role, PrimarySe
         });
     }
 
-    /** @param rules pg_hba rules @return a copy */
+    /**
+     * @param rules pg_hba rules
+     * @return a copy
+     */
     public ReplicationConfig withHbaRules(List<HbaRule> rules) {
         return copy(c -> c.hbaRules = rules);
     }
 
-    /** @param policy which standbys confirm commits @return a copy */
+    /**
+     * @param policy which standbys confirm commits
+     * @return a copy
+     */
     public ReplicationConfig withSyncPolicy(SyncPolicy policy) {
         return copy(c -> c.syncPolicy = policy);
     }
 
-    /** @param name a node name @return the standby of that name, if any */
+    /**
+     * @param name a node name
+     * @return the standby of that name, if any
+     */
     public java.util.Optional<Standby> standby(String name) {
         return standbys.stream().filter(s -> s.name().equals(name)).findFirst();
     }

@@ -36,13 +36,19 @@ final class ReplicationConnection {
         return CloneContext.conninfo(kv);
     }
 
-    /** @param replicationCommand e.g. {@code IDENTIFY_SYSTEM} @return the psql command, not run */
+    /**
+     * @param replicationCommand e.g. {@code IDENTIFY_SYSTEM}
+     * @return the psql command, not run
+     */
     Command command(String replicationCommand) {
         return Command.of("psql", "-X", "-A", "-t", "-q", "-w", "-v", "ON_ERROR_STOP=1", "-d", conninfo(), "-c",
                 replicationCommand).withEnvironment("LC_MESSAGES", "C").withTimeout(Duration.ofSeconds(30));
     }
 
-    /** @param replicationCommand the command @return psql's result, failed or not */
+    /**
+     * @param replicationCommand the command
+     * @return psql's result, failed or not
+     */
     CommandResult execute(String replicationCommand) {
         return context.host().execute(command(replicationCommand));
     }

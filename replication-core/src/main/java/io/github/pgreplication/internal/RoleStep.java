@@ -63,7 +63,10 @@ final class RoleStep extends Step {
         }
     }
 
-    /** @param value the setting's text, null when absent @return it as a count, else the default */
+    /**
+     * @param value the setting's text, null when absent
+     * @return it as a count, else the default
+     */
     static int parseIterations(String value) {
         try {
             int n = value == null ? DEFAULT_SCRAM_ITERATIONS : Integer.parseInt(value.trim());

@@ -12,7 +12,11 @@ import java.util.regex.Pattern;
 public record SlotName(String value) {
     private static final Pattern RULE = Pattern.compile("[a-z0-9_]{1,63}");
 
-    /** Validates the name. */
+    /**
+     * Validates the name.
+     *
+     * @param value the name
+     */
     public SlotName {
         String problem = problem(value);
         if (problem != null) {
@@ -20,7 +24,10 @@ public record SlotName(String value) {
         }
     }
 
-    /** @param value a slot name @return the slot name */
+    /**
+     * @param value a slot name
+     * @return the slot name
+     */
     public static SlotName of(String value) {
         return new SlotName(value);
     }
@@ -45,7 +52,10 @@ public record SlotName(String value) {
                 + " underscores, 1 to 63 characters. Try '" + suggest(value) + "'";
     }
 
-    /** @param value any text @return a valid slot name close to it */
+    /**
+     * @param value any text
+     * @return a valid slot name close to it
+     */
     public static String suggest(String value) {
         String s = value == null ? "" : value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         if (s.isEmpty()) {

@@ -43,7 +43,10 @@ public abstract class Step implements PlanStep {
         return runbook;
     }
 
-    /** @param ctx the run @return whether the work is already done (checks return false) */
+    /**
+     * @param ctx the run
+     * @return whether the work is already done (checks return false)
+     */
     public abstract boolean isDone(ApplyContext ctx);
 
     /**
@@ -62,6 +65,9 @@ public abstract class Step implements PlanStep {
         return failure.getMessage();
     }
 
-    /** @param ctx the run @return a short detail for the outcome, may be empty */
+    /**
+     * @param ctx the run
+     * @return a short detail for the outcome, may be empty
+     */
     public abstract String run(ApplyContext ctx);
 }

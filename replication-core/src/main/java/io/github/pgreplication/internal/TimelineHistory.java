@@ -19,7 +19,12 @@ public record TimelineHistory(long timeline, List<Entry> entries) {
     public record Entry(long parent, Lsn switchpoint) {
     }
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param timeline the timeline this history leads to
+     * @param entries  ancestors, oldest first
+     */
     public TimelineHistory {
         entries = List.copyOf(entries);
     }
@@ -44,7 +49,10 @@ public record TimelineHistory(long timeline, List<Entry> entries) {
         return new TimelineHistory(timeline, out);
     }
 
-    /** @param timeline a timeline with no history (timeline 1) @return an empty history */
+    /**
+     * @param timeline a timeline with no history (timeline 1)
+     * @return an empty history
+     */
     public static TimelineHistory none(long timeline) {
         return new TimelineHistory(timeline, List.of());
     }
@@ -57,7 +65,10 @@ public record TimelineHistory(long timeline, List<Entry> entries) {
         return entries.stream().filter(e -> e.parent() == ancestor).map(Entry::switchpoint).findFirst();
     }
 
-    /** @param other a timeline @return whether it is this timeline or one of its ancestors */
+    /**
+     * @param other a timeline
+     * @return whether it is this timeline or one of its ancestors
+     */
     public boolean contains(long other) {
         return other == timeline || switchpoint(other).isPresent();
     }

@@ -115,7 +115,10 @@ public final class Validator {
         return parallel ? 2 * standbys : standbys + 1;
     }
 
-    /** @param config the description @return every problem found, in order; empty when valid */
+    /**
+     * @param config the description
+     * @return every problem found, in order; empty when valid
+     */
     public static List<Problem> validate(ReplicationConfig config) {
         Validator v = new Validator();
         v.primary(config.primary());

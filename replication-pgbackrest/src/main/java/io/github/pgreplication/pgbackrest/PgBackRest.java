@@ -106,14 +106,20 @@ public final class PgBackRest {
         return copy(c -> c.executable = program);
     }
 
-    /** @param limit how long backup, restore and stanza-create may run, positive; default 6 hours @return a copy */
+    /**
+     * @param limit how long backup, restore and stanza-create may run, positive; default 6 hours
+     * @return a copy
+     */
     public PgBackRest withTimeout(Duration limit) {
         io.github.pgreplication.internal.Durations.positive("pgBackRest timeout", limit,
                 ".withTimeout(Duration.ofHours(6))");
         return copy(c -> c.timeout = limit);
     }
 
-    /** @param name the node's name for log lines, e.g. {@code eshua}; default the host's name @return a copy */
+    /**
+     * @param name the node's name for log lines, e.g. {@code eshua}; default the host's name
+     * @return a copy
+     */
     public PgBackRest withNodeName(String name) {
         return copy(c -> c.nodeName = name);
     }
@@ -456,7 +462,14 @@ public final class PgBackRest {
         private static final Pattern VERSION =
                 Pattern.compile("(?:pgBackRest\\s+)?(\\d+)\\.(\\d+)(?:\\.(\\d+))?(\\S*)");
 
-        /** Checks for nulls. */
+        /**
+         * Checks for nulls.
+         *
+         * @param major  major number (2)
+         * @param minor  minor number (45)
+         * @param patch  patch number, -1 when absent (2.45); compared as 0
+         * @param suffix anything after the numbers, e.g. {@code dev}; empty for releases
+         */
         public Version {
             Objects.requireNonNull(suffix, "suffix");
         }

@@ -103,7 +103,10 @@ public final class PgBackRestConfig {
         private Builder() {
         }
 
-        /** @param value where backups and WAL are stored ({@code repo1-*}) @return this builder */
+        /**
+         * @param value where backups and WAL are stored ({@code repo1-*})
+         * @return this builder
+         */
         public Builder repository(Repository value) {
             this.repository = Objects.requireNonNull(value, "repository");
             return this;
@@ -119,25 +122,37 @@ public final class PgBackRestConfig {
             return this;
         }
 
-        /** @param value {@code process-max}: parallel processes for backup, restore, archive; 1 to 999 @return this */
+        /**
+         * @param value {@code process-max}: parallel processes for backup, restore, archive; 1 to 999
+         * @return this
+         */
         public Builder processMax(int value) {
             this.processMax = value;
             return this;
         }
 
-        /** @param value {@code log-path}: absolute; default {@code /var/log/pgbackrest} @return this builder */
+        /**
+         * @param value {@code log-path}: absolute; default {@code /var/log/pgbackrest}
+         * @return this builder
+         */
         public Builder logPath(String value) {
             this.logPath = value;
             return this;
         }
 
-        /** @param value {@code compress-type}; default gz @return this builder */
+        /**
+         * @param value {@code compress-type}; default gz
+         * @return this builder
+         */
         public Builder compressType(CompressType value) {
             this.compressType = Objects.requireNonNull(value, "compressType");
             return this;
         }
 
-        /** @param value {@code start-fast}: force a checkpoint when a backup starts; default off @return this */
+        /**
+         * @param value {@code start-fast}: force a checkpoint when a backup starts; default off
+         * @return this
+         */
         public Builder startFast(boolean value) {
             this.startFast = value;
             return this;
@@ -167,7 +182,10 @@ public final class PgBackRestConfig {
             return this;
         }
 
-        /** @param stanza a stanza section @return this builder */
+        /**
+         * @param stanza a stanza section
+         * @return this builder
+         */
         public Builder addStanza(StanzaSection stanza) {
             stanzas.add(Objects.requireNonNull(stanza, "stanza"));
             return this;
@@ -235,7 +253,10 @@ public final class PgBackRestConfig {
         return stanzas;
     }
 
-    /** @param name a stanza name @return its section, when present */
+    /**
+     * @param name a stanza name
+     * @return its section, when present
+     */
     public Optional<StanzaSection> stanza(String name) {
         return stanzas.stream().filter(s -> s.name().equals(name)).findFirst();
     }

@@ -128,13 +128,21 @@ public class PgBackRestException extends ReplicationException {
         }
     }
 
+    /** What failed. */
     private final Kind kind;
+    /** The pgBackRest command that failed; null when the failure was found without running one. */
     private final String command;
+    /** pgBackRest's error code, e.g. 55 for {@code ERROR: [055]}, or -1 when there is none. */
     private final int errorCode;
+    /** For {@link Kind#SSH_KEY_NOT_AUTHORIZED}: the standby's public key line, when known; otherwise null. */
     private final String publicKey;
+    /** For {@link Kind#SSH_KEY_MISSING}: the private key path that was looked for; otherwise null. */
     private final String keyPath;
+    /** For {@link Kind#SSH_HOST_KEY}: the fingerprint of the host key presented; null when no key was seen. */
     private final String hostKeyFingerprint;
+    /** For {@link Kind#VERSION_MISMATCH}: the version on the host that ran the command; otherwise null. */
     private final String localVersion;
+    /** For {@link Kind#VERSION_MISMATCH}: the version on the other host; otherwise null. */
     private final String remoteVersion;
     private final transient List<Problem> problems;
 

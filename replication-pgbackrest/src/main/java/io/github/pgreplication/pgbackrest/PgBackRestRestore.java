@@ -143,7 +143,10 @@ public final class PgBackRestRestore implements CloneMethod {
         return copy(c -> c.trust = sshTrust);
     }
 
-    /** @param n {@code --process-max} for the restore: parallel transfer processes @return a copy */
+    /**
+     * @param n {@code --process-max} for the restore: parallel transfer processes
+     * @return a copy
+     */
     public PgBackRestRestore withProcessMax(int n) {
         if (n < 1 || n > 999) {
             throw new IllegalArgumentException("process-max " + n + " must be between 1 and 999");
@@ -151,19 +154,28 @@ public final class PgBackRestRestore implements CloneMethod {
         return copy(c -> c.processMax = n);
     }
 
-    /** @param limit how long the restore may take, positive; default 6 hours @return a copy */
+    /**
+     * @param limit how long the restore may take, positive; default 6 hours
+     * @return a copy
+     */
     public PgBackRestRestore withTimeout(Duration limit) {
         io.github.pgreplication.internal.Durations.positive("pgBackRest restore timeout", limit,
                 ".withTimeout(Duration.ofHours(6))");
         return copy(c -> c.timeout = limit);
     }
 
-    /** @param program the pgbackrest program on the standby; default {@code pgbackrest} @return a copy */
+    /**
+     * @param program the pgbackrest program on the standby; default {@code pgbackrest}
+     * @return a copy
+     */
     public PgBackRestRestore withExecutable(String program) {
         return copy(c -> c.executable = program);
     }
 
-    /** @param progress receives progress parsed from pgBackRest's per-file output @return a copy */
+    /**
+     * @param progress receives progress parsed from pgBackRest's per-file output
+     * @return a copy
+     */
     public PgBackRestRestore withProgressListener(Consumer<CloneProgress> progress) {
         return copy(c -> c.listener = progress);
     }

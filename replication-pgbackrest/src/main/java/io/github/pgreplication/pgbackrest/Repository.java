@@ -114,12 +114,18 @@ public final class Repository {
         return copy(c -> c.secrets.put(option, Objects.requireNonNull(value, option)));
     }
 
-    /** @param newPath {@code repo1-path}: absolute; for S3 the path inside the bucket @return a copy */
+    /**
+     * @param newPath {@code repo1-path}: absolute; for S3 the path inside the bucket
+     * @return a copy
+     */
     public Repository withPath(String newPath) {
         return copy(c -> c.path = newPath);
     }
 
-    /** @param count {@code repo1-retention-full}: full backups kept (with their WAL), 1 to 9999999 @return a copy */
+    /**
+     * @param count {@code repo1-retention-full}: full backups kept (with their WAL), 1 to 9999999
+     * @return a copy
+     */
     public Repository withRetentionFull(int count) {
         return copy(c -> c.retentionFull = count);
     }
@@ -132,7 +138,10 @@ public final class Repository {
         return with("s3-uri-style", style);
     }
 
-    /** @param port {@code repo1-sftp-host-port}; default 22 @return a copy */
+    /**
+     * @param port {@code repo1-sftp-host-port}; default 22
+     * @return a copy
+     */
     public Repository withSftpPort(int port) {
         return with("sftp-host-port", Integer.toString(port));
     }
@@ -145,12 +154,18 @@ public final class Repository {
         return with("sftp-public-key-file", file);
     }
 
-    /** @param file {@code repo1-sftp-known-host}: known_hosts file holding the SFTP server's key @return a copy */
+    /**
+     * @param file {@code repo1-sftp-known-host}: known_hosts file holding the SFTP server's key
+     * @return a copy
+     */
     public Repository withSftpKnownHostsFile(String file) {
         return with("sftp-known-host", file);
     }
 
-    /** @param passphrase {@code repo1-sftp-private-key-passphrase} @return a copy */
+    /**
+     * @param passphrase {@code repo1-sftp-private-key-passphrase}
+     * @return a copy
+     */
     public Repository withSftpPrivateKeyPassphrase(Secret passphrase) {
         return withSecret("sftp-private-key-passphrase", passphrase);
     }

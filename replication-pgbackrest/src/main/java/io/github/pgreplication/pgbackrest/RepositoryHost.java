@@ -31,33 +31,62 @@ import java.util.function.Consumer;
 public record RepositoryHost(String address, String user, int port, String configPath, String command,
         Host access) {
 
-    /** Checks for nulls where a value is required. */
+    /**
+     * Checks for nulls where a value is required.
+     *
+     * @param address    {@code repo1-host}: the name or address the standby connects to; the host key is pinned under
+     *                   this exact name
+     * @param user       {@code repo1-host-user}: the SSH user on the repository host, who owns the repository;
+     *                   default {@code postgres}
+     * @param port       {@code repo1-host-port}: its SSH port; default 22
+     * @param configPath {@code repo1-host-config}: pgBackRest's configuration file on the repository host, or null for
+     *                   pgBackRest's default
+     * @param command    {@code repo1-host-cmd}: the pgbackrest program on the repository host, or null for the same
+     *                   path as locally
+     * @param access     how the library itself reaches the repository host as {@code user} (or as root) to install the
+     *                   standby's public key and read its host key; null when that is done out of band
+     */
     public RepositoryHost {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(user, "user");
     }
 
-    /** @param address the repository host's name or address, as the standby reaches it @return a description */
+    /**
+     * @param address the repository host's name or address, as the standby reaches it
+     * @return a description
+     */
     public static RepositoryHost at(String address) {
         return new RepositoryHost(address, "postgres", 22, null, null, null);
     }
 
-    /** @param newUser SSH user that owns the repository; default {@code postgres} @return a copy */
+    /**
+     * @param newUser SSH user that owns the repository; default {@code postgres}
+     * @return a copy
+     */
     public RepositoryHost withUser(String newUser) {
         return copy(c -> c.user = newUser);
     }
 
-    /** @param newPort SSH port; default 22 @return a copy */
+    /**
+     * @param newPort SSH port; default 22
+     * @return a copy
+     */
     public RepositoryHost withPort(int newPort) {
         return copy(c -> c.port = newPort);
     }
 
-    /** @param path pgBackRest's configuration file on the repository host ({@code repo1-host-config}) @return a copy */
+    /**
+     * @param path pgBackRest's configuration file on the repository host ({@code repo1-host-config})
+     * @return a copy
+     */
     public RepositoryHost withConfigPath(String path) {
         return copy(c -> c.configPath = path);
     }
 
-    /** @param path the pgbackrest program on the repository host ({@code repo1-host-cmd}) @return a copy */
+    /**
+     * @param path the pgbackrest program on the repository host ({@code repo1-host-cmd})
+     * @return a copy
+     */
     public RepositoryHost withCommand(String path) {
         return copy(c -> c.command = path);
     }

@@ -45,6 +45,14 @@ public record RestoreOptions(String pgPath, Type type, boolean delta, Map<String
      *                                  is not a setting's name, or whose value pgBackRest would copy into
      *                                  postgresql.auto.conf unescaped (a quote, a backslash, a control character);
      *                                  an option that does not start with {@code --} or has a control character
+     * @param pgPath          {@code --pg1-path}: where the data directory is restored; null to use the stanza's
+     *                        {@code pg1-path} from the configuration
+     * @param type            {@code --type}, or null for pgBackRest's default
+     * @param delta           {@code --delta}: reuse files that already match (only in a directory that holds a cluster)
+     * @param recoveryOptions {@code --recovery-option=KEY=VALUE} settings pgBackRest writes to postgresql.auto.conf,
+     *                        in order
+     * @param processMax      {@code --process-max}, or null for the configuration's value
+     * @param options         any other options, each a full argument such as {@code --set=20261122-004606F}
      */
     public RestoreOptions {
         String problem = pgPath == null ? null : PathRules.dataDirectoryProblem(pgPath);
@@ -87,17 +95,26 @@ public record RestoreOptions(String pgPath, Type type, boolean delta, Map<String
         return new RestoreOptions(pgPath, Type.STANDBY, true, Map.of(), null, List.of());
     }
 
-    /** @param pgPath where the data directory goes @return a plain restore with pgBackRest's defaults */
+    /**
+     * @param pgPath where the data directory goes
+     * @return a plain restore with pgBackRest's defaults
+     */
     public static RestoreOptions into(String pgPath) {
         return new RestoreOptions(pgPath, null, false, Map.of(), null, List.of());
     }
 
-    /** @param newType {@code --type} @return a copy */
+    /**
+     * @param newType {@code --type}
+     * @return a copy
+     */
     public RestoreOptions withType(Type newType) {
         return copy(c -> c.type = newType);
     }
 
-    /** @param on {@code --delta} @return a copy */
+    /**
+     * @param on {@code --delta}
+     * @return a copy
+     */
     public RestoreOptions withDelta(boolean on) {
         return copy(c -> c.delta = on);
     }
@@ -113,7 +130,10 @@ public record RestoreOptions(String pgPath, Type type, boolean delta, Map<String
                 Objects.requireNonNull(value, "value")));
     }
 
-    /** @param n {@code --process-max}: parallel restore processes @return a copy */
+    /**
+     * @param n {@code --process-max}: parallel restore processes
+     * @return a copy
+     */
     public RestoreOptions withProcessMax(int n) {
         if (n < 1 || n > 999) {
             throw new IllegalArgumentException("process-max " + n + " must be between 1 and 999");
@@ -121,12 +141,18 @@ public record RestoreOptions(String pgPath, Type type, boolean delta, Map<String
         return copy(c -> c.processMax = n);
     }
 
-    /** @param label {@code --set}: the backup to restore instead of the latest @return a copy */
+    /**
+     * @param label {@code --set}: the backup to restore instead of the latest
+     * @return a copy
+     */
     public RestoreOptions withSet(String label) {
         return withOption("--set=" + label);
     }
 
-    /** @param option any other restore option, as one argument, e.g. {@code --target=...} @return a copy */
+    /**
+     * @param option any other restore option, as one argument, e.g. {@code --target=...}
+     * @return a copy
+     */
     public RestoreOptions withOption(String option) {
         Objects.requireNonNull(option, "option");
         return copy(c -> c.options.add(option));

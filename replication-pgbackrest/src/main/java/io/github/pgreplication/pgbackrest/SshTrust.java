@@ -74,12 +74,18 @@ public final class SshTrust {
         this.replaceChangedHostKey = replaceChangedHostKey;
     }
 
-    /** @param repository the repository host the standby connects to @return its trust set-up */
+    /**
+     * @param repository the repository host the standby connects to
+     * @return its trust set-up
+     */
     public static SshTrust to(RepositoryHost repository) {
         return new SshTrust(repository, DEFAULT_HOST_KEY_FILE, null, false);
     }
 
-    /** @param path public host key file on the repository host; default ed25519 @return a copy */
+    /**
+     * @param path public host key file on the repository host; default ed25519
+     * @return a copy
+     */
     public SshTrust withHostKeyFile(String path) {
         return copy(c -> c.hostKeyFile = path);
     }

@@ -25,7 +25,17 @@ import java.util.Optional;
 public record StanzaInfo(String name, Status status, boolean backupLockHeld, String cipher,
         List<BackupInfo> backups, List<WalRange> archives, List<Database> databases) {
 
-    /** Copies lists and checks for nulls. */
+    /**
+     * Copies lists and checks for nulls.
+     *
+     * @param name           stanza name
+     * @param status         status code and message
+     * @param backupLockHeld whether a backup or expire holds the stanza's lock right now
+     * @param cipher         repository cipher, e.g. {@code none}
+     * @param backups        backups, oldest first
+     * @param archives       WAL ranges per database
+     * @param databases      clusters the stanza has held, the current one last
+     */
     public StanzaInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(status, "status");
@@ -54,7 +64,10 @@ public record StanzaInfo(String name, Status status, boolean backupLockHeld, Str
         return backups.stream().filter(b -> b.type() == BackupType.FULL).max(Comparator.comparing(BackupInfo::stop));
     }
 
-    /** @param label a backup label @return that backup, when present */
+    /**
+     * @param label a backup label
+     * @return that backup, when present
+     */
     public Optional<BackupInfo> backup(String label) {
         return backups.stream().filter(b -> b.label().equals(label)).findFirst();
     }

@@ -24,28 +24,49 @@ import java.util.function.Consumer;
 public record StanzaSection(String name, String pgPath, Integer pgPort, String pgSocketPath,
         Map<String, String> options) {
 
-    /** Copies the options and checks for nulls. */
+    /**
+     * Copies the options and checks for nulls.
+     *
+     * @param name         the stanza name: letters, digits, {@code _}, {@code -} and {@code .}
+     * @param pgPath       {@code pg1-path}: the cluster's data directory on this host; required
+     * @param pgPort       {@code pg1-port}, or null for pgBackRest's default 5432
+     * @param pgSocketPath {@code pg1-socket-path}: the directory holding PostgreSQL's Unix socket, or null for the
+     *                     default
+     * @param options      other options of the section, e.g. {@code pg1-user}
+     */
     public StanzaSection {
         Objects.requireNonNull(name, "name");
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
     }
 
-    /** @param name stanza name, e.g. {@code psql} @return a section without options yet */
+    /**
+     * @param name stanza name, e.g. {@code psql}
+     * @return a section without options yet
+     */
     public static StanzaSection named(String name) {
         return new StanzaSection(name, null, null, null, Map.of());
     }
 
-    /** @param path {@code pg1-path}: absolute path of the data directory @return a copy */
+    /**
+     * @param path {@code pg1-path}: absolute path of the data directory
+     * @return a copy
+     */
     public StanzaSection withPgPath(String path) {
         return copy(c -> c.pgPath = path);
     }
 
-    /** @param port {@code pg1-port} @return a copy */
+    /**
+     * @param port {@code pg1-port}
+     * @return a copy
+     */
     public StanzaSection withPgPort(int port) {
         return copy(c -> c.pgPort = port);
     }
 
-    /** @param path {@code pg1-socket-path}: absolute directory of the Unix socket @return a copy */
+    /**
+     * @param path {@code pg1-socket-path}: absolute directory of the Unix socket
+     * @return a copy
+     */
     public StanzaSection withPgSocketPath(String path) {
         return copy(c -> c.pgSocketPath = path);
     }

@@ -122,6 +122,7 @@ final class ClusterNetwork {
     }
 
     /** @return a host port that is free now, outside the ephemeral range, not handed out before by this JVM */
+    @SuppressWarnings("try") // the socket is never used: binding it proves the port free, and it is closed at once
     static int freePort() {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(FIRST_PORT, LAST_PORT + 1);

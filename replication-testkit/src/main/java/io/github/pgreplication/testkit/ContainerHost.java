@@ -79,7 +79,10 @@ public final class ContainerHost implements Host {
         return new ContainerHost(container, user, "container:" + alias + ":" + user);
     }
 
-    /** @param otherUser another user @return a host in the same container running as {@code otherUser} */
+    /**
+     * @param otherUser another user
+     * @return a host in the same container running as {@code otherUser}
+     */
     public ContainerHost as(String otherUser) {
         return of(container, otherUser);
     }

@@ -398,7 +398,28 @@ public final class Ledger implements AutoCloseable {
             Map<String, String> unavailable, SortedSet<Long> indeterminate, SortedSet<Long> duplicates,
             SortedSet<Long> unexpected) {
 
-        /** Copies the collections. */
+        /**
+         * Copies the collections.
+         *
+         * @param table           the ledger's table
+         * @param primary         the node that was the primary when it was read
+         * @param acknowledged    how many commits returned success
+         * @param sent            how many inserts were sent (acknowledged, failed, or in flight when a connection
+         *                        broke)
+         * @param errors          how many statements or connections failed
+         * @param lastErrors      the last few errors, SQLSTATE first
+         * @param longestOutage   the longest stretch during which no commit returned success
+         * @param commitP50       median time from sending an insert to its acknowledgement
+         * @param commitP99       99th percentile of it
+         * @param commitsPerSecond acknowledged commits per second over the ledger's run
+         * @param lostOnPrimary   acknowledged ids the primary does not hold: acknowledged but lost
+         * @param lostOnStandbys  per standby that could be read, acknowledged ids it does not hold
+         * @param unavailable     per standby that could not be read, why (down, not replaying)
+         * @param indeterminate   ids the primary holds whose commit was sent but never acknowledged (in flight when the
+         *                        connection broke): allowed
+         * @param duplicates      ids the primary holds more than once
+         * @param unexpected      ids the primary holds that were never sent: a defect, of the ledger or of the database
+         */
         public Report {
             lastErrors = List.copyOf(lastErrors);
             lostOnPrimary = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(lostOnPrimary));

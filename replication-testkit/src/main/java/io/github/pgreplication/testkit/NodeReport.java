@@ -30,7 +30,10 @@ record NodeReport(String node, String error, boolean inRecovery, String receiver
             + TIMELINE_SQL.substring("SELECT ".length()) + "), CASE WHEN pg_is_in_recovery() THEN"
             + " pg_get_wal_replay_pause_state() END";
 
-    /** @param node a node @return what it reports now, or the error that kept it from answering */
+    /**
+     * @param node a node
+     * @return what it reports now, or the error that kept it from answering
+     */
     static NodeReport of(ClusterNode node) {
         String[] f;
         try {

@@ -150,7 +150,11 @@ public final class PostgresMachines implements AutoCloseable {
         return new PostgresMachines(network, ownsNetwork, nodes, java.util.Set.copyOf(copied));
     }
 
-    /** @param image the machines' image @param names their names @throws IllegalArgumentException for either */
+    /**
+     * @param image the machines' image
+     * @param names their names
+     * @throws IllegalArgumentException for either
+     */
     private static void check(String image, List<String> names) {
         PostgresImage.checked(image, "the machines' image");
         checkNames("machine name", names);
@@ -236,7 +240,10 @@ public final class PostgresMachines implements AutoCloseable {
         return machines.values().stream().allMatch(n -> n.container().isRunning());
     }
 
-    /** @param name a machine's name @return it */
+    /**
+     * @param name a machine's name
+     * @return it
+     */
     public ClusterNode machine(String name) {
         ClusterNode node = machines.get(name);
         if (node == null) {

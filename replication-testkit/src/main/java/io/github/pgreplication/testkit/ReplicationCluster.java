@@ -96,7 +96,10 @@ public final class ReplicationCluster implements AutoCloseable {
         this.clients = new ClusterClients(this::nodes, primary.username(), primary.password().reveal().orElseThrow());
     }
 
-    /** @param standbys how many standbys @return a started cluster with defaults */
+    /**
+     * @param standbys how many standbys
+     * @return a started cluster with defaults
+     */
     public static ReplicationCluster start(int standbys) {
         return builder().standbys(standbys).start();
     }
@@ -138,13 +141,19 @@ public final class ReplicationCluster implements AutoCloseable {
             return withPgBackRest("main");
         }
 
-        /** @param stanza the pgBackRest stanza name @return this, see {@link #withPgBackRest()} */
+        /**
+         * @param stanza the pgBackRest stanza name
+         * @return this, see {@link #withPgBackRest()}
+         */
         public Builder withPgBackRest(String stanza) {
             this.pgBackRestStanza = Objects.requireNonNull(stanza, "stanza");
             return this;
         }
 
-        /** @param major PostgreSQL major version; default 17 @return this */
+        /**
+         * @param major PostgreSQL major version; default 17
+         * @return this
+         */
         public Builder postgresMajor(int major) {
             this.postgresMajor = major;
             return this;
@@ -160,7 +169,10 @@ public final class ReplicationCluster implements AutoCloseable {
             return this;
         }
 
-        /** @param count how many standbys, named standby1, standby2, ... @return this */
+        /**
+         * @param count how many standbys, named standby1, standby2, ...
+         * @return this
+         */
         public Builder standbys(int count) {
             if (count < 0) {
                 throw new IllegalArgumentException("standby count must be 0 or more, got " + count);
@@ -199,7 +211,10 @@ public final class ReplicationCluster implements AutoCloseable {
             return this;
         }
 
-        /** @param value the replication role; default {@code replicator} with a random password @return this */
+        /**
+         * @param value the replication role; default {@code replicator} with a random password
+         * @return this
+         */
         public Builder replicationRole(ReplicationRole value) {
             this.role = Objects.requireNonNull(value, "role");
             this.roleGiven = true;
@@ -284,7 +299,10 @@ public final class ReplicationCluster implements AutoCloseable {
                     Optional.ofNullable(pgBackRestStanza), syncPolicy);
         }
 
-        /** @param value extra primary settings, applied on top of the non-durable ones @return this */
+        /**
+         * @param value extra primary settings, applied on top of the non-durable ones
+         * @return this
+         */
         public Builder settings(PrimarySettings value) {
             this.settings = Objects.requireNonNull(value, "settings");
             return this;
@@ -423,12 +441,18 @@ public final class ReplicationCluster implements AutoCloseable {
         return List.copyOf(nodes.values());
     }
 
-    /** @param index 0-based index in {@link #standbys()} @return that standby */
+    /**
+     * @param index 0-based index in {@link #standbys()}
+     * @return that standby
+     */
     public ClusterNode standby(int index) {
         return standbys().get(index);
     }
 
-    /** @param name a node's name @return that node, whatever its place */
+    /**
+     * @param name a node's name
+     * @return that node, whatever its place
+     */
     public ClusterNode node(String name) {
         ClusterNode n = nodes.get(name);
         if (n == null) {
@@ -438,7 +462,10 @@ public final class ReplicationCluster implements AutoCloseable {
         return n;
     }
 
-    /** @param name a standby's name @return that standby */
+    /**
+     * @param name a standby's name
+     * @return that standby
+     */
     public ClusterNode standby(String name) {
         if (!replication.topology().standbys().contains(name)) {
             throw new IllegalArgumentException("no standby named '" + Text.printable(name) + "'; standbys are "
@@ -458,7 +485,10 @@ public final class ReplicationCluster implements AutoCloseable {
         return switchover(Switchover.to(standby));
     }
 
-    /** @param switchover what to do @return what the core did, see {@link #switchover(String)} */
+    /**
+     * @param switchover what to do
+     * @return what the core did, see {@link #switchover(String)}
+     */
     public OperationResult switchover(Switchover switchover) {
         return adopt(replication.switchover(switchover));
     }
@@ -474,7 +504,10 @@ public final class ReplicationCluster implements AutoCloseable {
         return adopt(replication.failover(failover));
     }
 
-    /** @param rejoin what to do @return what the core did ({@link Replication#rejoin(Rejoin)}) */
+    /**
+     * @param rejoin what to do
+     * @return what the core did ({@link Replication#rejoin(Rejoin)})
+     */
     public OperationResult rejoin(Rejoin rejoin) {
         OperationResult result = adopt(replication.rejoin(rejoin));
         ClusterNode node = nodes.get(rejoin.node());
@@ -484,7 +517,10 @@ public final class ReplicationCluster implements AutoCloseable {
         return result;
     }
 
-    /** @param node the node to bring back as a standby @return what the core did */
+    /**
+     * @param node the node to bring back as a standby
+     * @return what the core did
+     */
     public OperationResult rejoin(String node) {
         return rejoin(Rejoin.node(node));
     }

@@ -56,12 +56,18 @@ public final class ReplicationClusterExtension implements BeforeAllCallback, Aft
         this.freshDatabase = freshDatabase;
     }
 
-    /** @param standbys how many standbys @return an extension starting a default cluster */
+    /**
+     * @param standbys how many standbys
+     * @return an extension starting a default cluster
+     */
     public static ReplicationClusterExtension withStandbys(int standbys) {
         return of(ReplicationCluster.builder().standbys(standbys));
     }
 
-    /** @param builder a configured cluster builder @return an extension starting that cluster */
+    /**
+     * @param builder a configured cluster builder
+     * @return an extension starting that cluster
+     */
     public static ReplicationClusterExtension of(ReplicationCluster.Builder builder) {
         Objects.requireNonNull(builder, "builder");
         return new ReplicationClusterExtension(builder::start, false, false, false);

@@ -20,7 +20,10 @@ final class SharedClusters {
     private SharedClusters() {
     }
 
-    /** @param builder a configuration @return the JVM's cluster for it, started now if it is the first ask */
+    /**
+     * @param builder a configuration
+     * @return the JVM's cluster for it, started now if it is the first ask
+     */
     static ReplicationCluster get(ReplicationCluster.Builder builder) {
         return CLUSTERS.computeIfAbsent(builder.configurationKey(), key -> {
             LOG.info("starting a shared cluster, kept until the JVM exits");

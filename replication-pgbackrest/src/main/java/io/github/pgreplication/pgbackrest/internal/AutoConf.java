@@ -21,7 +21,10 @@ public final class AutoConf {
         return value.indexOf('\'') < 0 && value.indexOf('\\') < 0 && !Text.hasControl(value);
     }
 
-    /** @param value any value @return it as a quoted configuration-file literal */
+    /**
+     * @param value any value
+     * @return it as a quoted configuration-file literal
+     */
     public static String quote(String value) {
         return "'" + value.replace("\\", "\\\\").replace("'", "''").replace("\n", "\\n").replace("\r", "\\r") + "'";
     }

@@ -117,7 +117,10 @@ public final class ConfigFiles {
         return host.execute(Command.of("test", "-w", path)).succeeded();
     }
 
-    /** @param path an absolute path @return its parent directory ({@code /} for top-level entries) */
+    /**
+     * @param path an absolute path
+     * @return its parent directory ({@code /} for top-level entries)
+     */
     public static String parent(String path) {
         String p = path.replaceAll("/+$", "");
         int slash = p.lastIndexOf('/');

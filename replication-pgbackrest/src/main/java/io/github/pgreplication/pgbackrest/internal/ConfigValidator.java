@@ -31,7 +31,10 @@ public final class ConfigValidator {
     private ConfigValidator() {
     }
 
-    /** @param config the configuration @return every problem, in order; empty when valid */
+    /**
+     * @param config the configuration
+     * @return every problem, in order; empty when valid
+     */
     public static List<Problem> validate(PgBackRestConfig config) {
         ConfigValidator v = new ConfigValidator();
         v.global(config);
@@ -105,7 +108,10 @@ public final class ConfigValidator {
         return path;
     }
 
-    /** @param name any text @return a valid stanza name close to it */
+    /**
+     * @param name any text
+     * @return a valid stanza name close to it
+     */
     public static String suggestStanza(String name) {
         String s = name == null ? "" : name.replaceAll("[^A-Za-z0-9_.-]", "_").replaceAll("^[^A-Za-z0-9]+", "");
         if (s.isEmpty() || s.equalsIgnoreCase("global")) {

@@ -20,7 +20,19 @@ import java.util.Objects;
 public record Diagnosis(Kind kind, String message, PgBackRestFailure failure, String publicKey, String keyPath,
         String hostKeyFingerprint, String localVersion, String remoteVersion) {
 
-    /** Checks for nulls where a value is required. */
+    /**
+     * Checks for nulls where a value is required.
+     *
+     * @param kind               what failed
+     * @param message            the headline, the fix, pgBackRest's words and the command
+     * @param failure            the failed command, or null when found without running one
+     * @param publicKey          the standby's public key to authorize ({@link Kind#SSH_KEY_NOT_AUTHORIZED}), or null
+     * @param keyPath            the private key looked for ({@link Kind#SSH_KEY_MISSING}), or null
+     * @param hostKeyFingerprint the repository host's key seen ({@link Kind#SSH_HOST_KEY}), e.g. {@code SHA256:...}, or
+     *                           null
+     * @param localVersion       the version on the host that ran the command ({@link Kind#VERSION_MISMATCH}), or null
+     * @param remoteVersion      the version on the other host, or null
+     */
     public Diagnosis {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(message, "message");

@@ -34,14 +34,22 @@ public final class Ini {
         return sb.toString();
     }
 
-    /** @return the {@code [global]} options, in rendering order */
+    /**
+     * @param config the configuration
+     * @param reveal whether to give secrets (for the file) or {@code ****} (for everything else)
+     * @return the {@code [global]} options, in rendering order
+     */
     public static Map<String, String> global(PgBackRestConfig config, boolean reveal) {
         Map<String, String> g = typedGlobal(config, reveal);
         g.putAll(config.globalOptions());
         return g;
     }
 
-    /** @return the {@code [global]} options set by typed methods (no escape-hatch options) */
+    /**
+     * @param config the configuration
+     * @param reveal whether to give secrets (for the file) or {@code ****} (for everything else)
+     * @return the {@code [global]} options set by typed methods (no escape-hatch options)
+     */
     public static Map<String, String> typedGlobal(PgBackRestConfig config, boolean reveal) {
         Map<String, String> g = new LinkedHashMap<>();
         config.repositoryHost().ifPresent(h -> repositoryHost(g, h));
@@ -85,14 +93,20 @@ public final class Ini {
         return s.isPresent() ? "****" : "";
     }
 
-    /** @return a stanza section's options, in rendering order */
+    /**
+     * @param s the stanza section
+     * @return a stanza section's options, in rendering order
+     */
     public static Map<String, String> stanza(StanzaSection s) {
         Map<String, String> m = typedStanza(s);
         m.putAll(s.options());
         return m;
     }
 
-    /** @return a stanza section's options set by typed methods */
+    /**
+     * @param s the stanza section
+     * @return a stanza section's options set by typed methods
+     */
     public static Map<String, String> typedStanza(StanzaSection s) {
         Map<String, String> m = new LinkedHashMap<>();
         if (s.pgPath() != null) {

@@ -20,7 +20,20 @@ import java.util.Objects;
 public record PgBackRestFailure(String host, String commandLine, String command, int exitCode, int errorCode,
         String errorMessage, String outputTail) {
 
-    /** Checks for nulls. */
+    /**
+     * Checks for nulls.
+     *
+     * @param host         name of the host it ran on, e.g. {@code ssh:postgres@eshub}
+     * @param commandLine  the command line, secrets removed
+     * @param command      the pgBackRest command, e.g. {@code restore}, {@code archive-get}; {@code ssh} for a
+     *                     connection check
+     * @param exitCode     the process exit code
+     * @param errorCode    pgBackRest's error code from its {@code ERROR: [NNN]:} line (equal to the exit code when
+     *                     pgBackRest itself failed), or -1 when there is none
+     * @param errorMessage pgBackRest's error message with its {@code HINT} lines, or the last output lines when there
+     *                     is no {@code ERROR} line
+     * @param outputTail   the last lines of the output (error output first), secrets removed
+     */
     public PgBackRestFailure {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(commandLine, "commandLine");

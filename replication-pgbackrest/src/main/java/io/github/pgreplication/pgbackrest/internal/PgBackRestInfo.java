@@ -11,7 +11,11 @@ import java.util.Optional;
  * @param stanzas the stanzas, in pgBackRest's order
  */
 public record PgBackRestInfo(List<StanzaInfo> stanzas) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param stanzas the stanzas, in pgBackRest's order
+     */
     public PgBackRestInfo {
         stanzas = List.copyOf(stanzas);
     }

@@ -15,7 +15,10 @@ public final class Users {
     private Users() {
     }
 
-    /** @param host a host @return the name of the user its commands run as ({@code id -un}) */
+    /**
+     * @param host a host
+     * @return the name of the user its commands run as ({@code id -un})
+     */
     public static String current(Host host) {
         return host.run(Command.of("id", "-un")).stdout().strip();
     }

@@ -19,6 +19,7 @@ public final class ClusterStartBenchmark {
     }
 
     /** @param args optional repetition count (default 7) */
+    @SuppressWarnings("try") // the timed cluster is only started and closed: what is measured is the start
     public static void main(String[] args) {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         String image = PostgresImage.resolve(17);

@@ -28,7 +28,10 @@ public final class DockerFloorBenchmark {
         }
     }
 
-    /** @param args optional image, default {@code pgreplication/postgres:17-local} */
+    /**
+     * @param args optional image, default {@code pgreplication/postgres:17-local}
+     * @throws Exception when Docker refuses a request, or an exec in a container fails or is interrupted
+     */
     public static void main(String[] args) throws Exception {
         String image = args.length > 0 ? args[0] : "pgreplication/postgres:17-local";
         long b0 = FirstClusterBenchmark.busyMillis();

@@ -18,7 +18,10 @@ public final class IsolationBenchmark {
     private IsolationBenchmark() {
     }
 
-    /** @param args optional repetition count (default 5; fresh databases 4x as many) */
+    /**
+     * @param args optional repetition count (default 5; fresh databases 4x as many)
+     * @throws InterruptedException when interrupted while waiting for a partitioned standby to stop streaming
+     */
     public static void main(String[] args) throws InterruptedException {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Stats start = new Stats();

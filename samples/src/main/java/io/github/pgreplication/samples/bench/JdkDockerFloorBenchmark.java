@@ -17,7 +17,10 @@ public final class JdkDockerFloorBenchmark {
     private JdkDockerFloorBenchmark() {
     }
 
-    /** @param args optional image, default {@code pgreplication/postgres:17-local} */
+    /**
+     * @param args optional image, default {@code pgreplication/postgres:17-local}
+     * @throws Exception when Docker refuses a request or a container does not start: the benchmark stops there
+     */
     public static void main(String[] args) throws Exception {
         String image = args.length > 0 ? args[0] : "pgreplication/postgres:17-local";
         String prefix = "jf" + UUID.randomUUID().toString().substring(0, 8);

@@ -85,6 +85,8 @@ public final class JdkFirstClusterBenchmark {
      *             replication set up, then everything removed; {@code kept} through {@link JdkDocker},
      *             {@code keptTc} through Testcontainers' client and the testkit's {@code ContainerHost}, its set-up
      *             timed too)
+     * @throws Exception when Docker refuses a request, a machine does not start, or FILE cannot be read or written:
+     *                   the benchmark stops there
      */
     public static void main(String[] args) throws Exception {
         String image = args.length > 0 ? args[0] : "pgreplication/postgres:17-local";

@@ -35,7 +35,10 @@ public final class OperationsBenchmark {
     private OperationsBenchmark() {
     }
 
-    /** @param args optional repetition count (default 7) */
+    /**
+     * @param args optional repetition count (default 7)
+     * @throws SQLException when the write on a new primary after a switchover or failover fails
+     */
     public static void main(String[] args) throws SQLException {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         Results results = new Results();

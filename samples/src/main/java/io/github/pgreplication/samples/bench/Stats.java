@@ -29,7 +29,10 @@ final class Stats {
         return toString("ms");
     }
 
-    /** @param unit the values' unit, e.g. {@code commits/s} @return the median, range and runs in that unit */
+    /**
+     * @param unit the values' unit, e.g. {@code commits/s}
+     * @return the median, range and runs in that unit
+     */
     String toString(String unit) {
         return String.format("median %6d %s  (min %d, max %d, n=%d, runs %s)", median(), unit,
                 Collections.min(values), Collections.max(values), values.size(), values);

@@ -32,7 +32,10 @@ final class Troubleshooting {
     private Troubleshooting() {
     }
 
-    /** @param failure what failed @return the runbook's case it is */
+    /**
+     * @param failure what failed
+     * @return the runbook's case it is
+     */
     static Case classify(Throwable failure) {
         for (Throwable t : chain(failure)) {
             if (t instanceof PgBackRestException e && runbookCase(e.kind()) != Case.OTHER) {
