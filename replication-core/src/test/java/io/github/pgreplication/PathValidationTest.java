@@ -6,7 +6,7 @@ import static io.github.pgreplication.Descriptions.rejected;
 import static io.github.pgreplication.Descriptions.standby;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.pgreplication.host.ServiceAction;
+import io.github.pgreplication.host.ServiceControl.ServiceAction;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

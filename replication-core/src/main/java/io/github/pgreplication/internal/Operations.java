@@ -12,7 +12,7 @@ import io.github.pgreplication.StepOutcome;
 import io.github.pgreplication.WalRange;
 import io.github.pgreplication.clone.CloneContext;
 import io.github.pgreplication.host.Command;
-import io.github.pgreplication.host.ServiceAction;
+import io.github.pgreplication.host.ServiceControl.ServiceAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -5,7 +5,7 @@ import io.github.pgreplication.OperationRefusedException;
 import io.github.pgreplication.OperationRefusedException.Kind;
 import io.github.pgreplication.Primary;
 import io.github.pgreplication.Standby;
-import io.github.pgreplication.host.ServiceAction;
+import io.github.pgreplication.host.ServiceControl.ServiceAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package io.github.pgreplication.internal;
 import io.github.pgreplication.ConnectionFailedException;
 import io.github.pgreplication.Primary;
 import io.github.pgreplication.ReplicationException;
-import io.github.pgreplication.host.ServiceAction;
+import io.github.pgreplication.host.ServiceControl.ServiceAction;
 import io.github.pgreplication.host.ServiceControl;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,7 +1,7 @@
 package io.github.pgreplication.internal;
 
 import io.github.pgreplication.Standby;
-import io.github.pgreplication.host.ServiceAction;
+import io.github.pgreplication.host.ServiceControl.ServiceAction;
 import java.util.List;
 
 /** Starts the standby through its ServiceControl; done when it already answers. */

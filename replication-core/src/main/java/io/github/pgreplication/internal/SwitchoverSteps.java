@@ -7,7 +7,7 @@ import io.github.pgreplication.OperationRefusedException.Kind;
 import io.github.pgreplication.Primary;
 import io.github.pgreplication.Standby;
 import io.github.pgreplication.Switchover;
-import io.github.pgreplication.host.ServiceAction;
+import io.github.pgreplication.host.ServiceControl.ServiceAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

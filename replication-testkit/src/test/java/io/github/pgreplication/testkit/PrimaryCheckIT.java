@@ -40,7 +40,7 @@ class PrimaryCheckIT {
         ClusterNode tight = machines.machine("tight");
         tight.query("ALTER SYSTEM SET max_wal_senders = " + walSenders);
         tight.query("ALTER SYSTEM SET max_replication_slots = " + replicationSlots);
-        ServiceControl.pgCtl().perform(io.github.pgreplication.host.ServiceAction.RESTART, tight.host(),
+        ServiceControl.pgCtl().perform(io.github.pgreplication.host.ServiceControl.ServiceAction.RESTART, tight.host(),
                 tight.dataDirectory());
     }
 

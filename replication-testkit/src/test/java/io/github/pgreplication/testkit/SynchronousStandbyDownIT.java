@@ -16,7 +16,7 @@ import io.github.pgreplication.Standby;
 import io.github.pgreplication.StandbyNotStreamingException;
 import io.github.pgreplication.ReplicationStatus.StandbyStatus;
 import io.github.pgreplication.StepOutcome;
-import io.github.pgreplication.host.ServiceAction;
+import io.github.pgreplication.host.ServiceControl.ServiceAction;
 import io.github.pgreplication.host.ServiceControl;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -16,7 +16,7 @@ import io.github.pgreplication.StepFailedException;
 import io.github.pgreplication.Switchover;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.Host;
-import io.github.pgreplication.host.ServiceAction;
+import io.github.pgreplication.host.ServiceControl.ServiceAction;
 import io.github.pgreplication.host.ServiceControl;
 import io.github.pgreplication.testkit.ClusterNode;
 import io.github.pgreplication.testkit.PostgresImage;
