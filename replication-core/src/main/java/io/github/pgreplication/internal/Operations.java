@@ -216,8 +216,26 @@ public final class Operations implements AutoCloseable {
      * @return whether its postgresql.auto.conf has both
      */
     boolean autoConfHas(Standby standby, String conninfo, String slot) {
-        Map<String, String> conf = AutoConf.parse(standby.host().readFile(autoConf(standby)).orElse(""));
+        return autoConfHas(readAutoConf(standby), conninfo, slot);
+    }
+
+    /**
+     * @param content  a postgresql.auto.conf's text
+     * @param conninfo a primary_conninfo
+     * @param slot     a primary_slot_name
+     * @return whether the text sets both
+     */
+    static boolean autoConfHas(String content, String conninfo, String slot) {
+        Map<String, String> conf = AutoConf.parse(content);
         return conninfo.equals(conf.get("primary_conninfo")) && slot.equals(conf.get("primary_slot_name"));
+    }
+
+    /**
+     * @param standby a node as a standby
+     * @return its postgresql.auto.conf's text, empty when it has none
+     */
+    String readAutoConf(Standby standby) {
+        return standby.host().readFile(autoConf(standby)).orElse("");
     }
 
     /**
@@ -229,7 +247,18 @@ public final class Operations implements AutoCloseable {
      * @param signal   whether to create standby.signal
      */
     void writeStandbyConfig(Standby standby, String conninfo, boolean signal) {
-        String content = standby.host().readFile(autoConf(standby)).orElse("");
+        writeStandbyConfig(standby, conninfo, signal, readAutoConf(standby));
+    }
+
+    /**
+     * As {@link #writeStandbyConfig(Standby, String, boolean)}, with the file's text already read.
+     *
+     * @param standby  the node as a standby
+     * @param conninfo its primary_conninfo
+     * @param signal   whether to create standby.signal
+     * @param content  its postgresql.auto.conf's text as just read
+     */
+    void writeStandbyConfig(Standby standby, String conninfo, boolean signal, String content) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("primary_conninfo", conninfo);
         values.put("primary_slot_name", standby.effectiveSlotName());

@@ -121,16 +121,28 @@ public final class PromotionSteps {
         }
         String conninfo = ops.conninfo(s, next);
         NodeClient c = ops.client(s.node());
+        java.util.concurrent.atomic.AtomicReference<String> read = new java.util.concurrent.atomic.AtomicReference<>();
         steps.add(OpStep.change(s.name(), "standby.signal, primary_conninfo and primary_slot_name for " + next.name()
                         + " in postgresql.auto.conf", List.of("touch " + s.dataDirectory() + "/standby.signal",
                         "echo \"primary_conninfo = '...application_name=" + s.name() + "'\" >> " + s.dataDirectory()
                                 + "/postgresql.auto.conf",
                         "echo \"primary_slot_name = '" + s.effectiveSlotName() + "'\" >> " + s.dataDirectory()
                                 + "/postgresql.auto.conf"),
-                () -> c.state().inRecovery() || s.host().exists(s.dataDirectory() + "/standby.signal")
-                        && ops.autoConfHas(s, conninfo, s.effectiveSlotName()),
                 () -> {
-                    ops.writeStandbyConfig(s, conninfo, true);
+                    if (c.state().inRecovery()) {
+                        return true;
+                    }
+                    read.set(ops.readAutoConf(s)); // kept for the write: read once
+                    return Operations.autoConfHas(read.get(), conninfo, s.effectiveSlotName())
+                            && s.host().exists(s.dataDirectory() + "/standby.signal");
+                },
+                () -> {
+                    String known = read.getAndSet(null);
+                    if (known == null) {
+                        ops.writeStandbyConfig(s, conninfo, true);
+                    } else {
+                        ops.writeStandbyConfig(s, conninfo, true, known);
+                    }
                     return "written";
                 }));
         steps.add(OpStep.change(s.name(), "start " + s.name() + " as a standby of " + next.name(),
@@ -199,16 +211,61 @@ public final class PromotionSteps {
 
     /** A step whose sub-steps are only known once earlier steps ran (for example, which standby was chosen). */
     static OpStep lazyOne(String node, String title, List<String> runbook, Supplier<List<OpStep>> steps) {
+        return OpStep.change(node, title, runbook, () -> false, () -> inOrder(steps.get()));
+    }
+
+    /**
+     * Two groups of steps on different nodes that need nothing from each other, run at the same time: one on another
+     * thread (its round trips counted in this step), one here; a failure of either fails the step once both ended.
+     *
+     * @param node       the plan line's node
+     * @param title      the plan line
+     * @param background the steps run on another thread
+     * @param here       the steps run on this one
+     * @return the step
+     */
+    static OpStep together(String node, String title, List<OpStep> background, List<OpStep> here) {
+        List<String> runbook = new ArrayList<>();
+        background.forEach(s -> runbook.addAll(s.runbook()));
+        here.forEach(s -> runbook.addAll(s.runbook()));
         return OpStep.change(node, title, runbook, () -> false, () -> {
-            List<String> done = new ArrayList<>();
-            for (OpStep s : steps.get()) {
-                if (s.kind() == OpStep.Kind.CHANGE && s.isDone()) {
-                    continue;
-                }
-                String detail = s.run();
-                done.add(s.node() + ": " + s.title() + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));
+            java.util.concurrent.CompletableFuture<String> other = java.util.concurrent.CompletableFuture
+                    .supplyAsync(RoundTrips.carried(() -> inOrder(background)));
+            String mine = null;
+            RuntimeException failure = null;
+            try {
+                mine = inOrder(here);
+            } catch (RuntimeException e) {
+                failure = e;
             }
-            return done.isEmpty() ? "already done" : String.join("; ", done);
+            String theirs = null;
+            try {
+                theirs = other.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return mine + "; at the same time: " + theirs;
         });
+    }
+
+    /** @return what the steps did, each skipped when a change already done */
+    private static String inOrder(List<OpStep> steps) {
+        List<String> done = new ArrayList<>();
+        for (OpStep s : steps) {
+            if (s.kind() == OpStep.Kind.CHANGE && s.isDone()) {
+                continue;
+            }
+            String detail = s.run();
+            done.add(s.node() + ": " + s.title() + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));
+        }
+        return done.isEmpty() ? "already done" : String.join("; ", done);
     }
 }

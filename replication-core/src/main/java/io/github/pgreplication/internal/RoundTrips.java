@@ -119,6 +119,16 @@ public final class RoundTrips {
         }
     }
 
+    /**
+     * @param work work to run on another thread
+     * @param <T>  its result
+     * @return the work, counting into this thread's tally wherever it runs
+     */
+    public static <T> Supplier<T> carried(Supplier<T> work) {
+        Tally tally = CURRENT.get();
+        return tally == null ? work : () -> within(tally, work);
+    }
+
     /** One command run on a host, counted into this thread's tally. */
     public static void command() {
         count(true);

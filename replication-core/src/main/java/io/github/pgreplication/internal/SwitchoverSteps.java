@@ -104,11 +104,24 @@ public final class SwitchoverSteps {
             steps.add(awaitTargetPastCheckpoint());
             steps.addAll(PromotionSteps.promote(ops, target, targetClient));
             steps.addAll(PromotionSteps.newPrimary(ops, after));
-            for (Standby s : siblings) {
-                steps.addAll(PromotionSteps.follow(ops, s, next));
+            List<OpStep> others = new ArrayList<>();
+            siblings.forEach(s -> others.addAll(PromotionSteps.follow(ops, s, next)));
+            List<OpStep> oldOnes = new ArrayList<>();
+            oldOnes.add(oldEndsBeforeSwitchpoint());
+            oldOnes.addAll(PromotionSteps.startAsStandby(ops, oldAsStandby, next));
+            if (others.isEmpty()) {
+                steps.addAll(oldOnes);
+            } else {
+                // Different nodes, nothing to wait for from each other: the siblings follow while the old primary is
+                // made a standby and started.
+                steps.add(PromotionSteps.together(old.name(), "at the same time: " + siblings.stream()
+                        .map(Standby::name).toList() + " pointed at " + name + " (passfile, primary_conninfo and"
+                        + " primary_slot_name, reload), and " + old.name() + " checked to end before the new"
+                        + " timeline, given standby.signal and its configuration, started as a standby of " + name
+                        + ", its former slots dropped", others, oldOnes).withNext("run rejoin(Rejoin.node(\""
+                        + old.name() + "\")) on the Replication of the new topology, or switchover(\"" + name
+                        + "\") again."));
             }
-            steps.add(oldEndsBeforeSwitchpoint());
-            steps.addAll(PromotionSteps.startAsStandby(ops, oldAsStandby, next));
             steps.add(OpStep.check(name, "every standby streams from " + name + " on the new timeline",
                     List.of(SqlText.psql("SELECT application_name, state FROM pg_stat_replication") + "   # on "
                             + name),
