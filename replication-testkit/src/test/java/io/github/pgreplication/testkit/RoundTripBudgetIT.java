@@ -28,12 +28,14 @@ class RoundTripBudgetIT {
         // Measured when this test was added (issue 21): 17/73, 13/25, 16/57, 6/43, 13/14, 1/6; then lowered by one
         // statement for every setting, passfiles that list every possible primary, a second apply() that asks a
         // standby in place instead of looking at its files, the pg_hba check read by the server, one write for
-        // postgresql.auto.conf and standby.signal, and no second passfile step in a rejoin.
+        // postgresql.auto.conf and standby.signal, that file read once, and no second passfile step in a rejoin.
+        // (Two runs gave 34 and 35 statements for the first apply(), 15 and 16 for the second: the larger is the
+        // budget.)
         BUDGET.put("apply() of primary + 2 standbys", new int[] {17, 35});
         BUDGET.put("apply() again, nothing to change", new int[] {2, 16});
-        BUDGET.put("switchover", new int[] {12, 46});
+        BUDGET.put("switchover", new int[] {11, 46});
         BUDGET.put("failover", new int[] {3, 30});
-        BUDGET.put("rejoin", new int[] {9, 14});
+        BUDGET.put("rejoin", new int[] {8, 14});
         BUDGET.put("removeStandby", new int[] {1, 6});
     }
 
