@@ -9,9 +9,10 @@ import java.util.List;
  * result says which one was used and why the others were not.
  *
  * <p>Before {@link #cloneInto(CloneContext)} runs, the library has checked that the data directory is absent or
- * empty (or emptied it with the user's explicit permission), and written the replication passfile. After it
- * returns, the data directory must hold a standby that, once started, streams from the primary using the
- * context's slot and {@code application_name}.
+ * empty (or emptied it with the user's explicit permission, or kept it for a method that
+ * {@linkplain #keepsDataDirectory() re-syncs in place}), and written the replication passfile. After it returns, the
+ * data directory must hold a standby that, once started, streams from the primary using the context's slot and
+ * {@code application_name}.
  *
  * <p>A method can also add steps of its own to the plan, on any node and in any phase, with
  * {@link #contributedSteps(CloneContext)}: work that is not part of one standby's clone (a repository prepared once
@@ -34,6 +35,22 @@ public interface CloneMethod {
      * @throws io.github.pgreplication.ReplicationException with an actionable message on failure
      */
     void cloneInto(CloneContext context);
+
+    /**
+     * Whether this method re-syncs a data directory in place rather than cloning into an empty one, as pgBackRest's
+     * {@code restore --delta} does (it keeps the files that match the backup and copies only the others). The
+     * library never touches a non-empty directory the user did not allow it to
+     * ({@code Standby...withEmptyDataDirectoryAllowed(true)}); with that permission, and when the directory holds a
+     * PostgreSQL data directory ({@code PG_VERSION}), it keeps the directory for the first clone method of the
+     * standby when that method says true here, instead of emptying it. When such a method fails, the directory is
+     * emptied before a next method that does not keep it, and left as it is when none follows (a re-run of
+     * {@code apply()} resumes from it).
+     *
+     * @return false by default: a non-empty directory is emptied (with permission) before {@link #cloneInto} runs
+     */
+    default boolean keepsDataDirectory() {
+        return false;
+    }
 
     /**
      * Steps this method adds to the plan of {@code apply()} for the standby of {@code context}. Equal steps

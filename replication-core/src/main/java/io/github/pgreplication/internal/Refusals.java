@@ -15,16 +15,24 @@ public final class Refusals {
      * @param directory the data directory
      * @param entries   what it holds
      * @param why       why it is not reused
+     * @param keptBy    the clone method that would keep the directory and re-sync it in place, or null
      * @return the refusal to clone into it; nothing in it was changed
      */
     static OperationRefusedException dataDirectoryNotEmpty(String standby, String host, String directory,
-            List<String> entries, String why) {
-        return new OperationRefusedException(Kind.DATA_DIRECTORY_NOT_EMPTY, standby, "Data directory " + directory
-                + " of standby '" + standby + "' on " + host + " is not empty (" + entries.size() + " entries: "
-                + String.join(", ", entries.subList(0, Math.min(8, entries.size()))) + (entries.size() > 8 ? ", ..."
-                : "") + ") and " + why + ". A clone needs an absent or empty directory; nothing in it was changed."
-                + " Move its contents away yourself, or let the library delete them: Standby.named(\"" + standby
-                + "\")....withEmptyDataDirectoryAllowed(true).");
+            List<String> entries, String why, String keptBy) {
+        String start = "Data directory " + directory + " of standby '" + standby + "' on " + host + " is not empty ("
+                + entries.size() + " entries: " + String.join(", ", entries.subList(0, Math.min(8, entries.size())))
+                + (entries.size() > 8 ? ", ..." : "") + ") and " + why + ".";
+        String allow = "Standby.named(\"" + standby + "\")....withEmptyDataDirectoryAllowed(true).";
+        if (keptBy != null) {
+            return new OperationRefusedException(Kind.DATA_DIRECTORY_NOT_EMPTY, standby, start + " " + keptBy
+                    + " would re-sync it in place (it keeps the files that match and overwrites the others), which"
+                    + " needs your permission to overwrite the directory; nothing in it was changed. Allow it: "
+                    + allow);
+        }
+        return new OperationRefusedException(Kind.DATA_DIRECTORY_NOT_EMPTY, standby, start + " A clone needs an absent"
+                + " or empty directory; nothing in it was changed. Move its contents away yourself, or let the library"
+                + " delete them: " + allow);
     }
 
     /**

@@ -11,16 +11,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows {@code pgbackrest restore --log-level-console=detail} output: each {@code restore file PATH (SIZE, PCT%)}
  * line becomes a {@link CloneProgress}, logged at INFO every 10 %, and the restored backup's label is remembered.
+ * A delta restore's {@code restore file PATH - exists and matches backup (SIZE, PCT%)} lines count as done but not
+ * copied ({@link #matchedBytes()}).
  */
 public final class RestoreProgress implements Consumer<String> {
     private static final Logger LOG = LoggerFactory.getLogger(RestoreProgress.class);
-    private static final Pattern FILE = Pattern.compile("restore file .*\\(([\\d.]+)(B|KB|MB|GB|TB|PB),"
-            + " (?:[^()]*, )?([\\d.]+)%\\)");
+    private static final Pattern FILE = Pattern.compile("restore (?:zeroed )?file .*\\((?:bundle [^,()]*, )?"
+            + "(?:bi [^/()]*/)?([\\d.]+)(B|KB|MB|GB|TB|PB), ([\\d.]+)%\\)");
+    /** pgBackRest's note on a file it kept: {@code - exists and matches backup}, {@code - exists and is zero size}. */
+    private static final Pattern KEPT = Pattern.compile("restore file .* - exists and ");
     private static final Pattern LABEL = Pattern.compile("restore backup set ([^,\\s]+)");
 
     private final String standby;
     private final Consumer<CloneProgress> listener;
     private long doneBytes;
+    private long matchedBytes;
     private int lastLoggedDecile = -1;
     private int percent;
     private String label;
@@ -46,7 +51,11 @@ public final class RestoreProgress implements Consumer<String> {
         if (!m.find()) {
             return;
         }
-        doneBytes += bytes(m.group(1), m.group(2));
+        long size = bytes(m.group(1), m.group(2));
+        doneBytes += size;
+        if (KEPT.matcher(line).find()) {
+            matchedBytes += size;
+        }
         double pct = Double.parseDouble(m.group(3));
         percent = (int) Math.floor(pct);
         long total = pct > 0 ? Math.round(doneBytes * 100.0 / pct) : 0;
@@ -77,6 +86,19 @@ public final class RestoreProgress implements Consumer<String> {
         return doneBytes;
     }
 
+    /**
+     * @return of {@link #doneBytes()}, what a delta restore kept because the file in the data directory matched the
+     *         backup ({@code - exists and matches backup}); zero into an empty directory
+     */
+    public synchronized long matchedBytes() {
+        return matchedBytes;
+    }
+
+    /** @return of {@link #doneBytes()}, what pgBackRest copied from the repository */
+    public synchronized long copiedBytes() {
+        return doneBytes - matchedBytes;
+    }
+
     static long bytes(String number, String unit) {
         double n = Double.parseDouble(number);
         int shift = switch (unit) {
@@ -90,7 +112,11 @@ public final class RestoreProgress implements Consumer<String> {
         return Math.round(n * (1L << shift));
     }
 
-    static String human(long bytes) {
+    /**
+     * @param bytes a size
+     * @return it as pgBackRest-like text, e.g. {@code 1.5 MB}
+     */
+    public static String human(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }
