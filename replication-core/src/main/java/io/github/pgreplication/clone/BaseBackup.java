@@ -223,11 +223,7 @@ public final class BaseBackup implements CloneMethod {
     @Override
     public void cloneInto(CloneContext context) {
         String standby = context.standby().name();
-        BaseBackupProgressParser parser = new BaseBackupProgressParser(standby, progress -> {
-            if (listener != null) {
-                listener.accept(progress);
-            }
-        });
+        BaseBackupProgressParser parser = new BaseBackupProgressParser(standby, listener);
         LOG.info("[{}] pg_basebackup from {} into {}", standby, context.primary().endpoint(),
                 context.dataDirectory());
         try {

@@ -1,6 +1,9 @@
 package io.github.pgreplication.clone;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a standby's data directory is produced from the primary (a service-provider interface). Core ships
@@ -66,13 +69,51 @@ public interface CloneMethod {
     }
 
     /**
-     * Progress of a clone, as reported by pg_basebackup's {@code -P}.
+     * Progress of a clone, as its program reports it (pg_basebackup's {@code -P}, pgBackRest's per-file lines), with
+     * the rate and so the time left. The library logs one at INFO at most every 5 seconds, plus the first and the
+     * last; a clone method's progress listener receives every one.
      *
-     * @param standby    the standby being cloned
-     * @param doneBytes  bytes copied so far
-     * @param totalBytes estimated total bytes
-     * @param percent    percentage done, 0 to 100
+     * @param standby        the standby being cloned
+     * @param doneBytes      bytes done so far (for a delta restore, files kept because they matched count as done)
+     * @param totalBytes     estimated total bytes
+     * @param percent        percentage done, 0 to 100
+     * @param elapsed        time since the clone started
+     * @param bytesPerSecond the rate since the first report (pg_basebackup reports nothing while the primary's
+     *                       checkpoint runs); 0 while unknown
      */
-    public record CloneProgress(String standby, long doneBytes, long totalBytes, int percent) {
+    public record CloneProgress(String standby, long doneBytes, long totalBytes, int percent, Duration elapsed,
+            long bytesPerSecond) {
+        /**
+         * Checks for nulls and negative values.
+         *
+         * @param standby        the standby being cloned
+         * @param doneBytes      bytes done so far
+         * @param totalBytes     estimated total bytes
+         * @param percent        percentage done, 0 to 100
+         * @param elapsed        time since the clone started
+         * @param bytesPerSecond the rate since the first report; 0 while unknown
+         */
+        public CloneProgress {
+            Objects.requireNonNull(standby, "standby");
+            Objects.requireNonNull(elapsed, "elapsed");
+            if (doneBytes < 0 || totalBytes < 0 || bytesPerSecond < 0 || percent < 0 || percent > 100) {
+                throw new IllegalArgumentException("progress " + doneBytes + "/" + totalBytes + " bytes, " + percent
+                        + "%, " + bytesPerSecond + " bytes/s: sizes and rate are not negative, the percentage is"
+                        + " 0 to 100");
+            }
+        }
+
+        /** @return bytes still to do, by the estimate */
+        public long remainingBytes() {
+            return Math.max(0, totalBytes - doneBytes);
+        }
+
+        /** @return the time left at the rate so far; empty while the rate is unknown */
+        public Optional<Duration> eta() {
+            if (bytesPerSecond <= 0) {
+                return Optional.empty();
+            }
+            return Optional.of(Duration.ofMillis(Math.round(remainingBytes() * 1000.0 / bytesPerSecond)));
+        }
     }
 }

@@ -11,6 +11,7 @@ import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import io.github.pgreplication.pgbackrest.internal.AutoConf;
 import io.github.pgreplication.pgbackrest.internal.ConfigValidator;
 import io.github.pgreplication.pgbackrest.internal.RestoreProgress;
+import io.github.pgreplication.internal.ProgressReporter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -403,8 +404,8 @@ public final class PgBackRestRestore implements CloneMethod {
             checkArchiveGet(pg, context, progress.label());
         }
         LOG.info("[{}] pgBackRest restore done (backup {}): {} copied, {} kept as they matched the backup", node,
-                progress.label(), RestoreProgress.human(progress.copiedBytes()),
-                RestoreProgress.human(progress.matchedBytes()));
+                progress.label(), ProgressReporter.human(progress.copiedBytes()),
+                ProgressReporter.human(progress.matchedBytes()));
     }
 
     private void checkArchiveGet(PgBackRest pg, CloneContext context, String label) {

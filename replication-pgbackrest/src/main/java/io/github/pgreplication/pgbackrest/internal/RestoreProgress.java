@@ -1,8 +1,9 @@
 package io.github.pgreplication.pgbackrest.internal;
 
 import io.github.pgreplication.clone.CloneMethod.CloneProgress;
-import java.util.Locale;
+import io.github.pgreplication.internal.ProgressReporter;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -10,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows {@code pgbackrest restore --log-level-console=detail} output: each {@code restore file PATH (SIZE, PCT%)}
- * line becomes a {@link CloneProgress}, logged at INFO every 10 %, and the restored backup's label is remembered.
+ * line becomes a {@link CloneProgress} through the core's {@link ProgressReporter} (rate, time left, logged at
+ * INFO at most every 5 s), and the restored backup's label is remembered.
  * A delta restore's {@code restore file PATH - exists and matches backup (SIZE, PCT%)} lines count as done but not
  * copied ({@link #matchedBytes()}).
  */
@@ -23,10 +25,9 @@ public final class RestoreProgress implements Consumer<String> {
     private static final Pattern LABEL = Pattern.compile("restore backup set ([^,\\s]+)");
 
     private final String standby;
-    private final Consumer<CloneProgress> listener;
+    private final ProgressReporter reporter;
     private long doneBytes;
     private long matchedBytes;
-    private int lastLoggedDecile = -1;
     private int percent;
     private String label;
 
@@ -35,8 +36,17 @@ public final class RestoreProgress implements Consumer<String> {
      * @param listener receives each progress record; may be null
      */
     public RestoreProgress(String standby, Consumer<CloneProgress> listener) {
+        this(standby, listener, System::nanoTime);
+    }
+
+    /**
+     * @param standby  the standby's name, for logs and progress records
+     * @param listener receives each progress record; may be null
+     * @param nanoTime the clock (tests give their own)
+     */
+    public RestoreProgress(String standby, Consumer<CloneProgress> listener, LongSupplier nanoTime) {
         this.standby = standby;
-        this.listener = listener;
+        this.reporter = new ProgressReporter(standby, "pgBackRest restore", listener, nanoTime);
     }
 
     @Override
@@ -56,19 +66,10 @@ public final class RestoreProgress implements Consumer<String> {
         if (KEPT.matcher(line).find()) {
             matchedBytes += size;
         }
-        double pct = Double.parseDouble(m.group(3));
+        double pct = Math.min(100, Double.parseDouble(m.group(3)));
         percent = (int) Math.floor(pct);
         long total = pct > 0 ? Math.round(doneBytes * 100.0 / pct) : 0;
-        CloneProgress progress = new CloneProgress(standby, doneBytes, Math.max(total, doneBytes), percent);
-        if (listener != null) {
-            listener.accept(progress);
-        }
-        int decile = percent / 10;
-        if (decile > lastLoggedDecile) {
-            lastLoggedDecile = decile;
-            LOG.info("[{}] pgBackRest restore {}% ({} of about {})", standby, percent, human(doneBytes),
-                    human(progress.totalBytes()));
-        }
+        reporter.report(doneBytes, Math.max(total, doneBytes), percent);
     }
 
     /** @return the label of the backup being restored, or null before pgBackRest names it */
@@ -110,18 +111,5 @@ public final class RestoreProgress implements Consumer<String> {
             default -> 0;
         };
         return Math.round(n * (1L << shift));
-    }
-
-    /**
-     * @param bytes a size
-     * @return it as pgBackRest-like text, e.g. {@code 1.5 MB}
-     */
-    public static String human(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        int exp = (int) (Math.log(bytes) / Math.log(1024));
-        exp = Math.min(exp, 5);
-        return String.format(Locale.ROOT, "%.1f %sB", bytes / Math.pow(1024, exp), "KMGTP".charAt(exp - 1));
     }
 }
