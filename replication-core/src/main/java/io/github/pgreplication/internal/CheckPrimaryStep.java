@@ -2,12 +2,18 @@ package io.github.pgreplication.internal;
 
 import io.github.pgreplication.ConnectionFailedException;
 import io.github.pgreplication.ReplicationException;
+import io.github.pgreplication.Standby;
+import io.github.pgreplication.clone.BaseBackup;
+import io.github.pgreplication.clone.CloneMethod;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Checks the primary before changing anything: reachable, not itself a standby, PostgreSQL 13 or later, and
- * enough WAL senders and slots for the standbys (using the values the plan will set, when it sets them).
+ * Checks the primary before changing anything: reachable, not itself a standby, PostgreSQL 13 or later (15 or later
+ * when a standby is cloned with pg_basebackup's server-side compression), and enough WAL senders and slots for the
+ * standbys (using the values the plan will set, when it sets them).
  */
 final class CheckPrimaryStep extends Step {
     /** How long the check waits for a primary that refuses connections or is starting up. */
@@ -33,6 +39,10 @@ final class CheckPrimaryStep extends Step {
         if (version < 130000) {
             throw new ReplicationException("Primary '" + node + "' runs PostgreSQL " + version / 10000
                     + "; this library needs 13 or later (for wal_status and wal_keep_size). Upgrade the server.");
+        }
+        Optional<String> compression = serverCompressionRefusal(node, version, ctx.config().standbys());
+        if (compression.isPresent()) {
+            throw new ReplicationException(compression.get());
         }
         if ("t".equals(r.get(1))) {
             throw new ReplicationException("Server '" + node + "' is in recovery (a standby), not a primary."
@@ -70,6 +80,33 @@ final class CheckPrimaryStep extends Step {
             db.awaitReachable(CONNECT_WAIT);
             return db.queryRows(Sql.PRIMARY_FACTS).get(0);
         }
+    }
+
+    /**
+     * @param primary  the primary's name
+     * @param version  its {@code server_version_num}
+     * @param standbys the standbys
+     * @return the refusal when the primary is older than 15 and a standby's clone methods ask pg_basebackup for
+     *         server-side compression (the primary's version is only known here, not at {@code load()})
+     */
+    static Optional<String> serverCompressionRefusal(String primary, int version, List<Standby> standbys) {
+        if (version >= 150000) {
+            return Optional.empty();
+        }
+        List<String> names = new ArrayList<>();
+        String example = null;
+        for (Standby s : standbys) {
+            for (CloneMethod m : s.cloneMethods()) {
+                if (m instanceof BaseBackup b && b.compression().serverSide()) {
+                    if (!names.contains(s.name())) {
+                        names.add(s.name());
+                    }
+                    example = example == null ? b.compression().toString() : example;
+                }
+            }
+        }
+        return names.isEmpty() ? Optional.empty() : Optional.of(Refusals.serverCompression(primary,
+                Integer.toString(version / 10000), names, example, "Nothing was changed"));
     }
 
     private static int effectiveInt(ApplyContext ctx, String name, String serverValue) {

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Produces the standby's data directory with its clone methods, in order. Done when the directory already holds a
  * standby of this primary (PG_VERSION, standby.signal, same system identifier). A non-empty directory that is not
- * is an error, and is left untouched, unless the user allowed emptying it.
+ * is an error, and is left untouched, unless the user allowed emptying it: it is then emptied, or kept when it holds
+ * a PostgreSQL data directory and the first clone method re-syncs in place ({@link CloneMethod#keepsDataDirectory()}).
  */
 final class CloneStep extends Step {
     private static final Logger LOG = LoggerFactory.getLogger(CloneStep.class);
@@ -54,6 +55,10 @@ final class CloneStep extends Step {
 
     private static List<String> runbook(Standby s, CloneContext context) {
         List<String> lines = new ArrayList<>();
+        if (s.emptyDataDirectoryAllowed() && DataDirectoryStep.keepsFirst(s)) {
+            lines.add("# a data directory that holds PostgreSQL but not this primary's standby is kept, not emptied: "
+                    + s.cloneMethods().get(0).name() + " re-syncs it in place");
+        }
         for (int i = 0; i < s.cloneMethods().size(); i++) {
             CloneMethod m = s.cloneMethods().get(i);
             if (i > 0) {
@@ -99,19 +104,31 @@ final class CloneStep extends Step {
         Host host = standby.host();
         String dir = standby.dataDirectory();
         List<String> entries = directory.entries().orElseGet(() -> host.list(dir));
+        boolean kept = false;
         if (!entries.isEmpty()) {
             String why = DataDirectoryStep.whyNotReusable(entries, ctx.config().primary().name());
+            CloneMethod keeper = DataDirectoryStep.keeper(standby, entries);
             if (!standby.emptyDataDirectoryAllowed()) {
-                throw Refusals.dataDirectoryNotEmpty(standby.name(), host.name(), dir, entries, why);
+                throw Refusals.dataDirectoryNotEmpty(standby.name(), host.name(), dir, entries, why,
+                        keeper == null ? null : keeper.name());
             }
-            LOG.warn("[{}] emptying {} ({} entries) as allowed by withEmptyDataDirectoryAllowed(true): it {}",
-                    standby.name(), dir, entries.size(), why);
-            PathRules.requireSafeToEmpty(dir);
-            host.deleteContents(dir);
+            if (keeper != null) {
+                LOG.warn("[{}] keeping {} ({} entries) for {} to re-sync in place, as allowed by"
+                        + " withEmptyDataDirectoryAllowed(true): it {}", standby.name(), dir, entries.size(),
+                        keeper.name(), why);
+                kept = true;
+            } else {
+                LOG.warn("[{}] emptying {} ({} entries) as allowed by withEmptyDataDirectoryAllowed(true): it {}",
+                        standby.name(), dir, entries.size(), why);
+                PathRules.requireSafeToEmpty(dir);
+                host.deleteContents(dir);
+            }
         }
         List<String> failures = new ArrayList<>();
         List<ReplicationException> thrown = new ArrayList<>();
-        for (CloneMethod method : standby.cloneMethods()) {
+        List<CloneMethod> methods = standby.cloneMethods();
+        for (int i = 0; i < methods.size(); i++) {
+            CloneMethod method = methods.get(i);
             try {
                 method.cloneInto(context);
                 if (!mode.ready()) {
@@ -119,7 +136,7 @@ final class CloneStep extends Step {
                     host.run(Command.of("chmod", DataDirectoryModeStep.MODE, dir));
                 }
                 ctx.markCloned(standby.name(), method);
-                String detail = "cloned with " + method.name()
+                String detail = (kept && i == 0 ? "re-synced in place with " : "cloned with ") + method.name()
                         + (failures.isEmpty() ? "" : " after " + String.join("; ", failures));
                 ctx.cloneMethods().put(standby.name(), detail);
                 return detail;
@@ -127,9 +144,18 @@ final class CloneStep extends Step {
                 LOG.warn("[{}] clone with {} failed: {}", standby.name(), method.name(), e.getMessage());
                 failures.add(method.name() + " failed: " + firstLine(e.getMessage()));
                 thrown.add(e);
-                if (host.exists(dir)) {
+                boolean next = i + 1 < methods.size();
+                if (method.keepsDataDirectory() && standby.emptyDataDirectoryAllowed()
+                        && (!next || methods.get(i + 1).keepsDataDirectory())) {
+                    // Left for a method that re-syncs in place: the next one, or the next apply(), which copies
+                    // only what is still missing. Emptying is allowed, so nothing the user kept is in it.
+                    LOG.warn("[{}] leaving {} as {} left it: a re-run re-syncs it in place", standby.name(), dir,
+                            method.name());
+                } else if (host.exists(dir)) {
                     PathRules.requireSafeToEmpty(dir);
-                    host.deleteContents(dir); // only what the failed method wrote: it was empty before
+                    // What the failed method wrote (the directory was empty before), or what it left of a directory
+                    // the user allowed to be emptied.
+                    host.deleteContents(dir);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.github.pgreplication.internal;
 
 import io.github.pgreplication.Standby;
+import io.github.pgreplication.clone.CloneMethod;
 import io.github.pgreplication.host.Command;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,9 @@ final class DataDirectoryStep extends Step {
 
     DataDirectoryStep(Standby standby) {
         super(standby.name(), "data directory " + standby.dataDirectory() + " is absent, empty or already a standby"
-                + (standby.emptyDataDirectoryAllowed() ? " (emptying allowed)" : ""), Kind.CHECK,
+                + (!standby.emptyDataDirectoryAllowed() ? "" : keepsFirst(standby) ? " (overwriting allowed: "
+                + standby.cloneMethods().get(0).name() + " re-syncs a data directory in place)"
+                : " (emptying allowed)"), Kind.CHECK,
                 List.of("ls -A " + Command.shellQuote(standby.dataDirectory())
                         + "   # must print nothing, or hold PG_VERSION and standby.signal"));
         this.standby = standby;
@@ -26,6 +29,21 @@ final class DataDirectoryStep extends Step {
     /** @return what the directory held when this step ran; empty before it ran */
     Optional<List<String>> entries() {
         return Optional.ofNullable(entries);
+    }
+
+    /** @return whether the standby's first clone method re-syncs a data directory in place */
+    static boolean keepsFirst(Standby standby) {
+        return !standby.cloneMethods().isEmpty() && standby.cloneMethods().get(0).keepsDataDirectory();
+    }
+
+    /**
+     * @param standby the standby
+     * @param entries its data directory's entries, not empty
+     * @return its first clone method when that method re-syncs a directory in place and the directory holds a
+     *         PostgreSQL data directory (pgBackRest's delta refuses anything else); else null
+     */
+    static CloneMethod keeper(Standby standby, List<String> entries) {
+        return keepsFirst(standby) && entries.contains("PG_VERSION") ? standby.cloneMethods().get(0) : null;
     }
 
     /**
@@ -65,10 +83,12 @@ final class DataDirectoryStep extends Step {
             return "holds a standby; the clone step compares it with the primary";
         }
         String why = whyNotReusable(seen, ctx.config().primary().name());
+        CloneMethod keeper = keeper(standby, seen);
         if (!standby.emptyDataDirectoryAllowed()) {
             throw Refusals.dataDirectoryNotEmpty(standby.name(), standby.host().name(), standby.dataDirectory(),
-                    seen, why);
+                    seen, why, keeper == null ? null : keeper.name());
         }
-        return "not empty: it " + why + "; the clone step empties it, as allowed";
+        return "not empty: it " + why + (keeper == null ? "; the clone step empties it, as allowed"
+                : "; " + keeper.name() + " re-syncs it in place, as allowed");
     }
 }

@@ -3,6 +3,7 @@ package io.github.pgreplication.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.pgreplication.clone.CloneMethod.CloneProgress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,20 +12,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class BaseBackupProgressParserTest {
     private final List<CloneProgress> reports = new ArrayList<>();
-    private final BaseBackupProgressParser parser = new BaseBackupProgressParser("eshub", reports::add);
+    private final BaseBackupProgressParser parser = new BaseBackupProgressParser("eshub", reports::add, () -> 0L);
 
     @Test
     void finishedReportIsParsedInBytes() {
         parser.accept("30817/30817 kB (100%), 1/1 tablespace");
 
-        assertThat(reports).containsExactly(new CloneProgress("eshub", 30817L * 1024, 30817L * 1024, 100));
+        assertThat(reports).containsExactly(new CloneProgress("eshub", 30817L * 1024, 30817L * 1024, 100,
+                Duration.ZERO, 0));
     }
 
     @Test
     void leadingSpacesAndTrailingFileNameAreAccepted() {
         parser.accept("    0/30817 kB (0%), 0/1 tablespace (...data/base/1/1234)");
 
-        assertThat(reports).containsExactly(new CloneProgress("eshub", 0, 30817L * 1024, 0));
+        assertThat(reports).containsExactly(new CloneProgress("eshub", 0, 30817L * 1024, 0, Duration.ZERO, 0));
     }
 
     @Test

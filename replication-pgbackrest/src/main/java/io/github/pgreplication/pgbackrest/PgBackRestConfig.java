@@ -51,6 +51,7 @@ public final class PgBackRestConfig {
     private final Integer processMax;
     private final String logPath;
     private final CompressType compressType;
+    private final Integer compressLevel;
     private final Boolean startFast;
     private final String spoolPath;
     private final Map<String, String> globalOptions;
@@ -62,6 +63,7 @@ public final class PgBackRestConfig {
         this.processMax = b.processMax;
         this.logPath = b.logPath;
         this.compressType = b.compressType;
+        this.compressLevel = b.compressLevel;
         this.startFast = b.startFast;
         this.spoolPath = b.spoolPath;
         this.globalOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.globalOptions));
@@ -81,6 +83,7 @@ public final class PgBackRestConfig {
         b.processMax = processMax;
         b.logPath = logPath;
         b.compressType = compressType;
+        b.compressLevel = compressLevel;
         b.startFast = startFast;
         b.spoolPath = spoolPath;
         b.globalOptions.putAll(globalOptions);
@@ -95,6 +98,7 @@ public final class PgBackRestConfig {
         private Integer processMax;
         private String logPath;
         private CompressType compressType;
+        private Integer compressLevel;
         private Boolean startFast;
         private String spoolPath;
         private final Map<String, String> globalOptions = new LinkedHashMap<>();
@@ -141,11 +145,27 @@ public final class PgBackRestConfig {
         }
 
         /**
+         * How backups and archived WAL are compressed in the repository ({@code backup} and {@code archive-push}
+         * compress; {@code restore} and {@code archive-get} read each file's own compression, so a standby's
+         * configuration needs none of it). A restore from a repository on another host moves the files as they are
+         * stored, so this is also what crosses the link.
+         *
          * @param value {@code compress-type}; default gz
          * @return this builder
          */
         public Builder compressType(CompressType value) {
             this.compressType = Objects.requireNonNull(value, "compressType");
+            return this;
+        }
+
+        /**
+         * @param value {@code compress-level} for {@link #compressType(CompressType)} (gz when not set): within
+         *              {@link CompressType#minLevel()} to {@link CompressType#maxLevel()}, checked by
+         *              {@link #build()}; default {@link CompressType#defaultLevel()}
+         * @return this builder
+         */
+        public Builder compressLevel(int value) {
+            this.compressLevel = value;
             return this;
         }
 
@@ -231,6 +251,11 @@ public final class PgBackRestConfig {
     /** @return {@code compress-type}, when set */
     public Optional<CompressType> compressType() {
         return Optional.ofNullable(compressType);
+    }
+
+    /** @return {@code compress-level}, when set */
+    public Optional<Integer> compressLevel() {
+        return Optional.ofNullable(compressLevel);
     }
 
     /** @return {@code start-fast}, when set */
@@ -337,18 +362,47 @@ public final class PgBackRestConfig {
         return toRedactedIni();
     }
 
-    /** Values of pgBackRest's {@code compress-type} option (default {@code gz}). */
+    /**
+     * Values of pgBackRest's {@code compress-type} option (default {@code gz}), with the {@code compress-level} range
+     * pgBackRest accepts for each ("'23' is out of range for 'compress-level' option when 'compress-type' option =
+     * 'zst'" otherwise).
+     */
     public enum CompressType {
-        /** No compression. */
-        NONE,
-        /** bzip2. */
-        BZ2,
-        /** gzip, pgBackRest's default. */
-        GZ,
-        /** lz4: fast, not available on every platform. */
-        LZ4,
-        /** Zstandard: not available on every platform. */
-        ZST;
+        /** No compression (the network is then compressed with {@code compress-level-network}). */
+        NONE(0, 0, 0),
+        /** bzip2: levels 1 to 9, default 9; slow. */
+        BZ2(1, 9, 9),
+        /** gzip, pgBackRest's default: levels -1 to 9, default 6. */
+        GZ(-1, 9, 6),
+        /** lz4: levels -5 to 12, default 1; the fastest, not available on every platform. */
+        LZ4(-5, 12, 1),
+        /** Zstandard: levels -7 to 22, default 3; fast and compact, not available on every platform. */
+        ZST(-7, 22, 3);
+
+        private final int minLevel;
+        private final int maxLevel;
+        private final int defaultLevel;
+
+        CompressType(int minLevel, int maxLevel, int defaultLevel) {
+            this.minLevel = minLevel;
+            this.maxLevel = maxLevel;
+            this.defaultLevel = defaultLevel;
+        }
+
+        /** @return the lowest {@code compress-level} pgBackRest accepts for this type */
+        public int minLevel() {
+            return minLevel;
+        }
+
+        /** @return the highest {@code compress-level} pgBackRest accepts for this type */
+        public int maxLevel() {
+            return maxLevel;
+        }
+
+        /** @return the level pgBackRest uses when none is set */
+        public int defaultLevel() {
+            return defaultLevel;
+        }
 
         /** @return the value as written in pgbackrest.conf, e.g. {@code lz4} */
         public String toPgBackRest() {

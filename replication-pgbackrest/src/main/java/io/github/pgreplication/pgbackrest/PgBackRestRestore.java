@@ -11,6 +11,7 @@ import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import io.github.pgreplication.pgbackrest.internal.AutoConf;
 import io.github.pgreplication.pgbackrest.internal.ConfigValidator;
 import io.github.pgreplication.pgbackrest.internal.RestoreProgress;
+import io.github.pgreplication.internal.ProgressReporter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * --recovery-option=primary_slot_name=SLOT restore}. pgBackRest writes {@code standby.signal} and a
  * {@code restore_command} running {@code archive-get} with the same configuration, so the standby streams from the
  * primary (as {@code application_name} = its name, password from the passfile) and falls back to the archive.
+ * {@link #withDelta(boolean)} re-syncs an existing data directory in place, copying only the files that changed.
  *
  * <p>{@link #from(RepositoryHost, String)} also prepares the standby: SSH trust to the repository host
  * ({@link SshTrust#establish}), a pgbackrest.conf naming that host ({@code repo1-host}, {@code repo1-host-user}),
@@ -60,10 +62,11 @@ public final class PgBackRestRestore implements CloneMethod {
     private final Consumer<CloneProgress> listener;
     private final boolean archiveGetCheck;
     private final PgBackRest preparer;
+    private final boolean delta;
 
     private PgBackRestRestore(String stanza, RepositoryHost repository, String configPath, PgBackRestConfig config,
             SshTrust trust, Integer processMax, Duration timeout, String executable, Consumer<CloneProgress> listener,
-            boolean archiveGetCheck, PgBackRest preparer) {
+            boolean archiveGetCheck, PgBackRest preparer, boolean delta) {
         this.stanza = stanza;
         this.repository = repository;
         this.configPath = configPath;
@@ -75,6 +78,7 @@ public final class PgBackRestRestore implements CloneMethod {
         this.listener = listener;
         this.archiveGetCheck = archiveGetCheck;
         this.preparer = preparer;
+        this.delta = delta;
     }
 
     /**
@@ -91,7 +95,7 @@ public final class PgBackRestRestore implements CloneMethod {
         Objects.requireNonNull(repository, "repository");
         return new PgBackRestRestore(ConfigValidator.requireStanza(stanza), repository, PgBackRestConfig.DEFAULT_PATH,
                 null, SshTrust.to(repository), null, PgBackRest.DEFAULT_TIMEOUT, PgBackRest.DEFAULT_EXECUTABLE, null,
-                true, null);
+                true, null, false);
     }
 
     /**
@@ -103,7 +107,7 @@ public final class PgBackRestRestore implements CloneMethod {
      */
     public static PgBackRestRestore using(String stanza) {
         return new PgBackRestRestore(ConfigValidator.requireStanza(stanza), null, null, null, null, null,
-                PgBackRest.DEFAULT_TIMEOUT, PgBackRest.DEFAULT_EXECUTABLE, null, true, null);
+                PgBackRest.DEFAULT_TIMEOUT, PgBackRest.DEFAULT_EXECUTABLE, null, true, null, false);
     }
 
     /**
@@ -144,8 +148,33 @@ public final class PgBackRestRestore implements CloneMethod {
     }
 
     /**
-     * @param n {@code --process-max} for the restore: parallel transfer processes
+     * Re-syncs a standby's existing data directory in place with pgBackRest's {@code --delta}: the files that match
+     * the backup (by checksum) are kept and only the others travel, so a standby that fell behind, or a clone cut
+     * half-way, costs what changed rather than the whole database. The library keeps a non-empty data directory for
+     * this method only when the standby allows it to be overwritten
+     * ({@code Standby...withEmptyDataDirectoryAllowed(true)}; without it, the directory is refused and left
+     * untouched), only when the directory holds PostgreSQL ({@code PG_VERSION}), and only when this method is the
+     * standby's first ({@link CloneMethod#keepsDataDirectory()}). PostgreSQL must be stopped in it (pgBackRest
+     * refuses otherwise). Files pgBackRest does not know (not in the backup) are deleted, as in any delta restore.
+     *
+     * @param on whether to re-sync in place; default false (the directory is emptied first, with permission)
      * @return a copy
+     */
+    public PgBackRestRestore withDelta(boolean on) {
+        return copy(c -> c.delta = on);
+    }
+
+    /** @return whether this restore re-syncs a kept data directory in place ({@link #withDelta(boolean)}) */
+    @Override
+    public boolean keepsDataDirectory() {
+        return delta;
+    }
+
+    /**
+     * @param n {@code --process-max} for the restore: parallel transfer processes, 1 to 999; default the
+     *          standby's configuration's (pgBackRest's default 1)
+     * @return a copy
+     * @throws IllegalArgumentException outside 1 to 999
      */
     public PgBackRestRestore withProcessMax(int n) {
         if (n < 1 || n > 999) {
@@ -208,7 +237,7 @@ public final class PgBackRestRestore implements CloneMethod {
         Copy c = new Copy();
         change.accept(c);
         return new PgBackRestRestore(c.stanza, c.repository, c.configPath, c.config, c.trust, c.processMax, c.timeout,
-                c.executable, c.listener, c.archiveGetCheck, c.preparer);
+                c.executable, c.listener, c.archiveGetCheck, c.preparer, c.delta);
     }
 
     /** This clone method's fields, for a wither to change before {@link #copy} makes a clone method of them. */
@@ -224,6 +253,7 @@ public final class PgBackRestRestore implements CloneMethod {
         Consumer<CloneProgress> listener = PgBackRestRestore.this.listener;
         boolean archiveGetCheck = PgBackRestRestore.this.archiveGetCheck;
         PgBackRest preparer = PgBackRestRestore.this.preparer;
+        boolean delta = PgBackRestRestore.this.delta;
     }
 
     @Override
@@ -327,6 +357,10 @@ public final class PgBackRestRestore implements CloneMethod {
         if (repository != null && repository.access() != null) {
             lines.add("pgbackrest version   # on both hosts: the versions must be equal");
         }
+        if (delta) {
+            lines.add("# --delta on a kept data directory (PostgreSQL stopped): files that match the backup stay,"
+                    + " the others are copied");
+        }
         lines.add(restoreCommand(context).toCommandLine());
         unsafeRecoveryOptions(context).forEach((k, v) -> lines.add("echo " + Command.shellQuote(k + " = "
                 + AutoConf.quote(v)) + " >> " + Command.shellQuote(context.dataDirectory() + "/postgresql.auto.conf")));
@@ -369,7 +403,9 @@ public final class PgBackRestRestore implements CloneMethod {
         if (archiveGetCheck) {
             checkArchiveGet(pg, context, progress.label());
         }
-        LOG.info("[{}] pgBackRest restore done (backup {})", node, progress.label());
+        LOG.info("[{}] pgBackRest restore done (backup {}): {} copied, {} kept as they matched the backup", node,
+                progress.label(), ProgressReporter.human(progress.copiedBytes()),
+                ProgressReporter.human(progress.matchedBytes()));
     }
 
     private void checkArchiveGet(PgBackRest pg, CloneContext context, String label) {

@@ -272,4 +272,33 @@ class PgBackRestConfigTest {
         assertThat(lines.get(1)).isEqualTo("cat > /etc/pgbackrest.conf <<'EOF'");
         assertThat(lines).contains("repo1-path=/var/lib/pgbackrest").endsWith("EOF");
     }
+
+    @Test
+    void compressionLevelIsWrittenAfterTheTypeAndCheckedAgainstItsRange() {
+        PgBackRestConfig zst = PgBackRestConfig.builder().repository(Repository.posix("/srv/repo"))
+                .compressType(PgBackRestConfig.CompressType.ZST).compressLevel(6)
+                .addStanza(StanzaSection.named("main").withPgPath("/data")).build();
+        assertThat(zst.toIni()).contains("compress-type=zst\ncompress-level=6\n");
+        assertThat(zst.compressLevel()).contains(6);
+        assertThat(zst.toBuilder().build().compressLevel()).as("kept by toBuilder").contains(6);
+
+        assertThatThrownBy(() -> PgBackRestConfig.builder().repository(Repository.posix("/srv/repo"))
+                .compressType(PgBackRestConfig.CompressType.ZST).compressLevel(23)
+                .addStanza(StanzaSection.named("main").withPgPath("/data")).build())
+                .satisfies(kind(Kind.INVALID_CONFIG))
+                .hasMessageContaining("compress-level 23: must be between -7 and 22 with compress-type=zst"
+                        + " (pgBackRest refuses it). Use e.g. .compressLevel(3), pgBackRest's default for zst");
+        assertThatThrownBy(() -> PgBackRestConfig.builder().repository(Repository.posix("/srv/repo"))
+                .compressLevel(10).addStanza(StanzaSection.named("main").withPgPath("/data")).build())
+                .as("gz when no type is set")
+                .hasMessageContaining("compress-level 10: must be between -1 and 9 with compress-type=gz (the"
+                        + " default) (pgBackRest refuses it). Use e.g. .compressLevel(6), pgBackRest's default for gz");
+        assertThatThrownBy(() -> PgBackRestConfig.builder().repository(Repository.posix("/srv/repo"))
+                .compressType(PgBackRestConfig.CompressType.NONE).compressLevel(3)
+                .addStanza(StanzaSection.named("main").withPgPath("/data")).build())
+                .hasMessageContaining("compress-level 3: has no effect with compress-type=none. Remove"
+                        + " .compressLevel(...), or compress: .compressType(CompressType.ZST).compressLevel(3)");
+        assertThat(PgBackRestConfig.CompressType.LZ4.minLevel()).isEqualTo(-5);
+        assertThat(PgBackRestConfig.CompressType.LZ4.maxLevel()).isEqualTo(12);
+    }
 }

@@ -265,4 +265,21 @@ class PgBackRestRestoreTest {
         assertThatThrownBy(() -> PgBackRestRestore.from(RepositoryHost.at("eshua"), "psql").withConfig(otherStanza))
                 .hasMessageContaining("has no [psql] section");
     }
+
+    @Test
+    void withDeltaTheStandbysDataDirectoryIsKeptAndTheRunbookSaysSo() {
+        PgBackRestRestore full = PgBackRestRestore.from(RepositoryHost.at("eshua.example"), "psql");
+        PgBackRestRestore delta = full.withDelta(true).withProcessMax(4);
+
+        assertThat(full.keepsDataDirectory()).as("default: the core empties a directory first").isFalse();
+        assertThat(delta.keepsDataDirectory()).isTrue();
+        assertThat(delta.withDelta(false).keepsDataDirectory()).isFalse();
+        List<String> lines = delta.runbook(context(standby()));
+        assertThat(lines).containsSubsequence("# --delta on a kept data directory (PostgreSQL stopped): files that"
+                        + " match the backup stay, the others are copied",
+                "pgbackrest --config=/etc/pgbackrest.conf --stanza=psql --type=standby --delta --pg1-path=" + DATA
+                        + " --process-max=4 '--recovery-option=primary_conninfo=" + CONNINFO + "'"
+                        + " --recovery-option=primary_slot_name=eshub_slot --log-level-console=detail restore");
+        assertThat(full.runbook(context(standby()))).noneMatch(l -> l.startsWith("# --delta"));
+    }
 }

@@ -14,6 +14,7 @@ import io.github.pgreplication.host.Host;
 import io.github.pgreplication.host.ServiceControl;
 import io.github.pgreplication.pgbackrest.PgBackRest;
 import io.github.pgreplication.pgbackrest.PgBackRestConfig;
+import io.github.pgreplication.pgbackrest.PgBackRestConfig.CompressType;
 import io.github.pgreplication.pgbackrest.PgBackRestPrimary;
 import io.github.pgreplication.pgbackrest.PgBackRestRestore;
 import io.github.pgreplication.pgbackrest.Repository;
@@ -131,5 +132,34 @@ public final class PgBackRestSample {
             out.println(r.status().toTable());
             return result;
         }
+    }
+
+    /**
+     * The repository compressed with zstd, and a standby that fell behind re-synced in place: pgBackRest's delta
+     * keeps the files that match the backup and copies only the others.
+     *
+     * @param primary        the primary's host, which holds the repository
+     * @param repositoryHost the repository host, as the standby reaches it
+     * @param repository     pgBackRest on the primary
+     * @return the standby
+     */
+    public static Standby resyncedInPlace(Host primary, RepositoryHost repositoryHost, PgBackRest repository) {
+        // snippet:pgbackrest-delta
+        PgBackRestConfig.builder()
+                .repository(Repository.posix("/var/lib/pgbackrest").withRetentionFull(2))
+                .compressType(CompressType.ZST).compressLevel(3)   // what the backups and the link carry
+                .addStanza(StanzaSection.named("psql").withPgPath("/var/lib/postgresql/15/main"))
+                .build()
+                .writeTo(primary);
+        Standby eshub = Standby.named("eshub")
+                .withDataDirectory("/var/lib/postgresql/data")
+                .withEmptyDataDirectoryAllowed(true)                 // its data may be overwritten
+                .withCloneMethods(PgBackRestRestore.from(repositoryHost, "psql")
+                                .withRepositoryPreparedBy(repository)
+                                .withDelta(true)                     // keep the directory, copy what changed
+                                .withProcessMax(2),
+                        BaseBackup.defaults());
+        // end-snippet:pgbackrest-delta
+        return eshub;
     }
 }

@@ -1,6 +1,7 @@
 package io.github.pgreplication.samples;
 
 import io.github.pgreplication.ApplyResult;
+import io.github.pgreplication.DataSize;
 import io.github.pgreplication.Endpoint;
 import io.github.pgreplication.HbaRule;
 import io.github.pgreplication.Primary;
@@ -8,6 +9,7 @@ import io.github.pgreplication.PrimarySettings;
 import io.github.pgreplication.Replication;
 import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.Standby;
+import io.github.pgreplication.clone.BaseBackup;
 import io.github.pgreplication.host.LocalHost;
 import io.github.pgreplication.host.ServiceControl;
 import io.github.pgreplication.host.SshHost;
@@ -82,5 +84,26 @@ public final class RealMachinesSample {
                         .withPostgresBinaries("/usr/lib/postgresql/17/bin")) // Debian keeps pg_ctl off the PATH
                 .withDataDirectory("/var/postgresql/data");
         // end-snippet:real-machines
+    }
+
+    /**
+     * A standby cloned across the internet: the primary compresses what it sends, and the clone leaves room for
+     * production traffic on the link.
+     *
+     * @return the standby
+     */
+    public static Standby clonedOverASlowLink() {
+        // snippet:clone-compression
+        Standby eshub = Standby.named("eshub")
+                .withHost(SshHost.to("_postgresql", "eshub.ghelew.ch"))
+                .withDataDirectory("/var/postgresql/data")
+                .withCloneMethods(BaseBackup.defaults()      // --compress=server-zstd:level=3 --max-rate=20M
+                        .withCompression(BaseBackup.Compression.server(BaseBackup.Compression.Algorithm.ZSTD, 3))
+                        .withMaxRate(DataSize.ofMegabytes(20))             // at most 20 MB/s on the link
+                        .withProgressListener(p -> System.out.println(p.percent() + "% at "
+                                + p.bytesPerSecond() / 1024 + " kB/s, "
+                                + p.eta().map(Duration::toSeconds).orElse(-1L) + " s left")));
+        // end-snippet:clone-compression
+        return eshub;
     }
 }

@@ -133,6 +133,19 @@ public final class ConfigValidator {
                         "Use at least 1, at most the cores you can spare: .processMax(2)");
             }
         });
+        c.compressLevel().ifPresent(level -> {
+            PgBackRestConfig.CompressType type = c.compressType().orElse(PgBackRestConfig.CompressType.GZ);
+            String named = "compress-type=" + type.toPgBackRest() + (c.compressType().isEmpty() ? " (the default)"
+                    : "");
+            if (type == PgBackRestConfig.CompressType.NONE) {
+                add("compress-level " + level, "has no effect with " + named,
+                        "Remove .compressLevel(...), or compress: .compressType(CompressType.ZST).compressLevel(3)");
+            } else if (level < type.minLevel() || level > type.maxLevel()) {
+                add("compress-level " + level, "must be between " + type.minLevel() + " and " + type.maxLevel()
+                        + " with " + named + " (pgBackRest refuses it)", "Use e.g. .compressLevel("
+                        + type.defaultLevel() + "), pgBackRest's default for " + type.toPgBackRest());
+            }
+        });
         c.logPath().ifPresent(p -> absolute("log-path", p, ".logPath(\"/var/log/pgbackrest\")"));
         c.spoolPath().ifPresent(p -> absolute("spool-path", p, ".archiveAsync(\"/var/spool/pgbackrest\")"));
         Set<String> typed = Ini.typedGlobal(c, false).keySet();

@@ -57,6 +57,7 @@ public final class Ini {
         config.processMax().ifPresent(v -> g.put("process-max", Integer.toString(v)));
         config.logPath().ifPresent(v -> g.put("log-path", v));
         config.compressType().ifPresent(v -> g.put("compress-type", v.toPgBackRest()));
+        config.compressLevel().ifPresent(v -> g.put("compress-level", Integer.toString(v)));
         config.startFast().ifPresent(v -> g.put("start-fast", yesNo(v)));
         config.spoolPath().ifPresent(v -> {
             g.put("archive-async", "y");
