@@ -160,14 +160,14 @@ public final class OperationsBenchmark {
         List<String> keys = List.copyOf(steps.keySet());
         for (int i = 0; i < outcomes.size(); i++) {
             StepOutcome o = outcomes.get(i);
-            String key = i < keys.size() ? keys.get(i) : String.format("%2d %s (%s): %s", i + 1, o.node(),
-                    roles.getOrDefault(o.node(), "-"), o.title());
+            String key = i < keys.size() ? keys.get(i) : String.format("%2d [%d commands, %d SQL] %s (%s): %s", i + 1,
+                    o.commands(), o.queries(), o.node(), roles.getOrDefault(o.node(), "-"), o.title());
             steps.computeIfAbsent(key, k -> new Stats()).add(o.elapsed().toMillis());
         }
     }
 
     static void print(Map<String, Stats> steps) {
-        System.out.println("    steps (StepOutcome.elapsed), median per step:");
+        System.out.println("    steps (StepOutcome.elapsed, median; round trips counted in the first run):");
         steps.forEach((k, v) -> System.out.printf("      %5d ms  %s  %s%n", v.median(),
                 k.length() > 110 ? k.substring(0, 110) + "..." : k, v.values()));
     }
