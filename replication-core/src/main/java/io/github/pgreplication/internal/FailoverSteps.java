@@ -180,16 +180,16 @@ public final class FailoverSteps {
         }
 
         private OpStep promoteChosen() {
-            return PromotionSteps.lazyOne("the chosen standby", (sync ? "synchronous_standby_names for the new"
-                            + " topology, then " : "") + "promote it (pg_promote), CHECKPOINT, forget its"
-                            + " primary_conninfo",
+            return PromotionSteps.lazyOne("the chosen standby", "synchronous_standby_names for the new topology"
+                            + (sync ? "" : " (emptied, when it kept one from an earlier time as the primary)")
+                            + ", then promote it (pg_promote), CHECKPOINT, forget its primary_conninfo",
                     List.of(SqlText.psql("ALTER SYSTEM SET synchronous_standby_names = '<the policy over the other"
-                            + " standbys>'") + "   # under a synchronous policy, before the promotion",
+                            + " standbys>'") + "   # before the promotion; '' without a policy",
                             SqlText.psql(Sql.PROMOTE), SqlText.psql(Sql.CHECKPOINT), SqlText.psql(Sql.RESET_CONNINFO),
                             SqlText.psql(Sql.RESET_SLOT_NAME), SqlText.psql(Sql.RELOAD)),
                     () -> {
                         List<OpStep> promote = new ArrayList<>();
-                        if (sync) {
+                        if (SyncSteps.writtenBeforePromotion(config, after())) {
                             promote.add(SyncSteps.configure(ops, target().node(), after(), "before the promotion,"
                                     + " so the new primary acknowledges no commit that the policy does not cover"));
                         }

@@ -93,7 +93,7 @@ public final class SwitchoverSteps {
         Operations.Planned plan() {
             List<OpStep> steps = new ArrayList<>();
             steps.add(preflightStep());
-            if (SyncSteps.kept(config, after)) {
+            if (SyncSteps.writtenBeforePromotion(config, after)) {
                 // Written while the old primary still serves (it is ignored on a standby): the new primary then
                 // enforces the policy from its first write, and no write waits longer because of it.
                 steps.add(SyncSteps.configure(ops, target.node(), after, "the policy for the new topology, before "

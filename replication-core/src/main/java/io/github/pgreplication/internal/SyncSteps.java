@@ -31,6 +31,18 @@ final class SyncSteps {
     }
 
     /**
+     * @param before the set-up before a promotion
+     * @param after  the set-up after it
+     * @return whether the standby about to be promoted gets the new topology's list written first: under a policy,
+     *         and also without one when the settings give no raw synchronous_standby_names, so that a list the node kept
+     *         in its postgresql.auto.conf from an earlier time as the primary is emptied before it could make every
+     *         commit wait for standbys that are gone
+     */
+    static boolean writtenBeforePromotion(ReplicationConfig before, ReplicationConfig after) {
+        return kept(before, after) || after.settings().get("synchronous_standby_names").isEmpty();
+    }
+
+    /**
      * @param ops   the operation's clients
      * @param node  where the list is written (administered over JDBC)
      * @param after the topology it is for

@@ -161,6 +161,29 @@ abstract class AbstractSyncOperationsIT {
         }
     }
 
+    @Test
+    void aStandbyPromotedAfterThePolicyWasRelaxedDoesNotKeepTheListItHadAsAPrimary() throws Exception {
+        try (ReplicationCluster cluster = start(SyncPolicy.any(1))) {
+            cluster.switchover("standby1");
+            cluster.switchover("primary");
+            assertThat(setting(cluster.node("standby1"), "synchronous_standby_names"))
+                    .as("standby1 keeps, in its postgresql.auto.conf, the list it had as the primary")
+                    .isEqualTo("ANY 1 (\"standby2\", \"primary\")");
+            cluster.setSyncPolicy(SyncPolicy.none());
+            cluster.node("standby2").stop(StopMode.FAST);
+            cluster.primary().kill9();
+            OperationResult failover = cluster.failover(Failover.to("standby1"));
+            System.out.println(failover.summary());
+            ClusterNode next = cluster.primary();
+            assertThat(setting(next, "synchronous_standby_names")).as("emptied before its promotion: asynchronous, as"
+                    + " the set-up is").isEmpty();
+            java.util.concurrent.CompletableFuture<String> commit = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> next.query("CREATE TABLE committed_at_once AS SELECT 1 AS one"));
+            assertThat(commit.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("a commit does not wait for the"
+                    + " standbys its old list named, both down").isNotNull();
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
