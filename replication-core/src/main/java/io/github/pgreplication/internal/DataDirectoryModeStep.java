@@ -47,10 +47,13 @@ final class DataDirectoryModeStep extends Step {
         }
         Host host = standby.host();
         String dir = standby.dataDirectory();
-        if (!directory.entries().orElseGet(() -> host.list(dir)).isEmpty()) {
+        Optional<DirectoryLook> look = directory.look();
+        if (!look.map(DirectoryLook::entries).orElseGet(() -> host.list(dir)).isEmpty()) {
             return true; // the clone step's case: kept as a standby, or emptied and made 0700 after the clone
         }
-        Optional<Boolean> is0700 = is0700(host, dir);
+        // The check's one command saw the mode too; only when it could not tell is the directory looked at again.
+        Optional<Boolean> is0700 = look.filter(DirectoryLook::modeKnown).map(DirectoryLook::exactly0700)
+                .orElseGet(() -> is0700(host, dir));
         if (is0700.isEmpty()) {
             return true; // the clone method creates it; the clone step makes it 0700 after the clone
         }

@@ -10,11 +10,11 @@ import java.util.Optional;
  * Checks the standby's data directory before anything is cloned into it: absent, empty, or holding a standby (which
  * the clone step then compares with the primary). Anything else is an error, and is left untouched, unless the user
  * allowed emptying it. Needs nothing from the primary, so it runs while the primary is being configured; the clone
- * step reuses its listing.
+ * step reuses its listing, and the mode step the directory's mode seen by the same command.
  */
 final class DataDirectoryStep extends Step {
     private final Standby standby;
-    private volatile List<String> entries;
+    private volatile DirectoryLook look;
 
     DataDirectoryStep(Standby standby) {
         super(standby.name(), "data directory " + standby.dataDirectory() + " is absent, empty or already a standby"
@@ -28,7 +28,12 @@ final class DataDirectoryStep extends Step {
 
     /** @return what the directory held when this step ran; empty before it ran */
     Optional<List<String>> entries() {
-        return Optional.ofNullable(entries);
+        return look().map(DirectoryLook::entries);
+    }
+
+    /** @return what the one command of this step saw, entries and mode; empty before it ran */
+    Optional<DirectoryLook> look() {
+        return Optional.ofNullable(look);
     }
 
     /** @return whether the standby's first clone method re-syncs a data directory in place */
@@ -71,11 +76,13 @@ final class DataDirectoryStep extends Step {
 
     @Override
     public String run(ApplyContext ctx) {
+        look = null;
         if (ctx.inPlace(standby)) {
             return "a standby of this primary runs from it";
         }
-        List<String> seen = standby.host().list(standby.dataDirectory());
-        entries = seen;
+        DirectoryLook seenNow = DirectoryLook.of(standby.host(), standby.dataDirectory());
+        look = seenNow;
+        List<String> seen = seenNow.entries();
         if (seen.isEmpty()) {
             return "absent or empty";
         }

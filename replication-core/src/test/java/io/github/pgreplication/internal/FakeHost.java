@@ -183,9 +183,12 @@ final class FakeHost implements Host {
         return ok("");
     }
 
-    /** {@code find DIR -prune -perm MODE}. */
+    /** {@code find DIR -prune -perm MODE}, and {@link DirectoryLook}'s {@code find DIR/. ...}. */
     private CommandResult find(List<String> a) {
         String path = a.get(1);
+        if (path.endsWith("/.") && a.contains("-name")) {
+            return look(path.substring(0, path.length() - 2), a.get(a.indexOf("-perm") + 1));
+        }
         if (!files.containsKey(path) && !dirs.contains(path)) {
             return fail(1, "find: '" + path + "': No such file or directory");
         }
@@ -195,6 +198,25 @@ final class FakeHost implements Host {
             return ok(Integer.parseInt(mode, 8) == Integer.parseInt(perm, 8) ? path + "\n" : "");
         }
         return ok("");
+    }
+
+    /** {@link DirectoryLook}'s command: {@code DIR/.} when the directory has mode {@code perm}, then each entry. */
+    private CommandResult look(String dir, String perm) {
+        CommandResult ls = execute(Command.of("ls", "-A1", "--", dir));
+        commands.remove(commands.size() - 1);
+        if (!ls.succeeded()) {
+            return fail(1, ls.stderr().contains("No such file or directory")
+                    ? "find: '" + dir + "/.': No such file or directory" : "find: '" + dir + "/.': " + ls.stderr());
+        }
+        StringBuilder out = new StringBuilder();
+        String mode = modes.getOrDefault(dir, "0755");
+        if (Integer.parseInt(mode, 8) == Integer.parseInt(perm, 8)) {
+            out.append(dir).append("/.\n");
+        }
+        for (String name : ls.stdout().isEmpty() ? new String[0] : ls.stdout().split("\n")) {
+            out.append(dir).append("/./").append(name).append('\n');
+        }
+        return ok(out.toString());
     }
 
     /**

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -52,6 +53,13 @@ public final class ContainerHost implements Host {
     private final GenericContainer<?> container;
     private final String user;
     private final String name;
+    /**
+     * The path of this host's last act on the container when that act was an archive read showing a regular file or
+     * nothing there; cleared by every other act. A write of that path coming next needs no second read to know it
+     * replaces no link or directory (a read-then-write, as for a passfile or pg_hba.conf, costs two calls, not
+     * three). Another process may change the path in between, as it may between any check and the upload.
+     */
+    private final AtomicReference<String> seenPlain = new AtomicReference<>();
 
     private ContainerHost(GenericContainer<?> container, String user, String name) {
         this.container = Objects.requireNonNull(container, "container");
@@ -144,6 +152,7 @@ public final class ContainerHost implements Host {
 
     private CommandResult exec(Command command, Command shown) {
         RoundTrips.command();
+        seenPlain.set(null);
         DockerClient docker = DockerClientFactory.instance().client();
         List<String> env = new ArrayList<>();
         command.environment().forEach((k, v) -> env.add(k + "=" + v));
@@ -198,8 +207,8 @@ public final class ContainerHost implements Host {
 
     /**
      * Writes several files in one archive upload, as {@link #writeFile(String, String, String)} does one: one archive
-     * read per file first (a 404 for a new one, no process), and the default's command for each that is there but
-     * not a regular file. The batch is not atomic: when one file is refused, those before it may be written.
+     * read per file first (a 404 for a new one, no process; none when this host's last act read that path and found
+     * a regular file or nothing), and the default's command for each that is there but not a regular file. The batch is not atomic: when one file is refused, those before it may be written.
      *
      * @param files paths and contents
      * @param mode  octal permissions for all of them, e.g. {@code 0600}
@@ -207,8 +216,9 @@ public final class ContainerHost implements Host {
     @Override
     public void writeFiles(Map<String, String> files, String mode) {
         Map<String, String> plain = new java.util.LinkedHashMap<>();
+        String seen = seenPlain.getAndSet(null);
         for (Map.Entry<String, String> f : files.entrySet()) {
-            if (regularFileOrNothing(f.getKey())) {
+            if (f.getKey().equals(seen) || regularFileOrNothing(f.getKey())) {
                 plain.put(f.getKey(), f.getValue());
             } else {
                 Host.super.writeFile(f.getKey(), f.getValue(), mode);
@@ -231,6 +241,7 @@ public final class ContainerHost implements Host {
     /** The archive upload of {@link #writeFiles}, for paths that hold a regular file or nothing. */
     private void upload(Map<String, String> files, String mode) {
         RoundTrips.command();
+        seenPlain.set(null);
         long started = System.nanoTime();
         int[] ids = ids();
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
@@ -320,6 +331,7 @@ public final class ContainerHost implements Host {
      */
     private FileWithMode fromArchive(String path, boolean withText) {
         RoundTrips.command();
+        seenPlain.set(null);
         long started = System.nanoTime();
         try (InputStream in = DockerClientFactory.instance().client()
                 .copyArchiveFromContainerCmd(container.getContainerId(), path).exec();
@@ -328,11 +340,15 @@ public final class ContainerHost implements Host {
             if (entry == null || entry.isSymbolicLink() || entry.isLink() || !entry.isFile()) {
                 return null;
             }
+            seenPlain.set(path);
             String text = withText ? new String(tar.readAllBytes(), StandardCharsets.UTF_8) : "";
             String mode = Integer.toOctalString(entry.getMode() & 07777);
             LOG.debug("[{}] {} {} (mode {}, {} ms)", name, withText ? "read" : "mode of", path, mode,
                     (System.nanoTime() - started) / 1_000_000);
             return new FileWithMode(text, mode);
+        } catch (NotFoundException e) {
+            seenPlain.set(path); // nothing there: a write may create it
+            throw e;
         } catch (com.github.dockerjava.api.exception.InternalServerErrorException e) {
             // Docker could not resolve the path (a link loop: "too many links"): the commands report it.
             LOG.debug("[{}] archive of {}: {}", name, path, e.getMessage());
