@@ -41,7 +41,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The LocalHost set-up on a non-GNU userland: a real primary and a real standby of Debian's PostgreSQL on this machine,
  * run as {@code postgres} through {@link LocalHost#runAs(String)}, with a {@code PATH} whose {@code stat},
- * {@code chmod}, {@code ls}, {@code dd}, {@code cat}, {@code mkdir}, {@code mv}, {@code rm} and {@code id} are
+ * {@code chmod}, {@code ls}, {@code dd}, {@code cat}, {@code mkdir}, {@code mv}, {@code rm}, {@code id} and
+ * {@code find} (the data directory's listing with its mode: {@code find DIR/. ( -name . -perm 0700 -print ) -o ...})
+ * are
  * BusyBox's (a directory of symbolic links to {@code busybox}, first in the PATH of every command the library runs).
  *
  * <p>What it proves, honestly: BusyBox 1.35 accepts several GNU forms ({@code stat -c}, {@code dd status=none}), so
@@ -57,8 +59,9 @@ import org.junit.jupiter.api.Test;
  * {@code busybox}: {@code scripts/prepare.sh} installs BusyBox on our machines. No Docker.
  */
 class LocalHostBusyboxIT {
-    /** The applets the issue names: BusyBox's take their place in the PATH. */
-    static final List<String> APPLETS = List.of("stat", "chmod", "ls", "dd", "cat", "mkdir", "mv", "rm", "id");
+    /** The applets the issue names, and find: BusyBox's take their place in the PATH. */
+    static final List<String> APPLETS = List.of("stat", "chmod", "ls", "dd", "cat", "mkdir", "mv", "rm", "id",
+            "find");
 
     private static Path base;
     private static String pgBin;

@@ -208,7 +208,8 @@ public final class ContainerHost implements Host {
     /**
      * Writes several files in one archive upload, as {@link #writeFile(String, String, String)} does one: one archive
      * read per file first (a 404 for a new one, no process; none when this host's last act read that path and found
-     * a regular file or nothing), and the default's command for each that is there but not a regular file. The batch is not atomic: when one file is refused, those before it may be written.
+     * a regular file or nothing), and the default's command for each that is there but not a regular file. The
+     * batch is not atomic: when one file is refused, those before it may be written.
      *
      * @param files paths and contents
      * @param mode  octal permissions for all of them, e.g. {@code 0600}
