@@ -96,13 +96,14 @@ for i in $(seq "$reps"); do
   s=$(now); line=$(java -cp "$cp" "$main" | tail -1); e=$(now)
   c1=$(java -XX:TieredStopAtLevel=1 -cp "$cp" "$main" | tail -1 | sed -E 's/([a-zA-Z]+)=/c1\1=/g')
   nopf=$(java -Dpgreplication.prefetch=false -cp "$cp" "$main" | tail -1 | sed -E 's/([a-zA-Z]+)=/nopf\1=/g')
+  nowarm=$(java -Dpgreplication.warmup=false -cp "$cp" "$main" | tail -1 | sed -E 's/([a-zA-Z]+)=/nowarm\1=/g')
   disk=$(bash bench/baseline-cluster.sh "$image" disk | tail -1)
   memory=$(bash bench/baseline-cluster.sh "$image" memory | tail -1)
   floor=$(java -cp "$cp" "$bench.DockerFloorBenchmark" "$image" | tail -1)
   cliFloor=$(bash bench/baseline-floor.sh "$image" | tail -1)
   jdkFloor=$(java -cp "$cp" "$bench.JdkDockerFloorBenchmark" "$image" | tail -1)
   jdkFirst=$(java -cp "$cp" "$bench.JdkFirstClusterBenchmark" "$image" 2>/dev/null | tail -1)
-  echo "run $i: $line jvm=$((e - s)) $c1 $nopf baselineDisk=$disk baselineMemory=$memory $floor cliFloor=$cliFloor $jdkFloor $jdkFirst load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a /tmp/first.$$
+  echo "run $i: $line jvm=$((e - s)) $c1 $nopf $nowarm baselineDisk=$disk baselineMemory=$memory $floor cliFloor=$cliFloor $jdkFloor $jdkFirst load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a /tmp/first.$$
 done
 field() { grep -o " $1=[0-9-]*" /tmp/first.$$ | cut -d= -f2 | median; }
 echo
@@ -114,6 +115,7 @@ echo "  second start(2), as the first closes  : $(field warm)   (target < 2000 m
 echo "  third start(2), 2 s after the second   : $(field afterUse)   (what the next test class pays: prepared machines up)"
 echo "  without prefetching, second / third    : $(field nopfwarm) / $(field nopfafterUse)   (-Dpgreplication.prefetch=false)"
 echo "  without prefetching, first             : $(field nopffirst)"
+echo "  without the warm-up thread, first       : $(field nowarmfirst)   (-Dpgreplication.warmup=false: PgJDBC, the core and tar not loaded while the containers start)"
 echo "  machine CPU during the second start   : $(field warmCpu)   (JVM $(field warmJvmCpu | cut -d' ' -f1-2), containers' processes $(field warmContainersCpu | cut -d' ' -f1-2); the rest is Docker's daemons and the kernel)"
 echo "  first start(2), -XX:TieredStopAtLevel=1: $(field c1first)"
 echo "  second start(2), the same JVM          : $(field c1warm)"

@@ -344,6 +344,7 @@ public final class ReplicationCluster implements AutoCloseable {
          */
         ReplicationCluster start(boolean prefetchNext) {
             boolean prefetching = SpareMachines.enabled();
+            WarmUp.startOnce(); // the first cluster of a JVM: what it will load while Docker starts the containers
             long t0 = System.nanoTime();
             String imageName = image != null ? image : PostgresImage.resolve(postgresMajor);
             long tImage = System.nanoTime();
