@@ -32,9 +32,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The second runbook (../shared/seeds/004, "PostgreSQL Slave avec pgBackRest"), with the public API: the primary
- * holds the pgBackRest repository and runs sshd; the standby opens no inbound port, generates its SSH key on first
- * start, has it authorized on the primary, pins the primary's host key, is restored from the repository over SSH,
+ * The second runbook ("PostgreSQL Slave avec pgBackRest", kept beside this repository), with the public API: the
+ * primary holds the pgBackRest repository and runs sshd; the standby opens no inbound port, generates its SSH key on
+ * first start, has it authorized on the primary, pins the primary's host key, is restored from the repository over SSH,
  * then streams from the primary and falls back to archive-get. The runbook's environment variables are honoured
  * with its defaults (BACKREST_STANZA=psql, BACKREST_PRIMARY_USER=postgres, PG_REPLICATION_USER=replicator,
  * PG_REPLICATION_PASSWORD=replication, PG_SLAVE_NAME=slave).

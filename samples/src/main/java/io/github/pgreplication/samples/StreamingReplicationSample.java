@@ -21,7 +21,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The first runbook (../shared/seeds/000), reproduced with the public API: a controller database "eshua" and two
+ * The first runbook, reproduced with the public API: a controller database "eshua" and two
  * read-only mail-server standbys "eshub" and "eshuc", each with its slot, cloned with pg_basebackup by a
  * password-less {@code replicator} role. The three machines are containers ({@link PostgresMachines}); on real
  * machines, use {@code SshHost}/{@code LocalHost} and {@code ServiceControl.command(List.of("doas", "rcctl",
