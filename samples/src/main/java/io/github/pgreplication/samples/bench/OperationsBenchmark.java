@@ -126,13 +126,13 @@ public final class OperationsBenchmark {
             System.out.println("Operations on primary + 2 standbys (ReplicationCluster.start(2)), " + reps + " runs"
                     + " each, load at the end " + Load.now());
             System.out.println("  switchover, call + write on the new primary : " + switchover
-                    + "  (target < 2000 ms)");
+                    + "  (target < 1200 ms)");
             System.out.println("    of which the switchover call          : " + switchoverCall);
             OperationsBenchmark.print(switchoverSteps);
-            System.out.println("  failover, after the stop, call + write     : " + failover + "  (target < 1500 ms)");
+            System.out.println("  failover, after the stop, call + write     : " + failover + "  (target < 600 ms)");
             System.out.println("    of which the failover call            : " + failoverCall);
             System.out.println("    pg_ctl stop -m immediate (before)     : " + stop);
-            System.out.println("    rejoin of the old primary (between)   : " + rejoin);
+            System.out.println("    rejoin of the old primary (between)   : " + rejoin + "  (target < 1000 ms)");
             OperationsBenchmark.print(failoverSteps);
         }
     }
