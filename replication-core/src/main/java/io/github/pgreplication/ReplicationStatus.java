@@ -1,5 +1,6 @@
 package io.github.pgreplication;
 
+import io.github.pgreplication.internal.SqlText;
 import java.util.List;
 import java.util.Optional;
 import java.time.Duration;
@@ -88,9 +89,14 @@ public record ReplicationStatus(Lsn primaryLsn, List<StandbyStatus> standbys, Li
         return slots.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
+    /** @return what needs doing now, one sentence each with the fix: slots about to lose, or that lost, WAL */
+    public List<String> warnings() {
+        return slots.stream().map(SlotStatus::warning).flatMap(Optional::stream).toList();
+    }
+
     /**
      * @return a text table: the primary's position and synchronous policy, one line per standby (name, state, sync,
-     *         replay LSN, lag), then one per slot
+     *         replay LSN, lag), then one per slot, then the {@link #warnings()}
      */
     public String toTable() {
         StringBuilder sb = new StringBuilder();
@@ -110,13 +116,15 @@ public record ReplicationStatus(Lsn primaryLsn, List<StandbyStatus> standbys, Li
                     s.lagBytes() == null ? "-" : s.lagBytes(),
                     s.replayLag() == null ? "0" : s.replayLag().toMillis()));
         }
-        sb.append(String.format("%-16s %-7s %-14s %-11s %14s%n", "slot", "active", "restart_lsn", "wal_status",
-                "retained_bytes"));
+        sb.append(String.format("%-16s %-7s %-14s %-11s %14s %14s%n", "slot", "active", "restart_lsn", "wal_status",
+                "retained_bytes", "safe_wal_bytes"));
         for (SlotStatus s : slots) {
-            sb.append(String.format("%-16s %-7s %-14s %-11s %14s%n", s.name(), s.active(),
+            sb.append(String.format("%-16s %-7s %-14s %-11s %14s %14s%n", s.name(), s.active(),
                     s.restartLsn() == null ? "-" : s.restartLsn(), s.walStatus() == null ? "-" : s.walStatus(),
-                    s.retainedBytes() == null ? "-" : s.retainedBytes()));
+                    s.retainedBytes() == null ? "-" : s.retainedBytes(),
+                    s.safeWalBytes() == null ? "-" : s.safeWalBytes()));
         }
+        warnings().forEach(w -> sb.append("WARNING: ").append(w).append('\n'));
         return sb.toString();
     }
 
@@ -149,7 +157,10 @@ public record ReplicationStatus(Lsn primaryLsn, List<StandbyStatus> standbys, Li
     }
 
     /**
-     * One physical replication slot on the primary.
+     * One physical replication slot on the primary. A slot keeps the WAL its standby has not received, without limit
+     * unless {@code max_slot_wal_keep_size} is set ({@link PrimarySettings#withMaxSlotWalKeepSize}): with the limit,
+     * a standby that stays away too long loses its slot's WAL ({@code lost}) and must be cloned again, without it the
+     * primary's disk fills. {@link #warning()} says when a slot is about to lose its WAL or has lost it.
      *
      * @param name          slot name
      * @param active        whether a standby is connected to it
@@ -157,7 +168,36 @@ public record ReplicationStatus(Lsn primaryLsn, List<StandbyStatus> standbys, Li
      * @param walStatus     {@code reserved}, {@code extended}, {@code unreserved} or {@code lost}
      * @param retainedBytes WAL the slot keeps on the primary's disk: {@link ReplicationStatus#primaryLsn()} minus
      *                      restartLsn, in bytes, from the same snapshot; null when restartLsn is
+     * @param safeWalBytes  PostgreSQL's {@code safe_wal_size}: how much more WAL the primary may write before the
+     *                      slot is in danger of losing what its standby needs; null without
+     *                      {@code max_slot_wal_keep_size}, or when the slot is lost
      */
-    public record SlotStatus(String name, boolean active, Lsn restartLsn, String walStatus, Long retainedBytes) {
+    public record SlotStatus(String name, boolean active, Lsn restartLsn, String walStatus, Long retainedBytes,
+            Long safeWalBytes) {
+        /** @return whether the slot lost WAL its standby needs: that standby cannot stream from it again */
+        public boolean lost() {
+            return "lost".equals(walStatus);
+        }
+
+        /**
+         * @return what to do about this slot, when anything: it lost its standby's WAL (the standby must be cloned
+         *         again), or it will lose some at the primary's next checkpoint ({@code unreserved})
+         */
+        public Optional<String> warning() {
+            if (lost()) {
+                return Optional.of("slot " + name + " lost WAL its standby needs (wal_status lost, beyond"
+                        + " max_slot_wal_keep_size): the standby cannot stream again and must be cloned again. Stop"
+                        + " it, drop the slot on the primary (SELECT pg_drop_replication_slot("
+                        + SqlText.displayLiteral(name) + ")), allow its data directory to be emptied"
+                        + " (Standby.withEmptyDataDirectoryAllowed(true)) and run apply(): it creates the slot again"
+                        + " and clones.");
+            }
+            if ("unreserved".equals(walStatus)) {
+                return Optional.of("slot " + name + " keeps more WAL than max_slot_wal_keep_size (wal_status"
+                        + " unreserved): the primary's next checkpoint removes WAL its standby still needs. Bring the"
+                        + " standby back now, or raise max_slot_wal_keep_size.");
+            }
+            return Optional.empty();
+        }
     }
 }

@@ -91,7 +91,8 @@ public final class Sql {
             + " sent_lsn::text, write_lsn::text, flush_lsn::text, replay_lsn::text,"
             + " (extract(epoch FROM replay_lag) * 1000)::bigint::text FROM pg_stat_replication"
             + " UNION ALL SELECT 'slot', slot_name::text, CASE WHEN active THEN 't' ELSE 'f' END, wal_status::text,"
-            + " restart_lsn::text, NULL, NULL, NULL, NULL FROM pg_replication_slots WHERE slot_type = 'physical'"
+            + " restart_lsn::text, safe_wal_size::text, NULL, NULL, NULL FROM pg_replication_slots"
+            + " WHERE slot_type = 'physical'"
             + " UNION ALL SELECT 'primary', NULL, NULL, NULL, pg_current_wal_lsn()::text,"
             + " current_setting('synchronous_standby_names'), NULL, NULL, NULL";
     /**

@@ -85,7 +85,7 @@ public final class StatusRows {
         for (List<String> r : slotRows) {
             Lsn restart = Lsn.parseNullable(r.get(4));
             slots.add(new SlotStatus(r.get(1), "t".equals(r.get(2)), restart, r.get(3),
-                    restart == null ? null : primary.minus(restart)));
+                    restart == null ? null : primary.minus(restart), r.get(5) == null ? null : Long.valueOf(r.get(5))));
         }
         return new ReplicationStatus(primary, standbys, slots, syncNames, SyncPolicy.none(), 0);
     }

@@ -40,6 +40,38 @@ class StatusRowsTest {
     }
 
     @Test
+    void slotsCarrySafeWalSizeAndWarnBeforeAndAfterTheirWalIsLost() {
+        ReplicationStatus status = StatusRows.parse(List.of(
+                row("slot", "near_slot", "f", "unreserved", "0/1000000", "-4096", null, null, null),
+                row("slot", "gone_slot", "f", "lost", null, null, null, null, null),
+                row("slot", "fine_slot", "t", "reserved", "0/2FFF000", "50331648", null, null, null),
+                row("slot", "free_slot", "t", "reserved", "0/2FFF000", null, null, null, null),
+                row("primary", null, null, null, "0/3000200", null, null, null, null)), List.of());
+
+        assertThat(status.slot("fine_slot").orElseThrow().safeWalBytes()).isEqualTo(48L * 1024 * 1024);
+        assertThat(status.slot("near_slot").orElseThrow().safeWalBytes()).isEqualTo(-4096L);
+        assertThat(status.slot("free_slot").orElseThrow().safeWalBytes()).as("no max_slot_wal_keep_size").isNull();
+        assertThat(status.slot("gone_slot").orElseThrow().lost()).isTrue();
+        assertThat(status.slot("fine_slot").orElseThrow().warning()).isEmpty();
+        assertThat(status.slot("free_slot").orElseThrow().warning()).isEmpty();
+        assertThat(status.warnings()).hasSize(2);
+        assertThat(status.slot("gone_slot").orElseThrow().warning().orElseThrow())
+                .startsWith("slot gone_slot lost WAL its standby needs (wal_status lost")
+                .contains("SELECT pg_drop_replication_slot('gone_slot')", "withEmptyDataDirectoryAllowed(true)",
+                        "apply()");
+        assertThat(status.slot("near_slot").orElseThrow().warning().orElseThrow())
+                .startsWith("slot near_slot keeps more WAL than max_slot_wal_keep_size (wal_status unreserved)")
+                .contains("next checkpoint", "raise max_slot_wal_keep_size");
+        assertThat(status.toTable()).contains("safe_wal_bytes", "50331648", "WARNING: slot gone_slot lost",
+                "WARNING: slot near_slot keeps more WAL");
+    }
+
+    @Test
+    void theStatementReadsEachSlotsSafeWalSize() {
+        assertThat(Sql.STATUS).contains("wal_status::text, restart_lsn::text, safe_wal_size::text");
+    }
+
+    @Test
     void unknownPositionsGiveNullDifferencesNotZero() {
         ReplicationStatus status = StatusRows.parse(ROWS, List.of());
         StandbyStatus alpha = status.standby("alpha").orElseThrow();

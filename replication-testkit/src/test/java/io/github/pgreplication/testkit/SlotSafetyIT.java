@@ -1,0 +1,9 @@
+package io.github.pgreplication.testkit;
+
+/** Slot safety on PostgreSQL 17. */
+class SlotSafetyIT extends AbstractSlotSafetyIT {
+    @Override
+    int major() {
+        return 17;
+    }
+}
