@@ -7,6 +7,7 @@ import io.github.pgreplication.host.Host;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Owns a marked block at the top of the primary's hba_file: writes the rules there (replacing the previous block,
@@ -17,11 +18,22 @@ final class HbaStep extends Step {
     static final String END = "# END pgreplication";
 
     private final List<HbaRule> rules;
-    /** hba_file, its content and mode as isDone() read them (one round trip), so run() does not ask again. */
+    /**
+     * hba_file and its content as isDone() read them (one round trip), so run() does not ask again; read on the host,
+     * with its mode, when the server could not read it ({@link #readOnHost}).
+     */
     private volatile String seenPath;
     private volatile FileWithMode seen;
+    /** The file's text as the server read it in isDone(); its mode comes from the host. */
+    private volatile String seenText;
     /** Whether isDone() read the file on the host (the server could not read it), so run() does not again. */
     private volatile boolean readOnHost;
+    /** hba_file and its text as {@link #prefetch} read them through the server, for isDone(); null when it did not. */
+    private volatile List<String> prefetched;
+    /** The file's mode, looked up on the host by {@link #prefetch} while the steps before this one ran. */
+    private volatile CompletableFuture<String> prefetchedMode;
+    /** What {@link #prefetch} sent, counted into this step's round trips when it uses it. */
+    private volatile RoundTrips.Tally prefetchTally;
 
     HbaStep(String node, List<HbaRule> rules) {
         super(node, "pg_hba.conf block with " + rules.size() + " rule(s), reload, check pg_hba_file_rules",
@@ -61,17 +73,51 @@ final class HbaStep extends Step {
         return content.substring(0, b) + (after < 0 ? "" : content.substring(after + 1));
     }
 
+    /**
+     * Reads the file through the server (one statement, as isDone() would) and, when our block is missing, starts
+     * the look-up of its mode on the host, which the write needs: that Docker call or SSH command then runs while the
+     * role and settings steps talk SQL, instead of after them. When nothing changes, no command runs.
+     */
+    @Override
+    public void prefetch(ApplyContext ctx) {
+        RoundTrips.Tally tally = new RoundTrips.Tally();
+        List<String> r;
+        try {
+            r = RoundTrips.within(tally, () -> ctx.primaryDb().queryRows(Sql.HBA_TEXT).get(0));
+        } catch (RuntimeException e) { // not allowed to read server files: isDone() reads it on the host
+            return;
+        }
+        prefetchTally = tally;
+        prefetched = r;
+        if (r.get(0) != null && r.get(1) != null && !r.get(1).startsWith(block())) {
+            Host host = ctx.config().primary().host();
+            prefetchedMode = CompletableFuture.supplyAsync(() -> RoundTrips.within(tally, () -> host.fileMode(r.get(0))),
+                    work -> {
+                        Thread t = new Thread(work, "pgreplication-prefetch");
+                        t.setDaemon(true);
+                        t.start();
+                    });
+        }
+    }
+
     @Override
     public boolean isDone(ApplyContext ctx) {
         seenPath = null;
+        seenText = null;
         seen = null;
         readOnHost = false;
+        List<String> early = prefetched;
+        prefetched = null;
+        if (early == null) {
+            prefetchedMode = null;
+        }
         boolean present;
         try {
             // Read by the server itself (a superuser may): no command on the primary's host when nothing changes.
-            List<String> r = ctx.primaryDb().queryRows(Sql.HBA_TEXT).get(0);
+            List<String> r = early != null ? early : ctx.primaryDb().queryRows(Sql.HBA_TEXT).get(0);
             seenPath = r.get(0);
             present = r.get(1) != null && r.get(1).startsWith(block());
+            seenText = r.get(1);
         } catch (RuntimeException e) { // not allowed to read server files (no superuser), or no such file
             Host host = ctx.config().primary().host();
             String path = ctx.primaryDb().queryValue(Sql.HBA_FILE).orElseThrow();
@@ -81,6 +127,9 @@ final class HbaStep extends Step {
             readOnHost = true;
             present = file != null && file.text().startsWith(block());
         }
+        if (early != null && prefetchedMode == null) {
+            RoundTrips.absorb(prefetchTally); // else absorbed with the mode's look-up, in run()
+        }
         if (present) {
             // A previous run may have stopped between writing and reloading: reloading again is harmless.
             ctx.primaryDb().queryValue(Sql.RELOAD);
@@ -88,15 +137,40 @@ final class HbaStep extends Step {
         return present;
     }
 
+    /**
+     * @param path the file
+     * @param text its text as the server read it in isDone(), or null
+     * @return that text with the mode {@link #prefetch} looked up; null when either is missing (then the host is
+     *         read now, as without a prefetch)
+     */
+    private FileWithMode withEarlyMode(String path, String text) {
+        CompletableFuture<String> mode = prefetchedMode;
+        prefetchedMode = null;
+        if (mode == null) {
+            return null;
+        }
+        try {
+            String m = mode.join();
+            return text == null || !path.equals(seenPath) ? null : new FileWithMode(text, m);
+        } catch (RuntimeException e) { // the look-up failed: the read now reports what is wrong
+            return null;
+        } finally {
+            RoundTrips.absorb(prefetchTally);
+        }
+    }
+
     @Override
     public String run(ApplyContext ctx) {
         Host host = ctx.config().primary().host();
         String node = ctx.config().primary().name();
         String path = seenPath != null ? seenPath : ctx.primaryDb().queryValue(Sql.HBA_FILE).orElseThrow();
-        FileWithMode file = Optional.ofNullable(readOnHost ? seen : host.readFileWithMode(path).orElse(null))
-                .orElseThrow(() -> new ReplicationException("hba_file " + path
-                + " of primary '" + node + "' cannot be read on " + host.name() + ". Give the Primary a Host that"
-                + " runs on the server's machine as the server's user: Primary.withHost(...)."));
+        FileWithMode file = readOnHost ? seen : Optional.ofNullable(withEarlyMode(path, seenText))
+                .or(() -> host.readFileWithMode(path)).orElse(null);
+        if (file == null) {
+            throw new ReplicationException("hba_file " + path + " of primary '" + node + "' cannot be read on "
+                    + host.name() + ". Give the Primary a Host that runs on the server's machine as the server's"
+                    + " user: Primary.withHost(...).");
+        }
         String original = file.text();
         String mode = file.mode();
         host.writeFile(path, block() + withoutBlock(original), "0" + mode);

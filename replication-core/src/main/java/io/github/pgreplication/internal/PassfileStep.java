@@ -70,6 +70,12 @@ final class PassfileStep extends Step {
         return false;
     }
 
+    /** Its own file, outside the data directory (load() refuses one inside): it runs beside that directory's steps. */
+    @Override
+    public boolean runsBeside() {
+        return true;
+    }
+
     @Override
     public String run(ApplyContext ctx) {
         standby.host().writeFile(standby.effectivePassfile(), text, "0600");

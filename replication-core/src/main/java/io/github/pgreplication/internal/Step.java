@@ -58,6 +58,26 @@ public abstract class Step implements PlanStep {
     }
 
     /**
+     * @return whether this step, one of a standby's leading steps that need nothing from the primary, also needs
+     *         nothing from the steps beside it and none of them needs it (its passfile, beside the look at its data
+     *         directory): the runner may run it on another thread at the same time as them
+     */
+    public boolean runsBeside() {
+        return false;
+    }
+
+    /**
+     * Called by {@code apply()}'s runner once the primary's checks passed, before the steps that precede this one on
+     * the same node run: a step may start here what it will need and what takes a while on another channel (a
+     * file's look on the host while the steps before it talk SQL), counting it into its own round trips when it
+     * uses it. It must change nothing, and a failure here must only mean the step does its work the usual way.
+     *
+     * @param ctx the run
+     */
+    public void prefetch(ApplyContext ctx) {
+    }
+
+    /**
      * @param failure what {@link #run} or {@link #isDone} threw
      * @return the failure's account in the step's error message; by default its message
      */

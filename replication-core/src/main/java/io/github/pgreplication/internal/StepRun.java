@@ -18,12 +18,27 @@ final class StepRun {
      * @throws RuntimeException what the step threw
      */
     static StepOutcome run(Step step, ApplyContext ctx) {
+        return run(step, ctx, () -> { });
+    }
+
+    /**
+     * @param step         the step
+     * @param ctx          the run it belongs to (ignored by operation steps)
+     * @param beforeChange run after a change step found it is not done and before it acts (a wait for what must
+     *                     hold before anything changes); may throw to stop the step unchanged
+     * @return what it did
+     * @throws RuntimeException what the step or {@code beforeChange} threw
+     */
+    static StepOutcome run(Step step, ApplyContext ctx, Runnable beforeChange) {
         long start = System.nanoTime();
         RoundTrips.Tally tally = new RoundTrips.Tally();
         String[] detail = {""};
         StepOutcome.Status status = RoundTrips.within(tally, () -> {
             if (step.kind() == Step.Kind.CHANGE && step.isDone(ctx)) {
                 return StepOutcome.Status.ALREADY_DONE;
+            }
+            if (step.kind() == Step.Kind.CHANGE) {
+                beforeChange.run();
             }
             detail[0] = step.run(ctx);
             return step.kind() == Step.Kind.CHECK ? StepOutcome.Status.CHECKED : StepOutcome.Status.APPLIED;

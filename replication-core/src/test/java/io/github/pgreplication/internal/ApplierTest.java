@@ -30,7 +30,7 @@ class ApplierTest {
     }
 
     /** A step that records when it starts and ends, and runs what it is given in between. */
-    private final class Recorded extends Step {
+    private class Recorded extends Step {
         private final boolean needsPrimary;
         private final Runnable body;
 
@@ -116,7 +116,7 @@ class ApplierTest {
     }
 
     @Test
-    void nothingRunsOnAnyStandbyBeforeThePrimarysChecksPassed() {
+    void noStandbyChangesAnythingWhenThePrimarysChecksFail() {
         List<Step> primary = List.of(new Recorded("p", "check", Step.Kind.CHECK, true, () -> {
             throw new IllegalStateException("is in recovery");
         }), new Recorded("p", "settings", true, () -> { }));
@@ -127,6 +127,92 @@ class ApplierTest {
                 .hasMessageNotContaining("Meanwhile");
 
         assertThat(events).containsExactly("p:check:start");
+    }
+
+    @Test
+    void duringThePrimarysChecksAStandbyOnlyLooksAndItsFirstChangeWaitsForThem() {
+        CountDownLatch looked = new CountDownLatch(2);
+        // The primary's check ends only once the standby's check ran and its passfile step asked whether it is
+        // done: it fails on the timeout unless those looks run while the primary is being checked.
+        List<Step> primary = List.of(new Recorded("p", "check", Step.Kind.CHECK, true, () -> {
+            try {
+                assertThat(looked.await(10, TimeUnit.SECONDS)).as("the standby looked during the primary's check")
+                        .isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }), new Recorded("p", "settings", true, () -> { }));
+        Step passfile = new Recorded("s1", "passfile", false, () -> { }) {
+            @Override
+            public boolean isDone(ApplyContext ctx) {
+                events.add("s1:passfile:isDone");
+                looked.countDown();
+                return false;
+            }
+        };
+        Map<String, List<Step>> standbys = new LinkedHashMap<>();
+        standbys.put("s1", List.of(new Recorded("s1", "directory", Step.Kind.CHECK, false, looked::countDown),
+                passfile, new Recorded("s1", "clone", true, () -> { })));
+
+        Applier.apply(context(true), primary, standbys);
+
+        assertThat(events.indexOf("s1:passfile:isDone")).as("the look, during the primary's check")
+                .isLessThan(events.indexOf("p:check:end"));
+        assertThat(events.indexOf("s1:passfile:start")).as("the change, only after the primary's checks passed")
+                .isGreaterThan(events.indexOf("p:check:end"));
+        assertThat(events.indexOf("s1:clone:start")).isGreaterThan(events.indexOf("p:settings:end"));
+    }
+
+    @Test
+    void aStepThatRunsBesideTheOthersRunsAtTheSameTimeAsThemAndItsOutcomeKeepsItsPlace() {
+        CountDownLatch directoryLooked = new CountDownLatch(1);
+        // The passfile step, first in plan order, ends only once the directory's check ran: it fails on the
+        // timeout unless both run at the same time.
+        Step passfile = new Recorded("s1", "passfile", false, () -> {
+            try {
+                assertThat(directoryLooked.await(10, TimeUnit.SECONDS)).as("the directory's check ran meanwhile")
+                        .isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }) {
+            @Override
+            public boolean runsBeside() {
+                return true;
+            }
+        };
+        Map<String, List<Step>> standbys = new LinkedHashMap<>();
+        standbys.put("s1", List.of(passfile, new Recorded("s1", "directory", Step.Kind.CHECK, false,
+                directoryLooked::countDown), new Recorded("s1", "clone", true, () -> { })));
+
+        ApplyResult result = Applier.apply(context(true), List.of(new Recorded("p", "settings", true, () -> { })),
+                standbys);
+
+        assertThat(events.indexOf("s1:clone:start")).as("the clone waits for both")
+                .isGreaterThan(events.indexOf("s1:passfile:end")).isGreaterThan(events.indexOf("s1:directory:end"));
+        assertThat(result.outcomes()).extracting(o -> o.node() + ":" + o.title()).as("outcomes in plan order")
+                .containsExactly("p:settings", "s1:passfile", "s1:directory", "s1:clone");
+    }
+
+    @Test
+    void aFailureBesideIsReportedOnceTheOtherLeadingStepsEndedAndNothingAfterThemRuns() {
+        Step passfile = new Recorded("s1", "passfile", false, () -> {
+            throw new IllegalStateException("disk full");
+        }) {
+            @Override
+            public boolean runsBeside() {
+                return true;
+            }
+        };
+        Map<String, List<Step>> standbys = new LinkedHashMap<>();
+        standbys.put("s1", List.of(passfile, new Recorded("s1", "directory", Step.Kind.CHECK, false, () -> { }),
+                new Recorded("s1", "clone", true, () -> { })));
+
+        assertThatThrownBy(() -> Applier.apply(context(true),
+                List.of(new Recorded("p", "settings", true, () -> { })), standbys))
+                .hasMessageContaining("Step failed on s1: passfile").hasMessageContaining("disk full");
+
+        assertThat(events).contains("s1:directory:end").doesNotContain("s1:clone:start");
     }
 
     @Test

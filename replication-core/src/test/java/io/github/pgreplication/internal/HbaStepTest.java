@@ -125,6 +125,48 @@ class HbaStepTest {
     }
 
     @Test
+    void aPrefetchLooksUpTheModeOnTheHostAheadAndTheWriteKeepsIt() {
+        host.file(HBA, USER_RULES);
+        host.modes.put(HBA, "0640");
+        sql.on(Sql.HBA_ERRORS, List::of);
+        ApplyContext ctx = context();
+        RoundTrips.Tally tally = new RoundTrips.Tally();
+
+        step.prefetch(ctx);
+        boolean done = RoundTrips.within(tally, () -> step.isDone(ctx));
+        String detail = RoundTrips.within(tally, () -> step.run(ctx));
+
+        assertThat(done).isFalse();
+        assertThat(detail).isEqualTo("written to " + HBA);
+        assertThat(host.files.get(HBA)).as("the text the server read, under our block").isEqualTo(step.block()
+                + USER_RULES);
+        assertThat(host.modes.get(HBA)).as("the mode the file had").isEqualTo("0640");
+        assertThat(programs()).as("the mode's look-up (no second read of the text), then the write")
+                .containsExactly("ls", "sh");
+        assertThat(sql.run()).as("the server's read is not repeated by isDone()").containsExactly(Sql.HBA_TEXT,
+                Sql.RELOAD, Sql.HBA_ERRORS);
+        host.file(HBA, USER_RULES);
+        HbaStep without = new HbaStep("eshua", List.of(HbaRule.parse("host replication replicator 10.0.0.0/24"
+                + " scram-sha-256")));
+        RoundTrips.Tally plain = new RoundTrips.Tally();
+        RoundTrips.within(plain, () -> without.isDone(ctx) ? "" : without.run(ctx));
+        assertThat(tally.queries()).as("the prefetch's statement counts as the step's, as without a prefetch")
+                .isPositive().isEqualTo(plain.queries());
+    }
+
+    @Test
+    void aPrefetchOfAFileWithTheBlockRunsNothingOnTheHost() {
+        host.file(HBA, step.block() + USER_RULES);
+        ApplyContext ctx = context();
+
+        step.prefetch(ctx);
+
+        assertThat(step.isDone(ctx)).isTrue();
+        assertThat(programs()).as("nothing run on the host: the server read its own file").isEmpty();
+        assertThat(sql.run()).containsExactly(Sql.HBA_TEXT, Sql.RELOAD);
+    }
+
+    @Test
     void aRuleThePrimaryRejectsRestoresTheFileWithItsMode() {
         host.file(HBA, USER_RULES);
         host.modes.put(HBA, "0600");
