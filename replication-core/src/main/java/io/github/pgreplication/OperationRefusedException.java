@@ -35,6 +35,11 @@ public class OperationRefusedException extends ReplicationException {
         REWIND_PREREQUISITE,
         /** No standby can take over. */
         NO_CANDIDATE,
+        /**
+         * The target is a delayed standby ({@code Standby...withApplyDelay(...)}): it holds its replay back on
+         * purpose, to keep the recent past readable; operations never promote it.
+         */
+        DELAYED,
         /** The target did not receive everything the old primary wrote in time; the old primary runs again. */
         CATCH_UP_TIMEOUT,
         /** The standby's slot is in use by a running standby. */

@@ -7,6 +7,7 @@ import io.github.pgreplication.internal.Operations;
 import io.github.pgreplication.internal.FailoverSteps;
 import io.github.pgreplication.internal.RejoinSteps;
 import io.github.pgreplication.internal.RemoveSteps;
+import io.github.pgreplication.internal.ReplayControl;
 import io.github.pgreplication.internal.Planner;
 import io.github.pgreplication.internal.ReplicationConfig;
 import io.github.pgreplication.internal.Sql;
@@ -510,7 +511,8 @@ public final class Replication implements AutoCloseable {
     }
 
     /**
-     * Waits until every standby has replayed WAL up to {@code lsn}, by comparing LSNs (no log scraping).
+     * Waits until every standby but the delayed ones ({@link Standby#withApplyDelay}) has replayed WAL up to
+     * {@code lsn}, by comparing LSNs (no log scraping).
      *
      * <pre>{@code
      * Lsn lsn = replication.currentLsn();           // after writing on the primary
@@ -523,6 +525,9 @@ public final class Replication implements AutoCloseable {
      */
     public void awaitReplay(Lsn lsn, Duration timeout) {
         for (Standby s : config.standbys()) {
+            if (s.delayed()) {
+                continue; // behind on purpose: it replays lsn only after its delay
+            }
             StandbyProbe probe = probes.get(s.name());
             if (!ApplyContext.waitFor(timeout, () -> {
                 StandbyProbe.State st = probe.probe();
@@ -532,6 +537,63 @@ public final class Replication implements AutoCloseable {
                         + " after " + timeout.toSeconds() + " s: " + probe.probe() + "."
                         + SyncReplication.note(primaryDb, s.name()));
             }
+        }
+    }
+
+    /**
+     * Pauses replay on a standby ({@code pg_wal_replay_pause()}): it goes on receiving WAL but applies none, so what
+     * it shows stays as it is. With a delayed standby ({@link Standby#withApplyDelay}) this keeps a table dropped on
+     * the primary readable there: pause it before the drop's delay ran out, then read the table from it.
+     *
+     * <pre>{@code
+     * replication.pauseReplay("eshud");         // the DROP TABLE of a minute ago is not replayed there yet
+     * // ... copy the rows out of eshud, then:
+     * replication.resumeReplay("eshud");
+     * }</pre>
+     *
+     * @param standby a standby's name
+     * @return the position replay stopped at
+     * @throws OperationRefusedException when no standby has that name
+     */
+    public Lsn pauseReplay(String standby) {
+        try (Operations ops = new Operations(config)) {
+            return ReplayControl.pause(ops, standby, config.streamingTimeout());
+        }
+    }
+
+    /**
+     * Lets a standby replay again, after {@link #pauseReplay} or {@link #replayUpTo}. After a replay up to a moment it
+     * removes the recovery target and restarts the standby, with its apply delay back: resuming at a target with
+     * {@code pg_wal_replay_resume()} would end recovery and promote it.
+     *
+     * @param standby a standby's name
+     * @throws OperationRefusedException when no standby has that name
+     */
+    public void resumeReplay(String standby) {
+        try (Operations ops = new Operations(config)) {
+            ReplayControl.resume(ops, standby, config.streamingTimeout());
+        }
+    }
+
+    /**
+     * Replays a standby up to a moment and pauses it there: everything committed on the primary up to
+     * {@code moment} is visible on it, nothing committed after. For a delayed standby that has not replayed a mistake
+     * yet: the moment just before the mistake. PostgreSQL reads a recovery target only at start, so the standby
+     * restarts (through its ServiceControl) with {@code recovery_target_time}, {@code recovery_target_action = pause}
+     * and no apply delay; {@link #resumeReplay} undoes all three. A moment it has already replayed past cannot be
+     * gone back to: it pauses at once, later than asked (pause first, then choose the moment).
+     *
+     * @param standby a standby's name
+     * @param moment  the last moment whose commits it replays
+     * @return the position replay stopped at
+     * @throws OperationRefusedException when no standby has that name, or it has no ServiceControl
+     * @throws ReplicationException      when it did not stop at the target within the streaming timeout, e.g. because
+     *                                   no transaction committed after {@code moment} has reached it yet
+     */
+    public Lsn replayUpTo(String standby, java.time.Instant moment) {
+        java.util.Objects.requireNonNull(moment, "moment must not be null: give e.g. Instant.now().minusSeconds(60)");
+        try (Operations ops = new Operations(config)) {
+            return ReplayControl.replayUpTo(ops, standby, moment, config.streamingTimeout());
         }
     }
 

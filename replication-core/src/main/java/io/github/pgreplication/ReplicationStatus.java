@@ -111,10 +111,11 @@ public record ReplicationStatus(Lsn primaryLsn, List<StandbyStatus> standbys, Li
         sb.append(String.format("%-16s %-12s %-9s %-14s %12s %10s%n", "standby", "state", "sync", "replay_lsn",
                 "lag_bytes", "lag_ms"));
         for (StandbyStatus s : standbys) {
-            sb.append(String.format("%-16s %-12s %-9s %-14s %12s %10s%n", s.name(), s.state(),
+            sb.append(String.format("%-16s %-12s %-9s %-14s %12s %10s%s%n", s.name(), s.state(),
                     s.syncState() == null ? "-" : s.syncState(), s.replayLsn() == null ? "-" : s.replayLsn(),
                     s.lagBytes() == null ? "-" : s.lagBytes(),
-                    s.replayLag() == null ? "0" : s.replayLag().toMillis()));
+                    s.replayLag() == null ? "0" : s.replayLag().toMillis(), s.applyDelay().isZero() ? ""
+                            : "  (delayed by " + s.applyDelay().toMillis() + " ms on purpose: the lag includes it)"));
         }
         sb.append(String.format("%-16s %-7s %-14s %-11s %14s %14s%n", "slot", "active", "restart_lsn", "wal_status",
                 "retained_bytes", "safe_wal_bytes"));
@@ -146,10 +147,49 @@ public record ReplicationStatus(Lsn primaryLsn, List<StandbyStatus> standbys, Li
      * @param replayLsn last position replayed by the standby
      * @param lagBytes  {@link ReplicationStatus#primaryLsn()} minus replayLsn, in bytes, from the same snapshot; null
      *                  when replayLsn is
-     * @param replayLag time between a commit on the primary and its replay on the standby, null when idle
+     * @param replayLag time between a commit on the primary and its replay on the standby, null when idle; on a
+     *                  delayed standby it includes the delay
+     * @param applyDelay how long the standby holds replay back on purpose ({@link Standby#withApplyDelay}): its
+     *                   {@code lagBytes} and {@code replayLag} then include what it holds back; zero when none
      */
     public record StandbyStatus(String name, String state, String syncState, Lsn sentLsn, Lsn writeLsn, Lsn flushLsn,
-            Lsn replayLsn, Long lagBytes, Duration replayLag) {
+            Lsn replayLsn, Long lagBytes, Duration replayLag, Duration applyDelay) {
+        /**
+         * Reads a null apply delay as none.
+         *
+         * @param name       the standby's name (its application_name)
+         * @param state      its state in {@code pg_stat_replication}, or {@code disconnected}
+         * @param syncState  its sync state, or null
+         * @param sentLsn    last WAL position sent
+         * @param writeLsn   last position written by the standby
+         * @param flushLsn   last position flushed by the standby
+         * @param replayLsn  last position replayed by the standby
+         * @param lagBytes   the primary's position minus replayLsn, in bytes; null when replayLsn is
+         * @param replayLag  time between a commit on the primary and its replay on the standby, null when idle
+         * @param applyDelay how long it holds replay back on purpose; null or zero for none
+         */
+        public StandbyStatus {
+            applyDelay = applyDelay == null ? Duration.ZERO : applyDelay;
+        }
+
+        /**
+         * A standby with no apply delay.
+         *
+         * @param name      the standby's name (its application_name)
+         * @param state     its state in {@code pg_stat_replication}, or {@code disconnected}
+         * @param syncState its sync state, or null
+         * @param sentLsn   last WAL position sent
+         * @param writeLsn  last position written by the standby
+         * @param flushLsn  last position flushed by the standby
+         * @param replayLsn last position replayed by the standby
+         * @param lagBytes  the primary's position minus replayLsn, in bytes; null when replayLsn is
+         * @param replayLag time between a commit on the primary and its replay on the standby, null when idle
+         */
+        public StandbyStatus(String name, String state, String syncState, Lsn sentLsn, Lsn writeLsn, Lsn flushLsn,
+                Lsn replayLsn, Long lagBytes, Duration replayLag) {
+            this(name, state, syncState, sentLsn, writeLsn, flushLsn, replayLsn, lagBytes, replayLag, Duration.ZERO);
+        }
+
         /** @return whether the standby is streaming */
         public boolean streaming() {
             return "streaming".equals(state);

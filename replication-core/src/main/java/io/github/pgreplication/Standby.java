@@ -5,6 +5,7 @@ import io.github.pgreplication.clone.CloneMethod;
 import io.github.pgreplication.host.Host;
 import io.github.pgreplication.host.LocalHost;
 import io.github.pgreplication.host.ServiceControl;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,8 @@ import io.github.pgreplication.internal.SlotName;
  */
 public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods, boolean emptyDataDirectoryAllowed,
         String passfile, Map<String, String> parameters) {
+    /** The setting of a delayed standby ({@link #withApplyDelay}). */
+    private static final String APPLY_DELAY = "recovery_min_apply_delay";
 
     /**
      * Copies collections and checks for nulls where a value is required.
@@ -270,6 +273,50 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
         Objects.requireNonNull(value, "value of parameter " + parameter + " must not be null: give the value as"
                 + " text, e.g. \"30s\"");
         return copy(c -> c.parameters.put(parameter, value));
+    }
+
+    /**
+     * Makes this a <b>delayed standby</b>: it receives and keeps WAL at once, but replays each transaction only
+     * {@code delay} after its commit on the primary ({@code recovery_min_apply_delay}), so that a mistake on the
+     * primary (a {@code DROP TABLE}) can still be read back from it for that long: pause its replay
+     * ({@link Replication#pauseReplay(String)}) and query it. Its replay lag in {@code status()} includes the delay.
+     * A delayed standby is never the target of a switchover or a failover (refused with kind
+     * {@link OperationRefusedException.Kind#DELAYED}; an automatic failover passes it over), and never confirms
+     * commits for a {@link SyncPolicy} (a policy without names leaves it out; naming it is refused at load()): a
+     * commit it alone confirmed would not survive a failover, which cannot promote it.
+     *
+     * @param delay how long after its commit a transaction is replayed here; {@link Duration#ZERO} for none; at most
+     *              {@code Integer.MAX_VALUE} milliseconds (about 24 days, PostgreSQL's limit)
+     * @return a copy
+     * @throws IllegalArgumentException when {@code delay} is negative or too long
+     */
+    public Standby withApplyDelay(Duration delay) {
+        Objects.requireNonNull(delay, "apply delay must not be null: give e.g. Duration.ofHours(1), or Duration.ZERO"
+                + " for none");
+        if (delay.isNegative() || delay.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("apply delay " + delay + " of standby '" + name() + "' is "
+                    + (delay.isNegative() ? "negative" : "longer than PostgreSQL's limit of 2147483647 ms (about 24"
+                    + " days)") + ": give a duration from Duration.ZERO (no delay) to that, e.g. Duration.ofHours(1)");
+        }
+        return delay.isZero() ? copy(c -> c.parameters.remove(APPLY_DELAY))
+                : copy(c -> c.parameters.put(APPLY_DELAY, delay.toMillis() + "ms"));
+    }
+
+    /**
+     * @return how long after its commit on the primary a transaction is replayed here
+     *         ({@code recovery_min_apply_delay}, from {@link #withApplyDelay} or {@link #withParameter});
+     *         {@link Duration#ZERO} when it is not a delayed standby. A value that is not a time counts as a delay
+     *         of one millisecond, so that such a standby is still kept out of promotions (load() reports the value).
+     */
+    public Duration applyDelay() {
+        String raw = parameters.get(APPLY_DELAY);
+        return raw == null ? Duration.ZERO
+                : io.github.pgreplication.internal.SettingValues.time(raw, "ms").orElse(Duration.ofMillis(1));
+    }
+
+    /** @return whether replay here is held back on purpose ({@link #withApplyDelay}) */
+    public boolean delayed() {
+        return !applyDelay().isZero();
     }
 
     /** Makes a standby of this one's fields as {@code change} leaves them; the constructor checks them again. */

@@ -109,7 +109,8 @@ record FailoverChoice(Standby standby, Lsn at, LossCheck loss, List<String> down
         states.values().forEach(st -> seen.append("\n  ").append(st));
         Map<Standby, NodeState> candidates = new LinkedHashMap<>();
         states.forEach((s, st) -> {
-            if (st.reachable() && st.inRecovery() && s.node().endpoint() != null && s.node().administeredOverJdbc()) {
+            if (st.reachable() && st.inRecovery() && s.node().endpoint() != null && s.node().administeredOverJdbc()
+                    && !s.delayed()) { // a delayed standby is never promoted
                 candidates.put(s, st);
             }
         });

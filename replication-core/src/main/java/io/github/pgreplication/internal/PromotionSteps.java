@@ -44,6 +44,15 @@ public final class PromotionSteps {
         Standby target = config.standby(name).orElseThrow(() -> new OperationRefusedException(Kind.WRONG_ROLE, name,
                 "'" + name + "' is not a standby of " + config.primary().name() + " (it is detached); bring it back"
                         + " with rejoin(Rejoin.node(\"" + name + "\")) before a " + operation + " to it."));
+        if (target.delayed()) {
+            throw new OperationRefusedException(Kind.DELAYED, name, "Standby '" + name + "' is a delayed standby"
+                    + " (it replays each transaction " + target.applyDelay() + " after its commit, by"
+                    + " recovery_min_apply_delay): it is kept behind on purpose, to keep the recent past readable,"
+                    + " and is never promoted by a " + operation + ". Choose another standby"
+                    + (config.standbys().stream().filter(s -> !s.delayed()).findAny().isPresent() ? " ("
+                    + config.standbys().stream().filter(s -> !s.delayed()).map(Standby::name).toList() + ")" : "")
+                    + ", or first make it an ordinary standby: .withApplyDelay(Duration.ZERO), then apply().");
+        }
         if (node.endpoint() == null) {
             throw new OperationRefusedException(Kind.MISSING_CAPABILITY, name, "Standby '" + name + "' has no"
                     + " endpoint that its peers can connect to, so it cannot become the primary. Give it one:"

@@ -90,4 +90,23 @@ public final class SettingValues {
         }
         return inBaseUnits.compareTo(current) == 0;
     }
+
+    /**
+     * @param value       a time setting as written in postgresql.conf, e.g. {@code 1h}, {@code 5min}, {@code 300000}
+     * @param defaultUnit the setting's unit when the value has none, e.g. {@code ms}
+     * @return it as a duration; empty when it is not a time, or is negative
+     */
+    public static java.util.Optional<java.time.Duration> time(String value, String defaultUnit) {
+        Matcher m = NUMBER_UNIT.matcher(value);
+        if (!m.matches()) {
+            return java.util.Optional.empty();
+        }
+        BigDecimal unit = TIME.get(m.group(2).isEmpty() ? defaultUnit : m.group(2));
+        BigDecimal number = new BigDecimal(m.group(1));
+        if (unit == null || number.signum() < 0) {
+            return java.util.Optional.empty();
+        }
+        BigDecimal micros = number.multiply(unit).setScale(0, java.math.RoundingMode.HALF_EVEN);
+        return java.util.Optional.of(java.time.Duration.ofNanos(micros.longValueExact() * 1000));
+    }
 }

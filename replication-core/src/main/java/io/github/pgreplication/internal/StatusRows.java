@@ -34,7 +34,11 @@ public final class StatusRows {
         Map<String, String> states = new LinkedHashMap<>();
         s.standbys().stream().filter(StandbyStatus::streaming).forEach(x -> states.put(x.name(), x.syncState()));
         SyncStateStep.Seen seen = SyncStateStep.judge(config, states);
-        return new ReplicationStatus(s.primaryLsn(), s.standbys(), s.slots(), s.synchronousStandbyNames(),
+        List<StandbyStatus> standbys = s.standbys().stream().map(x -> config.standby(x.name())
+                .filter(io.github.pgreplication.Standby::delayed).map(d -> new StandbyStatus(x.name(), x.state(),
+                        x.syncState(), x.sentLsn(), x.writeLsn(), x.flushLsn(), x.replayLsn(), x.lagBytes(),
+                        x.replayLag(), d.applyDelay())).orElse(x)).toList();
+        return new ReplicationStatus(s.primaryLsn(), standbys, s.slots(), s.synchronousStandbyNames(),
                 config.syncPolicy(), config.syncPolicy().synchronous() ? seen.confirming() : 0);
     }
 

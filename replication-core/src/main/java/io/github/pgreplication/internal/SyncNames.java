@@ -31,7 +31,8 @@ public final class SyncNames {
         if (!policy.synchronous()) {
             return List.of();
         }
-        List<String> standbys = config.standbys().stream().map(Standby::name).toList();
+        // A delayed standby confirms no commit: a failover never promotes it (load() refuses one named).
+        List<String> standbys = config.standbys().stream().filter(s -> !s.delayed()).map(Standby::name).toList();
         if (policy.names().isEmpty()) {
             return standbys;
         }

@@ -40,16 +40,24 @@ public final class SyncRules {
                         name.equals(config.primary().name()) ? "the primary cannot confirm its own commits: a policy"
                                 + " names standbys (after a switchover the library gives the promoted standby's"
                                 + " place to the old primary)" : "a policy names standbys of the set-up", fix));
+            } else if (config.standby(name).map(Standby::delayed).orElse(false)) {
+                out.add(new Problem("sync policy " + code + " name '" + name + "'", "a delayed standby ("
+                        + name + " replays " + config.standby(name).orElseThrow().applyDelay() + " late) confirms no"
+                        + " commit for a policy: a failover never promotes it, so a commit only it confirmed would"
+                        + " be lost", "Remove '" + name + "' from the policy's names, or its delay:"
+                        + " .withApplyDelay(Duration.ZERO)"));
+                seen.add(name);
             } else if (!seen.add(name)) {
                 out.add(new Problem("sync policy " + code + " name '" + name + "'", "each standby is listed once",
                         "Remove the second '" + name + "'"));
             }
         }
-        int names = policy.names().isEmpty() ? standbys.size() : policy.names().size();
+        int names = policy.names().isEmpty() ? (int) config.standbys().stream().filter(s -> !s.delayed()).count()
+                : policy.names().size();
         if (policy.count() < 1 || policy.count() > names) {
             out.add(new Problem("sync policy " + code + " count " + policy.count(), "between 1 and the number of"
                     + " standbys it names (" + names + (policy.names().isEmpty() ? ": every standby of the set-up"
-                    : "") + "); 0 would be asynchronous, more would make every commit wait forever",
+                    + (config.standbys().stream().anyMatch(Standby::delayed) ? " but the delayed ones" : "") : "") + "); 0 would be asynchronous, more would make every commit wait forever",
                     names == 0 ? "Add a standby, or use SyncPolicy.none()" : "Use SyncPolicy." + (policy.method()
                     == SyncPolicy.Method.FIRST ? "first" : "any") + "(" + Math.max(1, Math.min(policy.count(), names))
                     + (policy.names().isEmpty() ? "" : ", ...") + "), or add standbys"));

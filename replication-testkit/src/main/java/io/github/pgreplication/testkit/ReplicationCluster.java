@@ -122,6 +122,7 @@ public final class ReplicationCluster implements AutoCloseable {
         private Duration walSenderTimeout = Duration.ofSeconds(5);
         private Duration walReceiverTimeout = Duration.ofSeconds(5);
         private UnaryOperator<Replication.Builder> customizer = UnaryOperator.identity();
+        private final Map<String, Duration> applyDelays = new java.util.TreeMap<>();
         private String pgBackRestStanza;
         private boolean roleGiven;
         private SyncPolicy syncPolicy = SyncPolicy.none();
@@ -296,7 +297,7 @@ public final class ReplicationCluster implements AutoCloseable {
         Object configurationKey() {
             return List.of(postgresMajor, Optional.ofNullable(image), standbyNames, durable,
                     roleGiven ? role : role.name(), effectiveSettings(), streamingTimeout, customizer,
-                    Optional.ofNullable(pgBackRestStanza), syncPolicy);
+                    Optional.ofNullable(pgBackRestStanza), syncPolicy, Map.copyOf(applyDelays));
         }
 
         /**
@@ -316,6 +317,28 @@ public final class ReplicationCluster implements AutoCloseable {
         public Builder streamingTimeout(Duration value) {
             this.streamingTimeout = Durations.positive("streamingTimeout", value,
                     ".streamingTimeout(Duration.ofMinutes(1))");
+            return this;
+        }
+
+        /**
+         * Makes one standby a delayed standby ({@link Standby#withApplyDelay}): it replays each transaction
+         * {@code delay} after its commit. {@link ReplicationCluster#awaitReplication()} does not wait for it;
+         * operations never promote it. Unlike the fault {@link ClusterNode#applyDelay(Duration)}, the library knows
+         * it is delayed.
+         *
+         * @param standby the name of one of this cluster's standbys ({@link #standbyNames}, by default
+         *                {@code standby1}, {@code standby2}, ...)
+         * @param delay   how late it replays; {@link Duration#ZERO} for none
+         * @return this
+         */
+        public Builder applyDelay(String standby, Duration delay) {
+            Objects.requireNonNull(standby, "standby name must not be null: give e.g. \"standby2\"");
+            Standby.named(standby).withApplyDelay(delay); // checks the delay now, with the message
+            if (delay.isZero()) {
+                applyDelays.remove(standby);
+            } else {
+                applyDelays.put(standby, delay);
+            }
             return this;
         }
 
@@ -343,6 +366,13 @@ public final class ReplicationCluster implements AutoCloseable {
          * @return the streaming cluster
          */
         ReplicationCluster start(boolean prefetchNext) {
+            for (String delayed : applyDelays.keySet()) {
+                if (!standbyNames.contains(delayed)) {
+                    throw new IllegalArgumentException("applyDelay(\"" + delayed + "\", ...) names no standby of"
+                            + " this cluster: its standbys are " + standbyNames + ". Give one of them, or name the"
+                            + " standbys first with standbyNames(...).");
+                }
+            }
             boolean prefetching = SpareMachines.enabled();
             WarmUp.startOnce(); // the first cluster of a JVM: what it will load while Docker starts the containers
             long t0 = System.nanoTime();
@@ -414,7 +444,8 @@ public final class ReplicationCluster implements AutoCloseable {
                 // Test clusters are non-durable unless asked: the clone need not wait for the disk either.
                 Standby standby = Standby.named(s.name()).withHost(s.host()).withDataDirectory(s.dataDirectory())
                         .withEndpoint(s.internalEndpoint())
-                        .withCloneMethods(BaseBackup.defaults().withSync(durable));
+                        .withCloneMethods(BaseBackup.defaults().withSync(durable))
+                        .withApplyDelay(applyDelays.getOrDefault(s.name(), Duration.ZERO));
                 builder.addStandby(pgBackRestStanza != null
                         ? PgBackRestSetup.restoredStandby(standby, p, pgBackRest)
                         : standby.withAdminEndpoint(s.endpoint(), s.username(), s.password()));

@@ -34,6 +34,25 @@ class ClusterBuilderTest {
     }
 
     @Test
+    void anApplyDelayNamesAStandbyOfTheClusterAndCountsInTheKey() {
+        assertThatThrownBy(() -> ReplicationCluster.builder().standbys(2).applyDelay("standby3",
+                Duration.ofSeconds(5)).start())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("applyDelay(\"standby3\", ...) names no standby of this cluster: its standbys"
+                        + " are [standby1, standby2]");
+        assertThatThrownBy(() -> ReplicationCluster.builder().applyDelay("standby1", Duration.ofSeconds(-5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is negative");
+        assertThat(ReplicationCluster.builder().applyDelay("standby1", Duration.ofSeconds(5)).configurationKey())
+                .as("a delayed cluster is not shared with a plain one")
+                .isNotEqualTo(ReplicationCluster.builder().configurationKey())
+                .isEqualTo(ReplicationCluster.builder().applyDelay("standby1", Duration.ofSeconds(5))
+                        .configurationKey());
+        assertThat(ReplicationCluster.builder().applyDelay("standby1", Duration.ofSeconds(5))
+                .applyDelay("standby1", Duration.ZERO).configurationKey()).as("zero removes it")
+                .isEqualTo(ReplicationCluster.builder().configurationKey());
+    }
+
+    @Test
     void negativeTimeoutsAreRefusedWithTheFix() {
         assertThatThrownBy(() -> ReplicationCluster.builder().walSenderTimeout(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
