@@ -24,8 +24,8 @@ class LinkShapingTest {
 
     @Test
     void everyInterfaceButLoopbackIsShaped() {
-        String ip = "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT\\    link/loopback\n"
-                + "8963: eth0@if8964: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP\\    link/ether\n"
+        String ip = "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN\\    link/loopback\n"
+                + "8963: eth0@if8964: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue\\    link/ether\n"
                 + "8970: eth1@if8971: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP\n";
         assertThat(LinkShaping.devices(ip)).containsExactly("eth0", "eth1");
         assertThat(LinkShaping.devices("")).isEmpty();
