@@ -2,6 +2,8 @@
 # Benchmark harness (prints figures; not part of the test suite). Record results in BENCHMARKS.md.
 #   scripts/run-benchmarks.sh start [reps]      # testkit cold start vs naive baseline script
 #   scripts/run-benchmarks.sh clone [reps]      # BaseBackup through the library vs raw pg_basebackup, 1 GB
+#   scripts/run-benchmarks.sh clone-shaped [reps] [compressible|random] [rows]
+#                                               # clones and a delta re-sync over a 100 Mbit/s link (tbf, needs root)
 #   scripts/run-benchmarks.sh isolation [reps]  # freshDatabase() vs a new cluster; partition detection time
 #   scripts/run-benchmarks.sh operations [reps] # switchover and failover times, with each step's duration
 #   scripts/run-benchmarks.sh durability [rounds] # commit latency per sync policy; failover time under ANY 1
@@ -22,11 +24,12 @@ bench=io.github.pgreplication.samples.bench
 case "$which" in
   start) main=$bench.ClusterStartBenchmark ;;
   clone) main=$bench.CloneBenchmark ;;
+  clone-shaped) main=$bench.ShapedCloneBenchmark ;;
   isolation) main=$bench.IsolationBenchmark ;;
   operations) main=$bench.OperationsBenchmark ;;
   durability) main=$bench.DurabilityBenchmark ;;
   first|kept) main=$bench.FirstClusterBenchmark ;;
-  *) echo "unknown benchmark '$which': use start, clone, isolation, operations, durability, first or kept" >&2; exit 2 ;;
+  *) echo "unknown benchmark '$which': use start, clone, clone-shaped, isolation, operations, durability, first or kept" >&2; exit 2 ;;
 esac
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), Docker $(docker version --format '{{.Server.Version}}'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 mvn -B -q -pl samples -am package -DskipTests \

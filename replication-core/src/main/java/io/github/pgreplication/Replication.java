@@ -6,6 +6,7 @@ import io.github.pgreplication.internal.Db;
 import io.github.pgreplication.internal.Operations;
 import io.github.pgreplication.internal.FailoverSteps;
 import io.github.pgreplication.internal.RejoinSteps;
+import io.github.pgreplication.internal.ResyncSteps;
 import io.github.pgreplication.internal.RemoveSteps;
 import io.github.pgreplication.internal.ReplayControl;
 import io.github.pgreplication.internal.Planner;
@@ -402,6 +403,45 @@ public final class Replication implements AutoCloseable {
      */
     public OperationResult rejoin(String node) {
         return rejoin(Rejoin.node(node));
+    }
+
+    /**
+     * The steps of a re-sync, computed without changing anything: it reads the standby's slot and state (and its
+     * control data when it needs a re-sync), and its title says which way was chosen and why.
+     *
+     * @param resync what to do
+     * @return the plan, renderable as a runbook
+     * @throws OperationRefusedException when it is not a standby, or needs a re-sync that would overwrite its data
+     *                                   directory without the permission to (nothing was changed)
+     */
+    public Plan plan(Resync resync) {
+        try (Operations ops = new Operations(config)) {
+            return asPlan(ResyncSteps.resync(ops, resync));
+        }
+    }
+
+    /**
+     * Re-syncs a standby that cannot stream any more: its slot lost the WAL it needs ({@code wal_status = lost}, see
+     * {@link ReplicationStatus#warnings()}), the primary removed that WAL, or its WAL diverged on a timeline. Chooses,
+     * in order: {@code pg_rewind} when its WAL diverged on a timeline (as {@link #rejoin(Rejoin)} decides); a re-sync
+     * in place when its first clone method keeps the data directory (a pgBackRest restore with {@code
+     * withDelta(true)} copies only the files that changed); a full clone with its clone methods. The last two
+     * overwrite its data directory and need {@link Standby#withEmptyDataDirectoryAllowed(boolean)}: without it the
+     * re-sync is refused before anything changed. A lost slot is dropped and created again before the clone. The
+     * standby is stopped, re-synced, configured, started and verified streaming. A standby that streams through its
+     * slot is left alone (the result's note says so) unless {@link Resync#withForced(boolean)}.
+     *
+     * <pre>{@code
+     * replication.resync(Resync.node("eshub")).notes().forEach(System.out::println);
+     * }</pre>
+     *
+     * @param resync what to do
+     * @return the steps done, and the set-up (the same topology)
+     * @throws OperationRefusedException refused before anything changed
+     * @throws StepFailedException       a step failed; the message says where every server stands and what to run
+     */
+    public OperationResult resync(Resync resync) {
+        return run(ops -> ResyncSteps.resync(ops, resync), ResyncSteps.code(resync));
     }
 
     /**

@@ -220,17 +220,18 @@ public record ReplicationStatus(Lsn primaryLsn, List<StandbyStatus> standbys, Li
         }
 
         /**
-         * @return what to do about this slot, when anything: it lost its standby's WAL (the standby must be cloned
-         *         again), or it will lose some at the primary's next checkpoint ({@code unreserved})
+         * @return what to do about this slot, when anything: it lost its standby's WAL (the standby must be re-synced
+         *         with {@link Replication#resync(Resync)}), or it will lose some at the primary's next checkpoint
+         *         ({@code unreserved})
          */
         public Optional<String> warning() {
             if (lost()) {
                 return Optional.of("slot " + name + " lost WAL its standby needs (wal_status lost, beyond"
-                        + " max_slot_wal_keep_size): the standby cannot stream again and must be cloned again. Stop"
-                        + " it, drop the slot on the primary (SELECT pg_drop_replication_slot("
-                        + SqlText.displayLiteral(name) + ")), allow its data directory to be emptied"
-                        + " (Standby.withEmptyDataDirectoryAllowed(true)) and run apply(): it creates the slot again"
-                        + " and clones.");
+                        + " max_slot_wal_keep_size): the standby cannot stream again and must be re-synced. Allow its"
+                        + " data directory to be overwritten (Standby.withEmptyDataDirectoryAllowed(true)) and run"
+                        + " replication.resync(Resync.node(\"<its standby>\")): it stops the standby, drops the slot"
+                        + " (SELECT pg_drop_replication_slot(" + SqlText.displayLiteral(name) + ")) and creates it"
+                        + " again, re-syncs or clones the standby and starts it.");
             }
             if ("unreserved".equals(walStatus)) {
                 return Optional.of("slot " + name + " keeps more WAL than max_slot_wal_keep_size (wal_status"

@@ -41,6 +41,17 @@ class OperationRefusalTest {
             assertThat(e).hasMessage("No node is named 'eshud'. The nodes are [eshua, eshub, eshuc] (primary eshua).");
             assertThat(refusal(() -> r.plan(Rejoin.node("nobody"))).kind()).isEqualTo(Kind.UNKNOWN_NODE);
             assertThat(refusal(() -> r.planRemoval("nobody", true)).kind()).isEqualTo(Kind.UNKNOWN_NODE);
+            assertThat(refusal(() -> r.plan(Resync.node("nobody"))).kind()).isEqualTo(Kind.UNKNOWN_NODE);
+        }
+    }
+
+    @Test
+    void onlyAStandbyIsReSynced() {
+        try (Replication r = seed1(eshub()).load()) {
+            OperationRefusedException e = refusal(() -> r.plan(Resync.node("eshua")));
+            assertThat(e.kind()).isEqualTo(Kind.WRONG_ROLE);
+            assertThat(e).hasMessageContaining("eshua is not a standby of eshua but the primary; resync re-syncs a"
+                    + " standby. A former primary comes back with replication.rejoin(Rejoin.node(\"eshua\"))");
         }
     }
 
@@ -105,6 +116,10 @@ class OperationRefusalTest {
                 .hasMessageContaining("catchUpTimeout PT0S must be positive");
         assertThatThrownBy(() -> Failover.to(null)).hasMessageContaining("Failover.toMostAdvanced()");
         assertThatThrownBy(() -> Rejoin.node(null)).hasMessageContaining("node must not be null");
+        assertThatThrownBy(() -> Resync.node(null)).hasMessageContaining("name the standby to re-sync");
+        assertThatThrownBy(() -> Resync.node("x").withStreamTimeout(java.time.Duration.ZERO))
+                .hasMessageContaining("streamTimeout PT0S must be positive");
+        assertThat(Resync.node("x").withForced(true).forced()).isTrue();
         assertThat(new WalRange(Lsn.parse("0/100"), Lsn.parse("0/180")).bytes()).isEqualTo(128);
         assertThat(new WalRange(Lsn.parse("0/100"), null)).hasToString("from 0/100 to the end of its WAL");
     }

@@ -40,7 +40,7 @@ public final class RejoinSteps {
     }
 
     /** How the node is brought back: as it is, rewound, or cloned again. */
-    private enum Decision { NONE, REWIND, RECLONE }
+    enum Decision { NONE, REWIND, RECLONE }
 
     /**
      * @param ops     the current set-up
@@ -219,13 +219,15 @@ public final class RejoinSteps {
         }
     }
 
-    private static Map<String, StandbyProbe> probes(Standby s) {
+    /** @return a probe of the standby alone, keyed by its name */
+    static Map<String, StandbyProbe> probes(Standby s) {
         Map<String, StandbyProbe> m = new LinkedHashMap<>();
         m.put(s.name(), new StandbyProbe(s));
         return m;
     }
 
-    private static String decide(Operations ops, Node node, String dir, NodeClient p, Rejoin options,
+    /** @return why the node needs no rewind, a rewind, or a re-clone; the decision and range are set */
+    static String decide(Operations ops, Node node, String dir, NodeClient p, Rejoin options,
             AtomicReference<Decision> decision, AtomicReference<WalRange> discarded) {
         String name = node.name();
         ControlData cd = ops.controlData(node, dir);
@@ -333,7 +335,8 @@ public final class RejoinSteps {
         return "pg_rewind failed on " + name + ".";
     }
 
-    private static String rewind(Node node, String dir, Primary primary) {
+    /** @return what pg_rewind said last */
+    static String rewind(Node node, String dir, Primary primary) {
         Map<String, String> kv = new LinkedHashMap<>();
         kv.put("host", primary.endpoint().host());
         kv.put("port", Integer.toString(primary.endpoint().port()));

@@ -76,6 +76,9 @@ public final class Sql {
     public static final String HBA_RULE_COUNT = "SELECT count(*) FROM pg_hba_file_rules WHERE error IS NULL";
     /** A slot's type; bind the name. */
     public static final String SLOT_TYPE = "SELECT slot_type FROM pg_replication_slots WHERE slot_name = ?";
+    /** A slot's wal_status ({@code reserved}, {@code extended}, {@code unreserved}, {@code lost}); bind the name. */
+    public static final String SLOT_WAL_STATUS = "SELECT coalesce(wal_status::text, '') FROM pg_replication_slots"
+            + " WHERE slot_name = ?";
     /** Creates a physical slot reserving WAL now; bind the name. */
     public static final String CREATE_SLOT = "SELECT pg_create_physical_replication_slot(?, true)";
     /** Drops a slot; bind the name. */

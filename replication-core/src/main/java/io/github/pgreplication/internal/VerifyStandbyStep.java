@@ -4,6 +4,7 @@ import io.github.pgreplication.StandbyNotStreamingException;
 import io.github.pgreplication.Standby;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -38,10 +39,14 @@ final class VerifyStandbyStep extends Step {
         AtomicReference<StandbyProbe.State> last = new AtomicReference<>();
         AtomicReference<Boolean> primarySees = new AtomicReference<>(false);
         AtomicReference<String> slotSeen = new AtomicReference<>();
+        AtomicInteger looks = new AtomicInteger();
         boolean ok = ApplyContext.waitFor(ctx.config().streamingTimeout(), () -> {
             StandbyProbe.State s = ctx.probe(standby).probe();
             last.set(s);
             if (!s.streaming()) {
+                if (looks.incrementAndGet() % 8 == 0) { // about once a second, never on the first look
+                    refuseIfSlotLost(ctx, slot);
+                }
                 return false;
             }
             Optional<String> seen = ctx.primaryDb().queryValue(Sql.STANDBY_STREAMING_SLOT, standby.name(), slot);
@@ -70,5 +75,20 @@ final class VerifyStandbyStep extends Step {
                     + SyncReplication.note(ctx.primaryDb(), standby.name()) + log);
         }
         return "streaming";
+    }
+
+    /**
+     * A standby whose slot lost the WAL it needs cannot stream from it again, however long one waits: said at once,
+     * with the operation that brings it back.
+     */
+    private void refuseIfSlotLost(ApplyContext ctx, String slot) {
+        if (ctx.primaryDb().queryValue(Sql.SLOT_WAL_STATUS, slot).filter("lost"::equals).isPresent()) {
+            throw new StandbyNotStreamingException(standby.name(), "Standby '" + standby.name() + "' cannot stream:"
+                    + " its slot '" + slot + "' on the primary lost the WAL it needs (wal_status lost: the primary"
+                    + " removed WAL beyond max_slot_wal_keep_size while the standby was away). Re-sync it:"
+                    + " replication.resync(Resync.node(\"" + standby.name() + "\")), which drops and creates the"
+                    + " slot again and needs Standby.named(\"" + standby.name() + "\")"
+                    + "....withEmptyDataDirectoryAllowed(true) to overwrite its data directory.");
+        }
     }
 }

@@ -58,7 +58,7 @@ class StatusRowsTest {
         assertThat(status.slot("gone_slot").orElseThrow().warning().orElseThrow())
                 .startsWith("slot gone_slot lost WAL its standby needs (wal_status lost")
                 .contains("SELECT pg_drop_replication_slot('gone_slot')", "withEmptyDataDirectoryAllowed(true)",
-                        "apply()");
+                        "replication.resync(Resync.node(");
         assertThat(status.slot("near_slot").orElseThrow().warning().orElseThrow())
                 .startsWith("slot near_slot keeps more WAL than max_slot_wal_keep_size (wal_status unreserved)")
                 .contains("next checkpoint", "raise max_slot_wal_keep_size");

@@ -3,6 +3,7 @@ package io.github.pgreplication.testkit;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.pgreplication.CommandFailedException;
+import io.github.pgreplication.DataSize;
 import io.github.pgreplication.Endpoint;
 import io.github.pgreplication.Lsn;
 import io.github.pgreplication.Secret;
@@ -320,6 +321,35 @@ public final class ClusterNode implements AutoCloseable {
      */
     public ClusterNode heal() {
         faults.heal();
+        return this;
+    }
+
+    /**
+     * Limits what the node's container sends to the given rate, as a link of that bandwidth would (the kernel's token
+     * bucket filter, {@code tc qdisc replace dev eth0 root tbf rate ...}, run on the Docker host in the container's
+     * network namespace through {@code nsenter}: needs root there, and {@code tc} and {@code nsenter} from iproute2 and
+     * util-linux). Only its egress is shaped: limit a clone's source to model the link a standby clones over. Replaces
+     * an earlier limit; undone by {@link #unlimitBandwidth()} and when the cluster restores its nodes.
+     *
+     * <pre>{@code
+     * primary.limitBandwidth(DataSize.ofMegabytes(12));   // about 100 Mbit/s
+     * }</pre>
+     *
+     * @param perSecond bytes per second, at least 1 kB
+     * @return this node
+     */
+    public ClusterNode limitBandwidth(DataSize perSecond) {
+        faults.limitBandwidth(perSecond);
+        return this;
+    }
+
+    /**
+     * Removes the limit of {@link #limitBandwidth(DataSize)}. Does nothing without one.
+     *
+     * @return this node
+     */
+    public ClusterNode unlimitBandwidth() {
+        faults.unlimitBandwidth();
         return this;
     }
 

@@ -2,6 +2,9 @@ package io.github.pgreplication.testkit;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.ContainerNetwork;
+import io.github.pgreplication.DataSize;
+import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.LocalHost;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,9 +13,10 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 
 /**
- * Faults made with Docker itself on one node's container: pause (every process frozen, sockets open) and partition
- * (the container disconnected from the cluster's network, reconnected with the same aliases and address). Remembers
- * what it did so {@link #undo()} can put the container back.
+ * Faults made with Docker itself on one node's container: pause (every process frozen, sockets open), partition
+ * (the container disconnected from the cluster's network, reconnected with the same aliases and address) and a
+ * bandwidth limit on what it sends ({@link LinkShaping}). Remembers what it did so {@link #undo()} can put the
+ * container back.
  */
 final class ContainerFaults {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerFaults.class);
@@ -22,6 +26,7 @@ final class ContainerFaults {
     private final Network network;
     private boolean paused;
     private String address;
+    private List<String> shaped = List.of();
 
     ContainerFaults(String name, GenericContainer<?> container, Network network) {
         this.name = name;
@@ -85,6 +90,47 @@ final class ContainerFaults {
         return address != null;
     }
 
+    /**
+     * Limits what the container sends on each of its interfaces but loopback (replacing an earlier limit).
+     *
+     * @param perSecond bytes per second
+     */
+    synchronized void limitBandwidth(DataSize perSecond) {
+        long pid = pid();
+        List<String> devices = LinkShaping.devices(LocalHost.current().run(Command.of(LinkShaping.interfaces(pid)))
+                .stdout());
+        for (String device : devices) {
+            LocalHost.current().run(Command.of(LinkShaping.limit(pid, device, perSecond)));
+        }
+        shaped = devices;
+        LOG.info("[{}] egress limited to {} per second on {}", name, perSecond, devices);
+    }
+
+    /** Removes the limit of {@link #limitBandwidth}; does nothing without one. */
+    synchronized void unlimitBandwidth() {
+        if (shaped.isEmpty()) {
+            return;
+        }
+        long pid = pid();
+        for (String device : shaped) {
+            LocalHost.current().run(Command.of(LinkShaping.unlimit(pid, device)));
+        }
+        LOG.info("[{}] egress limit removed from {}", name, shaped);
+        shaped = List.of();
+    }
+
+    synchronized boolean bandwidthLimited() {
+        return !shaped.isEmpty();
+    }
+
+    private long pid() {
+        Long pid = docker().inspectContainerCmd(container.getContainerId()).exec().getState().getPidLong();
+        if (pid == null || pid <= 0) {
+            throw new IllegalStateException("node '" + name + "': its container has no running process to shape");
+        }
+        return pid;
+    }
+
     /** Unpauses, then reconnects (Docker connects no paused container); failures are logged, not thrown. */
     synchronized void undo() {
         try {
@@ -96,6 +142,11 @@ final class ContainerFaults {
             heal();
         } catch (RuntimeException e) {
             LOG.warn("[{}] could not reconnect the container to its network", name, e);
+        }
+        try {
+            unlimitBandwidth();
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] could not remove the bandwidth limit", name, e);
         }
     }
 }

@@ -3,12 +3,13 @@ package io.github.pgreplication.samples;
 import io.github.pgreplication.NodeStatus;
 import io.github.pgreplication.OperationResult;
 import io.github.pgreplication.Replication;
+import io.github.pgreplication.Resync;
 import io.github.pgreplication.Switchover;
 import java.io.PrintStream;
 
 /**
  * The first runbook's set-up, then a planned switchover to eshub (for maintenance on eshua) and back, printing
- * every node's status after each: what the README's "Operations" section shows.
+ * every node's status after each: what the README's "Operations" section shows; and a re-sync of eshub.
  */
 public final class OperationsSample {
     private OperationsSample() {
@@ -33,5 +34,24 @@ public final class OperationsSample {
             }
         }
         // end-snippet:operations
+    }
+
+    /**
+     * Re-syncs eshub after its slot lost the WAL it needs (docs/operations.md, "Re-syncing a standby that cannot
+     * stream"): its warning, the plan, then the re-sync.
+     *
+     * @param description the seed-1 set-up, eshub described with {@code withEmptyDataDirectoryAllowed(true)}
+     * @param out         where to print
+     */
+    public static void resyncEshub(Replication.Builder description, PrintStream out) {
+        // snippet:resync
+        try (Replication replication = description.load()) {   // eshub: withEmptyDataDirectoryAllowed(true)
+            replication.status().warnings().forEach(out::println); // slot eshub_slot lost WAL its standby needs ...
+            out.println(replication.plan(Resync.node("eshub")).toRunbook());
+            replication.resync(Resync.node("eshub")).notes().forEach(out::println);
+            // eshub was re-synced from eshua (its slot eshub_slot lost the WAL it needs (wal_status lost), it does not
+            // answer): cloned with pg_basebackup; slot eshub_slot was dropped (it had lost its WAL) and created again.
+        }
+        // end-snippet:resync
     }
 }

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.pgreplication.ApplyResult;
 import io.github.pgreplication.HbaRule;
 import io.github.pgreplication.OperationRefusedException;
+import io.github.pgreplication.OperationResult;
 import io.github.pgreplication.PrimarySettings;
 import io.github.pgreplication.Primary;
 import io.github.pgreplication.Replication;
 import io.github.pgreplication.ReplicationRole;
+import io.github.pgreplication.Resync;
 import io.github.pgreplication.Standby;
 import io.github.pgreplication.StepFailedException;
 import io.github.pgreplication.clone.BaseBackup;
@@ -200,6 +202,35 @@ class PgBackRestDeltaIT {
                 .as("streams, with the rows changed while it was stopped").isEqualTo("streaming|300000|1000|5000");
         assertThat(progress).isNotEmpty();
         assertThat(progress.get(progress.size() - 1).percent()).isEqualTo(100);
+    }
+
+    @Test
+    @Order(4)
+    void resyncHasNothingToDoForAStandbyThatStreamsAndWhenForcedReSyncsItInPlace() {
+        try (Replication replication = describe(true)) {
+            OperationResult idle = replication.resync(Resync.node("s1"));
+            assertThat(idle.notes()).singleElement().asString().startsWith("s1: nothing to do: it streams from main");
+            assertThat(restores()).as("no restore ran").hasSize(2);
+
+            main.query("UPDATE small SET v = 'resync'");
+            main.query("CHECKPOINT");
+            repository.backup(io.github.pgreplication.pgbackrest.BackupType.INCR);
+            Resync forced = Resync.node("s1").withForced(true);
+            assertThat(replication.plan(forced).toRunbook()).as("the plan says which way and why")
+                    .contains("Re-sync standby s1 from main: a re-sync in place with pgbackrest-restore (it keeps the"
+                            + " files that match and copies the others)");
+            OperationResult result = replication.resync(forced);
+            assertThat(result.notes()).as(result.summary()).singleElement().asString()
+                    .isEqualTo("s1 was re-synced from main (forced (it streams from main)): re-synced in place with"
+                            + " pgbackrest-restore.");
+        }
+        List<Restore> runs = restores();
+        assertThat(runs).hasSize(3);
+        assertThat(runs.get(2).copied).as("copied by the re-sync's delta (%s) against the full restore (%s)",
+                runs.get(2), runs.get(0)).isLessThan(runs.get(0).copied / 4);
+        assertThat(inodes()).as("the same directory and big table's file").isEqualTo(inodesAfterClone);
+        assertThat(psql("SELECT (SELECT status FROM pg_stat_wal_receiver), (SELECT count(*) FROM small WHERE v ="
+                + " 'resync')")).as("streams, with the rows changed before the re-sync").isEqualTo("streaming|1000");
     }
 
     /**

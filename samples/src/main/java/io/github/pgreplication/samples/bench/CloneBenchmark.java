@@ -86,12 +86,7 @@ public final class CloneBenchmark {
 
     /** @return the size of the database made on src: about 1.1 GB per million rows, a replication role, a slot */
     private static String makeDatabase(ClusterNode src, int rows) {
-        src.host().writeFile(PostgresMachines.DATA_DIRECTORY + "/pg_hba.conf", String.join("\n",
-                "local all all trust", "host all all all scram-sha-256", "local replication all trust",
-                "host replication replicator samenet trust", ""), "0600");
-        psql(src, "SELECT pg_reload_conf()");
-        psql(src, "CREATE ROLE replicator WITH REPLICATION LOGIN");
-        psql(src, "SELECT pg_create_physical_replication_slot('bench_slot', true)");
+        allowReplication(src);
         long t = System.nanoTime();
         psql(src, "CREATE TABLE big AS SELECT g, repeat(md5(g::text), 30) AS pad FROM generate_series(1, "
                 + rows + ") g");
@@ -99,6 +94,16 @@ public final class CloneBenchmark {
         String size = psql(src, "SELECT pg_size_pretty(pg_database_size('postgres'))").strip();
         System.out.printf("database of %s made in %d s%n", size, (System.nanoTime() - t) / 1_000_000_000);
         return size;
+    }
+
+    /** Lets role replicator clone src from the cluster's network, through slot bench_slot. */
+    static void allowReplication(ClusterNode src) {
+        src.host().writeFile(PostgresMachines.DATA_DIRECTORY + "/pg_hba.conf", String.join("\n",
+                "local all all trust", "host all all all scram-sha-256", "local replication all trust",
+                "host replication replicator samenet trust", ""), "0600");
+        psql(src, "SELECT pg_reload_conf()");
+        psql(src, "CREATE ROLE replicator WITH REPLICATION LOGIN");
+        psql(src, "SELECT pg_create_physical_replication_slot('bench_slot', true)");
     }
 
     /** Makes src a pgBackRest repository reached over SSH, archiving on, with a full backup of its database. */
@@ -121,14 +126,14 @@ public final class CloneBenchmark {
     }
 
     /** Empties the target (not timed), then times the clone. */
-    private static long timed(ClusterNode dst, String dir, Runnable clone) {
+    static long timed(ClusterNode dst, String dir, Runnable clone) {
         dst.host().run(Command.of("rm", "-rf", dir));
         long t0 = System.nanoTime();
         clone.run();
         return (System.nanoTime() - t0) / 1_000_000;
     }
 
-    private static String psql(ClusterNode node, String sql) {
+    static String psql(ClusterNode node, String sql) {
         return node.host().run(Command.of("psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres",
                 "-c", sql).withTimeout(java.time.Duration.ofMinutes(20))).stdout();
     }
