@@ -4,8 +4,11 @@ import io.github.pgreplication.NodeStatus;
 import io.github.pgreplication.OperationResult;
 import io.github.pgreplication.Replication;
 import io.github.pgreplication.Resync;
+import io.github.pgreplication.Standby;
 import io.github.pgreplication.Switchover;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The first runbook's set-up, then a planned switchover to eshub (for maintenance on eshua) and back, printing
@@ -53,5 +56,28 @@ public final class OperationsSample {
             // answer): cloned with pg_basebackup; slot eshub_slot was dropped (it had lost its WAL) and created again.
         }
         // end-snippet:resync
+    }
+
+    /**
+     * Reads a table dropped on the primary back from a delayed standby (docs/operations.md, "Delayed standbys").
+     *
+     * @param eshud       a standby of the seed-1 primary, to be described as delayed by an hour
+     * @param replication the set-up with eshud described so, applied and streaming
+     * @param out         where to print
+     */
+    public static void delayedStandby(Standby eshud, Replication replication, PrintStream out) {
+        // snippet:delayed
+        Standby delayed = eshud.withApplyDelay(Duration.ofHours(1)); // add it with addStandby(delayed), apply()
+
+        // A DROP TABLE went through on the primary ten minutes ago:
+        replication.pauseReplay("eshud");                     // the drop is not replayed there: the table is readable
+        // ... copy its rows out of eshud, then
+        replication.resumeReplay("eshud");
+
+        // Or show the primary as it was at a moment, up to the last commit before it:
+        replication.replayUpTo("eshud", Instant.parse("2026-12-07T09:41:00Z")); // restarts eshud, pauses there
+        replication.resumeReplay("eshud");                    // target removed, delay back, restarted as a standby
+        // end-snippet:delayed
+        out.println(delayed.name() + " replays " + delayed.applyDelay() + " late");
     }
 }
