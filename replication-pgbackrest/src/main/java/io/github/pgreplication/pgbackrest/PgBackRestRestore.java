@@ -6,10 +6,15 @@ import io.github.pgreplication.clone.CloneMethod;
 import io.github.pgreplication.clone.CloneMethod.CloneProgress;
 import io.github.pgreplication.clone.ContributedStep;
 import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.host.Host;
 import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import io.github.pgreplication.pgbackrest.internal.AutoConf;
+import io.github.pgreplication.pgbackrest.internal.ConfigFiles;
 import io.github.pgreplication.pgbackrest.internal.ConfigValidator;
+import io.github.pgreplication.pgbackrest.internal.Diagnostics;
+import io.github.pgreplication.pgbackrest.internal.RepositoryFacts;
+import io.github.pgreplication.pgbackrest.internal.StandbyProbe;
 import io.github.pgreplication.pgbackrest.internal.RestoreProgress;
 import io.github.pgreplication.internal.ProgressReporter;
 import java.time.Duration;
@@ -18,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -381,15 +387,7 @@ public final class PgBackRestRestore implements CloneMethod {
                 repository == null ? "the repository in its configuration" : repository.display(),
                 context.dataDirectory());
         if (repository != null) {
-            if (trust != null) {
-                trust.establish(host);
-            }
-            standbyConfig(context).writeTo(host, configPath);
-            if (repository.access() != null) {
-                PgBackRest.requireSameVersion(pg, PgBackRest.on(repository.access(), stanza)
-                        .withExecutable(repository.command() != null ? repository.command() : executable)
-                        .withNodeName(repository.address()));
-            }
+            prepareStandby(context, pg);
         }
         RestoreProgress progress = new RestoreProgress(node, listener);
         pg.run(restoreCommand(context).withOutputListener(progress));
@@ -406,6 +404,57 @@ public final class PgBackRestRestore implements CloneMethod {
         LOG.info("[{}] pgBackRest restore done (backup {}): {} copied, {} kept as they matched the backup", node,
                 progress.label(), ProgressReporter.human(progress.copiedBytes()),
                 ProgressReporter.human(progress.matchedBytes()));
+    }
+
+    /**
+     * What {@link #from} does before the restore, in as few round trips as it can (issue 24): one command on the
+     * standby ({@link StandbyProbe}) reads its SSH set-up and configuration file, its pgBackRest version, and
+     * connects to the repository host, which prints its own version. When that connection works, the standby trusts
+     * the repository host already and nothing else runs unless the configuration file differs (then it is written).
+     * Otherwise the trust is set up ({@link SshTrust}), with what the repository host tells once for all the standbys
+     * of an apply ({@link RepositoryFacts}), and checked by the same connection.
+     */
+    private void prepareStandby(CloneContext context, PgBackRest pg) {
+        Host host = context.host();
+        String node = context.standby().name();
+        String remoteExecutable = repository.command() != null ? repository.command() : executable;
+        StandbyProbe.Probe probe = StandbyProbe.command(configPath, executable,
+                trust == null ? List.of() : trust.versionCommand(remoteExecutable).argv());
+        StandbyProbe.Result found = probe.parse(host.run(probe.command()).stdout());
+        String local = found.localVersion().orElseGet(() -> "pgBackRest " + pg.version());
+        Optional<String> remote = found.remoteVersion();
+        if (trust != null && !found.connected()) {
+            String sshDir = found.sshDir().orElseThrow(() -> new PgBackRestException(Kind.SSH_OTHER, "The user "
+                    + found.user() + " that runs pgBackRest on " + host.name() + " has no home directory (not in"
+                    + " getent passwd nor /etc/passwd), so ssh has nowhere to keep its key. Give it one."));
+            CommandResult r = trust.establishForRestore(host, sshDir, found.publicKey(), found.knownHosts(),
+                    remoteExecutable);
+            remote = r.succeeded() ? StandbyProbe.versionLine(r.stdout()) : Optional.empty();
+        } else if (found.connected()) {
+            LOG.info("[{}] SSH to {} works", node, repository.display());
+        }
+        PgBackRestConfig standbyConfig = standbyConfig(context);
+        if (!found.config().equals(Optional.of(standbyConfig.toIni()))) {
+            ConfigValidator.requireConfigPath(configPath);
+            ConfigFiles.write(host, configPath, standbyConfig.toIni(), standbyConfig.fileMode(), found.config());
+        } else {
+            LOG.debug("[{}] {} already up to date", node, configPath);
+        }
+        if (remote.isEmpty() && repository.access() != null) {
+            Host access = repository.access();
+            remote = Optional.of("pgBackRest " + RepositoryFacts.get(access, "pgbackrest version " + remoteExecutable,
+                    () -> PgBackRest.on(access, stanza).withExecutable(remoteExecutable)
+                            .withNodeName(repository.address()).version()));
+        }
+        if (remote.isPresent()) {
+            PgBackRest.Version a = PgBackRest.Version.parse(local);
+            PgBackRest.Version b = PgBackRest.Version.parse(remote.get());
+            if (!a.equals(b)) {
+                throw new PgBackRestException(Diagnostics.versionMismatch(null, a.toString(), b.toString(), node,
+                        repository.address()));
+            }
+            LOG.debug("[{}] pgBackRest {} on both {} and {}", node, a, node, repository.address());
+        }
     }
 
     private void checkArchiveGet(PgBackRest pg, CloneContext context, String label) {
