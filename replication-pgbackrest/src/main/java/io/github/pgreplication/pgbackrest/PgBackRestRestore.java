@@ -1,6 +1,7 @@
 package io.github.pgreplication.pgbackrest;
 
 import io.github.pgreplication.Endpoint;
+import io.github.pgreplication.Problem;
 import io.github.pgreplication.clone.CloneContext;
 import io.github.pgreplication.clone.CloneMethod;
 import io.github.pgreplication.clone.CloneMethod.CloneProgress;
@@ -10,11 +11,13 @@ import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.host.Host;
 import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import io.github.pgreplication.pgbackrest.internal.AutoConf;
+import io.github.pgreplication.pgbackrest.internal.Certificates;
 import io.github.pgreplication.pgbackrest.internal.ConfigFiles;
 import io.github.pgreplication.pgbackrest.internal.ConfigValidator;
 import io.github.pgreplication.pgbackrest.internal.Diagnostics;
 import io.github.pgreplication.pgbackrest.internal.RepositoryFacts;
 import io.github.pgreplication.pgbackrest.internal.StandbyProbe;
+import io.github.pgreplication.pgbackrest.internal.TlsAllowList;
 import io.github.pgreplication.pgbackrest.internal.RestoreProgress;
 import io.github.pgreplication.internal.ProgressReporter;
 import java.time.Duration;
@@ -100,8 +103,8 @@ public final class PgBackRestRestore implements CloneMethod {
     public static PgBackRestRestore from(RepositoryHost repository, String stanza) {
         Objects.requireNonNull(repository, "repository");
         return new PgBackRestRestore(ConfigValidator.requireStanza(stanza), repository, PgBackRestConfig.DEFAULT_PATH,
-                null, SshTrust.to(repository), null, PgBackRest.DEFAULT_TIMEOUT, PgBackRest.DEFAULT_EXECUTABLE, null,
-                true, null, false);
+                null, repository.isTls() ? null : SshTrust.to(repository), null, PgBackRest.DEFAULT_TIMEOUT,
+                PgBackRest.DEFAULT_EXECUTABLE, null, true, null, false);
     }
 
     /**
@@ -355,6 +358,13 @@ public final class PgBackRestRestore implements CloneMethod {
         if (repository != null && trust != null) {
             lines.addAll(trust.runbook());
         }
+        if (repository != null && repository.isTls()) {
+            RepositoryHost.Tls t = repository.tls();
+            lines.add("# on the standby, as the user that runs pgBackRest: its CA, client certificate and key for "
+                    + repository.display() + " (the key mode 0600; its CN allowed by the server's tls-server-auth)");
+            lines.add("test -r " + Command.shellQuote(t.caFile()) + " && test -r " + Command.shellQuote(t.certFile())
+                    + " && test -r " + Command.shellQuote(t.keyFile()));
+        }
         PgBackRestConfig c = standbyConfig(context);
         if (c != null) {
             lines.add("# on the standby: pgBackRest configuration naming the repository host");
@@ -415,6 +425,10 @@ public final class PgBackRestRestore implements CloneMethod {
      * of an apply ({@link RepositoryFacts}), and checked by the same connection.
      */
     private void prepareStandby(CloneContext context, PgBackRest pg) {
+        if (repository.isTls()) {
+            prepareTlsStandby(context, pg);
+            return;
+        }
         Host host = context.host();
         String node = context.standby().name();
         String remoteExecutable = repository.command() != null ? repository.command() : executable;
@@ -433,13 +447,29 @@ public final class PgBackRestRestore implements CloneMethod {
         } else if (found.connected()) {
             LOG.info("[{}] SSH to {} works", node, repository.display());
         }
+        writeConfig(context, found);
+        requireSameVersion(node, local, remote);
+    }
+
+    /** Writes the standby's configuration unless the probe found it as it should be. */
+    private void writeConfig(CloneContext context, StandbyProbe.Result found) {
         PgBackRestConfig standbyConfig = standbyConfig(context);
         if (!found.config().equals(Optional.of(standbyConfig.toIni()))) {
             ConfigValidator.requireConfigPath(configPath);
-            ConfigFiles.write(host, configPath, standbyConfig.toIni(), standbyConfig.fileMode(), found.config());
+            ConfigFiles.write(context.host(), configPath, standbyConfig.toIni(), standbyConfig.fileMode(),
+                    found.config());
         } else {
-            LOG.debug("[{}] {} already up to date", node, configPath);
+            LOG.debug("[{}] {} already up to date", context.standby().name(), configPath);
         }
+    }
+
+    /**
+     * Compares the standby's version with the repository host's, as printed through ssh or else read through the
+     * access Host (once for all the standbys, {@link RepositoryFacts}); nothing when neither is known.
+     */
+    private void requireSameVersion(String node, String local, Optional<String> printed) {
+        Optional<String> remote = printed;
+        String remoteExecutable = repository.command() != null ? repository.command() : executable;
         if (remote.isEmpty() && repository.access() != null) {
             Host access = repository.access();
             remote = Optional.of("pgBackRest " + RepositoryFacts.get(access, "pgbackrest version " + remoteExecutable,
@@ -455,6 +485,84 @@ public final class PgBackRestRestore implements CloneMethod {
             }
             LOG.debug("[{}] pgBackRest {} on both {} and {}", node, a, node, repository.address());
         }
+    }
+
+    /**
+     * {@link #prepareStandby} through pgBackRest's TLS server: the probe checks that the standby's user can read its
+     * CA, certificate and key and prints the certificate (never the key); each missing or unreadable file is a
+     * numbered problem ({@link Kind#TLS_FILES}). When the library can read the repository host's configuration
+     * (an access Host), its allow list ({@code tls-server-auth}) must name the certificate's CN for the stanza
+     * ({@link Kind#TLS_CLIENT_REFUSED}); else the server's own refusal says so during the restore.
+     */
+    private void prepareTlsStandby(CloneContext context, PgBackRest pg) {
+        Host host = context.host();
+        String node = context.standby().name();
+        RepositoryHost.Tls tls = repository.tls();
+        List<String> files = List.of(tls.caFile(), tls.certFile(), tls.keyFile());
+        StandbyProbe.Probe probe = StandbyProbe.command(configPath, executable, tls.certFile(), files, List.of());
+        StandbyProbe.Result found = probe.parse(host.run(probe.command()).stdout());
+        List<Problem> problems = new ArrayList<>();
+        List<String> options = List.of("repo1-host-ca-file", "repo1-host-cert-file", "repo1-host-key-file");
+        List<String> what = List.of("the CA certificate that signed " + repository.address() + "'s server"
+                + " certificate", "the standby's client certificate", "the client certificate's private key");
+        for (int i = 0; i < files.size(); i++) {
+            int status = i < found.files().size() ? found.files().get(i) : StandbyProbe.MISSING;
+            String mode = i == 2 ? "0600" : "0644";
+            if (status == StandbyProbe.MISSING) {
+                problems.add(new Problem(options.get(i) + " '" + files.get(i) + "'",
+                        "does not exist on " + host.name() + " (" + what.get(i) + ")", "Install it there, owned by "
+                        + found.user() + " with mode " + mode + ", or give its path in RepositoryHost.withTls(...)"));
+            } else if (status == StandbyProbe.UNREADABLE) {
+                problems.add(new Problem(options.get(i) + " '" + files.get(i) + "'",
+                        "cannot be read by " + found.user() + ", the user pgBackRest runs as on " + host.name(),
+                        "chown " + found.user() + " " + Command.shellQuote(files.get(i)) + " && chmod " + mode + " "
+                        + Command.shellQuote(files.get(i))));
+            }
+        }
+        String cn = null;
+        if (found.certificate().isPresent()) {
+            try {
+                cn = Certificates.subjectCn(found.certificate().get())
+                        .orElse(null);
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem("repo1-host-cert-file '" + tls.certFile() + "'",
+                        "is " + e.getMessage(), "Give the PEM certificate (BEGIN CERTIFICATE) the CA issued for "
+                        + node + ", not its key or a request"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PgBackRestException(Kind.TLS_FILES, "The standby " + node + " cannot present its client"
+                    + " certificate to the TLS server of " + repository.display(), problems);
+        }
+        if (cn != null && repository.access() != null) {
+            requireAllowed(cn, node);
+        }
+        writeConfig(context, found);
+        requireSameVersion(node, found.localVersion().orElseGet(() -> "pgBackRest " + pg.version()),
+                Optional.empty());
+    }
+
+    /** Refuses a client CN the repository host's allow list, when the library can read it, does not name. */
+    private void requireAllowed(String cn, String node) {
+        Host access = repository.access();
+        Optional<Map<String, List<String>>> allowed = RepositoryFacts.get(access, "tls-server-auth "
+                + repository.configPath(), () -> TlsAllowList.read(access, repository.configPath()));
+        if (allowed.isEmpty()) {
+            LOG.debug("[{}] no tls-server-auth found on {}: the server decides", node, repository.address());
+            return;
+        }
+        List<String> stanzas = allowed.get().get(cn);
+        if (stanzas != null && (stanzas.contains(stanza) || stanzas.contains("*"))) {
+            LOG.debug("[{}] {}'s tls-server-auth allows {} for {}", node, repository.address(), cn, stanza);
+            return;
+        }
+        throw new PgBackRestException(Kind.TLS_CLIENT_REFUSED, "The TLS server of " + repository.display()
+                + " does not allow the client certificate CN '" + cn + "' of " + node + " for stanza '" + stanza
+                + "': its tls-server-auth allows " + (allowed.get().isEmpty() ? "no client" : allowed.get())
+                + ", so it would refuse the restore." + System.lineSeparator() + "What to do: on "
+                + repository.address() + ", add the line tls-server-auth=" + cn + "=" + stanza + " to [global] of its"
+                + " pgbackrest.conf (PgBackRestConfig.TlsServer.allow(\"" + cn + "\", \"" + stanza + "\")) and restart"
+                + " its pgbackrest server; or give " + node + " a client certificate whose CN is allowed.");
     }
 
     private void checkArchiveGet(PgBackRest pg, CloneContext context, String label) {

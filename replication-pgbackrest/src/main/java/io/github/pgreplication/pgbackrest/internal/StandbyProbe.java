@@ -26,8 +26,13 @@ import java.util.regex.Pattern;
  * a part; each file's content is followed by one newline of the script's own, removed when parsed.
  */
 public final class StandbyProbe {
-    /** The probe script: {@code $1} boundary, {@code $2} configuration file, {@code $3} pgbackrest, then ssh. */
-    public static final String SCRIPT = "b=$1; cfg=$2; exe=$3; shift 3; u=$(id -un) || exit 1;"
+    /**
+     * The probe script: {@code $1} boundary, {@code $2} configuration file, {@code $3} pgbackrest, {@code $4} a
+     * certificate to print (or empty), {@code $5} how many files follow to check for, those files, then ssh.
+     */
+    public static final String SCRIPT = "b=$1; cfg=$2; exe=$3; show=$4; n=$5; shift 5; i=0;"
+            + " while [ \"$i\" -lt \"$n\" ]; do i=$((i + 1)); if [ -r \"$1\" ]; then r=0; elif [ -e \"$1\" ];"
+            + " then r=1; else r=2; fi; echo \"$b file $i $r\"; shift; done; u=$(id -un) || exit 1;"
             + " h=$({ getent passwd \"$u\" 2>/dev/null || cat /etc/passwd; }"
             + " | awk -F: -v u=\"$u\" '$1 == u { print $6; exit }');"
             + " echo \"$b user\"; printf '%s\\n' \"$u\"; echo \"$b home\"; printf '%s\\n' \"$h\";"
@@ -36,9 +41,16 @@ public final class StandbyProbe {
             + " if [ -n \"$h\" ] && [ -e \"${h%/}/.ssh/known_hosts\" ]; then echo \"$b known_hosts\";"
             + " cat -- \"${h%/}/.ssh/known_hosts\" 2>/dev/null; echo; fi;"
             + " if [ -n \"$cfg\" ] && [ -e \"$cfg\" ]; then echo \"$b config\"; cat -- \"$cfg\" 2>/dev/null; echo; fi;"
+            + " if [ -n \"$show\" ] && [ -r \"$show\" ]; then echo \"$b cert\"; cat -- \"$show\"; echo; fi;"
             + " v=$(\"$exe\" version 2>&1); r=$?; echo \"$b version $r\"; printf '%s\\n' \"$v\";"
             + " if [ \"$#\" -gt 0 ] && [ -n \"$h\" ] && [ -e \"$k\" ]; then o=$(\"$@\" 2>&1 < /dev/null); r=$?;"
             + " echo \"$b ssh $r\"; printf '%s\\n' \"$o\"; fi; echo \"$b end\"";
+    /** A file checked for is readable by the standby's user. */
+    public static final int READABLE = 0;
+    /** A file checked for exists but the standby's user cannot read it. */
+    public static final int UNREADABLE = 1;
+    /** A file checked for does not exist. */
+    public static final int MISSING = 2;
     /** ssh's own exit code for its failures (a refused key, an unknown host key, no connection). */
     public static final int SSH_FAILED = 255;
     private static final Pattern VERSION_LINE = Pattern.compile("(?m)^pgBackRest \\d+\\.\\d+\\S*$");
@@ -59,9 +71,13 @@ public final class StandbyProbe {
      * @param version      its output
      * @param sshExit      the ssh command's exit code, when it ran
      * @param sshOutput    its output (standard output and error)
+     * @param files        for each file checked for, in order: {@link #READABLE}, {@link #UNREADABLE} or
+     *                     {@link #MISSING}
+     * @param certificate  the certificate printed, when it is readable
      */
     public record Result(String user, String home, Optional<String> publicKey, Optional<String> knownHosts,
-            Optional<String> config, int versionExit, String version, Optional<Integer> sshExit, String sshOutput) {
+            Optional<String> config, int versionExit, String version, Optional<Integer> sshExit, String sshOutput,
+            List<Integer> files, Optional<String> certificate) {
 
         /** @return the ssh directory, e.g. {@code /var/lib/postgresql/.ssh}, when the home directory is known */
         public Optional<String> sshDir() {
@@ -94,11 +110,26 @@ public final class StandbyProbe {
      * @return the probe and the boundary its output is parsed with
      */
     public static Probe command(String configPath, String executable, List<String> ssh) {
+        return command(configPath, executable, null, List.of(), ssh);
+    }
+
+    /**
+     * @param configPath  the standby's configuration file, or null
+     * @param executable  the pgbackrest program on the standby
+     * @param certificate a certificate file to print (public material, never a key), or null
+     * @param files       files to check the standby's user can read (TLS files)
+     * @param ssh         the ssh command to run when the key pair exists, or empty
+     * @return the probe and the boundary its output is parsed with
+     */
+    public static Probe command(String configPath, String executable, String certificate, List<String> files,
+            List<String> ssh) {
         byte[] b = new byte[12];
         RANDOM.nextBytes(b);
         String boundary = "--pgreplication-probe-" + HexFormat.of().formatHex(b);
         List<String> argv = new ArrayList<>(List.of("sh", "-c", SCRIPT, "sh", boundary,
-                configPath == null ? "" : configPath, executable));
+                configPath == null ? "" : configPath, executable, certificate == null ? "" : certificate,
+                Integer.toString(files.size())));
+        argv.addAll(files);
         argv.addAll(ssh);
         return new Probe(Command.of(argv).withEnvironment("LC_ALL", "C").withTimeout(Duration.ofMinutes(2)),
                 boundary);
@@ -144,7 +175,11 @@ public final class StandbyProbe {
         int versionExit = -1;
         Integer sshExit = null;
         String sshOutput = "";
+        List<Integer> files = new ArrayList<>();
         for (Map.Entry<String, String> e : parts.entrySet()) {
+            if (e.getKey().startsWith("file ")) {
+                files.add(Integer.parseInt(e.getKey().substring(e.getKey().lastIndexOf(' ') + 1)));
+            }
             if (e.getKey().startsWith("version ")) {
                 versionExit = Integer.parseInt(e.getKey().substring(8));
                 version = e.getValue();
@@ -155,7 +190,8 @@ public final class StandbyProbe {
         }
         return new Result(line(parts.get("user")), line(parts.get("home")), file(parts.get("key")).map(String::strip),
                 file(parts.get("known_hosts")), file(parts.get("config")), versionExit,
-                version == null ? "" : version, Optional.ofNullable(sshExit), sshOutput);
+                version == null ? "" : version, Optional.ofNullable(sshExit), sshOutput, List.copyOf(files),
+                file(parts.get("cert")));
     }
 
     private static String line(String part) {

@@ -13,7 +13,7 @@ class StandbyProbeTest {
 
     @Test
     void partsAreCutExactlyAndFilesKeepTheirOwnNewlines() {
-        String out = B + " user\npostgres\n" + B + " home\n/var/lib/postgresql/\n" + B + " key\nssh-ed25519 AAAA k\n\n"
+        String out = B + " file 1 0\n" + B + " file 2 2\n" + B + " user\npostgres\n" + B + " home\n/var/lib/postgresql/\n" + B + " key\nssh-ed25519 AAAA k\n\n"
                 + B + " known_hosts\n\n" + B + " config\n[global]\nrepo1-host=eshua\n\n" + B + " version 0\n"
                 + "pgBackRest 2.55.1\n" + B + " ssh 0\nWarning: 10.0.0.2 is 1.2.3\npgBackRest 2.55.1\n" + B + " end\n";
         StandbyProbe.Result r = StandbyProbe.parse(B, out);
@@ -26,6 +26,8 @@ class StandbyProbeTest {
         assertThat(r.connected()).isTrue();
         assertThat(r.remoteVersion()).as("the version line, not the numbers of a warning")
                 .contains("pgBackRest 2.55.1");
+        assertThat(r.files()).containsExactly(StandbyProbe.READABLE, StandbyProbe.MISSING);
+        assertThat(r.certificate()).isEmpty();
     }
 
     @Test
@@ -54,7 +56,10 @@ class StandbyProbeTest {
         List<String> argv = p.command().argv();
         assertThat(argv.subList(0, 4)).containsExactly("sh", "-c", StandbyProbe.SCRIPT, "sh");
         assertThat(argv.subList(4, argv.size())).containsExactly(p.boundary(), "/etc/pgbackrest.conf", "pgbackrest",
-                "ssh", "--", "x");
+                "", "0", "ssh", "--", "x");
+        assertThat(StandbyProbe.command(null, "pgbackrest", "/c.crt", List.of("/ca.crt", "/c.crt", "/c.key"),
+                List.of()).command().argv().subList(5, 11)).containsExactly("", "pgbackrest", "/c.crt", "3", "/ca.crt",
+                "/c.crt");
         assertThat(StandbyProbe.SCRIPT).as("never the private key").doesNotContain("cat -- \"$k\";")
                 .contains("cat -- \"$k.pub\"");
         assertThat(StandbyProbe.command(null, "pgbackrest", List.of()).boundary()).as("random per run")
