@@ -3,26 +3,17 @@ package io.github.pgreplication.testkit.pgbackrest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.pgreplication.ApplyResult;
-import io.github.pgreplication.HbaRule;
-import io.github.pgreplication.Primary;
-import io.github.pgreplication.PrimarySettings;
 import io.github.pgreplication.Replication;
-import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.Standby;
 import io.github.pgreplication.clone.CloneContext;
 import io.github.pgreplication.clone.CloneMethod;
 import io.github.pgreplication.clone.ContributedStep;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.Host;
-import io.github.pgreplication.host.ServiceControl;
 import io.github.pgreplication.pgbackrest.PgBackRest;
-import io.github.pgreplication.pgbackrest.PgBackRestConfig;
-import io.github.pgreplication.pgbackrest.PgBackRestPrimary;
 import io.github.pgreplication.pgbackrest.PgBackRestRestore;
-import io.github.pgreplication.pgbackrest.Repository;
 import io.github.pgreplication.pgbackrest.RepositoryHost;
 import io.github.pgreplication.pgbackrest.SshTrust;
-import io.github.pgreplication.pgbackrest.StanzaSection;
 import io.github.pgreplication.testkit.ClusterNode;
 import io.github.pgreplication.testkit.PostgresImage;
 import io.github.pgreplication.testkit.PostgresMachines;
@@ -63,13 +54,7 @@ class PgBackRestFixedCostIT {
         machines = PostgresMachines.start(PostgresImage.resolve(17), "main", "s1", "s2");
         main = machines.initDatabase("main");
         main.startSshd();
-        PgBackRestConfig.builder()
-                .repository(Repository.posix("/var/lib/pgbackrest").withRetentionFull(2))
-                .logPath("/var/log/pgbackrest")
-                .startFast(true)
-                .addStanza(StanzaSection.named(STANZA).withPgPath(main.dataDirectory()).withPgPort(ClusterNode.PORT))
-                .build()
-                .writeTo(main.host());
+        RepositoryMachine.repositoryConfig(main, "/var/lib/pgbackrest").build().writeTo(main.host());
         repository = PgBackRest.on(main.host(), STANZA).withNodeName("main");
     }
 
@@ -107,13 +92,7 @@ class PgBackRestFixedCostIT {
 
     private static Replication describe() {
         Host access = new RecordingHost("main", main.host(), calls::add);
-        var builder = Replication.primary(Primary.at(main.internalEndpoint()).withName("main")
-                        .withAdminEndpoint(main.endpoint()).withAdmin("postgres", main.password())
-                        .withHost(main.host()).withDataDirectory(main.dataDirectory())
-                        .withService(ServiceControl.pgCtl()))
-                .settings(PgBackRestPrimary.withArchiving(PrimarySettings.empty(), repository))
-                .replicationRole(ReplicationRole.named("replicator"))
-                .allow(HbaRule.parse("host replication replicator samenet trust"));
+        Replication.Builder builder = RepositoryMachine.primaryArchivingInto(main, repository);
         for (String name : STANDBYS) {
             // one clone method each, as two standbys described apart: the repository host is what they share
             PgBackRestRestore restore = PgBackRestRestore.from(RepositoryHost.at("main").withAccess(access), STANZA)
