@@ -396,11 +396,22 @@ public final class PgBackRestRestore implements CloneMethod {
         LOG.info("[{}] pgBackRest restore of stanza {} from {} into {}", node, stanza,
                 repository == null ? "the repository in its configuration" : repository.display(),
                 context.dataDirectory());
-        if (repository != null) {
-            prepareStandby(context, pg);
-        }
+        String clientCn = repository == null ? null : prepareStandby(context, pg);
         RestoreProgress progress = new RestoreProgress(node, listener);
-        pg.run(restoreCommand(context).withOutputListener(progress));
+        try {
+            pg.run(restoreCommand(context).withOutputListener(progress));
+        } catch (PgBackRestException e) {
+            if (e.kind() == Kind.TLS_CLIENT_REFUSED && clientCn != null) {
+                throw new PgBackRestException(Kind.TLS_CLIENT_REFUSED, "The TLS server of " + repository.display()
+                        + " refused the client certificate CN '" + clientCn + "' of " + node + " for stanza '"
+                        + stanza + "'." + System.lineSeparator() + "What to do: on " + repository.address()
+                        + ", add the line tls-server-auth=" + clientCn + "=" + stanza + " to [global] of its"
+                        + " pgbackrest.conf (PgBackRestConfig.TlsServer.allow(\"" + clientCn + "\", \"" + stanza
+                        + "\")) and restart its pgbackrest server; or give " + node + " a certificate whose CN it"
+                        + " allows." + System.lineSeparator() + e.getMessage(), e);
+            }
+            throw e;
+        }
         Map<String, String> unsafe = unsafeRecoveryOptions(context);
         if (!unsafe.isEmpty()) {
             String path = context.dataDirectory() + "/postgresql.auto.conf";
@@ -423,11 +434,12 @@ public final class PgBackRestRestore implements CloneMethod {
      * the repository host already and nothing else runs unless the configuration file differs (then it is written).
      * Otherwise the trust is set up ({@link SshTrust}), with what the repository host tells once for all the standbys
      * of an apply ({@link RepositoryFacts}), and checked by the same connection.
+     *
+     * @return over TLS, the CN of the standby's client certificate (for messages); else null
      */
-    private void prepareStandby(CloneContext context, PgBackRest pg) {
+    private String prepareStandby(CloneContext context, PgBackRest pg) {
         if (repository.isTls()) {
-            prepareTlsStandby(context, pg);
-            return;
+            return prepareTlsStandby(context, pg);
         }
         Host host = context.host();
         String node = context.standby().name();
@@ -449,6 +461,7 @@ public final class PgBackRestRestore implements CloneMethod {
         }
         writeConfig(context, found);
         requireSameVersion(node, local, remote);
+        return null;
     }
 
     /** Writes the standby's configuration unless the probe found it as it should be. */
@@ -493,8 +506,10 @@ public final class PgBackRestRestore implements CloneMethod {
      * numbered problem ({@link Kind#TLS_FILES}). When the library can read the repository host's configuration
      * (an access Host), its allow list ({@code tls-server-auth}) must name the certificate's CN for the stanza
      * ({@link Kind#TLS_CLIENT_REFUSED}); else the server's own refusal says so during the restore.
+     *
+     * @return the certificate's CN, when it has one
      */
-    private void prepareTlsStandby(CloneContext context, PgBackRest pg) {
+    private String prepareTlsStandby(CloneContext context, PgBackRest pg) {
         Host host = context.host();
         String node = context.standby().name();
         RepositoryHost.Tls tls = repository.tls();
@@ -540,6 +555,7 @@ public final class PgBackRestRestore implements CloneMethod {
         writeConfig(context, found);
         requireSameVersion(node, found.localVersion().orElseGet(() -> "pgBackRest " + pg.version()),
                 Optional.empty());
+        return cn;
     }
 
     /** Refuses a client CN the repository host's allow list, when the library can read it, does not name. */
