@@ -172,7 +172,8 @@ class DiagnosticsTest {
                 .startsWith("The TLS server of eshua:8432 (TLS) refused this standby's client certificate (access"
                         + " denied).")
                 .contains("a line tls-server-auth=<CN>=lab in [global]", "restart its pgbackrest server")
-                .contains("pgBackRest said ([105]):", "raised from remote-0 tls protocol on 'localhost': access denied");
+                .contains("pgBackRest said ([105]):",
+                        "raised from remote-0 tls protocol on 'localhost': access denied");
         assertThat(failOverTls("restore-tls-untrusted", 95)).satisfies(e -> {
             assertThat(e.kind()).isEqualTo(Kind.TLS_CONNECTION);
             assertThat(e.getMessage()).startsWith("This standby does not trust the server certificate of eshua:8432"

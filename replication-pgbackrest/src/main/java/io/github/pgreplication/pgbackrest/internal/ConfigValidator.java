@@ -250,7 +250,8 @@ public final class ConfigValidator {
             tlsFile("repo1-host-key-file", h.tls().keyFile(), example);
             if (h.tls().keyFile().equals(h.tls().certFile()) || h.tls().keyFile().equals(h.tls().caFile())) {
                 add("repo1-host-key-file '" + h.tls().keyFile() + "'", "is also given as a certificate file: the"
-                        + " key must be a file of its own, readable by pgBackRest's user only", "Give the key's own file: "
+                        + " key must be a file of its own, readable by pgBackRest's user only",
+                        "Give the key's own file: "
                         + example);
             }
             return;

@@ -271,7 +271,8 @@ public final class Diagnostics {
         if (s.code() == TLS_CRYPTO && t.contains("unable to verify certificate presented by")) {
             return Diagnosis.of(Kind.TLS_CONNECTION, render(s.f(), "This standby does not trust the server"
                     + " certificate of " + repo + " (not signed by the CA in repo1-host-ca-file)", "Give the CA that"
-                    + " signed the repository host's tls-server-cert-file: RepositoryHost.withTls(caFile, ...)"), s.f());
+                    + " signed the repository host's tls-server-cert-file: RepositoryHost.withTls(caFile, ...)"),
+                    s.f());
         }
         if (s.code() == TLS_CRYPTO && t.contains("in certificate common name or subject alternative names")) {
             return Diagnosis.of(Kind.TLS_CONNECTION, render(s.f(), "The server certificate of " + repo + " does not"

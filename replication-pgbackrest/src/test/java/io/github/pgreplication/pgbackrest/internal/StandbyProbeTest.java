@@ -13,7 +13,9 @@ class StandbyProbeTest {
 
     @Test
     void partsAreCutExactlyAndFilesKeepTheirOwnNewlines() {
-        String out = B + " file 1 0\n" + B + " file 2 2\n" + B + " user\npostgres\n" + B + " home\n/var/lib/postgresql/\n" + B + " key\nssh-ed25519 AAAA k\n\n"
+        String out = B + " file 1 0\n" + B + " file 2 2\n" + B + " user\npostgres\n"
+                + B + " home\n/var/lib/postgresql/\n"
+                + B + " key\nssh-ed25519 AAAA k\n\n"
                 + B + " known_hosts\n\n" + B + " config\n[global]\nrepo1-host=eshua\n\n" + B + " version 0\n"
                 + "pgBackRest 2.55.1\n" + B + " ssh 0\nWarning: 10.0.0.2 is 1.2.3\npgBackRest 2.55.1\n" + B + " end\n";
         StandbyProbe.Result r = StandbyProbe.parse(B, out);

@@ -127,8 +127,8 @@ public record StandbySettings(String primaryHost, String stanza, String primaryU
         return "BACKREST_PRIMARY_HOST=" + primaryHost + " BACKREST_STANZA=" + stanza + (tls == null
                 ? " BACKREST_PRIMARY_USER=" + primaryUser : " BACKREST_TLS_CA_FILE=" + tls.caFile()
                 + " BACKREST_TLS_CERT_FILE=" + tls.certFile() + " BACKREST_TLS_KEY_FILE=" + tls.keyFile()
-                + " BACKREST_TLS_PORT=" + tlsPort) + " PG_PRIMARY_HOST=" + pgHost + " PG_PRIMARY_PORT=" + pgPort + " PG_REPLICATION_USER="
-                + user + " PG_REPLICATION_PASSWORD=**** PG_SLAVE_NAME=" + name;
+                + " BACKREST_TLS_PORT=" + tlsPort) + " PG_PRIMARY_HOST=" + pgHost + " PG_PRIMARY_PORT=" + pgPort
+                + " PG_REPLICATION_USER=" + user + " PG_REPLICATION_PASSWORD=**** PG_SLAVE_NAME=" + name;
     }
 
     private record Reader(Map<String, String> env, List<String> problems) {
