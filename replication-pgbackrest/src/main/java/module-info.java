@@ -7,6 +7,7 @@ module io.github.pgreplication.pgbackrest {
     requires transitive io.github.pgreplication;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires java.naming;
 
     exports io.github.pgreplication.pgbackrest;
 }

@@ -30,6 +30,15 @@ import java.util.Optional;
  *         .build();
  * primaryConfig.writeTo(primary.host());                  // /etc/pgbackrest.conf
  * }</pre>
+ * The same repository host serving standbys through pgBackRest's TLS server instead of SSH (its own daemon, started
+ * with {@code pgbackrest server}; the library writes its options, it does not run it):
+ * <pre>{@code
+ * PgBackRestConfig withServer = primaryConfig.toBuilder()
+ *         .tlsServer(PgBackRestConfig.TlsServer.of("/etc/pgbackrest/server.crt", "/etc/pgbackrest/server.key",
+ *                         "/etc/pgbackrest/ca.crt")
+ *                 .allow("eshub", "psql"))                 // tls-server-auth=eshub=psql: the client CN, its stanzas
+ *         .build();
+ * }</pre>
  * A standby that reaches that repository over SSH:
  * <pre>{@code
  * PgBackRestConfig standbyConfig = PgBackRestConfig.builder()
@@ -54,6 +63,7 @@ public final class PgBackRestConfig {
     private final Integer compressLevel;
     private final Boolean startFast;
     private final String spoolPath;
+    private final TlsServer tlsServer;
     private final Map<String, String> globalOptions;
     private final List<StanzaSection> stanzas;
 
@@ -66,6 +76,7 @@ public final class PgBackRestConfig {
         this.compressLevel = b.compressLevel;
         this.startFast = b.startFast;
         this.spoolPath = b.spoolPath;
+        this.tlsServer = b.tlsServer;
         this.globalOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.globalOptions));
         this.stanzas = List.copyOf(b.stanzas);
     }
@@ -86,6 +97,7 @@ public final class PgBackRestConfig {
         b.compressLevel = compressLevel;
         b.startFast = startFast;
         b.spoolPath = spoolPath;
+        b.tlsServer = tlsServer;
         b.globalOptions.putAll(globalOptions);
         b.stanzas.addAll(stanzas);
         return b;
@@ -101,6 +113,7 @@ public final class PgBackRestConfig {
         private Integer compressLevel;
         private Boolean startFast;
         private String spoolPath;
+        private TlsServer tlsServer;
         private final Map<String, String> globalOptions = new LinkedHashMap<>();
         private final List<StanzaSection> stanzas = new ArrayList<>();
 
@@ -191,6 +204,18 @@ public final class PgBackRestConfig {
         }
 
         /**
+         * Makes this host serve its repository through pgBackRest's TLS server ({@code tls-server-*}): for the
+         * repository host's own configuration, which {@code pgbackrest server} reads.
+         *
+         * @param value the server's address, port, certificate files and allow list
+         * @return this builder
+         */
+        public Builder tlsServer(TlsServer value) {
+            this.tlsServer = Objects.requireNonNull(value, "tlsServer");
+            return this;
+        }
+
+        /**
          * The escape hatch for any other {@code [global]} option.
          *
          * @param option full option name, e.g. {@code lock-path}
@@ -266,6 +291,11 @@ public final class PgBackRestConfig {
     /** @return the spool path when asynchronous archiving is on */
     public Optional<String> spoolPath() {
         return Optional.ofNullable(spoolPath);
+    }
+
+    /** @return the TLS server this host runs for its repository, when set */
+    public Optional<TlsServer> tlsServer() {
+        return Optional.ofNullable(tlsServer);
     }
 
     /** @return other {@code [global]} options */
@@ -360,6 +390,97 @@ public final class PgBackRestConfig {
     @Override
     public String toString() {
         return toRedactedIni();
+    }
+
+    /**
+     * pgBackRest's TLS server on the repository host (pgBackRest 2.37+): it listens on {@code address:port},
+     * presents {@code certFile}, accepts only clients whose certificate {@code caFile} signed and whose CN the allow
+     * list names for the stanza ({@code tls-server-auth=CN=STANZA[,STANZA...]}, {@code *} for every stanza). The
+     * server is the user's daemon ({@code pgbackrest server}, as the repository's user, e.g. under systemd or
+     * rcctl); the library only writes its options.
+     *
+     * @param address  {@code tls-server-address}: the address to listen on, {@code *} for every one (pgBackRest's
+     *                 own default, {@code localhost}, serves no other host)
+     * @param port     {@code tls-server-port}; default {@link RepositoryHost#TLS_PORT}
+     * @param certFile {@code tls-server-cert-file}: its certificate, naming the address the standbys use
+     * @param keyFile  {@code tls-server-key-file}: its private key
+     * @param caFile   {@code tls-server-ca-file}: the CA that signed the clients' certificates
+     * @param allowed  {@code tls-server-auth}: client CN to the stanzas it may use, in order
+     */
+    public record TlsServer(String address, int port, String certFile, String keyFile, String caFile,
+            Map<String, List<String>> allowed) {
+        /**
+         * Copies the allow list.
+         *
+         * @param address  {@code tls-server-address}
+         * @param port     {@code tls-server-port}
+         * @param certFile {@code tls-server-cert-file}
+         * @param keyFile  {@code tls-server-key-file}
+         * @param caFile   {@code tls-server-ca-file}
+         * @param allowed  {@code tls-server-auth}
+         */
+        public TlsServer {
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(certFile, "certFile");
+            Objects.requireNonNull(keyFile, "keyFile");
+            Objects.requireNonNull(caFile, "caFile");
+            Map<String, List<String>> copy = new LinkedHashMap<>();
+            Objects.requireNonNull(allowed, "allowed").forEach((cn, stanzas) -> copy.put(cn, List.copyOf(stanzas)));
+            allowed = Collections.unmodifiableMap(copy);
+        }
+
+        /**
+         * @param certFile {@code tls-server-cert-file}
+         * @param keyFile  {@code tls-server-key-file}
+         * @param caFile   {@code tls-server-ca-file}
+         * @return a server on every address ({@code *}), port {@link RepositoryHost#TLS_PORT}, allowing no client
+         *         yet (add them with {@link #allow(String, String...)})
+         */
+        public static TlsServer of(String certFile, String keyFile, String caFile) {
+            return new TlsServer("*", RepositoryHost.TLS_PORT, certFile, keyFile, caFile, Map.of());
+        }
+
+        /**
+         * @param clientCn the CN of a client certificate, e.g. the standby's name
+         * @param stanzas  the stanzas it may use, or {@code *} for all
+         * @return a copy that also allows that client
+         */
+        public TlsServer allow(String clientCn, String... stanzas) {
+            Map<String, List<String>> m = new LinkedHashMap<>(allowed);
+            m.put(Objects.requireNonNull(clientCn, "clientCn"), List.of(stanzas));
+            return new TlsServer(address, port, certFile, keyFile, caFile, m);
+        }
+
+        /**
+         * @param newAddress {@code tls-server-address}
+         * @return a copy
+         */
+        public TlsServer withAddress(String newAddress) {
+            return new TlsServer(newAddress, port, certFile, keyFile, caFile, allowed);
+        }
+
+        /**
+         * @param newPort {@code tls-server-port}
+         * @return a copy
+         */
+        public TlsServer withPort(int newPort) {
+            return new TlsServer(address, newPort, certFile, keyFile, caFile, allowed);
+        }
+
+        /**
+         * @param clientCn a client certificate's CN
+         * @param stanza   a stanza
+         * @return whether the allow list lets that client use that stanza
+         */
+        public boolean allows(String clientCn, String stanza) {
+            List<String> s = allowed.get(clientCn);
+            return s != null && (s.contains(stanza) || s.contains("*"));
+        }
+
+        /** @return the server's start command, as its user: {@code pgbackrest server} (it reads this file) */
+        public static String startCommand() {
+            return "pgbackrest server";
+        }
     }
 
     /**

@@ -63,6 +63,25 @@ public class PgBackRestException extends ReplicationException {
         /** Any other failure of the SSH connection to the repository host; the message carries ssh's words. */
         SSH_OTHER(true),
         /**
+         * The standby's files for the repository host's TLS server ({@link RepositoryHost#withTls}) are missing,
+         * unreadable by pgBackRest's user, or not a certificate, found before the restore. Carries
+         * {@link #problems()}, numbered, each with the file and the fix.
+         */
+        TLS_FILES(false),
+        /**
+         * The repository host's TLS server refuses the standby's client certificate: its CN is not in
+         * {@code tls-server-auth} for the stanza (found before the restore when the library can read the
+         * repository host's configuration, else from pgBackRest's error), or the server's {@code tls-server-ca-file}
+         * did not sign it. The message names the CN and the line to add.
+         */
+        TLS_CLIENT_REFUSED(false),
+        /**
+         * The standby cannot reach the repository host's TLS server (no {@code pgbackrest server} listening on the
+         * port, or the connection is cut), or does not trust its certificate (another CA, or a certificate that does
+         * not name {@code repo1-host}).
+         */
+        TLS_CONNECTION(false),
+        /**
          * The stanza does not exist in the repository (errors [055], [103] with a missing info file, [075] with the
          * stanza-create hint), or the local configuration has no section for it. The fix is {@code stanza-create}
          * on the repository host ({@link PgBackRestPrimary#prepare(PgBackRest)}).
@@ -153,7 +172,7 @@ public class PgBackRestException extends ReplicationException {
      * @param message what failed, the offending value, and the next step
      */
     public PgBackRestException(Kind kind, String message) {
-        this(kind, message, null);
+        this(kind, message, (Throwable) null);
     }
 
     /**
@@ -178,7 +197,17 @@ public class PgBackRestException extends ReplicationException {
      * @param problems every problem of a pgBackRest configuration; at least one
      */
     PgBackRestException(List<Problem> problems) {
-        this(Diagnosis.of(Kind.INVALID_CONFIG, render(problems), null), null, problems);
+        this(Diagnosis.of(Kind.INVALID_CONFIG, render("Invalid pgBackRest configuration", problems), null), null,
+                problems);
+    }
+
+    /**
+     * @param kind     what failed
+     * @param headline what failed, without final period
+     * @param problems every problem found; at least one
+     */
+    PgBackRestException(Kind kind, String headline, List<Problem> problems) {
+        this(Diagnosis.of(kind, render(headline, problems), null), null, problems);
     }
 
     private PgBackRestException(Diagnosis diagnosis, Throwable cause, List<Problem> problems) {
@@ -257,14 +286,15 @@ public class PgBackRestException extends ReplicationException {
     }
 
     /**
-     * @return for {@link Kind#INVALID_CONFIG}: the problems, in the order found; otherwise empty
+     * @return for {@link Kind#INVALID_CONFIG} and {@link Kind#TLS_FILES}: the problems, in the order found; otherwise
+     *         empty
      */
     public List<Problem> problems() {
         return problems == null ? List.of() : problems;
     }
 
-    private static String render(List<Problem> problems) {
-        StringBuilder sb = new StringBuilder("Invalid pgBackRest configuration: ").append(problems.size())
+    private static String render(String headline, List<Problem> problems) {
+        StringBuilder sb = new StringBuilder(headline).append(": ").append(problems.size())
                 .append(problems.size() == 1 ? " problem" : " problems");
         for (int i = 0; i < problems.size(); i++) {
             sb.append(System.lineSeparator()).append("  ").append(i + 1).append(". ")

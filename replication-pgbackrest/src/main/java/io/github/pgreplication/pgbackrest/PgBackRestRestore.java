@@ -1,15 +1,23 @@
 package io.github.pgreplication.pgbackrest;
 
 import io.github.pgreplication.Endpoint;
+import io.github.pgreplication.Problem;
 import io.github.pgreplication.clone.CloneContext;
 import io.github.pgreplication.clone.CloneMethod;
 import io.github.pgreplication.clone.CloneMethod.CloneProgress;
 import io.github.pgreplication.clone.ContributedStep;
 import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.host.Host;
 import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import io.github.pgreplication.pgbackrest.internal.AutoConf;
+import io.github.pgreplication.pgbackrest.internal.Certificates;
+import io.github.pgreplication.pgbackrest.internal.ConfigFiles;
 import io.github.pgreplication.pgbackrest.internal.ConfigValidator;
+import io.github.pgreplication.pgbackrest.internal.Diagnostics;
+import io.github.pgreplication.pgbackrest.internal.RepositoryFacts;
+import io.github.pgreplication.pgbackrest.internal.StandbyProbe;
+import io.github.pgreplication.pgbackrest.internal.TlsAllowList;
 import io.github.pgreplication.pgbackrest.internal.RestoreProgress;
 import io.github.pgreplication.internal.ProgressReporter;
 import java.time.Duration;
@@ -18,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,8 +103,8 @@ public final class PgBackRestRestore implements CloneMethod {
     public static PgBackRestRestore from(RepositoryHost repository, String stanza) {
         Objects.requireNonNull(repository, "repository");
         return new PgBackRestRestore(ConfigValidator.requireStanza(stanza), repository, PgBackRestConfig.DEFAULT_PATH,
-                null, SshTrust.to(repository), null, PgBackRest.DEFAULT_TIMEOUT, PgBackRest.DEFAULT_EXECUTABLE, null,
-                true, null, false);
+                null, repository.isTls() ? null : SshTrust.to(repository), null, PgBackRest.DEFAULT_TIMEOUT,
+                PgBackRest.DEFAULT_EXECUTABLE, null, true, null, false);
     }
 
     /**
@@ -349,6 +358,13 @@ public final class PgBackRestRestore implements CloneMethod {
         if (repository != null && trust != null) {
             lines.addAll(trust.runbook());
         }
+        if (repository != null && repository.isTls()) {
+            RepositoryHost.Tls t = repository.tls();
+            lines.add("# on the standby, as the user that runs pgBackRest: its CA, client certificate and key for "
+                    + repository.display() + " (the key mode 0600; its CN allowed by the server's tls-server-auth)");
+            lines.add("test -r " + Command.shellQuote(t.caFile()) + " && test -r " + Command.shellQuote(t.certFile())
+                    + " && test -r " + Command.shellQuote(t.keyFile()));
+        }
         PgBackRestConfig c = standbyConfig(context);
         if (c != null) {
             lines.add("# on the standby: pgBackRest configuration naming the repository host");
@@ -380,19 +396,22 @@ public final class PgBackRestRestore implements CloneMethod {
         LOG.info("[{}] pgBackRest restore of stanza {} from {} into {}", node, stanza,
                 repository == null ? "the repository in its configuration" : repository.display(),
                 context.dataDirectory());
-        if (repository != null) {
-            if (trust != null) {
-                trust.establish(host);
-            }
-            standbyConfig(context).writeTo(host, configPath);
-            if (repository.access() != null) {
-                PgBackRest.requireSameVersion(pg, PgBackRest.on(repository.access(), stanza)
-                        .withExecutable(repository.command() != null ? repository.command() : executable)
-                        .withNodeName(repository.address()));
-            }
-        }
+        String clientCn = repository == null ? null : prepareStandby(context, pg);
         RestoreProgress progress = new RestoreProgress(node, listener);
-        pg.run(restoreCommand(context).withOutputListener(progress));
+        try {
+            pg.run(restoreCommand(context).withOutputListener(progress));
+        } catch (PgBackRestException e) {
+            if (e.kind() == Kind.TLS_CLIENT_REFUSED && clientCn != null) {
+                throw new PgBackRestException(Kind.TLS_CLIENT_REFUSED, "The TLS server of " + repository.display()
+                        + " refused the client certificate CN '" + clientCn + "' of " + node + " for stanza '"
+                        + stanza + "'." + System.lineSeparator() + "What to do: on " + repository.address()
+                        + ", add the line tls-server-auth=" + clientCn + "=" + stanza + " to [global] of its"
+                        + " pgbackrest.conf (PgBackRestConfig.TlsServer.allow(\"" + clientCn + "\", \"" + stanza
+                        + "\")) and restart its pgbackrest server; or give " + node + " a certificate whose CN it"
+                        + " allows." + System.lineSeparator() + e.getMessage(), e);
+            }
+            throw e;
+        }
         Map<String, String> unsafe = unsafeRecoveryOptions(context);
         if (!unsafe.isEmpty()) {
             String path = context.dataDirectory() + "/postgresql.auto.conf";
@@ -406,6 +425,160 @@ public final class PgBackRestRestore implements CloneMethod {
         LOG.info("[{}] pgBackRest restore done (backup {}): {} copied, {} kept as they matched the backup", node,
                 progress.label(), ProgressReporter.human(progress.copiedBytes()),
                 ProgressReporter.human(progress.matchedBytes()));
+    }
+
+    /**
+     * What {@link #from} does before the restore, in as few round trips as it can (issue 24): one command on the
+     * standby ({@link StandbyProbe}) reads its SSH set-up and configuration file, its pgBackRest version, and
+     * connects to the repository host, which prints its own version. When that connection works, the standby trusts
+     * the repository host already and nothing else runs unless the configuration file differs (then it is written).
+     * Otherwise the trust is set up ({@link SshTrust}), with what the repository host tells once for all the standbys
+     * of an apply ({@link RepositoryFacts}), and checked by the same connection.
+     *
+     * @return over TLS, the CN of the standby's client certificate (for messages); else null
+     */
+    private String prepareStandby(CloneContext context, PgBackRest pg) {
+        if (repository.isTls()) {
+            return prepareTlsStandby(context, pg);
+        }
+        Host host = context.host();
+        String node = context.standby().name();
+        String remoteExecutable = repository.command() != null ? repository.command() : executable;
+        StandbyProbe.Probe probe = StandbyProbe.command(configPath, executable,
+                trust == null ? List.of() : trust.versionCommand(remoteExecutable).argv());
+        StandbyProbe.Result found = probe.parse(host.run(probe.command()).stdout());
+        String local = found.localVersion().orElseGet(() -> "pgBackRest " + pg.version());
+        Optional<String> remote = found.remoteVersion();
+        if (trust != null && !found.connected()) {
+            String sshDir = found.sshDir().orElseThrow(() -> new PgBackRestException(Kind.SSH_OTHER, "The user "
+                    + found.user() + " that runs pgBackRest on " + host.name() + " has no home directory (not in"
+                    + " getent passwd nor /etc/passwd), so ssh has nowhere to keep its key. Give it one."));
+            CommandResult r = trust.establishForRestore(host, sshDir, found.publicKey(), found.knownHosts(),
+                    remoteExecutable);
+            remote = r.succeeded() ? StandbyProbe.versionLine(r.stdout()) : Optional.empty();
+        } else if (found.connected()) {
+            LOG.info("[{}] SSH to {} works", node, repository.display());
+        }
+        writeConfig(context, found);
+        requireSameVersion(node, local, remote);
+        return null;
+    }
+
+    /** Writes the standby's configuration unless the probe found it as it should be. */
+    private void writeConfig(CloneContext context, StandbyProbe.Result found) {
+        PgBackRestConfig standbyConfig = standbyConfig(context);
+        if (!found.config().equals(Optional.of(standbyConfig.toIni()))) {
+            ConfigValidator.requireConfigPath(configPath);
+            ConfigFiles.write(context.host(), configPath, standbyConfig.toIni(), standbyConfig.fileMode(),
+                    found.config());
+        } else {
+            LOG.debug("[{}] {} already up to date", context.standby().name(), configPath);
+        }
+    }
+
+    /**
+     * Compares the standby's version with the repository host's, as printed through ssh or else read through the
+     * access Host (once for all the standbys, {@link RepositoryFacts}); nothing when neither is known.
+     */
+    private void requireSameVersion(String node, String local, Optional<String> printed) {
+        Optional<String> remote = printed;
+        String remoteExecutable = repository.command() != null ? repository.command() : executable;
+        if (remote.isEmpty() && repository.access() != null) {
+            Host access = repository.access();
+            remote = Optional.of("pgBackRest " + RepositoryFacts.get(access, "pgbackrest version " + remoteExecutable,
+                    () -> PgBackRest.on(access, stanza).withExecutable(remoteExecutable)
+                            .withNodeName(repository.address()).version()));
+        }
+        if (remote.isPresent()) {
+            PgBackRest.Version a = PgBackRest.Version.parse(local);
+            PgBackRest.Version b = PgBackRest.Version.parse(remote.get());
+            if (!a.equals(b)) {
+                throw new PgBackRestException(Diagnostics.versionMismatch(null, a.toString(), b.toString(), node,
+                        repository.address()));
+            }
+            LOG.debug("[{}] pgBackRest {} on both {} and {}", node, a, node, repository.address());
+        }
+    }
+
+    /**
+     * {@link #prepareStandby} through pgBackRest's TLS server: the probe checks that the standby's user can read its
+     * CA, certificate and key and prints the certificate (never the key); each missing or unreadable file is a
+     * numbered problem ({@link Kind#TLS_FILES}). When the library can read the repository host's configuration
+     * (an access Host), its allow list ({@code tls-server-auth}) must name the certificate's CN for the stanza
+     * ({@link Kind#TLS_CLIENT_REFUSED}); else the server's own refusal says so during the restore.
+     *
+     * @return the certificate's CN, when it has one
+     */
+    private String prepareTlsStandby(CloneContext context, PgBackRest pg) {
+        Host host = context.host();
+        String node = context.standby().name();
+        RepositoryHost.Tls tls = repository.tls();
+        List<String> files = List.of(tls.caFile(), tls.certFile(), tls.keyFile());
+        StandbyProbe.Probe probe = StandbyProbe.command(configPath, executable, tls.certFile(), files, List.of());
+        StandbyProbe.Result found = probe.parse(host.run(probe.command()).stdout());
+        List<Problem> problems = new ArrayList<>();
+        List<String> options = List.of("repo1-host-ca-file", "repo1-host-cert-file", "repo1-host-key-file");
+        List<String> what = List.of("the CA certificate that signed " + repository.address() + "'s server"
+                + " certificate", "the standby's client certificate", "the client certificate's private key");
+        for (int i = 0; i < files.size(); i++) {
+            int status = i < found.files().size() ? found.files().get(i) : StandbyProbe.MISSING;
+            String mode = i == 2 ? "0600" : "0644";
+            if (status == StandbyProbe.MISSING) {
+                problems.add(new Problem(options.get(i) + " '" + files.get(i) + "'",
+                        "does not exist on " + host.name() + " (" + what.get(i) + ")", "Install it there, owned by "
+                        + found.user() + " with mode " + mode + ", or give its path in RepositoryHost.withTls(...)"));
+            } else if (status == StandbyProbe.UNREADABLE) {
+                problems.add(new Problem(options.get(i) + " '" + files.get(i) + "'",
+                        "cannot be read by " + found.user() + ", the user pgBackRest runs as on " + host.name(),
+                        "chown " + found.user() + " " + Command.shellQuote(files.get(i)) + " && chmod " + mode + " "
+                        + Command.shellQuote(files.get(i))));
+            }
+        }
+        String cn = null;
+        if (found.certificate().isPresent()) {
+            try {
+                cn = Certificates.subjectCn(found.certificate().get())
+                        .orElse(null);
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem("repo1-host-cert-file '" + tls.certFile() + "'",
+                        "is " + e.getMessage(), "Give the PEM certificate (BEGIN CERTIFICATE) the CA issued for "
+                        + node + ", not its key or a request"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PgBackRestException(Kind.TLS_FILES, "The standby " + node + " cannot present its client"
+                    + " certificate to the TLS server of " + repository.display(), problems);
+        }
+        if (cn != null && repository.access() != null) {
+            requireAllowed(cn, node);
+        }
+        writeConfig(context, found);
+        requireSameVersion(node, found.localVersion().orElseGet(() -> "pgBackRest " + pg.version()),
+                Optional.empty());
+        return cn;
+    }
+
+    /** Refuses a client CN the repository host's allow list, when the library can read it, does not name. */
+    private void requireAllowed(String cn, String node) {
+        Host access = repository.access();
+        Optional<Map<String, List<String>>> allowed = RepositoryFacts.get(access, "tls-server-auth "
+                + repository.configPath(), () -> TlsAllowList.read(access, repository.configPath()));
+        if (allowed.isEmpty()) {
+            LOG.debug("[{}] no tls-server-auth found on {}: the server decides", node, repository.address());
+            return;
+        }
+        List<String> stanzas = allowed.get().get(cn);
+        if (stanzas != null && (stanzas.contains(stanza) || stanzas.contains("*"))) {
+            LOG.debug("[{}] {}'s tls-server-auth allows {} for {}", node, repository.address(), cn, stanza);
+            return;
+        }
+        throw new PgBackRestException(Kind.TLS_CLIENT_REFUSED, "The TLS server of " + repository.display()
+                + " does not allow the client certificate CN '" + cn + "' of " + node + " for stanza '" + stanza
+                + "': its tls-server-auth allows " + (allowed.get().isEmpty() ? "no client" : allowed.get())
+                + ", so it would refuse the restore." + System.lineSeparator() + "What to do: on "
+                + repository.address() + ", add the line tls-server-auth=" + cn + "=" + stanza + " to [global] of its"
+                + " pgbackrest.conf (PgBackRestConfig.TlsServer.allow(\"" + cn + "\", \"" + stanza + "\")) and restart"
+                + " its pgbackrest server; or give " + node + " a client certificate whose CN is allowed.");
     }
 
     private void checkArchiveGet(PgBackRest pg, CloneContext context, String label) {

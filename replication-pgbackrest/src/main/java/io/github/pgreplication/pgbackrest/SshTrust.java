@@ -13,6 +13,8 @@ import io.github.pgreplication.pgbackrest.internal.FileLocks;
 import io.github.pgreplication.pgbackrest.internal.KnownHosts;
 import io.github.pgreplication.pgbackrest.internal.KnownHosts.PublicKey;
 import io.github.pgreplication.pgbackrest.internal.PgBackRestFailure;
+import io.github.pgreplication.pgbackrest.internal.RepositoryFacts;
+import io.github.pgreplication.pgbackrest.internal.StandbyProbe;
 import io.github.pgreplication.pgbackrest.internal.Users;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,23 +157,28 @@ public final class SshTrust {
      * @return the public key line, e.g. {@code ssh-ed25519 AAAA... postgres@eshub}
      */
     public String ensureKeyPair(Host standby) {
-        String key = keyPath(standby);
+        return ensureKeyPairIn(standby, sshDir(standby));
+    }
+
+    private String ensureKeyPairIn(Host standby, String sshDir) {
+        String key = sshDir + "/" + KEY_NAME;
         return FileLocks.locked(standby, key, () -> ensureKeyPair(standby, key));
     }
 
     private String ensureKeyPair(Host standby, String key) {
+        Optional<String> generated = Optional.empty();
         if (!standby.exists(key)) {
-            String dir = key.substring(0, key.lastIndexOf('/'));
-            if (!standby.exists(dir)) {
-                standby.createDirectories(dir, "0700");
-            }
+            // mkdir -p leaves an existing directory as it is: no need to look first
+            standby.createDirectories(key.substring(0, key.lastIndexOf('/')), "0700");
             LOG.info("[{}] generating SSH key pair {} (ed25519, no passphrase)", standby.name(), key);
             standby.run(Command.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key));
+            generated = standby.readFile(key + ".pub").map(String::strip).filter(k -> !k.isEmpty());
         } else if (!standby.exists(key + ".pub")) {
             String pub = standby.run(Command.of("ssh-keygen", "-y", "-f", key)).stdout().strip();
             standby.writeFile(key + ".pub", pub + "\n", "0644");
         }
-        String pub = publicKeyAt(standby, key).orElseThrow(() -> new PgBackRestException(Diagnosis.keyMissing(
+        String pub = generated.or(() -> publicKeyAt(standby, key)).orElseThrow(() -> new PgBackRestException(
+                Diagnosis.keyMissing(
                 "ssh-keygen left no public key at " + key + ".pub on " + standby.name() + ". Check that the user can"
                         + " write " + key.substring(0, key.lastIndexOf('/')) + ".", key, null)));
         LOG.info("[{}] SSH public key for {}'s authorized_keys: {}", standby.name(), repository.display(), pub);
@@ -218,7 +225,8 @@ public final class SshTrust {
         PublicKey key = PublicKey.parse(publicKeyLine);
         Host access = access("install the standby's public key");
         String user = repository.user();
-        String dir = Users.home(access, user).replaceAll("/+$", "") + "/.ssh";
+        String dir = RepositoryFacts.get(access, "home of " + user, () -> Users.home(access, user))
+                .replaceAll("/+$", "") + "/.ssh";
         String file = dir + "/authorized_keys";
         return FileLocks.locked(access, file, () -> authorizeKey(access, user, dir, file, key, publicKeyLine));
     }
@@ -238,9 +246,10 @@ public final class SshTrust {
             LOG.debug("[{}] {} already authorizes {}", access.name(), file, key.fingerprint());
             access.run(Command.of("chmod", "0600", "--", file));
         }
-        if (!Users.current(access).equals(user)) {
+        if (!RepositoryFacts.get(access, "current user", () -> Users.current(access)).equals(user)) {
             // POSIX chown takes OWNER[:GROUP]; "user:" (the user's login group) is GNU's and the BSDs' extension
-            String group = access.run(Command.of("id", "-g", "-n", "--", user)).stdout().strip();
+            String group = RepositoryFacts.get(access, "group of " + user,
+                    () -> access.run(Command.of("id", "-g", "-n", "--", user)).stdout().strip());
             access.run(Command.of("chown", group.isEmpty() ? user : user + ":" + group, "--", dir, file));
         }
         return changed;
@@ -258,8 +267,12 @@ public final class SshTrust {
      *                             given
      */
     public boolean pinHostKey(Host standby) {
+        return pinHostKeyIn(standby, sshDir(standby));
+    }
+
+    private boolean pinHostKeyIn(Host standby, String sshDir) {
         PublicKey key = PublicKey.parse(hostKeyLine());
-        String file = sshDir(standby) + "/known_hosts";
+        String file = sshDir + "/known_hosts";
         return FileLocks.locked(standby, file, () -> pinHostKey(standby, file, key));
     }
 
@@ -305,11 +318,12 @@ public final class SshTrust {
                     + repository.address() + ">\"), or RepositoryHost.withAccess(host). Unknown host keys are never"
                     + " accepted blindly.");
         }
-        return access.readFile(hostKeyFile).map(String::strip).filter(s -> !s.isEmpty())
-                .orElseThrow(() -> new PgBackRestException(Kind.SSH_HOST_KEY, "The repository host " + access.name()
+        return RepositoryFacts.get(access, "host key " + hostKeyFile, () -> access.readFile(hostKeyFile)
+                .map(String::strip).filter(s -> !s.isEmpty()).orElseThrow(() -> new PgBackRestException(
+                        Kind.SSH_HOST_KEY, "The repository host " + access.name()
                         + " has no " + hostKeyFile + ": is the OpenSSH server installed with its host keys"
                         + " (ssh-keygen -A)? Or name another key file:"
-                        + " SshTrust.withHostKeyFile(\"/etc/ssh/ssh_host_ecdsa_key.pub\")."));
+                        + " SshTrust.withHostKeyFile(\"/etc/ssh/ssh_host_ecdsa_key.pub\").")));
     }
 
     /**
@@ -317,9 +331,23 @@ public final class SshTrust {
      *         StrictHostKeyChecking=yes ... -p PORT -- USER@ADDRESS true}
      */
     public Command verifyCommand() {
+        return sshCommand("true");
+    }
+
+    /**
+     * @param executable the pgbackrest program on the repository host
+     * @return the ssh command that checks the connection as {@link #verifyCommand()} does and prints the repository
+     *         host's pgBackRest version: one round trip for both (issue 24)
+     */
+    Command versionCommand(String executable) {
+        return sshCommand(Command.shellQuote(executable) + " version");
+    }
+
+    /** @param remote the remote command, a shell line sshd runs (constant, or quoted) */
+    private Command sshCommand(String remote) {
         return Command.of("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o",
                 "PasswordAuthentication=no", "-o", "ConnectTimeout=15", "-p", Integer.toString(repository.port()),
-                "--", repository.user() + "@" + repository.address(), "true").withTimeout(Duration.ofMinutes(1));
+                "--", repository.user() + "@" + repository.address(), remote).withTimeout(Duration.ofMinutes(1));
     }
 
     /**
@@ -333,18 +361,45 @@ public final class SshTrust {
      *                             {@link Kind#SSH_OTHER} for any other ssh failure
      */
     public void verify(Host standby) {
-        Optional<String> key = publicKey(standby);
+        verify(standby, publicKeyAt(standby, keyPath(standby)));
+    }
+
+    private void verify(Host standby, Optional<String> key) {
+        Command c = verifyCommand();
+        CommandResult r = connect(standby, key, c);
+        if (!r.succeeded()) {
+            failed(standby, key.get(), c, r);
+        }
+    }
+
+    /**
+     * Runs an ssh command from the standby to the repository host and explains its failure.
+     *
+     * @param key the standby's public key, when it has one
+     * @return the command's result, when ssh connected (the remote command may still have failed)
+     */
+    private CommandResult connect(Host standby, Optional<String> key, Command c) {
         if (key.isEmpty()) {
             throw keyMissing(standby);
         }
-        Command c = verifyCommand();
         CommandResult r = standby.execute(c);
-        if (r.succeeded()) {
+        if (r.exitCode() != StandbyProbe.SSH_FAILED) {
             LOG.info("[{}] SSH to {} works", standby.name(), repository.display());
-            return;
+            return r;
         }
+        return failed(standby, key.get(), c, r);
+    }
+
+    /**
+     * @param standby the standby
+     * @param key     its public key
+     * @param c       the ssh command that failed
+     * @param r       its result
+     * @return never: throws the diagnosis
+     */
+    CommandResult failed(Host standby, String key, Command c, CommandResult r) {
         PgBackRestFailure f = Diagnostics.failure(standby.name(), c, "ssh", r);
-        Diagnosis d = Diagnostics.ssh(f, f.errorMessage() + "\n" + f.outputTail(), repository.display(), key.get());
+        Diagnosis d = Diagnostics.ssh(f, f.errorMessage() + "\n" + f.outputTail(), repository.display(), key);
         throw new PgBackRestException(d != null ? d : Diagnosis.of(Kind.SSH_OTHER, "ssh from " + standby.name()
                 + " to " + repository.display() + " failed with exit code " + r.exitCode() + ": " + f.outputTail()
                 + System.lineSeparator() + "What to do: run the command by hand on the standby as its pgBackRest"
@@ -362,19 +417,45 @@ public final class SshTrust {
      *                             repository host
      */
     public String establish(Host standby) {
-        String key = ensureKeyPair(standby);
+        String sshDir = sshDir(standby);
+        String key = trust(standby, sshDir, Optional.empty(), Optional.empty());
+        verify(standby, Optional.of(key));
+        return key;
+    }
+
+    /**
+     * {@link #establish(Host)} for a restore, in as few round trips as it can (issue 24): with what
+     * {@link StandbyProbe} already read, and the connection check that also prints the repository host's
+     * pgBackRest version.
+     *
+     * @param standby    the standby's host
+     * @param sshDir     its user's ssh directory
+     * @param publicKey  its public key, when the probe found the key pair
+     * @param knownHosts its known_hosts as the probe read it
+     * @param executable the pgbackrest program on the repository host
+     * @return the check's result: its exit code is 0 with the version in its output, or another than ssh's 255
+     *         when the remote command failed
+     */
+    CommandResult establishForRestore(Host standby, String sshDir, Optional<String> publicKey,
+            Optional<String> knownHosts, String executable) {
+        String key = trust(standby, sshDir, publicKey.filter(k -> !k.isEmpty()), knownHosts);
+        return connect(standby, Optional.of(key), versionCommand(executable));
+    }
+
+    private String trust(Host standby, String sshDir, Optional<String> publicKey, Optional<String> knownHosts) {
+        String key = publicKey.isPresent() ? publicKey.get() : ensureKeyPairIn(standby, sshDir);
         if (repository.access() != null) {
             authorizeKey(key);
         }
         if (hostKey != null || repository.access() != null) {
-            pinHostKey(standby);
+            pinHostKeyIn(standby, sshDir);
         } else {
-            String knownHosts = standby.readFile(sshDir(standby) + "/known_hosts").orElse("");
-            if (!KnownHosts.knows(knownHosts, hostPattern())) {
+            String content = knownHosts.isPresent() ? knownHosts.get()
+                    : standby.readFile(sshDir + "/known_hosts").orElse("");
+            if (!KnownHosts.knows(content, hostPattern())) {
                 hostKeyLine(); // throws: explains how to give the key
             }
         }
-        verify(standby);
         return key;
     }
 

@@ -154,6 +154,42 @@ class DiagnosticsTest {
                 .hasMessageContaining("pg1-port and pg1-socket-path in the [lab] section");
     }
 
+    /** Runs {@code pgbackrest restore} towards a repository host reached over TLS, answered with the fixture. */
+    private static PgBackRestException failOverTls(String fixture, int exit) {
+        FakeHost host = FakeHost.postgres("eshub").on(List.of("pgbackrest"),
+                c -> new CommandResult(exit, "", Fixtures.error(fixture)));
+        PgBackRest pg = PgBackRest.on(host, "lab").withRepositoryHost(RepositoryHost.at("eshua")
+                .withTls("/tls/ca.crt", "/tls/eshub.crt", "/tls/eshub.key"));
+        return catchThrowableOfType(PgBackRestException.class, () -> pg.run(pg.command("restore", List.of())));
+    }
+
+    @Test
+    void theTlsServersRefusalsAreTyped() {
+        PgBackRestException denied = failOverTls("restore-tls-access-denied", 105);
+        assertThat(denied.kind()).isEqualTo(Kind.TLS_CLIENT_REFUSED);
+        assertThat(denied.kind().ssh()).isFalse();
+        assertThat(denied.getMessage())
+                .startsWith("The TLS server of eshua:8432 (TLS) refused this standby's client certificate (access"
+                        + " denied).")
+                .contains("a line tls-server-auth=<CN>=lab in [global]", "restart its pgbackrest server")
+                .contains("pgBackRest said ([105]):",
+                        "raised from remote-0 tls protocol on 'localhost': access denied");
+        assertThat(failOverTls("restore-tls-untrusted", 95)).satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(Kind.TLS_CONNECTION);
+            assertThat(e.getMessage()).startsWith("This standby does not trust the server certificate of eshua:8432"
+                    + " (TLS) (not signed by the CA in repo1-host-ca-file).");
+        });
+        assertThat(failOverTls("restore-tls-hostname", 95)).satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(Kind.TLS_CONNECTION);
+            assertThat(e.getMessage()).contains("does not name the address this standby uses (repo1-host)");
+        });
+        assertThat(failOverTls("restore-tls-refused", 49)).satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(Kind.TLS_CONNECTION);
+            assertThat(e.getMessage()).startsWith("Nothing answers at the TLS server of eshua:8432 (TLS).")
+                    .contains("pgbackrest server", "tls-server-port, default 8432");
+        });
+    }
+
     @Test
     void sshConnectionRefused() {
         PgBackRestException e = fail("restore", "restore-ssh-refused", 125);

@@ -4,6 +4,7 @@ import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.host.Host;
 import io.github.pgreplication.internal.WriteAtomically;
+import io.github.pgreplication.pgbackrest.internal.StandbyProbe;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +33,8 @@ final class FakeHost implements Host {
     final Map<String, String> modes = new HashMap<>();
     final Set<String> dirs = new HashSet<>(Set.of("/", "/etc", "/tmp"));
     final Set<String> readOnly = new HashSet<>();
+    /** Files that exist but the host's user cannot read (for the probe's checks). */
+    final Set<String> unreadable = new HashSet<>();
     final List<Command> commands = new ArrayList<>();
     private final List<Map.Entry<Predicate<List<String>>, Function<Command, CommandResult>>> responses =
             new ArrayList<>();
@@ -76,7 +79,8 @@ final class FakeHost implements Host {
     List<List<String>> programs() {
         List<List<String>> out = new ArrayList<>();
         for (Command c : commands) {
-            if (!EMULATED.contains(c.argv().get(0)) && !isAtomicWrite(c.argv()) && !isInPlaceWrite(c.argv())) {
+            if (!EMULATED.contains(c.argv().get(0)) && !isAtomicWrite(c.argv()) && !isInPlaceWrite(c.argv())
+                    && !isProbe(c.argv())) {
                 out.add(c.argv());
             }
         }
@@ -95,6 +99,53 @@ final class FakeHost implements Host {
     @Override
     public synchronized CommandResult execute(Command command) {
         commands.add(command);
+        if (isProbe(command.argv())) {
+            return probe(command.argv());
+        }
+        return respond(command);
+    }
+
+    /** @return whether it is the restore's probe ({@link StandbyProbe}): {@code sh -c SCRIPT sh B CONFIG EXE SSH...} */
+    static boolean isProbe(List<String> a) {
+        return a.size() >= 9 && a.get(0).equals("sh") && a.get(2).equals(StandbyProbe.SCRIPT);
+    }
+
+    /** The probe over the in-memory files, its version and ssh answered as those commands would be (not recorded). */
+    private CommandResult probe(List<String> a) {
+        String b = a.get(4);
+        StringBuilder out = new StringBuilder();
+        int n = Integer.parseInt(a.get(8));
+        for (int i = 1; i <= n; i++) {
+            String f = a.get(8 + i);
+            out.append(b).append(" file ").append(i).append(' ').append(files.containsKey(f)
+                    ? (unreadable.contains(f) ? 1 : 0) : 2).append('\n');
+        }
+        out.append(b).append(" user\n").append(user).append('\n').append(b).append(" home\n").append(home)
+                .append('\n');
+        String key = home + "/.ssh/id_ed25519";
+        if (files.containsKey(key)) {
+            out.append(b).append(" key\n").append(files.getOrDefault(key + ".pub", "")).append('\n');
+        }
+        if (files.containsKey(home + "/.ssh/known_hosts")) {
+            out.append(b).append(" known_hosts\n").append(files.get(home + "/.ssh/known_hosts")).append('\n');
+        }
+        if (!a.get(5).isEmpty() && files.containsKey(a.get(5))) {
+            out.append(b).append(" config\n").append(files.get(a.get(5))).append('\n');
+        }
+        if (!a.get(7).isEmpty() && files.containsKey(a.get(7)) && !unreadable.contains(a.get(7))) {
+            out.append(b).append(" cert\n").append(files.get(a.get(7))).append('\n');
+        }
+        CommandResult v = respond(Command.of(a.get(6), "version"));
+        out.append(b).append(" version ").append(v.exitCode()).append('\n').append(v.stdout().strip()).append('\n');
+        if (a.size() > 9 + n && files.containsKey(key)) {
+            CommandResult ssh = respond(Command.of(a.subList(9 + n, a.size())));
+            out.append(b).append(" ssh ").append(ssh.exitCode()).append('\n')
+                    .append((ssh.stdout() + ssh.stderr()).strip()).append('\n');
+        }
+        return ok(out.append(b).append(" end\n").toString());
+    }
+
+    private CommandResult respond(Command command) {
         List<String> a = command.argv();
         for (Map.Entry<Predicate<List<String>>, Function<Command, CommandResult>> r : responses) {
             if (r.getKey().test(a)) {

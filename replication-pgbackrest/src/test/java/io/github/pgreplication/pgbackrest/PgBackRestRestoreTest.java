@@ -125,7 +125,9 @@ class PgBackRestRestoreTest {
 
         assertThat(standby.programs()).extracting(a -> a.get(0).equals("pgbackrest") ? a.get(a.size() - 1)
                         .matches("[0-9A-F]{24}|.*archive-get-check") ? "archive-get" : a.get(a.size() - 1) : a.get(0))
-                .containsExactly("ssh-keygen", "ssh", "version", "restore", "info", "archive-get");
+                .containsExactly("ssh-keygen", "ssh", "restore", "info", "archive-get");
+        assertThat(standby.argvs()).as("one probe reads the standby's set-up and version first")
+                .filteredOn(FakeHost::isProbe).hasSize(1);
         assertThat(repo.files.get("/var/lib/postgresql/.ssh/authorized_keys")).contains(SshTrustTest.STANDBY_PUB);
         assertThat(standby.files.get("/etc/pgbackrest.conf")).contains("repo1-host=eshua.example")
                 .contains("[psql]\npg1-path=" + DATA);
@@ -139,6 +141,68 @@ class PgBackRestRestoreTest {
             assertThat(p.standby()).isEqualTo("eshub");
             assertThat(p.percent()).isEqualTo(100);
         });
+    }
+
+    /** The commands a host ran before the restore command (none of the emulated file programs left out). */
+    private static List<List<String>> beforeRestore(FakeHost host) {
+        List<List<String>> all = host.argvs();
+        int restore = all.indexOf(all.stream().filter(a -> a.get(a.size() - 1).equals("restore")).findFirst()
+                .orElseThrow());
+        return all.subList(0, restore);
+    }
+
+    @Test
+    void aStandbyThatTrustsTheRepositoryAlreadyRunsOneCommandBeforeTheRestore() {
+        FakeHost standby = standby();
+        FakeHost repo = repository("2.45");
+        standby.onContaining("pgbackrest version", c -> ok("pgBackRest 2.45\n"));
+        PgBackRestRestore r = PgBackRestRestore.from(RepositoryHost.at("eshua.example").withAccess(repo), "psql");
+        r.cloneInto(context(standby));
+        assertThat(beforeRestore(standby)).as("the first restore sets up trust and writes the configuration")
+                .hasSizeGreaterThan(5);
+        standby.commands.clear();
+        repo.commands.clear();
+
+        r.cloneInto(context(standby));
+
+        assertThat(beforeRestore(standby)).as("the second: the probe alone (ssh and both versions in it)")
+                .singleElement().satisfies(a -> assertThat(FakeHost.isProbe(a)).isTrue());
+        assertThat(beforeRestore(standby).get(0)).as("the probe's ssh prints the repository host's version")
+                .endsWith("--", "postgres@eshua.example", "pgbackrest version");
+        assertThat(repo.commands).as("nothing on the repository host").isEmpty();
+    }
+
+    @Test
+    void aChangedConfigurationIsRewrittenAndAWrongVersionThroughSshStopsTheRestore() {
+        FakeHost standby = standby().file("/var/lib/postgresql/.ssh/id_ed25519", "k")
+                .file("/var/lib/postgresql/.ssh/id_ed25519.pub", SshTrustTest.STANDBY_PUB + "\n")
+                .file("/etc/pgbackrest.conf", "[global]\nrepo1-host=old\n");
+        standby.onContaining("pgbackrest version", c -> ok("pgBackRest 2.44\n"));
+        PgBackRestRestore r = PgBackRestRestore.from(RepositoryHost.at("eshua.example"), "psql");
+        assertThatThrownBy(() -> r.cloneInto(context(standby))).satisfies(kind(Kind.VERSION_MISMATCH))
+                .hasMessageContaining("pgBackRest versions differ: 2.45 on eshub, 2.44 on eshua.example");
+        assertThat(standby.files.get("/etc/pgbackrest.conf")).contains("repo1-host=eshua.example");
+        assertThat(standby.programs()).as("no key generated: ssh connected").noneMatch(a -> a.contains("restore")
+                || a.get(0).equals("ssh-keygen"));
+    }
+
+    @Test
+    void twoStandbysOfOneRepositoryReadItsHostKeyAndVersionOnce() {
+        FakeHost repo = repository("2.45");
+        RepositoryHost repositoryHost = RepositoryHost.at("eshua.example").withAccess(repo);
+        FakeHost eshub = standby();
+        FakeHost eshuc = standby();
+        PgBackRestRestore.from(repositoryHost, "psql").cloneInto(context(eshub));
+        List<List<String>> first = List.copyOf(repo.argvs());
+        repo.commands.clear();
+        PgBackRestRestore.from(repositoryHost, "psql").cloneInto(new CloneContext(Standby.named("eshuc")
+                .withHost(eshuc).withDataDirectory(DATA), PRIMARY, ROLE, "eshuc_slot"));
+        assertThat(first).as("the first standby: host key, home, version read on the repository host")
+                .contains(List.of("cat", "--", SshTrustTest.HOST_KEY_FILE), List.of("pgbackrest", "version"));
+        assertThat(repo.argvs()).as("the second: only its own key added to authorized_keys")
+                .doesNotContain(List.of("cat", "--", SshTrustTest.HOST_KEY_FILE), List.of("pgbackrest", "version"))
+                .noneMatch(a -> a.get(0).equals("getent"));
+        assertThat(repo.argvs().size()).isLessThan(first.size());
     }
 
     @Test

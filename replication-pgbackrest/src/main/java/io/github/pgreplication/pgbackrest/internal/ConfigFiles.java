@@ -55,7 +55,20 @@ public final class ConfigFiles {
      * @return whether the file changed
      */
     public static boolean write(Host host, String path, String content, String mode) {
-        Optional<String> existing = readQuietly(host, path);
+        return write(host, path, content, mode, readQuietly(host, path));
+    }
+
+    /**
+     * {@link #write(Host, String, String, String)} with the file's content already read (by the same host's user).
+     *
+     * @param host     where
+     * @param path     absolute path
+     * @param content  text
+     * @param mode     octal permissions
+     * @param existing the file's content, empty when it does not exist
+     * @return whether the file changed
+     */
+    public static boolean write(Host host, String path, String content, String mode, Optional<String> existing) {
         if (existing.isPresent() && existing.get().equals(content)) {
             LOG.debug("[{}] {} already up to date", host.name(), path);
             return false;

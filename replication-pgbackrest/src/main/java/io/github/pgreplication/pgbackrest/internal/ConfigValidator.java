@@ -23,6 +23,7 @@ public final class ConfigValidator {
     private static final Pattern S3_BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:\\[\\]%-]+");
+    private static final Pattern CLIENT_CN = Pattern.compile("[^*=,\\s\\p{Cntrl}]+");
     private static final Pattern SECRET_OPTION =
             Pattern.compile(".*-(key|key-secret|pass|passphrase|token|sse-customer-key)");
 
@@ -127,6 +128,7 @@ public final class ConfigValidator {
     private void global(PgBackRestConfig c) {
         c.repository().ifPresent(this::repository);
         c.repositoryHost().ifPresent(this::repositoryHost);
+        c.tlsServer().ifPresent(this::tlsServer);
         c.processMax().ifPresent(p -> {
             if (p < 1 || p > 999) {
                 add("process-max " + p, "must be between 1 and 999",
@@ -239,6 +241,21 @@ public final class ConfigValidator {
                     + " leading '-')", "Give the name the standby reaches the repository host by: "
                     + "RepositoryHost.at(\"eshua.example.com\"), and the user with .withUser(\"postgres\")");
         }
+        if (h.isTls()) {
+            port("repo1-host-port", h.port());
+            String example = ".withTls(\"/etc/pgbackrest/ca.crt\", \"/etc/pgbackrest/eshub.crt\","
+                    + " \"/etc/pgbackrest/eshub.key\")";
+            tlsFile("repo1-host-ca-file", h.tls().caFile(), example);
+            tlsFile("repo1-host-cert-file", h.tls().certFile(), example);
+            tlsFile("repo1-host-key-file", h.tls().keyFile(), example);
+            if (h.tls().keyFile().equals(h.tls().certFile()) || h.tls().keyFile().equals(h.tls().caFile())) {
+                add("repo1-host-key-file '" + h.tls().keyFile() + "'", "is also given as a certificate file: the"
+                        + " key must be a file of its own, readable by pgBackRest's user only",
+                        "Give the key's own file: "
+                        + example);
+            }
+            return;
+        }
         if (!USER.matcher(h.user()).matches()) {
             add("repo1-host-user '" + h.user() + "'", "must be a user name: letters, digits, '_', '.', '-'",
                     "The user that owns the repository, usually .withUser(\"postgres\")");
@@ -253,6 +270,47 @@ public final class ConfigValidator {
         }
         if (h.command() != null) {
             value("repo1-host-cmd", h.command());
+        }
+    }
+
+    private void tlsServer(PgBackRestConfig.TlsServer t) {
+        String example = "TlsServer.of(\"/etc/pgbackrest/server.crt\", \"/etc/pgbackrest/server.key\","
+                + " \"/etc/pgbackrest/ca.crt\")";
+        if (!t.address().equals("*") && (!HOST.matcher(t.address()).matches() || t.address().startsWith("-"))) {
+            add("tls-server-address '" + t.address() + "'", "must be an IP address, a host name, or * for every"
+                    + " address", "Listen where the standbys connect: .withAddress(\"*\")");
+        }
+        port("tls-server-port", t.port());
+        tlsFile("tls-server-cert-file", t.certFile(), example);
+        tlsFile("tls-server-key-file", t.keyFile(), example);
+        tlsFile("tls-server-ca-file", t.caFile(), example);
+        if (t.allowed().isEmpty()) {
+            add("tls-server-auth", "is empty: the server would refuse every client certificate", "Allow each"
+                    + " standby's client certificate CN for the stanza: .allow(\"eshub\", \"main\")");
+        }
+        t.allowed().forEach((cn, stanzas) -> {
+            if (blank(cn) || !CLIENT_CN.matcher(cn).matches()) {
+                add("tls-server-auth client CN '" + Text.printable(cn) + "'", "must be a certificate CN without"
+                        + " '*' (pgBackRest allows no wildcard for the CN), '=', ',', spaces or control characters",
+                        "Give the exact CN of the standby's client certificate, e.g. .allow(\"eshub\", \"main\")");
+            }
+            if (stanzas.isEmpty()) {
+                add("tls-server-auth for '" + Text.printable(cn) + "'", "names no stanza", "Name the stanzas it"
+                        + " may use, or * for all: .allow(\"" + Text.printable(cn) + "\", \"main\")");
+            }
+            for (String stanza : stanzas) {
+                if (!"*".equals(stanza) && stanzaProblem(stanza) != null) {
+                    add("tls-server-auth stanza '" + Text.printable(stanza) + "' for '" + Text.printable(cn) + "'",
+                            stanzaProblem(stanza), "Name an existing stanza, or * for all");
+                }
+            }
+        });
+    }
+
+    private void tlsFile(String option, String path, String example) {
+        String problem = path == null ? "is required" : PathRules.fileProblem(path, Set.of("/etc"));
+        if (problem != null) {
+            add(option + " '" + Text.printable(path) + "'", problem, "Give the file's absolute path: " + example);
         }
     }
 

@@ -10,6 +10,7 @@ import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.CONFIG;
 import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.DB_CONNECT;
 import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.DB_MISMATCH;
 import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.FILE_MISSING;
+import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.HOST_CONNECT;
 import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.LOCK_ACQUIRE;
 import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.OPTION_REQUIRED;
 import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.PATH_NOT_EMPTY;
@@ -17,6 +18,7 @@ import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.PG_RUNNING;
 import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.PROTOCOL;
 import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.REPO_INVALID;
 import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.STOP;
+import static io.github.pgreplication.pgbackrest.internal.ErrorCodes.TLS_CRYPTO;
 
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.CommandResult;
@@ -173,7 +175,8 @@ public final class Diagnostics {
      * rule, a missing stanza before a missing backup).
      */
     private static final List<Function<Seen, Diagnosis>> RULES = List.of(Diagnostics::notInstalled,
-            Diagnostics::versionGreeting, Diagnostics::sshFailure, Diagnostics::postgresRunning,
+            Diagnostics::versionGreeting, Diagnostics::sshFailure, Diagnostics::tlsFailure,
+            Diagnostics::postgresRunning,
             Diagnostics::pathNotEmpty, Diagnostics::archiveTimeout, Diagnostics::permissionDenied,
             Diagnostics::stanzaNotFound, Diagnostics::stanzaSectionMissing, Diagnostics::noBackup,
             Diagnostics::archiveCommandInvalid, Diagnostics::archivingDisabled, Diagnostics::postgresUnreachable,
@@ -246,6 +249,45 @@ public final class Diagnostics {
         }
         return versionMismatch(s.f(), greeting.group(1), greeting.group(2), s.f().host(),
                 s.repoOr("the remote host"));
+    }
+
+    /**
+     * pgBackRest's TLS client ({@code repo1-host-type=tls}): the server refused the client certificate ([105]
+     * "raised from remote-0 tls protocol on 'HOST': access denied"), the standby does not trust the server's
+     * certificate or the certificate does not name {@code repo1-host} ([095]), or nothing listens ([049], only
+     * when the repository host is reached over TLS: S3 and the others raise it too).
+     */
+    private static Diagnosis tlsFailure(Seen s) {
+        String t = s.text();
+        String repo = s.repoOr("the repository host");
+        if (t.contains("tls protocol on") && t.contains("access denied")) {
+            return Diagnosis.of(Kind.TLS_CLIENT_REFUSED, render(s.f(), "The TLS server of " + repo + " refused"
+                    + " this standby's client certificate (access denied)", "On the repository host, allow the"
+                    + " certificate's CN for the stanza: a line tls-server-auth=<CN>=" + s.stanza() + " in [global]"
+                    + " of its pgbackrest.conf (PgBackRestConfig.TlsServer.allow(cn, \"" + s.stanza() + "\")), then"
+                    + " restart its pgbackrest server; check also that its tls-server-ca-file is the CA that signed"
+                    + " the certificate"), s.f());
+        }
+        if (s.code() == TLS_CRYPTO && t.contains("unable to verify certificate presented by")) {
+            return Diagnosis.of(Kind.TLS_CONNECTION, render(s.f(), "This standby does not trust the server"
+                    + " certificate of " + repo + " (not signed by the CA in repo1-host-ca-file)", "Give the CA that"
+                    + " signed the repository host's tls-server-cert-file: RepositoryHost.withTls(caFile, ...)"),
+                    s.f());
+        }
+        if (s.code() == TLS_CRYPTO && t.contains("in certificate common name or subject alternative names")) {
+            return Diagnosis.of(Kind.TLS_CONNECTION, render(s.f(), "The server certificate of " + repo + " does not"
+                    + " name the address this standby uses (repo1-host)", "Reach it by a name its certificate has"
+                    + " (RepositoryHost.at(\"<name in the certificate>\")), or issue it a certificate with that name"
+                    + " as a subject alternative name"), s.f());
+        }
+        if (s.code() == HOST_CONNECT && s.repo() != null && s.repo().endsWith("(TLS)")) {
+            return Diagnosis.of(Kind.TLS_CONNECTION, render(s.f(), "Nothing answers at the TLS server of " + repo,
+                    "Start pgBackRest's server on the repository host as the repository's user (pgbackrest"
+                            + " server, kept running by its service manager) with tls-server-address naming an"
+                            + " address this standby reaches, and check the port (tls-server-port, default 8432)"
+                            + " and the firewall"), s.f());
+        }
+        return null;
     }
 
     private static Diagnosis sshFailure(Seen s) {

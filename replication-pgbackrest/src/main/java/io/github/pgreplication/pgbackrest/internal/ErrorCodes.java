@@ -41,6 +41,8 @@ public final class ErrorCodes {
     public static final int BACKUP_MISMATCH = 51;
     /** {@code file-missing}: e.g. "unable to load info file '.../archive.info'" when the stanza does not exist. */
     public static final int FILE_MISSING = 55;
+    /** {@code host-connect}: "unable to connect to 'HOST:PORT'" (the TLS server, an object store). */
+    public static final int HOST_CONNECT = 49;
     /** {@code db-connect}: pgBackRest cannot connect to PostgreSQL. */
     public static final int DB_CONNECT = 56;
     /** {@code db-mismatch}: pg1-path holds another cluster than the stanza's. */
@@ -55,6 +57,8 @@ public final class ErrorCodes {
     public static final int ARCHIVE_TIMEOUT = 82;
     /** {@code archive-disabled}: archive_mode is off. */
     public static final int ARCHIVE_DISABLED = 87;
+    /** {@code crypto}: a TLS certificate that cannot be verified, or that does not name the host. */
+    public static final int TLS_CRYPTO = 95;
     /** {@code execute}: a program could not be run. */
     public static final int EXECUTE = 102;
     /** {@code repo-invalid}: "unable to find a valid repository" (details in the preceding WARN lines). */

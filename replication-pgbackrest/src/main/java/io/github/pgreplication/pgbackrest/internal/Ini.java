@@ -28,6 +28,9 @@ public final class Ini {
     public static String render(PgBackRestConfig config, boolean reveal) {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         section(sb, "global", global(config, reveal));
+        // tls-server-auth is a list: one line per client, the only option written more than once
+        config.tlsServer().ifPresent(t -> t.allowed().forEach((cn, stanzas) -> sb.append("tls-server-auth=")
+                .append(cn).append('=').append(String.join(",", stanzas)).append('\n')));
         for (StanzaSection s : config.stanzas()) {
             section(sb, s.name(), stanza(s));
         }
@@ -56,6 +59,15 @@ public final class Ini {
         config.repository().ifPresent(r -> repository(g, r, reveal));
         config.processMax().ifPresent(v -> g.put("process-max", Integer.toString(v)));
         config.logPath().ifPresent(v -> g.put("log-path", v));
+        config.tlsServer().ifPresent(t -> {
+            g.put("tls-server-address", t.address());
+            if (t.port() != RepositoryHost.TLS_PORT) {
+                g.put("tls-server-port", Integer.toString(t.port()));
+            }
+            g.put("tls-server-cert-file", t.certFile());
+            g.put("tls-server-key-file", t.keyFile());
+            g.put("tls-server-ca-file", t.caFile());
+        });
         config.compressType().ifPresent(v -> g.put("compress-type", v.toPgBackRest()));
         config.compressLevel().ifPresent(v -> g.put("compress-level", Integer.toString(v)));
         config.startFast().ifPresent(v -> g.put("start-fast", yesNo(v)));
@@ -68,6 +80,16 @@ public final class Ini {
 
     private static void repositoryHost(Map<String, String> g, RepositoryHost h) {
         g.put("repo1-host", h.address());
+        if (h.isTls()) {
+            g.put("repo1-host-type", "tls");
+            if (h.port() != RepositoryHost.TLS_PORT) {
+                g.put("repo1-host-port", Integer.toString(h.port()));
+            }
+            g.put("repo1-host-ca-file", h.tls().caFile());
+            g.put("repo1-host-cert-file", h.tls().certFile());
+            g.put("repo1-host-key-file", h.tls().keyFile());
+            return;
+        }
         g.put("repo1-host-user", h.user());
         if (h.port() != 22) {
             g.put("repo1-host-port", Integer.toString(h.port()));

@@ -2,12 +2,19 @@ package io.github.pgreplication.testkit.pgbackrest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.pgreplication.HbaRule;
+import io.github.pgreplication.Primary;
+import io.github.pgreplication.PrimarySettings;
+import io.github.pgreplication.Replication;
+import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.Host;
+import io.github.pgreplication.host.ServiceControl;
 import io.github.pgreplication.pgbackrest.PgBackRest;
 import io.github.pgreplication.pgbackrest.PgBackRestConfig;
 import io.github.pgreplication.pgbackrest.PgBackRestException;
 import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
+import io.github.pgreplication.pgbackrest.PgBackRestPrimary;
 import io.github.pgreplication.pgbackrest.Repository;
 import io.github.pgreplication.pgbackrest.StanzaSection;
 import io.github.pgreplication.testkit.ClusterNode;
@@ -61,6 +68,36 @@ final class RepositoryMachine {
         setArchiveCommand(repo.host(), pgBackRest.archiveCommand());
         restart(repo.host());
         return pgBackRest;
+    }
+
+    /**
+     * @param main       the primary, holding the repository (its own pgbackrest.conf written)
+     * @param repository pgBackRest on it
+     * @return a description of that primary, archiving into the repository, a replication role trusted on the
+     *         machines' network, and no standby yet
+     */
+    static Replication.Builder primaryArchivingInto(ClusterNode main, PgBackRest repository) {
+        return Replication.primary(Primary.at(main.internalEndpoint()).withName(main.name())
+                        .withAdminEndpoint(main.endpoint()).withAdmin("postgres", main.password())
+                        .withHost(main.host()).withDataDirectory(main.dataDirectory())
+                        .withService(ServiceControl.pgCtl()))
+                .settings(PgBackRestPrimary.withArchiving(PrimarySettings.empty(), repository))
+                .replicationRole(ReplicationRole.named("replicator"))
+                .allow(HbaRule.parse("host replication replicator samenet trust"));
+    }
+
+    /**
+     * @param repo  the repository host
+     * @param store the posix repository's path
+     * @return its pgbackrest.conf's shared part: the repository (two full backups kept), the log path, start-fast,
+     *         and the stanza {@link #STANZA} of its data directory on {@link ClusterNode#PORT}; add to it, then build
+     */
+    static PgBackRestConfig.Builder repositoryConfig(ClusterNode repo, String store) {
+        return PgBackRestConfig.builder()
+                .repository(Repository.posix(store).withRetentionFull(2))
+                .logPath("/var/log/pgbackrest")
+                .startFast(true)
+                .addStanza(StanzaSection.named(STANZA).withPgPath(repo.dataDirectory()).withPgPort(ClusterNode.PORT));
     }
 
     /**

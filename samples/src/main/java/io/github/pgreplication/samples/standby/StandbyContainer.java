@@ -72,6 +72,14 @@ public final class StandbyContainer {
     /** Everything before PostgreSQL starts; returns once the data directory holds the standby. */
     void prepare() {
         say("configuration: " + settings);
+        if (settings.tls() != null) {
+            // pgBackRest's TLS server: no key pair to print, no host key to pin; the restore checks the mounted
+            // files (numbered problems) and the server checks the certificate
+            say("pgBackRest reaches " + settings.repositoryHost().display() + " through its TLS server with "
+                    + settings.tls().certFile() + " (no SSH)");
+            finish(retry("join the primary", this::join));
+            return;
+        }
         RepositoryHost repository = RepositoryHost.at(settings.primaryHost()).withUser(settings.primaryUser())
                 .withPort(settings.sshPort());
         SshTrust trust = SshTrust.to(repository);
@@ -103,7 +111,10 @@ public final class StandbyContainer {
             });
             say("SSH to " + settings.primaryUser() + "@" + settings.primaryHost() + " works");
         }
-        ApplyResult result = retry("join the primary", this::join);
+        finish(retry("join the primary", this::join));
+    }
+
+    private void finish(ApplyResult result) {
         boolean restored = result.outcomes().stream().anyMatch(o -> o.title().startsWith("clone")
                 && o.status() == StepOutcome.Status.APPLIED);
         say(restored ? RESTORED + " (" + result.cloneMethodUsed(settings.name()).orElse("") + ")" : REUSED);
@@ -113,15 +124,15 @@ public final class StandbyContainer {
     }
 
     private ApplyResult join() {
-        RepositoryHost repository = RepositoryHost.at(settings.primaryHost()).withUser(settings.primaryUser())
-                .withPort(settings.sshPort());
-        SshTrust trust = SshTrust.to(repository);
-        if (settings.knownHosts() != null) {
-            trust = trust.withHostKey(HostKeyPin.keyPart(settings.knownHosts()));
-        }
         // snippet:standby-join
+        RepositoryHost repository = settings.repositoryHost(); // over SSH, or TLS with BACKREST_TLS_*
+        PgBackRestRestore restore = PgBackRestRestore.from(repository, settings.stanza());
+        if (!repository.isTls() && settings.knownHosts() != null) {
+            restore = restore.withSshTrust(SshTrust.to(repository)
+                    .withHostKey(HostKeyPin.keyPart(settings.knownHosts())));
+        }
         Standby standby = Standby.named(settings.name()).withHost(host).withDataDirectory(DATA)
-                .withCloneMethods(PgBackRestRestore.from(repository, settings.stanza()).withSshTrust(trust));
+                .withCloneMethods(restore);
         ReplicationRole role = ReplicationRole.named(settings.user()).withPassword(settings.password());
         try (StandbyJoin join = Replication.standbyOf(Endpoint.of(settings.pgHost(), settings.pgPort()), role)
                 .addStandby(standby)

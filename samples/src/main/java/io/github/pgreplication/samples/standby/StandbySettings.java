@@ -1,6 +1,7 @@
 package io.github.pgreplication.samples.standby;
 
 import io.github.pgreplication.Secret;
+import io.github.pgreplication.pgbackrest.RepositoryHost;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,9 +26,17 @@ import java.util.regex.Pattern;
  * @param user           PG_REPLICATION_USER (replicator)
  * @param password       PG_REPLICATION_PASSWORD (replication), or the contents of PG_REPLICATION_PASSWORD_FILE
  * @param name           PG_SLAVE_NAME (slave): the standby's application_name
+ * @param tls            BACKREST_TLS_CA_FILE, BACKREST_TLS_CERT_FILE, BACKREST_TLS_KEY_FILE (all three, or none):
+ *                       the repository host is reached through pgBackRest's TLS server instead of SSH, with these
+ *                       files mounted in the container (no SSH key to hand over); null over SSH
+ * @param tlsPort        BACKREST_TLS_PORT (8432): the TLS server's port
  */
 public record StandbySettings(String primaryHost, String stanza, String primaryUser, int sshPort, String knownHosts,
-        String pgHost, int pgPort, String user, Secret password, String name) {
+        String pgHost, int pgPort, String user, Secret password, String name, RepositoryHost.Tls tls, int tlsPort) {
+    /** The TLS variables, in the order of {@link RepositoryHost.Tls}'s files. */
+    static final List<String> TLS_VARIABLES = List.of("BACKREST_TLS_CA_FILE", "BACKREST_TLS_CERT_FILE",
+            "BACKREST_TLS_KEY_FILE");
+
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:%-]+");
     private static final Pattern STANZA = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_.-]*", Pattern.CASE_INSENSITIVE);
@@ -84,18 +93,42 @@ public record StandbySettings(String primaryHost, String stanza, String primaryU
         Secret password = r.password();
         String name = r.optional("PG_SLAVE_NAME", "slave", NAME, "1 to 63 letters, digits or _ (it becomes the"
                 + " application_name the primary lists in pg_stat_replication)");
+        RepositoryHost.Tls tls = r.tls();
+        int tlsPort = r.port("BACKREST_TLS_PORT", RepositoryHost.TLS_PORT);
+        if (tls == null && env.containsKey("BACKREST_TLS_PORT")) {
+            problems.add("BACKREST_TLS_PORT is set but TLS is not: set BACKREST_TLS_CA_FILE, BACKREST_TLS_CERT_FILE"
+                    + " and BACKREST_TLS_KEY_FILE too, or unset it");
+        }
+        if (tls != null) {
+            for (String ssh : List.of("BACKREST_PRIMARY_USER", "BACKREST_PRIMARY_SSH_PORT",
+                    "BACKREST_PRIMARY_KNOWN_HOSTS")) {
+                if (env.containsKey(ssh)) {
+                    problems.add(ssh + " is an SSH setting, but BACKREST_TLS_* choose pgBackRest's TLS server: unset"
+                            + " " + ssh + ", or unset the BACKREST_TLS_* variables to use SSH");
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new Invalid(problems);
         }
         return new StandbySettings(primaryHost, stanza, primaryUser, sshPort,
-                knownHosts == null ? null : knownHosts.strip(), pgHost, pgPort, user, password, name);
+                knownHosts == null ? null : knownHosts.strip(), pgHost, pgPort, user, password, name, tls, tlsPort);
+    }
+
+    /** @return the repository host as the standby reaches it: over TLS when the TLS files are given, else SSH */
+    public RepositoryHost repositoryHost() {
+        RepositoryHost at = RepositoryHost.at(primaryHost);
+        return tls != null ? at.withTls(tls.caFile(), tls.certFile(), tls.keyFile()).withPort(tlsPort)
+                : at.withUser(primaryUser).withPort(sshPort);
     }
 
     @Override
     public String toString() {
-        return "BACKREST_PRIMARY_HOST=" + primaryHost + " BACKREST_STANZA=" + stanza + " BACKREST_PRIMARY_USER="
-                + primaryUser + " PG_PRIMARY_HOST=" + pgHost + " PG_PRIMARY_PORT=" + pgPort + " PG_REPLICATION_USER="
-                + user + " PG_REPLICATION_PASSWORD=**** PG_SLAVE_NAME=" + name;
+        return "BACKREST_PRIMARY_HOST=" + primaryHost + " BACKREST_STANZA=" + stanza + (tls == null
+                ? " BACKREST_PRIMARY_USER=" + primaryUser : " BACKREST_TLS_CA_FILE=" + tls.caFile()
+                + " BACKREST_TLS_CERT_FILE=" + tls.certFile() + " BACKREST_TLS_KEY_FILE=" + tls.keyFile()
+                + " BACKREST_TLS_PORT=" + tlsPort) + " PG_PRIMARY_HOST=" + pgHost + " PG_PRIMARY_PORT=" + pgPort
+                + " PG_REPLICATION_USER=" + user + " PG_REPLICATION_PASSWORD=**** PG_SLAVE_NAME=" + name;
     }
 
     private record Reader(Map<String, String> env, List<String> problems) {
@@ -144,6 +177,35 @@ public record StandbySettings(String primaryHost, String stanza, String primaryU
             problems.add(var + "='" + printable(v) + "' is malformed: a TCP port is a number from 1 to 65535"
                     + " (default " + fallback + ")");
             return fallback;
+        }
+
+        /** @return the TLS files when any BACKREST_TLS_*_FILE is set: then all three, absolute paths */
+        RepositoryHost.Tls tls() {
+            if (TLS_VARIABLES.stream().noneMatch(env::containsKey)) {
+                return null;
+            }
+            List<String> files = new ArrayList<>();
+            for (String var : TLS_VARIABLES) {
+                String v = env.get(var);
+                if (v == null || v.isBlank()) {
+                    problems.add(var + " is " + (v == null ? "not set" : "empty") + ", but TLS to the repository"
+                            + " host needs all of " + String.join(", ", TLS_VARIABLES) + ": give the file's path in"
+                            + " the container, e.g. " + var + "=" + example(var));
+                } else if (!v.startsWith("/") || v.contains("..") || v.chars().anyMatch(Character::isISOControl)) {
+                    problems.add(var + "='" + printable(v) + "' is malformed: expected an absolute path in the"
+                            + " container, e.g. " + example(var));
+                }
+                files.add(v);
+            }
+            return files.contains(null) ? null : new RepositoryHost.Tls(files.get(0), files.get(1), files.get(2));
+        }
+
+        private static String example(String var) {
+            return switch (var) {
+                case "BACKREST_TLS_CA_FILE" -> "/run/secrets/pgbackrest-ca.crt";
+                case "BACKREST_TLS_CERT_FILE" -> "/run/secrets/standby.crt";
+                default -> "/run/secrets/standby.key";
+            };
         }
 
         Secret password() {

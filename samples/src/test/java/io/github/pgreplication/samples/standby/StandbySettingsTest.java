@@ -46,6 +46,45 @@ class StandbySettingsTest {
     }
 
     @Test
+    void tlsToTheRepositoryInsteadOfSshFromThreeMountedFiles() {
+        StandbySettings s = StandbySettings.from(Map.of("BACKREST_PRIMARY_HOST", "db.example.com",
+                "BACKREST_TLS_CA_FILE", "/run/secrets/ca.crt", "BACKREST_TLS_CERT_FILE", "/run/secrets/s1.crt",
+                "BACKREST_TLS_KEY_FILE", "/run/secrets/s1.key"));
+        assertThat(s.tls()).isNotNull();
+        assertThat(s.repositoryHost().isTls()).isTrue();
+        assertThat(s.repositoryHost().port()).as("pgBackRest's TLS port by default").isEqualTo(8432);
+        assertThat(s.repositoryHost().tls().keyFile()).isEqualTo("/run/secrets/s1.key");
+        assertThat(s.toString()).contains("BACKREST_TLS_CERT_FILE=/run/secrets/s1.crt", "BACKREST_TLS_PORT=8432")
+                .doesNotContain("BACKREST_PRIMARY_USER");
+        assertThat(StandbySettings.from(Map.of("BACKREST_PRIMARY_HOST", "db", "BACKREST_TLS_CA_FILE", "/c",
+                "BACKREST_TLS_CERT_FILE", "/s", "BACKREST_TLS_KEY_FILE", "/k", "BACKREST_TLS_PORT", "9443"))
+                .repositoryHost().port()).isEqualTo(9443);
+        assertThat(StandbySettings.from(Map.of("BACKREST_PRIMARY_HOST", "db")).repositoryHost().isTls())
+                .as("without the TLS variables: SSH, as the runbook").isFalse();
+    }
+
+    @Test
+    void tlsVariablesComeAllThreeAbsoluteAndNotWithSshOnes() {
+        assertThatThrownBy(() -> StandbySettings.from(Map.of("BACKREST_PRIMARY_HOST", "db",
+                "BACKREST_TLS_CERT_FILE", "s1.crt", "BACKREST_TLS_KEY_FILE", "", "BACKREST_PRIMARY_SSH_PORT", "2222")))
+                .isInstanceOf(StandbySettings.Invalid.class)
+                .hasMessageContaining("3 problem(s)")
+                .hasMessageContaining("1. BACKREST_TLS_CA_FILE is not set, but TLS to the repository host needs all"
+                        + " of BACKREST_TLS_CA_FILE, BACKREST_TLS_CERT_FILE, BACKREST_TLS_KEY_FILE")
+                .hasMessageContaining("2. BACKREST_TLS_CERT_FILE='s1.crt' is malformed: expected an absolute path"
+                        + " in the container, e.g. /run/secrets/standby.crt")
+                .hasMessageContaining("3. BACKREST_TLS_KEY_FILE is empty");
+        assertThatThrownBy(() -> StandbySettings.from(Map.of("BACKREST_PRIMARY_HOST", "db",
+                "BACKREST_TLS_CA_FILE", "/c", "BACKREST_TLS_CERT_FILE", "/s", "BACKREST_TLS_KEY_FILE", "/k",
+                "BACKREST_PRIMARY_KNOWN_HOSTS", "db ssh-ed25519 AAAA")))
+                .hasMessageContaining("BACKREST_PRIMARY_KNOWN_HOSTS is an SSH setting, but BACKREST_TLS_* choose"
+                        + " pgBackRest's TLS server");
+        assertThatThrownBy(() -> StandbySettings.from(Map.of("BACKREST_PRIMARY_HOST", "db",
+                "BACKREST_TLS_PORT", "8432")))
+                .hasMessageContaining("BACKREST_TLS_PORT is set but TLS is not");
+    }
+
+    @Test
     void thePasswordFromAFileForDockerSecrets(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("pw");
         Files.writeString(file, "s3cret\n");
