@@ -20,6 +20,8 @@ module io.github.pgreplication.testkit {
     requires org.apache.commons.compress;
     requires org.postgresql.jdbc;
     requires org.slf4j;
+    requires org.bouncycastle.pkix; // TestCa
+    requires org.bouncycastle.provider;
 
     exports io.github.pgreplication.testkit;
 }
