@@ -6,6 +6,7 @@ import io.github.pgreplication.ConnectionFailedException;
 import io.github.pgreplication.Endpoint;
 import io.github.pgreplication.ReplicationException;
 import io.github.pgreplication.Secret;
+import io.github.pgreplication.Tls;
 import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -52,6 +53,8 @@ public final class Db implements AutoCloseable {
     private final DataSource dataSource;
     private final DataSource direct;
     private final HikariDataSource owned;
+    /** Whether its sessions were told not to use TLS (sslmode=disable): a refusal for "no encryption" is TLS's. */
+    private volatile boolean withoutTls;
 
     private Db(String node, String target, DataSource dataSource, DataSource direct, HikariDataSource owned) {
         this.node = node;
@@ -93,7 +96,24 @@ public final class Db implements AutoCloseable {
      */
     public static Db pool(String node, Endpoint endpoint, String database, String user, Secret password,
             long connectTimeoutMs) {
+        return pool(node, endpoint, database, user, password, connectTimeoutMs, null);
+    }
+
+    /**
+     * @param node              node name, used for the pool name and messages
+     * @param endpoint          where to connect
+     * @param database          database name
+     * @param user              user
+     * @param password          password or none
+     * @param connectTimeoutMs  how long getting a connection may wait, at least 250 ms
+     * @param tls               what the sessions present ({@code sslmode}, CA, certificate); null for the driver's
+     *                          defaults
+     * @return a pool of at most 2 connections
+     */
+    public static Db pool(String node, Endpoint endpoint, String database, String user, Secret password,
+            long connectTimeoutMs, Tls.Client tls) {
         PGSimpleDataSource direct = driverSource(endpoint, database, user, password);
+        TlsJdbc.configure(direct, tls);
         HikariConfig config = new HikariConfig();
         config.setPoolName("pgreplication-" + node);
         config.setDataSource(direct);
@@ -104,7 +124,9 @@ public final class Db implements AutoCloseable {
         config.setInitializationFailTimeout(-1);
         config.setConnectionInitSql(SESSION_INIT);
         HikariDataSource ds = new HikariDataSource(config);
-        return new Db(node, "user " + user + ", database " + database + " at " + endpoint, ds, direct, ds);
+        Db db = new Db(node, "user " + user + ", database " + database + " at " + endpoint, ds, direct, ds);
+        db.withoutTls = tls != null && tls.mode() == Tls.Mode.DISABLE;
+        return db;
     }
 
     /**
@@ -149,7 +171,7 @@ public final class Db implements AutoCloseable {
             failFastWhenDown();
             connection = dataSource.getConnection();
         } catch (SQLException e) {
-            throw ConnectionFailures.of(node, target, e);
+            throw ConnectionFailures.of(node, target, e, withoutTls);
         }
         try (Connection c = RoundTrips.counted(connection)) {
             c.setAutoCommit(true);
@@ -288,9 +310,10 @@ public final class Db implements AutoCloseable {
                 if (c.isValid(2)) {
                     return;
                 }
-                last = ConnectionFailures.of(node, target, new SQLException("the connection was not valid"));
+                last = ConnectionFailures.of(node, target, new SQLException("the connection was not valid"),
+                        withoutTls);
             } catch (SQLException e) {
-                last = ConnectionFailures.of(node, target, e);
+                last = ConnectionFailures.of(node, target, e, withoutTls);
             }
             if (last.kind().permanent() || System.nanoTime() > deadline) {
                 throw last.kind().permanent() ? last : new ConnectionFailedException(node, last.kind(),
