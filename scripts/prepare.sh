@@ -10,12 +10,14 @@ bash "$here/ensure-docker.sh"
 # Debian packages the tests use on this machine itself (installed once, when absent; needs root):
 #  - openssh-client: SshHost and its tests use the OpenSSH client of this machine;
 #  - busybox: LocalHostBusyboxIT runs the library's host commands on BusyBox's utilities, a userland not GNU's;
-#  - PostgreSQL's server programs (/usr/lib/postgresql/MAJOR/bin): LocalHostBusyboxIT runs a primary and a standby here.
+#  - PostgreSQL's server programs (/usr/lib/postgresql/MAJOR/bin): LocalHostBusyboxIT runs a primary and a standby here;
+#  - tcpdump: TlsWireIT captures the replication traffic in a container's network namespace (nsenter -n), from here.
 if [ "$(id -u)" = "0" ]; then
   packages=()
   command -v ssh >/dev/null 2>&1 || packages+=(openssh-client)
   command -v busybox >/dev/null 2>&1 || [ -x /bin/busybox ] || packages+=(busybox)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
+  command -v tcpdump >/dev/null 2>&1 || packages+=(tcpdump)
   if [ ${#packages[@]} -gt 0 ]; then
     echo "[prepare] installing ${packages[*]} from Debian packages" >&2
     apt-get update -qq

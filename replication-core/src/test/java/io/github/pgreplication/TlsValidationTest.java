@@ -120,12 +120,6 @@ class TlsValidationTest {
     }
 
     @Test
-    void aStandbyRequiringTlsFromAPrimaryWithoutItIsRefused() {
-        assertThat(rejected(Replication.primary(Primary.at(PRIMARY)).addStandby(verifying("eshub"))).getMessage())
-                .contains("standby 'eshub' sslmode=verify-full", "has no TLS material");
-    }
-
-    @Test
     void theKeyIsAbsentFromEveryDescriptionsText() {
         Tls tls = serving(ESHUA_PEM);
         assertThat(tls.toString()).as("a record's toString would show the key: Secret shows ****")

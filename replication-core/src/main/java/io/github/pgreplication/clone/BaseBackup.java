@@ -238,8 +238,7 @@ public final class BaseBackup implements CloneMethod {
             }
             // The primary refusing the replication connection is said as such, with the line to add there.
             throw io.github.pgreplication.internal.ReplicationAccessFailures.parse(standby,
-                    context.primary().endpoint(), context.role(), e.stderrTail(), e,
-                    context.primary().node().tls().serves())
+                    context.primary().endpoint(), context.role(), e.stderrTail(), e, context.clearTextRefusalIsTls())
                     .<RuntimeException>map(a -> a).orElse(e);
         }
         LOG.info("[{}] pg_basebackup done", standby);

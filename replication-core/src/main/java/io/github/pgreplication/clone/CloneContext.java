@@ -80,6 +80,16 @@ public record CloneContext(Standby standby, Primary primary, ReplicationRole rol
     }
 
     /**
+     * @return whether the primary's refusal of a connection "with no encryption" is a TLS-only rule's (hostssl):
+     *         the primary's description serves TLS, or this standby was told not to use it ({@code sslmode=disable})
+     */
+    public boolean clearTextRefusalIsTls() {
+        io.github.pgreplication.Tls.Client client = standby.node().tls().replication();
+        return primary.node().tls().serves()
+                || (client != null && client.mode() == io.github.pgreplication.Tls.Mode.DISABLE);
+    }
+
+    /**
      * @param values keywords and values
      * @return a libpq connection string, values quoted where needed
      */

@@ -48,7 +48,8 @@ final class ConnectionFailures {
         String words = words(root);
         String subject = subject(chain).map(s -> " The certificate: " + s + ".").orElse("");
         String message = "[" + node + "] cannot connect (" + target + "): " + words
-                + (sqlState == null ? "" : " (SQLSTATE " + sqlState + ")") + "." + subject + " "
+                + (sqlState == null ? "" : " (SQLSTATE " + sqlState + ")")
+                + (sqlState == null && words.endsWith(".") ? "" : ".") + subject + " "
                 + advice(kind, sqlState);
         return new ConnectionFailedException(node, kind, sqlState, message, root);
     }

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Connections to one node: a small named HikariCP pool, or a caller-supplied DataSource (never closed here).
@@ -32,6 +34,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@link #awaitReachable} waits for a server that is not up yet without waiting for one that refuses the login.
  */
 public final class Db implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Db.class);
     /** Run by every session of the library's own pools when it opens. */
     static final String SESSION_INIT = "SET synchronous_commit = local";
     /** How long a statement may wait for the server's answer, in seconds (PgJDBC socketTimeout). */
@@ -55,6 +58,10 @@ public final class Db implements AutoCloseable {
     private final HikariDataSource owned;
     /** Whether its sessions were told not to use TLS (sslmode=disable): a refusal for "no encryption" is TLS's. */
     private volatile boolean withoutTls;
+    /** The sslmode its sessions require, when the library turns TLS on itself (see {@link #requireTls()}). */
+    private volatile String bootstrapMode;
+    /** Whether its sessions connect with sslmode=prefer until TLS is on: the server had none at the first try. */
+    private volatile boolean bootstrapping;
 
     private Db(String node, String target, DataSource dataSource, DataSource direct, HikariDataSource owned) {
         this.node = node;
@@ -130,6 +137,41 @@ public final class Db implements AutoCloseable {
     }
 
     /**
+     * A pool to a node whose TLS the library turns on: when the server has none yet ("The server does not support
+     * SSL"), its sessions connect with {@code sslmode=prefer} (as they would without TLS described) until
+     * {@link #requireTls()}, which the step that turned TLS on calls.
+     *
+     * @param node              node name, used for the pool name and messages
+     * @param endpoint          where to connect
+     * @param database          database name
+     * @param user              user
+     * @param password          password or none
+     * @param connectTimeoutMs  how long getting a connection may wait, at least 250 ms
+     * @param tls               what the sessions present once TLS is on
+     * @return a pool of at most 2 connections
+     */
+    public static Db bootstrappingTls(String node, Endpoint endpoint, String database, String user, Secret password,
+            long connectTimeoutMs, Tls.Client tls) {
+        Db db = pool(node, endpoint, database, user, password, connectTimeoutMs, tls);
+        if (tls != null && tls.mode() != Tls.Mode.DISABLE && tls.mode() != Tls.Mode.PREFER) {
+            db.bootstrapMode = tls.mode().keyword();
+        }
+        return db;
+    }
+
+    /**
+     * From now on every new session requires TLS as described (after TLS was turned on); pooled sessions opened
+     * before are dropped. Nothing for a pool that never fell back.
+     */
+    public void requireTls() {
+        if (bootstrapping && direct instanceof PGSimpleDataSource ds) {
+            ds.setSslMode(bootstrapMode);
+            bootstrapping = false;
+            evict();
+        }
+    }
+
+    /**
      * The driver's own source, with every connection property set as a property (nothing spliced into a URL).
      *
      * @return an unpooled source; also what the pool draws its connections from
@@ -171,7 +213,19 @@ public final class Db implements AutoCloseable {
             failFastWhenDown();
             connection = dataSource.getConnection();
         } catch (SQLException e) {
-            throw ConnectionFailures.of(node, target, e, withoutTls);
+            ConnectionFailedException failure = ConnectionFailures.of(node, target, e, withoutTls);
+            if (failure.kind() != ConnectionFailedException.Kind.TLS_UNAVAILABLE || bootstrapMode == null
+                    || bootstrapping || !(direct instanceof PGSimpleDataSource ds)) {
+                throw failure;
+            }
+            LOG.info("[{}] the server has no TLS yet: sslmode=prefer until the library turned it on", node);
+            bootstrapping = true;
+            ds.setSslMode("prefer");
+            try {
+                connection = dataSource.getConnection();
+            } catch (SQLException again) {
+                throw ConnectionFailures.of(node, target, again, withoutTls);
+            }
         }
         try (Connection c = RoundTrips.counted(connection)) {
             c.setAutoCommit(true);

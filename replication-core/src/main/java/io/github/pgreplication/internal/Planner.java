@@ -96,6 +96,11 @@ public final class Planner {
         for (Standby s : config.standbys()) {
             CloneContext context = new CloneContext(s, config.primary(), config.role(), s.effectiveSlotName());
             List<Step> steps = new ArrayList<>();
+            if (s.node().tls().serves()) {
+                // Its CA may be the root certificate its clone checks the primary with, and it serves TLS once it
+                // becomes the primary: first, while the primary is being configured.
+                steps.add(new TlsFilesStep(s.node()));
+            }
             if (config.role().hasPassword()) {
                 steps.add(PassfileStep.of(s, config));
             }
@@ -104,9 +109,6 @@ public final class Planner {
             steps.add(directory);
             steps.add(mode);
             steps.add(new CloneStep(s, context, directory, mode));
-            if (s.node().tls().serves()) {
-                steps.add(new TlsFilesStep(s.node())); // it serves TLS once it becomes the primary
-            }
             steps.add(new StandbyConfigStep(s, context));
             steps.add(new StartStandbyStep(s));
             steps.add(new VerifyStandbyStep(s));

@@ -61,7 +61,7 @@ final class ReplicationConnection {
     ReplicationException failure(CommandResult result) {
         String output = result.stderr() + "\n" + result.stdout();
         return ReplicationAccessFailures.parse(context.standby().name(), context.primary().endpoint(),
-                context.role(), output, null, context.primary().node().tls().serves())
+                context.role(), output, null, context.clearTextRefusalIsTls())
                 .<ReplicationException>map(e -> e).orElseGet(() -> new ReplicationException("["
                         + context.standby().name() + "] replication connection to " + context.primary().endpoint()
                         + " failed (exit " + result.exitCode() + "): " + result.tail(5)));

@@ -166,11 +166,6 @@ public final class TlsRules {
                 names("standby '" + Text.printable(s.name()) + "' connecting with sslmode=verify-full to primary '"
                         + primary.name() + "'", primary.endpoint(), primaryCertificate, out);
             }
-            if (c != null && c.mode() != Tls.Mode.DISABLE && c.mode() != Tls.Mode.PREFER && !serves) {
-                out.add(new Problem("standby '" + Text.printable(s.name()) + "' sslmode=" + c.mode().keyword(),
-                        "it requires TLS, and primary '" + primary.name() + "' has no TLS material",
-                        "Give the primary .withTls(Tls.off().withServer(...)), or the standby no replication TLS"));
-            }
         }
         return out;
     }

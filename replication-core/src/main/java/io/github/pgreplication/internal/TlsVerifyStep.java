@@ -37,6 +37,7 @@ final class TlsVerifyStep extends Step {
 
     @Override
     public String run(ApplyContext ctx) {
+        ctx.primaryDb().requireTls(); // sessions opened before ssl = on used sslmode=prefer: no more
         ctx.primaryDb().evict(); // the pooled sessions may predate ssl = on: a new one negotiates TLS
         List<String> r = ctx.primaryDb().queryRows(OWN_SESSION).get(0);
         if (!"on".equals(r.get(0))) {
