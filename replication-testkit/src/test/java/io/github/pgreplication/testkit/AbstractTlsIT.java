@@ -96,6 +96,12 @@ abstract class AbstractTlsIT {
             assertThat(rs.getBoolean(1)).as("the test's own pool, through jdbcUrl's TLS parameters").isTrue();
             assertThat(rs.getString(2)).as("the admin's client certificate").isEqualTo("/CN=postgres");
         }
+        // The handshake's cost per library connection (the benchmark, its last part): printed, not asserted.
+        String plainUrl = primary.endpoint().jdbcUrl("postgres") + "?sslmode=disable";
+        long plain = connectNanos(plainUrl, primary);
+        long tls = connectNanos(primary.jdbcUrl(), primary);
+        System.out.printf("PG %d: a new JDBC session takes %.1f ms with TLS (verify-full, client certificate) and"
+                + " %.1f ms without (sslmode=disable), mean of 20 each%n", major(), tls / 1e6, plain / 1e6);
         X509Certificate served = ServerCertificate.of(primary.endpoint());
         assertThat(served.getSubjectX500Principal().getName()).isEqualTo("CN=primary");
         assertThat(c.replication().plan().toRunbook()).as("paths, never a key")
@@ -200,6 +206,24 @@ abstract class AbstractTlsIT {
             rs.next();
             assertThat(rs.getBoolean(1)).as("the multi-host URL with verify-full finds the new primary").isTrue();
         }
+    }
+
+    /** @return the mean time to open and close a session at the URL, over 20 after 3 to warm up */
+    private static long connectNanos(String url, ClusterNode node) throws java.sql.SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", node.username());
+        p.setProperty("password", node.password().reveal().orElseThrow());
+        long total = 0;
+        for (int i = 0; i < 23; i++) {
+            long t0 = System.nanoTime();
+            try (Connection c = java.sql.DriverManager.getConnection(url, p)) {
+                c.isValid(1);
+            }
+            if (i >= 3) {
+                total += System.nanoTime() - t0;
+            }
+        }
+        return total / 20;
     }
 
     private static void join(Endpoint primary, Tls tls) {
