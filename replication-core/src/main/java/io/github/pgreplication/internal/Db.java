@@ -160,15 +160,32 @@ public final class Db implements AutoCloseable {
     }
 
     /**
-     * From now on every new session requires TLS as described (after TLS was turned on); pooled sessions opened
+     * @param failure a failed connection attempt
+     * @return whether it was the server having no TLS yet while the library turns it on, and the sessions now
+     *         connect with sslmode=prefer (once: a second such failure is reported)
+     */
+    private synchronized boolean fellBackToPrefer(ConnectionFailedException failure) {
+        if (failure.kind() != ConnectionFailedException.Kind.TLS_UNAVAILABLE || bootstrapMode == null
+                || bootstrapping || !(direct instanceof PGSimpleDataSource ds)) {
+            return false;
+        }
+        LOG.info("[{}] the server has no TLS yet: sslmode=prefer until the library turned it on", node);
+        bootstrapping = true;
+        ds.setSslMode("prefer");
+        return true;
+    }
+
+    /**
+     * From now on every new session requires TLS as described (after TLS was turned on), for good; sessions opened
      * before are dropped. Nothing for a pool that never fell back.
      */
-    public void requireTls() {
+    public synchronized void requireTls() {
         if (bootstrapping && direct instanceof PGSimpleDataSource ds) {
             ds.setSslMode(bootstrapMode);
             bootstrapping = false;
             evict();
         }
+        bootstrapMode = null; // no fallback any more: a server without TLS from now on is a failure
     }
 
     /**
@@ -214,13 +231,9 @@ public final class Db implements AutoCloseable {
             connection = dataSource.getConnection();
         } catch (SQLException e) {
             ConnectionFailedException failure = ConnectionFailures.of(node, target, e, withoutTls);
-            if (failure.kind() != ConnectionFailedException.Kind.TLS_UNAVAILABLE || bootstrapMode == null
-                    || bootstrapping || !(direct instanceof PGSimpleDataSource ds)) {
+            if (!fellBackToPrefer(failure)) {
                 throw failure;
             }
-            LOG.info("[{}] the server has no TLS yet: sslmode=prefer until the library turned it on", node);
-            bootstrapping = true;
-            ds.setSslMode("prefer");
             try {
                 connection = dataSource.getConnection();
             } catch (SQLException again) {
@@ -368,6 +381,9 @@ public final class Db implements AutoCloseable {
                         withoutTls);
             } catch (SQLException e) {
                 last = ConnectionFailures.of(node, target, e, withoutTls);
+                if (fellBackToPrefer(last)) {
+                    continue; // at once, with sslmode=prefer
+                }
             }
             if (last.kind().permanent() || System.nanoTime() > deadline) {
                 throw last.kind().permanent() ? last : new ConnectionFailedException(node, last.kind(),
