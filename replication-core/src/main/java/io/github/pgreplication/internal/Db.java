@@ -177,7 +177,7 @@ public final class Db implements AutoCloseable {
 
     /**
      * From now on every new session requires TLS as described (after TLS was turned on), for good; sessions opened
-     * before are dropped. Nothing for a pool that never fell back.
+     * before are dropped.
      */
     public synchronized void requireTls() {
         if (bootstrapping && direct instanceof PGSimpleDataSource ds) {

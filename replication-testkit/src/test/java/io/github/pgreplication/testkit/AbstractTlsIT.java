@@ -38,7 +38,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class AbstractTlsIT {
-    static final String WAL_SENDERS_ENCRYPTED = "SELECT r.application_name || ':' || s.ssl || ':' || s.client_dn"
+    static final String WAL_SENDERS_ENCRYPTED = "SELECT r.application_name || ':' || s.ssl::text || ':' || s.client_dn"
             + " FROM pg_stat_replication r JOIN pg_stat_ssl s ON s.pid = r.pid ORDER BY 1";
     static ReplicationCluster cluster;
 
