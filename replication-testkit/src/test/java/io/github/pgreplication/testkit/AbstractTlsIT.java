@@ -79,9 +79,12 @@ abstract class AbstractTlsIT {
                 .isEqualTo("hostssl replication replicator cert");
         for (ClusterNode s : c.standbys()) {
             String conninfo = s.query("SHOW primary_conninfo");
-            assertThat(conninfo).as(s.name() + "'s primary_conninfo").contains("sslmode=verify-full",
-                    "sslrootcert=" + ClusterTls.ROOT, "sslcert=" + ClusterTls.REPLICATION_CERT,
-                    "sslkey=" + ClusterTls.REPLICATION_KEY).doesNotContain("password", "passfile");
+            // As pg_basebackup -R writes it: every option of its connection, values quoted, libpq's default
+            // passfile among them (a file that does not exist).
+            assertThat(conninfo).as(s.name() + "'s primary_conninfo").contains("sslmode='verify-full'",
+                    "sslrootcert='" + ClusterTls.ROOT + "'", "sslcert='" + ClusterTls.REPLICATION_CERT + "'",
+                    "sslkey='" + ClusterTls.REPLICATION_KEY + "'").doesNotContain("password=");
+            assertThat(s.host().exists("/var/lib/postgresql/.pgpass")).as("no passfile").isFalse();
             assertThat(s.host().list(ClusterTls.DIR)).as("no passfile beside the data directory either")
                     .containsExactlyInAnyOrder("server.crt", "server.key", "root.crt", "replication.crt",
                             "replication.key");

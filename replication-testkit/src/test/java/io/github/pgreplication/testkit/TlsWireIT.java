@@ -41,7 +41,7 @@ class TlsWireIT {
         Path pcap = Files.createTempFile("tls-wire", ".pcap");
         Path log = Files.createTempFile("tls-wire", ".log");
         Process tcpdump = new ProcessBuilder("nsenter", "-t", pid.toString(), "-n", "tcpdump", "-i", "any",
-                "-U", "-s", "0", "-w", pcap.toString(), "tcp port 5432").redirectErrorStream(true)
+                "--immediate-mode", "-U", "-s", "0", "-w", pcap.toString(), "tcp port 5432").redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         try {
             Waits.until("tcpdump listens", Duration.ofSeconds(10), () -> {
@@ -55,7 +55,7 @@ class TlsWireIT {
             cluster.awaitReplication();
             assertThat(cluster.standby("standby1").query("SELECT count(*) FROM wire WHERE v = '" + marker + "'"))
                     .as("replicated").isEqualTo("1");
-            Thread.sleep(200); // tcpdump -U writes each packet as it sees it
+            Thread.sleep(500); // --immediate-mode and -U: each packet is written as it is seen
         } finally {
             tcpdump.destroy();
             tcpdump.waitFor(10, TimeUnit.SECONDS);
