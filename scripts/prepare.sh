@@ -12,6 +12,7 @@ bash "$here/ensure-docker.sh"
 #  - busybox: LocalHostBusyboxIT runs the library's host commands on BusyBox's utilities, a userland not GNU's;
 #  - PostgreSQL's server programs (/usr/lib/postgresql/MAJOR/bin): LocalHostBusyboxIT runs a primary and a standby here;
 #  - iproute2 (tc) and util-linux (nsenter): ClusterNode.limitBandwidth shapes a container's egress from here.
+#  - tcpdump: TlsWireIT captures the replication traffic in a container's network namespace (nsenter -n), from here.
 if [ "$(id -u)" = "0" ]; then
   packages=()
   command -v ssh >/dev/null 2>&1 || packages+=(openssh-client)
@@ -19,6 +20,7 @@ if [ "$(id -u)" = "0" ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
   command -v tc >/dev/null 2>&1 || packages+=(iproute2)
   command -v nsenter >/dev/null 2>&1 || packages+=(util-linux)
+  command -v tcpdump >/dev/null 2>&1 || packages+=(tcpdump)
   if [ ${#packages[@]} -gt 0 ]; then
     echo "[prepare] installing ${packages[*]} from Debian packages" >&2
     apt-get update -qq

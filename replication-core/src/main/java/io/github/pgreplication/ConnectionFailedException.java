@@ -50,6 +50,18 @@ public class ConnectionFailedException extends ReplicationException {
         UNREACHABLE(false),
         /** The server is starting up, shutting down, or out of connection slots (SQLSTATE 57P03, 53300). */
         NOT_READY(false),
+        /** The server's certificate is not signed by the CA the client trusts (or the client trusts none). */
+        TLS_UNTRUSTED(true),
+        /** The server's certificate does not name the host the client connected to ({@code sslmode=verify-full}). */
+        TLS_NAME_MISMATCH(true),
+        /** A certificate expired (or is not yet valid). */
+        TLS_EXPIRED(true),
+        /** The client asked for TLS and the server has none ({@code ssl = off}). */
+        TLS_UNAVAILABLE(true),
+        /** The server admits this client over TLS only ({@code hostssl}) and it came without. */
+        TLS_REQUIRED(true),
+        /** The server wants a client certificate and got none, or refused the one it got (CA, CN, expiry). */
+        CLIENT_CERTIFICATE(true),
         /** Any other failure; the message carries the driver's words. */
         OTHER(false);
 
@@ -85,6 +97,18 @@ public class ConnectionFailedException extends ReplicationException {
         UNKNOWN_HOST(false, Kind.UNKNOWN_HOST),
         /** No answer in time, or no route. */
         UNREACHABLE(false, Kind.UNREACHABLE),
+        /** The primary's certificate is not signed by the CA the standby trusts ({@code sslrootcert}). */
+        TLS_UNTRUSTED(false, Kind.TLS_UNTRUSTED),
+        /** The primary's certificate does not name the host the standby connects to. */
+        TLS_NAME_MISMATCH(false, Kind.TLS_NAME_MISMATCH),
+        /** The primary's certificate expired (or is not yet valid). */
+        TLS_EXPIRED(true, Kind.TLS_EXPIRED),
+        /** The primary has no TLS and the standby's sslmode requires it. */
+        TLS_UNAVAILABLE(true, Kind.TLS_UNAVAILABLE),
+        /** The primary admits the standby over TLS only ({@code hostssl}) and it came without. */
+        TLS_REQUIRED(false, Kind.TLS_REQUIRED),
+        /** The primary wants a client certificate and got none, or refused the standby's (CA, CN = role). */
+        CLIENT_CERTIFICATE(false, Kind.CLIENT_CERTIFICATE),
         /** Anything else; the message carries the program's own words. */
         OTHER(false, Kind.OTHER);
 

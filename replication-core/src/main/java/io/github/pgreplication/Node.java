@@ -43,9 +43,12 @@ import javax.sql.DataSource;
  * @param dataDirectory its PGDATA on its host; may be null for a running primary (asked from the server); kept
  *                      normalised ({@code /var/lib/postgresql/data/} is {@code /var/lib/postgresql/data})
  * @param port          the port it listens on, which psql on its host uses; default 5432
+ * @param tls           its TLS material: what it serves, what it presents as a standby, what the library's sessions
+ *                      to it present; default {@link Tls#off()}
  */
 public record Node(String name, Endpoint endpoint, Endpoint adminEndpoint, String adminUser, Secret adminPassword,
-        String database, DataSource dataSource, Host host, ServiceControl service, String dataDirectory, int port) {
+        String database, DataSource dataSource, Host host, ServiceControl service, String dataDirectory, int port,
+        Tls tls) {
 
     /**
      * Checks for nulls where a value is required.
@@ -66,6 +69,7 @@ public record Node(String name, Endpoint endpoint, Endpoint adminEndpoint, Strin
      * @param dataDirectory its PGDATA on its host; may be null for a running primary (asked from the server); kept
      *                      normalised ({@code /var/lib/postgresql/data/} is {@code /var/lib/postgresql/data})
      * @param port          the port it listens on, which psql on its host uses; default 5432
+     * @param tls           its TLS material; null means {@link Tls#off()}
      */
     public Node {
         Objects.requireNonNull(name, "name must not be null: give one, e.g. Node.named(\"eshub\") or"
@@ -77,6 +81,29 @@ public record Node(String name, Endpoint endpoint, Endpoint adminEndpoint, Strin
         Objects.requireNonNull(host, "host must not be null: give e.g. LocalHost.current() or"
                 + " SshHost.to(\"postgres\", \"eshub.example.com\")");
         dataDirectory = PathRules.normaliseIfValid(dataDirectory);
+        tls = tls == null ? Tls.off() : tls;
+    }
+
+    /**
+     * A node without TLS material ({@link Tls#off()}).
+     *
+     * @param name          name used in logs, runbooks and messages
+     * @param endpoint      the address peers connect to; may be null
+     * @param adminEndpoint the address the library connects to; null means psql on the host (or the data source)
+     * @param adminUser     the superuser the library connects as
+     * @param adminPassword its password, or {@link Secret#none()}
+     * @param database      the database the library connects to
+     * @param dataSource    a caller-supplied connection source used instead of {@code adminEndpoint}; may be null
+     * @param host          where its commands run and files are edited
+     * @param service       how it is started, stopped and restarted; may be null
+     * @param dataDirectory its PGDATA on its host; may be null for a running primary
+     * @param port          the port it listens on
+     */
+    public Node(String name, Endpoint endpoint, Endpoint adminEndpoint, String adminUser, Secret adminPassword,
+            String database, DataSource dataSource, Host host, ServiceControl service, String dataDirectory,
+            int port) {
+        this(name, endpoint, adminEndpoint, adminUser, adminPassword, database, dataSource, host, service,
+                dataDirectory, port, Tls.off());
     }
 
     /**
@@ -205,12 +232,20 @@ public record Node(String name, Endpoint endpoint, Endpoint adminEndpoint, Strin
         return copy(c -> c.port = newPort);
     }
 
+    /**
+     * @param newTls its TLS material; {@link Tls#off()} for none
+     * @return a copy
+     */
+    public Node withTls(Tls newTls) {
+        return copy(c -> c.tls = newTls);
+    }
+
     /** Makes a node of this one's fields as {@code change} leaves them; the constructor checks them again. */
     private Node copy(Consumer<Copy> change) {
         Copy c = new Copy();
         change.accept(c);
         return new Node(c.name, c.endpoint, c.adminEndpoint, c.adminUser, c.adminPassword, c.database, c.dataSource,
-                c.host, c.service, c.dataDirectory, c.port);
+                c.host, c.service, c.dataDirectory, c.port, c.tls);
     }
 
     /** This node's fields, for a wither to change before {@link #copy} makes a node of them. */
@@ -226,6 +261,7 @@ public record Node(String name, Endpoint endpoint, Endpoint adminEndpoint, Strin
         ServiceControl service = Node.this.service;
         String dataDirectory = Node.this.dataDirectory;
         int port = Node.this.port;
+        Tls tls = Node.this.tls;
     }
 
     @Override

@@ -194,6 +194,14 @@ public record Primary(Node node) {
         return withNode(n -> n.withPort(newPort));
     }
 
+    /**
+     * @param tls the node's TLS material, e.g. {@code Tls.off().withServer(Tls.Server.files(...))}
+     * @return a copy
+     */
+    public Primary withTls(Tls tls) {
+        return withNode(n -> n.withTls(tls));
+    }
+
     /** Makes a primary of this one's node as {@code change} leaves it. */
     private Primary withNode(UnaryOperator<Node> change) {
         return new Primary(change.apply(node));

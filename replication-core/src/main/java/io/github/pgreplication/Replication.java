@@ -58,7 +58,10 @@ public final class Replication implements AutoCloseable {
         this.config = config;
         Primary p = config.primary();
         this.primaryDb = p.dataSource() != null ? Db.of(p.name(), p.dataSource())
-                : Db.pool(p.name(), p.adminEndpoint(), p.database(), p.adminUser(), p.adminPassword());
+                : p.node().tls().serves() ? Db.bootstrappingTls(p.name(), p.adminEndpoint(), p.database(),
+                        p.adminUser(), p.adminPassword(), 3_000, p.node().tls().admin())
+                : Db.pool(p.name(), p.adminEndpoint(), p.database(), p.adminUser(), p.adminPassword(), 3_000,
+                        p.node().tls().admin());
         for (Standby s : config.standbys()) {
             probes.put(s.name(), new StandbyProbe(s));
         }

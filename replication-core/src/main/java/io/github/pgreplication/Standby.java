@@ -158,6 +158,14 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
     }
 
     /**
+     * @param tls the node's TLS material, e.g. {@code Tls.off().withReplication(Tls.Client.verifyFull(...))}
+     * @return a copy
+     */
+    public Standby withTls(Tls tls) {
+        return copy(c -> c.node = node.withTls(tls));
+    }
+
+    /**
      * @param slot the slot name
      * @return a copy
      */

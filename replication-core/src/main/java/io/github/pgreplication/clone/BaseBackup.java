@@ -190,6 +190,7 @@ public final class BaseBackup implements CloneMethod {
         if (context.passfile() != null) {
             conn.put("passfile", context.passfile());
         }
+        conn.putAll(context.tlsKeywords());
         List<String> argv = new ArrayList<>(List.of("pg_basebackup",
                 "-h", context.primary().endpoint().host(),
                 "-p", Integer.toString(context.primary().endpoint().port()),
@@ -237,7 +238,7 @@ public final class BaseBackup implements CloneMethod {
             }
             // The primary refusing the replication connection is said as such, with the line to add there.
             throw io.github.pgreplication.internal.ReplicationAccessFailures.parse(standby,
-                    context.primary().endpoint(), context.role(), e.stderrTail(), e)
+                    context.primary().endpoint(), context.role(), e.stderrTail(), e, context.clearTextRefusalIsTls())
                     .<RuntimeException>map(a -> a).orElse(e);
         }
         LOG.info("[{}] pg_basebackup done", standby);

@@ -52,7 +52,8 @@ public record CloneContext(Standby standby, Primary primary, ReplicationRole rol
 
     /**
      * @return the connection string the standby uses to reach the primary ({@code primary_conninfo}): host,
-     *         port, user, application_name = standby name, and passfile when the role has a password. Never
+     *         port, user, application_name = standby name, passfile when the role has a password, and the standby's
+     *         TLS keywords ({@link #tlsKeywords()}). Never
      *         contains the password itself.
      */
     public String primaryConninfo() {
@@ -64,7 +65,28 @@ public record CloneContext(Standby standby, Primary primary, ReplicationRole rol
         if (passfile() != null) {
             kv.put("passfile", passfile());
         }
+        kv.putAll(tlsKeywords());
         return conninfo(kv);
+    }
+
+    /**
+     * @return the standby's TLS keywords towards its primary ({@code sslmode}, {@code sslrootcert}, {@code sslcert},
+     *         {@code sslkey}, {@code channel_binding}), from its node's
+     *         {@link io.github.pgreplication.Tls#replication()}; empty for libpq's defaults. File paths only, never
+     *         a key's content.
+     */
+    public Map<String, String> tlsKeywords() {
+        return io.github.pgreplication.internal.TlsRules.keywords(standby.node().tls().replication(), true);
+    }
+
+    /**
+     * @return whether the primary's refusal of a connection "with no encryption" is a TLS-only rule's (hostssl):
+     *         the primary's description serves TLS, or this standby was told not to use it ({@code sslmode=disable})
+     */
+    public boolean clearTextRefusalIsTls() {
+        io.github.pgreplication.Tls.Client client = standby.node().tls().replication();
+        return primary.node().tls().serves()
+                || (client != null && client.mode() == io.github.pgreplication.Tls.Mode.DISABLE);
     }
 
     /**

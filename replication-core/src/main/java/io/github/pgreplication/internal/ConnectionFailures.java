@@ -29,13 +29,28 @@ final class ConnectionFailures {
      * @return the typed failure, with the driver's exception as its cause
      */
     static ConnectionFailedException of(String node, String target, SQLException failed) {
+        return of(node, target, failed, false);
+    }
+
+    /**
+     * @param node       the node's name
+     * @param target     where the connection went, e.g. {@code user postgres, database postgres at db1:5432}
+     * @param failed     what getConnection() threw
+     * @param withoutTls whether the client was told not to use TLS (sslmode=disable): the server's refusal for
+     *                   "no encryption" is then a server that admits TLS only ({@link Kind#TLS_REQUIRED})
+     * @return the typed failure, with the driver's exception as its cause
+     */
+    static ConnectionFailedException of(String node, String target, SQLException failed, boolean withoutTls) {
         List<Throwable> chain = chain(failed);
         Throwable root = driverException(chain, failed);
         String sqlState = serverSqlState(chain);
-        Kind kind = kind(chain, sqlState);
+        Kind kind = tlsKind(chain, withoutTls).orElseGet(() -> kind(chain, sqlState));
         String words = words(root);
+        String subject = subject(chain).map(s -> " The certificate: " + s + ".").orElse("");
         String message = "[" + node + "] cannot connect (" + target + "): " + words
-                + (sqlState == null ? "" : " (SQLSTATE " + sqlState + ")") + ". " + advice(kind, sqlState);
+                + (sqlState == null ? "" : " (SQLSTATE " + sqlState + ")")
+                + (sqlState == null && words.endsWith(".") ? "" : ".") + subject + " "
+                + advice(kind, sqlState);
         return new ConnectionFailedException(node, kind, sqlState, message, root);
     }
 
@@ -81,6 +96,56 @@ final class ConnectionFailures {
             }
         }
         return null;
+    }
+
+    /**
+     * The TLS failures, from PgJDBC's and the JDK's words (seen with PgJDBC 42.7.14 on Java 17 against PostgreSQL 15
+     * and 17): "The server does not support SSL.", "PKIX path building failed", "The hostname X could not be
+     * verified by hostnameverifier", a CertificateExpiredException, "Received fatal alert: ..." (the server refused
+     * the client's certificate in the handshake), and the server's FATALs "no encryption" (a hostssl rule only),
+     * "connection requires a valid client certificate", "certificate authentication failed".
+     */
+    static java.util.Optional<Kind> tlsKind(List<Throwable> chain, boolean withoutTls) {
+        for (Throwable t : chain) {
+            if (t instanceof java.security.cert.CertificateExpiredException
+                    || t instanceof java.security.cert.CertificateNotYetValidException) {
+                return java.util.Optional.of(Kind.TLS_EXPIRED);
+            }
+        }
+        StringBuilder all = new StringBuilder();
+        chain.forEach(t -> all.append(t.getMessage()).append('\n'));
+        String w = all.toString();
+        if (w.contains("does not support SSL")) {
+            return java.util.Optional.of(Kind.TLS_UNAVAILABLE);
+        }
+        if (w.contains("could not be verified by hostnameverifier") || w.contains("does not match host name")) {
+            return java.util.Optional.of(Kind.TLS_NAME_MISMATCH);
+        }
+        if (w.contains("Received fatal alert") || w.contains("requires a valid client certificate")
+                || w.contains("certificate authentication failed")) {
+            return java.util.Optional.of(Kind.CLIENT_CERTIFICATE);
+        }
+        if (w.contains("PKIX path") || w.contains("unable to find valid certification path")
+                || w.contains("certificate verify failed")) {
+            return java.util.Optional.of(Kind.TLS_UNTRUSTED);
+        }
+        if (withoutTls && w.contains("no encryption")) {
+            return java.util.Optional.of(Kind.TLS_REQUIRED);
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** @return the subject of the certificate a failed check names, when the JDK's exception carries it */
+    private static java.util.Optional<String> subject(List<Throwable> chain) {
+        for (Throwable t : chain) {
+            if (t instanceof java.security.cert.CertPathValidatorException v && v.getCertPath() != null
+                    && !v.getCertPath().getCertificates().isEmpty()
+                    && v.getCertPath().getCertificates().get(0) instanceof java.security.cert.X509Certificate x) {
+                return java.util.Optional.of(x.getSubjectX500Principal().getName() + " issued by "
+                        + x.getIssuerX500Principal().getName() + ", valid until " + x.getNotAfter().toInstant());
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static Kind kind(List<Throwable> chain, String sqlState) {
@@ -129,6 +194,20 @@ final class ConnectionFailures {
             case UNREACHABLE -> "Check the address, the network and firewalls between this machine and the server.";
             case NOT_READY -> "The server is not accepting connections now; it is starting, stopping, or full"
                     + " (max_connections).";
+            case TLS_UNTRUSTED -> "The server's certificate is not signed by the CA this client trusts: give the CA"
+                    + " that signed it as the admin TLS's root certificate (Tls.Client.verifyFull(\"/path/root.crt\"))"
+                    + ", or give the server a certificate of that CA.";
+            case TLS_NAME_MISMATCH -> "The server's certificate does not name the host connected to"
+                    + " (sslmode=verify-full): connect to a name among its subject alternative names, or issue it"
+                    + " with this host's name.";
+            case TLS_EXPIRED -> "A certificate expired: issue a new one (the server's: ssl_cert_file, then reload).";
+            case TLS_UNAVAILABLE -> "The server has ssl = off: give the node its TLS material"
+                    + " (Node.withTls(Tls.off().withServer(...))) and apply, or use an sslmode that does not"
+                    + " require TLS.";
+            case TLS_REQUIRED -> "The server's pg_hba.conf admits this user over TLS only (hostssl): connect with"
+                    + " sslmode=verify-full (Node.withTls(Tls.off().withAdmin(Tls.Client.verifyFull(...))))";
+            case CLIENT_CERTIFICATE -> "The server wants a client certificate signed by its ssl_ca_file whose CN is"
+                    + " the user: give one with Tls.Client.withCertificate(cert, key), or check its CA and CN.";
             case OTHER -> "Check the server's log for this connection attempt.";
         };
     }

@@ -6,6 +6,7 @@ import io.github.pgreplication.ConnectionFailedException;
 import io.github.pgreplication.Endpoint;
 import io.github.pgreplication.ReplicationException;
 import io.github.pgreplication.Secret;
+import io.github.pgreplication.Tls;
 import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Connections to one node: a small named HikariCP pool, or a caller-supplied DataSource (never closed here).
@@ -31,6 +34,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@link #awaitReachable} waits for a server that is not up yet without waiting for one that refuses the login.
  */
 public final class Db implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Db.class);
     /** Run by every session of the library's own pools when it opens. */
     static final String SESSION_INIT = "SET synchronous_commit = local";
     /** How long a statement may wait for the server's answer, in seconds (PgJDBC socketTimeout). */
@@ -52,6 +56,12 @@ public final class Db implements AutoCloseable {
     private final DataSource dataSource;
     private final DataSource direct;
     private final HikariDataSource owned;
+    /** Whether its sessions were told not to use TLS (sslmode=disable): a refusal for "no encryption" is TLS's. */
+    private volatile boolean withoutTls;
+    /** The sslmode its sessions require, when the library turns TLS on itself (see {@link #requireTls()}). */
+    private volatile String bootstrapMode;
+    /** Whether its sessions connect with sslmode=prefer until TLS is on: the server had none at the first try. */
+    private volatile boolean bootstrapping;
 
     private Db(String node, String target, DataSource dataSource, DataSource direct, HikariDataSource owned) {
         this.node = node;
@@ -93,7 +103,24 @@ public final class Db implements AutoCloseable {
      */
     public static Db pool(String node, Endpoint endpoint, String database, String user, Secret password,
             long connectTimeoutMs) {
+        return pool(node, endpoint, database, user, password, connectTimeoutMs, null);
+    }
+
+    /**
+     * @param node              node name, used for the pool name and messages
+     * @param endpoint          where to connect
+     * @param database          database name
+     * @param user              user
+     * @param password          password or none
+     * @param connectTimeoutMs  how long getting a connection may wait, at least 250 ms
+     * @param tls               what the sessions present ({@code sslmode}, CA, certificate); null for the driver's
+     *                          defaults
+     * @return a pool of at most 2 connections
+     */
+    public static Db pool(String node, Endpoint endpoint, String database, String user, Secret password,
+            long connectTimeoutMs, Tls.Client tls) {
         PGSimpleDataSource direct = driverSource(endpoint, database, user, password);
+        TlsJdbc.configure(direct, tls);
         HikariConfig config = new HikariConfig();
         config.setPoolName("pgreplication-" + node);
         config.setDataSource(direct);
@@ -104,7 +131,61 @@ public final class Db implements AutoCloseable {
         config.setInitializationFailTimeout(-1);
         config.setConnectionInitSql(SESSION_INIT);
         HikariDataSource ds = new HikariDataSource(config);
-        return new Db(node, "user " + user + ", database " + database + " at " + endpoint, ds, direct, ds);
+        Db db = new Db(node, "user " + user + ", database " + database + " at " + endpoint, ds, direct, ds);
+        db.withoutTls = tls != null && tls.mode() == Tls.Mode.DISABLE;
+        return db;
+    }
+
+    /**
+     * A pool to a node whose TLS the library turns on: when the server has none yet ("The server does not support
+     * SSL"), its sessions connect with {@code sslmode=prefer} (as they would without TLS described) until
+     * {@link #requireTls()}, which the step that turned TLS on calls.
+     *
+     * @param node              node name, used for the pool name and messages
+     * @param endpoint          where to connect
+     * @param database          database name
+     * @param user              user
+     * @param password          password or none
+     * @param connectTimeoutMs  how long getting a connection may wait, at least 250 ms
+     * @param tls               what the sessions present once TLS is on
+     * @return a pool of at most 2 connections
+     */
+    public static Db bootstrappingTls(String node, Endpoint endpoint, String database, String user, Secret password,
+            long connectTimeoutMs, Tls.Client tls) {
+        Db db = pool(node, endpoint, database, user, password, connectTimeoutMs, tls);
+        if (tls != null && tls.mode() != Tls.Mode.DISABLE && tls.mode() != Tls.Mode.PREFER) {
+            db.bootstrapMode = tls.mode().keyword();
+        }
+        return db;
+    }
+
+    /**
+     * @param failure a failed connection attempt
+     * @return whether it was the server having no TLS yet while the library turns it on, and the sessions now
+     *         connect with sslmode=prefer (once: a second such failure is reported)
+     */
+    private synchronized boolean fellBackToPrefer(ConnectionFailedException failure) {
+        if (failure.kind() != ConnectionFailedException.Kind.TLS_UNAVAILABLE || bootstrapMode == null
+                || bootstrapping || !(direct instanceof PGSimpleDataSource ds)) {
+            return false;
+        }
+        LOG.info("[{}] the server has no TLS yet: sslmode=prefer until the library turned it on", node);
+        bootstrapping = true;
+        ds.setSslMode("prefer");
+        return true;
+    }
+
+    /**
+     * From now on every new session requires TLS as described (after TLS was turned on), for good; sessions opened
+     * before are dropped.
+     */
+    public synchronized void requireTls() {
+        if (bootstrapping && direct instanceof PGSimpleDataSource ds) {
+            ds.setSslMode(bootstrapMode);
+            bootstrapping = false;
+            evict();
+        }
+        bootstrapMode = null; // no fallback any more: a server without TLS from now on is a failure
     }
 
     /**
@@ -149,7 +230,15 @@ public final class Db implements AutoCloseable {
             failFastWhenDown();
             connection = dataSource.getConnection();
         } catch (SQLException e) {
-            throw ConnectionFailures.of(node, target, e);
+            ConnectionFailedException failure = ConnectionFailures.of(node, target, e, withoutTls);
+            if (!fellBackToPrefer(failure)) {
+                throw failure;
+            }
+            try {
+                connection = dataSource.getConnection();
+            } catch (SQLException again) {
+                throw ConnectionFailures.of(node, target, again, withoutTls);
+            }
         }
         try (Connection c = RoundTrips.counted(connection)) {
             c.setAutoCommit(true);
@@ -288,9 +377,13 @@ public final class Db implements AutoCloseable {
                 if (c.isValid(2)) {
                     return;
                 }
-                last = ConnectionFailures.of(node, target, new SQLException("the connection was not valid"));
+                last = ConnectionFailures.of(node, target, new SQLException("the connection was not valid"),
+                        withoutTls);
             } catch (SQLException e) {
-                last = ConnectionFailures.of(node, target, e);
+                last = ConnectionFailures.of(node, target, e, withoutTls);
+                if (fellBackToPrefer(last)) {
+                    continue; // at once, with sslmode=prefer
+                }
             }
             if (last.kind().permanent() || System.nanoTime() > deadline) {
                 throw last.kind().permanent() ? last : new ConnectionFailedException(node, last.kind(),

@@ -36,16 +36,24 @@ final class HbaStep extends Step {
     private volatile RoundTrips.Tally prefetchTally;
 
     HbaStep(String node, List<HbaRule> rules) {
+        this(node, rules, false);
+    }
+
+    /** @param tls whether the primary serves TLS: the safer line offered for a weak rule is then hostssl */
+    HbaStep(String node, List<HbaRule> rules, boolean tls) {
         super(node, "pg_hba.conf block with " + rules.size() + " rule(s), reload, check pg_hba_file_rules",
-                Kind.CHANGE, runbook(rules));
+                Kind.CHANGE, runbook(rules, tls));
         this.rules = List.copyOf(rules);
     }
 
-    private static List<String> runbook(List<HbaRule> rules) {
+    private static List<String> runbook(List<HbaRule> rules, boolean tls) {
         List<String> lines = new ArrayList<>();
         lines.add("# at the top of the file named by SHOW hba_file:");
         lines.add(BEGIN);
-        rules.forEach(r -> lines.add(r.toString())); // secret option values as ****
+        for (HbaRule r : rules) {
+            lines.add(r.toString()); // secret option values as ****
+            TlsRules.saferLine(r, tls).ifPresent(lines::add);
+        }
         lines.add(END);
         lines.add(SqlText.psql("SELECT pg_reload_conf()"));
         lines.add(SqlText.psql("SELECT line_number, error FROM pg_hba_file_rules WHERE error IS NOT NULL")

@@ -34,7 +34,7 @@ public final class NodeClient implements AutoCloseable {
             db = Db.of(node.name(), node.dataSource());
         } else if (node.adminEndpoint() != null) {
             db = Db.pool(node.name(), node.adminEndpoint(), node.database(), node.adminUser(), node.adminPassword(),
-                    connectTimeoutMs);
+                    connectTimeoutMs, node.tls().admin());
         }
         return new NodeClient(node, db);
     }

@@ -67,11 +67,19 @@ public final class Planner {
         List<Step> steps = new ArrayList<>();
         steps.add(new CheckPrimaryStep(node));
         steps.add(new RoleStep(node, config.role()));
-        if (!config.settings().asMap().isEmpty()) {
-            steps.add(new SettingsStep(node, config.settings().asMap(), p.service()));
+        Map<String, String> settings = new LinkedHashMap<>(config.settings().asMap());
+        if (p.node().tls().serves()) {
+            steps.add(new TlsFilesStep(p.node()));
+            settings.putAll(TlsRules.serverSettings(p.node().tls().server())); // ssl is reloadable: no restart
+        }
+        if (!settings.isEmpty()) {
+            steps.add(new SettingsStep(node, settings, p.service()));
+        }
+        if (p.node().tls().serves()) {
+            steps.add(new TlsVerifyStep(p));
         }
         if (!config.hbaRules().isEmpty()) {
-            steps.add(new HbaStep(node, config.hbaRules()));
+            steps.add(new HbaStep(node, TlsRules.written(p, config.hbaRules()), p.node().tls().serves()));
         }
         for (Standby s : config.standbys()) {
             steps.add(new SlotStep(node, s.effectiveSlotName(), s.name()));
@@ -88,6 +96,11 @@ public final class Planner {
         for (Standby s : config.standbys()) {
             CloneContext context = new CloneContext(s, config.primary(), config.role(), s.effectiveSlotName());
             List<Step> steps = new ArrayList<>();
+            if (s.node().tls().serves()) {
+                // Its CA may be the root certificate its clone checks the primary with, and it serves TLS once it
+                // becomes the primary: first, while the primary is being configured.
+                steps.add(new TlsFilesStep(s.node()));
+            }
             if (config.role().hasPassword()) {
                 steps.add(PassfileStep.of(s, config));
             }

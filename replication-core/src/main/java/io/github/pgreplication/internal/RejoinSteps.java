@@ -343,6 +343,8 @@ public final class RejoinSteps {
         kv.put("user", primary.adminUser());
         kv.put("dbname", primary.database());
         kv.put("connect_timeout", "10");
+        // As the admin user, not the replication one: the node's TLS mode and CA, not its replication certificate.
+        kv.putAll(TlsRules.keywords(node.tls().replication(), false));
         // pg_rewind's own crash recovery (PostgreSQL 13+) refuses to run with standby.signal present.
         boolean hadSignal = node.host().exists(dir + "/standby.signal");
         if (hadSignal) {

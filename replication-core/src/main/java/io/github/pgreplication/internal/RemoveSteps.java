@@ -55,7 +55,8 @@ public final class RemoveSteps {
         steps.add(dropSlotStep(config.primary().name(), name, slot, primaryDb, stop));
         if (kept.size() != config.hbaRules().size()) {
             ApplyContext ctx = new ApplyContext(after, primaryDb, new HashMap<>());
-            steps.add(OpStep.of(new HbaStep(config.primary().name(), kept), ctx));
+            steps.add(OpStep.of(new HbaStep(config.primary().name(), TlsRules.written(config.primary(),
+                    kept), config.primary().node().tls().serves()), ctx));
         }
         if (sync) {
             steps.add(SyncSteps.verify(ops, config.primary().node(), after, config.streamingTimeout()));

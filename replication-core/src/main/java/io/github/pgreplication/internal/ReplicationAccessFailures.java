@@ -24,6 +24,11 @@ public final class ReplicationAccessFailures {
             + " walsender|permission denied to start WAL sender|REPLICATION attribute may start a WAL sender");
     private static final Pattern WAL_SENDERS = Pattern.compile("exceeds \"?max_wal_senders\"? \\(currently (\\d+)\\)");
     private static final Pattern REFUSED = Pattern.compile("Connection refused");
+    private static final Pattern NAME_MISMATCH = Pattern.compile(
+            "server certificate for \"([^\"]*)\"( \\(and \\d+ other names?\\))? does not match host name");
+    private static final Pattern CLIENT_CERTIFICATE = Pattern.compile("requires a valid client certificate"
+            + "|certificate authentication failed for user|alert unknown ca|alert bad certificate"
+            + "|alert certificate required|alert certificate expired|alert certificate unknown");
     private static final Pattern UNKNOWN_HOST = Pattern.compile("could not translate host name");
     private static final Pattern UNREACHABLE = Pattern.compile("timeout expired|No route to host"
             + "|Network is unreachable|Connection timed out");
@@ -53,11 +58,72 @@ public final class ReplicationAccessFailures {
      */
     public static Optional<ConnectionFailedException> parse(String node, Endpoint primary, ReplicationRole role,
             String output, Throwable cause) {
+        return parse(node, primary, role, output, cause, false);
+    }
+
+    /**
+     * @param node       the standby's name
+     * @param primary    where it connected
+     * @param role       the replication role
+     * @param output     the program's error output
+     * @param cause      the failed command's exception, kept as the cause; may be null
+     * @param primaryTls whether the primary serves TLS (its description has server material): a missing pg_hba
+     *                   entry for a connection with "no encryption" is then the hostssl rule refusing clear text
+     * @return the failure, when the output shows the primary refusing or not answering a replication connection
+     */
+    public static Optional<ConnectionFailedException> parse(String node, Endpoint primary, ReplicationRole role,
+            String output, Throwable cause, boolean primaryTls) {
         if (output == null) {
             return Optional.empty();
         }
-        Attempt a = new Attempt(node, primary, role, output, fatalLine(output), cause);
-        return refusedByRules(a).or(() -> refusedPassword(a)).or(() -> unreachable(a));
+        Attempt a = new Attempt(node, primary, role, output, fatalLine(output), cause, primaryTls);
+        return tls(a).or(() -> refusedByRules(a)).or(() -> refusedPassword(a)).or(() -> unreachable(a));
+    }
+
+    /**
+     * @return a TLS failure, from libpq's words (PostgreSQL 15 and 17 with OpenSSL 3): "certificate verify failed"
+     *         (with "certificate has expired" when OpenSSL says so), "server certificate for X does not match host
+     *         name Y", "server does not support SSL, but SSL was required", "no encryption" after a missing pg_hba
+     *         entry (only hostssl rules admit the role), and the primary's refusals of a client certificate
+     */
+    private static Optional<ConnectionFailedException> tls(Attempt a) {
+        String out = a.output();
+        String role = a.role().name();
+        String tlsOf = "the standby's replication TLS (Tls.Client: sslrootcert, sslcert, sslkey)";
+        if (out.contains("certificate has expired") || out.contains("certificate is not yet valid")) {
+            return a.failure(Reason.TLS_EXPIRED, null, a.tlsFailed() + "The primary's certificate (its ssl_cert_file)"
+                    + " is outside its validity: issue a new one, install it on the primary, and reload it there.");
+        }
+        Matcher m = NAME_MISMATCH.matcher(out);
+        if (m.find()) {
+            return a.failure(Reason.TLS_NAME_MISMATCH, null, a.tlsFailed() + "The primary's certificate names '"
+                    + m.group(1) + "'" + (m.group(2) == null ? "" : " (and other names)") + ", not '"
+                    + a.primary().host() + "' the standby connects to (sslmode=verify-full): connect to a name the"
+                    + " certificate carries (the primary's endpoint), or issue it with '" + a.primary().host()
+                    + "' among its subject alternative names.");
+        }
+        if (out.contains("certificate verify failed")) {
+            return a.failure(Reason.TLS_UNTRUSTED, null, a.tlsFailed() + "The primary's certificate is not signed by"
+                    + " the CA in the standby's sslrootcert: give " + tlsOf + " the CA that signed the primary's"
+                    + " certificate, or give the primary a certificate of that CA.");
+        }
+        if (out.contains("server does not support SSL")) {
+            return a.failure(Reason.TLS_UNAVAILABLE, "ALTER SYSTEM SET ssl = on;", a.tlsFailed() + "The primary has"
+                    + " ssl = off and the standby's sslmode requires TLS: give the primary its TLS material"
+                    + " (Node.withTls(Tls.off().withServer(...))) and apply, which turns ssl on.");
+        }
+        if (a.primaryTls() && NO_HBA.matcher(out).find() && out.contains("no encryption")) {
+            return a.failure(Reason.TLS_REQUIRED, null, a.refused() + "The primary admits role '" + role + "' over"
+                    + " TLS only (hostssl) and the standby came without: give the standby's node"
+                    + " .withTls(Tls.off().withReplication(Tls.Client.verifyFull(\"/path/root.crt\")"
+                    + ".withCertificate(cert, key))), or a host rule for it on the primary.");
+        }
+        if (CLIENT_CERTIFICATE.matcher(out).find()) {
+            return a.failure(Reason.CLIENT_CERTIFICATE, null, a.refused() + "The primary wants a client certificate"
+                    + " signed by its ssl_ca_file whose CN is '" + role + "' (the cert method): give " + tlsOf + " one,"
+                    + " issued by the primary's CA for CN=" + role + ".");
+        }
+        return Optional.empty();
     }
 
     /** @return a refusal for the primary's rules: no pg_hba line, no REPLICATION attribute, WAL senders, no role */
@@ -152,13 +218,20 @@ public final class ReplicationAccessFailures {
      * @param output  the program's error output
      * @param words   its line holding FATAL or error
      * @param cause   the failed command's exception; may be null
+     * @param primaryTls whether the primary serves TLS
      */
     private record Attempt(String node, Endpoint primary, ReplicationRole role, String output, String words,
-            Throwable cause) {
+            Throwable cause, boolean primaryTls) {
         /** @return the first line of a message saying the primary refused the connection */
         String refused() {
             return "[" + node + "] the primary " + primary + " refused the replication connection as role '"
                     + role.name() + "': " + words + "\n";
+        }
+
+        /** @return the first line of a message saying the TLS handshake with the primary failed */
+        String tlsFailed() {
+            return "[" + node + "] TLS with the primary " + primary + " failed for the replication connection as"
+                    + " role '" + role.name() + "': " + words + "\n";
         }
 
         Optional<ConnectionFailedException> failure(Reason reason, String fix, String message) {

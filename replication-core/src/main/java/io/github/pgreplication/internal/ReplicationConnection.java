@@ -33,6 +33,7 @@ final class ReplicationConnection {
         if (context.passfile() != null) {
             kv.put("passfile", context.passfile());
         }
+        kv.putAll(context.tlsKeywords());
         return CloneContext.conninfo(kv);
     }
 
@@ -60,7 +61,8 @@ final class ReplicationConnection {
     ReplicationException failure(CommandResult result) {
         String output = result.stderr() + "\n" + result.stdout();
         return ReplicationAccessFailures.parse(context.standby().name(), context.primary().endpoint(),
-                context.role(), output).<ReplicationException>map(e -> e).orElseGet(() -> new ReplicationException("["
+                context.role(), output, null, context.clearTextRefusalIsTls())
+                .<ReplicationException>map(e -> e).orElseGet(() -> new ReplicationException("["
                         + context.standby().name() + "] replication connection to " + context.primary().endpoint()
                         + " failed (exit " + result.exitCode() + "): " + result.tail(5)));
     }

@@ -29,7 +29,7 @@ final class StandbyConfigStep extends Step {
 
     StandbyConfigStep(Standby standby, CloneContext context) {
         super(standby.name(), "postgresql.auto.conf: " + (context.slot().isEmpty() ? "" : "primary_slot_name, ") + "primary_conninfo with application_name"
-                + (standby.parameters().isEmpty() ? "" : ", " + standby.parameters().keySet()), Kind.CHANGE,
+                + (own(standby, context).isEmpty() ? "" : ", " + own(standby, context).keySet()), Kind.CHANGE,
                 runbook(standby, context));
         this.standby = standby;
         this.context = context;
@@ -48,7 +48,22 @@ final class StandbyConfigStep extends Step {
             d.put("primary_slot_name", ctx.slot());
         }
         d.put("primary_conninfo", ctx.primaryConninfo());
-        d.putAll(s.parameters());
+        d.putAll(own(s, ctx));
+        return d;
+    }
+
+    /**
+     * @return the standby's own parameters, and its own TLS files: a clone copies the primary's postgresql.auto.conf,
+     *         whose ssl_cert_file and ssl_key_file name the primary's; a standby without server TLS gets ssl = off
+     *         when the primary has it on (else it would not start without those files)
+     */
+    private static Map<String, String> own(Standby s, CloneContext ctx) {
+        Map<String, String> d = new LinkedHashMap<>(s.parameters());
+        if (s.node().tls().server() != null) {
+            d.putAll(TlsRules.serverSettings(s.node().tls().server()));
+        } else if (ctx.primary().node().tls().serves()) {
+            d.put("ssl", "off");
+        }
         return d;
     }
 
@@ -82,7 +97,7 @@ final class StandbyConfigStep extends Step {
     @Override
     public boolean isDone(ApplyContext ctx) {
         seen = null;
-        if (standby.parameters().isEmpty()
+        if (own(standby, context).isEmpty()
                 && ctx.clonedNowWith(standby.name()).filter(BaseBackup.class::isInstance).isPresent()) {
             return true; // pg_basebackup -R has just written both (see the class comment)
         }

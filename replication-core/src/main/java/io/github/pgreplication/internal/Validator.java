@@ -136,6 +136,7 @@ public final class Validator {
         v.primaryAmongStandbys(config.primary(), config.standbys());
         StandbyRules.collisions(config.standbys(), v.problems);
         v.problems.addAll(SyncRules.problems(config));
+        v.problems.addAll(TlsRules.problems(config));
         if (config.streamingTimeout().isNegative() || config.streamingTimeout().isZero()) {
             v.add("streaming timeout " + config.streamingTimeout(), "must be positive",
                     "Use for example .streamingTimeout(Duration.ofMinutes(1))");

@@ -36,8 +36,15 @@ final class ClusterClients implements AutoCloseable {
     private final List<HikariDataSource> pools = new CopyOnWriteArrayList<>();
     private volatile DataSource primary;
     private volatile DataSource read;
+    /** PgJDBC's TLS parameters of a TLS cluster ({@code sslmode=verify-full&...}); null without TLS. */
+    private final String tlsParameters;
 
     ClusterClients(Supplier<List<ClusterNode>> nodes, String username, String password) {
+        this(nodes, username, password, null);
+    }
+
+    ClusterClients(Supplier<List<ClusterNode>> nodes, String username, String password, String tlsParameters) {
+        this.tlsParameters = tlsParameters;
         this.nodes = nodes;
         this.username = username;
         this.password = password;
@@ -50,7 +57,7 @@ final class ClusterClients implements AutoCloseable {
                 .map(n -> n.endpoint().host() + ":" + n.endpoint().port()).collect(Collectors.joining(","));
         return "jdbc:postgresql://" + hosts + "/" + java.net.URLEncoder.encode(database,
                 java.nio.charset.StandardCharsets.UTF_8) + "?targetServerType=" + type.value() + "&loadBalanceHosts="
-                + loadBalance;
+                + loadBalance + (tlsParameters == null ? "" : "&" + tlsParameters);
     }
 
     DataSource primary() {

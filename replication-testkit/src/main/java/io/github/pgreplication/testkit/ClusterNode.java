@@ -8,9 +8,11 @@ import io.github.pgreplication.Endpoint;
 import io.github.pgreplication.Lsn;
 import io.github.pgreplication.Secret;
 import io.github.pgreplication.host.Command;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,9 @@ public final class ClusterNode implements AutoCloseable {
     private volatile boolean stopped;
     private volatile boolean replayPaused;
     private volatile boolean applyDelaySet;
+
+    private volatile TlsMaterial tls;
+    private volatile String tlsParameters;
 
     ClusterNode(String name, GenericContainer<?> container, String dataDirectory, Secret superuserPassword,
             int[] hostPorts, Network network) {
@@ -120,9 +125,47 @@ public final class ClusterNode implements AutoCloseable {
         return Endpoint.of(container.getHost(), hostPorts[0]);
     }
 
-    /** @return a JDBC URL to the {@code postgres} database, for the test */
+    /**
+     * @return a JDBC URL to the {@code postgres} database, for the test; with the cluster's TLS parameters
+     *         ({@code sslmode=verify-full}, the CA, the admin's certificate and key) when it has TLS
+     */
     public String jdbcUrl() {
-        return endpoint().jdbcUrl("postgres");
+        String url = endpoint().jdbcUrl("postgres");
+        return tlsParameters == null ? url : url + "?" + tlsParameters;
+    }
+
+    /**
+     * A TLS cluster's material, as a test needs it to connect with {@code sslmode=verify-full} and a client
+     * certificate: files on the test JVM's side (readable by their owner only), and the PEM behind them.
+     *
+     * <pre>{@code
+     * ClusterNode.TlsMaterial tls = cluster.primary().tls().orElseThrow();
+     * String url = "jdbc:postgresql://" + cluster.primary().endpoint() + "/postgres?sslmode=verify-full&sslrootcert="
+     *         + tls.rootCertificateFile() + "&sslcert=" + tls.certificateFile() + "&sslkey=" + tls.keyFile()
+     *         + "&pemKeyAlgorithm=EC";
+     * }</pre>
+     *
+     * @param ca                  the cluster's CA ({@link TestCa#certificatePem()}); it can issue more certificates
+     * @param rootCertificateFile the CA's certificate in a file ({@code sslrootcert})
+     * @param client              the admin user's client certificate (CN = the superuser) and key
+     * @param certificateFile     that certificate in a file ({@code sslcert})
+     * @param keyFile             its key in a file, PKCS#8 PEM ({@code sslkey}; PgJDBC needs
+     *                            {@code pemKeyAlgorithm=EC} for it)
+     * @param server              this node's server certificate (CN = the node's name)
+     */
+    public record TlsMaterial(TestCa ca, Path rootCertificateFile, TestCa.Issued client, Path certificateFile,
+            Path keyFile, TestCa.Issued server) {
+    }
+
+    /** @return the cluster's TLS material with this node's server certificate; empty when the cluster has no TLS */
+    public Optional<TlsMaterial> tls() {
+        return Optional.ofNullable(tls);
+    }
+
+    /** Set once by a TLS cluster before anyone connects. */
+    void tls(TlsMaterial material, String jdbcParameters) {
+        this.tls = material;
+        this.tlsParameters = jdbcParameters;
     }
 
     /**

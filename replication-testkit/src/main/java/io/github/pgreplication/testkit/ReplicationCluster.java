@@ -16,6 +16,7 @@ import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.Secret;
 import io.github.pgreplication.Standby;
 import io.github.pgreplication.Switchover;
+import io.github.pgreplication.Tls;
 import io.github.pgreplication.SyncPolicy;
 import io.github.pgreplication.clone.BaseBackup;
 import io.github.pgreplication.host.ServiceControl;
@@ -83,17 +84,20 @@ public final class ReplicationCluster implements AutoCloseable {
     private final ApplyResult setup;
     private final PgBackRest pgBackRest;
     private final ClusterClients clients;
+    private final ClusterTls tls;
     private volatile Integer serverVersionNum;
 
     private ReplicationCluster(PostgresMachines machines, ClusterNode primary, List<ClusterNode> standbys,
-            Replication replication, ApplyResult setup, PgBackRest pgBackRest) {
+            Replication replication, ApplyResult setup, PgBackRest pgBackRest, ClusterTls tls) {
+        this.tls = tls;
         this.pgBackRest = pgBackRest;
         this.machines = machines;
         nodes.put(primary.name(), primary);
         standbys.forEach(s -> nodes.put(s.name(), s));
         this.replication = replication;
         this.setup = setup;
-        this.clients = new ClusterClients(this::nodes, primary.username(), primary.password().reveal().orElseThrow());
+        this.clients = new ClusterClients(this::nodes, primary.username(), primary.password().reveal().orElseThrow(),
+                tls == null ? null : tls.jdbcParameters());
     }
 
     /**
@@ -126,8 +130,27 @@ public final class ReplicationCluster implements AutoCloseable {
         private String pgBackRestStanza;
         private boolean roleGiven;
         private SyncPolicy syncPolicy = SyncPolicy.none();
+        private boolean tls;
 
         private Builder() {
+        }
+
+        /**
+         * TLS with certificate authentication on every connection: one {@link TestCa} per cluster, a server
+         * certificate per node (its network alias, {@code localhost}, 127.0.0.1) installed by the core
+         * ({@code Tls.Server.install}), a client certificate for the replication role in every container and one for
+         * the admin user on the test's side ({@link ClusterNode#tls()}). Replication is admitted by
+         * {@code hostssl replication replicator samenet cert} only: the role has no password (unless
+         * {@link #replicationRole} gives one). Every standby connects with {@code sslmode=verify-full}, and so do the
+         * library's sessions and {@link #jdbcUrl}'s. Certificates are made in the test JVM with Bouncy Castle before
+         * the containers start: nothing in the image, no round trip.
+         *
+         * @param value whether the cluster has TLS; default false
+         * @return this
+         */
+        public Builder tls(boolean value) {
+            this.tls = value;
+            return this;
         }
 
         /**
@@ -297,7 +320,7 @@ public final class ReplicationCluster implements AutoCloseable {
         Object configurationKey() {
             return List.of(postgresMajor, Optional.ofNullable(image), standbyNames, durable,
                     roleGiven ? role : role.name(), effectiveSettings(), streamingTimeout, customizer,
-                    Optional.ofNullable(pgBackRestStanza), syncPolicy, Map.copyOf(applyDelays));
+                    Optional.ofNullable(pgBackRestStanza), syncPolicy, Map.copyOf(applyDelays), tls);
         }
 
         /**
@@ -388,7 +411,10 @@ public final class ReplicationCluster implements AutoCloseable {
             Optional<PostgresMachines> spare = prefetching ? SpareMachines.take(shape) : Optional.empty();
             PostgresMachines nodes = spare.orElseGet(shape::create);
             Replication replication = null;
+            ClusterTls material = null;
             try {
+                // Made while Docker starts the containers: EC keys take a few milliseconds each.
+                material = tls ? new ClusterTls(names, "postgres", effectiveRole().name()) : null;
                 // The primary is initialised while the standbys' containers are still starting.
                 CompletableFuture<Void> standbysUp = spare.isPresent() ? CompletableFuture.completedFuture(null)
                         : nodes.startAsync(standbyNames);
@@ -403,7 +429,14 @@ public final class ReplicationCluster implements AutoCloseable {
                 standbysUp.join();
                 long tPrimary = System.nanoTime();
                 List<ClusterNode> standbyNodes = nodes.machines().subList(1, names.size());
-                replication = customizer.apply(description(p, standbyNodes, pgBackRest)).load();
+                if (material != null) {
+                    ClusterTls m = material;
+                    nodes.machines().parallelStream().forEach(n -> {
+                        m.installClientFiles(n);
+                        n.tls(m.material(n.name()), m.jdbcParameters());
+                    });
+                }
+                replication = customizer.apply(description(p, standbyNodes, pgBackRest, material)).load();
                 ApplyResult result = replication.apply();
                 long tEnd = System.nanoTime();
                 LOG.info("Replication cluster up in {} ms (image {} ms, primary container {} ms, primary database and"
@@ -412,7 +445,7 @@ public final class ReplicationCluster implements AutoCloseable {
                         ms(tImage - t0), ms(tContainers - tImage), ms(tPrimary - tContainers), ms(tEnd - tPrimary),
                         standbyNodes.size(), imageName, spare.isPresent() ? ", on machines prepared in advance" : "");
                 ReplicationCluster cluster = new ReplicationCluster(nodes, p, standbyNodes, replication, result,
-                        pgBackRest);
+                        pgBackRest, material);
                 if (prefetching && prefetchNext) {
                     SpareMachines.prepare(shape);
                 }
@@ -422,22 +455,36 @@ public final class ReplicationCluster implements AutoCloseable {
                     replication.close();
                 }
                 nodes.close();
+                if (material != null) {
+                    material.close();
+                }
                 throw e;
             }
         }
 
+        /** @return the replication role: with TLS and none given, {@code replicator} without a password (cert) */
+        private ReplicationRole effectiveRole() {
+            return tls && !roleGiven ? ReplicationRole.named(role.name()) : role;
+        }
+
         /** @return the core description of this cluster's primary and standbys, before {@link #customize} */
-        private Replication.Builder description(ClusterNode p, List<ClusterNode> standbyNodes, PgBackRest pgBackRest) {
+        private Replication.Builder description(ClusterNode p, List<ClusterNode> standbyNodes, PgBackRest pgBackRest,
+                ClusterTls material) {
+            ReplicationRole role = effectiveRole();
+            HbaRule rule = material != null
+                    ? new HbaRule("hostssl", "replication", role.name(), "samenet", "cert")
+                    : HbaRule.replication(role.name(), "samenet", role.hasPassword() ? "scram-sha-256" : "trust");
             Replication.Builder builder = Replication.primary(Primary.at(p.internalEndpoint())
                             .withName(p.name())
                             .withAdminEndpoint(p.endpoint())
                             .withAdmin(p.username(), p.password())
                             .withHost(p.host())
                             .withDataDirectory(p.dataDirectory())
-                            .withService(ServiceControl.pgCtl()))
+                            .withService(ServiceControl.pgCtl())
+                            .withTls(material == null ? Tls.off() : material.nodeTls(p.name())))
                     .settings(withArchiving(effectiveSettings(), pgBackRest))
                     .replicationRole(role)
-                    .allow(HbaRule.replication(role.name(), "samenet", role.hasPassword() ? "scram-sha-256" : "trust"))
+                    .allow(rule)
                     .streamingTimeout(streamingTimeout)
                     .syncPolicy(syncPolicy);
             for (ClusterNode s : standbyNodes) {
@@ -445,7 +492,8 @@ public final class ReplicationCluster implements AutoCloseable {
                 Standby standby = Standby.named(s.name()).withHost(s.host()).withDataDirectory(s.dataDirectory())
                         .withEndpoint(s.internalEndpoint())
                         .withCloneMethods(BaseBackup.defaults().withSync(durable))
-                        .withApplyDelay(applyDelays.getOrDefault(s.name(), Duration.ZERO));
+                        .withApplyDelay(applyDelays.getOrDefault(s.name(), Duration.ZERO))
+                        .withTls(material == null ? Tls.off() : material.nodeTls(s.name()));
                 builder.addStandby(pgBackRestStanza != null
                         ? PgBackRestSetup.restoredStandby(standby, p, pgBackRest)
                         : standby.withAdminEndpoint(s.endpoint(), s.username(), s.password()));
@@ -810,6 +858,9 @@ public final class ReplicationCluster implements AutoCloseable {
         clients.close();
         replication.close();
         machines.close();
+        if (tls != null) {
+            tls.close();
+        }
     }
 
     /**

@@ -1,0 +1,146 @@
+package io.github.pgreplication.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.pgreplication.ConnectionFailedException;
+import io.github.pgreplication.ConnectionFailedException.Kind;
+import io.github.pgreplication.ConnectionFailedException.Reason;
+import io.github.pgreplication.Endpoint;
+import io.github.pgreplication.HbaRule;
+import io.github.pgreplication.Plan.PlanStep;
+import io.github.pgreplication.Primary;
+import io.github.pgreplication.PrimarySettings;
+import io.github.pgreplication.ReplicationRole;
+import io.github.pgreplication.Secret;
+import io.github.pgreplication.Standby;
+import io.github.pgreplication.Tls;
+import io.github.pgreplication.clone.BaseBackup;
+import io.github.pgreplication.clone.CloneContext;
+import java.security.cert.CertificateExpiredException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
+
+/** Issue 22: what a node's TLS becomes (settings, keywords, steps, lines), and the TLS failures read as kinds. */
+class TlsPartsTest {
+    private static final Endpoint PRIMARY = Endpoint.of("eshua", 5432);
+    private static final ReplicationRole ROLE = ReplicationRole.named("replicator");
+    private static final Secret KEY = Secret.of("-----BEGIN PRIVATE KEY-----\nsecret-key-bytes\n"
+            + "-----END PRIVATE KEY-----");
+    private static final Tls NODE = Tls.off()
+            .withServer(Tls.Server.install("/etc/pg/tls", "-----BEGIN CERTIFICATE-----\nx\n", KEY, "ca"))
+            .withReplication(Tls.Client.verifyFull("/etc/pg/tls/root.crt")
+                    .withCertificate("/etc/pg/tls/repl.crt", "/etc/pg/tls/repl.key"));
+
+    private static ReplicationConfig config() {
+        Standby s = Standby.named("eshub").withDataDirectory("/srv/eshub").withTls(NODE);
+        return new ReplicationConfig(Primary.at(PRIMARY).withName("eshua").withTls(NODE), ROLE,
+                PrimarySettings.empty(), List.of(HbaRule.replication("replicator", "10.0.0.0/24", "cert"),
+                        HbaRule.replication("other", "10.0.0.0/24", "md5")), List.of(s), Duration.ofSeconds(1), true);
+    }
+
+    @Test
+    void theStandbysConnectionsCarryItsTlsKeywordsAndNoKey() {
+        ReplicationConfig config = config();
+        CloneContext context = new CloneContext(config.standbys().get(0), config.primary(), ROLE, "eshub_slot");
+        assertThat(context.primaryConninfo()).isEqualTo("host=eshua port=5432 user=replicator application_name=eshub"
+                + " sslmode=verify-full sslrootcert=/etc/pg/tls/root.crt sslcert=/etc/pg/tls/repl.crt"
+                + " sslkey=/etc/pg/tls/repl.key");
+        assertThat(BaseBackup.defaults().command(context).toCommandLine()).contains("sslmode=verify-full",
+                "sslcert=/etc/pg/tls/repl.crt").doesNotContain("secret-key-bytes");
+        assertThat(new ReplicationConnection(context).conninfo()).contains("replication=true", "sslmode=verify-full");
+        assertThat(TlsRules.keywords(Tls.Client.verifyFull("/r.crt").withChannelBinding(true), true))
+                .containsEntry("channel_binding", "require");
+        assertThat(TlsRules.keywords(NODE.replication(), false)).as("pg_rewind logs in as the admin")
+                .doesNotContainKeys("sslcert", "sslkey").containsKey("sslrootcert");
+    }
+
+    @Test
+    void thePlanInstallsChecksAndRequiresTlsShowingPathsOnly() {
+        PhasedPlan plan = Planner.plan(config());
+        List<String> primary = plan.steps(Phase.PRIMARY).stream().map(PlanStep::title).toList();
+        assertThat(primary).containsSubsequence("install TLS files [/etc/pg/tls/server.crt, /etc/pg/tls/server.key,"
+                + " /etc/pg/tls/root.crt] on eshua", "settings [ssl, ssl_cert_file, ssl_key_file, ssl_ca_file] with"
+                + " ALTER SYSTEM, reload, restart if pending", "TLS is on: ssl = on, and a new library session is"
+                + " encrypted (pg_stat_ssl)", "pg_hba.conf block with 2 rule(s), reload, check pg_hba_file_rules");
+        List<String> standby = plan.lanes(Phase.STANDBYS).get("eshub").stream().map(PlanStep::title).toList();
+        assertThat(standby.get(0)).as("before the clone, which checks the primary with its root certificate")
+                .startsWith("install TLS files");
+        String runbook = plan.toPlan("h", true).toRunbook();
+        assertThat(runbook).as("hostssl when the primary serves TLS; the safer line beside a weak one")
+                .contains("hostssl replication replicator 10.0.0.0/24 cert",
+                        "hostssl replication other 10.0.0.0/24 md5",
+                        "# accepted, but weak (md5 over a network); safer: hostssl replication other 10.0.0.0/24"
+                                + " scram-sha-256")
+                .contains("/etc/pg/tls/server.key").doesNotContain("secret-key-bytes");
+    }
+
+    @Test
+    void trustFromANetworkGetsTheCertificateLineWithTlsAndScramWithout() {
+        HbaRule trust = HbaRule.replication("replicator", "0.0.0.0/0", "trust");
+        assertThat(TlsRules.saferLine(trust, true)).contains("# accepted, but weak (trust over a network); safer:"
+                + " hostssl replication replicator 0.0.0.0/0 cert");
+        assertThat(TlsRules.saferLine(trust, false)).hasValueSatisfying(l -> assertThat(l).endsWith("scram-sha-256"));
+        assertThat(TlsRules.saferLine(HbaRule.replication("replicator", "127.0.0.1/32", "trust"), true)).isEmpty();
+        assertThat(TlsRules.saferLine(HbaRule.replication("replicator", "10.0.0.0/8", "scram-sha-256"), true))
+                .isEmpty();
+    }
+
+    private static ConnectionFailedException libpq(String stderr, boolean primaryTls) {
+        return ReplicationAccessFailures.parse("eshub", PRIMARY, ROLE, stderr, null, primaryTls).orElseThrow();
+    }
+
+    @Test
+    void libpqsTlsFailuresAreReadAsReasons() {
+        String at = "pg_basebackup: error: connection to server at \"eshua\" (10.0.0.1), port 5432 failed: ";
+        assertThat(libpq(at + "SSL error: certificate verify failed", true).reason()).contains(Reason.TLS_UNTRUSTED);
+        ConnectionFailedException name = libpq(at + "server certificate for \"primary\" (and 2 other names) does not"
+                + " match host name \"eshua\"", true);
+        assertThat(name.reason()).contains(Reason.TLS_NAME_MISMATCH);
+        assertThat(name).hasMessageContaining("The primary's certificate names 'primary' (and other names), not"
+                + " 'eshua'");
+        assertThat(libpq(at + "server does not support SSL, but SSL was required", false).kind())
+                .isEqualTo(Kind.TLS_UNAVAILABLE);
+        String noEncryption = at + "FATAL:  no pg_hba.conf entry for replication connection from host"
+                + " \"10.0.0.2\", user \"replicator\", no encryption";
+        assertThat(libpq(noEncryption, true).reason()).contains(Reason.TLS_REQUIRED);
+        assertThat(libpq(noEncryption, false).reason()).as("a primary without TLS: its rules lack the address")
+                .contains(Reason.NO_HBA_ENTRY);
+        assertThat(libpq(at + "FATAL:  connection requires a valid client certificate", true).kind())
+                .isEqualTo(Kind.CLIENT_CERTIFICATE);
+        assertThat(libpq(at + "FATAL:  certificate authentication failed for user \"replicator\"", true))
+                .hasMessageContaining("whose CN is 'replicator'");
+        assertThat(libpq(at + "SSL error: certificate verify failed: certificate has expired", true).kind())
+                .isEqualTo(Kind.TLS_EXPIRED);
+    }
+
+    @Test
+    void pgjdbcsTlsFailuresAreReadAsKinds() {
+        assertThat(ConnectionFailures.of("n", "t", new PSQLException("The server does not support SSL.",
+                PSQLState.CONNECTION_REJECTED)))
+                .satisfies(e -> assertThat(e.kind()).isEqualTo(Kind.TLS_UNAVAILABLE))
+                .hasMessageContaining("The server does not support SSL. The server has ssl = off");
+        SSLHandshakeException pkix = new SSLHandshakeException("PKIX path building failed:"
+                + " sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification"
+                + " path to requested target");
+        assertThat(ConnectionFailures.of("n", "t", new PSQLException("SSL error: " + pkix.getMessage(),
+                PSQLState.CONNECTION_FAILURE, pkix)).kind()).isEqualTo(Kind.TLS_UNTRUSTED);
+        assertThat(ConnectionFailures.of("n", "t", new PSQLException("The hostname db.other could not be verified by"
+                + " hostnameverifier PgjdbcHostnameVerifier.", PSQLState.CONNECTION_FAILURE)).kind())
+                .isEqualTo(Kind.TLS_NAME_MISMATCH);
+        SSLHandshakeException expired = new SSLHandshakeException("PKIX path validation failed");
+        expired.initCause(new CertificateExpiredException("NotAfter: Sun Dec 06 01:00:00 UTC 2026"));
+        assertThat(ConnectionFailures.of("n", "t", new PSQLException("SSL error", PSQLState.CONNECTION_FAILURE,
+                expired)).kind()).isEqualTo(Kind.TLS_EXPIRED);
+        SQLException noEncryption = new SQLException("FATAL: no pg_hba.conf entry for host \"10.0.0.9\", user"
+                + " \"postgres\", database \"postgres\", no encryption", "28000");
+        assertThat(ConnectionFailures.of("n", "t", noEncryption, true).kind()).isEqualTo(Kind.TLS_REQUIRED);
+        assertThat(ConnectionFailures.of("n", "t", noEncryption, false).kind()).isEqualTo(Kind.AUTHENTICATION);
+        assertThat(ConnectionFailures.of("n", "t", new SQLException("FATAL: connection requires a valid client"
+                + " certificate", "28000")).kind()).isEqualTo(Kind.CLIENT_CERTIFICATE);
+    }
+}
