@@ -32,6 +32,8 @@ final class HbaStep extends Step {
     private volatile List<String> prefetched;
     /** The file's mode, looked up on the host by {@link #prefetch} while the steps before this one ran. */
     private volatile CompletableFuture<String> prefetchedMode;
+    /** Whether {@link #prefetch} found the server not allowed to read the file, so isDone() does not ask again. */
+    private volatile boolean serverCannotRead;
     /** What {@link #prefetch} sent, counted into this step's round trips when it uses it. */
     private volatile RoundTrips.Tally prefetchTally;
 
@@ -93,6 +95,8 @@ final class HbaStep extends Step {
         try {
             r = RoundTrips.within(tally, () -> ctx.primaryDb().queryRows(Sql.HBA_TEXT).get(0));
         } catch (RuntimeException e) { // not allowed to read server files: isDone() reads it on the host
+            prefetchTally = tally;
+            serverCannotRead = true;
             return;
         }
         prefetchTally = tally;
@@ -116,11 +120,19 @@ final class HbaStep extends Step {
         readOnHost = false;
         List<String> early = prefetched;
         prefetched = null;
+        boolean cannotRead = serverCannotRead;
+        serverCannotRead = false;
         if (early == null) {
             prefetchedMode = null;
         }
+        if (cannotRead) {
+            RoundTrips.absorb(prefetchTally); // the refused read, sent by prefetch()
+        }
         boolean present;
         try {
+            if (cannotRead) {
+                throw new ReplicationException("the server may not read its hba_file (prefetch)");
+            }
             // Read by the server itself (a superuser may): no command on the primary's host when nothing changes.
             List<String> r = early != null ? early : ctx.primaryDb().queryRows(Sql.HBA_TEXT).get(0);
             seenPath = r.get(0);

@@ -155,6 +155,25 @@ class HbaStepTest {
     }
 
     @Test
+    void aServerThatMayNotReadItsFileIsAskedOnceThenTheHostReadsIt() {
+        host.file(HBA, USER_RULES);
+        host.modes.put(HBA, "0640");
+        sql.on(Sql.HBA_ERRORS, List::of);
+        ApplyContext ctx = context();
+        sql.on(Sql.HBA_TEXT, () -> {
+            throw new IllegalStateException("permission denied for function pg_read_file");
+        });
+
+        step.prefetch(ctx);
+        assertThat(step.isDone(ctx)).isFalse();
+        step.run(ctx);
+
+        assertThat(host.files.get(HBA)).isEqualTo(step.block() + USER_RULES);
+        assertThat(host.modes.get(HBA)).isEqualTo("0640");
+        assertThat(sql.run().stream().filter(Sql.HBA_TEXT::equals)).as("the refused read is not repeated").hasSize(1);
+    }
+
+    @Test
     void aPrefetchOfAFileWithTheBlockRunsNothingOnTheHost() {
         host.file(HBA, step.block() + USER_RULES);
         ApplyContext ctx = context();
