@@ -63,7 +63,12 @@ public class OperationRefusedException extends ReplicationException {
          * Too few of the standbys the synchronous policy lists answered to prove that any of them holds every
          * acknowledged commit; accept possible loss explicitly to go ahead.
          */
-        UNPROVEN_COMPLETE
+        UNPROVEN_COMPLETE,
+        /**
+         * The node is the upstream of cascading standbys ({@link io.github.pgreplication.Standby#streamingFrom}):
+         * removing it would leave them streaming from nobody. Point them elsewhere first.
+         */
+        HAS_STANDBYS
     }
 
     /** The rule that refused it. */

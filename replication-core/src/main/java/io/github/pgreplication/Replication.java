@@ -12,6 +12,7 @@ import io.github.pgreplication.internal.ReplayControl;
 import io.github.pgreplication.internal.Planner;
 import io.github.pgreplication.internal.ReplicationConfig;
 import io.github.pgreplication.internal.Sql;
+import io.github.pgreplication.internal.SqlSession;
 import io.github.pgreplication.internal.StandbyProbe;
 import io.github.pgreplication.internal.StatusRows;
 import io.github.pgreplication.internal.SwitchoverSteps;
@@ -509,9 +510,34 @@ public final class Replication implements AutoCloseable {
      * @return standbys (configured ones first, in order; others connected after them, by name) and physical slots
      */
     public ReplicationStatus status() {
-        ReplicationStatus status = StatusRows.parse(primaryDb.queryRows(Sql.STATUS), config);
+        // The upstreams of cascading standbys first, the primary last: no position read is ahead of its own.
+        List<List<String>> rows = new ArrayList<>();
+        for (Standby s : config.standbys()) {
+            if (!config.childrenOf(s.name()).isEmpty()) {
+                rows.addAll(upstreamRows(s));
+            }
+        }
+        rows.addAll(primaryDb.queryRows(Sql.STATUS));
+        ReplicationStatus status = StatusRows.parse(rows, config);
         lastPrimaryLsn = status.primaryLsn();
         return status;
+    }
+
+    /**
+     * @return what an upstream standby lists in pg_stat_replication and pg_replication_slots; nothing when it does
+     *         not answer (its standbys then show as disconnected)
+     */
+    private List<List<String>> upstreamRows(Standby upstream) {
+        try {
+            SqlSession session = probes.get(upstream.name()).session();
+            boolean psql = !session.multiLineValues(); // psql writes SQL NULL as empty text
+            return session.queryRows(Sql.UPSTREAM_STATUS).stream().map(r -> psql ? r.stream()
+                    .map(v -> v == null || v.isEmpty() ? null : v).toList() : r).toList();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Replication.class).warn("[{}] upstream of {} does not answer for status(): {}", upstream.name(),
+                    config.childrenOf(upstream.name()).stream().map(Standby::name).toList(), e.getMessage());
+            return List.of();
+        }
     }
 
     /**

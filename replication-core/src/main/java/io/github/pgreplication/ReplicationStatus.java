@@ -111,11 +111,13 @@ public record ReplicationStatus(Lsn primaryLsn, List<StandbyStatus> standbys, Li
         sb.append(String.format("%-16s %-12s %-9s %-14s %12s %10s%n", "standby", "state", "sync", "replay_lsn",
                 "lag_bytes", "lag_ms"));
         for (StandbyStatus s : standbys) {
-            sb.append(String.format("%-16s %-12s %-9s %-14s %12s %10s%s%n", s.name(), s.state(),
+            sb.append(String.format("%-16s %-12s %-9s %-14s %12s %10s%s%s%n",
+                    "  ".repeat(Math.max(0, s.depth() - 1)) + s.name(), s.state(),
                     s.syncState() == null ? "-" : s.syncState(), s.replayLsn() == null ? "-" : s.replayLsn(),
                     s.lagBytes() == null ? "-" : s.lagBytes(),
                     s.replayLag() == null ? "0" : s.replayLag().toMillis(), s.applyDelay().isZero() ? ""
-                            : "  (delayed by " + s.applyDelay().toMillis() + " ms on purpose: the lag includes it)"));
+                            : "  (delayed by " + s.applyDelay().toMillis() + " ms on purpose: the lag includes it)",
+                    s.cascading() ? "  (streams from " + s.upstream() + ", depth " + s.depth() + ")" : ""));
         }
         sb.append(String.format("%-16s %-7s %-14s %-11s %14s %14s%n", "slot", "active", "restart_lsn", "wal_status",
                 "retained_bytes", "safe_wal_bytes"));
@@ -151,9 +153,14 @@ public record ReplicationStatus(Lsn primaryLsn, List<StandbyStatus> standbys, Li
      *                  delayed standby it includes the delay
      * @param applyDelay how long the standby holds replay back on purpose ({@link Standby#withApplyDelay}): its
      *                   {@code lagBytes} and {@code replayLag} then include what it holds back; zero when none
+     * @param upstream   the node it streams from: the primary's name, or for a cascading standby
+     *                   ({@link Standby#streamingFrom}) its upstream's, whose {@code pg_stat_replication} this row
+     *                   comes from; null when not known (a standby the set-up does not describe)
+     * @param depth      its place in the tree: 1 for a standby of the primary, 2 for one streaming from such a
+     *                   standby, and so on; 0 when not known
      */
     public record StandbyStatus(String name, String state, String syncState, Lsn sentLsn, Lsn writeLsn, Lsn flushLsn,
-            Lsn replayLsn, Long lagBytes, Duration replayLag, Duration applyDelay) {
+            Lsn replayLsn, Long lagBytes, Duration replayLag, Duration applyDelay, String upstream, int depth) {
         /**
          * Reads a null apply delay as none.
          *
@@ -167,9 +174,47 @@ public record ReplicationStatus(Lsn primaryLsn, List<StandbyStatus> standbys, Li
          * @param lagBytes   the primary's position minus replayLsn, in bytes; null when replayLsn is
          * @param replayLag  time between a commit on the primary and its replay on the standby, null when idle
          * @param applyDelay how long it holds replay back on purpose; null or zero for none
+         * @param upstream   the node it streams from, or null when not known
+         * @param depth      1 for a standby of the primary, 2 for one of its standbys' standbys...; 0 when not known
          */
         public StandbyStatus {
             applyDelay = applyDelay == null ? Duration.ZERO : applyDelay;
+        }
+
+        /**
+         * A standby whose place in the tree is not known.
+         *
+         * @param name       the standby's name (its application_name)
+         * @param state      its state in {@code pg_stat_replication}, or {@code disconnected}
+         * @param syncState  its sync state, or null
+         * @param sentLsn    last WAL position sent
+         * @param writeLsn   last position written by the standby
+         * @param flushLsn   last position flushed by the standby
+         * @param replayLsn  last position replayed by the standby
+         * @param lagBytes   the primary's position minus replayLsn, in bytes; null when replayLsn is
+         * @param replayLag  time between a commit on the primary and its replay on the standby, null when idle
+         * @param applyDelay how long it holds replay back on purpose; null or zero for none
+         */
+        public StandbyStatus(String name, String state, String syncState, Lsn sentLsn, Lsn writeLsn, Lsn flushLsn,
+                Lsn replayLsn, Long lagBytes, Duration replayLag, Duration applyDelay) {
+            this(name, state, syncState, sentLsn, writeLsn, flushLsn, replayLsn, lagBytes, replayLag, applyDelay, null,
+                    0);
+        }
+
+        /**
+         * @param newUpstream the node it streams from
+         * @param newDepth    its depth in the tree
+         * @param delay       its apply delay
+         * @return a copy with its place in the set-up
+         */
+        public StandbyStatus placed(String newUpstream, int newDepth, Duration delay) {
+            return new StandbyStatus(name, state, syncState, sentLsn, writeLsn, flushLsn, replayLsn, lagBytes, replayLag,
+                    delay, newUpstream, newDepth);
+        }
+
+        /** @return whether it streams from another standby rather than the primary */
+        public boolean cascading() {
+            return depth > 1;
         }
 
         /**

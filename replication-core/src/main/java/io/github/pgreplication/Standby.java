@@ -40,9 +40,10 @@ import io.github.pgreplication.internal.SlotName;
  *                                  {@code <parent of dataDirectory>/.pgpass-<name>}
  * @param parameters                settings written to the standby's postgresql.auto.conf after cloning, e.g.
  *                                  {@code port}
+ * @param upstream                  the node it streams from (see streamingFrom); null means the primary
  */
 public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods, boolean emptyDataDirectoryAllowed,
-        String passfile, Map<String, String> parameters) {
+        String passfile, Map<String, String> parameters, String upstream) {
     /** The setting of a delayed standby ({@link #withApplyDelay}). */
     private static final String APPLY_DELAY = "recovery_min_apply_delay";
 
@@ -58,6 +59,7 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
      *                                  {@code <parent of dataDirectory>/.pgpass-<name>}
      * @param parameters                settings written to the standby's postgresql.auto.conf after cloning, e.g.
      *                                  {@code port}
+     * @param upstream                  the node it streams from (see streamingFrom); null means the primary
      */
     public Standby {
         Objects.requireNonNull(node, "node must not be null: e.g. Standby.of(Node.named(\"eshub\"))");
@@ -74,6 +76,23 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
             Objects.requireNonNull(v, "value of parameter " + k + " must not be null: give the value as text");
         });
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+
+    /**
+     * A standby that streams from the primary.
+     *
+     * @param node                      the server; its name is the standby's application_name
+     * @param slotName                  physical slot; null means {@code <name>_slot}
+     * @param cloneMethods              how its data directory is produced, tried in order; default pg_basebackup
+     * @param emptyDataDirectoryAllowed whether a non-empty data directory that is not already this primary's standby
+     *                                  may be emptied before cloning; default false
+     * @param passfile                  where the replication password file is kept on the host; null means
+     *                                  {@code <parent of dataDirectory>/.pgpass-<name>}
+     * @param parameters                settings written to the standby's postgresql.auto.conf after cloning
+     */
+    public Standby(Node node, String slotName, List<CloneMethod> cloneMethods, boolean emptyDataDirectoryAllowed,
+            String passfile, Map<String, String> parameters) {
+        this(node, slotName, cloneMethods, emptyDataDirectoryAllowed, passfile, parameters, null);
     }
 
     /**
@@ -322,6 +341,28 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
                 : io.github.pgreplication.internal.SettingValues.time(raw, "ms").orElse(Duration.ofMillis(1));
     }
 
+    /**
+     * A cascading standby: it streams from another standby of the set-up instead of the primary, e.g. a server in
+     * another data centre from a local standby there rather than across the ocean. Its slot is created on the
+     * upstream (slots on standbys are allowed), it is cloned from the upstream, its {@code primary_conninfo} points
+     * there, the upstream's pg_hba.conf admits it, and apply() checks that the upstream's
+     * {@code pg_stat_replication} lists it. An upstream is set up, streaming, before its own standbys are cloned.
+     * Operations keep the tree: a switchover or a failover re-points only the nodes whose upstream changed (the
+     * promoted node keeps its standbys), and removing an upstream is refused while standbys stream from it.
+     * A cascading standby never confirms commits for a {@link SyncPolicy} (the primary waits for its own WAL senders
+     * only): a policy without names leaves it out, naming it is refused at load().
+     *
+     * <p>Unknown upstreams and cycles are refused at load(). The primary's name, or null, means the primary.
+     *
+     * @param upstreamName the name of the node it streams from: another standby of the set-up, or the primary
+     * @return a copy
+     */
+    public Standby streamingFrom(String upstreamName) {
+        Objects.requireNonNull(upstreamName, "upstream must not be null: give the name of the standby it streams"
+                + " from, e.g. streamingFrom(\"eshub\")");
+        return copy(c -> c.upstream = upstreamName);
+    }
+
     /** @return whether replay here is held back on purpose ({@link #withApplyDelay}) */
     public boolean delayed() {
         return !applyDelay().isZero();
@@ -331,7 +372,8 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
     private Standby copy(Consumer<Copy> change) {
         Copy c = new Copy();
         change.accept(c);
-        return new Standby(c.node, c.slotName, c.cloneMethods, c.emptyDataDirectoryAllowed, c.passfile, c.parameters);
+        return new Standby(c.node, c.slotName, c.cloneMethods, c.emptyDataDirectoryAllowed, c.passfile, c.parameters,
+                c.upstream);
     }
 
     /** This standby's fields, for a wither to change before {@link #copy} makes a standby of them. */
@@ -342,5 +384,6 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
         boolean emptyDataDirectoryAllowed = Standby.this.emptyDataDirectoryAllowed;
         String passfile = Standby.this.passfile;
         Map<String, String> parameters = new LinkedHashMap<>(Standby.this.parameters);
+        String upstream = Standby.this.upstream;
     }
 }

@@ -3,6 +3,7 @@ package io.github.pgreplication.internal;
 import io.github.pgreplication.Standby;
 import io.github.pgreplication.clone.CloneMethod;
 import java.time.Duration;
+import io.github.pgreplication.ReplicationException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -77,6 +78,32 @@ public final class ApplyContext {
     }
 
     /**
+     * @param node a node of the set-up: the primary, or a standby (an upstream of cascading standbys)
+     * @return statements to it: the primary's connections, or the standby's through its probe
+     * @throws ReplicationException when the set-up has no such node
+     */
+    public SqlSession session(String node) {
+        if (node.equals(config.primary().name())) {
+            return primaryDb;
+        }
+        StandbyProbe probe = probes.get(node);
+        if (probe == null) {
+            throw new ReplicationException("no standby '" + node + "' in this set-up to send statements to");
+        }
+        return probe.session();
+    }
+
+    /**
+     * @param node a node of the set-up
+     * @return it: the primary's node or a standby's
+     * @throws ReplicationException when the set-up has no such node
+     */
+    public io.github.pgreplication.Node node(String node) {
+        return config.nodes().stream().filter(n -> n.name().equals(node)).findFirst()
+                .orElseThrow(() -> new ReplicationException("no node '" + node + "' in this set-up"));
+    }
+
+    /**
      * @param standby a standby
      * @return its probe
      */
@@ -125,7 +152,13 @@ public final class ApplyContext {
      * @return whether it runs in place
      */
     public boolean inPlace(Standby standby) {
-        return inPlace.computeIfAbsent(standby.name(), n -> askInPlace(standby));
+        Boolean known = inPlace.get(standby.name());
+        if (known != null) {
+            return known;
+        }
+        boolean asked = askInPlace(standby); // not in computeIfAbsent: it asks about the upstream first
+        Boolean first = inPlace.putIfAbsent(standby.name(), asked);
+        return first != null ? first : asked;
     }
 
     private boolean askInPlace(Standby standby) {
@@ -133,7 +166,11 @@ public final class ApplyContext {
         if (probe == null || !probe.overJdbc() || clonedNow(standby.name())) {
             return false;
         }
-        io.github.pgreplication.Endpoint primary = config.primary().endpoint();
+        // A cascading standby streams from its upstream: in place when that one is, so of the same system.
+        if (!config.upstreamOf(standby).map(this::inPlace).orElse(true)) {
+            return false;
+        }
+        io.github.pgreplication.Endpoint primary = config.sourceOf(standby).endpoint();
         return probe.row(Sql.STANDBY_IN_PLACE).map(r -> "t".equals(r.get(0)) && standby.dataDirectory().equals(r.get(1))
                 && "streaming".equals(r.get(2)) && primary.host().equals(r.get(3))
                 && Integer.toString(primary.port()).equals(r.get(4))).orElse(false);

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>A failed connection is reported as what it is ({@link ConnectionFailedException} with the driver's words), and
  * {@link #awaitReachable} waits for a server that is not up yet without waiting for one that refuses the login.
  */
-public final class Db implements AutoCloseable {
+public final class Db implements AutoCloseable, SqlSession {
     private static final Logger LOG = LoggerFactory.getLogger(Db.class);
     /** Run by every session of the library's own pools when it opens. */
     static final String SESSION_INIT = "SET synchronous_commit = local";
@@ -306,6 +306,7 @@ public final class Db implements AutoCloseable {
      * @param params bound parameters
      * @return the first column, first row
      */
+    @Override
     public Optional<String> queryValue(String sql, Object... params) {
         return with(c -> {
             try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
@@ -319,6 +320,7 @@ public final class Db implements AutoCloseable {
      * @param params bound parameters
      * @return every row, columns as strings
      */
+    @Override
     public List<List<String>> queryRows(String sql, Object... params) {
         return with(c -> rows(c, sql, params));
     }

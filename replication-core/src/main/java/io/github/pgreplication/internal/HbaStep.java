@@ -10,7 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Owns a marked block at the top of the primary's hba_file: writes the rules there (replacing the previous block,
+ * Owns a marked block at the top of a server's hba_file (the primary's, or an upstream standby's, which its
+ * cascading standbys connect to): writes the rules there (replacing the previous block,
  * never duplicating), reloads, and checks pg_hba_file_rules. A file that does not parse is restored to what it was.
  */
 final class HbaStep extends Step {
@@ -91,9 +92,14 @@ final class HbaStep extends Step {
     @Override
     public void prefetch(ApplyContext ctx) {
         RoundTrips.Tally tally = new RoundTrips.Tally();
+        if (!ctx.session(node()).multiLineValues()) { // psql splits the file's lines: isDone() reads it on the host
+            prefetchTally = tally;
+            serverCannotRead = true;
+            return;
+        }
         List<String> r;
         try {
-            r = RoundTrips.within(tally, () -> ctx.primaryDb().queryRows(Sql.HBA_TEXT).get(0));
+            r = RoundTrips.within(tally, () -> ctx.session(node()).queryRows(Sql.HBA_TEXT).get(0));
         } catch (RuntimeException e) { // not allowed to read server files: isDone() reads it on the host
             prefetchTally = tally;
             serverCannotRead = true;
@@ -102,7 +108,7 @@ final class HbaStep extends Step {
         prefetchTally = tally;
         prefetched = r;
         if (r.get(0) != null && r.get(1) != null && !r.get(1).startsWith(block())) {
-            Host host = ctx.config().primary().host();
+            Host host = ctx.node(node()).host();
             prefetchedMode = CompletableFuture.supplyAsync(() -> RoundTrips.within(tally, () -> host.fileMode(r.get(0))),
                     work -> {
                         Thread t = new Thread(work, "pgreplication-prefetch");
@@ -130,17 +136,18 @@ final class HbaStep extends Step {
         }
         boolean present;
         try {
-            if (cannotRead) {
-                throw new ReplicationException("the server may not read its hba_file (prefetch)");
+            if (cannotRead || !ctx.session(node()).multiLineValues()) {
+                throw new ReplicationException("the server may not read its hba_file (prefetch), or psql would"
+                        + " split its lines");
             }
             // Read by the server itself (a superuser may): no command on the primary's host when nothing changes.
-            List<String> r = early != null ? early : ctx.primaryDb().queryRows(Sql.HBA_TEXT).get(0);
+            List<String> r = early != null ? early : ctx.session(node()).queryRows(Sql.HBA_TEXT).get(0);
             seenPath = r.get(0);
             present = r.get(1) != null && r.get(1).startsWith(block());
             seenText = r.get(1);
         } catch (RuntimeException e) { // not allowed to read server files (no superuser), or no such file
-            Host host = ctx.config().primary().host();
-            String path = ctx.primaryDb().queryValue(Sql.HBA_FILE).orElseThrow();
+            Host host = ctx.node(node()).host();
+            String path = ctx.session(node()).queryValue(Sql.HBA_FILE).orElseThrow();
             FileWithMode file = host.readFileWithMode(path).orElse(null);
             seenPath = path;
             seen = file;
@@ -152,7 +159,7 @@ final class HbaStep extends Step {
         }
         if (present) {
             // A previous run may have stopped between writing and reloading: reloading again is harmless.
-            ctx.primaryDb().queryValue(Sql.RELOAD);
+            ctx.session(node()).queryValue(Sql.RELOAD);
         }
         return present;
     }
@@ -181,25 +188,27 @@ final class HbaStep extends Step {
 
     @Override
     public String run(ApplyContext ctx) {
-        Host host = ctx.config().primary().host();
-        String node = ctx.config().primary().name();
-        String path = seenPath != null ? seenPath : ctx.primaryDb().queryValue(Sql.HBA_FILE).orElseThrow();
+        Host host = ctx.node(node()).host();
+        String node = (node().equals(ctx.config().primary().name()) ? "primary '" : "upstream standby '") + node()
+                + "'";
+        String path = seenPath != null ? seenPath : ctx.session(node()).queryValue(Sql.HBA_FILE).orElseThrow();
         FileWithMode file = readOnHost ? seen : Optional.ofNullable(withEarlyMode(path, seenText))
                 .or(() -> host.readFileWithMode(path)).orElse(null);
         if (file == null) {
-            throw new ReplicationException("hba_file " + path + " of primary '" + node + "' cannot be read on "
-                    + host.name() + ". Give the Primary a Host that runs on the server's machine as the server's"
-                    + " user: Primary.withHost(...).");
+            throw new ReplicationException("hba_file " + path + " of " + node + " cannot be read on "
+                    + host.name() + ". Give the " + (node.startsWith("primary") ? "Primary" : "Standby") + " a Host that"
+                    + " runs on the server's machine as the server's user: "
+                    + (node.startsWith("primary") ? "Primary" : "Standby") + ".withHost(...).");
         }
         String original = file.text();
         String mode = file.mode();
         host.writeFile(path, block() + withoutBlock(original), "0" + mode);
-        ctx.primaryDb().queryValue(Sql.RELOAD);
-        List<List<String>> errors = ctx.primaryDb().queryRows(Sql.HBA_ERRORS);
+        ctx.session(node()).queryValue(Sql.RELOAD);
+        List<List<String>> errors = ctx.session(node()).queryRows(Sql.HBA_ERRORS);
         if (!errors.isEmpty()) {
             host.writeFile(path, original, "0" + mode);
-            ctx.primaryDb().queryValue(Sql.RELOAD);
-            throw new ReplicationException("pg_hba.conf of primary '" + node + "' (" + path + ") does not parse after"
+            ctx.session(node()).queryValue(Sql.RELOAD);
+            throw new ReplicationException("pg_hba.conf of " + node + " (" + path + ") does not parse after"
                     + " adding the rules " + rules + ": " + errors + " (line number, error). The file was restored to"
                     + " its previous content. Fix the rule or the line named.");
         }

@@ -314,6 +314,15 @@ public final class Operations implements AutoCloseable {
     String awaitStreaming(Primary primary, List<Standby> standbys, Duration timeout) {
         NodeClient p = client(primary.node());
         List<String> names = standbys.stream().map(Standby::name).toList();
+        // Each standby is listed streaming by the server it streams from: the primary, or its upstream among them.
+        Map<String, Node> sources = new LinkedHashMap<>();
+        Map<String, List<String>> bySource = new LinkedHashMap<>();
+        for (Standby s : standbys) {
+            Node source = standbys.stream().filter(u -> u.name().equals(s.upstream())
+                    && !u.name().equals(primary.name())).findFirst().map(Standby::node).orElse(primary.node());
+            sources.putIfAbsent(source.name(), source);
+            bySource.computeIfAbsent(source.name(), k -> new ArrayList<>()).add(s.name());
+        }
         long[] timeline = {0};
         boolean ok = ApplyContext.waitFor(timeout, () -> {
             NodeState ps = p.state();
@@ -321,9 +330,17 @@ public final class Operations implements AutoCloseable {
                 return false;
             }
             timeline[0] = ps.timeline();
-            List<String> streaming = p.rows(Sql.STREAMING_NAMES).stream().map(r -> r.get(0)).toList();
-            if (!streaming.containsAll(names)) {
-                return false;
+            for (Map.Entry<String, List<String>> e : bySource.entrySet()) {
+                NodeClient source = client(sources.get(e.getKey()));
+                List<String> streaming;
+                try {
+                    streaming = source.rows(Sql.STREAMING_NAMES).stream().map(r -> r.get(0)).toList();
+                } catch (RuntimeException unreachable) {
+                    return false;
+                }
+                if (!streaming.containsAll(e.getValue())) {
+                    return false;
+                }
             }
             return standbys.stream().allMatch(s -> {
                 NodeState st = state(s.node());
@@ -332,12 +349,92 @@ public final class Operations implements AutoCloseable {
         });
         if (!ok) {
             StringBuilder sb = new StringBuilder();
-            sb.append("Not every standby streams from ").append(primary.name()).append(" on timeline ")
-                    .append(timeline[0]).append(" after ").append(timeout.toSeconds()).append(" s:");
+            sb.append("Not every standby streams from ").append(primary.name()).append(sources.size() > 1
+                    ? " (or from its upstream)" : "").append(" on timeline ").append(timeline[0]).append(" after ")
+                    .append(timeout.toSeconds()).append(" s:");
             standbys.forEach(s -> sb.append("\n  ").append(state(s.node())));
             throw new ReplicationException(sb.toString());
         }
         return names.isEmpty() ? "no standby" : names + " stream on timeline " + timeline[0];
+    }
+
+    /**
+     * The standbys once {@code promoted} is the primary instead of the current one, the tree kept: a standby that
+     * streamed from the old primary streams from the new one; one that streamed from the promoted node or from
+     * another standby keeps its upstream (the promoted node's name is then the primary's).
+     *
+     * @param config   the set-up before
+     * @param promoted the standby that becomes the primary
+     * @return the other standbys, in order
+     */
+    static List<Standby> afterPromotion(ReplicationConfig config, String promoted) {
+        return without(config.standbys(), promoted).stream()
+                .map(s -> config.cascading(s) ? s : streamingFromPrimary(s)).toList();
+    }
+
+    /**
+     * @param config   the set-up before
+     * @param promoted the standby that becomes the primary
+     * @return the other standbys whose upstream changes: those that streamed from the old primary
+     */
+    static List<Standby> repointedAtPromotion(ReplicationConfig config, String promoted) {
+        return without(config.standbys(), promoted).stream().filter(s -> !config.cascading(s)).toList();
+    }
+
+    /**
+     * @param config a set-up
+     * @return "; c streams from u" for each cascading standby, for an operation's note; empty for a star
+     */
+    static String cascades(ReplicationConfig config) {
+        StringBuilder sb = new StringBuilder();
+        for (Standby s : config.standbys()) {
+            config.upstreamOf(s).ifPresent(u -> sb.append("; ").append(s.name()).append(" streams from ")
+                    .append(u.name()));
+        }
+        return sb.toString();
+    }
+
+    /** @return the standby streaming from the primary, whatever upstream it had */
+    static Standby streamingFromPrimary(Standby s) {
+        return s.upstream() == null ? s : new Standby(s.node(), s.slotName(), s.cloneMethods(),
+                s.emptyDataDirectoryAllowed(), s.passfile(), s.parameters(), null);
+    }
+
+    /**
+     * A cascading standby promoted leaves its slot on its former upstream, which keeps WAL for it: dropped there when
+     * inactive; a failure is only logged (the slot shows in status() with its retained WAL).
+     *
+     * @param config   the set-up before
+     * @param promoted the standby that becomes the primary
+     * @return the step, or empty when the promoted standby streamed from the primary
+     */
+    Optional<OpStep> dropSlotOnFormerUpstream(ReplicationConfig config, Standby promoted) {
+        Optional<Standby> up = config.upstreamOf(promoted);
+        if (up.isEmpty()) {
+            return Optional.empty();
+        }
+        Standby u = up.get();
+        String slot = promoted.effectiveSlotName();
+        String drop = "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ";
+        return Optional.of(OpStep.change(u.name(), "drop slot " + slot + " on " + u.name() + ": " + promoted.name()
+                        + " streams from it no more", List.of(SqlText.psql(drop + SqlText.displayLiteral(slot)
+                        + " AND NOT active") + "   # on " + u.name()),
+                () -> {
+                    try {
+                        NodeClient c = client(u.node());
+                        return c.rows("SELECT 1 FROM pg_replication_slots WHERE slot_name = " + literal(c, slot))
+                                .isEmpty();
+                    } catch (RuntimeException e) {
+                        org.slf4j.LoggerFactory.getLogger(Operations.class).warn("[{}] could not look for slot {}"
+                                + " to drop it: {}", u.name(), slot, e.getMessage());
+                        return true;
+                    }
+                },
+                () -> {
+                    NodeClient c = client(u.node());
+                    c.execute(drop + literal(c, slot) + " AND NOT active");
+                    return "dropped";
+                }));
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Turns a validated description into a {@link PhasedPlan}: the primary's steps, then each standby's, plus the steps
- * the standbys' clone methods contribute (equal ones once), each in its phase.
+ * the standbys' clone methods contribute (equal ones once), each in its phase. A cascading standby's steps follow
+ * its upstream's in the same lane.
  */
 public final class Planner {
     private Planner() {
@@ -26,9 +27,12 @@ public final class Planner {
         PhasedPlan plan = new PhasedPlan();
         primarySteps(config).forEach(step -> plan.add(Phase.PRIMARY, config.primary().name(), step));
         Map<String, List<Step>> standbySteps = standbySteps(config);
-        for (Standby s : config.standbys()) {
+        // A cascading standby is set up in its upstream's lane, after it: the upstream streams, its pg_hba.conf
+        // admits the standbys that stream from it and their slots exist there before they are cloned from it.
+        for (Standby s : config.treeOrder()) {
+            String lane = laneOf(config, s);
             List<Step> own = standbySteps.get(s.name());
-            CloneContext context = new CloneContext(s, config.primary(), config.role(), s.effectiveSlotName());
+            CloneContext context = new CloneContext(s, config.sourceOf(s), config.role(), s.effectiveSlotName());
             List<ContributedStepRunner> beforeClone = new ArrayList<>();
             for (CloneMethod method : s.cloneMethods()) {
                 for (ContributedStep contributed : method.contributedSteps(context)) {
@@ -37,16 +41,18 @@ public final class Planner {
                     if (phase == Phase.STANDBYS) {
                         beforeClone.add(step);
                     } else {
-                        plan.addOnce(phase, s.name(), step.key(), step);
+                        plan.addOnce(phase, lane, step.key(), step);
                     }
                 }
             }
             for (Step step : own) {
                 if (step instanceof CloneStep) {
-                    beforeClone.forEach(b -> plan.addOnce(Phase.STANDBYS, s.name(), b.key(), b));
+                    // Once per standby, as when each had a lane of its own.
+                    beforeClone.forEach(b -> plan.addOnce(Phase.STANDBYS, lane, s.name() + "\n" + b.key(), b));
                 }
-                plan.add(Phase.STANDBYS, s.name(), step);
+                plan.add(Phase.STANDBYS, lane, step);
             }
+            upstreamSteps(config, s).forEach(step -> plan.add(Phase.STANDBYS, lane, step));
         }
         if (config.syncPolicy().synchronous()) {
             // Once every standby streams: no write on the primary waits for a standby during the clones.
@@ -81,10 +87,45 @@ public final class Planner {
         if (!config.hbaRules().isEmpty()) {
             steps.add(new HbaStep(node, TlsRules.written(p, config.hbaRules()), p.node().tls().serves()));
         }
-        for (Standby s : config.standbys()) {
+        for (Standby s : config.childrenOf(node)) {
             steps.add(new SlotStep(node, s.effectiveSlotName(), s.name()));
         }
         return steps;
+    }
+
+    /**
+     * @param config   the description
+     * @param upstream a standby
+     * @return what its cascading standbys need on it once it streams: its pg_hba block (a standby reads its own
+     *         pg_hba.conf, not the primary's; a clone copied the primary's when it lies in the data directory, and
+     *         then this step only checks it), and a slot per standby; none when nothing streams from it
+     */
+    static List<Step> upstreamSteps(ReplicationConfig config, Standby upstream) {
+        List<Standby> children = config.childrenOf(upstream.name());
+        List<Step> steps = new ArrayList<>();
+        if (children.isEmpty()) {
+            return steps;
+        }
+        Primary asSource = config.sourceOf(children.get(0));
+        if (!config.hbaRules().isEmpty()) {
+            steps.add(new HbaStep(upstream.name(), TlsRules.written(asSource, config.hbaRules()),
+                    upstream.node().tls().serves()));
+        }
+        children.forEach(c -> steps.add(new SlotStep(upstream.name(), c.effectiveSlotName(), c.name())));
+        return steps;
+    }
+
+    /** @return the lane a standby is set up in: its own, or for a cascading standby its topmost upstream's */
+    static String laneOf(ReplicationConfig config, Standby standby) {
+        Standby top = standby;
+        for (int i = 0; i <= config.standbys().size(); i++) {
+            java.util.Optional<Standby> up = config.upstreamOf(top);
+            if (up.isEmpty()) {
+                break;
+            }
+            top = up.get();
+        }
+        return top.name();
     }
 
     /**
@@ -94,7 +135,7 @@ public final class Planner {
     public static Map<String, List<Step>> standbySteps(ReplicationConfig config) {
         Map<String, List<Step>> out = new LinkedHashMap<>();
         for (Standby s : config.standbys()) {
-            CloneContext context = new CloneContext(s, config.primary(), config.role(), s.effectiveSlotName());
+            CloneContext context = new CloneContext(s, config.sourceOf(s), config.role(), s.effectiveSlotName());
             List<Step> steps = new ArrayList<>();
             if (s.node().tls().serves()) {
                 // Its CA may be the root certificate its clone checks the primary with, and it serves TLS once it
@@ -111,7 +152,7 @@ public final class Planner {
             steps.add(new CloneStep(s, context, directory, mode));
             steps.add(new StandbyConfigStep(s, context));
             steps.add(new StartStandbyStep(s));
-            steps.add(new VerifyStandbyStep(s));
+            steps.add(new VerifyStandbyStep(s, config.upstreamOf(s).map(Standby::name).orElse(null)));
             out.put(s.name(), steps);
         }
         return out;

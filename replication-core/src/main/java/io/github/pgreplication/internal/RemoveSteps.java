@@ -2,6 +2,7 @@ package io.github.pgreplication.internal;
 
 import io.github.pgreplication.HbaRule;
 import io.github.pgreplication.Node;
+import io.github.pgreplication.Primary;
 import io.github.pgreplication.OperationRefusedException;
 import io.github.pgreplication.OperationRefusedException.Kind;
 import io.github.pgreplication.Standby;
@@ -33,7 +34,18 @@ public final class RemoveSteps {
         ops.node(name);
         Standby standby = config.standby(name).orElseThrow(() -> new OperationRefusedException(Kind.WRONG_ROLE, name,
                 name + " is not a standby of " + config.primary().name() + "; only standbys can be removed."));
+        List<Standby> children = config.childrenOf(name);
+        if (!children.isEmpty()) {
+            List<String> names = children.stream().map(Standby::name).toList();
+            throw new OperationRefusedException(Kind.HAS_STANDBYS, name, names + " stream" + (names.size() == 1
+                    ? "s" : "") + " from " + name + " (streamingFrom(\"" + name + "\")): removing it would leave "
+                    + (names.size() == 1 ? "it" : "them") + " streaming from nobody. First describe "
+                    + (names.size() == 1 ? "it" : "each") + " streaming from another node (e.g. without"
+                    + " streamingFrom, from the primary " + config.primary().name() + ") and run apply(), or remove "
+                    + (names.size() == 1 ? "it" : "them") + " first.");
+        }
         String slot = standby.effectiveSlotName();
+        Primary source = config.sourceOf(standby); // a cascading standby's slot lives on its upstream
         List<HbaRule> kept = keptRules(config, standby);
         ReplicationConfig after = config.withTopology(config.primary(), Operations.without(config.standbys(), name),
                 config.detached()).withHbaRules(kept).withSyncPolicy(SyncNames.without(config.syncPolicy(), name));
@@ -52,7 +64,13 @@ public final class RemoveSteps {
         if (stop) {
             steps.add(stopStep(ops, standby, c));
         }
-        steps.add(dropSlotStep(config.primary().name(), name, slot, primaryDb, stop));
+        Db slotDb = source.name().equals(config.primary().name()) ? primaryDb : ops.client(source.node()).db()
+                .orElseThrow(() -> new OperationRefusedException(Kind.MISSING_CAPABILITY, source.name(), name
+                        + "'s slot lives on its upstream " + source.name() + ", which the library reaches through"
+                        + " psql only; dropping a slot needs JDBC to it. Give it .withAdminEndpoint(endpoint,"
+                        + " \"postgres\", password), or drop the slot by hand: SELECT pg_drop_replication_slot('"
+                        + slot + "') on " + source.name() + "."));
+        steps.add(dropSlotStep(source.name(), name, slot, slotDb, stop));
         if (kept.size() != config.hbaRules().size()) {
             ApplyContext ctx = new ApplyContext(after, primaryDb, new HashMap<>());
             steps.add(OpStep.of(new HbaStep(config.primary().name(), TlsRules.written(config.primary(),

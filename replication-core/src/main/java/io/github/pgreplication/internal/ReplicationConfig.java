@@ -139,13 +139,82 @@ public record ReplicationConfig(Primary primary, ReplicationRole role, PrimarySe
     /**
      * @param node a node that becomes a standby (a former primary, a detached node)
      * @return its standby description: the one it had the last time it was a standby, on this node (its host, data
-     *         directory and endpoint as they are now), else the defaults of {@link Standby#of(Node)}
+     *         directory and endpoint as they are now), else the defaults of {@link Standby#of(Node)}; it streams
+     *         from the primary (an operation that makes a node a standby points it there)
      */
     public Standby asStandby(Node node) {
         return standby(node.name()).or(() -> java.util.Optional.ofNullable(formerStandbys.get(node.name())))
                 .map(s -> new Standby(node, s.slotName(), s.cloneMethods(), s.emptyDataDirectoryAllowed(),
                         s.passfile(), s.parameters()))
                 .orElseGet(() -> Standby.of(node));
+    }
+
+    /**
+     * @param standby a standby of this set-up
+     * @return the standby it streams from ({@link Standby#streamingFrom}); empty when it streams from the primary
+     *         (no upstream, or the primary's name: after a switchover to its upstream, it streams from the primary)
+     */
+    public java.util.Optional<Standby> upstreamOf(Standby standby) {
+        String up = standby.upstream();
+        if (up == null || up.equals(primary.name())) {
+            return java.util.Optional.empty();
+        }
+        return standby(up);
+    }
+
+    /**
+     * @param standby a standby of this set-up
+     * @return the server it streams from, as a {@link Primary} view of that node: the primary, or its upstream
+     */
+    public Primary sourceOf(Standby standby) {
+        return upstreamOf(standby).map(u -> Primary.of(u.node())).orElse(primary);
+    }
+
+    /**
+     * @param standby a standby of this set-up
+     * @return whether it streams from another standby
+     */
+    public boolean cascading(Standby standby) {
+        return upstreamOf(standby).isPresent();
+    }
+
+    /**
+     * @param node a node name: the primary's or a standby's
+     * @return the standbys that stream from it, in description order
+     */
+    public List<Standby> childrenOf(String node) {
+        return standbys.stream().filter(s -> upstreamOf(s).map(Standby::name).orElse(primary.name()).equals(node))
+                .toList();
+    }
+
+    /**
+     * @param standby a standby of this set-up (the tree has no cycle: load() refused them)
+     * @return how many nodes lie between it and the primary plus one: 1 for a standby of the primary
+     */
+    public int depth(Standby standby) {
+        int depth = 1;
+        java.util.Optional<Standby> up = upstreamOf(standby);
+        while (up.isPresent() && depth <= standbys.size()) {
+            depth++;
+            up = upstreamOf(up.get());
+        }
+        return depth;
+    }
+
+    /** @return the standbys, each after its upstream (depth first, in description order among siblings) */
+    public List<Standby> treeOrder() {
+        List<Standby> out = new java.util.ArrayList<>();
+        visit(childrenOf(primary.name()), out);
+        return out;
+    }
+
+    private void visit(List<Standby> level, List<Standby> out) {
+        for (Standby s : level) {
+            if (out.stream().noneMatch(o -> o.name().equals(s.name()))) {
+                out.add(s);
+                visit(childrenOf(s.name()), out);
+            }
+        }
     }
 
     /** @return every node: the primary, the standbys, the detached */

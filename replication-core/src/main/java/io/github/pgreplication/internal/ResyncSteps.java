@@ -89,6 +89,12 @@ public final class ResyncSteps {
                     + " primary" : "") + "; resync re-syncs a standby. A former primary comes back with"
                     + " replication.rejoin(Rejoin.node(\"" + name + "\")), cloned again if need be with"
                     + " .withRecloneAllowed(true)."));
+            config.upstreamOf(standby).ifPresent(u -> {
+                throw new OperationRefusedException(Kind.MISSING_CAPABILITY, name, name + " streams from the"
+                        + " standby " + u.name() + " (streamingFrom), and resync re-syncs from the primary only, for"
+                        + " now. Describe it without streamingFrom(\"" + u.name() + "\") and run resync again (it"
+                        + " then streams from " + primary.name() + ").");
+            });
             dir = standby.dataDirectory();
             slot = standby.effectiveSlotName();
             Operations.serviceCommand(standby.node(), ServiceAction.STOP, dir);

@@ -18,10 +18,11 @@ final class SlotStep extends Step {
 
     @Override
     public boolean isDone(ApplyContext ctx) {
-        return ctx.primaryDb().queryValue(Sql.SLOT_TYPE, slot).map(type -> {
+        boolean onPrimary = node().equals(ctx.config().primary().name());
+        return ctx.session(node()).queryValue(Sql.SLOT_TYPE, slot).map(type -> {
             if (!"physical".equals(type)) {
-                throw new ReplicationException("Slot '" + slot + "' for standby '" + standby + "' exists on the"
-                        + " primary as a " + type + " slot. Drop it (SELECT pg_drop_replication_slot('" + slot
+                throw new ReplicationException("Slot '" + slot + "' for standby '" + standby + "' exists on "
+                        + (onPrimary ? "the primary" : "its upstream '" + node() + "'") + " as a " + type + " slot. Drop it (SELECT pg_drop_replication_slot('" + slot
                         + "')) if unused, or give the standby another slot with .withSlot(...).");
             }
             return true;
@@ -30,7 +31,7 @@ final class SlotStep extends Step {
 
     @Override
     public String run(ApplyContext ctx) {
-        ctx.primaryDb().queryValue(Sql.CREATE_SLOT, slot);
+        ctx.session(node()).queryValue(Sql.CREATE_SLOT, slot);
         return "created, WAL reserved";
     }
 }

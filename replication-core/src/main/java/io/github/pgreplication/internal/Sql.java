@@ -84,18 +84,23 @@ public final class Sql {
     /** Drops a slot; bind the name. */
     public static final String DROP_SLOT = "SELECT pg_drop_replication_slot(?)";
     /**
+     * What an upstream standby tells of the standbys streaming from it and of its slots, in the rows of
+     * {@link #STATUS} without the primary's (a standby has no current WAL position to write).
+     */
+    public static final String UPSTREAM_STATUS = "SELECT 'standby', application_name::text, state::text,"
+            + " sync_state::text, sent_lsn::text, write_lsn::text, flush_lsn::text, replay_lsn::text,"
+            + " (extract(epoch FROM replay_lag) * 1000)::bigint::text FROM pg_stat_replication"
+            + " UNION ALL SELECT 'slot', slot_name::text, CASE WHEN active THEN 't' ELSE 'f' END, wal_status::text,"
+            + " restart_lsn::text, safe_wal_size::text, NULL, NULL, NULL FROM pg_replication_slots"
+            + " WHERE slot_type = 'physical'";
+    /**
      * Everything status() reports, in one statement: one row per connected standby ({@code standby}, as
      * pg_stat_replication lists it), per physical slot ({@code slot}), then the primary's WAL position
      * ({@code primary}). The branches of a UNION ALL run in order, so the position is read after the standbys' and
      * slots' positions: none of those can be ahead of it; its row also carries synchronous_standby_names. Differences
      * are computed from these values, not here.
      */
-    public static final String STATUS = "SELECT 'standby', application_name::text, state::text, sync_state::text,"
-            + " sent_lsn::text, write_lsn::text, flush_lsn::text, replay_lsn::text,"
-            + " (extract(epoch FROM replay_lag) * 1000)::bigint::text FROM pg_stat_replication"
-            + " UNION ALL SELECT 'slot', slot_name::text, CASE WHEN active THEN 't' ELSE 'f' END, wal_status::text,"
-            + " restart_lsn::text, safe_wal_size::text, NULL, NULL, NULL FROM pg_replication_slots"
-            + " WHERE slot_type = 'physical'"
+    public static final String STATUS = UPSTREAM_STATUS
             + " UNION ALL SELECT 'primary', NULL, NULL, NULL, pg_current_wal_lsn()::text,"
             + " current_setting('synchronous_standby_names'), NULL, NULL, NULL";
     /**

@@ -53,6 +53,48 @@ public final class SqlText {
     }
 
     /**
+     * For a statement sent through psql, which takes no parameters: each {@code ?} replaced, in order, by a
+     * parameter, text as a string literal (standard_conforming_strings on; an {@code E''} literal when it holds a
+     * backslash, so that the text arrives whatever that setting is), numbers as they are. The library's statements
+     * hold no other {@code ?}.
+     *
+     * @param sql    a statement with {@code ?} placeholders
+     * @param params text or numbers, one per placeholder
+     * @return the statement with its parameters written in
+     * @throws IllegalArgumentException when the counts differ or a parameter is neither text nor a number
+     */
+    public static String inline(String sql, Object... params) {
+        StringBuilder out = new StringBuilder();
+        int next = 0;
+        for (int i = 0; i < sql.length(); i++) {
+            char ch = sql.charAt(i);
+            if (ch != '?') {
+                out.append(ch);
+                continue;
+            }
+            if (next >= params.length) {
+                throw new IllegalArgumentException("more placeholders than the " + params.length + " parameter(s)"
+                        + " in: " + sql);
+            }
+            Object p = params[next++];
+            if (p instanceof Number) {
+                out.append(p);
+            } else if (p instanceof String t) {
+                out.append(t.contains("\\") ? "E'" + t.replace("\\", "\\\\").replace("'", "''") + "'"
+                        : displayLiteral(t));
+            } else {
+                throw new IllegalArgumentException("a parameter written into a statement is text or a number, not "
+                        + (p == null ? "null" : p.getClass().getSimpleName()));
+            }
+        }
+        if (next != params.length) {
+            throw new IllegalArgumentException(params.length + " parameter(s) for " + next + " placeholder(s) in: "
+                    + sql);
+        }
+        return out.toString();
+    }
+
+    /**
      * @param sql a statement
      * @return it as a psql command line for a runbook
      */

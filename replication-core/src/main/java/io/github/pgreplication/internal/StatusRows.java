@@ -29,15 +29,13 @@ public final class StatusRows {
      * @return the status
      */
     public static ReplicationStatus parse(List<List<String>> rows, ReplicationConfig config) {
-        ReplicationStatus s = parse(rows, config.standbys().stream().map(io.github.pgreplication.Standby::name)
+        ReplicationStatus s = parse(rows, config.treeOrder().stream().map(io.github.pgreplication.Standby::name)
                 .toList());
         Map<String, String> states = new LinkedHashMap<>();
         s.standbys().stream().filter(StandbyStatus::streaming).forEach(x -> states.put(x.name(), x.syncState()));
         SyncStateStep.Seen seen = SyncStateStep.judge(config, states);
         List<StandbyStatus> standbys = s.standbys().stream().map(x -> config.standby(x.name())
-                .filter(io.github.pgreplication.Standby::delayed).map(d -> new StandbyStatus(x.name(), x.state(),
-                        x.syncState(), x.sentLsn(), x.writeLsn(), x.flushLsn(), x.replayLsn(), x.lagBytes(),
-                        x.replayLag(), d.applyDelay())).orElse(x)).toList();
+                .map(d -> x.placed(config.sourceOf(d).name(), config.depth(d), d.applyDelay())).orElse(x)).toList();
         return new ReplicationStatus(s.primaryLsn(), standbys, s.slots(), s.synchronousStandbyNames(),
                 config.syncPolicy(), config.syncPolicy().synchronous() ? seen.confirming() : 0);
     }

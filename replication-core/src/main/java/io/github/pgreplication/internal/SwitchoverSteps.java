@@ -58,6 +58,8 @@ public final class SwitchoverSteps {
         private final Primary next;
         private final Standby oldAsStandby;
         private final List<Standby> siblings;
+        /** The siblings whose upstream changes: those that streamed from the old primary. */
+        private final List<Standby> repointed;
         private final List<Standby> standbys;
         private final ReplicationConfig after;
         private final NodeClient oldClient;
@@ -81,7 +83,9 @@ public final class SwitchoverSteps {
             Operations.serviceCommand(oldNode, ServiceAction.START, oldDir);
             next = Primary.of(target.node());
             oldAsStandby = config.asStandby(oldNode);
-            siblings = Operations.without(config.standbys(), name);
+            siblings = Operations.afterPromotion(config, name);
+            repointed = Operations.repointedAtPromotion(config, name).stream().map(Operations::streamingFromPrimary)
+                    .toList();
             standbys = new ArrayList<>(siblings);
             standbys.add(oldAsStandby);
             after = config.withTopology(next, standbys, config.detached())
@@ -104,8 +108,9 @@ public final class SwitchoverSteps {
             steps.add(awaitTargetPastCheckpoint());
             steps.addAll(PromotionSteps.promote(ops, target, targetClient));
             steps.addAll(PromotionSteps.newPrimary(ops, after));
+            ops.dropSlotOnFormerUpstream(config, target).ifPresent(steps::add);
             List<OpStep> others = new ArrayList<>();
-            siblings.forEach(s -> others.addAll(PromotionSteps.follow(ops, s, next)));
+            repointed.forEach(s -> others.addAll(PromotionSteps.follow(ops, s, next)));
             List<OpStep> oldOnes = new ArrayList<>();
             oldOnes.add(oldEndsBeforeSwitchpoint());
             oldOnes.addAll(PromotionSteps.startAsStandby(ops, oldAsStandby, next));
@@ -114,7 +119,7 @@ public final class SwitchoverSteps {
             } else {
                 // Different nodes, nothing to wait for from each other: the siblings follow while the old primary is
                 // made a standby and started.
-                steps.add(PromotionSteps.together(old.name(), "at the same time: " + siblings.stream()
+                steps.add(PromotionSteps.together(old.name(), "at the same time: " + repointed.stream()
                         .map(Standby::name).toList() + " pointed at " + name + " (passfile, primary_conninfo and"
                         + " primary_slot_name, reload), and " + old.name() + " checked to end before the new"
                         + " timeline, given standby.signal and its configuration, started as a standby of " + name
@@ -130,8 +135,9 @@ public final class SwitchoverSteps {
                 steps.add(SyncSteps.verify(ops, target.node(), after, options.streamTimeout()));
             }
             return new Operations.Planned("Switchover from " + old.name() + " to " + name, steps, () -> after,
-                    () -> List.of(name + " is the primary; " + old.name() + " and " + siblings.stream()
-                            .map(Standby::name).toList() + " stream from it."), Optional::empty, Optional::empty);
+                    () -> List.of(name + " is the primary; " + old.name() + " and " + after.childrenOf(name).stream()
+                            .map(Standby::name).filter(n -> !n.equals(old.name())).toList() + " stream from it"
+                            + Operations.cascades(after) + "."), Optional::empty, Optional::empty);
         }
 
         private OpStep preflightStep() {
@@ -316,11 +322,13 @@ public final class SwitchoverSteps {
         }
 
         private void requireStreaming(NodeState t) {
-            List<String> streaming = ops.client(oldNode).rows(Sql.STREAMING_NAMES).stream().map(r -> r.get(0))
+            Node source = config.upstreamOf(target).map(Standby::node).orElse(oldNode);
+            List<String> streaming = ops.client(source).rows(Sql.STREAMING_NAMES).stream().map(r -> r.get(0))
                     .toList();
             if (!streaming.contains(target.name()) || !t.streaming()) {
                 throw new OperationRefusedException(Kind.NOT_STREAMING, target.name(), target.name() + " does not"
-                        + " stream from " + old.name() + " (" + old.name() + " lists " + streaming + " as streaming; "
+                        + " stream from " + source.name() + " (" + source.name() + " lists " + streaming
+                        + " as streaming; "
                         + t + "). Check its primary_conninfo and its log, then run the switchover again.");
             }
             if (t.replayPaused()) {

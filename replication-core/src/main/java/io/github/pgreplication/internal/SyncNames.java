@@ -31,12 +31,22 @@ public final class SyncNames {
         if (!policy.synchronous()) {
             return List.of();
         }
-        // A delayed standby confirms no commit: a failover never promotes it (load() refuses one named).
-        List<String> standbys = config.standbys().stream().filter(s -> !s.delayed()).map(Standby::name).toList();
+        List<String> standbys = config.standbys().stream().filter(s -> confirms(config, s)).map(Standby::name)
+                .toList();
         if (policy.names().isEmpty()) {
             return standbys;
         }
         return policy.names().stream().filter(standbys::contains).toList();
+    }
+
+    /**
+     * @param config  a set-up
+     * @param standby one of its standbys
+     * @return whether it may confirm commits: not a delayed standby (a failover never promotes it) and not a
+     *         cascading one (the primary waits for its own WAL senders only); load() refuses a policy naming either
+     */
+    public static boolean confirms(ReplicationConfig config, Standby standby) {
+        return !standby.delayed() && !config.cascading(standby);
     }
 
     /**

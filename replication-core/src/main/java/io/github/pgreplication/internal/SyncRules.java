@@ -14,6 +14,18 @@ public final class SyncRules {
     private static final Set<SynchronousCommit> LEVELS = Set.of(SynchronousCommit.REMOTE_WRITE,
             SynchronousCommit.ON, SynchronousCommit.REMOTE_APPLY);
 
+    /** @return " but the delayed ones", " but the cascading ones", both, or nothing */
+    private static String butThose(ReplicationConfig config) {
+        List<String> kinds = new ArrayList<>();
+        if (config.standbys().stream().anyMatch(Standby::delayed)) {
+            kinds.add("delayed");
+        }
+        if (config.standbys().stream().anyMatch(config::cascading)) {
+            kinds.add("cascading");
+        }
+        return kinds.isEmpty() ? "" : " but the " + String.join(" and ", kinds) + " ones";
+    }
+
     private SyncRules() {
     }
 
@@ -47,17 +59,25 @@ public final class SyncRules {
                         + " be lost", "Remove '" + name + "' from the policy's names, or its delay:"
                         + " .withApplyDelay(Duration.ZERO)"));
                 seen.add(name);
+            } else if (config.standby(name).map(config::cascading).orElse(false)) {
+                out.add(new Problem("sync policy " + code + " name '" + name + "'", "a cascading standby (" + name
+                        + " streams from " + config.upstreamOf(config.standby(name).orElseThrow()).orElseThrow()
+                        .name() + ") confirms no commit: the primary counts only the standbys that stream from it",
+                        "Remove '" + name + "' from the policy's names, or make it stream from the primary (remove"
+                        + " its streamingFrom(...))"));
+                seen.add(name);
             } else if (!seen.add(name)) {
                 out.add(new Problem("sync policy " + code + " name '" + name + "'", "each standby is listed once",
                         "Remove the second '" + name + "'"));
             }
         }
-        int names = policy.names().isEmpty() ? (int) config.standbys().stream().filter(s -> !s.delayed()).count()
-                : policy.names().size();
+        int names = policy.names().isEmpty() ? (int) config.standbys().stream()
+                .filter(s -> SyncNames.confirms(config, s)).count() : policy.names().size();
         if (policy.count() < 1 || policy.count() > names) {
             out.add(new Problem("sync policy " + code + " count " + policy.count(), "between 1 and the number of"
                     + " standbys it names (" + names + (policy.names().isEmpty() ? ": every standby of the set-up"
-                    + (config.standbys().stream().anyMatch(Standby::delayed) ? " but the delayed ones" : "") : "") + "); 0 would be asynchronous, more would make every commit wait forever",
+                    + butThose(config) : "")
+                    + "); 0 would be asynchronous, more would make every commit wait forever",
                     names == 0 ? "Add a standby, or use SyncPolicy.none()" : "Use SyncPolicy." + (policy.method()
                     == SyncPolicy.Method.FIRST ? "first" : "any") + "(" + Math.max(1, Math.min(policy.count(), names))
                     + (policy.names().isEmpty() ? "" : ", ...") + "), or add standbys"));

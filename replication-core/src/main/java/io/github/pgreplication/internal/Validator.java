@@ -134,6 +134,7 @@ public final class Validator {
         }
         v.standbys(config.standbys());
         v.primaryAmongStandbys(config.primary(), config.standbys());
+        v.upstreams(config);
         StandbyRules.collisions(config.standbys(), v.problems);
         v.problems.addAll(SyncRules.problems(config));
         v.problems.addAll(TlsRules.problems(config));
@@ -367,5 +368,53 @@ public final class Validator {
             });
             StandbyRules.managedParameters(s, who, problems);
         }
+    }
+
+    /**
+     * Each upstream (Standby.streamingFrom) is a node of the set-up, and following upstreams from any standby
+     * reaches the primary: no standby streams from itself or from a standby that streams, in the end, from it.
+     */
+    private void upstreams(ReplicationConfig config) {
+        List<String> names = config.standbys().stream().map(Standby::name).toList();
+        Set<String> inCycle = new HashSet<>();
+        for (Standby s : config.standbys()) {
+            String up = s.upstream();
+            if (up == null || up.equals(config.primary().name())) {
+                continue;
+            }
+            String who = "standby '" + Text.printable(s.name()) + "' upstream '" + Text.printable(up) + "'";
+            if (up.equals(s.name())) {
+                add(who, "a standby cannot stream from itself", "Remove streamingFrom(...), or name another"
+                        + " standby of the set-up: " + without(names, s.name()));
+                inCycle.add(s.name());
+            } else if (!names.contains(up)) {
+                add(who, "an upstream is a node of the set-up: the primary '" + Text.printable(config.primary()
+                        .name()) + "' or one of its standbys " + names, "Use streamingFrom(...) with one of "
+                        + without(names, s.name()) + ", or add that standby with addStandby(Standby.named(\""
+                        + nodeNameFor(up, "standby") + "\"))");
+            } else if (!inCycle.contains(s.name())) {
+                List<String> chain = new ArrayList<>(List.of(s.name()));
+                String next = up;
+                while (next != null && !next.equals(config.primary().name()) && names.contains(next)
+                        && !chain.contains(next)) {
+                    chain.add(next);
+                    String current = next;
+                    next = config.standbys().stream().filter(o -> o.name().equals(current)).findFirst()
+                            .map(Standby::upstream).orElse(null);
+                }
+                if (next != null && chain.contains(next) && next.equals(s.name())) {
+                    inCycle.addAll(chain);
+                    chain.add(next);
+                    add("standbys " + chain.stream().map(n -> Text.printable(n)).toList(), "upstreams form a cycle:"
+                            + " following streamingFrom(...) from '" + Text.printable(s.name()) + "' never reaches"
+                            + " the primary, so none of them would ever receive WAL", "Make one of them stream from"
+                            + " the primary: remove its streamingFrom(...)");
+                }
+            }
+        }
+    }
+
+    private static List<String> without(List<String> names, String name) {
+        return names.stream().filter(n -> !n.equals(name)).toList();
     }
 }

@@ -17,13 +17,19 @@ final class VerifyStandbyStep extends Step {
     private final Standby standby;
 
     VerifyStandbyStep(Standby standby) {
-        super(standby.name(), "standby is in recovery, its WAL receiver streams, the primary lists it streaming"
-                + " through slot " + standby.effectiveSlotName(),
+        this(standby, null);
+    }
+
+    /** @param upstream the standby it streams from (a cascading standby), or null for the primary */
+    VerifyStandbyStep(Standby standby, String upstream) {
+        super(standby.name(), "standby is in recovery, its WAL receiver streams, " + (upstream == null ? "the primary"
+                : "its upstream " + upstream) + " lists it streaming through slot " + standby.effectiveSlotName(),
                 Kind.CHECK, List.of("psql -p " + standby.port() + " -c \"SELECT pg_is_in_recovery(), status FROM"
                         + " pg_stat_wal_receiver\"   # on the standby: t, streaming",
                         SqlText.psql("SELECT r.application_name, r.state, s.slot_name FROM pg_stat_replication r"
                                 + " LEFT JOIN pg_replication_slots s ON s.active_pid = r.pid")
-                                + "   # on the primary: " + standby.name() + ", streaming, "
+                                + "   # on " + (upstream == null ? "the primary" : upstream) + ": " + standby.name()
+                                + ", streaming, "
                                 + standby.effectiveSlotName()));
         this.standby = standby;
     }
@@ -36,6 +42,9 @@ final class VerifyStandbyStep extends Step {
     @Override
     public String run(ApplyContext ctx) {
         String slot = standby.effectiveSlotName();
+        String source = ctx.config().sourceOf(standby).name();
+        String sourceText = source.equals(ctx.config().primary().name()) ? "the primary" : "its upstream " + source;
+        SqlSession upstream = ctx.session(source);
         AtomicReference<StandbyProbe.State> last = new AtomicReference<>();
         AtomicReference<Boolean> primarySees = new AtomicReference<>(false);
         AtomicReference<String> slotSeen = new AtomicReference<>();
@@ -45,22 +54,23 @@ final class VerifyStandbyStep extends Step {
             last.set(s);
             if (!s.streaming()) {
                 if (looks.incrementAndGet() % 8 == 0) { // about once a second, never on the first look
-                    refuseIfSlotLost(ctx, slot);
+                    refuseIfSlotLost(upstream, sourceText, slot);
                 }
                 return false;
             }
-            Optional<String> seen = ctx.primaryDb().queryValue(Sql.STANDBY_STREAMING_SLOT, standby.name(), slot);
+            Optional<String> seen = upstream.queryValue(Sql.STANDBY_STREAMING_SLOT, standby.name(), slot);
             primarySees.set(seen.isPresent());
             seen.ifPresent(slotSeen::set);
             return seen.isPresent();
         });
         if (ok && !slot.equals(slotSeen.get())) {
             throw new StandbyNotStreamingException(standby.name(), "Standby '" + standby.name() + "' streams, but"
-                    + " not through its slot '" + slot + "': the primary's WAL sender for it holds "
+                    + " not through its slot '" + slot + "': the WAL sender for it on " + sourceText + " holds "
                     + (slotSeen.get().isEmpty() ? "no slot" : "slot '" + slotSeen.get() + "'")
-                    + ", so the primary may remove WAL this standby still needs. Set primary_slot_name = '" + slot
-                    + "' in the standby's postgresql.auto.conf (ALTER SYSTEM on the standby, then a reload) and check"
-                    + " that the slot exists on the primary (SELECT slot_name, active FROM pg_replication_slots).");
+                    + ", so " + sourceText + " may remove WAL this standby still needs. Set primary_slot_name = '"
+                    + slot + "' in the standby's postgresql.auto.conf (ALTER SYSTEM on the standby, then a reload) and check"
+                    + " that the slot exists on " + sourceText + " (SELECT slot_name, active FROM"
+                    + " pg_replication_slots).");
         }
         if (!ok) {
             String log = standby.host().readFile(standby.dataDirectory() + ".log")
@@ -69,9 +79,9 @@ final class VerifyStandbyStep extends Step {
                     .orElse("");
             throw new StandbyNotStreamingException(standby.name(), "Standby '" + standby.name() + "' is not streaming"
                     + " after " + ctx.config().streamingTimeout().toSeconds() + " s. It reports: " + last.get()
-                    + "; the primary " + (primarySees.get() ? "lists" : "does not list") + " it in"
-                    + " pg_stat_replication. Check that pg_hba.conf on the primary admits the replication role from"
-                    + " the standby's address, that the slot exists, and the standby's server log."
+                    + "; " + sourceText + " " + (primarySees.get() ? "lists" : "does not list") + " it in"
+                    + " pg_stat_replication. Check that pg_hba.conf on " + sourceText + " admits the replication role"
+                    + " from the standby's address, that the slot exists, and the standby's server log."
                     + SyncReplication.note(ctx.primaryDb(), standby.name()) + log);
         }
         return "streaming";
@@ -81,10 +91,10 @@ final class VerifyStandbyStep extends Step {
      * A standby whose slot lost the WAL it needs cannot stream from it again, however long one waits: said at once,
      * with the operation that brings it back.
      */
-    private void refuseIfSlotLost(ApplyContext ctx, String slot) {
-        if (ctx.primaryDb().queryValue(Sql.SLOT_WAL_STATUS, slot).filter("lost"::equals).isPresent()) {
+    private void refuseIfSlotLost(SqlSession upstream, String sourceText, String slot) {
+        if (upstream.queryValue(Sql.SLOT_WAL_STATUS, slot).filter("lost"::equals).isPresent()) {
             throw new StandbyNotStreamingException(standby.name(), "Standby '" + standby.name() + "' cannot stream:"
-                    + " its slot '" + slot + "' on the primary lost the WAL it needs (wal_status lost: the primary"
+                    + " its slot '" + slot + "' on " + sourceText + " lost the WAL it needs (wal_status lost: it"
                     + " removed WAL beyond max_slot_wal_keep_size while the standby was away). Re-sync it:"
                     + " replication.resync(Resync.node(\"" + standby.name() + "\")), which drops and creates the"
                     + " slot again and needs Standby.named(\"" + standby.name() + "\")"
