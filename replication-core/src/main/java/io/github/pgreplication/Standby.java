@@ -347,12 +347,16 @@ public record Standby(Node node, String slotName, List<CloneMethod> cloneMethods
      * upstream (slots on standbys are allowed), it is cloned from the upstream, its {@code primary_conninfo} points
      * there, the upstream's pg_hba.conf admits it, and apply() checks that the upstream's
      * {@code pg_stat_replication} lists it. An upstream is set up, streaming, before its own standbys are cloned.
-     * Operations keep the tree: a switchover or a failover re-points only the nodes whose upstream changed (the
-     * promoted node keeps its standbys), and removing an upstream is refused while standbys stream from it.
+     * Operations keep the tree: a standby with no upstream follows whichever node is the primary, and one given an
+     * upstream streams from that node whatever its role, so a switchover or a failover re-points only the standbys of
+     * the old primary (the promoted node keeps its standbys; after a switchover back they cascade again). When the
+     * upstream leaves the topology (a failed primary, detached), its standbys stream from the new primary. Removing
+     * an upstream is refused while standbys stream from it.
      * A cascading standby never confirms commits for a {@link SyncPolicy} (the primary waits for its own WAL senders
      * only): a policy without names leaves it out, naming it is refused at load().
      *
-     * <p>Unknown upstreams and cycles are refused at load(). The primary's name, or null, means the primary.
+     * <p>Unknown upstreams and cycles are refused at load(). Naming the primary streams from that node: from the
+     * primary now, cascading from it once a switchover made it a standby.
      *
      * @param upstreamName the name of the node it streams from: another standby of the set-up, or the primary
      * @return a copy

@@ -103,7 +103,7 @@ public final class FailoverSteps {
         private ReplicationConfig after() {
             List<Node> detached = new ArrayList<>(config.detached());
             detached.add(old.node());
-            return config.withTopology(next(), Operations.afterPromotion(config, target().name()),
+            return config.withTopology(next(), Operations.without(config.standbys(), target().name()),
                     detached).withSyncPolicy(SyncNames.afterPromotion(config.syncPolicy(), target().name(),
                     old.name()));
         }
@@ -206,12 +206,12 @@ public final class FailoverSteps {
                             SqlText.psql("ALTER SYSTEM SET primary_slot_name = '<standby>_slot'"),
                             SqlText.psql(Sql.RELOAD) + "   # on each"),
                     () -> {
-                        // Only those that streamed from the old primary: a cascading standby keeps its upstream.
+                        // Only those whose source changes: a cascading standby keeps its upstream.
                         List<OpStep> follow = new ArrayList<>();
                         ops.dropSlotOnFormerUpstream(config, target()).ifPresent(follow::add);
-                        Operations.repointedAtPromotion(config, target().name()).stream()
-                                .map(Operations::streamingFromPrimary)
-                                .forEach(s -> follow.addAll(PromotionSteps.follow(ops, s, next())));
+                        ReplicationConfig after = after();
+                        Operations.repointed(config, after).forEach(s -> follow.addAll(PromotionSteps.follow(ops, s,
+                                after.sourceOf(s))));
                         return follow;
                     });
         }

@@ -359,26 +359,20 @@ public final class Operations implements AutoCloseable {
     }
 
     /**
-     * The standbys once {@code promoted} is the primary instead of the current one, the tree kept: a standby that
-     * streamed from the old primary streams from the new one; one that streamed from the promoted node or from
-     * another standby keeps its upstream (the promoted node's name is then the primary's).
+     * The standbys of a topology after an operation whose source changed, the tree kept: a standby with no
+     * upstream follows whichever node is the primary, so it moves with a promotion; one that streams from a named
+     * node keeps it, whatever its role now (after a switchover to its upstream it streams from the primary, after a
+     * switchover back it cascades again), unless that node left the topology (a failed primary, detached), when it
+     * streams from the primary.
      *
-     * @param config   the set-up before
-     * @param promoted the standby that becomes the primary
-     * @return the other standbys, in order
+     * @param before the set-up before
+     * @param after  the set-up after
+     * @return the standbys of both whose source (the server they stream from) differs, as described after
      */
-    static List<Standby> afterPromotion(ReplicationConfig config, String promoted) {
-        return without(config.standbys(), promoted).stream()
-                .map(s -> config.cascading(s) ? s : streamingFromPrimary(s)).toList();
-    }
-
-    /**
-     * @param config   the set-up before
-     * @param promoted the standby that becomes the primary
-     * @return the other standbys whose upstream changes: those that streamed from the old primary
-     */
-    static List<Standby> repointedAtPromotion(ReplicationConfig config, String promoted) {
-        return without(config.standbys(), promoted).stream().filter(s -> !config.cascading(s)).toList();
+    static List<Standby> repointed(ReplicationConfig before, ReplicationConfig after) {
+        return after.standbys().stream().filter(s -> before.standby(s.name()).isPresent()
+                && !before.sourceOf(before.standby(s.name()).orElseThrow()).name().equals(after.sourceOf(s).name()))
+                .toList();
     }
 
     /**
@@ -392,12 +386,6 @@ public final class Operations implements AutoCloseable {
                     .append(u.name()));
         }
         return sb.toString();
-    }
-
-    /** @return the standby streaming from the primary, whatever upstream it had */
-    static Standby streamingFromPrimary(Standby s) {
-        return s.upstream() == null ? s : new Standby(s.node(), s.slotName(), s.cloneMethods(),
-                s.emptyDataDirectoryAllowed(), s.passfile(), s.parameters(), null);
     }
 
     /**

@@ -161,7 +161,7 @@ public final class PromotionSteps {
                     ops.perform(s.node(), ServiceAction.START, s.dataDirectory());
                     return "started";
                 }));
-        steps.add(dropFormerSlots(ops, s, c));
+        steps.add(dropFormerSlots(ops, s, c, next.name()));
         return steps;
     }
 
@@ -174,15 +174,20 @@ public final class PromotionSteps {
      * accepting connections yet, after 30 s) is reported with the command to run by hand, never failing the
      * operation, whose node is in place by then.
      *
+     * @param promoted the node that is the primary now
      * @return the step that drops them on {@code s}, once it runs as a standby
      */
-    static OpStep dropFormerSlots(Operations ops, Standby s, NodeClient c) {
+    static OpStep dropFormerSlots(Operations ops, Standby s, NodeClient c, String promoted) {
         ReplicationConfig config = ops.config();
         Set<String> names = new TreeSet<>();
         config.standbys().forEach(x -> names.add(x.effectiveSlotName()));
         config.formerStandbys().values().forEach(x -> names.add(x.effectiveSlotName()));
         names.add(config.asStandby(config.primary().node()).effectiveSlotName());
         config.detached().forEach(n -> names.add(config.asStandby(n).effectiveSlotName()));
+        // Kept: the slots of the standbys that stream from it by name (after a switchover back, they cascade again),
+        // but the promoted one's, which streams from nobody now.
+        config.standbys().stream().filter(x -> s.name().equals(x.upstream()) && !x.name().equals(promoted))
+                .forEach(x -> names.remove(x.effectiveSlotName()));
         String byHand = SqlText.psql("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE"
                 + " slot_type = 'physical' AND NOT active AND slot_name IN (" + names.stream()
                 .map(SqlText::displayLiteral).collect(Collectors.joining(", ")) + ")");

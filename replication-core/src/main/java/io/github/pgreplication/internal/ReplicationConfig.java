@@ -152,7 +152,8 @@ public record ReplicationConfig(Primary primary, ReplicationRole role, PrimarySe
     /**
      * @param standby a standby of this set-up
      * @return the standby it streams from ({@link Standby#streamingFrom}); empty when it streams from the primary
-     *         (no upstream, or the primary's name: after a switchover to its upstream, it streams from the primary)
+     *         (no upstream; the primary's name, after a switchover to its upstream; or a node that is no longer in the
+     *         topology, a failed primary detached)
      */
     public java.util.Optional<Standby> upstreamOf(Standby standby) {
         String up = standby.upstream();

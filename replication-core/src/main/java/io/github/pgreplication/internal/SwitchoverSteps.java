@@ -58,7 +58,7 @@ public final class SwitchoverSteps {
         private final Primary next;
         private final Standby oldAsStandby;
         private final List<Standby> siblings;
-        /** The siblings whose upstream changes: those that streamed from the old primary. */
+        /** The siblings whose source changes ({@link Operations#repointed}). */
         private final List<Standby> repointed;
         private final List<Standby> standbys;
         private final ReplicationConfig after;
@@ -83,13 +83,12 @@ public final class SwitchoverSteps {
             Operations.serviceCommand(oldNode, ServiceAction.START, oldDir);
             next = Primary.of(target.node());
             oldAsStandby = config.asStandby(oldNode);
-            siblings = Operations.afterPromotion(config, name);
-            repointed = Operations.repointedAtPromotion(config, name).stream().map(Operations::streamingFromPrimary)
-                    .toList();
+            siblings = Operations.without(config.standbys(), name);
             standbys = new ArrayList<>(siblings);
             standbys.add(oldAsStandby);
             after = config.withTopology(next, standbys, config.detached())
                     .withSyncPolicy(SyncNames.afterPromotion(config.syncPolicy(), name, old.name()));
+            repointed = Operations.repointed(config, after);
             oldClient = ops.client(oldNode);
             targetClient = ops.client(target.node());
         }
@@ -110,7 +109,7 @@ public final class SwitchoverSteps {
             steps.addAll(PromotionSteps.newPrimary(ops, after));
             ops.dropSlotOnFormerUpstream(config, target).ifPresent(steps::add);
             List<OpStep> others = new ArrayList<>();
-            repointed.forEach(s -> others.addAll(PromotionSteps.follow(ops, s, next)));
+            repointed.forEach(s -> others.addAll(PromotionSteps.follow(ops, s, after.sourceOf(s))));
             List<OpStep> oldOnes = new ArrayList<>();
             oldOnes.add(oldEndsBeforeSwitchpoint());
             oldOnes.addAll(PromotionSteps.startAsStandby(ops, oldAsStandby, next));

@@ -132,22 +132,40 @@ class CascadingStandbyTest {
         }
     }
 
+    private static ReplicationConfig promoted(ReplicationConfig c, String name, boolean oldStays) {
+        List<Standby> after = new java.util.ArrayList<>(Operations.without(c.standbys(), name));
+        if (oldStays) {
+            after.add(c.asStandby(c.primary().node()));
+        }
+        return c.withTopology(Primary.of(c.standby(name).orElseThrow().node()), after,
+                oldStays ? List.of() : List.of(c.primary().node()));
+    }
+
     @Test
-    void aSwitchoverOrFailoverRepointsOnlyTheStandbysOfTheOldPrimary() {
+    void anOperationRepointsOnlyTheStandbysWhoseSourceChangesAndABackSwitchCascadesAgain() {
         ReplicationConfig c = config(standby("eshub"), standby("eshuc").streamingFrom("eshub"), standby("eshud"),
                 standby("eshue").streamingFrom("eshud"));
-        assertThat(Operations.repointedAtPromotion(c, "eshub")).extracting(Standby::name)
+        ReplicationConfig toB = promoted(c, "eshub", true);
+        assertThat(Operations.repointed(c, toB)).extracting(Standby::name)
                 .as("eshuc streams from the promoted eshub, eshue from eshud: neither moves").containsExactly("eshud");
-        List<Standby> after = Operations.afterPromotion(c, "eshub");
-        ReplicationConfig next = c.withTopology(Primary.of(c.standby("eshub").orElseThrow().node()), after,
-                List.of());
-        assertThat(next.cascading(next.standby("eshuc").orElseThrow())).as("eshuc streams from the new primary")
+        assertThat(toB.cascading(toB.standby("eshuc").orElseThrow())).as("eshuc streams from the new primary")
                 .isFalse();
-        assertThat(next.upstreamOf(next.standby("eshue").orElseThrow()).orElseThrow().name()).isEqualTo("eshud");
+        assertThat(toB.upstreamOf(toB.standby("eshue").orElseThrow()).orElseThrow().name()).isEqualTo("eshud");
+        assertThat(toB.standby("eshua").orElseThrow().upstream()).as("the old primary follows the primary").isNull();
 
-        assertThat(Operations.repointedAtPromotion(c, "eshuc")).extracting(Standby::name)
-                .as("a switchover to eshuc re-points eshub, which streamed from the old primary")
+        ReplicationConfig back = promoted(toB, "eshua", true);
+        assertThat(Operations.repointed(toB, back)).extracting(Standby::name)
+                .as("a switchover back re-points eshud; eshuc stays on eshub, a standby again")
+                .containsExactly("eshud");
+        assertThat(back.upstreamOf(back.standby("eshuc").orElseThrow()).orElseThrow().name()).isEqualTo("eshub");
+
+        assertThat(Operations.repointed(c, promoted(c, "eshuc", true))).extracting(Standby::name)
+                .as("a switchover to eshuc re-points eshub and eshud, which streamed from the old primary")
                 .containsExactly("eshub", "eshud");
+
+        ReplicationConfig named = config(standby("eshub"), standby("eshuc").streamingFrom("eshua"));
+        assertThat(Operations.repointed(named, promoted(named, "eshub", false))).extracting(Standby::name)
+                .as("a failover: eshuc streamed from the failed eshua by name, now detached").containsExactly("eshuc");
     }
 
     @Test

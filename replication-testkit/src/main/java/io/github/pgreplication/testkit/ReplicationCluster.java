@@ -127,6 +127,7 @@ public final class ReplicationCluster implements AutoCloseable {
         private Duration walReceiverTimeout = Duration.ofSeconds(5);
         private UnaryOperator<Replication.Builder> customizer = UnaryOperator.identity();
         private final Map<String, Duration> applyDelays = new java.util.TreeMap<>();
+        private final Map<String, String> upstreams = new java.util.TreeMap<>();
         private String pgBackRestStanza;
         private boolean roleGiven;
         private SyncPolicy syncPolicy = SyncPolicy.none();
@@ -320,7 +321,8 @@ public final class ReplicationCluster implements AutoCloseable {
         Object configurationKey() {
             return List.of(postgresMajor, Optional.ofNullable(image), standbyNames, durable,
                     roleGiven ? role : role.name(), effectiveSettings(), streamingTimeout, customizer,
-                    Optional.ofNullable(pgBackRestStanza), syncPolicy, Map.copyOf(applyDelays), tls);
+                    Optional.ofNullable(pgBackRestStanza), syncPolicy, Map.copyOf(applyDelays), tls,
+                    Map.copyOf(upstreams));
         }
 
         /**
@@ -366,6 +368,25 @@ public final class ReplicationCluster implements AutoCloseable {
         }
 
         /**
+         * Makes one standby a cascading standby ({@link Standby#streamingFrom}): it is cloned from, and streams
+         * from, another standby of the cluster instead of the primary; its slot lives there.
+         *
+         * @param standby  the name of one of this cluster's standbys (by default {@code standby1}, ...)
+         * @param upstream the standby it streams from; the primary's name ({@code primary}) for none
+         * @return this
+         */
+        public Builder streamingFrom(String standby, String upstream) {
+            Objects.requireNonNull(standby, "standby name must not be null: give e.g. \"standby2\"");
+            Objects.requireNonNull(upstream, "upstream must not be null: give e.g. \"standby1\", or \"primary\"");
+            if (upstream.equals("primary")) {
+                upstreams.remove(standby);
+            } else {
+                upstreams.put(standby, upstream);
+            }
+            return this;
+        }
+
+        /**
          * @param value changes the core description before it is loaded (e.g. clone methods, extra rules)
          * @return this
          */
@@ -396,6 +417,13 @@ public final class ReplicationCluster implements AutoCloseable {
                             + " standbys first with standbyNames(...).");
                 }
             }
+            upstreams.forEach((standby, upstream) -> {
+                if (!standbyNames.contains(standby) || !standbyNames.contains(upstream)) {
+                    throw new IllegalArgumentException("streamingFrom(\"" + standby + "\", \"" + upstream + "\")"
+                            + " names no standby of this cluster: its standbys are " + standbyNames + ". Give two of"
+                            + " them, or name the standbys first with standbyNames(...).");
+                }
+            });
             boolean prefetching = SpareMachines.enabled();
             WarmUp.startOnce(); // the first cluster of a JVM: what it will load while Docker starts the containers
             long t0 = System.nanoTime();
@@ -493,6 +521,7 @@ public final class ReplicationCluster implements AutoCloseable {
                         .withEndpoint(s.internalEndpoint())
                         .withCloneMethods(BaseBackup.defaults().withSync(durable))
                         .withApplyDelay(applyDelays.getOrDefault(s.name(), Duration.ZERO))
+                        .streamingFrom(upstreams.getOrDefault(s.name(), p.name()))
                         .withTls(material == null ? Tls.off() : material.nodeTls(s.name()));
                 builder.addStandby(pgBackRestStanza != null
                         ? PgBackRestSetup.restoredStandby(standby, p, pgBackRest)
