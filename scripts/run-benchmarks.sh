@@ -7,6 +7,7 @@
 #   scripts/run-benchmarks.sh isolation [reps]  # freshDatabase() vs a new cluster; partition detection time
 #   scripts/run-benchmarks.sh operations [reps] # switchover and failover times, with each step's duration
 #   scripts/run-benchmarks.sh durability [rounds] # commit latency per sync policy; failover time under ANY 1
+#   scripts/run-benchmarks.sh cascade [rounds] [pause ms] # replay lag at depth 2 of a cascade against depth 1, same write load
 #   scripts/run-benchmarks.sh first [reps]      # first cluster of a fresh JVM (one JVM per run) vs the baseline
 #   scripts/run-benchmarks.sh kept [reps]       # experiment: the first cluster on machines kept from an earlier JVM
 # The modules are built in this checkout and run from their jars (nothing is installed into ~/.m2).
@@ -28,8 +29,9 @@ case "$which" in
   isolation) main=$bench.IsolationBenchmark ;;
   operations) main=$bench.OperationsBenchmark ;;
   durability) main=$bench.DurabilityBenchmark ;;
+  cascade) main=$bench.CascadeBenchmark ;;
   first|kept) main=$bench.FirstClusterBenchmark ;;
-  *) echo "unknown benchmark '$which': use start, clone, clone-shaped, isolation, operations, durability, first or kept" >&2; exit 2 ;;
+  *) echo "unknown benchmark '$which': use start, clone, clone-shaped, isolation, operations, durability, cascade, first or kept" >&2; exit 2 ;;
 esac
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), Docker $(docker version --format '{{.Server.Version}}'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 mvn -B -q -pl samples -am package -DskipTests \

@@ -5,6 +5,7 @@ import io.github.pgreplication.internal.Applier;
 import io.github.pgreplication.internal.JoinPlanner;
 import io.github.pgreplication.internal.ReplicationConfig;
 import io.github.pgreplication.internal.StandbyProbe;
+import io.github.pgreplication.internal.Text;
 import io.github.pgreplication.internal.Validator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,6 +126,17 @@ public final class StandbyJoin implements AutoCloseable {
             if (standbys.isEmpty()) {
                 problems.add(new Problem("standbys (none)", "a join needs at least one standby",
                         "Add one: .addStandby(Standby.named(\"eshub\").withDataDirectory(\"/var/lib/postgresql/data\"))"));
+            }
+            for (Standby s : standbys) {
+                if (s.upstream() != null) {
+                    problems.add(new Problem("standby '" + Text.printable(s.name()) + "' upstream '"
+                            + Text.printable(s.upstream()) + "'", "a"
+                            + " standby-side join streams each standby from the primary it was given: it creates no"
+                            + " slot on a standby and reads no standby's pg_hba.conf", "Remove streamingFrom(...),"
+                            + " or describe the cascade on the primary's side: Replication.primary(...)"
+                            + ".addStandby(...streamingFrom(\"" + Text.printable(s.upstream())
+                            + "\")).load().apply()"));
+                }
             }
             if (!problems.isEmpty()) {
                 throw new InvalidReplicationConfigException(problems);

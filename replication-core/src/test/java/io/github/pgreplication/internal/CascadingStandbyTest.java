@@ -64,6 +64,17 @@ class CascadingStandbyTest {
     }
 
     @Test
+    void aStandbySideJoinRefusesACascadeWithWhereToDescribeIt() {
+        assertThatThrownBy(() -> Replication.standbyOf(Endpoint.of("eshua", 5432),
+                ReplicationRole.named("replicator")).addStandby(standby("eshub"))
+                .addStandby(standby("eshuc").withPort(5433).streamingFrom("eshub")).load())
+                .isInstanceOf(InvalidReplicationConfigException.class)
+                .hasMessageContaining("standby 'eshuc' upstream 'eshub'")
+                .hasMessageContaining("a standby-side join streams each standby from the primary it was given")
+                .hasMessageContaining("describe the cascade on the primary's side");
+    }
+
+    @Test
     void thePrimarysNameMeansThePrimary() {
         ReplicationConfig c = config(standby("eshub").streamingFrom("eshua"));
         assertThat(c.cascading(c.standbys().get(0))).isFalse();
