@@ -505,9 +505,13 @@ public final class Replication implements AutoCloseable {
     /**
      * Live status read from the primary in one statement, so the figures agree with one another: each standby's
      * {@code lagBytes} is exactly {@code primaryLsn - replayLsn}, each slot's {@code retainedBytes} exactly
-     * {@code primaryLsn - restartLsn}, and no position is ahead of {@code primaryLsn}.
+     * {@code primaryLsn - restartLsn}, and no position is ahead of {@code primaryLsn}. With cascading standbys
+     * ({@link Standby#streamingFrom}), each upstream is read too, in one statement, before the primary: their rows and
+     * slots come from it, placed in the tree ({@code StandbyStatus.upstream()}, {@code depth()}); an upstream that does
+     * not answer leaves its standbys disconnected.
      *
-     * @return standbys (configured ones first, in order; others connected after them, by name) and physical slots
+     * @return standbys (configured ones first, each after its upstream; others connected after them, by name) and
+     *         physical slots
      */
     public ReplicationStatus status() {
         // The upstreams of cascading standbys first, the primary last: no position read is ahead of its own.

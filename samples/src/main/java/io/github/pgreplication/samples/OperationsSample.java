@@ -2,6 +2,7 @@ package io.github.pgreplication.samples;
 
 import io.github.pgreplication.NodeStatus;
 import io.github.pgreplication.OperationResult;
+import io.github.pgreplication.Primary;
 import io.github.pgreplication.Replication;
 import io.github.pgreplication.Resync;
 import io.github.pgreplication.Standby;
@@ -79,5 +80,27 @@ public final class OperationsSample {
         replication.resumeReplay("eshud");                    // target removed, delay back, restarted as a standby
         // end-snippet:delayed
         out.println(delayed.name() + " replays " + delayed.applyDelay() + " late");
+    }
+
+    /**
+     * A cascade (docs/operations.md, "Cascading standbys"): eshuc, in another data centre, streams from eshub there
+     * rather than from the primary across the ocean.
+     *
+     * @param primary the seed-1 primary
+     * @param eshub   a standby of the primary
+     * @param eshuc   a standby to stream from eshub
+     * @param out     where to print
+     */
+    public static void cascade(Primary primary, Standby eshub, Standby eshuc, PrintStream out) {
+        // snippet:cascade
+        try (Replication replication = Replication.primary(primary)
+                .addStandby(eshub)
+                .addStandby(eshuc.streamingFrom("eshub")) // cloned from eshub, its slot there
+                .load()) {
+            replication.apply();                          // eshub streams before eshuc is cloned from it
+            replication.status().standby("eshuc")
+                    .ifPresent(s -> out.println(s.upstream() + ", depth " + s.depth())); // eshub, depth 2
+        }
+        // end-snippet:cascade
     }
 }
