@@ -521,8 +521,10 @@ public final class ReplicationCluster implements AutoCloseable {
                         .withEndpoint(s.internalEndpoint())
                         .withCloneMethods(BaseBackup.defaults().withSync(durable))
                         .withApplyDelay(applyDelays.getOrDefault(s.name(), Duration.ZERO))
-                        .streamingFrom(upstreams.getOrDefault(s.name(), p.name()))
                         .withTls(material == null ? Tls.off() : material.nodeTls(s.name()));
+                if (upstreams.containsKey(s.name())) { // else it follows whichever node is the primary
+                    standby = standby.streamingFrom(upstreams.get(s.name()));
+                }
                 builder.addStandby(pgBackRestStanza != null
                         ? PgBackRestSetup.restoredStandby(standby, p, pgBackRest)
                         : standby.withAdminEndpoint(s.endpoint(), s.username(), s.password()));
