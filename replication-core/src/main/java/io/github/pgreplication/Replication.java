@@ -454,22 +454,44 @@ public final class Replication implements AutoCloseable {
      * @return the plan, renderable as a runbook
      */
     public Plan planRemoval(String standby, boolean stop) {
+        return plan(Remove.standby(standby).withStop(stop));
+    }
+
+    /**
+     * @param remove the standby to retire, and how
+     * @return the plan, renderable as a runbook
+     * @throws OperationRefusedException refused before anything changed (e.g. kind {@code HAS_STANDBYS})
+     */
+    public Plan plan(Remove remove) {
         try (Operations ops = new Operations(config)) {
-            return asPlan(RemoveSteps.remove(ops, standby, stop));
+            return asPlan(RemoveSteps.remove(ops, remove));
         }
     }
 
     /**
      * Retires a standby: stops it when asked, drops its slot on the primary, and drops the pg_hba rules of this
-     * set-up that served its address alone.
+     * set-up that served its address alone. The same as {@code remove(Remove.standby(standby).withStop(stop))}.
      *
      * @param standby the standby to retire
      * @param stop    whether to stop it first (without, a standby still streaming is refused: its slot is in use)
      * @return the steps done and the set-up without it (close it too)
      */
     public OperationResult removeStandby(String standby, boolean stop) {
-        return run(ops -> RemoveSteps.remove(ops, standby, stop), "replication.removeStandby(\"" + standby + "\", "
-                + stop + ")");
+        return remove(Remove.standby(standby).withStop(stop));
+    }
+
+    /**
+     * Retires a standby ({@link Remove}): its cascading standbys first pointed at its upstream when asked, then it is
+     * stopped when asked, its slot dropped where it lives, and the pg_hba rules that served its address alone.
+     *
+     * @param remove the standby to retire, and how
+     * @return the steps done and the set-up without it (close it too)
+     * @throws OperationRefusedException refused before anything changed
+     * @throws StepFailedException       a step failed; the message says where every server stands and what to run
+     */
+    public OperationResult remove(Remove remove) {
+        return run(ops -> RemoveSteps.remove(ops, remove), "replication.remove(Remove.standby(\"" + remove.standby()
+                + "\").withStop(" + remove.stop() + ").withStandbysRepointed(" + remove.standbysRepointed() + "))");
     }
 
     private static Plan asPlan(Operations.Planned planned) {

@@ -30,24 +30,41 @@ public final class RemoveSteps {
      * @return the plan
      */
     public static Operations.Planned remove(Operations ops, String name, boolean stop) {
+        return remove(ops, io.github.pgreplication.Remove.standby(name).withStop(stop));
+    }
+
+    /**
+     * @param ops    the current set-up
+     * @param remove the standby, and how
+     * @return the plan
+     */
+    public static Operations.Planned remove(Operations ops, io.github.pgreplication.Remove remove) {
+        String name = remove.standby();
+        boolean stop = remove.stop();
         ReplicationConfig config = ops.config();
         ops.node(name);
         Standby standby = config.standby(name).orElseThrow(() -> new OperationRefusedException(Kind.WRONG_ROLE, name,
                 name + " is not a standby of " + config.primary().name() + "; only standbys can be removed."));
         List<Standby> children = config.childrenOf(name);
-        if (!children.isEmpty()) {
+        Primary source = config.sourceOf(standby); // a cascading standby's slot lives on its upstream
+        if (!children.isEmpty() && !remove.standbysRepointed()) {
             List<String> names = children.stream().map(Standby::name).toList();
             throw new OperationRefusedException(Kind.HAS_STANDBYS, name, names + " stream" + (names.size() == 1
                     ? "s" : "") + " from " + name + " (streamingFrom(\"" + name + "\")): removing it would leave "
-                    + (names.size() == 1 ? "it" : "them") + " streaming from nobody. First describe "
-                    + (names.size() == 1 ? "it" : "each") + " streaming from another node (e.g. without"
-                    + " streamingFrom, from the primary " + config.primary().name() + ") and run apply(), or remove "
-                    + (names.size() == 1 ? "it" : "them") + " first.");
+                    + (names.size() == 1 ? "it" : "them") + " streaming from nobody. Point "
+                    + (names.size() == 1 ? "it" : "them") + " at " + source.name() + " first, in the same"
+                    + " operation: replication.remove(Remove.standby(\"" + name + "\").withStandbysRepointed(true)"
+                    + (stop ? ".withStop(true)" : "") + "), or remove " + (names.size() == 1 ? "it" : "them")
+                    + " first.");
         }
         String slot = standby.effectiveSlotName();
-        Primary source = config.sourceOf(standby); // a cascading standby's slot lives on its upstream
         List<HbaRule> kept = keptRules(config, standby);
-        ReplicationConfig after = config.withTopology(config.primary(), Operations.without(config.standbys(), name),
+        // Its standbys take its own upstream (none: the primary), by name as it had it.
+        List<Standby> remaining = Operations.without(config.standbys(), name).stream()
+                .map(s -> name.equals(s.upstream()) ? new Standby(s.node(), s.slotName(), s.cloneMethods(),
+                        s.emptyDataDirectoryAllowed(), s.passfile(), s.parameters(), standby.upstream()) : s)
+                .toList();
+        ReplicationConfig after = config.withTopology(config.primary(), remaining,
                 config.detached()).withHbaRules(kept).withSyncPolicy(SyncNames.without(config.syncPolicy(), name));
         NodeClient c = ops.client(standby.node());
         Db primaryDb = ops.client(config.primary().node()).db().orElseThrow();
@@ -60,6 +77,23 @@ public final class RemoveSteps {
                     + " lower count, or SyncPolicy.none()."));
             steps.add(SyncSteps.configure(ops, config.primary().node(), after, "without " + name + ", before it"
                     + " stops"));
+        }
+        if (!children.isEmpty()) {
+            // Before it stops: they stream from its upstream, through slots there, before it goes.
+            List<Standby> moved = remaining.stream().filter(s -> children.stream()
+                    .anyMatch(x -> x.name().equals(s.name()))).toList();
+            for (Standby m : moved) {
+                steps.add(ops.createSlot(source.node(), m));
+                steps.add(ops.repoint(m, () -> ops.conninfo(m, source)));
+            }
+            steps.add(OpStep.check(source.name(), moved.stream().map(Standby::name).toList() + " stream from "
+                            + source.name(), List.of(SqlText.psql("SELECT application_name, state FROM"
+                            + " pg_stat_replication") + "   # on " + source.name()),
+                    () -> {
+                        List<Standby> check = new ArrayList<>(moved);
+                        after.standby(source.name()).ifPresent(check::add); // an upstream of theirs: it streams too
+                        return ops.awaitStreaming(after.primary(), check, remove.streamTimeout());
+                    }));
         }
         if (stop) {
             steps.add(stopStep(ops, standby, c));
@@ -81,7 +115,9 @@ public final class RemoveSteps {
         }
         List<HbaRule> dropped = config.hbaRules().stream().filter(r -> !kept.contains(r)).toList();
         return new Operations.Planned("Remove standby " + name, steps, () -> after,
-                () -> List.of(name + " is no longer a standby of " + config.primary().name() + (dropped.isEmpty() ? ""
+                () -> List.of(name + " is no longer a standby of " + config.primary().name() + (children.isEmpty() ? ""
+                        : "; " + children.stream().map(Standby::name).toList() + " stream from " + source.name())
+                        + (dropped.isEmpty() ? ""
                         : "; pg_hba rules dropped: " + dropped.stream().map(HbaRule::toLine).toList())),
                 Optional::empty, Optional::empty);
     }

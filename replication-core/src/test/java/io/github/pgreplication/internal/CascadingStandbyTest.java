@@ -75,6 +75,18 @@ class CascadingStandbyTest {
     }
 
     @Test
+    void aRemovalNamesItsStandbyAndTakesPositiveTimeouts() {
+        io.github.pgreplication.Remove r = io.github.pgreplication.Remove.standby("eshub").withStop(true)
+                .withStandbysRepointed(true);
+        assertThat(r.stop()).isTrue();
+        assertThat(r.standbysRepointed()).isTrue();
+        assertThat(r.streamTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThatThrownBy(() -> io.github.pgreplication.Remove.standby(null))
+                .hasMessageContaining("Remove.standby(\"eshub\")");
+        assertThatThrownBy(() -> r.withStreamTimeout(Duration.ZERO)).hasMessageContaining("streamTimeout");
+    }
+
+    @Test
     void thePrimarysNameMeansThePrimary() {
         ReplicationConfig c = config(standby("eshub").streamingFrom("eshua"));
         assertThat(c.cascading(c.standbys().get(0))).isFalse();

@@ -11,6 +11,7 @@ import io.github.pgreplication.OperationResult;
 import io.github.pgreplication.Primary;
 import io.github.pgreplication.PrimarySettings;
 import io.github.pgreplication.Rejoin;
+import io.github.pgreplication.Remove;
 import io.github.pgreplication.Replication;
 import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.Secret;
@@ -643,6 +644,17 @@ public final class ReplicationCluster implements AutoCloseable {
      */
     public OperationResult removeStandby(String standby, boolean stop) {
         return adopt(replication.removeStandby(standby, stop));
+    }
+
+    /**
+     * Retires a standby as {@link Replication#remove(Remove)} does, e.g. an upstream with its cascading standbys
+     * re-pointed; afterwards {@link #replication()} describes the set-up without it.
+     *
+     * @param remove the standby to retire, and how
+     * @return what the core did
+     */
+    public OperationResult remove(Remove remove) {
+        return adopt(replication.remove(remove));
     }
 
     /**

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pgreplication.Failover;
 import io.github.pgreplication.OperationRefusedException;
+import io.github.pgreplication.OperationResult;
+import io.github.pgreplication.Remove;
 import io.github.pgreplication.ReplicationStatus;
 import io.github.pgreplication.Switchover;
 import io.github.pgreplication.host.Command;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * from the primary. They are cloned from standby1 and stream through slots that live there, and read the primary's
  * rows; a second apply() changes nothing; a switchover to standby1 keeps them on it, one back makes them cascade
  * again, removing standby1 is refused, a failover to standby1 keeps them on it, and a switchover to standby2 re-points
- * standby1 at it while standby3 stays on standby1.
+ * standby1 at it while standby3 stays on standby1; standby1 removed with its standbys re-pointed leaves standby3 on
+ * standby2.
  */
 abstract class AbstractCascadingStandbyIT {
     abstract int major();
@@ -86,7 +89,8 @@ abstract class AbstractCascadingStandbyIT {
             assertThatThrownBy(() -> cluster.removeStandby("standby1", false))
                     .isInstanceOfSatisfying(OperationRefusedException.class, e -> assertThat(e.kind())
                             .isEqualTo(OperationRefusedException.Kind.HAS_STANDBYS))
-                    .hasMessageContaining("[standby2, standby3] stream from standby1");
+                    .hasMessageContaining("[standby2, standby3] stream from standby1")
+                    .hasMessageContaining("Remove.standby(\"standby1\").withStandbysRepointed(true)");
 
             // 5. A failover to standby1 keeps them on it.
             primary.host().run(Command.of("pg_ctl", "-D", primary.dataDirectory(), "-w", "stop", "-m", "immediate"));
@@ -110,6 +114,19 @@ abstract class AbstractCascadingStandbyIT {
             assertThat(last.standby("standby3").orElseThrow().upstream()).as("%s", last.toTable())
                     .isEqualTo("standby1");
             assertThat(last.standby("standby3").orElseThrow().streaming()).isTrue();
+
+            // 7. Removing standby1 with its standbys re-pointed: standby3 streams from standby2 (standby1's upstream)
+            // through a slot there before standby1 stops.
+            OperationResult removed = cluster.remove(Remove.standby("standby1").withStop(true)
+                    .withStandbysRepointed(true));
+            assertThat(removed.notes().get(0)).contains("[standby3] stream from standby2");
+            assertThat(sendsTo(two)).isEqualTo("standby3");
+            two.query("INSERT INTO cascade SELECT generate_series(1401, 1500)");
+            awaitRows(three, "1500");
+            ReplicationStatus.StandbyStatus s3 = cluster.replication().status().standby("standby3").orElseThrow();
+            assertThat(s3.upstream()).isEqualTo("standby2");
+            assertThat(s3.depth()).isEqualTo(1);
+            assertThat(cluster.replication().topology().standbys()).containsExactly("standby3");
         }
     }
 }
