@@ -212,6 +212,21 @@ class CascadingStandbyTest {
     }
 
     @Test
+    void anUpstreamReachedThroughPsqlGetsItsParametersAsLiteralsAndSaysItSplitsLines() {
+        FakeHost host = FakeHost.postgres("eshub-host")
+                .on(List.of("psql"), c -> FakeHost.ok("physical\n"));
+        Standby eshub = Standby.named("eshub").withDataDirectory("/var/lib/postgresql/eshub").withHost(host);
+        try (StandbyProbe probe = new StandbyProbe(eshub)) {
+            SqlSession session = probe.session();
+            assertThat(session.multiLineValues()).as("psql's unaligned output splits a file's lines").isFalse();
+            assertThat(session.queryValue(Sql.SLOT_TYPE, "eshuc_slot")).contains("physical");
+        }
+        List<String> psql = host.programs().get(0);
+        assertThat(psql.get(psql.size() - 1)).as("the slot name written in, quoted")
+                .isEqualTo("SELECT slot_type FROM pg_replication_slots WHERE slot_name = 'eshuc_slot'");
+    }
+
+    @Test
     void parametersAreWrittenIntoAStatementForPsqlAsLiterals() {
         assertThat(SqlText.inline(Sql.SLOT_TYPE, "eshuc_slot"))
                 .isEqualTo("SELECT slot_type FROM pg_replication_slots WHERE slot_name = 'eshuc_slot'");
