@@ -79,7 +79,8 @@ public final class FailoverSteps {
                     List.of(SqlText.psql("SELECT application_name, state FROM pg_stat_replication") + "   # on the"
                             + " new primary"),
                     () -> ops.awaitStreaming(next(), after().standbys().stream()
-                            .filter(s -> !chosen.get().down().contains(s.name())).toList(), options.streamTimeout())));
+                            .filter(s -> !downOrBelowDown(after(), s, chosen.get().down())).toList(),
+                            options.streamTimeout())));
             steps.add(oldPrimaryEnd());
             if (sync) {
                 steps.add(PromotionSteps.lazyOne("the new primary", "pg_stat_replication shows the policy",
@@ -90,6 +91,18 @@ public final class FailoverSteps {
                     .orElse(" to the most advanced standby"), steps, this::after,
                     () -> notes(chosen.get(), judged(), old, after()), Optional::empty,
                     () -> Optional.of(judged()));
+        }
+
+        /** @return whether the standby, or an upstream of it, did not answer: it cannot stream now */
+        private static boolean downOrBelowDown(ReplicationConfig after, Standby s, List<String> down) {
+            Optional<Standby> at = Optional.of(s);
+            for (int i = 0; at.isPresent() && i <= after.standbys().size(); i++) {
+                if (down.contains(at.get().name())) {
+                    return true;
+                }
+                at = after.upstreamOf(at.get());
+            }
+            return false;
         }
 
         private Standby target() {
