@@ -224,8 +224,11 @@ public final class ShapedCloneBenchmark {
         for (Map.Entry<CompressType, PgBackRest> e : out.entrySet()) {
             long t = System.nanoTime();
             e.getValue().backup(BackupType.FULL);
-            System.out.printf("pgBackRest %s full backup took %d ms (not compared)%n", name(e.getKey()),
-                    (System.nanoTime() - t) / 1_000_000);
+            long ms = (System.nanoTime() - t) / 1_000_000;
+            String kb = src.host().run(Command.of("du", "-sk", "/var/lib/pgbackrest/" + name(e.getKey()) + "/backup"))
+                    .stdout().strip().split("\\s+")[0];
+            System.out.printf("pgBackRest %s full backup took %d ms (not compared); the repository's backups: %d MB%n",
+                    name(e.getKey()), ms, Long.parseLong(kb) >> 10);
         }
         return out;
     }
