@@ -14,7 +14,7 @@ public enum DeltaMatch {
      * {@code --delta}: pgBackRest reads every existing file whole and compares its SHA-1 with the backup's. Safe
      * whatever happened to the directory (a file changed behind PostgreSQL's back, a damaged disk block, a directory
      * copied with its timestamps): what stays is byte for byte what the backup holds. The price is one read of the
-     * whole data directory, paid even when almost nothing changed: 0.4 s for 950 MB in the page cache on two
+     * whole data directory, paid even when almost nothing changed: 0.3 s for 950 MB in the page cache on two
      * processes in the shaped-link benchmark (BENCHMARKS.md), and what the disk gives when the files are not cached.
      */
     CHECKSUM,
