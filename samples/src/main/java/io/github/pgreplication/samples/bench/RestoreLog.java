@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * own millisecond timestamp): from the command's begin to the first file (the manifest loaded over SSH, the data
  * directory walked and files it does not know removed), from the first file to the last (every file checked or
  * copied), and from the last file to the command's end (paths synced, pg_control and the recovery settings written).
+ * pgBackRest logs a file when it is done with it, so the first phase also holds the first file's own time: nothing
+ * in a delta, which first finishes a small file it keeps, but the first file's transfer in a full restore.
  *
  * @param startMs     begin to the first file
  * @param filesMs     first file to the last
