@@ -71,11 +71,12 @@ public final class PgBackRestRestore implements CloneMethod {
     private final Consumer<CloneProgress> listener;
     private final boolean archiveGetCheck;
     private final PgBackRest preparer;
-    private final boolean delta;
+    /** How the delta restore matches files, or null for a restore into an emptied directory. */
+    private final DeltaMatch delta;
 
     private PgBackRestRestore(String stanza, RepositoryHost repository, String configPath, PgBackRestConfig config,
             SshTrust trust, Integer processMax, Duration timeout, String executable, Consumer<CloneProgress> listener,
-            boolean archiveGetCheck, PgBackRest preparer, boolean delta) {
+            boolean archiveGetCheck, PgBackRest preparer, DeltaMatch delta) {
         this.stanza = stanza;
         this.repository = repository;
         this.configPath = configPath;
@@ -104,7 +105,7 @@ public final class PgBackRestRestore implements CloneMethod {
         Objects.requireNonNull(repository, "repository");
         return new PgBackRestRestore(ConfigValidator.requireStanza(stanza), repository, PgBackRestConfig.DEFAULT_PATH,
                 null, repository.isTls() ? null : SshTrust.to(repository), null, PgBackRest.DEFAULT_TIMEOUT,
-                PgBackRest.DEFAULT_EXECUTABLE, null, true, null, false);
+                PgBackRest.DEFAULT_EXECUTABLE, null, true, null, null);
     }
 
     /**
@@ -116,7 +117,7 @@ public final class PgBackRestRestore implements CloneMethod {
      */
     public static PgBackRestRestore using(String stanza) {
         return new PgBackRestRestore(ConfigValidator.requireStanza(stanza), null, null, null, null, null,
-                PgBackRest.DEFAULT_TIMEOUT, PgBackRest.DEFAULT_EXECUTABLE, null, true, null, false);
+                PgBackRest.DEFAULT_TIMEOUT, PgBackRest.DEFAULT_EXECUTABLE, null, true, null, null);
     }
 
     /**
@@ -165,18 +166,39 @@ public final class PgBackRestRestore implements CloneMethod {
      * untouched), only when the directory holds PostgreSQL ({@code PG_VERSION}), and only when this method is the
      * standby's first ({@link CloneMethod#keepsDataDirectory()}). PostgreSQL must be stopped in it (pgBackRest
      * refuses otherwise). Files pgBackRest does not know (not in the backup) are deleted, as in any delta restore.
+     * Matching by checksum reads every file of the directory; {@link #withDelta(DeltaMatch)} chooses otherwise.
      *
-     * @param on whether to re-sync in place; default false (the directory is emptied first, with permission)
+     * @param on whether to re-sync in place, matching files by checksum ({@link DeltaMatch#CHECKSUM}); default
+     *           false (the directory is emptied first, with permission)
      * @return a copy
      */
     public PgBackRestRestore withDelta(boolean on) {
-        return copy(c -> c.delta = on);
+        return copy(c -> c.delta = on ? DeltaMatch.CHECKSUM : null);
+    }
+
+    /**
+     * Re-syncs in place as {@link #withDelta(boolean) withDelta(true)} does, matching the files of the kept
+     * directory as {@code how} says. {@link DeltaMatch#SIZE_AND_TIMESTAMP} ({@code --delta --force}) reads none of
+     * them, so a stale standby costs only what changed, but keeps a file whose content changed while its size and
+     * time did not: see {@link DeltaMatch#SIZE_AND_TIMESTAMP} for when that is unsafe.
+     *
+     * @param how how files are matched
+     * @return a copy
+     * @throws IllegalArgumentException for null
+     */
+    public PgBackRestRestore withDelta(DeltaMatch how) {
+        if (how == null) {
+            throw new IllegalArgumentException("delta match null: give DeltaMatch.CHECKSUM (safe, reads every file)"
+                    + " or DeltaMatch.SIZE_AND_TIMESTAMP (reads none; unsafe for a directory whose files may have"
+                    + " changed without their size or time changing); withDelta(false) for no delta");
+        }
+        return copy(c -> c.delta = how);
     }
 
     /** @return whether this restore re-syncs a kept data directory in place ({@link #withDelta(boolean)}) */
     @Override
     public boolean keepsDataDirectory() {
-        return delta;
+        return delta != null;
     }
 
     /**
@@ -262,7 +284,7 @@ public final class PgBackRestRestore implements CloneMethod {
         Consumer<CloneProgress> listener = PgBackRestRestore.this.listener;
         boolean archiveGetCheck = PgBackRestRestore.this.archiveGetCheck;
         PgBackRest preparer = PgBackRestRestore.this.preparer;
-        boolean delta = PgBackRestRestore.this.delta;
+        DeltaMatch delta = PgBackRestRestore.this.delta;
     }
 
     @Override
@@ -330,6 +352,9 @@ public final class PgBackRestRestore implements CloneMethod {
         if (processMax != null) {
             o = o.withProcessMax(processMax);
         }
+        if (delta != null) {
+            o = o.withDelta(delta);
+        }
         return o.withOption("--log-level-console=detail");
     }
 
@@ -373,9 +398,13 @@ public final class PgBackRestRestore implements CloneMethod {
         if (repository != null && repository.access() != null) {
             lines.add("pgbackrest version   # on both hosts: the versions must be equal");
         }
-        if (delta) {
+        if (delta == DeltaMatch.CHECKSUM) {
             lines.add("# --delta on a kept data directory (PostgreSQL stopped): files that match the backup stay,"
                     + " the others are copied");
+        } else if (delta == DeltaMatch.SIZE_AND_TIMESTAMP) {
+            lines.add("# --delta --force on a kept data directory (PostgreSQL stopped): files whose size and"
+                    + " modification time match the backup stay unread, the others are copied (unsafe where a file"
+                    + " may change without its size or time changing)");
         }
         lines.add(restoreCommand(context).toCommandLine());
         unsafeRecoveryOptions(context).forEach((k, v) -> lines.add("echo " + Command.shellQuote(k + " = "

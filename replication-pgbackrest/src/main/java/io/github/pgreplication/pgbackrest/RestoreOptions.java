@@ -27,13 +27,15 @@ import java.util.regex.Pattern;
  *                        {@code pg1-path} from the configuration
  * @param type            {@code --type}, or null for pgBackRest's default
  * @param delta           {@code --delta}: reuse files that already match (only in a directory that holds a cluster)
+ * @param deltaMatch      how a delta restore matches files: {@link DeltaMatch#CHECKSUM} (the default) or
+ *                        {@link DeltaMatch#SIZE_AND_TIMESTAMP} ({@code --force}, only with {@code delta})
  * @param recoveryOptions {@code --recovery-option=KEY=VALUE} settings pgBackRest writes to postgresql.auto.conf,
  *                        in order
  * @param processMax      {@code --process-max}, or null for the configuration's value
  * @param options         any other options, each a full argument such as {@code --set=20261122-004606F}
  */
-public record RestoreOptions(String pgPath, Type type, boolean delta, Map<String, String> recoveryOptions,
-        Integer processMax, List<String> options) {
+public record RestoreOptions(String pgPath, Type type, boolean delta, DeltaMatch deltaMatch,
+        Map<String, String> recoveryOptions, Integer processMax, List<String> options) {
     private static final Pattern SETTING = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,62}");
 
     /**
@@ -44,11 +46,16 @@ public record RestoreOptions(String pgPath, Type type, boolean delta, Map<String
      *                                  as the core's rule for data directories says); a recovery setting whose name
      *                                  is not a setting's name, or whose value pgBackRest would copy into
      *                                  postgresql.auto.conf unescaped (a quote, a backslash, a control character);
-     *                                  an option that does not start with {@code --} or has a control character
+     *                                  an option that does not start with {@code --} or has a control character;
+     *                                  {@link DeltaMatch#SIZE_AND_TIMESTAMP} without {@code delta}, or {@code --force}
+     *                                  among the options (pgBackRest would overwrite the whole directory)
      * @param pgPath          {@code --pg1-path}: where the data directory is restored; null to use the stanza's
      *                        {@code pg1-path} from the configuration
      * @param type            {@code --type}, or null for pgBackRest's default
      * @param delta           {@code --delta}: reuse files that already match (only in a directory that holds a cluster)
+     * @param deltaMatch      how a delta restore matches files: {@link DeltaMatch#CHECKSUM} (the default; null is
+     *                        taken as it) or {@link DeltaMatch#SIZE_AND_TIMESTAMP} ({@code --force}, only with
+     *                        {@code delta})
      * @param recoveryOptions {@code --recovery-option=KEY=VALUE} settings pgBackRest writes to postgresql.auto.conf,
      *                        in order
      * @param processMax      {@code --process-max}, or null for the configuration's value
@@ -68,7 +75,34 @@ public record RestoreOptions(String pgPath, Type type, boolean delta, Map<String
                 throw new IllegalArgumentException("'" + Text.printable(option) + "' is not an option: write it as"
                         + " one argument --name=value, without line breaks or other control characters");
             }
+            if (option.equals("--force") || option.startsWith("--force=")) {
+                throw new IllegalArgumentException("'" + Text.printable(option) + "' among the restore options:"
+                        + " without --delta pgBackRest's --force overwrites the whole data directory, with it it"
+                        + " matches files by size and timestamp. Say which: .withDelta(DeltaMatch"
+                        + ".SIZE_AND_TIMESTAMP) for the second; empty the directory yourself for the first");
+            }
         }
+        deltaMatch = deltaMatch == null ? DeltaMatch.CHECKSUM : deltaMatch;
+        if (deltaMatch == DeltaMatch.SIZE_AND_TIMESTAMP && !delta) {
+            throw new IllegalArgumentException("delta match SIZE_AND_TIMESTAMP without --delta: pgBackRest's --force"
+                    + " alone overwrites the whole data directory instead of keeping the files that match. Turn the"
+                    + " delta on with it: .withDelta(DeltaMatch.SIZE_AND_TIMESTAMP)");
+        }
+    }
+
+    /**
+     * The options of a restore that matches files by checksum when it is a delta ({@link DeltaMatch#CHECKSUM}).
+     *
+     * @param pgPath          {@code --pg1-path}, or null for the stanza's {@code pg1-path}
+     * @param type            {@code --type}, or null for pgBackRest's default
+     * @param delta           {@code --delta}
+     * @param recoveryOptions {@code --recovery-option=KEY=VALUE} settings, in order
+     * @param processMax      {@code --process-max}, or null for the configuration's value
+     * @param options         any other options, each a full argument
+     */
+    public RestoreOptions(String pgPath, Type type, boolean delta, Map<String, String> recoveryOptions,
+            Integer processMax, List<String> options) {
+        this(pgPath, type, delta, DeltaMatch.CHECKSUM, recoveryOptions, processMax, options);
     }
 
     private static void checkRecoveryOption(String key, String value) {
@@ -92,7 +126,7 @@ public record RestoreOptions(String pgPath, Type type, boolean delta, Map<String
      *         a {@code restore_command} running {@code archive-get} with the same configuration
      */
     public static RestoreOptions standby(String pgPath) {
-        return new RestoreOptions(pgPath, Type.STANDBY, true, Map.of(), null, List.of());
+        return new RestoreOptions(pgPath, Type.STANDBY, true, DeltaMatch.CHECKSUM, Map.of(), null, List.of());
     }
 
     /**
@@ -100,7 +134,7 @@ public record RestoreOptions(String pgPath, Type type, boolean delta, Map<String
      * @return a plain restore with pgBackRest's defaults
      */
     public static RestoreOptions into(String pgPath) {
-        return new RestoreOptions(pgPath, null, false, Map.of(), null, List.of());
+        return new RestoreOptions(pgPath, null, false, DeltaMatch.CHECKSUM, Map.of(), null, List.of());
     }
 
     /**
@@ -112,11 +146,32 @@ public record RestoreOptions(String pgPath, Type type, boolean delta, Map<String
     }
 
     /**
-     * @param on {@code --delta}
+     * @param on {@code --delta}, matching files by checksum; false also drops a {@link DeltaMatch} given before
      * @return a copy
      */
     public RestoreOptions withDelta(boolean on) {
-        return copy(c -> c.delta = on);
+        return copy(c -> {
+            c.delta = on;
+            c.deltaMatch = DeltaMatch.CHECKSUM;
+        });
+    }
+
+    /**
+     * @param how {@code --delta}, matching files as {@code how} says; {@link DeltaMatch#SIZE_AND_TIMESTAMP} adds
+     *            {@code --force} (see its Javadoc for when it is unsafe)
+     * @return a copy
+     * @throws IllegalArgumentException for null
+     */
+    public RestoreOptions withDelta(DeltaMatch how) {
+        if (how == null) {
+            throw new IllegalArgumentException("delta match null: give DeltaMatch.CHECKSUM (safe, reads every file)"
+                    + " or DeltaMatch.SIZE_AND_TIMESTAMP (reads none; unsafe for a directory whose files may have"
+                    + " changed without their size or time changing)");
+        }
+        return copy(c -> {
+            c.delta = true;
+            c.deltaMatch = how;
+        });
     }
 
     /**
@@ -167,6 +222,9 @@ public record RestoreOptions(String pgPath, Type type, boolean delta, Map<String
         if (delta) {
             args.add("--delta");
         }
+        if (delta && deltaMatch == DeltaMatch.SIZE_AND_TIMESTAMP) {
+            args.add("--force");
+        }
         if (pgPath != null) {
             args.add("--pg1-path=" + pgPath);
         }
@@ -182,7 +240,8 @@ public record RestoreOptions(String pgPath, Type type, boolean delta, Map<String
     private RestoreOptions copy(Consumer<Copy> change) {
         Copy c = new Copy();
         change.accept(c);
-        return new RestoreOptions(c.pgPath, c.type, c.delta, c.recoveryOptions, c.processMax, c.options);
+        return new RestoreOptions(c.pgPath, c.type, c.delta, c.deltaMatch, c.recoveryOptions, c.processMax,
+                c.options);
     }
 
     /** These options' fields, for a wither to change before {@link #copy} makes options of them. */
@@ -190,6 +249,7 @@ public record RestoreOptions(String pgPath, Type type, boolean delta, Map<String
         String pgPath = RestoreOptions.this.pgPath;
         Type type = RestoreOptions.this.type;
         boolean delta = RestoreOptions.this.delta;
+        DeltaMatch deltaMatch = RestoreOptions.this.deltaMatch;
         Map<String, String> recoveryOptions = new LinkedHashMap<>(RestoreOptions.this.recoveryOptions);
         Integer processMax = RestoreOptions.this.processMax;
         List<String> options = new ArrayList<>(RestoreOptions.this.options);

@@ -346,4 +346,31 @@ class PgBackRestRestoreTest {
                         + " --recovery-option=primary_slot_name=eshub_slot --log-level-console=detail restore");
         assertThat(full.runbook(context(standby()))).noneMatch(l -> l.startsWith("# --delta"));
     }
+
+    @Test
+    void aDeltaBySizeAndTimestampRunsWithForceAndTheRunbookSaysWhatItTrades() {
+        FakeHost host = standby();
+        PgBackRestRestore bySize = PgBackRestRestore.using("psql").withDelta(DeltaMatch.SIZE_AND_TIMESTAMP)
+                .withArchiveGetCheck(false);
+        assertThat(bySize.keepsDataDirectory()).as("a delta keeps the directory").isTrue();
+        bySize.cloneInto(context(host));
+        assertThat(host.programs()).as("what ran on the standby").anySatisfy(p -> assertThat(p)
+                .containsSubsequence("pgbackrest", "--type=standby", "--delta", "--force", "--pg1-path=" + DATA,
+                        "restore"));
+        assertThat(bySize.runbook(context(host))).anySatisfy(l -> assertThat(l).startsWith("# --delta --force on a"
+                + " kept data directory (PostgreSQL stopped): files whose size and modification time match the"
+                + " backup stay unread").contains("unsafe where a file may change without its size or time"
+                + " changing")).noneMatch(l -> l.startsWith("# --delta on"));
+        assertThat(bySize.withDelta(true).restoreCommand(context(host)).argv()).as("withDelta(true): checksums")
+                .contains("--delta").doesNotContain("--force");
+        assertThat(bySize.withDelta(false).restoreCommand(context(host)).argv())
+                .as("a restore into an emptied directory: no --force").doesNotContain("--force");
+        assertThat(bySize.withDelta(false).keepsDataDirectory()).isFalse();
+
+        assertThatThrownBy(() -> PgBackRestRestore.using("psql").withDelta((DeltaMatch) null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("delta match null: give DeltaMatch.CHECKSUM (safe, reads every file) or"
+                        + " DeltaMatch.SIZE_AND_TIMESTAMP")
+                .hasMessageContaining("withDelta(false) for no delta");
+    }
 }

@@ -10,6 +10,7 @@ import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PgBackRestTest {
@@ -93,6 +94,39 @@ class PgBackRestTest {
         assertThat(RestoreOptions.into("/d").toArguments()).containsExactly("--pg1-path=/d");
         assertThat(RestoreOptions.into("/d").withType(RestoreOptions.Type.IMMEDIATE).withDelta(true).toArguments())
                 .containsExactly("--type=immediate", "--delta", "--pg1-path=/d");
+    }
+
+    @Test
+    void aDeltaBySizeAndTimestampAddsForceAndNeverForceAlone() {
+        RestoreOptions bySize = RestoreOptions.into("/d").withDelta(DeltaMatch.SIZE_AND_TIMESTAMP);
+        assertThat(bySize.toArguments()).as("--force only after --delta: alone it overwrites the directory")
+                .containsExactly("--delta", "--force", "--pg1-path=/d");
+        assertThat(bySize.deltaMatch()).isEqualTo(DeltaMatch.SIZE_AND_TIMESTAMP);
+        assertThat(RestoreOptions.into("/d").withDelta(DeltaMatch.CHECKSUM).toArguments())
+                .containsExactly("--delta", "--pg1-path=/d");
+        assertThat(bySize.withDelta(false).toArguments()).as("no delta, no --force").containsExactly("--pg1-path=/d");
+        assertThat(bySize.withDelta(true).deltaMatch()).as("withDelta(true) is the checksum delta")
+                .isEqualTo(DeltaMatch.CHECKSUM);
+        assertThat(new RestoreOptions("/d", null, true, null, Map.of(), null, List.of()).deltaMatch())
+                .as("null is the default, checksum").isEqualTo(DeltaMatch.CHECKSUM);
+
+        assertThatThrownBy(() -> RestoreOptions.into("/d").withDelta((DeltaMatch) null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("delta match null: give DeltaMatch.CHECKSUM (safe, reads every file) or"
+                        + " DeltaMatch.SIZE_AND_TIMESTAMP (reads none;");
+        assertThatThrownBy(() -> new RestoreOptions("/d", null, false, DeltaMatch.SIZE_AND_TIMESTAMP, Map.of(), null,
+                List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("delta match SIZE_AND_TIMESTAMP without --delta: pgBackRest's --force alone overwrites"
+                        + " the whole data directory instead of keeping the files that match. Turn the delta on with"
+                        + " it: .withDelta(DeltaMatch.SIZE_AND_TIMESTAMP)");
+        for (String force : List.of("--force", "--force=y")) {
+            assertThatThrownBy(() -> RestoreOptions.into("/d").withOption(force))
+                    .as(force).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("'" + force + "' among the restore options: without --delta"
+                            + " pgBackRest's --force overwrites the whole data directory")
+                    .hasMessageContaining(".withDelta(DeltaMatch.SIZE_AND_TIMESTAMP)");
+        }
     }
 
     @Test

@@ -19,6 +19,8 @@ import io.github.pgreplication.clone.CloneMethod.CloneProgress;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.Host;
 import io.github.pgreplication.host.ServiceControl;
+import io.github.pgreplication.pgbackrest.BackupType;
+import io.github.pgreplication.pgbackrest.DeltaMatch;
 import io.github.pgreplication.pgbackrest.PgBackRest;
 import io.github.pgreplication.pgbackrest.PgBackRestConfig;
 import io.github.pgreplication.pgbackrest.PgBackRestConfig.CompressType;
@@ -49,6 +51,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * match the backup stay (same inode), only the others are copied (pgBackRest's own log says which), and the standby
  * streams again. Without the user's permission the directory is refused and left as it was. The repository
  * compresses with zstd ({@code compress-type=zst}, {@code compress-level=3}); the restore runs two processes.
+ * Matching by size and timestamp ({@link DeltaMatch#SIZE_AND_TIMESTAMP}, {@code --delta --force}) keeps a file without
+ * reading it: shown by one the test changes behind PostgreSQL's back while keeping its size and time, which stays as
+ * changed until a checksum delta copies it again.
  *
  * <p>Machines: {@code main} (the primary, holding the repository, with sshd) and {@code s1} (a standby restored
  * over SSH). The tests run in order on one standby.
@@ -62,6 +67,10 @@ class PgBackRestDeltaIT {
     private static final String RESTORE_LOG = LOG_PATH + "/" + STANZA + "-restore.log";
     private static final Pattern FILE = Pattern.compile("restore file (\\S+)( - exists and [^(]*)? \\("
             + "(?:bundle [^,()]*, )?([\\d.]+)(B|KB|MB|GB|TB), [\\d.]+%\\)");
+
+    /** What the size-and-timestamp test writes into the big table's file, in its tenth page. */
+    private static final String TAMPER = "TAMPERED";
+    private static final int TAMPER_AT = 10 * 8192 + 4096;
 
     static PostgresMachines machines;
     static ClusterNode main;
@@ -103,6 +112,10 @@ class PgBackRestDeltaIT {
     }
 
     private static Replication describe(boolean overwriteAllowed) {
+        return describe(overwriteAllowed, DeltaMatch.CHECKSUM);
+    }
+
+    private static Replication describe(boolean overwriteAllowed, DeltaMatch match) {
         RepositoryHost repositoryHost = RepositoryHost.at("main").withAccess(main.host());
         PgBackRestConfig standbyConfig = PgBackRestConfig.builder()
                 .repositoryHost(RepositoryHost.at("main"))
@@ -122,7 +135,7 @@ class PgBackRestDeltaIT {
                         .withCloneMethods(PgBackRestRestore.from(repositoryHost, STANZA)
                                         .withConfig(standbyConfig)
                                         .withRepositoryPreparedBy(repository)
-                                        .withDelta(true)
+                                        .withDelta(match)
                                         .withProcessMax(2)
                                         .withProgressListener(progress::add),
                                 BaseBackup.defaults()))
@@ -214,7 +227,7 @@ class PgBackRestDeltaIT {
 
             main.query("UPDATE small SET v = 'resync'");
             main.query("CHECKPOINT");
-            repository.backup(io.github.pgreplication.pgbackrest.BackupType.INCR);
+            repository.backup(BackupType.INCR);
             Resync forced = Resync.node("s1").withForced(true);
             assertThat(replication.plan(forced).toRunbook()).as("the plan says which way and why")
                     .contains("Re-sync standby s1 from main: a re-sync in place with pgbackrest-restore (it keeps the"
@@ -231,6 +244,59 @@ class PgBackRestDeltaIT {
         assertThat(inodes()).as("the same directory and big table's file").isEqualTo(inodesAfterClone);
         assertThat(psql("SELECT (SELECT status FROM pg_stat_wal_receiver), (SELECT count(*) FROM small WHERE v ="
                 + " 'resync')")).as("streams, with the rows changed before the re-sync").isEqualTo("streaming|1000");
+    }
+
+    @Test
+    @Order(5)
+    void bySizeAndTimestampTheDeltaReadsNoKeptFileSoItKeepsOneChangedBehindItsBackWhichTheChecksumDeltaRepairs() {
+        // A change that keeps the big table's file size and modification time: what DeltaMatch's Javadoc calls unsafe.
+        standby.run(Command.of("pg_ctl", "-D", DIR, "-w", "stop", "-m", "fast").withTimeout(Duration.ofMinutes(1)));
+        standby.run(Command.of("touch", "-r", bigFile, "/tmp/big-times"));
+        standby.writeFile("/tmp/tamper", TAMPER, "0600");
+        standby.run(Command.of("dd", "if=/tmp/tamper", "of=" + bigFile, "bs=1", "seek=" + TAMPER_AT, "conv=notrunc"));
+        standby.run(Command.of("touch", "-r", "/tmp/big-times", bigFile));
+        main.query("UPDATE small SET v = 'by size'");
+        main.query("CHECKPOINT");
+        repository.backup(BackupType.INCR);
+
+        try (Replication replication = describe(true, DeltaMatch.SIZE_AND_TIMESTAMP)) {
+            assertThat(replication.plan(Resync.node("s1")).toRunbook()).as("the choice is in the runbook")
+                    .contains("--delta --force --pg1-path=" + DIR, "# --delta --force on a kept data directory");
+            OperationResult result = replication.resync(Resync.node("s1"));
+            assertThat(result.notes()).as(result.summary()).singleElement().asString()
+                    .isEqualTo("s1 was re-synced from main (it does not answer): re-synced in place with"
+                            + " pgbackrest-restore.");
+        }
+        List<Restore> runs = restores();
+        assertThat(runs).hasSize(4);
+        Restore bySize = runs.get(3);
+        assertThat(bySize.command()).as("pgBackRest's own record of its options").contains(" --delta ", " --force ");
+        assertThat(bySize.copied()).as("copied by size and timestamp (%s) against the full restore (%s)", bySize,
+                runs.get(0)).isLessThan(runs.get(0).copied() / 4);
+        assertThat(bySize.keptFiles()).as("the big table's file: same size and time").contains(bigFile);
+        assertThat(bytesAt(bigFile)).as("kept without being read, so the change stays").isEqualTo(TAMPER);
+        assertThat(psql("SELECT (SELECT status FROM pg_stat_wal_receiver), (SELECT count(*) FROM small WHERE v ="
+                + " 'by size')")).as("streams, with the rows changed while it was stopped").isEqualTo("streaming|1000");
+
+        try (Replication replication = describe(true)) {
+            replication.resync(Resync.node("s1").withForced(true));
+        }
+        runs = restores();
+        assertThat(runs).hasSize(5);
+        Restore byChecksum = runs.get(4);
+        assertThat(byChecksum.command()).contains(" --delta ").doesNotContain("--force");
+        assertThat(byChecksum.keptFiles()).as("its checksum differs from the backup's").doesNotContain(bigFile);
+        assertThat(bytesAt(bigFile)).as("copied again from the backup").isNotEqualTo(TAMPER);
+        assertThat(byChecksum.copied()).as("only that file and what changed (%s)", byChecksum)
+                .isLessThan(runs.get(0).copied() / 2);
+        assertThat(psql("SELECT (SELECT status FROM pg_stat_wal_receiver), (SELECT count(*) FROM big)"))
+                .as("streams, the big table whole").isEqualTo("streaming|300000");
+    }
+
+    /** @return the bytes of the standby's {@code file} where the test changed it behind PostgreSQL's back */
+    private static String bytesAt(String file) {
+        return standby.run(Command.of("dd", "if=" + file, "bs=1", "skip=" + TAMPER_AT, "count=" + TAMPER.length()))
+                .stdout();
     }
 
     /**
@@ -257,8 +323,11 @@ class PgBackRestDeltaIT {
                 .withTimeout(Duration.ofSeconds(30))).stdout().strip();
     }
 
-    /** One restore in pgBackRest's log: bytes copied, bytes kept because they matched, and the kept files. */
-    record Restore(long copied, long matched, List<String> keptFiles) {
+    /**
+     * One restore in pgBackRest's log: bytes copied, bytes kept because they matched, the kept files, and its
+     * {@code restore command begin} line (pgBackRest lists the options it runs with there).
+     */
+    record Restore(long copied, long matched, List<String> keptFiles, String command) {
         @Override
         public String toString() {
             return (copied >> 10) + " kB copied, " + (matched >> 10) + " kB kept";
@@ -272,19 +341,19 @@ class PgBackRestDeltaIT {
         long copied = 0;
         long matched = 0;
         List<String> kept = new ArrayList<>();
-        boolean in = false;
+        String command = null;
         for (String line : log.lines().toList()) {
             if (line.contains("restore command begin")) {
-                if (in) {
-                    runs.add(new Restore(copied, matched, kept));
+                if (command != null) {
+                    runs.add(new Restore(copied, matched, kept, command));
                 }
-                in = true;
+                command = line + " ";
                 copied = 0;
                 matched = 0;
                 kept = new ArrayList<>();
             }
             Matcher m = FILE.matcher(line);
-            if (in && m.find()) {
+            if (command != null && m.find()) {
                 long size = Math.round(Double.parseDouble(m.group(3)) * switch (m.group(4)) {
                     case "KB" -> 1L << 10;
                     case "MB" -> 1L << 20;
@@ -300,8 +369,8 @@ class PgBackRestDeltaIT {
                 }
             }
         }
-        if (in) {
-            runs.add(new Restore(copied, matched, kept));
+        if (command != null) {
+            runs.add(new Restore(copied, matched, kept, command));
         }
         return runs;
     }

@@ -11,6 +11,7 @@ import io.github.pgreplication.clone.CloneContext;
 import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.LocalHost;
 import io.github.pgreplication.pgbackrest.BackupType;
+import io.github.pgreplication.pgbackrest.DeltaMatch;
 import io.github.pgreplication.pgbackrest.PgBackRest;
 import io.github.pgreplication.pgbackrest.PgBackRestConfig;
 import io.github.pgreplication.pgbackrest.PgBackRestConfig.CompressType;
@@ -33,8 +34,9 @@ import java.util.Map;
  * ({@link ClusterNode#limitBandwidth}), then raw {@code pg_basebackup}, {@link BaseBackup} with server gzip, lz4 and
  * zstd, and pgBackRest restores from gz, lz4 and zst repositories with process-max 1 and 2, interleaved, several
  * repetitions; then a stale standby (the rows of one table in 20, 5% of the rows, changed since its restore) re-synced
- * by a delta restore against a full restore of the same backup. Prints medians, the effective throughput (the
- * database's size over the time) against the link's 100 Mbit/s, and the issue's targets.
+ * by a delta restore matching files by checksum and one matching them by size and timestamp, against a full restore
+ * of the same backup, with the phases of each from pgBackRest's own log ({@link RestoreLog}). Prints medians, the
+ * effective throughput (the database's size over the time) against the link's 100 Mbit/s, and the issue's targets.
  *
  * <p>Two databases: {@code compressible}, section 2's 1 GB (1,000,000 rows of {@code repeat(md5(g::text), 30)}),
  * split in 20 tables so that a change to 5% of the rows changes 5% of the files; and {@code random}, less
@@ -48,18 +50,23 @@ public final class ShapedCloneBenchmark {
     private static final int TABLES = 20;
     private static final String DIR = "/var/lib/postgresql/clone";
     private static final List<CompressType> TYPES = List.of(CompressType.GZ, CompressType.LZ4, CompressType.ZST);
+    /** pgBackRest's log on dst for the stale standby's restores, one file per run (at detail level: every file). */
+    private static final String RESTORE_LOG_PATH = "/var/lib/postgresql/pgbackrest-log";
+    private static final String RESTORE_LOG = RESTORE_LOG_PATH + "/bench-restore.log";
 
     private ShapedCloneBenchmark() {
     }
 
     /**
      * @param args repetitions (default 3), database ({@code compressible}, the default, or {@code random}), rows
-     *             (default 1,000,000 compressible: about 1.1 GB; 800,000 random: about 250 MB)
+     *             (default 1,000,000 compressible: about 1.1 GB; 800,000 random: about 250 MB), and {@code resync} to
+     *             measure only the stale standby's re-syncs (no clone methods, no ratio to raw pg_basebackup)
      */
     public static void main(String[] args) {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         boolean random = args.length > 1 && args[1].equals("random");
         int rows = args.length > 2 ? Integer.parseInt(args[2]) : random ? 800_000 : 1_000_000;
+        boolean resyncOnly = args.length > 3 && args[3].equals("resync");
         try (PostgresMachines machines = PostgresMachines.start(PostgresImage.resolve(17), "src", "dst")) {
             ClusterNode src = machines.initDatabase("src");
             ClusterNode dst = machines.machine("dst");
@@ -90,7 +97,7 @@ public final class ShapedCloneBenchmark {
             src.limitBandwidth(new DataSize(LINK));
             Map<String, Stats> times = new LinkedHashMap<>();
             methods.keySet().forEach(k -> times.put(k, new Stats()));
-            for (int i = 0; i < reps; i++) {
+            for (int i = 0; i < (resyncOnly ? 0 : reps); i++) {
                 for (Map.Entry<String, Runnable> m : methods.entrySet()) {
                     long ms = CloneBenchmark.timed(dst, DIR, m.getValue());
                     times.get(m.getKey()).add(ms);
@@ -98,26 +105,40 @@ public final class ShapedCloneBenchmark {
                 }
             }
 
-            // The stale standby: restored, then 5% of the rows change on src, and a new backup is taken.
-            PgBackRestRestore full = restore(src, CompressType.ZST, 2);
-            PgBackRestRestore delta = full.withDelta(true);
+            // The stale standby: restored, then 5% of the rows change on src, and a new backup is taken. pgBackRest
+            // logs every file at detail level on dst, so each delta's time splits into its phases.
+            PgBackRestRestore full = restore(src, CompressType.ZST, 2).withConfig(loggedConfig());
+            Map<String, PgBackRestRestore> resyncs = new LinkedHashMap<>();
+            resyncs.put("delta, checksum", full.withDelta(true));
+            resyncs.put("delta, size and timestamp", full.withDelta(DeltaMatch.SIZE_AND_TIMESTAMP));
+            dst.host().createDirectories(RESTORE_LOG_PATH, "0750");
             CloneBenchmark.timed(dst, DIR, () -> full.cloneInto(context));
             dst.host().run(Command.of("rm", "-rf", DIR + ".stale"));
             dst.host().run(Command.of("cp", "-a", DIR, DIR + ".stale"));
             CloneBenchmark.psql(src, random ? "UPDATE t01 SET n = n + 1" : "UPDATE t01 SET pad = pad || 'x'");
             CloneBenchmark.psql(src, "CHECKPOINT");
             repositories.get(CompressType.ZST).backup(BackupType.FULL);
-            Stats deltas = new Stats();
+            Map<String, Stats> stale = new LinkedHashMap<>();
+            resyncs.keySet().forEach(k -> stale.put(k, new Stats()));
             Stats fulls = new Stats();
+            Map<String, List<RestoreLog>> phases = new LinkedHashMap<>();
+            resyncs.keySet().forEach(k -> phases.put(k, new ArrayList<>()));
             for (int i = 0; i < reps; i++) {
-                dst.host().run(Command.of("rm", "-rf", DIR));
-                dst.host().run(Command.of("cp", "-a", DIR + ".stale", DIR));
-                long t0 = System.nanoTime();
-                delta.cloneInto(context);
-                deltas.add((System.nanoTime() - t0) / 1_000_000);
+                for (Map.Entry<String, PgBackRestRestore> r : resyncs.entrySet()) {
+                    dst.host().run(Command.of("rm", "-rf", DIR, RESTORE_LOG));
+                    dst.host().run(Command.of("cp", "-a", DIR + ".stale", DIR));
+                    long t0 = System.nanoTime();
+                    r.getValue().cloneInto(context);
+                    long ms = (System.nanoTime() - t0) / 1_000_000;
+                    stale.get(r.getKey()).add(ms);
+                    RestoreLog log = RestoreLog.parse(dst.host().readFile(RESTORE_LOG).orElse(""));
+                    phases.get(r.getKey()).add(log);
+                    System.out.printf("run %d %-26s %7d ms; pgBackRest %s%n", i + 1, r.getKey(), ms, log);
+                }
+                dst.host().run(Command.of("rm", "-f", RESTORE_LOG));
                 fulls.add(CloneBenchmark.timed(dst, DIR, () -> full.cloneInto(context)));
-                System.out.printf("run %d delta %d ms, full %d ms%n", i + 1, deltas.values().get(i),
-                        fulls.values().get(i));
+                System.out.printf("run %d full restore %d ms; pgBackRest %s%n", i + 1, fulls.values().get(i),
+                        RestoreLog.parse(dst.host().readFile(RESTORE_LOG).orElse("")));
             }
             src.unlimitBandwidth();
 
@@ -126,9 +147,9 @@ public final class ShapedCloneBenchmark {
                     + " %d runs each, interleaved%n", random ? "random" : "compressible", bytes >> 20,
                     random ? "uuid text, random number, md5 text, 192 random bytes a row" : "section 2's rows in "
                     + TABLES + " tables", reps);
-            long rawMs = times.get("raw pg_basebackup").median();
+            long rawMs = resyncOnly ? 0 : times.get("raw pg_basebackup").median();
             String best = null;
-            for (Map.Entry<String, Stats> e : times.entrySet()) {
+            for (Map.Entry<String, Stats> e : resyncOnly ? Map.<String, Stats>of().entrySet() : times.entrySet()) {
                 long ms = e.getValue().median();
                 System.out.printf("  %-26s: %s  %6.1f Mbit/s effective (%.2fx the link), %.2fx raw%n", e.getKey(),
                         e.getValue(), bytes * 8 / 1e6 / (ms / 1000.0), bytes / (ms / 1000.0) / LINK,
@@ -137,13 +158,20 @@ public final class ShapedCloneBenchmark {
                     best = e.getKey();
                 }
             }
-            System.out.printf("  best: %s, %.2fx faster than raw pg_basebackup (target >= 2 on the compressible"
-                    + " database)%n", best, (double) rawMs / times.get(best).median());
+            if (best != null) {
+                System.out.printf("  best: %s, %.2fx faster than raw pg_basebackup (target >= 2 on the compressible"
+                        + " database)%n", best, (double) rawMs / times.get(best).median());
+            }
             System.out.println("  stale standby (5% of the rows changed), pgBackRest zst pm 2:");
-            System.out.println("    delta restore            : " + deltas);
-            System.out.println("    full restore, same backup: " + fulls);
-            System.out.printf(Locale.ROOT, "    delta / full restore: %.2f, delta / raw pg_basebackup: %.2f (target <="
-                    + " 0.3)%n", (double) deltas.median() / fulls.median(), (double) deltas.median() / rawMs);
+            System.out.println("    full restore, same backup  : " + fulls);
+            for (Map.Entry<String, Stats> e : stale.entrySet()) {
+                long ms = e.getValue().median();
+                System.out.printf(Locale.ROOT, "    %-27s: %s%n      %.2f of the full restore (target <= 0.3)%s;"
+                        + " pgBackRest's medians: %s%n", e.getKey(), e.getValue(), (double) ms / fulls.median(),
+                        rawMs == 0 ? "" : String.format(Locale.ROOT, ", %.2f of raw pg_basebackup",
+                                (double) ms / rawMs),
+                        RestoreLog.medians(phases.get(e.getKey())));
+            }
         }
     }
 
@@ -196,10 +224,21 @@ public final class ShapedCloneBenchmark {
         for (Map.Entry<CompressType, PgBackRest> e : out.entrySet()) {
             long t = System.nanoTime();
             e.getValue().backup(BackupType.FULL);
-            System.out.printf("pgBackRest %s full backup took %d ms (not compared)%n", name(e.getKey()),
-                    (System.nanoTime() - t) / 1_000_000);
+            long ms = (System.nanoTime() - t) / 1_000_000;
+            String kb = src.host().run(Command.of("du", "-sk", "/var/lib/pgbackrest/" + name(e.getKey()) + "/backup"))
+                    .stdout().strip().split("\\s+")[0];
+            System.out.printf("pgBackRest %s full backup took %d ms (not compared); the repository's backups: %d MB%n",
+                    name(e.getKey()), ms, Long.parseLong(kb) >> 10);
         }
         return out;
+    }
+
+    /** @return dst's configuration for a restore from the zst repository, logging every file to a file on dst */
+    private static PgBackRestConfig loggedConfig() {
+        return PgBackRestConfig.builder()
+                .repositoryHost(RepositoryHost.at("src").withConfigPath(configPath(CompressType.ZST)))
+                .logPath(RESTORE_LOG_PATH).globalOption("log-level-file", "detail")
+                .addStanza(StanzaSection.named("bench").withPgPath(DIR)).build();
     }
 
     /** @return a restore over SSH from src's repository of that compression, archive-get check off */
