@@ -9,7 +9,7 @@
 #   scripts/run-benchmarks.sh durability [rounds] # commit latency per sync policy; failover time under ANY 1
 #   scripts/run-benchmarks.sh first [reps]      # first cluster of a fresh JVM (one JVM per run) vs the baseline
 #   scripts/run-benchmarks.sh kept [reps]       # experiment: the first cluster on machines kept from an earlier JVM
-#   scripts/run-benchmarks.sh tls [reps] [rows] [load rows] [connections]
+#   scripts/run-benchmarks.sh tls [reps] [rows] [load rows] [connections] [TLS 1.2 cipher]
 #                                               # TLS against plain: 1 GB clone, streaming, JDBC handshake
 # The modules are built in this checkout and run from their jars (nothing is installed into ~/.m2).
 # PGREPLICATION_PREPARED=1 skips scripts/prepare.sh (Docker engine and images already there).

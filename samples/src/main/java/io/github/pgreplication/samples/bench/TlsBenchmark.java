@@ -67,7 +67,8 @@ public final class TlsBenchmark {
 
     /**
      * @param args optional repetitions (default 5), rows of the database (default 1,000,000: about 1.1 GB), rows of
-     *             the streaming load (default 300,000: about 330 MB of WAL), timed JDBC connections (default 50)
+     *             the streaming load (default 300,000: about 300 MB of WAL), timed JDBC connections (default 50), and
+     *             an experiment's TLS 1.2 cipher (OpenSSL's name; default: the server's choice, TLS 1.3)
      * @throws Exception if a step fails
      */
     public static void main(String[] args) throws Exception {
@@ -75,6 +76,7 @@ public final class TlsBenchmark {
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int loadRows = args.length > 2 ? Integer.parseInt(args[2]) : 300_000;
         int connections = args.length > 3 ? Integer.parseInt(args[3]) : 50;
+        String cipher12 = args.length > 4 ? args[4] : null;
         TestCa ca = TestCa.create("pgreplication bench CA");
         Path local = Files.createTempDirectory("pgreplication-bench-tls-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -84,6 +86,16 @@ public final class TlsBenchmark {
             installTls(src, ca);
             installTls(dst, ca);
             String size = makeDatabase(src, rows);
+            if (cipher12 != null) {
+                // An experiment: TLS 1.2 with one cipher (PostgreSQL 17 cannot choose TLS 1.3's suites).
+                if (!cipher12.matches("[A-Za-z0-9-]+")) {
+                    throw new IllegalArgumentException("cipher '" + cipher12 + "': an OpenSSL TLS 1.2 cipher name,"
+                            + " letters, digits and hyphens, e.g. ECDHE-ECDSA-CHACHA20-POLY1305");
+                }
+                psql(src, "ALTER SYSTEM SET ssl_max_protocol_version = 'TLSv1.2'");
+                psql(src, "ALTER SYSTEM SET ssl_ciphers = '" + cipher12 + "'");
+                psql(src, "SELECT pg_reload_conf()");
+            }
             Standby tlsStandby = Standby.named("dst").withHost(dst.host()).withDataDirectory(CLONE)
                     .withTls(Tls.off().withReplication(VERIFY_FULL));
             Standby plainStandby = tlsStandby.withTls(Tls.off().withReplication(PLAIN));
@@ -113,14 +125,30 @@ public final class TlsBenchmark {
             Stats cpuCatchUpTls = new Stats();
             Stats cpuCatchUpPlain = new Stats();
             Stats walMb = new Stats();
+            Map<String, Stats> cgroup = new LinkedHashMap<>();
+            Stats transferTls = new Stats();
+            Stats transferPlain = new Stats();
             String cipher = "unknown";
             for (int i = 0; i < reps; i++) {
                 boolean tlsFirst = i % 2 == 0; // alternate which goes first
+                // The clones copy the database alone: the last run's load emptied, its dirty pages written.
+                psql(src, "TRUNCATE load");
+                psql(src, "CHECKPOINT");
+                for (boolean tls : tlsFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                    // The same transfer without the target's disk: pg_basebackup -Ft -D - -X none into /dev/null.
+                    ContainerCpu[] bare = {ContainerCpu.of(src), ContainerCpu.of(dst)};
+                    long t0 = System.nanoTime();
+                    toDevNull(dst, tls ? VERIFY_FULL : PLAIN);
+                    (tls ? transferTls : transferPlain).add((System.nanoTime() - t0) / 1_000_000);
+                    ContainerCpu.add(cgroup, "to /dev/null " + (tls ? "TLS  " : "plain"), bare, src, dst);
+                }
                 for (boolean tls : tlsFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
                     Cpu cpu = Cpu.now();
+                    ContainerCpu[] before = {ContainerCpu.of(src), ContainerCpu.of(dst)};
                     long ms = CloneBenchmark.timed(dst, CLONE, () -> clone.cloneInto(tls ? tlsClone : plainClone));
                     (tls ? cloneTls : clonePlain).add(ms);
                     (tls ? cpuCloneTls : cpuClonePlain).add(cpu.busyPercent());
+                    ContainerCpu.add(cgroup, "clone " + (tls ? "TLS  " : "plain"), before, src, dst);
                 }
                 for (boolean tls : tlsFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
                     Streamed s = live(src, dst, srcUrl, dstUrl, tls ? tlsConninfo : plainConninfo, loadRows);
@@ -134,7 +162,9 @@ public final class TlsBenchmark {
                     }
                 }
                 for (boolean tls : tlsFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                    ContainerCpu[] before = {ContainerCpu.of(src), ContainerCpu.of(dst)};
                     Streamed s = catchUp(src, dst, srcUrl, dstUrl, tls ? tlsConninfo : plainConninfo, loadRows);
+                    ContainerCpu.add(cgroup, "catch-up " + (tls ? "TLS  " : "plain"), before, src, dst);
                     (tls ? catchUpTls : catchUpPlain).add(s.ms);
                     (tls ? cpuCatchUpTls : cpuCatchUpPlain).add(s.cpuPercent);
                 }
@@ -181,9 +211,15 @@ public final class TlsBenchmark {
                     + cpuClonePlain.median() + "%");
             System.out.printf("  TLS / plain                   : %.3f (target <= 1.15)%n",
                     (double) cloneTls.median() / clonePlain.median());
+            System.out.println("  the same bytes into /dev/null (pg_basebackup -Ft -D - -X none):");
+            System.out.println("    TLS                         : " + transferTls);
+            System.out.println("    plain                       : " + transferPlain);
+            System.out.printf("    TLS / plain                 : %.3f%n",
+                    (double) transferTls.median() / transferPlain.median());
             long mb = walMb.median();
-            System.out.println("Streaming, " + loadRows + " rows inserted (INSERT INTO load SELECT g, repeat(md5(g::text),"
-                    + " 30) FROM generate_series(1, " + loadRows + ") g), WAL " + walMb.toString("MB") + "; cipher "
+            System.out.println("Streaming, " + loadRows + " rows inserted (INSERT INTO load SELECT g,"
+                    + " repeat(md5(g::text), 30) FROM generate_series(1, " + loadRows + ") g), WAL "
+                    + walMb.toString("MB") + "; cipher "
                     + cipher);
             System.out.println("  live, INSERT start to replayed, TLS   : " + liveTls + ", " + mbps(mb, liveTls)
                     + " MB/s");
@@ -198,6 +234,9 @@ public final class TlsBenchmark {
                     + mbps(mb, catchUpPlain) + " MB/s, machine CPU median " + cpuCatchUpPlain.median() + "%");
             System.out.printf("  catch-up TLS / plain                  : %.3f (target <= 1.15)%n",
                     (double) catchUpTls.median() / catchUpPlain.median());
+            System.out.println("CPU of each container (its cgroup's cpuacct, user and system), median ms per run; the"
+                    + " catch-up's include the load's INSERT on src");
+            cgroup.forEach((k, v) -> System.out.println("  " + k + ": " + v.toString("ms")));
             System.out.println("New JDBC session (open, isValid, close) from this JVM to the primary, " + connections
                     + " each after 10 to warm up, interleaved; TLS session: " + sessionTls);
             System.out.println("  plain (sslmode=disable, trust)          : " + connectPlain.toString("us"));
@@ -255,13 +294,7 @@ public final class TlsBenchmark {
         psql(src, "SELECT pg_create_physical_replication_slot('bench_slot')");
         psql(src, "SELECT pg_create_physical_replication_slot('dst_slot')");
         psql(src, "CREATE TABLE load (g int, pad text)");
-        long t = System.nanoTime();
-        psql(src, "CREATE TABLE big AS SELECT g, repeat(md5(g::text), 30) AS pad FROM generate_series(1, "
-                + rows + ") g");
-        psql(src, "CHECKPOINT");
-        String size = psql(src, "SELECT pg_size_pretty(pg_database_size('postgres'))").strip();
-        System.out.printf("database of %s made in %d s%n", size, (System.nanoTime() - t) / 1_000_000_000);
-        return size;
+        return CloneBenchmark.fill(src, rows);
     }
 
     /** Clones dst's standby directory over TLS and starts it streaming from src through slot dst_slot. */
@@ -272,6 +305,13 @@ public final class TlsBenchmark {
         dst.host().run(Command.of("pg_ctl", "-D", STANDBY, "-w", "-l", STANDBY + ".log", "-o",
                 "-c wal_retrieve_retry_interval=50ms", "start").withTimeout(Duration.ofMinutes(2)));
         waitFor(dst, "SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'", "1");
+    }
+
+    /** Runs pg_basebackup on dst as a tar on its standard output into /dev/null: the transfer without a disk. */
+    private static void toDevNull(ClusterNode dst, Tls.Client client) {
+        // A fixed script; the conninfo (file paths of this class, no secret) is its positional argument.
+        dst.host().run(Command.of("sh", "-c", "exec pg_basebackup -d \"$1\" -D - -Ft -X none -w > /dev/null",
+                "sh", conninfo(client)).withTimeout(Duration.ofMinutes(10)));
     }
 
     /** @return the libpq conninfo of dst's receiver: application name dst, the client's TLS keywords */
@@ -452,6 +492,30 @@ public final class TlsBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** A container's CPU time so far, user and system, from its cgroup (cgroup v1's cpuacct, as on this machine). */
+    private record ContainerCpu(long userNs, long systemNs) {
+        static ContainerCpu of(ClusterNode node) {
+            Path dir = Path.of("/sys/fs/cgroup/cpuacct/docker", node.container().getContainerId());
+            try {
+                return new ContainerCpu(Long.parseLong(Files.readString(dir.resolve("cpuacct.usage_user")).strip()),
+                        Long.parseLong(Files.readString(dir.resolve("cpuacct.usage_sys")).strip()));
+            } catch (IOException | RuntimeException e) {
+                return new ContainerCpu(0, 0);
+            }
+        }
+
+        /** Adds the milliseconds each container used since {@code before} under "phase: node user|system". */
+        static void add(Map<String, Stats> out, String phase, ContainerCpu[] before, ClusterNode... nodes) {
+            for (int i = 0; i < nodes.length; i++) {
+                ContainerCpu now = of(nodes[i]);
+                out.computeIfAbsent(phase + " " + nodes[i].name() + " user  ", k -> new Stats())
+                        .add((now.userNs - before[i].userNs) / 1_000_000);
+                out.computeIfAbsent(phase + " " + nodes[i].name() + " system", k -> new Stats())
+                        .add((now.systemNs - before[i].systemNs) / 1_000_000);
+            }
         }
     }
 
