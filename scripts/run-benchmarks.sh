@@ -10,6 +10,8 @@
 #   scripts/run-benchmarks.sh cascade [rounds] [pause ms] # replay lag at depth 2 of a cascade against depth 1, same write load
 #   scripts/run-benchmarks.sh first [reps]      # first cluster of a fresh JVM (one JVM per run) vs the baseline
 #   scripts/run-benchmarks.sh kept [reps]       # experiment: the first cluster on machines kept from an earlier JVM
+#   scripts/run-benchmarks.sh tls [reps] [rows] [load rows] [connections] [TLS 1.2 cipher]
+#                                               # TLS against plain: 1 GB clone, streaming, JDBC handshake
 # The modules are built in this checkout and run from their jars (nothing is installed into ~/.m2).
 # PGREPLICATION_PREPARED=1 skips scripts/prepare.sh (Docker engine and images already there).
 set -euo pipefail
@@ -31,7 +33,8 @@ case "$which" in
   durability) main=$bench.DurabilityBenchmark ;;
   cascade) main=$bench.CascadeBenchmark ;;
   first|kept) main=$bench.FirstClusterBenchmark ;;
-  *) echo "unknown benchmark '$which': use start, clone, clone-shaped, isolation, operations, durability, cascade, first or kept" >&2; exit 2 ;;
+  tls) main=$bench.TlsBenchmark ;;
+  *) echo "unknown benchmark '$which': use start, clone, clone-shaped, isolation, operations, durability, cascade, first, kept or tls" >&2; exit 2 ;;
 esac
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), Docker $(docker version --format '{{.Server.Version}}'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 mvn -B -q -pl samples -am package -DskipTests \

@@ -60,7 +60,7 @@ public class ConnectionFailedException extends ReplicationException {
         TLS_UNAVAILABLE(true),
         /** The server admits this client over TLS only ({@code hostssl}) and it came without. */
         TLS_REQUIRED(true),
-        /** The server wants a client certificate and got none, or refused the one it got (CA, CN, expiry). */
+        /** The server wants a client certificate and got none, or refused it (CA, CN); an expired one: TLS_EXPIRED. */
         CLIENT_CERTIFICATE(true),
         /** Any other failure; the message carries the driver's words. */
         OTHER(false);
@@ -109,6 +109,8 @@ public class ConnectionFailedException extends ReplicationException {
         TLS_REQUIRED(false, Kind.TLS_REQUIRED),
         /** The primary wants a client certificate and got none, or refused the standby's (CA, CN = role). */
         CLIENT_CERTIFICATE(false, Kind.CLIENT_CERTIFICATE),
+        /** The primary refused the standby's client certificate as expired (or not yet valid). */
+        CLIENT_CERTIFICATE_EXPIRED(false, Kind.TLS_EXPIRED),
         /** Anything else; the message carries the program's own words. */
         OTHER(false, Kind.OTHER);
 

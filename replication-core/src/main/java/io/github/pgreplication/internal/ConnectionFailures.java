@@ -19,6 +19,11 @@ import org.postgresql.util.PSQLException;
  * is never the message, the driver's exception behind it is.
  */
 final class ConnectionFailures {
+    /** The advice when the client's certificate expired (the server's alert certificate_expired, or its file). */
+    private static final String CLIENT_EXPIRED = "This client's certificate (sslcert) is outside its validity, and"
+            + " the server refuses it: issue a new one from the CA in the server's ssl_ca_file, with the same CN,"
+            + " and give it with Tls.Client.withCertificate(cert, key).";
+
     private ConnectionFailures() {
     }
 
@@ -41,17 +46,67 @@ final class ConnectionFailures {
      * @return the typed failure, with the driver's exception as its cause
      */
     static ConnectionFailedException of(String node, String target, SQLException failed, boolean withoutTls) {
+        return of(node, target, failed, withoutTls, null);
+    }
+
+    /**
+     * @param node                  the node's name
+     * @param target                where the connection went
+     * @param failed                what getConnection() threw
+     * @param withoutTls            whether the client was told not to use TLS (sslmode=disable)
+     * @param clientCertificateFile the client certificate the session presented ({@code sslcert}), or null: when
+     *                              the failure is the server's refusal of it, or a handshake the server broke off
+     *                              (PgJDBC over TLS 1.3 sees only the closed connection), and that file is outside
+     *                              its validity, the failure is {@link Kind#TLS_EXPIRED} naming it
+     * @return the typed failure, with the driver's exception as its cause
+     */
+    static ConnectionFailedException of(String node, String target, SQLException failed, boolean withoutTls,
+            String clientCertificateFile) {
         List<Throwable> chain = chain(failed);
         Throwable root = driverException(chain, failed);
         String sqlState = serverSqlState(chain);
         Kind kind = tlsKind(chain, withoutTls).orElseGet(() -> kind(chain, sqlState));
+        java.util.Optional<String> expiredClient = kind == Kind.OTHER || kind == Kind.CLIENT_CERTIFICATE
+                || kind == Kind.TLS_EXPIRED ? outsideValidity(clientCertificateFile) : java.util.Optional.empty();
+        boolean clientSide = expiredClient.isPresent() || (kind == Kind.TLS_EXPIRED && clientExpired(chain));
+        if (clientSide) {
+            kind = Kind.TLS_EXPIRED;
+        }
         String words = words(root);
-        String subject = subject(chain).map(s -> " The certificate: " + s + ".").orElse("");
+        String subject = expiredClient.or(() -> subject(chain)).map(s -> " The certificate: " + s + ".").orElse("");
         String message = "[" + node + "] cannot connect (" + target + "): " + words
                 + (sqlState == null ? "" : " (SQLSTATE " + sqlState + ")")
                 + (sqlState == null && words.endsWith(".") ? "" : ".") + subject + " "
-                + advice(kind, sqlState);
+                + (clientSide ? CLIENT_EXPIRED : advice(kind, sqlState));
         return new ConnectionFailedException(node, kind, sqlState, message, root);
+    }
+
+    /** @return the file's certificate, described, when it is outside its validity now; empty if valid or unreadable */
+    static java.util.Optional<String> outsideValidity(String certificateFile) {
+        if (certificateFile == null || certificateFile.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(certificateFile))) {
+            java.security.cert.Certificate c = java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+            if (!(c instanceof java.security.cert.X509Certificate x)) {
+                return java.util.Optional.empty();
+            }
+            try {
+                x.checkValidity();
+                return java.util.Optional.empty();
+            } catch (java.security.cert.CertificateExpiredException
+                    | java.security.cert.CertificateNotYetValidException e) {
+                return java.util.Optional.of(describe(x) + " (" + certificateFile + ")");
+            }
+        } catch (java.io.IOException | java.security.GeneralSecurityException | RuntimeException e) {
+            return java.util.Optional.empty(); // the driver reports a file it cannot read
+        }
+    }
+
+    private static String describe(java.security.cert.X509Certificate x) {
+        return x.getSubjectX500Principal().getName() + " issued by " + x.getIssuerX500Principal().getName()
+                + ", valid until " + x.getNotAfter().toInstant();
     }
 
     /** @return every throwable reachable through causes and SQLException.getNextException, each once, in order */
@@ -101,8 +156,9 @@ final class ConnectionFailures {
     /**
      * The TLS failures, from PgJDBC's and the JDK's words (seen with PgJDBC 42.7.14 on Java 17 against PostgreSQL 15
      * and 17): "The server does not support SSL.", "PKIX path building failed", "The hostname X could not be
-     * verified by hostnameverifier", a CertificateExpiredException, "Received fatal alert: ..." (the server refused
-     * the client's certificate in the handshake), and the server's FATALs "no encryption" (a hostssl rule only),
+     * verified by hostnameverifier", a CertificateExpiredException, "Received fatal alert: certificate_expired" (the
+     * server refused the client's expired certificate), "Received fatal alert: ..." (the server refused the client's
+     * certificate in the handshake), and the server's FATALs "no encryption" (a hostssl rule only),
      * "connection requires a valid client certificate", "certificate authentication failed".
      */
     static java.util.Optional<Kind> tlsKind(List<Throwable> chain, boolean withoutTls) {
@@ -121,6 +177,9 @@ final class ConnectionFailures {
         if (w.contains("could not be verified by hostnameverifier") || w.contains("does not match host name")) {
             return java.util.Optional.of(Kind.TLS_NAME_MISMATCH);
         }
+        if (w.contains("Received fatal alert: certificate_expired")) {
+            return java.util.Optional.of(Kind.TLS_EXPIRED); // the server's alert: the client's certificate
+        }
         if (w.contains("Received fatal alert") || w.contains("requires a valid client certificate")
                 || w.contains("certificate authentication failed")) {
             return java.util.Optional.of(Kind.CLIENT_CERTIFICATE);
@@ -135,14 +194,19 @@ final class ConnectionFailures {
         return java.util.Optional.empty();
     }
 
+    /** @return whether the server refused the client's certificate as expired (TLS alert certificate_expired) */
+    private static boolean clientExpired(List<Throwable> chain) {
+        return chain.stream().anyMatch(t -> t.getMessage() != null
+                && t.getMessage().contains("Received fatal alert: certificate_expired"));
+    }
+
     /** @return the subject of the certificate a failed check names, when the JDK's exception carries it */
     private static java.util.Optional<String> subject(List<Throwable> chain) {
         for (Throwable t : chain) {
             if (t instanceof java.security.cert.CertPathValidatorException v && v.getCertPath() != null
                     && !v.getCertPath().getCertificates().isEmpty()
                     && v.getCertPath().getCertificates().get(0) instanceof java.security.cert.X509Certificate x) {
-                return java.util.Optional.of(x.getSubjectX500Principal().getName() + " issued by "
-                        + x.getIssuerX500Principal().getName() + ", valid until " + x.getNotAfter().toInstant());
+                return java.util.Optional.of(describe(x));
             }
         }
         return java.util.Optional.empty();

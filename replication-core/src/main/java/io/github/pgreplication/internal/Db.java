@@ -58,6 +58,8 @@ public final class Db implements AutoCloseable, SqlSession {
     private final HikariDataSource owned;
     /** Whether its sessions were told not to use TLS (sslmode=disable): a refusal for "no encryption" is TLS's. */
     private volatile boolean withoutTls;
+    /** The client certificate the sessions present ({@code sslcert}), for a failure to name when it expired. */
+    private volatile String clientCertificate;
     /** The sslmode its sessions require, when the library turns TLS on itself (see {@link #requireTls()}). */
     private volatile String bootstrapMode;
     /** Whether its sessions connect with sslmode=prefer until TLS is on: the server had none at the first try. */
@@ -133,6 +135,7 @@ public final class Db implements AutoCloseable, SqlSession {
         HikariDataSource ds = new HikariDataSource(config);
         Db db = new Db(node, "user " + user + ", database " + database + " at " + endpoint, ds, direct, ds);
         db.withoutTls = tls != null && tls.mode() == Tls.Mode.DISABLE;
+        db.clientCertificate = tls == null ? null : tls.certificateFile();
         return db;
     }
 
@@ -230,14 +233,14 @@ public final class Db implements AutoCloseable, SqlSession {
             failFastWhenDown();
             connection = dataSource.getConnection();
         } catch (SQLException e) {
-            ConnectionFailedException failure = ConnectionFailures.of(node, target, e, withoutTls);
+            ConnectionFailedException failure = ConnectionFailures.of(node, target, e, withoutTls, clientCertificate);
             if (!fellBackToPrefer(failure)) {
                 throw failure;
             }
             try {
                 connection = dataSource.getConnection();
             } catch (SQLException again) {
-                throw ConnectionFailures.of(node, target, again, withoutTls);
+                throw ConnectionFailures.of(node, target, again, withoutTls, clientCertificate);
             }
         }
         try (Connection c = RoundTrips.counted(connection)) {
@@ -380,9 +383,9 @@ public final class Db implements AutoCloseable, SqlSession {
                     return;
                 }
                 last = ConnectionFailures.of(node, target, new SQLException("the connection was not valid"),
-                        withoutTls);
+                        withoutTls, clientCertificate);
             } catch (SQLException e) {
-                last = ConnectionFailures.of(node, target, e, withoutTls);
+                last = ConnectionFailures.of(node, target, e, withoutTls, clientCertificate);
                 if (fellBackToPrefer(last)) {
                     continue; // at once, with sslmode=prefer
                 }

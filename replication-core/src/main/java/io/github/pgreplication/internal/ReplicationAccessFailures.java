@@ -28,7 +28,7 @@ public final class ReplicationAccessFailures {
             "server certificate for \"([^\"]*)\"( \\(and \\d+ other names?\\))? does not match host name");
     private static final Pattern CLIENT_CERTIFICATE = Pattern.compile("requires a valid client certificate"
             + "|certificate authentication failed for user|alert unknown ca|alert bad certificate"
-            + "|alert certificate required|alert certificate expired|alert certificate unknown");
+            + "|alert certificate required|alert certificate unknown");
     private static final Pattern UNKNOWN_HOST = Pattern.compile("could not translate host name");
     private static final Pattern UNREACHABLE = Pattern.compile("timeout expired|No route to host"
             + "|Network is unreachable|Connection timed out");
@@ -85,6 +85,7 @@ public final class ReplicationAccessFailures {
      *         (with "certificate has expired" when OpenSSL says so), "server certificate for X does not match host
      *         name Y", "server does not support SSL, but SSL was required", "no encryption" after a missing pg_hba
      *         entry (only hostssl rules admit the role), and the primary's refusals of a client certificate
+     *         ("alert certificate expired" for an expired one)
      */
     private static Optional<ConnectionFailedException> tls(Attempt a) {
         String out = a.output();
@@ -103,9 +104,12 @@ public final class ReplicationAccessFailures {
                     + "' among its subject alternative names.");
         }
         if (out.contains("certificate verify failed")) {
+            // libpq 15 and 17 say only this for an expired certificate too (seen with OpenSSL 3.5).
             return a.failure(Reason.TLS_UNTRUSTED, null, a.tlsFailed() + "The primary's certificate is not signed by"
-                    + " the CA in the standby's sslrootcert: give " + tlsOf + " the CA that signed the primary's"
-                    + " certificate, or give the primary a certificate of that CA.");
+                    + " the CA in the standby's sslrootcert, or it is outside its validity (libpq does not say which):"
+                    + " give " + tlsOf + " the CA that signed the primary's certificate, or give the primary a"
+                    + " certificate of that CA; check its dates with openssl x509 -noout -dates -in its"
+                    + " ssl_cert_file.");
         }
         if (out.contains("server does not support SSL")) {
             return a.failure(Reason.TLS_UNAVAILABLE, "ALTER SYSTEM SET ssl = on;", a.tlsFailed() + "The primary has"
@@ -117,6 +121,11 @@ public final class ReplicationAccessFailures {
                     + " TLS only (hostssl) and the standby came without: give the standby's node"
                     + " .withTls(Tls.off().withReplication(Tls.Client.verifyFull(\"/path/root.crt\")"
                     + ".withCertificate(cert, key))), or a host rule for it on the primary.");
+        }
+        if (out.contains("alert certificate expired")) {
+            return a.failure(Reason.CLIENT_CERTIFICATE_EXPIRED, null, a.tlsFailed() + "The standby's certificate (its"
+                    + " sslcert) is outside its validity and the primary refused it: issue a new one from the"
+                    + " primary's CA (its ssl_ca_file) for CN=" + role + ", and install it on the standby.");
         }
         if (CLIENT_CERTIFICATE.matcher(out).find()) {
             return a.failure(Reason.CLIENT_CERTIFICATE, null, a.refused() + "The primary wants a client certificate"

@@ -143,4 +143,55 @@ class TlsPartsTest {
         assertThat(ConnectionFailures.of("n", "t", new SQLException("FATAL: connection requires a valid client"
                 + " certificate", "28000")).kind()).isEqualTo(Kind.CLIENT_CERTIFICATE);
     }
+
+    /** A self-signed certificate, CN=postgres, valid 2020-01-01 to 2020-01-02 only (keytool -startdate). */
+    private static final String EXPIRED_PEM = String.join("\n", "-----BEGIN CERTIFICATE-----",
+            "MIIBPTCB5KADAgECAgkA8GkaIQzAfagwCgYIKoZIzj0EAwIwEzERMA8GA1UEAxMI",
+            "cG9zdGdyZXMwHhcNMjAwMTAxMDczMjU4WhcNMjAwMTAyMDczMjU4WjATMREwDwYD",
+            "VQQDEwhwb3N0Z3JlczBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABEgR/p2JvvQi",
+            "olGrw8c4RHJhYby+WU4YszucwOnF+tU8lhqgg34X6h49+ocRHXPcucAw9fTTnsHd",
+            "f0d0CiM9IGujITAfMB0GA1UdDgQWBBQuLlCFAy6McflUlxq/3jRIYzMCqDAKBggq",
+            "hkjOPQQDAgNIADBFAiBFBtniECGIHLQeFpCNdEXhi64+RgTZ9vP4SqiPMxgcXgIh",
+            "ANVhSntYJLFHkpxK+VPyDVJHqygv13SHtP+Wic0nV+cC", "-----END CERTIFICATE-----", "");
+
+    @Test
+    void anExpiredClientCertificateIsTheExpiredKindFromTheAlertOrFromItsOwnFile(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        ConnectionFailedException alert = ConnectionFailures.of("n", "t", new PSQLException("SSL error: Received"
+                + " fatal alert: certificate_expired", PSQLState.CONNECTION_FAILURE,
+                new javax.net.ssl.SSLException("Received fatal alert: certificate_expired")));
+        assertThat(alert.kind()).as("was CLIENT_CERTIFICATE: any fatal alert").isEqualTo(Kind.TLS_EXPIRED);
+        assertThat(alert).hasMessageContaining("This client's certificate (sslcert) is outside its validity");
+        java.nio.file.Path expired = java.nio.file.Files.writeString(dir.resolve("admin.crt"), EXPIRED_PEM);
+        // PgJDBC over TLS 1.3 finishes its side of the handshake before the server checks the certificate: it sees
+        // the connection closed, no alert. The file the session presented tells.
+        PSQLException closed = new PSQLException("The connection attempt failed.",
+                PSQLState.CONNECTION_UNABLE_TO_CONNECT, new java.io.EOFException());
+        ConnectionFailedException fromFile = ConnectionFailures.of("n", "t", closed, false, expired.toString());
+        assertThat(fromFile.kind()).as("was OTHER").isEqualTo(Kind.TLS_EXPIRED);
+        assertThat(fromFile).hasMessageContaining("The certificate: CN=postgres issued by CN=postgres, valid until"
+                + " 2020-01-02T07:32:58Z (" + expired + ")")
+                .hasMessageContaining("issue a new one from the CA in the server's ssl_ca_file");
+        assertThat(ConnectionFailures.of("n", "t", closed, false, null).kind()).as("no file: nothing to tell")
+                .isEqualTo(Kind.OTHER);
+        assertThat(ConnectionFailures.of("n", "t", closed, false, dir.resolve("absent.crt").toString()).kind())
+                .isEqualTo(Kind.OTHER);
+        assertThat(ConnectionFailures.of("n", "t", new PSQLException("Connection refused",
+                PSQLState.CONNECTION_UNABLE_TO_CONNECT, new java.net.ConnectException("Connection refused")), false,
+                expired.toString()).kind())
+                .as("a server that is down is not an expired certificate").isEqualTo(Kind.REFUSED);
+    }
+
+    @Test
+    void libpqsExpiredClientCertificateAndItsAmbiguousVerifyFailure() {
+        String at = "psql: error: connection to server at \"eshua\" (10.0.0.1), port 5432 failed: ";
+        ConnectionFailedException client = libpq(at + "SSL error: sslv3 alert certificate expired", true);
+        assertThat(client.reason()).as("was CLIENT_CERTIFICATE").contains(Reason.CLIENT_CERTIFICATE_EXPIRED);
+        assertThat(client.kind()).isEqualTo(Kind.TLS_EXPIRED);
+        assertThat(client.reason().orElseThrow().fixedOnPrimary()).as("the standby's file to replace").isFalse();
+        assertThat(client).hasMessageContaining("The standby's certificate (its sslcert) is outside its validity")
+                .hasMessageContaining("for CN=replicator");
+        assertThat(libpq(at + "SSL error: certificate verify failed", true))
+                .hasMessageContaining("or it is outside its validity (libpq does not say which)");
+    }
 }

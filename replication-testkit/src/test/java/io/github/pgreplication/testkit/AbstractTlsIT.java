@@ -132,8 +132,7 @@ abstract class AbstractTlsIT {
     @Order(3)
     void aNameTheCertificateLacksIsAHostNameMismatch() {
         ClusterNode primary = cluster().primary();
-        String ip = primary.container().getContainerInfo().getNetworkSettings().getNetworks().values().iterator()
-                .next().getIpAddress();
+        String ip = containerIp(primary);
         Tls own = Tls.off().withReplication(Tls.Client.verifyFull(ClusterTls.ROOT)
                 .withCertificate(ClusterTls.REPLICATION_CERT, ClusterTls.REPLICATION_KEY));
         assertThatThrownBy(() -> join(Endpoint.of(ip, 5432), own)).isInstanceOf(StepFailedException.class)
@@ -181,6 +180,140 @@ abstract class AbstractTlsIT {
 
     @Test
     @Order(6)
+    void theLibrarysSessionToANameTheCertificateLacksIsAHostNameMismatch() {
+        ClusterNode primary = cluster().primary();
+        ClusterNode.TlsMaterial tls = primary.tls().orElseThrow();
+        String ip = containerIp(primary);
+        // The primary itself, at its container's address: a name its certificate (primary, localhost, 127.0.0.1)
+        // does not carry.
+        try (Replication r = Replication.primary(Primary.at(primary.internalEndpoint()).withName("primary")
+                .withAdminEndpoint(Endpoint.of(ip, ClusterNode.PORT)).withAdmin("postgres", primary.password())
+                .withTls(Tls.off().withAdmin(adminClient(tls, tls.certificateFile(), tls.keyFile())))).load()) {
+            assertThatThrownBy(r::status).isInstanceOfSatisfying(ConnectionFailedException.class,
+                    e -> assertThat(e.kind()).as("PgJDBC's hostname verifier").isEqualTo(Kind.TLS_NAME_MISMATCH))
+                    .hasMessageContaining("The hostname " + ip + " could not be verified")
+                    .hasMessageContaining("at " + ip + ":" + ClusterNode.PORT)
+                    .hasMessageContaining("does not name the host connected to (sslmode=verify-full)");
+        }
+    }
+
+    @Test
+    @Order(7)
+    void anExpiredServerCertificateIsTheExpiredKindForTheLibraryAndForAStandby() throws Exception {
+        ClusterNode primary = cluster().primary();
+        ClusterNode.TlsMaterial tls = primary.tls().orElseThrow();
+        TestCa.Issued expired = expiredCa(tls.ca()).issueServer("primary", List.of("primary"));
+        String crt = ClusterTls.DIR + "/server.crt";
+        String key = ClusterTls.DIR + "/server.key";
+        String crtMode = primary.host().fileMode(crt);
+        try {
+            serve(primary, expired, crtMode);
+            try (Replication r = Replication.primary(Primary.at(primary.internalEndpoint()).withName("primary")
+                    .withAdminEndpoint(primary.endpoint()).withAdmin("postgres", primary.password())
+                    .withTls(Tls.off().withAdmin(adminClient(tls, tls.certificateFile(), tls.keyFile())))).load()) {
+                assertThatThrownBy(r::status).isInstanceOfSatisfying(ConnectionFailedException.class,
+                        e -> assertThat(e.kind()).as("the JDK's CertificateExpiredException")
+                                .isEqualTo(Kind.TLS_EXPIRED))
+                        .hasMessageContaining("The certificate: CN=primary issued by CN=pgreplication testkit CA")
+                        .hasMessageContaining("A certificate expired");
+            }
+            Tls own = Tls.off().withReplication(Tls.Client.verifyFull(ClusterTls.ROOT)
+                    .withCertificate(ClusterTls.REPLICATION_CERT, ClusterTls.REPLICATION_KEY));
+            // libpq says "certificate verify failed" and no more for an expired certificate: the message says both.
+            assertThatThrownBy(() -> join(primary.internalEndpoint(), own)).isInstanceOf(StepFailedException.class)
+                    .hasMessageContaining("SSL error: certificate verify failed")
+                    .hasMessageContaining("or it is outside its validity (libpq does not say which)")
+                    .hasMessageContaining("openssl x509 -noout -dates")
+                    .satisfies(e -> assertThat(((ConnectionFailedException) e.getCause()).reason())
+                            .as("libpq's words alone cannot tell").contains(Reason.TLS_UNTRUSTED));
+        } finally {
+            serve(primary, tls.server(), crtMode);
+        }
+        assertThat(ServerCertificate.of(primary.endpoint()).getNotAfter()).as("the valid certificate back")
+                .isAfter(new java.util.Date());
+        assertThat(primary.host().fileMode(key)).isEqualTo("600");
+    }
+
+    @Test
+    @Order(8)
+    void anExpiredClientCertificateIsTheExpiredKindForTheLibraryAndForAStandby() throws Exception {
+        ClusterNode primary = cluster().primary();
+        ClusterNode.TlsMaterial tls = primary.tls().orElseThrow();
+        TestCa expiredCa = expiredCa(tls.ca());
+        TestCa.Issued admin = expiredCa.issueClient("postgres");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("expired-admin");
+        java.nio.file.Path crt = java.nio.file.Files.writeString(dir.resolve("admin.crt"), admin.certificatePem());
+        java.nio.file.Path key = java.nio.file.Files.writeString(dir.resolve("admin.key"), admin.privateKeyPem());
+        try (Replication r = Replication.primary(Primary.at(primary.internalEndpoint()).withName("primary")
+                .withAdminEndpoint(primary.endpoint()).withAdmin("postgres", primary.password())
+                .withTls(Tls.off().withAdmin(adminClient(tls, crt, key)))).load()) {
+            assertThatThrownBy(r::status)
+                    .hasMessageContaining("The certificate: CN=postgres issued by CN=pgreplication testkit CA")
+                    .hasMessageContaining("This client's certificate (sslcert) is outside its validity")
+                    .isInstanceOfSatisfying(ConnectionFailedException.class, e -> assertThat(e.kind())
+                            .as("the server's alert, or the client's own file").isEqualTo(Kind.TLS_EXPIRED));
+        } finally {
+            java.nio.file.Files.deleteIfExists(crt);
+            java.nio.file.Files.deleteIfExists(key);
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+        TestCa.Issued replication = expiredCa.issueClient("replicator");
+        primary.host().writeFiles(java.util.Map.of(ClusterTls.DIR + "/expired.key", replication.privateKeyPem(),
+                ClusterTls.DIR + "/expired.crt", replication.certificatePem()), "0600");
+        Tls expiredClient = Tls.off().withReplication(Tls.Client.verifyFull(ClusterTls.ROOT)
+                .withCertificate(ClusterTls.DIR + "/expired.crt", ClusterTls.DIR + "/expired.key"));
+        assertThatThrownBy(() -> join(primary.internalEndpoint(), expiredClient))
+                .isInstanceOf(StepFailedException.class)
+                .hasMessageContaining("alert certificate expired")
+                .hasMessageContaining("The standby's certificate (its sslcert) is outside its validity")
+                .satisfies(e -> assertThat(((ConnectionFailedException) e.getCause()).kind())
+                        .isEqualTo(Kind.TLS_EXPIRED));
+    }
+
+    @Test
+    @Order(9)
+    void scramWithChannelBindingRequiredStreamsOverTls() {
+        ClusterNode primary = cluster().primary();
+        String hba = primary.dataDirectory() + "/pg_hba.conf";
+        String rules = primary.host().readFile(hba).orElseThrow();
+        primary.query("CREATE ROLE scram_replicator WITH REPLICATION LOGIN PASSWORD 'bound-secret'");
+        // First match wins: this role by SCRAM over TLS, before the cluster's own rules.
+        primary.host().writeFile(hba, "hostssl replication scram_replicator samenet scram-sha-256\n" + rules, "0600");
+        primary.query("SELECT pg_reload_conf()");
+        Standby standby = Standby.named("bound").withHost(primary.host())
+                .withDataDirectory("/var/lib/postgresql/bound").withService(ServiceControl.pgCtl()).withPort(5498)
+                .withTls(Tls.off().withReplication(Tls.Client.verifyFull(ClusterTls.ROOT).withChannelBinding(true)));
+        try (StandbyJoin join = Replication.standbyOf(primary.internalEndpoint(),
+                ReplicationRole.named("scram_replicator").withPassword(io.github.pgreplication.Secret.of(
+                        "bound-secret"))).streamingTimeout(Duration.ofSeconds(30)).addStandby(standby).load()) {
+            join.apply();
+            // libpq with channel_binding=require refuses any exchange but SCRAM-SHA-256-PLUS bound to this TLS
+            // session: streaming is the proof.
+            assertThat(primary.query("SELECT s.ssl::text || ':' || coalesce(s.client_dn, 'no certificate')"
+                    + " FROM pg_stat_replication r JOIN pg_stat_ssl s ON s.pid = r.pid WHERE r.usename ="
+                    + " 'scram_replicator'")).as("a password over TLS, no client certificate")
+                    .isEqualTo("true:no certificate");
+            String conninfo = primary.host().run(io.github.pgreplication.host.Command.of("psql", "-X", "-A", "-t",
+                    "-p", "5498", "-d", "postgres", "-c", "SHOW primary_conninfo")).stdout();
+            assertThat(conninfo).contains("channel_binding=require", "sslmode='verify-full'")
+                    .doesNotContain("bound-secret");
+        } finally {
+            if (primary.host().exists("/var/lib/postgresql/bound/postmaster.pid")) {
+                primary.host().run(io.github.pgreplication.host.Command.of("pg_ctl", "-D",
+                        "/var/lib/postgresql/bound", "-m", "immediate", "stop").withTimeout(Duration.ofSeconds(30)));
+            }
+            primary.host().run(io.github.pgreplication.host.Command.of("rm", "-rf", "--", "/var/lib/postgresql/bound",
+                    "/var/lib/postgresql/.pgpass-bound"));
+            primary.host().writeFile(hba, rules, "0600");
+            primary.query("SELECT pg_reload_conf()");
+            primary.query("DROP ROLE scram_replicator");
+        }
+        Waits.until("the probe's WAL sender gone", Duration.ofSeconds(10),
+                () -> primary.query("SELECT count(*) FROM pg_stat_replication").equals("2"));
+    }
+
+    @Test
+    @Order(10)
     void aSwitchoverThenAFailoverKeepTlsAndTheNewPrimaryServesItsOwnCertificate() throws Exception {
         ReplicationCluster c = cluster();
         c.switchover("standby1");
@@ -227,6 +360,40 @@ abstract class AbstractTlsIT {
             }
         }
         return total / 20;
+    }
+
+    /** @return a CA issuing with the validity of two days ago until yesterday: expired certificates */
+    private static TestCa expiredCa(TestCa ca) {
+        java.time.Instant now = java.time.Instant.now();
+        return ca.validity(now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1)));
+    }
+
+    /** Installs a server certificate and key at the primary's paths and reloads, as an operator renewing it would. */
+    private static void serve(ClusterNode node, TestCa.Issued server, String certificateMode) {
+        node.host().writeFile(ClusterTls.DIR + "/server.key", server.privateKeyPem(), "0600");
+        node.host().writeFile(ClusterTls.DIR + "/server.crt", server.certificatePem(), "0" + certificateMode);
+        assertThat(node.query("SELECT pg_reload_conf()")).isEqualTo("t");
+        assertThat(node.query("SELECT count(*) FROM pg_file_settings WHERE error IS NOT NULL")).isEqualTo("0");
+        String served = server.certificatePem().replaceAll("-----[A-Z ]+-----|\\s", "");
+        Waits.until("the reloaded server serves " + server.subject(), Duration.ofSeconds(10), () -> {
+            try {
+                return java.util.Base64.getEncoder().encodeToString(ServerCertificate.of(node.endpoint())
+                        .getEncoded()).equals(served);
+            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                return false;
+            }
+        });
+    }
+
+    private static Tls.Client adminClient(ClusterNode.TlsMaterial tls, java.nio.file.Path crt,
+            java.nio.file.Path key) {
+        return Tls.Client.verifyFull(tls.rootCertificateFile().toString()).withCertificate(crt.toString(),
+                key.toString());
+    }
+
+    private static String containerIp(ClusterNode node) {
+        return node.container().getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next()
+                .getIpAddress();
     }
 
     private static void join(Endpoint primary, Tls tls) {

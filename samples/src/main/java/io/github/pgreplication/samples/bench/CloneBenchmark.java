@@ -94,6 +94,11 @@ public final class CloneBenchmark {
     /** @return the size of the database made on src: about 1.1 GB per million rows, a replication role, a slot */
     private static String makeDatabase(ClusterNode src, int rows) {
         allowReplication(src);
+        return fill(src, rows);
+    }
+
+    /** @return the size of the database after table big of about 1.1 GB per million rows was made, checkpointed */
+    static String fill(ClusterNode src, int rows) {
         long t = System.nanoTime();
         psql(src, "CREATE TABLE big AS SELECT g, repeat(md5(g::text), 30) AS pad FROM generate_series(1, "
                 + rows + ") g");
