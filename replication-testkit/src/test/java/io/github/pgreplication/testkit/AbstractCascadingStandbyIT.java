@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
  * A cascade on real servers: standby2 and standby3 stream from standby1 ({@code Standby...streamingFrom}), standby1
  * from the primary. They are cloned from standby1 and stream through slots that live there, and read the primary's
  * rows; a second apply() changes nothing; a switchover to standby1 keeps them on it, one back makes them cascade
- * again, removing standby1 is refused, a failover to standby1 keeps them on it, and a switchover to standby2 re-points
- * standby1 at it while standby3 stays on standby1; standby1 removed with its standbys re-pointed leaves standby3 on
+ * again, a switchover to standby2 re-points standby1 at it while standby3 stays on standby1, removing standby1 is
+ * refused, a failover to standby1 keeps standby3 on it, and a switchover to standby2 makes standby1 its standby while
+ * standby3 stays on standby1; standby1 removed with its standbys re-pointed leaves standby3 on
  * standby2.
  */
 abstract class AbstractCascadingStandbyIT {
@@ -85,20 +86,37 @@ abstract class AbstractCascadingStandbyIT {
                     () -> "standby2,standby3".equals(sendsTo(one)));
             assertThat(sendsTo(primary)).isEqualTo("standby1");
 
+            // 3b. A switchover to standby2, at the end of the cascade: standby1 streamed from the old primary, so it
+            // is re-pointed at standby2 (as the old primary is), standby3 stays on standby1, and standby2's slot on
+            // standby1 goes. Then back to the primary: standby1 follows it, standby3 stays on standby1, standby2
+            // (a standby again) streams from the primary.
+            cluster.switchover(Switchover.to("standby2"));
+            assertThat(sendsTo(two)).isEqualTo("primary,standby1");
+            assertThat(senderOf(three)).isEqualTo(oneAddress);
+            assertThat(one.query("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'standby2_slot'"))
+                    .isEqualTo("0");
+            cluster.switchover(Switchover.to("primary"));
+            primary.query("INSERT INTO cascade SELECT generate_series(1201, 1250)");
+            awaitRows(three, "1250");
+            awaitRows(two, "1250");
+            assertThat(sendsTo(primary)).isEqualTo("standby1,standby2");
+            assertThat(sendsTo(one)).isEqualTo("standby3");
+
             // 4. Removing standby1 is refused while standbys stream from it.
             assertThatThrownBy(() -> cluster.removeStandby("standby1", false))
                     .isInstanceOfSatisfying(OperationRefusedException.class, e -> assertThat(e.kind())
                             .isEqualTo(OperationRefusedException.Kind.HAS_STANDBYS))
-                    .hasMessageContaining("[standby2, standby3] stream from standby1")
+                    .hasMessageContaining("[standby3] streams from standby1")
                     .hasMessageContaining("Remove.standby(\"standby1\").withStandbysRepointed(true)");
 
-            // 5. A failover to standby1 keeps them on it.
+            // 5. A failover to standby1 keeps standby3 on it; standby2 follows it.
             primary.host().run(Command.of("pg_ctl", "-D", primary.dataDirectory(), "-w", "stop", "-m", "immediate"));
             cluster.failover(Failover.to("standby1"));
-            one.query("INSERT INTO cascade SELECT generate_series(1201, 1300)");
+            one.query("INSERT INTO cascade SELECT generate_series(1251, 1300)");
             awaitRows(two, "1300");
             awaitRows(three, "1300");
-            assertThat(senderOf(two)).as("a failover to its upstream keeps it there").isEqualTo(oneAddress);
+            assertThat(senderOf(three)).as("a failover to its upstream keeps it there").isEqualTo(oneAddress);
+            assertThat(sendsTo(one)).isEqualTo("standby2,standby3");
 
             // 6. A switchover to standby2: standby1 (the old primary) streams from it, standby3 stays on standby1,
             // and standby2's slot on standby1 goes.
