@@ -70,7 +70,7 @@ public final class PostgresMachines implements AutoCloseable {
             + " case \"$s\" in ready*|standby*) echo 'server started'; return;; esac; fi;"
             + " if ! kill -0 \"$pid\" 2>/dev/null; then"
             + " echo \"the server exited as it started; the end of $1.log:\" >&2;"
-            + " tail -n 20 \"$1.log\" >&2; return 1; fi;"
+            + " tail -n 15 \"$1.log\" >&2; return 1; fi;"
             + " i=$((i + 1)); if [ \"$i\" -gt 12000 ]; then"
             + " echo 'the server did not start within 120 s' >&2; return 1; fi;"
             + " sleep 0.01 2>/dev/null || sleep 1; done; };";
