@@ -242,9 +242,9 @@ public final class ContainerHost implements Host {
     /** The archive upload of {@link #writeFiles}, for paths that hold a regular file or nothing. */
     private void upload(Map<String, String> files, String mode) {
         RoundTrips.command();
-        seenPlain.set(null);
         long started = System.nanoTime();
         int[] ids = ids();
+        seenPlain.set(null); // after ids(): its read of /etc/passwd is no look at the paths written here
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -359,16 +359,50 @@ public final class ContainerHost implements Host {
         }
     }
 
-    /** @return uid and gid of this host's user in the container, looked up once per image */
+    /**
+     * @return uid and gid of this host's user in the container, looked up once per image: its line of the container's
+     *         {@code /etc/passwd}, read through the archive API (one call, no process), or else {@code id -u} and
+     *         {@code id -g} in one command (a user known only to another name service, or given as a uid)
+     */
     private int[] ids() {
         return IDS.computeIfAbsent(container.getDockerImageName() + ":" + user, key -> {
             if (user.equals("root")) {
                 return new int[] {0, 0};
             }
-            String[] out = as("root").run(Command.of("id", "-u", user)).stdout().strip().split("\\s+");
-            String gid = as("root").run(Command.of("id", "-g", user)).stdout().strip();
-            return new int[] {Integer.parseInt(out[0]), Integer.parseInt(gid)};
+            FileWithMode passwd;
+            try {
+                passwd = fromArchive("/etc/passwd", true);
+            } catch (NotFoundException e) {
+                passwd = null;
+            }
+            int[] ids = passwd == null ? null : passwdIds(passwd.text(), user);
+            if (ids != null) {
+                return ids;
+            }
+            String[] out = as("root").run(Command.of("sh", "-c", "id -u \"$1\" && id -g \"$1\"", "sh", user))
+                    .stdout().strip().split("\\s+");
+            return new int[] {Integer.parseInt(out[0]), Integer.parseInt(out[1])};
         });
+    }
+
+    /**
+     * @param passwd the text of an {@code /etc/passwd}
+     * @param user   a login name
+     * @return the uid and gid of its first line for {@code user} ({@code name:password:uid:gid:...}), or null when
+     *         no line names it or its ids are not numbers
+     */
+    static int[] passwdIds(String passwd, String user) {
+        for (String line : passwd.split("\n")) {
+            String[] f = line.split(":", -1);
+            if (f.length >= 4 && f[0].equals(user)) {
+                try {
+                    return new int[] {Integer.parseInt(f[2]), Integer.parseInt(f[3])};
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     @Override

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pgreplication.ApplyResult;
+import io.github.pgreplication.CommandFailedException;
 import io.github.pgreplication.Primary;
 import io.github.pgreplication.PrimarySettings;
 import io.github.pgreplication.Replication;
 import io.github.pgreplication.StepFailedException;
 import io.github.pgreplication.StepOutcome;
 import io.github.pgreplication.host.ServiceControl;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +28,7 @@ class CustomParametersIT {
 
     @BeforeAll
     static void start() {
-        machines = PostgresMachines.start(PostgresImage.resolve(17), "custom");
+        machines = PostgresMachines.start(PostgresImage.resolve(17), "custom", "broken");
         machines.initDatabase("custom");
     }
 
@@ -106,5 +109,18 @@ class CustomParametersIT {
         }
         assertThat(machines.machine("custom").query("SELECT count(*) FROM pg_file_settings WHERE name = 'work_meme'"))
                 .isEqualTo("0");
+    }
+
+    @Test
+    void aServerThatCannotStartFailsAtOnceWithTheEndOfItsLog() {
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> machines.initDatabase("broken", Map.of("shared_buffers", "lots")))
+                .as("initDatabase's start noticed that postgres exited")
+                .isInstanceOf(CommandFailedException.class)
+                .hasMessageContaining("the server exited as it started; the end of "
+                        + PostgresMachines.DATA_DIRECTORY + ".log:")
+                .hasMessageContaining("shared_buffers");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("at once, not after a 120 s wait")
+                .isLessThan(Duration.ofSeconds(20));
     }
 }
