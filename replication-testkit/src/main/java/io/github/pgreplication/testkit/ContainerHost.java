@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -54,12 +53,16 @@ public final class ContainerHost implements Host {
     private final String user;
     private final String name;
     /**
-     * The path of this host's last act on the container when that act was an archive read showing a regular file or
-     * nothing there; cleared by every other act. A write of that path coming next needs no second read to know it
-     * replaces no link or directory (a read-then-write, as for a passfile or pg_hba.conf, costs two calls, not
-     * three). Another process may change the path in between, as it may between any check and the upload.
+     * Per thread that acts on this host, the path of its last act on the container when that act was an archive read
+     * showing a regular file or nothing there; cleared by that thread's next act. A write of that path coming next,
+     * on any thread, needs no second read to know it replaces no link or directory (a read-then-write, as for a
+     * passfile or pg_hba.conf, costs two calls, not three; pg_hba.conf's mode is read ahead on another thread). Per
+     * thread: steps on one host that run at the same time (a standby's passfile beside its data directory's look)
+     * touch different paths, and one's command would otherwise make the other's write read again, a count that
+     * depended on timing. Another process may change the path in between, as it may between any check and the upload.
      */
-    private final AtomicReference<String> seenPlain = new AtomicReference<>();
+    private final java.util.concurrent.ConcurrentHashMap<Thread, String> seenPlain =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private ContainerHost(GenericContainer<?> container, String user, String name) {
         this.container = Objects.requireNonNull(container, "container");
@@ -152,7 +155,7 @@ public final class ContainerHost implements Host {
 
     private CommandResult exec(Command command, Command shown) {
         RoundTrips.command();
-        seenPlain.set(null);
+        seenPlain.remove(Thread.currentThread());
         DockerClient docker = DockerClientFactory.instance().client();
         List<String> env = new ArrayList<>();
         command.environment().forEach((k, v) -> env.add(k + "=" + v));
@@ -217,9 +220,11 @@ public final class ContainerHost implements Host {
     @Override
     public void writeFiles(Map<String, String> files, String mode) {
         Map<String, String> plain = new java.util.LinkedHashMap<>();
-        String seen = seenPlain.getAndSet(null);
+        java.util.Set<String> seen = java.util.Set.copyOf(seenPlain.values());
+        seenPlain.remove(Thread.currentThread());
+        seenPlain.values().removeAll(files.keySet());
         for (Map.Entry<String, String> f : files.entrySet()) {
-            if (f.getKey().equals(seen) || regularFileOrNothing(f.getKey())) {
+            if (seen.contains(f.getKey()) || regularFileOrNothing(f.getKey())) {
                 plain.put(f.getKey(), f.getValue());
             } else {
                 Host.super.writeFile(f.getKey(), f.getValue(), mode);
@@ -244,7 +249,7 @@ public final class ContainerHost implements Host {
         RoundTrips.command();
         long started = System.nanoTime();
         int[] ids = ids();
-        seenPlain.set(null); // after ids(): its read of /etc/passwd is no look at the paths written here
+        seenPlain.remove(Thread.currentThread()); // after ids(): its read of /etc/passwd is no look at these paths
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -332,7 +337,7 @@ public final class ContainerHost implements Host {
      */
     private FileWithMode fromArchive(String path, boolean withText) {
         RoundTrips.command();
-        seenPlain.set(null);
+        seenPlain.remove(Thread.currentThread());
         long started = System.nanoTime();
         try (InputStream in = DockerClientFactory.instance().client()
                 .copyArchiveFromContainerCmd(container.getContainerId(), path).exec();
@@ -341,14 +346,14 @@ public final class ContainerHost implements Host {
             if (entry == null || entry.isSymbolicLink() || entry.isLink() || !entry.isFile()) {
                 return null;
             }
-            seenPlain.set(path);
+            seenPlain.put(Thread.currentThread(), path);
             String text = withText ? new String(tar.readAllBytes(), StandardCharsets.UTF_8) : "";
             String mode = Integer.toOctalString(entry.getMode() & 07777);
             LOG.debug("[{}] {} {} (mode {}, {} ms)", name, withText ? "read" : "mode of", path, mode,
                     (System.nanoTime() - started) / 1_000_000);
             return new FileWithMode(text, mode);
         } catch (NotFoundException e) {
-            seenPlain.set(path); // nothing there: a write may create it
+            seenPlain.put(Thread.currentThread(), path); // nothing there: a write may create it
             throw e;
         } catch (com.github.dockerjava.api.exception.InternalServerErrorException e) {
             // Docker could not resolve the path (a link loop: "too many links"): the commands report it.
