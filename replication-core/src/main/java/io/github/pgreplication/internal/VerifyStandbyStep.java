@@ -65,7 +65,8 @@ final class VerifyStandbyStep extends Step {
         });
         if (ok && !slot.equals(slotSeen.get())) {
             throw new StandbyNotStreamingException(standby.name(), "Standby '" + standby.name() + "' streams, but"
-                    + " not through its slot '" + slot + "': the WAL sender for it on " + sourceText + " holds "
+                    + " not through its slot '" + slot + "': " + (sourceText.equals("the primary") ? "the primary's WAL"
+                    + " sender for it" : "the WAL sender for it on " + sourceText) + " holds "
                     + (slotSeen.get().isEmpty() ? "no slot" : "slot '" + slotSeen.get() + "'")
                     + ", so " + sourceText + " may remove WAL this standby still needs. Set primary_slot_name = '"
                     + slot + "' in the standby's postgresql.auto.conf (ALTER SYSTEM on the standby, then a reload) and check"
@@ -94,8 +95,8 @@ final class VerifyStandbyStep extends Step {
     private void refuseIfSlotLost(SqlSession upstream, String sourceText, String slot) {
         if (upstream.queryValue(Sql.SLOT_WAL_STATUS, slot).filter("lost"::equals).isPresent()) {
             throw new StandbyNotStreamingException(standby.name(), "Standby '" + standby.name() + "' cannot stream:"
-                    + " its slot '" + slot + "' on " + sourceText + " lost the WAL it needs (wal_status lost: it"
-                    + " removed WAL beyond max_slot_wal_keep_size while the standby was away). Re-sync it:"
+                    + " its slot '" + slot + "' on " + sourceText + " lost the WAL it needs (wal_status lost: "
+                    + (sourceText.equals("the primary") ? "the primary" : "it") + " removed WAL beyond max_slot_wal_keep_size while the standby was away). Re-sync it:"
                     + " replication.resync(Resync.node(\"" + standby.name() + "\")), which drops and creates the"
                     + " slot again and needs Standby.named(\"" + standby.name() + "\")"
                     + "....withEmptyDataDirectoryAllowed(true) to overwrite its data directory.");
