@@ -465,8 +465,9 @@ public final class Operations implements AutoCloseable {
         String detail = role == io.github.pgreplication.NodeStatus.Role.UNKNOWN
                 ? (st.inRecovery() ? "in recovery, but the topology has it as the primary"
                         : "a primary, but the topology has it as a standby") : st.receiverStatus();
+        int depth = config.standby(node.name()).map(config::depth).orElse(0);
         return new io.github.pgreplication.NodeStatus(node.name(), role, st.senderHost(), st.timeline(),
-                st.position(), st.replayLsn(), detail);
+                st.position(), st.replayLsn(), detail, depth);
     }
 
     /** @return one line per node: its state, or for a node that does not answer, what its control data says */

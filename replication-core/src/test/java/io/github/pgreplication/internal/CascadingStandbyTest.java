@@ -227,6 +227,17 @@ class CascadingStandbyTest {
     }
 
     @Test
+    void aNodesStatusSaysItsDepthBelowTheFirstLevel() {
+        io.github.pgreplication.NodeStatus deep = new io.github.pgreplication.NodeStatus("eshuc",
+                io.github.pgreplication.NodeStatus.Role.STANDBY, "eshub.example", 1, null, null, "streaming", 2);
+        assertThat(deep.toString()).startsWith("eshuc: standby of eshub.example (depth 2), timeline 1");
+        io.github.pgreplication.NodeStatus direct = new io.github.pgreplication.NodeStatus("eshub",
+                io.github.pgreplication.NodeStatus.Role.STANDBY, "eshua.example", 1, null, null, "streaming");
+        assertThat(direct.depth()).isZero();
+        assertThat(direct.toString()).startsWith("eshub: standby of eshua.example, timeline 1");
+    }
+
+    @Test
     void parametersAreWrittenIntoAStatementForPsqlAsLiterals() {
         assertThat(SqlText.inline(Sql.SLOT_TYPE, "eshuc_slot"))
                 .isEqualTo("SELECT slot_type FROM pg_replication_slots WHERE slot_name = 'eshuc_slot'");

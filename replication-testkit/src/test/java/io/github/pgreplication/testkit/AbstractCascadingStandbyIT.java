@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pgreplication.Failover;
+import io.github.pgreplication.NodeStatus;
 import io.github.pgreplication.OperationRefusedException;
 import io.github.pgreplication.OperationResult;
 import io.github.pgreplication.Remove;
@@ -68,6 +69,11 @@ abstract class AbstractCascadingStandbyIT {
             assertThat(s2.upstream()).isEqualTo("standby1");
             assertThat(s2.depth()).isEqualTo(2);
             assertThat(status.toTable()).contains("(streams from standby1, depth 2)");
+            NodeStatus node2 = cluster.replication().nodeStatus().stream().filter(n -> n.name().equals("standby2"))
+                    .findFirst().orElseThrow();
+            assertThat(node2.depth()).isEqualTo(2);
+            assertThat(node2.upstream()).as("the host it streams from").isEqualTo(oneAddress);
+            assertThat(node2.toString()).contains("standby2: standby of " + oneAddress + " (depth 2)");
             assertThat(cluster.replication().apply().changed()).as("a second apply() changes nothing").isFalse();
 
             // 2. A switchover to standby1 keeps standby2 and standby3 on it: neither is re-pointed.
