@@ -95,14 +95,7 @@ public final class FailoverSteps {
 
         /** @return whether the standby, or an upstream of it, did not answer: it cannot stream now */
         private static boolean downOrBelowDown(ReplicationConfig after, Standby s, List<String> down) {
-            Optional<Standby> at = Optional.of(s);
-            for (int i = 0; at.isPresent() && i <= after.standbys().size(); i++) {
-                if (down.contains(at.get().name())) {
-                    return true;
-                }
-                at = after.upstreamOf(at.get());
-            }
-            return false;
+            return after.chain(s).stream().anyMatch(x -> down.contains(x.name()));
         }
 
         private Standby target() {

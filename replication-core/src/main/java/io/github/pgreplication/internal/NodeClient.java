@@ -87,6 +87,33 @@ public final class NodeClient implements AutoCloseable {
         return v == null || (db == null && v.isEmpty()) ? Optional.empty() : Optional.of(v);
     }
 
+    /**
+     * @return statements to this node: its JDBC connections, else psql on its host with the parameters written in as
+     *         literals ({@link SqlText#inline}; a row's SQL NULL then reads as empty text)
+     */
+    public SqlSession session() {
+        if (db != null) {
+            return db;
+        }
+        return new SqlSession() {
+            @Override
+            public Optional<String> queryValue(String sql, Object... params) {
+                List<List<String>> r = rows(SqlText.inline(sql, params));
+                return r.isEmpty() || r.get(0).isEmpty() ? Optional.empty() : Optional.of(r.get(0).get(0));
+            }
+
+            @Override
+            public List<List<String>> queryRows(String sql, Object... params) {
+                return rows(SqlText.inline(sql, params));
+            }
+
+            @Override
+            public boolean multiLineValues() {
+                return false;
+            }
+        };
+    }
+
     /** @param sql a statement without parameters and without result set, or with one ignored */
     public void execute(String sql) {
         if (db != null) {

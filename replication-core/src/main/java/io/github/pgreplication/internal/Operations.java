@@ -215,28 +215,6 @@ public final class Operations implements AutoCloseable {
      * @param slot     its primary_slot_name
      * @return whether its postgresql.auto.conf has both
      */
-    /**
-     * @param on      the server that keeps the slot: the primary, or the upstream of a cascading standby
-     * @param standby the standby that streams through it
-     * @return a step creating its physical slot there, reserving WAL; done when it exists
-     */
-    public OpStep createSlot(Node on, Standby standby) {
-        String slot = standby.effectiveSlotName();
-        return OpStep.change(on.name(), "physical replication slot " + slot + " for standby " + standby.name(),
-                List.of(SqlText.psql("SELECT * FROM pg_create_physical_replication_slot("
-                        + SqlText.displayLiteral(slot) + ", true)") + "   # on " + on.name()),
-                () -> {
-                    NodeClient c = client(on);
-                    return !c.rows("SELECT 1 FROM pg_replication_slots WHERE slot_name = " + literal(c, slot))
-                            .isEmpty();
-                },
-                () -> {
-                    NodeClient c = client(on);
-                    c.execute("SELECT pg_create_physical_replication_slot(" + literal(c, slot) + ", true)");
-                    return "created, WAL reserved";
-                });
-    }
-
     boolean autoConfHas(Standby standby, String conninfo, String slot) {
         return autoConfHas(readAutoConf(standby), conninfo, slot);
     }
@@ -308,8 +286,7 @@ public final class Operations implements AutoCloseable {
         if (db.isPresent()) {
             return db.get().with(conn -> SqlText.literal(conn, value));
         }
-        return value.contains("\\") ? "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
-                : SqlText.displayLiteral(value);
+        return SqlText.psqlLiteral(value);
     }
 
     /**
@@ -378,6 +355,28 @@ public final class Operations implements AutoCloseable {
             throw new ReplicationException(sb.toString());
         }
         return names.isEmpty() ? "no standby" : names + " stream on timeline " + timeline[0];
+    }
+
+    /**
+     * @param on      the server that keeps the slot: the primary, or the upstream of a cascading standby
+     * @param standby the standby that streams through it
+     * @return a step creating its physical slot there, reserving WAL; done when it exists
+     */
+    public OpStep createSlot(Node on, Standby standby) {
+        String slot = standby.effectiveSlotName();
+        return OpStep.change(on.name(), "physical replication slot " + slot + " for standby " + standby.name(),
+                List.of(SqlText.psql("SELECT * FROM pg_create_physical_replication_slot("
+                        + SqlText.displayLiteral(slot) + ", true)") + "   # on " + on.name()),
+                () -> {
+                    NodeClient c = client(on);
+                    return !c.rows("SELECT 1 FROM pg_replication_slots WHERE slot_name = " + literal(c, slot))
+                            .isEmpty();
+                },
+                () -> {
+                    NodeClient c = client(on);
+                    c.execute("SELECT pg_create_physical_replication_slot(" + literal(c, slot) + ", true)");
+                    return "created, WAL reserved";
+                });
     }
 
     /**

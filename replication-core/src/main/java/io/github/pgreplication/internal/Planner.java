@@ -106,9 +106,8 @@ public final class Planner {
         if (children.isEmpty()) {
             return steps;
         }
-        Primary asSource = config.sourceOf(children.get(0));
         if (!config.hbaRules().isEmpty()) {
-            steps.add(new HbaStep(upstream.name(), TlsRules.written(asSource, config.hbaRules()),
+            steps.add(new HbaStep(upstream.name(), TlsRules.written(Primary.of(upstream.node()), config.hbaRules()),
                     upstream.node().tls().serves()));
         }
         children.forEach(c -> steps.add(new SlotStep(upstream.name(), c.effectiveSlotName(), c.name())));
@@ -117,15 +116,8 @@ public final class Planner {
 
     /** @return the lane a standby is set up in: its own, or for a cascading standby its topmost upstream's */
     static String laneOf(ReplicationConfig config, Standby standby) {
-        Standby top = standby;
-        for (int i = 0; i <= config.standbys().size(); i++) {
-            java.util.Optional<Standby> up = config.upstreamOf(top);
-            if (up.isEmpty()) {
-                break;
-            }
-            top = up.get();
-        }
-        return top.name();
+        List<Standby> chain = config.chain(standby);
+        return chain.get(chain.size() - 1).name();
     }
 
     /**

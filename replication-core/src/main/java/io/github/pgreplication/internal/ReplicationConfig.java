@@ -189,17 +189,26 @@ public record ReplicationConfig(Primary primary, ReplicationRole role, PrimarySe
     }
 
     /**
-     * @param standby a standby of this set-up (the tree has no cycle: load() refused them)
+     * @param standby a standby of this set-up
+     * @return it, then the standby it streams from, and so on up to the one that streams from the primary (at most
+     *         every standby once: load() refused cycles)
+     */
+    public List<Standby> chain(Standby standby) {
+        List<Standby> chain = new java.util.ArrayList<>(List.of(standby));
+        java.util.Optional<Standby> up = upstreamOf(standby);
+        while (up.isPresent() && chain.size() <= standbys.size()) {
+            chain.add(up.get());
+            up = upstreamOf(up.get());
+        }
+        return chain;
+    }
+
+    /**
+     * @param standby a standby of this set-up
      * @return how many nodes lie between it and the primary plus one: 1 for a standby of the primary
      */
     public int depth(Standby standby) {
-        int depth = 1;
-        java.util.Optional<Standby> up = upstreamOf(standby);
-        while (up.isPresent() && depth <= standbys.size()) {
-            depth++;
-            up = upstreamOf(up.get());
-        }
-        return depth;
+        return chain(standby).size();
     }
 
     /** @return the standbys, each after its upstream (depth first, in description order among siblings) */

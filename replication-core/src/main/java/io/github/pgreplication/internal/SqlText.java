@@ -53,9 +53,19 @@ public final class SqlText {
     }
 
     /**
+     * @param literal any text
+     * @return it as a string literal for a statement sent through psql, without a connection to escape it: an
+     *         {@code E''} literal when it holds a backslash, so that it arrives whatever standard_conforming_strings
+     *         is, else a plain one
+     */
+    public static String psqlLiteral(String literal) {
+        return literal.contains("\\") ? "E'" + literal.replace("\\", "\\\\").replace("'", "''") + "'"
+                : displayLiteral(literal);
+    }
+
+    /**
      * For a statement sent through psql, which takes no parameters: each {@code ?} replaced, in order, by a
-     * parameter, text as a string literal (standard_conforming_strings on; an {@code E''} literal when it holds a
-     * backslash, so that the text arrives whatever that setting is), numbers as they are. The library's statements
+     * parameter, text as a {@link #psqlLiteral}, numbers as they are. The library's statements
      * hold no other {@code ?}.
      *
      * @param sql    a statement with {@code ?} placeholders
@@ -80,8 +90,7 @@ public final class SqlText {
             if (p instanceof Number) {
                 out.append(p);
             } else if (p instanceof String t) {
-                out.append(t.contains("\\") ? "E'" + t.replace("\\", "\\\\").replace("'", "''") + "'"
-                        : displayLiteral(t));
+                out.append(psqlLiteral(t));
             } else {
                 throw new IllegalArgumentException("a parameter written into a statement is text or a number, not "
                         + (p == null ? "null" : p.getClass().getSimpleName()));

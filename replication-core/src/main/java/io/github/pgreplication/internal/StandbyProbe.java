@@ -35,12 +35,14 @@ public final class StandbyProbe implements AutoCloseable {
     }
 
     private final Standby standby;
+    private final NodeClient client;
     private final Db db;
 
     /** @param standby the standby to probe */
     public StandbyProbe(Standby standby) {
         this.standby = standby;
-        this.db = NodeClient.of(standby.node(), 500).db().orElse(null);
+        this.client = NodeClient.of(standby.node(), 500);
+        this.db = client.db().orElse(null);
     }
 
     /** @return the standby's state now */
@@ -118,28 +120,7 @@ public final class StandbyProbe implements AutoCloseable {
      *         in as literals (a row's SQL NULL then reads as empty text)
      */
     public SqlSession session() {
-        if (db != null) {
-            return db;
-        }
-        NodeClient psql = NodeClient.of(standby.node(), 500); // no admin endpoint, no data source: psql, no pool
-        return new SqlSession() {
-            @Override
-            public java.util.Optional<String> queryValue(String sql, Object... params) {
-                List<List<String>> rows = psql.rows(SqlText.inline(sql, params));
-                return rows.isEmpty() || rows.get(0).isEmpty() ? java.util.Optional.empty()
-                        : java.util.Optional.of(rows.get(0).get(0));
-            }
-
-            @Override
-            public List<List<String>> queryRows(String sql, Object... params) {
-                return psql.rows(SqlText.inline(sql, params));
-            }
-
-            @Override
-            public boolean multiLineValues() {
-                return false;
-            }
-        };
+        return client.session();
     }
 
     /** @return whether it is reached through JDBC (a look costs no command on its host) */
