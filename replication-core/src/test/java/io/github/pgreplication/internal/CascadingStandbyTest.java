@@ -87,6 +87,19 @@ class CascadingStandbyTest {
     }
 
     @Test
+    void aResyncOfACascadingStandbyIsRefusedBeforeAnythingIsAsked() {
+        try (Replication r = builder(standby("eshub"), standby("eshuc").withPort(5433).streamingFrom("eshub"))
+                .load()) {
+            assertThatThrownBy(() -> r.plan(io.github.pgreplication.Resync.node("eshuc")))
+                    .isInstanceOfSatisfying(io.github.pgreplication.OperationRefusedException.class,
+                            e -> assertThat(e.kind()).isEqualTo(
+                                    io.github.pgreplication.OperationRefusedException.Kind.MISSING_CAPABILITY))
+                    .hasMessageContaining("eshuc streams from the standby eshub (streamingFrom)")
+                    .hasMessageContaining("Describe it without streamingFrom(\"eshub\") and run resync again");
+        }
+    }
+
+    @Test
     void thePrimarysNameMeansThePrimary() {
         ReplicationConfig c = config(standby("eshub").streamingFrom("eshua"));
         assertThat(c.cascading(c.standbys().get(0))).isFalse();
