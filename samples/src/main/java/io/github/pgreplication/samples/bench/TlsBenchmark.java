@@ -36,7 +36,8 @@ import java.util.Properties;
  * <ol>
  * <li>a clone of the database of about 1 GB ({@link CloneBenchmark}'s) by {@link BaseBackup} (pg_basebackup), the
  *     standby's replication TLS verify-full with the replicator's client certificate ({@code hostssl ... cert})
- *     against {@code sslmode=disable} ({@code hostnossl ... trust}), same source, same target directory;</li>
+ *     against {@code sslmode=disable} ({@code hostnossl ... trust}), same source, same target directory; and the
+ *     same pair with the server compressing ({@code --compress=server-lz4}), as a clone over a real link runs;</li>
  * <li>streaming throughput: a write load on the primary ({@code INSERT ... generate_series}, WAL measured with
  *     {@code pg_wal_lsn_diff}) and the time until a streaming standby's {@code pg_last_wal_replay_lsn()} reaches
  *     the primary's LSN after it, its {@code primary_conninfo} TLS or plain. Twice: live (from the INSERT's start,
@@ -104,6 +105,9 @@ public final class TlsBenchmark {
             CloneContext tlsClone = new CloneContext(tlsStandby, primary, role, "bench_slot");
             CloneContext plainClone = new CloneContext(plainStandby, primary, role, "bench_slot");
             BaseBackup clone = BaseBackup.defaults();
+            // The same clone with the server compressing (PostgreSQL 15+): what a clone over a real link uses
+            // (BENCHMARKS.md, shaped link); TLS then encrypts the compressed stream.
+            BaseBackup lz4 = clone.withCompression(BaseBackup.Compression.server(BaseBackup.Compression.Algorithm.LZ4));
             System.out.println("TLS clone: " + String.join(" ", clone.command(tlsClone).argv()));
             System.out.println("plain clone: " + String.join(" ", clone.command(plainClone).argv()));
 
@@ -115,6 +119,8 @@ public final class TlsBenchmark {
 
             Stats cloneTls = new Stats();
             Stats clonePlain = new Stats();
+            Stats lz4Tls = new Stats();
+            Stats lz4Plain = new Stats();
             Stats cpuCloneTls = new Stats();
             Stats cpuClonePlain = new Stats();
             Stats liveTls = new Stats();
@@ -151,6 +157,12 @@ public final class TlsBenchmark {
                     ContainerCpu.add(cgroup, "clone " + (tls ? "TLS  " : "plain"), before, src, dst);
                 }
                 for (boolean tls : tlsFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                    ContainerCpu[] before = {ContainerCpu.of(src), ContainerCpu.of(dst)};
+                    long ms = CloneBenchmark.timed(dst, CLONE, () -> lz4.cloneInto(tls ? tlsClone : plainClone));
+                    (tls ? lz4Tls : lz4Plain).add(ms);
+                    ContainerCpu.add(cgroup, "clone server-lz4 " + (tls ? "TLS  " : "plain"), before, src, dst);
+                }
+                for (boolean tls : tlsFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
                     Streamed s = live(src, dst, srcUrl, dstUrl, tls ? tlsConninfo : plainConninfo, loadRows);
                     (tls ? liveTls : livePlain).add(s.ms);
                     insertAlone.add(s.insertMs);
@@ -168,9 +180,9 @@ public final class TlsBenchmark {
                     (tls ? catchUpTls : catchUpPlain).add(s.ms);
                     (tls ? cpuCatchUpTls : cpuCatchUpPlain).add(s.cpuPercent);
                 }
-                System.out.printf("run %d: clone tls %d plain %d ms; live tls %d plain %d ms; catch-up tls %d plain"
-                        + " %d ms; load %s%n", i + 1, last(cloneTls), last(clonePlain), last(liveTls),
-                        last(livePlain), last(catchUpTls), last(catchUpPlain), Load.now());
+                System.out.printf("run %d: clone tls %d plain %d ms; server-lz4 tls %d plain %d ms; live tls %d plain %d ms; catch-up tls %d plain"
+                        + " %d ms; load %s%n", i + 1, last(cloneTls), last(clonePlain), last(lz4Tls), last(lz4Plain),
+                        last(liveTls), last(livePlain), last(catchUpTls), last(catchUpPlain), Load.now());
             }
 
             // The JDBC handshake: files on this JVM's side, as the library's admin TLS names them.
@@ -226,6 +238,11 @@ public final class TlsBenchmark {
                     + cpuClonePlain.median() + "%");
             System.out.printf("  TLS / plain                   : %.3f (target <= 1.15)%n",
                     (double) cloneTls.median() / clonePlain.median());
+            System.out.println("  the same clone, the server compressing (--compress=server-lz4):");
+            System.out.println("    TLS                         : " + lz4Tls);
+            System.out.println("    plain                       : " + lz4Plain);
+            System.out.printf("    TLS / plain                 : %.3f; against the uncompressed plain clone %.3f%n",
+                    (double) lz4Tls.median() / lz4Plain.median(), (double) lz4Tls.median() / clonePlain.median());
             System.out.println("  the same bytes into /dev/null (pg_basebackup -Ft -D - -X none -c fast):");
             System.out.println("    TLS                         : " + transferTls);
             System.out.println("    plain                       : " + transferPlain);
