@@ -260,9 +260,15 @@ public final class RejoinSteps {
             from = local;
         } else {
             // Promoted on its own (split brain): its own history says where it branched off what the primary has.
-            Optional<TimelineHistory> own = local <= 1 ? Optional.of(TimelineHistory.none(local))
-                    : node.host().readFile(dir + "/" + TimelineHistory.fileName(local))
-                            .map(text -> TimelineHistory.parse(local, text));
+            Optional<TimelineHistory> own;
+            try {
+                own = local <= 1 ? Optional.of(TimelineHistory.none(local))
+                        : node.host().readFile(dir + "/" + TimelineHistory.fileName(local))
+                                .map(text -> TimelineHistory.parse(local, text));
+            } catch (IllegalArgumentException e) {
+                return refuseOrReclone(options, decision, Kind.TIMELINE, name, unreadable(name, dir, local,
+                        history, e.getMessage()));
+            }
             Optional<TimelineHistory.Divergence> parted = own.flatMap(h -> h.divergence(history))
                     .filter(d -> d.at().isPresent());
             if (parted.isEmpty()) {
@@ -329,8 +335,7 @@ public final class RejoinSteps {
     static String unrelated(String name, String dir, long local, TimelineHistory primary,
             Optional<TimelineHistory> own) {
         String file = dir + "/" + TimelineHistory.fileName(local);
-        String head = name + " is on timeline " + local + ", which is not an ancestor of the primary's timeline "
-                + primary.timeline() + " (the primary's history: " + primary.describe() + ")";
+        String head = notAnAncestor(name, local, primary);
         if (own.isEmpty()) {
             return head + ", and its own history file " + file + " is missing, so where it branched off the"
                     + " primary's timelines cannot be known. Put that file back from its WAL archive, if it has one,"
@@ -339,6 +344,25 @@ public final class RejoinSteps {
         return head + ", and its own history (" + file + ": " + own.get().describe() + ") shares no timeline with"
                 + " it begun at the same position: they are not branches of one history, and pg_rewind cannot"
                 + " find where they diverged.";
+    }
+
+    /**
+     * @param name    the node
+     * @param dir     its data directory
+     * @param local   its timeline
+     * @param primary the primary's history
+     * @param problem what is wrong in its history file
+     * @return why the node's own history cannot be used, and the way round
+     */
+    static String unreadable(String name, String dir, long local, TimelineHistory primary, String problem) {
+        return notAnAncestor(name, local, primary) + ", and its own history file " + dir + "/"
+                + TimelineHistory.fileName(local) + " is damaged: " + problem + ". Put it back from its WAL archive,"
+                + " if it has one, and run again.";
+    }
+
+    private static String notAnAncestor(String name, long local, TimelineHistory primary) {
+        return name + " is on timeline " + local + ", which is not an ancestor of the primary's timeline "
+                + primary.timeline() + " (the primary's history: " + primary.describe() + ")";
     }
 
     private static String refuseOrReclone(Rejoin options, AtomicReference<Decision> decision, Kind kind, String name,

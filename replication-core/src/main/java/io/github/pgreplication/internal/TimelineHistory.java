@@ -51,6 +51,7 @@ public record TimelineHistory(long timeline, List<Entry> entries) {
      * @param timeline the timeline the file belongs to
      * @param text     the file, lines {@code parentTLI switchpoint reason}; comments and blank lines ignored
      * @return its entries
+     * @throws IllegalArgumentException when a line does not start with a timeline number and an LSN
      */
     public static TimelineHistory parse(long timeline, String text) {
         List<Entry> out = new ArrayList<>();
@@ -61,6 +62,10 @@ public record TimelineHistory(long timeline, List<Entry> entries) {
             }
             String[] f = l.split("\\s+");
             if (f.length >= 2) {
+                if (!f[0].matches("[0-9]{1,10}")) {
+                    throw new IllegalArgumentException("the line '" + Text.printable(l) + "' does not start with a"
+                            + " timeline number (expected: parentTLI switchpoint reason)");
+                }
                 out.add(new Entry(Long.parseLong(f[0]), Lsn.parse(f[1])));
             }
         }

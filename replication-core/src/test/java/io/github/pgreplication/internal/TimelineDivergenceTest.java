@@ -1,6 +1,7 @@
 package io.github.pgreplication.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pgreplication.Lsn;
 import java.util.Optional;
@@ -101,6 +102,20 @@ class TimelineDivergenceTest {
                         "(the primary's history: 1 to 0/3000148, 2)",
                         "its own history file /var/lib/postgresql/data/pg_wal/0000001A.history is missing",
                         "Put that file back from its WAL archive");
+    }
+
+    @Test
+    void aDamagedHistoryFileIsNamedWithWhatIsWrong() {
+        assertThatThrownBy(() -> TimelineHistory.parse(3, "1\t0/3000148\tok\nx 0/5000060 bad\n"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the line 'x 0/5000060 bad' does not start with a timeline number");
+        assertThatThrownBy(() -> TimelineHistory.parse(3, "2\tnot-an-lsn\n"))
+                .hasMessageContaining("'not-an-lsn' is not an LSN");
+        assertThat(RejoinSteps.unreadable("standby2", "/d", 3, history(2, "1\t0/3000148"), "the line 'x' does not"
+                + " start with a timeline number")).isEqualTo("standby2 is on timeline 3, which is not an ancestor of"
+                + " the primary's timeline 2 (the primary's history: 1 to 0/3000148, 2), and its own history file"
+                + " /d/pg_wal/00000003.history is damaged: the line 'x' does not start with a timeline number. Put it"
+                + " back from its WAL archive, if it has one, and run again.");
     }
 
     @Test
