@@ -249,6 +249,18 @@ public final class RejoinSteps {
         long local = cd.timeline();
         TimelineHistory history = ops.history(p, ps.timeline());
         if (local == ps.timeline()) {
+            // Both promoted apart onto the same number (split brain, then a failover): pg_rewind compares numbers only
+            // and finds nothing to do, so a re-clone is the way. A missing file tells nothing: as before.
+            Optional<TimelineHistory> own;
+            try {
+                own = local <= 1 ? Optional.empty() : ownHistory(node, dir, local);
+            } catch (IllegalArgumentException e) {
+                own = Optional.empty();
+            }
+            if (own.flatMap(h -> h.divergence(history)).flatMap(TimelineHistory.Divergence::at).isPresent()) {
+                return refuseOrReclone(options, decision, Kind.TIMELINE, name, sameNumber(name, dir, own.get(),
+                        history));
+            }
             return "same timeline " + local + " as the primary: no rewind needed";
         }
         Optional<Lsn> switchpoint = history.switchpoint(local);
@@ -262,9 +274,7 @@ public final class RejoinSteps {
             // Promoted on its own (split brain): its own history says where it branched off what the primary has.
             Optional<TimelineHistory> own;
             try {
-                own = local <= 1 ? Optional.of(TimelineHistory.none(local))
-                        : node.host().readFile(dir + "/" + TimelineHistory.fileName(local))
-                                .map(text -> TimelineHistory.parse(local, text));
+                own = local <= 1 ? Optional.of(TimelineHistory.none(local)) : ownHistory(node, dir, local);
             } catch (IllegalArgumentException e) {
                 return refuseOrReclone(options, decision, Kind.TIMELINE, name, unreadable(name, dir, local,
                         history, e.getMessage()));
@@ -302,6 +312,27 @@ public final class RejoinSteps {
         discarded.set(new WalRange(fork, end));
         return (promoted == null ? "its WAL diverged at " + fork + " (timeline " + local + ")" : promoted)
                 + ", its WAL ends at " + (end == null ? "?" : end) + ": pg_rewind";
+    }
+
+    /** @return the node's own timeline history, read from its pg_wal; empty when the file is missing */
+    private static Optional<TimelineHistory> ownHistory(Node node, String dir, long local) {
+        return node.host().readFile(dir + "/" + TimelineHistory.fileName(local))
+                .map(text -> TimelineHistory.parse(local, text));
+    }
+
+    /**
+     * @param name    the node
+     * @param dir     its data directory
+     * @param own     its history, on the primary's timeline number
+     * @param primary the primary's history
+     * @return why a node on a timeline of the primary's number but of another history cannot be rewound
+     */
+    static String sameNumber(String name, String dir, TimelineHistory own, TimelineHistory primary) {
+        return name + " is on timeline " + own.timeline() + " like the primary, but not on the same one: its own"
+                + " history (" + dir + "/" + TimelineHistory.fileName(own.timeline()) + ": " + own.describe()
+                + ") and the primary's (" + primary.describe() + ") part at " + own.divergence(primary)
+                .flatMap(TimelineHistory.Divergence::at).map(Lsn::toString).orElse("?") + ": both were promoted"
+                + " apart (split brain). pg_rewind compares timeline numbers only and would find nothing to do.";
     }
 
     /**

@@ -80,6 +80,18 @@ class TimelineDivergenceTest {
         TimelineHistory.Divergence d = node.divergence(primary).orElseThrow();
         assertThat(d.timeline()).as("timeline 3 began at 0/5000060 on one, 0/4000000 on the other").isEqualTo(2);
         assertThat(d.at()).contains(Lsn.parse("0/4000000"));
+
+        // A standby promoted by mistake onto timeline 2, then a failover that promoted another onto timeline 2 too.
+        TimelineHistory mistake = history(2, "1\t0/3000060");
+        TimelineHistory failover = history(2, "1\t0/3400000");
+        assertThat(mistake.divergence(failover).flatMap(TimelineHistory.Divergence::at)).as("only timeline 1 shared")
+                .contains(Lsn.parse("0/3000060"));
+        assertThat(RejoinSteps.sameNumber("standby2", "/d", mistake, failover)).isEqualTo("standby2 is on timeline 2"
+                + " like the primary, but not on the same one: its own history (/d/pg_wal/00000002.history: 1 to"
+                + " 0/3000060, 2) and the primary's (1 to 0/3400000, 2) part at 0/3000060: both were promoted apart"
+                + " (split brain). pg_rewind compares timeline numbers only and would find nothing to do.");
+        assertThat(mistake.divergence(history(2, "1\t0/3000060")).flatMap(TimelineHistory.Divergence::at))
+                .as("the same timeline 2: a standby that followed the primary").isEmpty();
     }
 
     @Test
