@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  * its timeline is on no path to the primary's) is rewound too: its own history file, read from its {@code pg_wal},
  * and the primary's give the latest timeline both share, and it diverged where the first of the two left it (as
  * pg_rewind itself finds it). When they share none, or its history file is missing, it is refused with both
- * histories in the message. A full re-clone happens only with the caller's explicit permission.
+ * histories in the message; so is a node on the primary's timeline number whose own history parts from the
+ * primary's (promoted apart), which pg_rewind, comparing numbers only, would leave as it is. A full re-clone happens
+ * only with the caller's explicit permission.
  */
 public final class RejoinSteps {
     private static final Pattern WAL_END = Pattern.compile("(?:invalid record length|record with incorrect prev-link"
