@@ -298,7 +298,7 @@ public final class Operations implements AutoCloseable {
         if (timeline <= 1) {
             return TimelineHistory.none(timeline);
         }
-        String file = String.format("pg_wal/%08X.history", timeline);
+        String file = TimelineHistory.fileName(timeline);
         return TimelineHistory.parse(timeline, primary.value("SELECT pg_read_file('" + file + "')").orElse(""));
     }
 

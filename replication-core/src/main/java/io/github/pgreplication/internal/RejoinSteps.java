@@ -27,8 +27,13 @@ import java.util.regex.Pattern;
  * Brings a former primary, or a standby left on a dead timeline, back as a standby of the current primary. The
  * timeline history decides whether its WAL diverged (as Patroni's rewind check does): its timeline must be the
  * primary's or an ancestor of it, and its WAL must end before the switch point; otherwise {@code pg_rewind
- * --source-server} discards what diverged, after checking its prerequisites. A full re-clone happens only with the
- * caller's explicit permission.
+ * --source-server} discards what diverged, after checking its prerequisites. A node promoted on its own (split brain:
+ * its timeline is on no path to the primary's) is rewound too: its own history file, read from its {@code pg_wal},
+ * and the primary's give the latest timeline both share, and it diverged where the first of the two left it (as
+ * pg_rewind itself finds it). When they share none, or its history file is missing, it is refused with both
+ * histories in the message; so is a node on the primary's timeline number whose own history parts from the
+ * primary's (promoted apart), which pg_rewind, comparing numbers only, would leave as it is. A full re-clone happens
+ * only with the caller's explicit permission.
  */
 public final class RejoinSteps {
     private static final Pattern WAL_END = Pattern.compile("(?:invalid record length|record with incorrect prev-link"
@@ -146,6 +151,8 @@ public final class RejoinSteps {
                             + " wal_log_hints setting, Data page checksum version",
                             SqlText.psql("SELECT pg_read_file('pg_wal/<timeline>.history')") + "   # on "
                                     + primary.name(),
+                            "cat " + dir + "/pg_wal/<its timeline>.history   # on " + name + ", when its timeline"
+                                    + " is no ancestor of the primary's: where it branched off (promoted on its own)",
                             "pg_waldump -q -p " + dir + "/pg_wal -s <checkpoint redo> -t <its timeline>   # where"
                                     + " its WAL ends"),
                     () -> {
@@ -244,23 +251,55 @@ public final class RejoinSteps {
         long local = cd.timeline();
         TimelineHistory history = ops.history(p, ps.timeline());
         if (local == ps.timeline()) {
+            // Both promoted apart onto the same number (split brain, then a failover): pg_rewind compares numbers only
+            // and finds nothing to do, so a re-clone is the way. A missing file tells nothing: as before.
+            Optional<TimelineHistory> own;
+            try {
+                own = local <= 1 ? Optional.empty() : ownHistory(node, dir, local);
+            } catch (IllegalArgumentException e) {
+                own = Optional.empty();
+            }
+            if (own.flatMap(h -> h.divergence(history)).flatMap(TimelineHistory.Divergence::at).isPresent()) {
+                return refuseOrReclone(options, decision, Kind.TIMELINE, name, sameNumber(name, dir, own.get(),
+                        history));
+            }
             return "same timeline " + local + " as the primary: no rewind needed";
         }
         Optional<Lsn> switchpoint = history.switchpoint(local);
-        if (switchpoint.isEmpty()) {
-            return refuseOrReclone(options, decision, Kind.TIMELINE, name, name + " is on timeline " + local
-                    + ", which is not an ancestor of the primary's timeline " + ps.timeline() + " (history: "
-                    + history.entries() + ").");
+        Lsn fork;
+        long from;
+        String promoted = null;
+        if (switchpoint.isPresent()) {
+            fork = switchpoint.get();
+            from = local;
+        } else {
+            // Promoted on its own (split brain): its own history says where it branched off what the primary has.
+            Optional<TimelineHistory> own;
+            try {
+                own = local <= 1 ? Optional.of(TimelineHistory.none(local)) : ownHistory(node, dir, local);
+            } catch (IllegalArgumentException e) {
+                return refuseOrReclone(options, decision, Kind.TIMELINE, name, unreadable(name, dir, local,
+                        history, e.getMessage()));
+            }
+            Optional<TimelineHistory.Divergence> parted = own.flatMap(h -> h.divergence(history))
+                    .filter(d -> d.at().isPresent());
+            if (parted.isEmpty()) {
+                return refuseOrReclone(options, decision, Kind.TIMELINE, name, unrelated(name, dir, local,
+                        history, own));
+            }
+            fork = parted.get().at().get();
+            from = parted.get().timeline();
+            promoted = promotedOnItsOwn(own.get(), history, parted.get());
         }
         Lsn end = walEnd(node, dir, cd);
-        Lsn fork = switchpoint.get();
-        if (end != null && end.compareTo(fork) <= 0) {
+        // A promoted node wrote at least its end-of-recovery record on its own timeline: it diverged.
+        if (promoted == null && end != null && end.compareTo(fork) <= 0) {
             return "its WAL ends at " + end + ", not past the switch point " + fork + " of timeline " + local
                     + ": no rewind needed";
         }
         if (!cd.walLogHints() && !cd.checksums()) {
             return refuseOrReclone(options, decision, Kind.REWIND_PREREQUISITE, name, name + "'s WAL diverged"
-                    + " from timeline " + local + " at " + fork + " (its WAL ends at " + (end == null ? "an unknown"
+                    + " from timeline " + from + " at " + fork + " (its WAL ends at " + (end == null ? "an unknown"
                     + " position" : end) + "), and pg_rewind needs wal_log_hints = on or data checksums, which it"
                     + " has neither of (pg_controldata: wal_log_hints setting off, Data page checksum version 0)."
                     + " Set wal_log_hints = on on every node (PrimarySettings.withWalLogHints(true), a restart) for"
@@ -273,8 +312,90 @@ public final class RejoinSteps {
         }
         decision.set(Decision.REWIND);
         discarded.set(new WalRange(fork, end));
-        return "diverged at " + fork + " (timeline " + local + "), its WAL ends at " + (end == null ? "?" : end)
-                + ": pg_rewind";
+        return (promoted == null ? "its WAL diverged at " + fork + " (timeline " + local + ")" : promoted)
+                + ", its WAL ends at " + (end == null ? "?" : end) + ": pg_rewind";
+    }
+
+    /** @return the node's own timeline history, read from its pg_wal; empty when the file is missing */
+    private static Optional<TimelineHistory> ownHistory(Node node, String dir, long local) {
+        return node.host().readFile(dir + "/" + TimelineHistory.fileName(local))
+                .map(text -> TimelineHistory.parse(local, text));
+    }
+
+    /**
+     * @param name    the node
+     * @param dir     its data directory
+     * @param own     its history, on the primary's timeline number
+     * @param primary the primary's history
+     * @return why a node on a timeline of the primary's number but of another history cannot be rewound
+     */
+    static String sameNumber(String name, String dir, TimelineHistory own, TimelineHistory primary) {
+        return name + " is on timeline " + own.timeline() + " like the primary, but not on the same one: its own"
+                + " history (" + dir + "/" + TimelineHistory.fileName(own.timeline()) + ": " + own.describe()
+                + ") and the primary's (" + primary.describe() + ") part at " + own.divergence(primary)
+                .flatMap(TimelineHistory.Divergence::at).map(Lsn::toString).orElse("?") + ": both were promoted"
+                + " apart (split brain). pg_rewind compares timeline numbers only and would find nothing to do.";
+    }
+
+    /**
+     * @param own     the node's history, which the primary's does not contain
+     * @param primary the primary's history
+     * @param parted  where they part
+     * @return how the node left the primary's history, e.g. {@code promoted on its own: timeline 3 branched off
+     *         timeline 2 at 0/3000060, the primary's timeline 2 continues}
+     */
+    static String promotedOnItsOwn(TimelineHistory own, TimelineHistory primary, TimelineHistory.Divergence parted) {
+        long shared = parted.timeline();
+        long branch = own.after(shared).orElse(own.timeline());
+        String out = "promoted on its own: timeline " + branch + " branched off timeline " + shared + " at "
+                + parted.left().map(Lsn::toString).orElse("?") + (branch == own.timeline() ? ""
+                : " (it is on timeline " + own.timeline() + " now)");
+        if (parted.otherLeft().isEmpty()) {
+            return out + ", the primary's timeline " + shared + " continues";
+        }
+        return out + ", the primary left timeline " + shared + " at " + parted.otherLeft().get() + " for timeline "
+                + primary.after(shared).orElse(primary.timeline()) + ": they diverged at " + parted.at().orElseThrow();
+    }
+
+    /**
+     * @param name    the node
+     * @param dir     its data directory
+     * @param local   its timeline
+     * @param primary the primary's history
+     * @param own     the node's history; empty when its file is missing
+     * @return why the node's timeline cannot be rewound onto the primary's, with what was read
+     */
+    static String unrelated(String name, String dir, long local, TimelineHistory primary,
+            Optional<TimelineHistory> own) {
+        String file = dir + "/" + TimelineHistory.fileName(local);
+        String head = notAnAncestor(name, local, primary);
+        if (own.isEmpty()) {
+            return head + ", and its own history file " + file + " is missing, so where it branched off the"
+                    + " primary's timelines cannot be known. Put that file back from its WAL archive, if it has one,"
+                    + " and run again.";
+        }
+        return head + ", and its own history (" + file + ": " + own.get().describe() + ") shares no timeline with"
+                + " it begun at the same position: they are not branches of one history, and pg_rewind cannot"
+                + " find where they diverged.";
+    }
+
+    /**
+     * @param name    the node
+     * @param dir     its data directory
+     * @param local   its timeline
+     * @param primary the primary's history
+     * @param problem what is wrong in its history file
+     * @return why the node's own history cannot be used, and the way round
+     */
+    static String unreadable(String name, String dir, long local, TimelineHistory primary, String problem) {
+        return notAnAncestor(name, local, primary) + ", and its own history file " + dir + "/"
+                + TimelineHistory.fileName(local) + " is damaged: " + problem + ". Put it back from its WAL archive,"
+                + " if it has one, and run again.";
+    }
+
+    private static String notAnAncestor(String name, long local, TimelineHistory primary) {
+        return name + " is on timeline " + local + ", which is not an ancestor of the primary's timeline "
+                + primary.timeline() + " (the primary's history: " + primary.describe() + ")";
     }
 
     private static String refuseOrReclone(Rejoin options, AtomicReference<Decision> decision, Kind kind, String name,

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Re-syncs a standby that cannot stream any more (its slot lost the WAL it needs, the primary removed that WAL, or it
  * diverged on a timeline). What it reads first decides how, in order: {@code pg_rewind} when its WAL diverged on a
- * timeline (the rejoin's decision), a re-sync in place when its first clone method keeps the data directory (a
+ * timeline (the rejoin's decision; that includes a standby promoted on its own by mistake, rewound from where its
+ * timeline branched off the primary's), a re-sync in place when its first clone method keeps the data directory (a
  * pgBackRest delta restore), then a full clone; the last two only with the standby's permission to overwrite its data
  * directory, refused before anything changed otherwise. A lost slot is dropped and created again before the clone,
  * so that its restart position is the clone's. A standby that streams through its slot is left alone unless forced.
@@ -143,7 +144,7 @@ public final class ResyncSteps {
                     .withRecloneAllowed(true), rewind, discarded).replace(" Re-cloning, as allowed.", "");
             if (rewind.get() == RejoinSteps.Decision.REWIND) {
                 method.set(Method.REWIND);
-                chosen = "pg_rewind: its WAL " + rewindWhy.replace(": pg_rewind", "");
+                chosen = "pg_rewind: " + rewindWhy.replace(": pg_rewind", "");
                 return;
             }
             discarded.set(null);
