@@ -239,6 +239,8 @@ public final class BaseBackup implements CloneMethod {
             // The primary refusing the replication connection is said as such, with the line to add there.
             throw io.github.pgreplication.internal.ReplicationAccessFailures.parse(standby,
                     context.primary().endpoint(), context.role(), e.stderrTail(), e, context.clearTextRefusalIsTls())
+                    .map(a -> io.github.pgreplication.internal.ReplicationAccessFailures.explain(a,
+                            context.primary().adminEndpoint()))
                     .<RuntimeException>map(a -> a).orElse(e);
         }
         LOG.info("[{}] pg_basebackup done", standby);

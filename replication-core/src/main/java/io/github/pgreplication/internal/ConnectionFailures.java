@@ -104,7 +104,8 @@ final class ConnectionFailures {
         }
     }
 
-    private static String describe(java.security.cert.X509Certificate x) {
+    /** @return the certificate's subject, issuer and end of validity, for a message */
+    static String describe(java.security.cert.X509Certificate x) {
         return x.getSubjectX500Principal().getName() + " issued by " + x.getIssuerX500Principal().getName()
                 + ", valid until " + x.getNotAfter().toInstant();
     }

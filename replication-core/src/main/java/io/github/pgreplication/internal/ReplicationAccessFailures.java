@@ -5,6 +5,9 @@ import io.github.pgreplication.ConnectionFailedException;
 import io.github.pgreplication.ConnectionFailedException.Reason;
 import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.host.Command;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -133,6 +136,54 @@ public final class ReplicationAccessFailures {
                     + " issued by the primary's CA for CN=" + role + ".");
         }
         return Optional.empty();
+    }
+
+    /**
+     * libpq's "certificate verify failed" said exactly: the certificate the primary presents, read from this JVM at
+     * its admin endpoint (the same server, so the same ssl_cert_file), tells an expired certificate from one of
+     * another CA.
+     *
+     * @param failure       a failure of {@link #parse}
+     * @param adminEndpoint where this JVM reaches the primary; null leaves the failure as it is
+     * @return the failure, {@link Reason#TLS_EXPIRED} or {@link Reason#TLS_UNTRUSTED} naming the certificate when it
+     *         was {@link Reason#TLS_UNTRUSTED} and the certificate could be read; else the failure itself
+     */
+    public static ConnectionFailedException explain(ConnectionFailedException failure, Endpoint adminEndpoint) {
+        if (adminEndpoint == null || failure.reason().orElse(null) != Reason.TLS_UNTRUSTED) {
+            return failure;
+        }
+        return explained(failure, adminEndpoint, PresentedCertificate.at(adminEndpoint, Duration.ofSeconds(5)),
+                Instant.now());
+    }
+
+    /**
+     * @param failure   a {@link Reason#TLS_UNTRUSTED} failure of {@link #parse}
+     * @param at        where the certificate was read
+     * @param presented the certificate the primary presents there, if it could be read
+     * @param now       the time its dates are judged at
+     * @return the failure naming the certificate: {@link Reason#TLS_EXPIRED} when it is outside its dates
+     */
+    static ConnectionFailedException explained(ConnectionFailedException failure, Endpoint at,
+            Optional<X509Certificate> presented, Instant now) {
+        if (presented.isEmpty()) {
+            return failure;
+        }
+        X509Certificate x = presented.get();
+        String message = failure.getMessage();
+        String header = message.substring(0, message.indexOf('\n') + 1);
+        String described = ConnectionFailures.describe(x) + " (as it presents it at " + at + ")";
+        if (now.isBefore(x.getNotBefore().toInstant()) || now.isAfter(x.getNotAfter().toInstant())) {
+            return new ConnectionFailedException(failure.node(), Reason.TLS_EXPIRED, null, header + "The primary's"
+                    + " certificate is outside its validity: " + described + ", valid from "
+                    + x.getNotBefore().toInstant() + "; it is " + now + ". Issue a new one, install it on the"
+                    + " primary (its ssl_cert_file), and reload it there (SELECT pg_reload_conf()).",
+                    failure.getCause());
+        }
+        return new ConnectionFailedException(failure.node(), Reason.TLS_UNTRUSTED, null, header + "The primary's"
+                + " certificate, " + described + ", is within its dates, so it is not signed by the CA in the"
+                + " standby's sslrootcert: give the standby's replication TLS (Tls.Client: sslrootcert) the"
+                + " certificate of " + x.getIssuerX500Principal().getName() + ", or give the primary a certificate"
+                + " of the CA the standby trusts.", failure.getCause());
     }
 
     /** @return a refusal for the primary's rules: no pg_hba line, no REPLICATION attribute, WAL senders, no role */

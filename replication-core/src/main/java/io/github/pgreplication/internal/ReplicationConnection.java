@@ -62,6 +62,7 @@ final class ReplicationConnection {
         String output = result.stderr() + "\n" + result.stdout();
         return ReplicationAccessFailures.parse(context.standby().name(), context.primary().endpoint(),
                 context.role(), output, null, context.clearTextRefusalIsTls())
+                .map(e -> ReplicationAccessFailures.explain(e, context.primary().adminEndpoint()))
                 .<ReplicationException>map(e -> e).orElseGet(() -> new ReplicationException("["
                         + context.standby().name() + "] replication connection to " + context.primary().endpoint()
                         + " failed (exit " + result.exitCode() + "): " + result.tail(5)));

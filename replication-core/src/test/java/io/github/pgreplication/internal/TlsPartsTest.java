@@ -194,4 +194,54 @@ class TlsPartsTest {
         assertThat(libpq(at + "SSL error: certificate verify failed", true))
                 .hasMessageContaining("or it is outside its validity (libpq does not say which)");
     }
+
+    @Test
+    void libpqsCertificateVerifyFailedIsToldApartByTheCertificateThePrimaryPresents() throws Exception {
+        String at = "pg_basebackup: error: connection to server at \"eshua\" (10.0.0.1), port 5432 failed: ";
+        ConnectionFailedException untrusted = libpq(at + "SSL error: certificate verify failed", true);
+        Endpoint admin = Endpoint.of("eshua.admin", 5433);
+        java.time.Instant now = java.time.Instant.parse("2026-12-07T12:00:00Z");
+        java.security.cert.X509Certificate expired = certificate("/tls/expired.crt");
+        java.security.cert.X509Certificate valid = certificate("/tls/eshua.crt");
+
+        ConnectionFailedException e = ReplicationAccessFailures.explained(untrusted, admin,
+                java.util.Optional.of(expired), now);
+        assertThat(e.reason()).as("its notAfter is 2026-12-05").contains(Reason.TLS_EXPIRED);
+        assertThat(e.kind()).isEqualTo(Kind.TLS_EXPIRED);
+        assertThat(e.node()).isEqualTo("eshub");
+        assertThat(e.reason().orElseThrow().fixedOnPrimary()).isTrue();
+        assertThat(e).hasMessageStartingWith(untrusted.getMessage().substring(0,
+                        untrusted.getMessage().indexOf('\n') + 1))
+                .hasMessageContaining("The primary's certificate is outside its validity: CN=eshua issued by"
+                        + " CN=pgreplication unit-test CA, valid until 2026-12-05T01:48:02Z (as it presents it at"
+                        + " eshua.admin:5433), valid from 2026-12-04T01:48:02Z; it is 2026-12-07T12:00:00Z")
+                .hasMessageContaining("install it on the primary (its ssl_cert_file), and reload it there")
+                .hasMessageNotContaining("libpq does not say which");
+        assertThat(ReplicationAccessFailures.explained(untrusted, admin, java.util.Optional.of(expired),
+                java.time.Instant.parse("2026-12-03T00:00:00Z")).reason()).as("not yet valid")
+                .contains(Reason.TLS_EXPIRED);
+
+        ConnectionFailedException other = ReplicationAccessFailures.explained(untrusted, admin,
+                java.util.Optional.of(valid), now);
+        assertThat(other.reason()).contains(Reason.TLS_UNTRUSTED);
+        assertThat(other).hasMessageContaining("is within its dates, so it is not signed by the CA in the standby's"
+                        + " sslrootcert")
+                .hasMessageContaining("the certificate of CN=pgreplication unit-test CA")
+                .hasMessageNotContaining("libpq does not say which");
+
+        assertThat(ReplicationAccessFailures.explained(untrusted, admin, java.util.Optional.empty(), now))
+                .as("no certificate read: the failure as libpq told it").isSameAs(untrusted);
+        ConnectionFailedException name = libpq(at + "server certificate for \"primary\" does not match host name"
+                + " \"eshua\"", true);
+        assertThat(ReplicationAccessFailures.explain(name, admin)).as("only 'certificate verify failed' is looked at,"
+                + " without connecting").isSameAs(name);
+        assertThat(ReplicationAccessFailures.explain(untrusted, null)).as("no admin endpoint").isSameAs(untrusted);
+    }
+
+    private static java.security.cert.X509Certificate certificate(String resource) throws Exception {
+        try (java.io.InputStream in = TlsPartsTest.class.getResourceAsStream(resource)) {
+            return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+        }
+    }
 }

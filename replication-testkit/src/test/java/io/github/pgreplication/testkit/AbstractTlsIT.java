@@ -15,6 +15,8 @@ import io.github.pgreplication.Standby;
 import io.github.pgreplication.StandbyJoin;
 import io.github.pgreplication.StepFailedException;
 import io.github.pgreplication.Tls;
+import io.github.pgreplication.clone.BaseBackup;
+import io.github.pgreplication.clone.CloneContext;
 import io.github.pgreplication.host.ServiceControl;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
@@ -225,7 +227,26 @@ abstract class AbstractTlsIT {
                     .hasMessageContaining("or it is outside its validity (libpq does not say which)")
                     .hasMessageContaining("openssl x509 -noout -dates")
                     .satisfies(e -> assertThat(((ConnectionFailedException) e.getCause()).reason())
-                            .as("libpq's words alone cannot tell").contains(Reason.TLS_UNTRUSTED));
+                            .as("libpq's words alone, the primary's admin endpoint not reachable from this JVM")
+                            .contains(Reason.TLS_UNTRUSTED));
+            // A clone from a primary the library reaches (its admin endpoint): the certificate it presents there is
+            // read, and its dates tell.
+            Standby probe = Standby.named("probe").withHost(primary.host()).withDataDirectory("/var/lib/postgresql/"
+                    + "probe").withTls(own);
+            Primary reached = Primary.at(primary.internalEndpoint()).withName("primary")
+                    .withAdminEndpoint(primary.endpoint());
+            assertThatThrownBy(() -> BaseBackup.defaults().cloneInto(new CloneContext(probe, reached,
+                    ReplicationRole.named("replicator"), "")))
+                    .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                        assertThat(e.reason()).contains(Reason.TLS_EXPIRED);
+                        assertThat(e.kind()).isEqualTo(Kind.TLS_EXPIRED);
+                    })
+                    .hasMessageContaining("SSL error: certificate verify failed")
+                    .hasMessageContaining("The primary's certificate is outside its validity: CN=primary issued by"
+                            + " CN=pgreplication testkit CA, valid until " + notAfter(expired.certificatePem()))
+                    .hasMessageContaining("(as it presents it at " + primary.endpoint() + ")")
+                    .hasMessageContaining("install it on the primary (its ssl_cert_file), and reload it there");
+            assertThat(primary.host().exists("/var/lib/postgresql/probe/PG_VERSION")).as("nothing cloned").isFalse();
         } finally {
             serve(primary, tls.server(), crtMode);
         }
@@ -404,6 +425,12 @@ abstract class AbstractTlsIT {
                 .streamingTimeout(Duration.ofSeconds(20)).addStandby(standby).load()) {
             join.apply();
         }
+    }
+
+    private static java.time.Instant notAfter(String pem) throws java.security.GeneralSecurityException {
+        return ((X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
+                new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII))))
+                .getNotAfter().toInstant();
     }
 
     static List<String> lines(String text) {
