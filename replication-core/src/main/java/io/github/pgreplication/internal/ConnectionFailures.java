@@ -104,10 +104,13 @@ final class ConnectionFailures {
         }
     }
 
-    /** @return the certificate's subject, issuer and end of validity, for a message */
+    /**
+     * @return the certificate's subject, issuer and end of validity, for a message; the names come from the peer, so
+     *         their control and invisible characters are escaped
+     */
     static String describe(java.security.cert.X509Certificate x) {
-        return x.getSubjectX500Principal().getName() + " issued by " + x.getIssuerX500Principal().getName()
-                + ", valid until " + x.getNotAfter().toInstant();
+        return Text.printable(x.getSubjectX500Principal().getName()) + " issued by "
+                + Text.printable(x.getIssuerX500Principal().getName()) + ", valid until " + x.getNotAfter().toInstant();
     }
 
     /** @return every throwable reachable through causes and SQLException.getNextException, each once, in order */
