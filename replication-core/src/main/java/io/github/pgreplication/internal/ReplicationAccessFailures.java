@@ -182,8 +182,8 @@ public final class ReplicationAccessFailures {
         return new ConnectionFailedException(failure.node(), Reason.TLS_UNTRUSTED, null, header + "The primary's"
                 + " certificate, " + described + ", is within its dates, so it is not signed by the CA in the"
                 + " standby's sslrootcert: give the standby's replication TLS (Tls.Client: sslrootcert) the"
-                + " certificate of " + Text.printable(x.getIssuerX500Principal().getName()) + ", or give the primary a certificate"
-                + " of the CA the standby trusts.", failure.getCause());
+                + " certificate of " + Text.printable(x.getIssuerX500Principal().getName()) + ", or give the"
+                + " primary a certificate of the CA the standby trusts.", failure.getCause());
     }
 
     /** @return a refusal for the primary's rules: no pg_hba line, no REPLICATION attribute, WAL senders, no role */

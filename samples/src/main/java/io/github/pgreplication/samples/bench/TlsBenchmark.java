@@ -180,9 +180,10 @@ public final class TlsBenchmark {
                     (tls ? catchUpTls : catchUpPlain).add(s.ms);
                     (tls ? cpuCatchUpTls : cpuCatchUpPlain).add(s.cpuPercent);
                 }
-                System.out.printf("run %d: clone tls %d plain %d ms; server-lz4 tls %d plain %d ms; live tls %d plain %d ms; catch-up tls %d plain"
-                        + " %d ms; load %s%n", i + 1, last(cloneTls), last(clonePlain), last(lz4Tls), last(lz4Plain),
-                        last(liveTls), last(livePlain), last(catchUpTls), last(catchUpPlain), Load.now());
+                System.out.printf("run %d: clone tls %d plain %d ms; server-lz4 tls %d plain %d ms; live tls %d plain"
+                        + " %d ms; catch-up tls %d plain %d ms; load %s%n", i + 1, last(cloneTls), last(clonePlain),
+                        last(lz4Tls), last(lz4Plain), last(liveTls), last(livePlain), last(catchUpTls),
+                        last(catchUpPlain), Load.now());
             }
 
             // The JDBC handshake: files on this JVM's side, as the library's admin TLS names them.
