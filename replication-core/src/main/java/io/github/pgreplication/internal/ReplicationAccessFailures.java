@@ -180,10 +180,11 @@ public final class ReplicationAccessFailures {
                     failure.getCause());
         }
         return new ConnectionFailedException(failure.node(), Reason.TLS_UNTRUSTED, null, header + "The primary's"
-                + " certificate, " + described + ", is within its dates, so it is not signed by the CA in the"
-                + " standby's sslrootcert: give the standby's replication TLS (Tls.Client: sslrootcert) the"
-                + " certificate of " + Text.printable(x.getIssuerX500Principal().getName()) + ", or give the"
-                + " primary a certificate of the CA the standby trusts.", failure.getCause());
+                + " certificate, " + described + ", is within its dates, so the standby does not trust the CA that"
+                + " signed it: its sslrootcert lacks that CA, or holds a copy of it outside its own dates. Give the"
+                + " standby's replication TLS (Tls.Client: sslrootcert) the valid certificate of "
+                + Text.printable(x.getIssuerX500Principal().getName()) + ", or give the primary a certificate of"
+                + " the CA the standby trusts.", failure.getCause());
     }
 
     /** @return a refusal for the primary's rules: no pg_hba line, no REPLICATION attribute, WAL senders, no role */

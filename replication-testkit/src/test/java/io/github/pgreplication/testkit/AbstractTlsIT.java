@@ -128,6 +128,20 @@ abstract class AbstractTlsIT {
                         .contains(Reason.TLS_UNTRUSTED))
                 .satisfies(e -> assertThat(((ConnectionFailedException) e.getCause()).kind())
                         .isEqualTo(Kind.TLS_UNTRUSTED));
+        // A clone from a primary the library reaches: the certificate it presents is within its dates, so the
+        // message names the CA the standby lacks.
+        Standby probe = Standby.named("probe").withHost(primary.host()).withDataDirectory("/var/lib/postgresql/probe")
+                .withTls(other);
+        Primary reached = Primary.at(primary.internalEndpoint()).withName("primary")
+                .withAdminEndpoint(primary.endpoint());
+        assertThatThrownBy(() -> BaseBackup.defaults().cloneInto(new CloneContext(probe, reached,
+                ReplicationRole.named("replicator"), "")))
+                .isInstanceOfSatisfying(ConnectionFailedException.class,
+                        e -> assertThat(e.reason()).contains(Reason.TLS_UNTRUSTED))
+                .hasMessageContaining("The primary's certificate, CN=primary issued by CN=pgreplication testkit CA")
+                .hasMessageContaining("is within its dates, so the standby does not trust the CA that signed it")
+                .hasMessageContaining("the valid certificate of CN=pgreplication testkit CA")
+                .hasMessageNotContaining("libpq does not say which");
     }
 
     @Test
