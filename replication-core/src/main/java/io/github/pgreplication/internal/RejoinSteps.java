@@ -255,7 +255,7 @@ public final class RejoinSteps {
             // and finds nothing to do, so a re-clone is the way. A missing file tells nothing: as before.
             Optional<TimelineHistory> own;
             try {
-                own = local <= 1 ? Optional.empty() : ownHistory(node, dir, local);
+                own = ownHistory(node, dir, local);
             } catch (IllegalArgumentException e) {
                 own = Optional.empty();
             }
@@ -276,7 +276,7 @@ public final class RejoinSteps {
             // Promoted on its own (split brain): its own history says where it branched off what the primary has.
             Optional<TimelineHistory> own;
             try {
-                own = local <= 1 ? Optional.of(TimelineHistory.none(local)) : ownHistory(node, dir, local);
+                own = ownHistory(node, dir, local);
             } catch (IllegalArgumentException e) {
                 return refuseOrReclone(options, decision, Kind.TIMELINE, name, unreadable(name, dir, local,
                         history, e.getMessage()));
@@ -316,8 +316,14 @@ public final class RejoinSteps {
                 + ", its WAL ends at " + (end == null ? "?" : end) + ": pg_rewind";
     }
 
-    /** @return the node's own timeline history, read from its pg_wal; empty when the file is missing */
+    /**
+     * @return the node's own timeline history, read from its pg_wal (timeline 1 has none, and no file is read); empty
+     *         when the file is missing
+     */
     private static Optional<TimelineHistory> ownHistory(Node node, String dir, long local) {
+        if (local <= 1) {
+            return Optional.of(TimelineHistory.none(local));
+        }
         return node.host().readFile(dir + "/" + TimelineHistory.fileName(local))
                 .map(text -> TimelineHistory.parse(local, text));
     }
