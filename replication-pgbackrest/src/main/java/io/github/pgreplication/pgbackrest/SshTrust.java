@@ -5,6 +5,7 @@ import io.github.pgreplication.host.Command;
 import io.github.pgreplication.host.CommandResult;
 import io.github.pgreplication.host.Host;
 import io.github.pgreplication.host.SshHost;
+import io.github.pgreplication.internal.WriteAtomically;
 import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import io.github.pgreplication.pgbackrest.internal.AuthorizedKeys;
 import io.github.pgreplication.pgbackrest.internal.Diagnosis;
@@ -241,7 +242,9 @@ public final class SshTrust {
         boolean changed = !AuthorizedKeys.contains(content, key);
         if (changed) {
             LOG.info("[{}] adding the standby's key {} to {}", access.name(), key.fingerprint(), file);
-            access.writeFile(file, AuthorizedKeys.append(content, publicKeyLine), "0600");
+            // Renamed into place on every host, the testkit's container host too (whose writeFile rewrites a file
+            // where it lies): another standby's ssh check may be reading this file now, and must find its key.
+            access.run(WriteAtomically.command(file, AuthorizedKeys.append(content, publicKeyLine), "0600"));
         } else {
             LOG.debug("[{}] {} already authorizes {}", access.name(), file, key.fingerprint());
             access.run(Command.of("chmod", "0600", "--", file));

@@ -7,8 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import io.github.pgreplication.audit.PosixAudit;
+import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.CommandResult;
+import io.github.pgreplication.host.Host;
+import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +92,38 @@ class SshTrustTest {
         assertThat(repo.modes.get("/var/lib/postgresql/.ssh/authorized_keys")).isEqualTo("0600");
         assertThat(repo.modes.get("/var/lib/postgresql/.ssh")).isEqualTo("0700");
         assertThat(repo.argvs()).noneMatch(a -> a.get(0).equals("chown"));
+    }
+
+    /**
+     * A host whose writeFile rewrites a file where it lies (the testkit's container host: Docker removes the file and
+     * writes it anew) must not be used for authorized_keys: another standby's ssh check may read it meanwhile and
+     * miss its own key. The key is added by the atomic command, renamed into place, on any host.
+     */
+    @Test
+    void authorizedKeysIsRenamedIntoPlaceEvenWhereTheHostWritesInPlace() {
+        FakeHost repo = repository().file("/var/lib/postgresql/.ssh/authorized_keys", "ssh-rsa AAAAB3Nza other");
+        Host inPlace = new Host() {
+            @Override
+            public String name() {
+                return repo.name();
+            }
+
+            @Override
+            public CommandResult execute(Command c) {
+                return repo.execute(c);
+            }
+
+            @Override
+            public void writeFile(String path, String content, String mode) {
+                throw new AssertionError("rewritten in place: " + path);
+            }
+        };
+        assertThat(SshTrust.to(RepositoryHost.at("eshua.example").withAccess(inPlace)).authorizeKey(STANDBY_PUB))
+                .isTrue();
+        assertThat(repo.files.get("/var/lib/postgresql/.ssh/authorized_keys"))
+                .isEqualTo("ssh-rsa AAAAB3Nza other\n" + STANDBY_PUB + "\n");
+        assertThat(repo.argvs()).filteredOn(FakeHost::isAtomicWrite).singleElement()
+                .satisfies(a -> assertThat(a.get(4)).isEqualTo("/var/lib/postgresql/.ssh/authorized_keys"));
     }
 
     @Test

@@ -194,14 +194,16 @@ public final class ContainerHost implements Host {
     }
 
     /**
-     * Copies the content in with the given permissions and this host's user as owner, set in the archive itself:
-     * the file is never readable by others. Anything at {@code path} but a regular file (a symbolic link, a directory,
-     * a path Docker cannot resolve) is left to the default's command instead, which keeps a link and writes the file
-     * it points to, and refuses a directory or a link it cannot follow (Docker's archive would replace the link, or
-     * delete the directory). Unlike the default, a regular file is not renamed into place: in a test container nothing
-     * reads it concurrently. And Docker's daemon writes it, not this host's user: a missing parent directory is
-     * created (owned by root, mode 0755) and the directory's permissions are not checked, where the default refuses
-     * both ({@code SshHostIT} and {@code LocalHostTest} cover the default's behaviour).
+     * Copies the content in with the given permissions and this host's user as owner, set in the archive itself: the
+     * file is never readable by others. Anything at {@code path} but a regular file (a symbolic link, a directory, a
+     * path Docker cannot resolve) is left to the default's command instead, which keeps a link and writes the file it
+     * points to, and refuses a directory or a link it cannot follow (Docker's archive would replace the link, or delete
+     * the directory). Unlike the default, a regular file is not renamed into place (Docker removes it and writes it
+     * anew): a file another process may be reading meanwhile, as sshd an {@code authorized_keys} that several standbys
+     * add their keys to, is written by its caller with the default's command. And Docker's daemon writes it, not this
+     * host's user: a missing parent directory is created (owned by root, mode 0755) and the directory's permissions are
+     * not checked, where the default refuses both ({@code SshHostIT} and {@code LocalHostTest} cover the default's
+     * behaviour).
      */
     @Override
     public void writeFile(String path, String content, String mode) {
