@@ -21,6 +21,8 @@ final class RoleStep extends Step {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ReplicationRole role;
+    /** What the last {@link #isDone} read, taken by the {@link #run} that follows it. */
+    private volatile Looked looked;
 
     RoleStep(String node, ReplicationRole role) {
         super(node, "replication role " + SqlText.displayIdentifier(role.name()) + " WITH REPLICATION LOGIN"
@@ -42,25 +44,32 @@ final class RoleStep extends Step {
 
     @Override
     public boolean isDone(ApplyContext ctx) {
-        List<List<String>> rows = ctx.primaryDb().queryRows(Sql.ROLE, role.name());
-        if (rows.isEmpty()) {
-            return false;
-        }
-        List<String> r = rows.get(0);
-        boolean attributes = "t".equals(r.get(0)) && "t".equals(r.get(1));
-        boolean password = !role.hasPassword() || ScramVerifier.matches(r.get(2), role.password().reveal().orElseThrow());
-        return attributes && password;
+        Looked l = look(ctx.primaryDb().queryRows(Sql.ROLE_AND_ITERATIONS, role.name()));
+        looked = l;
+        return l.exists() && l.attributes() && !l.needsPassword(role);
     }
 
     /**
-     * @return the server's {@code scram_iterations} (PostgreSQL 16+), or {@value #DEFAULT_SCRAM_ITERATIONS} when the
-     *         server has no such setting or it is not a positive number
+     * What {@link #isDone} read, for {@link #run} to act on without reading it again (the step is made for one
+     * {@code apply()} and runs right after its look).
+     *
+     * @param exists     whether the role exists
+     * @param attributes whether it has REPLICATION and LOGIN
+     * @param verifier   its stored password verifier, null when none
+     * @param iterations the server's SCRAM iteration count
      */
-    static int scramIterations(java.sql.Connection c) throws java.sql.SQLException {
-        try (Statement st = c.createStatement();
-                java.sql.ResultSet rs = st.executeQuery("SELECT current_setting('scram_iterations', true)")) {
-            return rs.next() ? parseIterations(rs.getString(1)) : DEFAULT_SCRAM_ITERATIONS;
+    private record Looked(boolean exists, boolean attributes, String verifier, int iterations) {
+        boolean needsPassword(ReplicationRole role) {
+            return role.hasPassword() && (verifier == null
+                    || !ScramVerifier.matches(verifier, role.password().reveal().orElseThrow()));
         }
+    }
+
+    private static Looked look(List<List<String>> rows) {
+        List<String> r = rows.get(0);
+        boolean exists = r.get(0) != null;
+        return new Looked(exists, exists && "t".equals(r.get(0)) && "t".equals(r.get(1)), r.get(2),
+                parseIterations(r.get(3)));
     }
 
     /**
@@ -84,30 +93,23 @@ final class RoleStep extends Step {
 
     @Override
     public String run(ApplyContext ctx) {
+        Looked before = looked;
+        looked = null;
         return ctx.primaryDb().with(c -> {
-            List<List<String>> rows = Db.rows(c, Sql.ROLE, role.name());
+            Looked l = before != null ? before : look(Db.rows(c, Sql.ROLE_AND_ITERATIONS, role.name()));
             String id = SqlText.identifier(c, role.name());
-            String detail;
+            boolean password = l.needsPassword(role);
+            String sql = (l.exists() ? "ALTER ROLE " : "CREATE ROLE ") + id + " WITH REPLICATION LOGIN";
+            if (password) {
+                // The verifier with the server's iteration count, in the same statement: one round trip
+                sql += " PASSWORD " + SqlText.literal(c, PasswordUtil.encodeScramSha256(
+                        role.password().reveal().orElseThrow().toCharArray(), l.iterations(), salt()));
+            }
             try (Statement st = c.createStatement()) {
-                if (rows.isEmpty()) {
-                    st.execute("CREATE ROLE " + id + " WITH REPLICATION LOGIN");
-                    detail = "created";
-                } else {
-                    st.execute("ALTER ROLE " + id + " WITH REPLICATION LOGIN");
-                    detail = "altered";
-                }
+                st.execute(sql);
             }
-            if (role.hasPassword() && (rows.isEmpty()
-                    || !ScramVerifier.matches(rows.get(0).get(2), role.password().reveal().orElseThrow()))) {
-                int iterations = scramIterations(c);
-                String verifier = PasswordUtil.encodeScramSha256(role.password().reveal().orElseThrow().toCharArray(),
-                        iterations, salt());
-                try (Statement st = c.createStatement()) {
-                    st.execute("ALTER ROLE " + id + " PASSWORD " + SqlText.literal(c, verifier));
-                }
-                detail += ", password set (" + iterations + " SCRAM iterations)";
-            }
-            return detail;
+            return (l.exists() ? "altered" : "created")
+                    + (password ? ", password set (" + l.iterations() + " SCRAM iterations)" : "");
         });
     }
 }

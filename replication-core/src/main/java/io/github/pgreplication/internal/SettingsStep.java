@@ -61,9 +61,13 @@ final class SettingsStep extends Step {
     private record State(List<String> mismatched, List<String> pending, List<String> placeholders) {
     }
 
+    /** What the last {@link #isDone} read, taken by the {@link #run} that follows it (one step per apply()). */
+    private volatile State looked;
+
     @Override
     public boolean isDone(ApplyContext ctx) {
         State state = read(ctx);
+        looked = state;
         return state.mismatched().isEmpty() && state.pending().isEmpty();
     }
 
@@ -118,8 +122,10 @@ final class SettingsStep extends Step {
     @Override
     public String run(ApplyContext ctx) {
         Primary primary = ctx.config().primary();
-        List<String> changed = read(ctx).mismatched();
-        ctx.primaryDb().with(c -> {
+        State before = looked;
+        looked = null;
+        List<String> changed = (before != null ? before : read(ctx)).mismatched();
+        String errors = ctx.primaryDb().with(c -> {
             try (Statement st = c.createStatement()) {
                 for (String name : changed) {
                     String sql = "ALTER SYSTEM SET " + quotedName(c, name) + " = "
@@ -127,23 +133,25 @@ final class SettingsStep extends Step {
                     LOG.debug("[{}] {}", primary.name(), sql);
                     st.execute(sql);
                 }
-                st.execute(Sql.RELOAD);
+                try (java.sql.ResultSet rs = st.executeQuery(Sql.RELOAD_AND_FILE_ERRORS)) {
+                    rs.next();
+                    return rs.getString(2);
+                }
             }
-            return null;
         });
-        List<List<String>> errors = ctx.primaryDb().queryRows(Sql.FILE_SETTING_ERRORS);
-        if (!errors.isEmpty()) {
+        if (errors != null) {
             throw new ReplicationException("Configuration files of primary '" + primary.name() + "' have errors"
                     + " (pg_file_settings): " + errors + ". Fix those lines; the server keeps its previous values.");
         }
         // Reload is asynchronous: wait until the values show, or until a restart is known to be pending (the restart
         // settles everything; some values only show after it, e.g. archive_command reads "(disabled)" while
         // archive_mode is off).
+        State[] last = {null};
         ApplyContext.waitFor(Duration.ofSeconds(10), () -> {
-            State state = read(ctx);
-            return !state.pending().isEmpty() || state.mismatched().isEmpty();
+            last[0] = read(ctx);
+            return !last[0].pending().isEmpty() || last[0].mismatched().isEmpty();
         });
-        List<String> pending = read(ctx).pending();
+        List<String> pending = last[0].pending();
         String detail = "set " + changed;
         if (!pending.isEmpty()) {
             if (primary.service() == null) {
@@ -161,7 +169,7 @@ final class SettingsStep extends Step {
             }
             detail += ", restarted for " + pending;
         }
-        State after = read(ctx);
+        State after = pending.isEmpty() ? last[0] : read(ctx);
         List<String> still = after.mismatched();
         if (!after.placeholders().isEmpty()) {
             detail += "; " + after.placeholders() + " kept as custom parameters (no loaded library defines them)";

@@ -61,14 +61,24 @@ public final class Sql {
     /** A custom (dotted) parameter's value as text, null when not set; bind the name. */
     public static final String CUSTOM_SETTING = "SELECT current_setting(?, true)";
     /**
-     * Errors in the configuration files, as the server parses them now; "setting could not be applied" only means
-     * a restart is pending, which pg_settings.pending_restart reports.
+     * Reloads the configuration files and tells their errors, as the server parses them now, in one row: true, then
+     * the errors joined ({@code file:line name: error; ...}) or null; "setting could not be applied" only means a
+     * restart is pending, which pg_settings.pending_restart reports. The reload is in the target list of an
+     * aggregate, so it runs once whether there are errors or not.
      */
-    public static final String FILE_SETTING_ERRORS = "SELECT sourcefile, sourceline, name, error"
-            + " FROM pg_file_settings WHERE error IS NOT NULL AND error <> 'setting could not be applied'";
+    public static final String RELOAD_AND_FILE_ERRORS = "SELECT pg_reload_conf(), string_agg(format('%s:%s %s: %s',"
+            + " sourcefile, sourceline, name, error), '; ' ORDER BY seqno) FROM pg_file_settings"
+            + " WHERE error IS NOT NULL AND error <> 'setting could not be applied'";
     /** A role's attributes; bind the name. */
     public static final String ROLE =
             "SELECT rolreplication, rolcanlogin, rolpassword FROM pg_authid WHERE rolname = ?";
+    /**
+     * A role's attributes and the server's {@code scram_iterations} (null before PostgreSQL 16), in one row whether
+     * the role exists or not (its columns null when it does not); bind the name.
+     */
+    public static final String ROLE_AND_ITERATIONS = "SELECT a.rolreplication, a.rolcanlogin, a.rolpassword,"
+            + " current_setting('scram_iterations', true) FROM (VALUES (1)) AS one(x)"
+            + " LEFT JOIN pg_authid a ON a.rolname = ?";
     /** pg_hba.conf lines that do not parse. */
     public static final String HBA_ERRORS =
             "SELECT line_number, error FROM pg_hba_file_rules WHERE error IS NOT NULL ORDER BY line_number";
