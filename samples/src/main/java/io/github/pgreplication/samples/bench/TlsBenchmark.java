@@ -1,5 +1,6 @@
 package io.github.pgreplication.samples.bench;
 
+import io.github.pgreplication.DataSize;
 import io.github.pgreplication.Primary;
 import io.github.pgreplication.ReplicationRole;
 import io.github.pgreplication.Standby;
@@ -37,7 +38,8 @@ import java.util.Properties;
  * <li>a clone of the database of about 1 GB ({@link CloneBenchmark}'s) by {@link BaseBackup} (pg_basebackup), the
  *     standby's replication TLS verify-full with the replicator's client certificate ({@code hostssl ... cert})
  *     against {@code sslmode=disable} ({@code hostnossl ... trust}), same source, same target directory; and the
- *     same pair with the server compressing ({@code --compress=server-lz4}), as a clone over a real link runs;</li>
+ *     same pair with the server compressing ({@code --compress=server-lz4}), as a clone over a real link runs; and
+ *     the uncompressed pair over a link of 1 Gbit/s (tbf on the source's egress), as between two hosts;</li>
  * <li>streaming throughput: a write load on the primary ({@code INSERT ... generate_series}, WAL measured with
  *     {@code pg_wal_lsn_diff}) and the time until a streaming standby's {@code pg_last_wal_replay_lsn()} reaches
  *     the primary's LSN after it, its {@code primary_conninfo} TLS or plain. Twice: live (from the INSERT's start,
@@ -54,6 +56,8 @@ import java.util.Properties;
  */
 public final class TlsBenchmark {
     private static final String TLS_DIR = "/var/lib/postgresql/tls";
+    /** Bytes per second of the shaped link: 1 Gbit/s. */
+    private static final long GIGABIT = 125_000_000;
     private static final String ROOT = TLS_DIR + "/root.crt";
     private static final String REPLICATION_CERT = TLS_DIR + "/replication.crt";
     private static final String REPLICATION_KEY = TLS_DIR + "/replication.key";
@@ -121,6 +125,8 @@ public final class TlsBenchmark {
             Stats clonePlain = new Stats();
             Stats lz4Tls = new Stats();
             Stats lz4Plain = new Stats();
+            Stats linkTls = new Stats();
+            Stats linkPlain = new Stats();
             Stats cpuCloneTls = new Stats();
             Stats cpuClonePlain = new Stats();
             Stats liveTls = new Stats();
@@ -161,6 +167,17 @@ public final class TlsBenchmark {
                     long ms = CloneBenchmark.timed(dst, CLONE, () -> lz4.cloneInto(tls ? tlsClone : plainClone));
                     (tls ? lz4Tls : lz4Plain).add(ms);
                     ContainerCpu.add(cgroup, "clone server-lz4 " + (tls ? "TLS  " : "plain"), before, src, dst);
+                }
+                // The uncompressed pair again over a link of 1 Gbit/s (tbf on src's egress), as between two hosts
+                // of a data centre: what TLS costs once the link, not the two cores, sets the pace.
+                src.limitBandwidth(new DataSize(GIGABIT));
+                try {
+                    for (boolean tls : tlsFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                        long ms = CloneBenchmark.timed(dst, CLONE, () -> clone.cloneInto(tls ? tlsClone : plainClone));
+                        (tls ? linkTls : linkPlain).add(ms);
+                    }
+                } finally {
+                    src.unlimitBandwidth();
                 }
                 for (boolean tls : tlsFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
                     Streamed s = live(src, dst, srcUrl, dstUrl, tls ? tlsConninfo : plainConninfo, loadRows);
@@ -244,6 +261,11 @@ public final class TlsBenchmark {
             System.out.println("    plain                       : " + lz4Plain);
             System.out.printf("    TLS / plain                 : %.3f; against the uncompressed plain clone %.3f%n",
                     (double) lz4Tls.median() / lz4Plain.median(), (double) lz4Tls.median() / clonePlain.median());
+            System.out.println("  the same clone over a 1 Gbit/s link (tbf on src's egress):");
+            System.out.println("    TLS                         : " + linkTls);
+            System.out.println("    plain                       : " + linkPlain);
+            System.out.printf("    TLS / plain                 : %.3f%n",
+                    (double) linkTls.median() / linkPlain.median());
             System.out.println("  the same bytes into /dev/null (pg_basebackup -Ft -D - -X none -c fast):");
             System.out.println("    TLS                         : " + transferTls);
             System.out.println("    plain                       : " + transferPlain);
