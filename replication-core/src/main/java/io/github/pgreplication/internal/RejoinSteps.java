@@ -30,10 +30,14 @@ import java.util.regex.Pattern;
  * --source-server} discards what diverged, after checking its prerequisites. A node promoted on its own (split brain:
  * its timeline is on no path to the primary's) is rewound too: its own history file, read from its {@code pg_wal},
  * and the primary's give the latest timeline both share, and it diverged where the first of the two left it (as
- * pg_rewind itself finds it). When they share none, or its history file is missing, it is refused with both
- * histories in the message; so is a node on the primary's timeline number whose own history parts from the
- * primary's (promoted apart), which pg_rewind, comparing numbers only, would leave as it is. A full re-clone happens
- * only with the caller's explicit permission.
+ * pg_rewind itself finds it). That includes a node on a timeline whose number the primary's history has, but which
+ * began elsewhere (promoted by mistake, then a failover promoted another standby onto the same number): a timeline
+ * is its number and where it began, as pg_rewind compares them, so a node on a timeline above 1 has its own history
+ * read and compared even when the number matches; when its file is missing, the number alone decides, and the
+ * outcome says so. When they share none, or its history file is missing for a timeline the primary's history lacks,
+ * it is refused with both histories in the message; so is a node on the primary's current timeline number whose own
+ * history parts from the primary's (promoted apart), which pg_rewind, comparing numbers only there, would leave as
+ * it is. A full re-clone happens only with the caller's explicit permission.
  */
 public final class RejoinSteps {
     private static final Pattern WAL_END = Pattern.compile("(?:invalid record length|record with incorrect prev-link"
@@ -152,7 +156,8 @@ public final class RejoinSteps {
                             SqlText.psql("SELECT pg_read_file('pg_wal/<timeline>.history')") + "   # on "
                                     + primary.name(),
                             "cat " + dir + "/pg_wal/<its timeline>.history   # on " + name + ", when its timeline"
-                                    + " is no ancestor of the primary's: where it branched off (promoted on its own)",
+                                    + " is not 1: whether it is the primary's timeline of that number, else where it"
+                                    + " branched off (promoted on its own)",
                             "pg_waldump -q -p " + dir + "/pg_wal -s <checkpoint redo> -t <its timeline>   # where"
                                     + " its WAL ends"),
                     () -> {
@@ -250,52 +255,39 @@ public final class RejoinSteps {
         }
         long local = cd.timeline();
         TimelineHistory history = ops.history(p, ps.timeline());
+        // Its own history: a timeline of a number the primary's history has may be another one of that number,
+        // begun elsewhere (promoted apart), and pg_rewind compares where timelines begin too. Timeline 1 reads no file.
+        Optional<TimelineHistory> own;
+        String damaged = null;
+        try {
+            own = ownHistory(node, dir, local);
+        } catch (IllegalArgumentException e) {
+            own = Optional.empty();
+            damaged = e.getMessage();
+        }
         if (local == ps.timeline()) {
             // Both promoted apart onto the same number (split brain, then a failover): pg_rewind compares numbers only
             // and finds nothing to do, so a re-clone is the way. A missing file tells nothing: as before.
-            Optional<TimelineHistory> own;
-            try {
-                own = ownHistory(node, dir, local);
-            } catch (IllegalArgumentException e) {
-                own = Optional.empty();
-            }
             if (own.flatMap(h -> h.divergence(history)).flatMap(TimelineHistory.Divergence::at).isPresent()) {
                 return refuseOrReclone(options, decision, Kind.TIMELINE, name, sameNumber(name, dir, own.get(),
                         history));
             }
-            return "same timeline " + local + " as the primary: no rewind needed";
+            return "same timeline " + local + " as the primary" + unchecked(dir, local, own, damaged)
+                    + ": no rewind needed";
         }
-        Optional<Lsn> switchpoint = history.switchpoint(local);
-        Lsn fork;
-        long from;
-        String promoted = null;
-        if (switchpoint.isPresent()) {
-            fork = switchpoint.get();
-            from = local;
-        } else {
-            // Promoted on its own (split brain): its own history says where it branched off what the primary has.
-            Optional<TimelineHistory> own;
-            try {
-                own = ownHistory(node, dir, local);
-            } catch (IllegalArgumentException e) {
-                return refuseOrReclone(options, decision, Kind.TIMELINE, name, unreadable(name, dir, local,
-                        history, e.getMessage()));
-            }
-            Optional<TimelineHistory.Divergence> parted = own.flatMap(h -> h.divergence(history))
-                    .filter(d -> d.at().isPresent());
-            if (parted.isEmpty()) {
-                return refuseOrReclone(options, decision, Kind.TIMELINE, name, unrelated(name, dir, local,
-                        history, own));
-            }
-            fork = parted.get().at().get();
-            from = parted.get().timeline();
-            promoted = promotedOnItsOwn(own.get(), history, parted.get());
+        Fork where = fork(name, dir, local, history, own, damaged);
+        if (where.refusal() != null) {
+            return refuseOrReclone(options, decision, Kind.TIMELINE, name, where.refusal());
         }
+        Lsn fork = where.at();
+        long from = where.timeline();
+        String promoted = where.promoted();
+        String byNumber = where.note();
         Lsn end = walEnd(node, dir, cd);
         // A promoted node wrote at least its end-of-recovery record on its own timeline: it diverged.
         if (promoted == null && end != null && end.compareTo(fork) <= 0) {
             return "its WAL ends at " + end + ", not past the switch point " + fork + " of timeline " + local
-                    + ": no rewind needed";
+                    + byNumber + ": no rewind needed";
         }
         if (!cd.walLogHints() && !cd.checksums()) {
             return refuseOrReclone(options, decision, Kind.REWIND_PREREQUISITE, name, name + "'s WAL diverged"
@@ -312,8 +304,63 @@ public final class RejoinSteps {
         }
         decision.set(Decision.REWIND);
         discarded.set(new WalRange(fork, end));
-        return (promoted == null ? "its WAL diverged at " + fork + " (timeline " + local + ")" : promoted)
+        return (promoted == null ? "its WAL diverged at " + fork + " (timeline " + local + ")" + byNumber : promoted)
                 + ", its WAL ends at " + (end == null ? "?" : end) + ": pg_rewind";
+    }
+
+    /**
+     * Where a node's WAL left the primary's history, from the two histories alone.
+     *
+     * @param at       where it diverged, if its WAL goes past it; null when refused
+     * @param timeline the timeline it left there
+     * @param promoted how it left the primary's history when promoted on its own (split brain); null when its timeline
+     *                 is the primary's of that number
+     * @param note     what was not checked, for the outcome; empty when nothing
+     * @param refusal  why it cannot be rewound; null when it can
+     */
+    record Fork(Lsn at, long timeline, String promoted, String note, String refusal) {
+    }
+
+    /**
+     * A node on a timeline whose number the primary's history has is on that timeline when its own history agrees on
+     * where the timeline began; otherwise it was promoted on its own onto another timeline of that number, and it
+     * diverged where the two histories part, as for a timeline number the primary never had. Without its history file,
+     * the number alone decides (an old primary whose pg_wal lost the file must still rejoin), and the note says so.
+     *
+     * @param name    the node
+     * @param dir     its data directory
+     * @param local   its timeline, not the primary's
+     * @param primary the primary's history
+     * @param own     the node's history; empty when its file is missing or damaged
+     * @param damaged what is wrong in its history file; null when it was read or is missing
+     * @return where it diverged, or why that cannot be known
+     */
+    static Fork fork(String name, String dir, long local, TimelineHistory primary, Optional<TimelineHistory> own,
+            String damaged) {
+        Optional<Lsn> switchpoint = primary.switchpoint(local);
+        Optional<TimelineHistory.Divergence> parted = own.flatMap(h -> h.divergence(primary))
+                .filter(d -> d.at().isPresent());
+        if (switchpoint.isPresent() && (own.isEmpty() || parted.filter(d -> d.timeline() == local).isPresent())) {
+            return new Fork(switchpoint.get(), local, null, unchecked(dir, local, own, damaged), null);
+        }
+        if (damaged != null) {
+            return new Fork(null, local, null, "", unreadable(name, dir, local, primary, damaged));
+        }
+        if (parted.isEmpty()) {
+            return new Fork(null, local, null, "", unrelated(name, dir, local, primary, own));
+        }
+        return new Fork(parted.get().at().get(), parted.get().timeline(), promotedOnItsOwn(own.get(), primary,
+                parted.get()), "", null);
+    }
+
+    /** @return that its own history was not checked, and why; empty when it was read */
+    private static String unchecked(String dir, long local, Optional<TimelineHistory> own, String damaged) {
+        if (own.isPresent()) {
+            return "";
+        }
+        return " (its own history file " + dir + "/" + TimelineHistory.fileName(local) + (damaged == null
+                ? " is missing" : " is damaged: " + damaged) + "; that it is the primary's timeline " + local
+                + " rests on the number alone)";
     }
 
     /**
@@ -359,8 +406,16 @@ public final class RejoinSteps {
         if (parted.otherLeft().isEmpty()) {
             return out + ", the primary's timeline " + shared + " continues";
         }
-        return out + ", the primary left timeline " + shared + " at " + parted.otherLeft().get() + " for timeline "
+        out += ", the primary left timeline " + shared + " at " + parted.otherLeft().get() + " for timeline "
                 + primary.after(shared).orElse(primary.timeline()) + ": they diverged at " + parted.at().orElseThrow();
+        long mine = own.timeline();
+        Optional<Lsn> theirs = primary.began(mine);
+        if (theirs.isEmpty()) {
+            return out;
+        }
+        // A number the primary's history has, begun elsewhere: what rewinding by the number alone would have missed.
+        return out + " (its timeline " + mine + " began at " + own.began(mine).map(Lsn::toString).orElse("?")
+                + ", the primary's timeline " + mine + " at " + theirs.get() + ": the same number, two timelines)";
     }
 
     /**
@@ -400,6 +455,10 @@ public final class RejoinSteps {
     }
 
     private static String notAnAncestor(String name, long local, TimelineHistory primary) {
+        if (primary.contains(local)) {
+            return name + " is on timeline " + local + ", a number the primary's history has too (the primary's"
+                    + " history: " + primary.describe() + ")";
+        }
         return name + " is on timeline " + local + ", which is not an ancestor of the primary's timeline "
                 + primary.timeline() + " (the primary's history: " + primary.describe() + ")";
     }
@@ -462,7 +521,7 @@ public final class RejoinSteps {
         return "pg_rewind failed on " + name + ".";
     }
 
-    /** @return what pg_rewind said last */
+    /** @return where pg_rewind said the servers diverged, and what it said last */
     static String rewind(Node node, String dir, Primary primary) {
         Map<String, String> kv = new LinkedHashMap<>();
         kv.put("host", primary.endpoint().host());
@@ -490,6 +549,9 @@ public final class RejoinSteps {
         CommandResult r = node.host().run(cmd);
         String out = (r.stdout() + "\n" + r.stderr()).strip();
         String last = out.isEmpty() ? "" : out.substring(out.lastIndexOf('\n') + 1);
-        return "pg_rewind: " + last;
+        // Where pg_rewind itself found the divergence, to be compared with the plan's.
+        String diverged = out.lines().filter(l -> l.contains("servers diverged at")).findFirst()
+                .map(l -> l.replaceFirst("^pg_rewind: ", "") + "; ").orElse("");
+        return "pg_rewind: " + diverged + last;
     }
 }

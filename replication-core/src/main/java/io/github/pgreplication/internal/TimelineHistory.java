@@ -123,6 +123,19 @@ public record TimelineHistory(long timeline, List<Entry> entries) {
         return Optional.empty();
     }
 
+    /**
+     * @param timeline a timeline of this history
+     * @return where it began here: 0/0 for the first, else where the one before it ended; empty when it is not in it
+     */
+    public Optional<Lsn> began(long timeline) {
+        for (int i = 0; i <= entries.size(); i++) {
+            if (timelineAt(i) == timeline) {
+                return Optional.of(begin(i));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** @return the timelines in order with where each ended, e.g. {@code 1 to 0/3000060, 2 to 0/5000060, 3} */
     public String describe() {
         StringBuilder sb = new StringBuilder();

@@ -95,6 +95,96 @@ class TimelineDivergenceTest {
     }
 
     @Test
+    void aTimelineOfANumberThePrimaryHasButBegunElsewhereIsRewoundFromWhereTheHistoriesPart() {
+        // standby2 promoted by mistake at 0/3000060 onto timeline 2; later a failover promoted standby1 onto a
+        // timeline 2 of its own at 0/3400000, and a switchover took the primary to timeline 3.
+        TimelineHistory primary = history(3, "1\t0/3400000", "2\t0/5000000");
+        TimelineHistory mistake = history(2, "1\t0/3000060");
+        assertThat(primary.switchpoint(2)).as("by number, timeline 2 is the primary's and ends at 0/5000000")
+                .contains(Lsn.parse("0/5000000"));
+        assertThat(primary.began(2)).contains(Lsn.parse("0/3400000"));
+        assertThat(mistake.began(2)).contains(Lsn.parse("0/3000060"));
+        assertThat(primary.began(1)).contains(new Lsn(0));
+        assertThat(primary.began(4)).isEmpty();
+
+        RejoinSteps.Fork f = RejoinSteps.fork("standby2", "/d", 2, primary, Optional.of(mistake), null);
+        assertThat(f.refusal()).isNull();
+        assertThat(f.at()).as("where the histories part, not the primary's switch point out of timeline 2")
+                .isEqualTo(Lsn.parse("0/3000060"));
+        assertThat(f.timeline()).as("the last timeline both share").isEqualTo(1);
+        assertThat(f.note()).isEmpty();
+        assertThat(f.promoted()).isEqualTo("promoted on its own: timeline 2 branched off timeline 1 at 0/3000060,"
+                + " the primary left timeline 1 at 0/3400000 for timeline 2: they diverged at 0/3000060 (its timeline"
+                + " 2 began at 0/3000060, the primary's timeline 2 at 0/3400000: the same number, two timelines)");
+
+        // Further along on both sides: its timeline 4 is not the primary's timeline 4 either.
+        TimelineHistory later = history(4, "1\t0/3000148", "2\t0/5000060", "3\t0/6000000");
+        TimelineHistory five = history(5, "1\t0/3000148", "2\t0/4000000", "4\t0/8000000");
+        RejoinSteps.Fork g = RejoinSteps.fork("standby2", "/d", 4, five, Optional.of(later), null);
+        assertThat(g.at()).isEqualTo(Lsn.parse("0/4000000"));
+        assertThat(g.timeline()).isEqualTo(2);
+        assertThat(g.promoted()).isEqualTo("promoted on its own: timeline 3 branched off timeline 2 at 0/5000060 (it"
+                + " is on timeline 4 now), the primary left timeline 2 at 0/4000000 for timeline 4: they diverged at"
+                + " 0/4000000 (its timeline 4 began at 0/6000000, the primary's timeline 4 at 0/4000000: the same"
+                + " number, two timelines)");
+    }
+
+    @Test
+    void aTimelineThePrimaryHasWithTheSameStartIsDecidedAsBefore() {
+        TimelineHistory primary = history(3, "1\t0/3400000", "2\t0/5000000");
+        RejoinSteps.Fork f = RejoinSteps.fork("primary", "/d", 2, primary, Optional.of(history(2, "1\t0/3400000")),
+                null);
+        assertThat(f.at()).as("the primary's switch point out of its timeline 2").isEqualTo(Lsn.parse("0/5000000"));
+        assertThat(f.timeline()).isEqualTo(2);
+        assertThat(f.promoted()).as("not promoted on its own").isNull();
+        assertThat(f.note()).isEmpty();
+        assertThat(f.refusal()).isNull();
+
+        RejoinSteps.Fork one = RejoinSteps.fork("primary", "/d", 1, primary, Optional.of(TimelineHistory.none(1)),
+                null);
+        assertThat(one.at()).as("timeline 1, the old primary after one failover").isEqualTo(Lsn.parse("0/3400000"));
+        assertThat(one.promoted()).isNull();
+        assertThat(one.note()).isEmpty();
+    }
+
+    @Test
+    void withoutItsHistoryFileTheNumberDecidesAndTheOutcomeSaysSo() {
+        TimelineHistory primary = history(3, "1\t0/3400000", "2\t0/5000000");
+        RejoinSteps.Fork missing = RejoinSteps.fork("primary", "/d", 2, primary, Optional.empty(), null);
+        assertThat(missing.refusal()).as("not refused: a plain old primary may have lost the file").isNull();
+        assertThat(missing.at()).isEqualTo(Lsn.parse("0/5000000"));
+        assertThat(missing.promoted()).isNull();
+        assertThat(missing.note()).isEqualTo(" (its own history file /d/pg_wal/00000002.history is missing; that it"
+                + " is the primary's timeline 2 rests on the number alone)");
+
+        RejoinSteps.Fork damaged = RejoinSteps.fork("primary", "/d", 2, primary, Optional.empty(), "the line 'x'"
+                + " does not start with a timeline number");
+        assertThat(damaged.at()).isEqualTo(Lsn.parse("0/5000000"));
+        assertThat(damaged.note()).isEqualTo(" (its own history file /d/pg_wal/00000002.history is damaged: the line"
+                + " 'x' does not start with a timeline number; that it is the primary's timeline 2 rests on the number"
+                + " alone)");
+
+        // A number the primary never had: without the file nothing tells where it branched off, refused as before.
+        TimelineHistory two = history(2, "1\t0/3000148");
+        assertThat(RejoinSteps.fork("standby2", "/d", 3, two, Optional.empty(), null).refusal())
+                .isEqualTo(RejoinSteps.unrelated("standby2", "/d", 3, two, Optional.empty()));
+        assertThat(RejoinSteps.fork("standby2", "/d", 3, two, Optional.empty(), "bad").refusal())
+                .isEqualTo(RejoinSteps.unreadable("standby2", "/d", 3, two, "bad")).contains("is damaged: bad");
+    }
+
+    @Test
+    void aTimelineOfThePrimarysNumberInAHistoryThatSharesNothingIsRefused() {
+        TimelineHistory primary = history(3, "1\t0/3400000", "2\t0/5000000");
+        RejoinSteps.Fork f = RejoinSteps.fork("standby2", "/d", 2, primary, Optional.of(history(2, "7\t0/3000060")),
+                null);
+        assertThat(f.at()).isNull();
+        assertThat(f.refusal()).isEqualTo("standby2 is on timeline 2, a number the primary's history has too (the"
+                + " primary's history: 1 to 0/3400000, 2 to 0/5000000, 3), and its own history"
+                + " (/d/pg_wal/00000002.history: 7 to 0/3000060, 2) shares no timeline with it begun at the same"
+                + " position: they are not branches of one history, and pg_rewind cannot find where they diverged.");
+    }
+
+    @Test
     void historiesThatShareNoTimelineAreRefusedWithBoth() {
         TimelineHistory primary = history(2, "1\t0/3000148");
         TimelineHistory foreign = history(3, "2\t0/5000060");

@@ -54,6 +54,8 @@ abstract class AbstractPromotedStandbyIT {
                     .isEqualTo("needs a re-sync: it does not answer");
             assertThat(step(resync, "pg_rewind").status()).as(resync.summary())
                     .isEqualTo(StepOutcome.Status.APPLIED);
+            assertThat(step(resync, "pg_rewind").detail()).as("pg_rewind found the same point")
+                    .contains("servers diverged at WAL location " + branch2 + " on timeline 1");
             assertThat(step(resync, "re-sync in place or clone again").status()).as("no clone")
                     .isEqualTo(StepOutcome.Status.ALREADY_DONE);
             assertThat(resync.discarded()).as("from where it branched off to the end of its WAL").isPresent();
@@ -80,7 +82,16 @@ abstract class AbstractPromotedStandbyIT {
             assertThat(rejoin.notes()).singleElement().asString().startsWith("pg_rewind discarded WAL " + branch1);
             assertBack(cluster, standby1, relation, inode1, since1, 3000);
             assertThat(standby2.query("SELECT count(*) FROM t")).as("standby2 still follows").isEqualTo("102");
+            afterTheRewinds(cluster);
         }
+    }
+
+    /**
+     * More on the same cluster, once both standbys stream on timeline 1 again; nothing by default.
+     *
+     * @param cluster the cluster, its primary on timeline 1 and both standbys streaming from it
+     */
+    void afterTheRewinds(ReplicationCluster cluster) {
     }
 
     /**
@@ -88,12 +99,18 @@ abstract class AbstractPromotedStandbyIT {
      *
      * @return where its new timeline branched off, from its own history file
      */
-    private static Lsn promoteByMistake(ClusterNode standby, int id) {
+    static Lsn promoteByMistake(ClusterNode standby, int id) {
         assertThat(standby.query("SELECT pg_promote()")).isEqualTo("t");
         standby.query("INSERT INTO t VALUES (" + id + ", 'written on " + standby.name() + " while promoted')");
-        assertThat(standby.timeline()).as("its own timeline").isEqualTo(2);
-        String history = standby.host().readFile(standby.dataDirectory() + "/pg_wal/00000002.history").orElseThrow();
-        return Lsn.parse(history.strip().split("\\s+")[1]);
+        assertThat(standby.timeline()).as("its own timeline").isGreaterThan(1);
+        return switchpoint(standby, standby.timeline());
+    }
+
+    /** @return where the node's timeline {@code timeline} began, from the last line of its history file */
+    static Lsn switchpoint(ClusterNode node, int timeline) {
+        String history = node.host().readFile(String.format("%s/pg_wal/%08X.history", node.dataDirectory(),
+                timeline)).orElseThrow().strip();
+        return Lsn.parse(history.substring(history.lastIndexOf('\n') + 1).split("\\s+")[1]);
     }
 
     /** Stops the node, then marks the time: a file written after the mark is newer than the reference file. */
@@ -125,7 +142,7 @@ abstract class AbstractPromotedStandbyIT {
                 .stdout()).as("and not written again, as a clone would").isEmpty();
     }
 
-    private static StepOutcome step(OperationResult result, String title) {
+    static StepOutcome step(OperationResult result, String title) {
         return result.steps().stream().filter(s -> s.title().startsWith(title)).findFirst().orElseThrow(
                 () -> new AssertionError("no step '" + title + "' in\n" + result.summary()));
     }
