@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -254,16 +256,29 @@ public final class RejoinSteps {
                     + " rewound.");
         }
         long local = cd.timeline();
-        TimelineHistory history = ops.history(p, ps.timeline());
         // Its own history: a timeline of a number the primary's history has may be another one of that number,
         // begun elsewhere (promoted apart), and pg_rewind compares where timelines begin too. Timeline 1 reads no file.
+        // The read runs beside the primary's history and pg_waldump, which need nothing from it.
+        CompletableFuture<Optional<TimelineHistory>> ownRead = local <= 1
+                ? CompletableFuture.completedFuture(Optional.of(TimelineHistory.none(local)))
+                : CompletableFuture.supplyAsync(RoundTrips.carried(() -> ownHistory(node, dir, local)), work -> {
+                    Thread t = new Thread(work, "pgreplication-history");
+                    t.setDaemon(true);
+                    t.start();
+                });
+        TimelineHistory history = ops.history(p, ps.timeline());
+        // Where its WAL ends, unless it is on the primary's timeline (then nothing is rewound by number)
+        Lsn end = local == ps.timeline() ? null : walEnd(node, dir, cd);
         Optional<TimelineHistory> own;
         String damaged = null;
         try {
-            own = ownHistory(node, dir, local);
-        } catch (IllegalArgumentException e) {
+            own = ownRead.join();
+        } catch (CompletionException e) {
+            if (!(e.getCause() instanceof IllegalArgumentException damage)) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
             own = Optional.empty();
-            damaged = e.getMessage();
+            damaged = damage.getMessage();
         }
         if (local == ps.timeline()) {
             // Both promoted apart onto the same number (split brain, then a failover): pg_rewind compares numbers only
@@ -283,7 +298,6 @@ public final class RejoinSteps {
         long from = where.timeline();
         String promoted = where.promoted();
         String byNumber = where.note();
-        Lsn end = walEnd(node, dir, cd);
         // A promoted node wrote at least its end-of-recovery record on its own timeline: it diverged.
         if (promoted == null && end != null && end.compareTo(fork) <= 0) {
             return "its WAL ends at " + end + ", not past the switch point " + fork + " of timeline " + local
