@@ -109,12 +109,8 @@ final class HbaStep extends Step {
         prefetched = r;
         if (r.get(0) != null && r.get(1) != null && !r.get(1).startsWith(block())) {
             Host host = ctx.node(node()).host();
-            prefetchedMode = CompletableFuture.supplyAsync(() -> RoundTrips.within(tally, () -> host.fileMode(r.get(0))),
-                    work -> {
-                        Thread t = new Thread(work, "pgreplication-prefetch");
-                        t.setDaemon(true);
-                        t.start();
-                    });
+            prefetchedMode = Background.supply("pgreplication-prefetch",
+                    () -> RoundTrips.within(tally, () -> host.fileMode(r.get(0))));
         }
     }
 

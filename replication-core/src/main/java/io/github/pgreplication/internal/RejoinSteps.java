@@ -261,11 +261,7 @@ public final class RejoinSteps {
         // The read runs beside the primary's history and pg_waldump, which need nothing from it.
         CompletableFuture<Optional<TimelineHistory>> ownRead = local <= 1
                 ? CompletableFuture.completedFuture(Optional.of(TimelineHistory.none(local)))
-                : CompletableFuture.supplyAsync(RoundTrips.carried(() -> ownHistory(node, dir, local)), work -> {
-                    Thread t = new Thread(work, "pgreplication-history");
-                    t.setDaemon(true);
-                    t.start();
-                });
+                : Background.supply("pgreplication-history", RoundTrips.carried(() -> ownHistory(node, dir, local)));
         TimelineHistory history = ops.history(p, ps.timeline());
         // Where its WAL ends, unless it is on the primary's timeline (then nothing is rewound by number)
         Lsn end = local == ps.timeline() ? null : walEnd(node, dir, cd);
