@@ -46,29 +46,29 @@ final class RoleStep extends Step {
     public boolean isDone(ApplyContext ctx) {
         Looked l = look(ctx.primaryDb().queryRows(Sql.ROLE_AND_ITERATIONS, role.name()));
         looked = l;
-        return l.exists() && l.attributes() && !l.needsPassword(role);
+        return l.exists() && l.attributes() && !l.needsPassword();
     }
 
     /**
      * What {@link #isDone} read, for {@link #run} to act on without reading it again (the step is made for one
      * {@code apply()} and runs right after its look).
      *
-     * @param exists     whether the role exists
-     * @param attributes whether it has REPLICATION and LOGIN
-     * @param verifier   its stored password verifier, null when none
-     * @param iterations the server's SCRAM iteration count
+     * @param exists        whether the role exists
+     * @param attributes    whether it has REPLICATION and LOGIN
+     * @param needsPassword whether a password is wanted and its stored verifier, if any, does not match it
+     * @param iterations    the server's SCRAM iteration count
      */
-    private record Looked(boolean exists, boolean attributes, String verifier, int iterations) {
-        boolean needsPassword(ReplicationRole role) {
-            return role.hasPassword() && (verifier == null
-                    || !ScramVerifier.matches(verifier, role.password().reveal().orElseThrow()));
-        }
+    private record Looked(boolean exists, boolean attributes, boolean needsPassword, int iterations) {
     }
 
-    private static Looked look(List<List<String>> rows) {
+    /** @return what the row of {@link Sql#ROLE_AND_ITERATIONS} says, the stored verifier checked once */
+    private Looked look(List<List<String>> rows) {
         List<String> r = rows.get(0);
         boolean exists = r.get(0) != null;
-        return new Looked(exists, exists && "t".equals(r.get(0)) && "t".equals(r.get(1)), r.get(2),
+        String verifier = r.get(2);
+        boolean needsPassword = role.hasPassword() && (verifier == null
+                || !ScramVerifier.matches(verifier, role.password().reveal().orElseThrow()));
+        return new Looked(exists, exists && "t".equals(r.get(0)) && "t".equals(r.get(1)), needsPassword,
                 parseIterations(r.get(3)));
     }
 
@@ -98,7 +98,7 @@ final class RoleStep extends Step {
         return ctx.primaryDb().with(c -> {
             Looked l = before != null ? before : look(Db.rows(c, Sql.ROLE_AND_ITERATIONS, role.name()));
             String id = SqlText.identifier(c, role.name());
-            boolean password = l.needsPassword(role);
+            boolean password = l.needsPassword();
             String sql = (l.exists() ? "ALTER ROLE " : "CREATE ROLE ") + id + " WITH REPLICATION LOGIN";
             if (password) {
                 // The verifier with the server's iteration count, in the same statement: one round trip

@@ -69,9 +69,6 @@ public final class Sql {
     public static final String RELOAD_AND_FILE_ERRORS = "SELECT pg_reload_conf(), string_agg(format('%s:%s %s: %s',"
             + " sourcefile, sourceline, name, error), '; ' ORDER BY seqno) FROM pg_file_settings"
             + " WHERE error IS NOT NULL AND error <> 'setting could not be applied'";
-    /** A role's attributes; bind the name. */
-    public static final String ROLE =
-            "SELECT rolreplication, rolcanlogin, rolpassword FROM pg_authid WHERE rolname = ?";
     /**
      * A role's attributes and the server's {@code scram_iterations} (null before PostgreSQL 16), in one row whether
      * the role exists or not (its columns null when it does not); bind the name.
