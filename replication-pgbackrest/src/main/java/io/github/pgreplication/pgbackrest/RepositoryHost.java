@@ -157,7 +157,8 @@ public record RepositoryHost(String address, String user, int port, String confi
     /**
      * Reaches the repository host through pgBackRest's TLS server ({@code repo1-host-type=tls}) instead of SSH; the
      * port becomes {@link #TLS_PORT} unless another than SSH's 22 was given. The user and the command are SSH's and
-     * are not written.
+     * are not written; {@link #withConfigPath(String) the configuration path} is, as the process the server starts
+     * for the standby reads the file it names (else pgBackRest's default file).
      *
      * @param caFile   {@code repo1-host-ca-file} on the standby, e.g. {@code /etc/pgbackrest/ca.crt}
      * @param certFile {@code repo1-host-cert-file}: the standby's client certificate

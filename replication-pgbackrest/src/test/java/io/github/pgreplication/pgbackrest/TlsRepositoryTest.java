@@ -68,6 +68,21 @@ class TlsRepositoryTest {
                 .contains("repo1-host-port=9000\n");
     }
 
+    /**
+     * Over TLS as over SSH, the process pgBackRest's server starts for a standby reads the configuration file the
+     * standby names in {@code repo1-host-config} (measured with pgBackRest 2.55.1: without it the server's child read
+     * the default file, found no {@code repo1-path} and reported no backup); so a repository host whose file is
+     * elsewhere needs the line.
+     */
+    @Test
+    void aRepositoryConfigurationFileElsewhereIsNamedOverTlsToo() {
+        PgBackRestConfig c = PgBackRestConfig.builder()
+                .repositoryHost(TLS.withConfigPath("/var/lib/pgbackrest/zst.conf"))
+                .addStanza(StanzaSection.named("psql").withPgPath(DATA)).build();
+        assertThat(c.toIni()).contains("repo1-host-type=tls\n", "repo1-host-config=/var/lib/pgbackrest/zst.conf\n")
+                .doesNotContain("repo1-host-user", "repo1-host-cmd");
+    }
+
     @Test
     void theRepositoryHostGetsItsServerOptionsAndOneAuthLinePerClient() {
         PgBackRestConfig c = PgBackRestConfig.builder()

@@ -88,6 +88,10 @@ public final class Ini {
             g.put("repo1-host-ca-file", h.tls().caFile());
             g.put("repo1-host-cert-file", h.tls().certFile());
             g.put("repo1-host-key-file", h.tls().keyFile());
+            // The server's child for this standby reads the file the standby names, as over SSH.
+            if (h.configPath() != null) {
+                g.put("repo1-host-config", h.configPath());
+            }
             return;
         }
         g.put("repo1-host-user", h.user());

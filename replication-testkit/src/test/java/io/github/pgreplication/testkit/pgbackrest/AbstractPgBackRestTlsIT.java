@@ -44,6 +44,14 @@ abstract class AbstractPgBackRestTlsIT {
     private static final String DIR = PostgresMachines.DATA_DIRECTORY;
     private static final String TLS_DIR = "/var/lib/postgresql/tls";
     private static final String CA = TLS_DIR + "/ca.crt";
+    /**
+     * The repository host's pgbackrest.conf, not at pgBackRest's default path, and a repository not at the default
+     * {@code repo1-path}: the server's child for a standby reads the file the standby names
+     * ({@code repo1-host-config}), which the restore must therefore write, or it looks for backups in the default
+     * path and finds none.
+     */
+    private static final String REPO_CONFIG = "/var/lib/postgresql/pgbackrest-repo.conf";
+    private static final String REPO_PATH = "/var/lib/pgbackrest/over-tls";
 
     private PostgresMachines machines;
     private ClusterNode main;
@@ -63,15 +71,15 @@ abstract class AbstractPgBackRestTlsIT {
         install(main.host(), ca.certificatePem(), "server", server);
         install(standby, ca.certificatePem(), "s1", ca.issueClient("s1"));
         install(standby, ca.certificatePem(), "intruder", ca.issueClient("intruder"));
-        RepositoryMachine.repositoryConfig(main, "/var/lib/pgbackrest")
+        RepositoryMachine.repositoryConfig(main, REPO_PATH)
                 .tlsServer(TlsServer.of(TLS_DIR + "/server.crt", TLS_DIR + "/server.key", CA).allow("s1", STANZA))
                 .build()
-                .writeTo(main.host());
+                .writeTo(main.host(), REPO_CONFIG);
         // The repository host's daemon, as its user would run it (systemd, rcctl): a real process in the container,
         // detached from this exec (all its descriptors redirected), reading the file just written.
-        main.host().run(Command.of("sh", "-c", TlsServer.startCommand()
+        main.host().run(Command.of("sh", "-c", "pgbackrest --config=" + REPO_CONFIG + " server"
                 + " > /var/log/pgbackrest/server-console.log 2>&1 < /dev/null &"));
-        repository = PgBackRest.on(main.host(), STANZA).withNodeName("main");
+        repository = PgBackRest.on(main.host(), STANZA).withConfigPath(REPO_CONFIG).withNodeName("main");
         awaitListening(main.host(), RepositoryHost.TLS_PORT);
     }
 
@@ -108,7 +116,8 @@ abstract class AbstractPgBackRestTlsIT {
     }
 
     private static RepositoryHost through(String client) {
-        return RepositoryHost.at("main").withTls(CA, TLS_DIR + "/" + client + ".crt", TLS_DIR + "/" + client + ".key");
+        return RepositoryHost.at("main").withTls(CA, TLS_DIR + "/" + client + ".crt", TLS_DIR + "/" + client + ".key")
+                .withConfigPath(REPO_CONFIG);
     }
 
     private String psql(String sql) {
