@@ -9,6 +9,7 @@ import io.github.pgreplication.clone.BaseBackup.Compression;
 import io.github.pgreplication.clone.BaseBackup.Compression.Algorithm;
 import io.github.pgreplication.clone.CloneContext;
 import io.github.pgreplication.host.Command;
+import io.github.pgreplication.host.Host;
 import io.github.pgreplication.host.LocalHost;
 import io.github.pgreplication.pgbackrest.BackupType;
 import io.github.pgreplication.pgbackrest.DeltaMatch;
@@ -22,6 +23,7 @@ import io.github.pgreplication.pgbackrest.StanzaSection;
 import io.github.pgreplication.testkit.ClusterNode;
 import io.github.pgreplication.testkit.PostgresImage;
 import io.github.pgreplication.testkit.PostgresMachines;
+import io.github.pgreplication.testkit.TestCa;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +37,8 @@ import java.util.Map;
  * zstd, and pgBackRest restores from gz, lz4 and zst repositories with process-max 1 and 2, interleaved, several
  * repetitions; then a stale standby (the rows of one table in 20, 5% of the rows, changed since its restore) re-synced
  * by a delta restore matching files by checksum and one matching them by size and timestamp, against a full restore
- * of the same backup, with the phases of each from pgBackRest's own log ({@link RestoreLog}). Prints medians, the
+ * of the same backup, with the phases of each from pgBackRest's own log ({@link RestoreLog}), over SSH and again
+ * through pgBackRest's TLS server on src (the same repository). Prints medians, the
  * effective throughput (the database's size over the time) against the link's 100 Mbit/s, and the issue's targets.
  *
  * <p>Two databases: {@code compressible}, section 2's 1 GB (1,000,000 rows of {@code repeat(md5(g::text), 30)}),
@@ -53,6 +56,11 @@ public final class ShapedCloneBenchmark {
     /** pgBackRest's log on dst for the stale standby's restores, one file per run (at detail level: every file). */
     private static final String RESTORE_LOG_PATH = "/var/lib/postgresql/pgbackrest-log";
     private static final String RESTORE_LOG = RESTORE_LOG_PATH + "/bench-restore.log";
+    /** The TLS material on src and dst, and the configuration files of src's TLS server and of dst as its client. */
+    private static final String TLS_DIR = "/var/lib/postgresql/tls";
+    private static final String TLS_CA = TLS_DIR + "/ca.crt";
+    private static final String TLS_SERVER_CONFIG = "/var/lib/postgresql/pgbackrest-server.conf";
+    private static final String TLS_CLIENT_CONFIG = "/var/lib/postgresql/pgbackrest-tls.conf";
 
     private ShapedCloneBenchmark() {
     }
@@ -106,43 +114,46 @@ public final class ShapedCloneBenchmark {
             }
 
             // The stale standby: restored, then 5% of the rows change on src, and a new backup is taken. pgBackRest
-            // logs every file at detail level on dst, so each delta's time splits into its phases.
-            PgBackRestRestore full = restore(src, CompressType.ZST, 2).withConfig(loggedConfig());
-            Map<String, PgBackRestRestore> resyncs = new LinkedHashMap<>();
-            resyncs.put("delta, checksum", full.withDelta(true));
-            resyncs.put("delta, size and timestamp", full.withDelta(DeltaMatch.SIZE_AND_TIMESTAMP));
+            // logs every file at detail level on dst, so each delta's time splits into its phases. The same deltas and
+            // full restore run over SSH and through pgBackRest's TLS server on src (the same zst repository).
+            Map<String, Resync> transports = new LinkedHashMap<>();
+            transports.put("SSH", Resync.of(restore(src, CompressType.ZST, 2).withConfig(loggedConfig(
+                    RepositoryHost.at("src").withConfigPath(configPath(CompressType.ZST))))));
+            RepositoryHost tls = startTlsServer(src, dst);
+            transports.put("TLS server", Resync.of(PgBackRestRestore.from(tls, "bench").withConfigPath(TLS_CLIENT_CONFIG)
+                    .withProcessMax(2).withArchiveGetCheck(false).withConfig(loggedConfig(tls))));
             dst.host().createDirectories(RESTORE_LOG_PATH, "0750");
-            CloneBenchmark.timed(dst, DIR, () -> full.cloneInto(context));
+            CloneBenchmark.timed(dst, DIR, () -> transports.get("SSH").full().cloneInto(context));
             dst.host().run(Command.of("rm", "-rf", DIR + ".stale"));
             dst.host().run(Command.of("cp", "-a", DIR, DIR + ".stale"));
             CloneBenchmark.psql(src, random ? "UPDATE t01 SET n = n + 1" : "UPDATE t01 SET pad = pad || 'x'");
             CloneBenchmark.psql(src, "CHECKPOINT");
             repositories.get(CompressType.ZST).backup(BackupType.FULL);
-            Map<String, Stats> stale = new LinkedHashMap<>();
-            resyncs.keySet().forEach(k -> stale.put(k, new Stats()));
-            Stats fulls = new Stats();
-            Map<String, List<RestoreLog>> phases = new LinkedHashMap<>();
-            resyncs.keySet().forEach(k -> phases.put(k, new ArrayList<>()));
             for (int i = 0; i < reps; i++) {
-                for (Map.Entry<String, PgBackRestRestore> r : resyncs.entrySet()) {
-                    dst.host().run(Command.of("rm", "-rf", DIR, RESTORE_LOG));
-                    dst.host().run(Command.of("cp", "-a", DIR + ".stale", DIR));
-                    // On disk before the timer, as a stale standby's directory is: else the copy's gigabyte of dirty
-                    // pages is written back while the delta runs, which a full restore after rm -rf never pays.
-                    dst.host().run(Command.of("sync"));
-                    long t0 = System.nanoTime();
-                    r.getValue().cloneInto(context);
-                    long ms = (System.nanoTime() - t0) / 1_000_000;
-                    stale.get(r.getKey()).add(ms);
-                    RestoreLog log = RestoreLog.parse(dst.host().readFile(RESTORE_LOG).orElse(""));
-                    phases.get(r.getKey()).add(log);
-                    System.out.printf("run %d %-26s %7d ms; pgBackRest %s%n", i + 1, r.getKey(), ms, log);
+                for (Map.Entry<String, Resync> t : transports.entrySet()) {
+                    Resync r = t.getValue();
+                    for (Map.Entry<String, PgBackRestRestore> d : r.deltas().entrySet()) {
+                        dst.host().run(Command.of("rm", "-rf", DIR, RESTORE_LOG));
+                        dst.host().run(Command.of("cp", "-a", DIR + ".stale", DIR));
+                        // On disk before the timer, as a stale standby's directory is: else the copy's gigabyte of
+                        // dirty pages is written back while the delta runs, which a full restore after rm -rf never
+                        // pays.
+                        dst.host().run(Command.of("sync"));
+                        long t0 = System.nanoTime();
+                        d.getValue().cloneInto(context);
+                        long ms = (System.nanoTime() - t0) / 1_000_000;
+                        r.times().get(d.getKey()).add(ms);
+                        RestoreLog log = RestoreLog.parse(dst.host().readFile(RESTORE_LOG).orElse(""));
+                        r.phases().get(d.getKey()).add(log);
+                        System.out.printf("run %d %-10s %-26s %7d ms; pgBackRest %s%n", i + 1, t.getKey(), d.getKey(),
+                                ms, log);
+                    }
+                    dst.host().run(Command.of("rm", "-f", RESTORE_LOG));
+                    dst.host().run(Command.of("sync")); // the same start as the deltas': nothing left to write back
+                    r.fulls().add(CloneBenchmark.timed(dst, DIR, () -> r.full().cloneInto(context)));
+                    System.out.printf("run %d %-10s full restore %d ms; pgBackRest %s%n", i + 1, t.getKey(),
+                            r.fulls().values().get(i), RestoreLog.parse(dst.host().readFile(RESTORE_LOG).orElse("")));
                 }
-                dst.host().run(Command.of("rm", "-f", RESTORE_LOG));
-                dst.host().run(Command.of("sync")); // the same start as the deltas': nothing left to write back
-                fulls.add(CloneBenchmark.timed(dst, DIR, () -> full.cloneInto(context)));
-                System.out.printf("run %d full restore %d ms; pgBackRest %s%n", i + 1, fulls.values().get(i),
-                        RestoreLog.parse(dst.host().readFile(RESTORE_LOG).orElse("")));
             }
             src.unlimitBandwidth();
 
@@ -166,15 +177,19 @@ public final class ShapedCloneBenchmark {
                 System.out.printf("  best: %s, %.2fx faster than raw pg_basebackup (target >= 2 on the compressible"
                         + " database)%n", best, (double) rawMs / times.get(best).median());
             }
-            System.out.println("  stale standby (5% of the rows changed), pgBackRest zst pm 2:");
-            System.out.println("    full restore, same backup  : " + fulls);
-            for (Map.Entry<String, Stats> e : stale.entrySet()) {
-                long ms = e.getValue().median();
-                System.out.printf(Locale.ROOT, "    %-27s: %s%n      %.2f of the full restore (target <= 0.3)%s;"
-                        + " pgBackRest's medians: %s%n", e.getKey(), e.getValue(), (double) ms / fulls.median(),
-                        rawMs == 0 ? "" : String.format(Locale.ROOT, ", %.2f of raw pg_basebackup",
-                                (double) ms / rawMs),
-                        RestoreLog.medians(phases.get(e.getKey())));
+            for (Map.Entry<String, Resync> t : transports.entrySet()) {
+                Resync r = t.getValue();
+                System.out.println("  stale standby (5% of the rows changed), pgBackRest zst pm 2, over " + t.getKey()
+                        + ":");
+                System.out.println("    full restore, same backup  : " + r.fulls());
+                for (Map.Entry<String, Stats> e : r.times().entrySet()) {
+                    long ms = e.getValue().median();
+                    System.out.printf(Locale.ROOT, "    %-27s: %s%n      %.2f of the full restore (target <= 0.3)%s;"
+                            + " pgBackRest's medians: %s%n", e.getKey(), e.getValue(), (double) ms / r.fulls().median(),
+                            rawMs == 0 ? "" : String.format(Locale.ROOT, ", %.2f of raw pg_basebackup",
+                                    (double) ms / rawMs),
+                            RestoreLog.medians(r.phases().get(e.getKey())));
+                }
             }
         }
     }
@@ -237,12 +252,77 @@ public final class ShapedCloneBenchmark {
         return out;
     }
 
-    /** @return dst's configuration for a restore from the zst repository, logging every file to a file on dst */
-    private static PgBackRestConfig loggedConfig() {
-        return PgBackRestConfig.builder()
-                .repositoryHost(RepositoryHost.at("src").withConfigPath(configPath(CompressType.ZST)))
+    /**
+     * @param repositoryHost how dst reaches src's zst repository
+     * @return dst's configuration for a restore from it, logging every file to a file on dst
+     */
+    private static PgBackRestConfig loggedConfig(RepositoryHost repositoryHost) {
+        return PgBackRestConfig.builder().repositoryHost(repositoryHost)
                 .logPath(RESTORE_LOG_PATH).globalOption("log-level-file", "detail")
                 .addStanza(StanzaSection.named("bench").withPgPath(DIR)).build();
+    }
+
+    /**
+     * Starts pgBackRest's TLS server on src ({@code pgbackrest server}, detached, as its user would run it) with a
+     * server certificate for the name {@code src} from a test CA, allowing the client certificate CN {@code dst} for
+     * the stanza; dst gets the CA, its client certificate and key (0600).
+     *
+     * @return src's zst repository as dst reaches it through the server
+     */
+    private static RepositoryHost startTlsServer(ClusterNode src, ClusterNode dst) {
+        TestCa ca = TestCa.create("pgreplication benchmark CA");
+        install(src.host(), ca.certificatePem(), "server", ca.issueServer("src", List.of("src")));
+        install(dst.host(), ca.certificatePem(), "dst", ca.issueClient("dst"));
+        PgBackRestConfig.builder().logPath("/var/log/pgbackrest").globalOption("lock-path", "/tmp/pgbackrest-server")
+                .tlsServer(PgBackRestConfig.TlsServer.of(TLS_DIR + "/server.crt", TLS_DIR + "/server.key", TLS_CA)
+                        .allow("dst", "bench"))
+                .addStanza(StanzaSection.named("bench").withPgPath(PostgresMachines.DATA_DIRECTORY))
+                .build().writeTo(src.host(), TLS_SERVER_CONFIG);
+        src.host().run(Command.of("sh", "-c", "pgbackrest --config=" + TLS_SERVER_CONFIG + " server"
+                + " > /var/log/pgbackrest/server-console.log 2>&1 < /dev/null &"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (src.host().execute(Command.of("ss", "-Hltn", "sport = :" + RepositoryHost.TLS_PORT)).stdout().isBlank()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("pgbackrest server does not listen on src: "
+                        + src.host().readFile("/var/log/pgbackrest/server-console.log").orElse(""));
+            }
+            Thread.onSpinWait();
+        }
+        return RepositoryHost.at("src").withTls(TLS_CA, TLS_DIR + "/dst.crt", TLS_DIR + "/dst.key")
+                .withConfigPath(configPath(CompressType.ZST));
+    }
+
+    /** Writes the CA, a certificate and its key (0600) under {@link #TLS_DIR} on a host. */
+    private static void install(Host host, String caPem, String name, TestCa.Issued issued) {
+        host.createDirectories(TLS_DIR, "0700");
+        host.writeFile(TLS_CA, caPem, "0644");
+        host.writeFile(TLS_DIR + "/" + name + ".crt", issued.certificatePem(), "0644");
+        host.writeFile(TLS_DIR + "/" + name + ".key", issued.privateKeyPem(), "0600");
+    }
+
+    /**
+     * The stale standby's re-syncs over one transport: both delta modes and the full restore they are compared with.
+     *
+     * @param full   the full restore
+     * @param deltas the same restore with each delta mode, by name
+     * @param times  each delta's times
+     * @param phases each delta's phases from pgBackRest's log
+     * @param fulls  the full restore's times
+     */
+    private record Resync(PgBackRestRestore full, Map<String, PgBackRestRestore> deltas, Map<String, Stats> times,
+            Map<String, List<RestoreLog>> phases, Stats fulls) {
+        static Resync of(PgBackRestRestore full) {
+            Map<String, PgBackRestRestore> deltas = new LinkedHashMap<>();
+            deltas.put("delta, checksum", full.withDelta(true));
+            deltas.put("delta, size and timestamp", full.withDelta(DeltaMatch.SIZE_AND_TIMESTAMP));
+            Map<String, Stats> times = new LinkedHashMap<>();
+            Map<String, List<RestoreLog>> phases = new LinkedHashMap<>();
+            deltas.keySet().forEach(k -> {
+                times.put(k, new Stats());
+                phases.put(k, new ArrayList<>());
+            });
+            return new Resync(full, deltas, times, phases, new Stats());
+        }
     }
 
     /** @return a restore over SSH from src's repository of that compression, archive-get check off */
