@@ -557,11 +557,18 @@ public final class RejoinSteps {
             cmd = cmd.withArgs("--restore-target-wal");
         }
         CommandResult r = node.host().run(cmd);
-        String out = (r.stdout() + "\n" + r.stderr()).strip();
-        String last = out.isEmpty() ? "" : out.substring(out.lastIndexOf('\n') + 1);
-        // Where pg_rewind itself found the divergence, to be compared with the plan's.
-        String diverged = out.lines().filter(l -> l.contains("servers diverged at")).findFirst()
+        return rewindOutcome((r.stdout() + "\n" + r.stderr()).strip());
+    }
+
+    /**
+     * @param output pg_rewind's output, standard output then standard error
+     * @return the step's outcome: where pg_rewind found the divergence (to be compared with the plan's) and its last
+     *         line, under one {@code pg_rewind:} prefix
+     */
+    static String rewindOutcome(String output) {
+        String last = output.isEmpty() ? "" : output.substring(output.lastIndexOf('\n') + 1);
+        String diverged = output.lines().filter(l -> l.contains("servers diverged at")).findFirst()
                 .map(l -> l.replaceFirst("^pg_rewind: ", "") + "; ").orElse("");
-        return "pg_rewind: " + diverged + last;
+        return "pg_rewind: " + diverged + last.replaceFirst("^pg_rewind: ", "");
     }
 }

@@ -66,6 +66,18 @@ class OperationPartsTest {
     }
 
     @Test
+    void aRewindsOutcomeNamesWhereTheServersDivergedUnderOnePrefix() {
+        assertThat(RejoinSteps.rewindOutcome("pg_rewind: connected to server\npg_rewind: servers diverged at WAL"
+                + " location 0/3000060 on timeline 1\npg_rewind: rewinding from last common checkpoint at 0/2000060"
+                + " on timeline 1\npg_rewind: Done!"))
+                .isEqualTo("pg_rewind: servers diverged at WAL location 0/3000060 on timeline 1; Done!");
+        assertThat(RejoinSteps.rewindOutcome("pg_rewind: source and target cluster are on the same timeline\n"
+                + "pg_rewind: no rewind required"))
+                .isEqualTo("pg_rewind: no rewind required");
+        assertThat(RejoinSteps.rewindOutcome("")).isEqualTo("pg_rewind: ");
+    }
+
+    @Test
     void aFailedRewindSaysWhatToChange() {
         assertThat(RejoinSteps.rewindFailure("eshua", "pg_rewind: error: could not open file"
                 + " \"/d/pg_wal/000000010000000000000003\": No such file or directory\n"
