@@ -120,8 +120,9 @@ public final class ShapedCloneBenchmark {
             transports.put("SSH", Resync.of(restore(src, CompressType.ZST, 2).withConfig(loggedConfig(
                     RepositoryHost.at("src").withConfigPath(configPath(CompressType.ZST))))));
             RepositoryHost tls = startTlsServer(src, dst);
-            transports.put("TLS server", Resync.of(PgBackRestRestore.from(tls, "bench").withConfigPath(TLS_CLIENT_CONFIG)
-                    .withProcessMax(2).withArchiveGetCheck(false).withConfig(loggedConfig(tls))));
+            transports.put("TLS server", Resync.of(PgBackRestRestore.from(tls, "bench")
+                    .withConfigPath(TLS_CLIENT_CONFIG).withProcessMax(2).withArchiveGetCheck(false)
+                    .withConfig(loggedConfig(tls))));
             dst.host().createDirectories(RESTORE_LOG_PATH, "0750");
             CloneBenchmark.timed(dst, DIR, () -> transports.get("SSH").full().cloneInto(context));
             dst.host().run(Command.of("rm", "-rf", DIR + ".stale"));
@@ -281,7 +282,8 @@ public final class ShapedCloneBenchmark {
         src.host().run(Command.of("sh", "-c", "pgbackrest --config=" + TLS_SERVER_CONFIG + " server"
                 + " > /var/log/pgbackrest/server-console.log 2>&1 < /dev/null &"));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (src.host().execute(Command.of("ss", "-Hltn", "sport = :" + RepositoryHost.TLS_PORT)).stdout().isBlank()) {
+        Command listening = Command.of("ss", "-Hltn", "sport = :" + RepositoryHost.TLS_PORT);
+        while (src.host().execute(listening).stdout().isBlank()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("pgbackrest server does not listen on src: "
                         + src.host().readFile("/var/log/pgbackrest/server-console.log").orElse(""));
