@@ -88,20 +88,17 @@ public final class Ini {
             g.put("repo1-host-ca-file", h.tls().caFile());
             g.put("repo1-host-cert-file", h.tls().certFile());
             g.put("repo1-host-key-file", h.tls().keyFile());
-            // The server's child for this standby reads the file the standby names, as over SSH.
-            if (h.configPath() != null) {
-                g.put("repo1-host-config", h.configPath());
+        } else {
+            g.put("repo1-host-user", h.user());
+            if (h.port() != 22) {
+                g.put("repo1-host-port", Integer.toString(h.port()));
             }
-            return;
         }
-        g.put("repo1-host-user", h.user());
-        if (h.port() != 22) {
-            g.put("repo1-host-port", Integer.toString(h.port()));
-        }
+        // Over TLS as over SSH, the process started for this standby reads the file the standby names.
         if (h.configPath() != null) {
             g.put("repo1-host-config", h.configPath());
         }
-        if (h.command() != null) {
+        if (!h.isTls() && h.command() != null) {
             g.put("repo1-host-cmd", h.command());
         }
     }
