@@ -477,9 +477,18 @@ public final class PgBackRestConfig {
             return s != null && (s.contains(stanza) || s.contains("*"));
         }
 
-        /** @return the server's start command, as its user: {@code pgbackrest server} (it reads this file) */
-        public static String startCommand() {
-            return "pgbackrest server";
+        /**
+         * The server's start command, to run as the repository's user (systemd's {@code ExecStart}, an rc script):
+         * {@code pgbackrest --config=PATH server}, the path quoted for a POSIX shell. The server reads its options
+         * from that file, so give the path the configuration was written to ({@link #writeTo(Host, String)}).
+         *
+         * @param configPath where the repository host's configuration is, e.g. {@code /etc/pgbackrest/pgbackrest.conf}
+         * @return the command line
+         * @throws IllegalArgumentException when {@link #writeTo(Host, String)} would refuse the path, with the rule
+         */
+        public static String startCommand(String configPath) {
+            ConfigValidator.requireConfigPath(Objects.requireNonNull(configPath, "configPath"));
+            return "pgbackrest --config=" + Command.shellQuote(configPath) + " server";
         }
     }
 

@@ -124,6 +124,20 @@ class TlsRepositoryTest {
     }
 
     @Test
+    void theServersStartCommandNamesTheFileItReadsQuotedForTheShell() {
+        assertThat(TlsServer.startCommand("/etc/pgbackrest/pgbackrest.conf"))
+                .isEqualTo("pgbackrest --config=/etc/pgbackrest/pgbackrest.conf server");
+        assertThat(TlsServer.startCommand("/var/lib/pgbackrest/repo host.conf"))
+                .isEqualTo("pgbackrest --config='/var/lib/pgbackrest/repo host.conf' server");
+        assertThatThrownBy(() -> TlsServer.startCommand("pgbackrest.conf"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("config path 'pgbackrest.conf'")
+                .hasMessageContaining("Give the file's absolute path");
+        assertThatThrownBy(() -> TlsServer.startCommand("/etc/passwd"))
+                .hasMessageContaining("must not be inside /etc except at pgBackRest's own places");
+    }
+
+    @Test
     void aRestoreThroughTheTlsServerChecksTheFilesWritesTheConfigurationAndNeverSsh() {
         FakeHost standby = standby();
         FakeHost repo = FakeHost.postgres("eshua").on(List.of("pgbackrest", "version"), c -> ok("pgBackRest 2.55.1\n"))

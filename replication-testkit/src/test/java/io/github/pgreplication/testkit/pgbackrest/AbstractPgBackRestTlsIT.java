@@ -77,7 +77,7 @@ abstract class AbstractPgBackRestTlsIT {
                 .writeTo(main.host(), REPO_CONFIG);
         // The repository host's daemon, as its user would run it (systemd, rcctl): a real process in the container,
         // detached from this exec (all its descriptors redirected), reading the file just written.
-        main.host().run(Command.of("sh", "-c", "pgbackrest --config=" + REPO_CONFIG + " server"
+        main.host().run(Command.of("sh", "-c", TlsServer.startCommand(REPO_CONFIG)
                 + " > /var/log/pgbackrest/server-console.log 2>&1 < /dev/null &"));
         repository = PgBackRest.on(main.host(), STANZA).withConfigPath(REPO_CONFIG).withNodeName("main");
         awaitListening(main.host(), RepositoryHost.TLS_PORT);

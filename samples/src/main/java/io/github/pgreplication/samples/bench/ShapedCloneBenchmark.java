@@ -279,7 +279,7 @@ public final class ShapedCloneBenchmark {
                         .allow("dst", "bench"))
                 .addStanza(StanzaSection.named("bench").withPgPath(PostgresMachines.DATA_DIRECTORY))
                 .build().writeTo(src.host(), TLS_SERVER_CONFIG);
-        src.host().run(Command.of("sh", "-c", "pgbackrest --config=" + TLS_SERVER_CONFIG + " server"
+        src.host().run(Command.of("sh", "-c", PgBackRestConfig.TlsServer.startCommand(TLS_SERVER_CONFIG)
                 + " > /var/log/pgbackrest/server-console.log 2>&1 < /dev/null &"));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         Command listening = Command.of("ss", "-Hltn", "sport = :" + RepositoryHost.TLS_PORT);
