@@ -140,8 +140,16 @@ public final class PgBackRestRestore implements CloneMethod {
      * @param standbyConfig the standby's whole configuration, written instead of the generated one (it must name
      *                      the repository host and have the stanza's section); only with {@link #from}
      * @return a copy
+     * @throws IllegalArgumentException with {@link #using}, which writes no configuration, or when the configuration
+     *                                  has no section for the stanza
      */
     public PgBackRestRestore withConfig(PgBackRestConfig standbyConfig) {
+        if (repository == null) {
+            throw new IllegalArgumentException("withConfig: this restore was made with using(\"" + stanza + "\"),"
+                    + " which restores with the standby's configuration as it is and writes none. Use"
+                    + " from(RepositoryHost, \"" + stanza + "\").withConfig(...) to have this configuration written"
+                    + " before the restore, or write it yourself with PgBackRestConfig.writeTo(host, path)");
+        }
         if (standbyConfig.stanza(stanza).isEmpty()) {
             throw new IllegalArgumentException("the standby configuration has no [" + stanza + "] section: add"
                     + " StanzaSection.named(\"" + stanza + "\").withPgPath(<data directory>)");
@@ -152,8 +160,15 @@ public final class PgBackRestRestore implements CloneMethod {
     /**
      * @param sshTrust how SSH trust is set up, e.g. with a host key given out of band; null to skip it
      * @return a copy
+     * @throws IllegalArgumentException when the repository host is reached through its TLS server, where there is no
+     *                                  SSH to trust
      */
     public PgBackRestRestore withSshTrust(SshTrust sshTrust) {
+        if (sshTrust != null && repository != null && repository.isTls()) {
+            throw new IllegalArgumentException("withSshTrust: " + repository.display() + " is reached through"
+                    + " pgBackRest's TLS server (RepositoryHost.withTls), not over SSH: there is no key pair or host"
+                    + " key to set up. Drop withSshTrust, or drop withTls to restore over SSH");
+        }
         return copy(c -> c.trust = sshTrust);
     }
 
@@ -425,6 +440,9 @@ public final class PgBackRestRestore implements CloneMethod {
         LOG.info("[{}] pgBackRest restore of stanza {} from {} into {}", node, stanza,
                 repository == null ? "the repository in its configuration" : repository.display(),
                 context.dataDirectory());
+        if (repository != null) {
+            standbyConfig(context); // checked whole before any command reads or writes on either host
+        }
         String clientCn = repository == null ? null : prepareStandby(context, pg);
         RestoreProgress progress = new RestoreProgress(node, listener);
         try {

@@ -232,6 +232,23 @@ class PgBackRestConfigTest {
     }
 
     @Test
+    void theRepositoryHostsConfigPathIsCheckedOverTlsAsOverSsh() {
+        String injected = "/etc/pgbackrest/pgbackrest.conf\n[global:archive-get]\nrepo1-host=evil.example";
+        for (RepositoryHost h : List.of(RepositoryHost.at("eshua").withConfigPath(injected),
+                RepositoryHost.at("eshua").withConfigPath(injected)
+                        .withTls("/etc/pgbackrest/ca.crt", "/etc/pgbackrest/eshub.crt", "/etc/pgbackrest/eshub.key"),
+                RepositoryHost.at("eshua").withConfigPath("../pgbackrest.conf")
+                        .withTls("/etc/pgbackrest/ca.crt", "/etc/pgbackrest/eshub.crt", "/etc/pgbackrest/eshub.key"))) {
+            assertThatThrownBy(() -> PgBackRestConfig.builder().repositoryHost(h)
+                    .addStanza(StanzaSection.named("psql").withPgPath("/data")).build())
+                    .as(h.toString())
+                    .hasMessageContaining("repo1-host-config '")
+                    .hasMessageContaining("Give the file's absolute path: .withConfigPath(\"/etc/pgbackrest.conf\")")
+                    .hasMessageNotContaining("\n[global:archive-get]");
+        }
+    }
+
+    @Test
     void repositoryHostCannotLookLikeAnOption() {
         assertThatThrownBy(() -> PgBackRestConfig.builder()
                 .repositoryHost(RepositoryHost.at("-oProxyCommand=touch"))

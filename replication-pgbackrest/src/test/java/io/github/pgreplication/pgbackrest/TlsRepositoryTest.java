@@ -157,6 +157,35 @@ class TlsRepositoryTest {
     }
 
     @Test
+    void aRepositoryConfigPathWithALineBreakIsRefusedBeforeAnyCommandOnEitherHost() {
+        FakeHost standby = standby();
+        FakeHost repo = FakeHost.postgres("eshua");
+        PgBackRestRestore r = PgBackRestRestore.from(TLS.withAccess(repo)
+                .withConfigPath("/etc/pgbackrest/pgbackrest.conf\n[global:archive-get]\nrepo1-host=evil"), "psql");
+        assertThatThrownBy(() -> r.cloneInto(context(standby))).satisfies(kind(Kind.INVALID_CONFIG))
+                .hasMessageContaining("repo1-host-config '/etc/pgbackrest/pgbackrest.conf");
+        assertThat(repo.commands).as("nothing read on the repository host").isEmpty();
+        assertThat(standby.files).as("nothing written").doesNotContainKey("/etc/pgbackrest.conf");
+    }
+
+    @Test
+    void contradictoryRestoreOptionsAreRefusedWhereTheyAreGiven() {
+        assertThatThrownBy(() -> PgBackRestRestore.from(TLS, "psql").withSshTrust(SshTrust.to(TLS)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is reached through pgBackRest's TLS server")
+                .hasMessageContaining("Drop withSshTrust, or drop withTls to restore over SSH");
+        assertThat(PgBackRestRestore.from(TLS, "psql").withSshTrust(null)).as("null: no trust step").isNotNull();
+        PgBackRestConfig config = PgBackRestConfig.builder().repositoryHost(RepositoryHost.at("eshua"))
+                .addStanza(StanzaSection.named("psql").withPgPath("/data")).build();
+        assertThatThrownBy(() -> PgBackRestRestore.using("psql").withConfig(config))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("made with using(\"psql\"), which restores with the standby's configuration"
+                        + " as it is and writes none")
+                .hasMessageContaining("from(RepositoryHost, \"psql\").withConfig(...)");
+        assertThat(PgBackRestRestore.from(RepositoryHost.at("eshua"), "psql").withConfig(config)).isNotNull();
+    }
+
+    @Test
     void missingAndUnreadableFilesAreNumberedProblemsBeforeAnythingIsWritten() {
         FakeHost standby = standby();
         standby.files.remove(CA);

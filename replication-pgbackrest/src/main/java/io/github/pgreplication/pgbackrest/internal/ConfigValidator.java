@@ -241,6 +241,14 @@ public final class ConfigValidator {
                     + " leading '-')", "Give the name the standby reaches the repository host by: "
                     + "RepositoryHost.at(\"eshua.example.com\"), and the user with .withUser(\"postgres\")");
         }
+        // Over SSH and over TLS alike: repo1-host-config is written into pgbackrest.conf either way.
+        if (h.configPath() != null) {
+            String problem = configPathProblem(h.configPath());
+            if (problem != null) {
+                add("repo1-host-config '" + Text.printable(h.configPath()) + "'", problem,
+                        "Give the file's absolute path: .withConfigPath(\"/etc/pgbackrest.conf\")");
+            }
+        }
         if (h.isTls()) {
             port("repo1-host-port", h.port());
             String example = ".withTls(\"/etc/pgbackrest/ca.crt\", \"/etc/pgbackrest/eshub.crt\","
@@ -261,13 +269,6 @@ public final class ConfigValidator {
                     "The user that owns the repository, usually .withUser(\"postgres\")");
         }
         port("repo1-host-port", h.port());
-        if (h.configPath() != null) {
-            String problem = configPathProblem(h.configPath());
-            if (problem != null) {
-                add("repo1-host-config '" + h.configPath() + "'", problem,
-                        "Give the file's absolute path: .withConfigPath(\"/etc/pgbackrest.conf\")");
-            }
-        }
         if (h.command() != null) {
             value("repo1-host-cmd", h.command());
         }
