@@ -112,6 +112,11 @@ final class CloneStep extends Step {
                 throw Refusals.dataDirectoryNotEmpty(standby.name(), host.name(), dir, entries, why,
                         keeper == null ? null : keeper.name());
             }
+            if (entries.contains("postmaster.pid")) {
+                // Not a proof that a server runs (a crash leaves it), but when none does, pg_ctl status says so.
+                RunningServer.requireStopped(standby.node(), dir, keeper != null ? "re-synced in place by "
+                        + keeper.name() : "emptied for a clone");
+            }
             if (keeper != null) {
                 LOG.warn("[{}] keeping {} ({} entries) for {} to re-sync in place, as allowed by"
                         + " withEmptyDataDirectoryAllowed(true): it {}", standby.name(), dir, entries.size(),

@@ -139,6 +139,25 @@ public final class ResyncSteps {
             boolean allowed = standby.emptyDataDirectoryAllowed();
             boolean keeps = DataDirectoryStep.keepsFirst(standby);
             overwrite = !allowed ? null : keeps ? Method.IN_PLACE : Method.CLONE;
+            String first = standby.cloneMethods().get(0).name();
+            List<String> entries = standby.host().list(dir);
+            if (!entries.contains("global") || !standby.host().exists(dir + "/global/pg_control")) {
+                // No cluster to rewind: absent, emptied by a clone that failed, or never finished. Nothing in an
+                // absent or empty directory needs permission to be overwritten.
+                reasons.add(entries.isEmpty() ? "its data directory " + dir + " is absent or empty"
+                        : "its data directory " + dir + " holds no PostgreSQL cluster (no global/pg_control)");
+                ruledOut.add("pg_rewind (no cluster in " + dir + " to rewind)");
+                if (entries.isEmpty()) {
+                    overwrite = keeps ? Method.IN_PLACE : Method.CLONE;
+                }
+                if (overwrite == null) {
+                    throw needsPermission(keeps, first);
+                }
+                method.set(overwrite);
+                chosen = "a clone with " + names() + " into " + dir + (entries.isEmpty() ? ""
+                        : " (emptied first, as allowed)");
+                return;
+            }
             AtomicReference<RejoinSteps.Decision> rewind = new AtomicReference<>(RejoinSteps.Decision.NONE);
             String rewindWhy = RejoinSteps.decide(ops, standby.node(), dir, p, Rejoin.node(name)
                     .withRecloneAllowed(true), rewind, discarded).replace(" Re-cloning, as allowed.", "");
@@ -149,24 +168,27 @@ public final class ResyncSteps {
             }
             discarded.set(null);
             ruledOut.add("pg_rewind (" + rewindWhy + ")");
-            String first = standby.cloneMethods().get(0).name();
             if (!keeps) {
                 ruledOut.add("a re-sync in place (its first clone method, " + first + ", does not keep a data"
                         + " directory; a pgBackRest restore withDelta(true) does)");
             }
             if (overwrite == null) {
-                throw new OperationRefusedException(Kind.DATA_DIRECTORY_NOT_EMPTY, name, "Standby '" + name
-                        + "' needs a re-sync: " + String.join(", ", reasons) + ". Ruled out: " + String.join("; ",
-                        ruledOut) + ". " + (keeps ? "A re-sync in place with " + first : "A full clone with "
-                        + first) + " overwrites its data directory " + dir + ", which needs your permission;"
-                        + " nothing was changed (the standby, its data directory and slot " + slot + " are as they"
-                        + " were). Allow it: Standby.named(\"" + name + "\")....withEmptyDataDirectoryAllowed(true),"
-                        + " then " + code(options) + ".");
+                throw needsPermission(keeps, first);
             }
             method.set(overwrite);
             chosen = overwrite == Method.IN_PLACE ? "a re-sync in place with " + first + " (it keeps the files that"
                     + " match and copies the others)" : "a full clone with " + names() + " (the data directory is"
                     + " emptied first, as allowed)";
+        }
+
+        private OperationRefusedException needsPermission(boolean keeps, String first) {
+            return new OperationRefusedException(Kind.DATA_DIRECTORY_NOT_EMPTY, name, "Standby '" + name
+                    + "' needs a re-sync: " + String.join(", ", reasons) + ". Ruled out: " + String.join("; ",
+                    ruledOut) + ". " + (keeps ? "A re-sync in place with " + first : "A full clone with "
+                    + first) + " overwrites its data directory " + dir + ", which needs your permission;"
+                    + " nothing was changed (the standby, its data directory and slot " + slot + " are as they"
+                    + " were). Allow it: Standby.named(\"" + name + "\")....withEmptyDataDirectoryAllowed(true),"
+                    + " then " + code(options) + ".");
         }
 
         private String names() {
@@ -207,7 +229,8 @@ public final class ResyncSteps {
         private OpStep stop() {
             return OpStep.change(name, "stop " + name + " (it cannot stream as it is)",
                     List.of(Operations.serviceCommand(standby.node(), ServiceAction.STOP, dir).toCommandLine()),
-                    () -> !c.state().reachable(),
+                    // Not answering SQL is not stopped: a server starting or in crash recovery runs all the same.
+                    () -> !c.state().reachable() && RunningServer.status(standby.host(), dir).isEmpty(),
                     () -> {
                         ops.perform(standby.node(), ServiceAction.STOP, dir);
                         return "stopped";

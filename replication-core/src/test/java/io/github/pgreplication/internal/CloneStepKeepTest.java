@@ -110,6 +110,51 @@ class CloneStepKeepTest {
     }
 
     @Test
+    void aDirectoryARunningServerUsesIsNeitherEmptiedNorReSyncedEvenWithPermission() {
+        for (boolean keeps : new boolean[] {true, false}) {
+            FakeHost host = staleStandby().file(DIR + "/postmaster.pid", "4242\n" + DIR + "\n");
+            Recording method = new Recording(keeps ? "delta" : "pg_basebackup", keeps, null);
+
+            assertThatThrownBy(() -> run(host, true, method))
+                    .isInstanceOfSatisfying(OperationRefusedException.class, e -> assertThat(e.kind())
+                            .isEqualTo(OperationRefusedException.Kind.STILL_RUNNING))
+                    .hasMessageContaining("A PostgreSQL server runs from the data directory /srv/s1 of 's1' on s1host,"
+                            + " as far as pg_ctl status tells (pg_ctl: server is running (PID: 4242))")
+                    .hasMessageContaining(keeps ? "would be re-synced in place by delta under it"
+                            : "would be emptied for a clone under it")
+                    .hasMessageContaining("Nothing was changed. Stop it first: pg_ctl -D /srv/s1 -w -t 120 -l"
+                            + " /srv/s1.log stop -m fast; then run the same call again")
+                    .hasMessageContaining("remove /srv/s1/postmaster.pid yourself");
+            assertThat(method.seen).as("the method never ran").isEmpty();
+            assertThat(emptied(host)).isFalse();
+            assertThat(host.files).containsOnlyKeys(DIR + "/PG_VERSION", DIR + "/base/5/16384", DIR + "/marker",
+                    DIR + "/postmaster.pid");
+        }
+    }
+
+    @Test
+    void aPostmasterPidThatNamesNoLiveServerDoesNotStopTheClone() {
+        FakeHost host = staleStandby().file(DIR + "/postmaster.pid", "4242\n")
+                .on(List.of("pg_ctl", "status"), c -> new io.github.pgreplication.host.CommandResult(3,
+                        "pg_ctl: no server running\n", ""));
+        Recording full = new Recording("pg_basebackup", false, null);
+
+        assertThat(run(host, true, full)).isEqualTo("cloned with pg_basebackup");
+        assertThat(emptied(host)).isTrue();
+    }
+
+    @Test
+    void whenPgCtlCannotTellTheDirectoryIsTreatedAsInUse() {
+        FakeHost host = staleStandby().file(DIR + "/postmaster.pid", "4242\n")
+                .on(List.of("pg_ctl", "status"), c -> FakeHost.fail(127, "sh: pg_ctl: not found"));
+        Recording full = new Recording("pg_basebackup", false, null);
+
+        assertThatThrownBy(() -> run(host, true, full)).isInstanceOf(OperationRefusedException.class)
+                .hasMessageContaining("(pg_ctl status could not tell, exit 127: sh: pg_ctl: not found)");
+        assertThat(emptied(host)).isFalse();
+    }
+
+    @Test
     void withoutPermissionTheDirectoryIsRefusedUntouchedNamingTheReSync() {
         FakeHost host = staleStandby();
         Recording delta = new Recording("delta", true, null);

@@ -106,6 +106,18 @@ final class FakeHost implements Host {
         }
         String last = a.get(a.size() - 1);
         switch (a.get(0)) {
+            case "pg_ctl":
+                if (a.size() == 4 && a.get(1).equals("status")) {
+                    // As pg_ctl: running when postmaster.pid names a process, which a fake host cannot check, so
+                    // its presence decides; a test overrides it with on(List.of("pg_ctl", "status"), ...).
+                    String pid = files.get(last + "/postmaster.pid");
+                    if (pid == null) {
+                        return new CommandResult(3, "pg_ctl: no server running\n", "");
+                    }
+                    return ok("pg_ctl: server is running (PID: " + pid.lines().findFirst().orElse("") + ")\n"
+                            + "/usr/lib/postgresql/17/bin/postgres \"-D\" \"" + last + "\"\n");
+                }
+                return ok("");
             case "test":
                 boolean exists = files.containsKey(last) || dirs.contains(last);
                 if (a.get(1).equals("-w")) {

@@ -131,6 +131,19 @@ abstract class AbstractSlotSafetyIT {
                     + " primary").contains("Resync.node(\"standby1\").withForced(true)");
             assertThat(again.steps()).as("nothing changed").allMatch(o -> o.status() == StepOutcome.Status.CHECKED);
         }
+
+        // Its directory emptied, as a clone that failed halfway leaves it: no cluster to rewind, nothing to overwrite,
+        // so resync clones it without the permission and without pg_controldata's failure.
+        standby.stop();
+        standby.host().run(Command.of("find", dir, "-mindepth", "1", "-delete"));
+        OperationResult emptied = cluster.replication().resync(Resync.node("standby1"));
+        assertThat(emptied.notes()).as(emptied.summary()).singleElement().asString()
+                .isEqualTo("standby1 was re-synced from primary (it does not answer, its data directory " + dir
+                        + " is absent or empty): cloned with pg_basebackup.");
+        assertThat(emptied.summary()).contains("a clone with pg_basebackup into " + dir);
+        cluster.awaitReplication();
+        assertThat(standby.query("SELECT count(*) FROM slot_filler")).isEqualTo(primary.query("SELECT count(*) FROM"
+                + " slot_filler"));
     }
 
     private static final String SLOT_ROW = "SELECT wal_status, coalesce(restart_lsn::text, '-'), active FROM"

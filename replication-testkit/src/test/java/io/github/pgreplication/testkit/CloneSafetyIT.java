@@ -83,6 +83,36 @@ class CloneSafetyIT {
     }
 
     @Test
+    void theDirectoryOfARunningServerIsNeitherEmptiedNorClonedIntoEvenWhenEmptyingIsAllowed() {
+        ClusterNode spare = machines.machine("spare");
+        String live = "/var/lib/postgresql/live";
+        spare.host().run(Command.of("initdb", "-D", live, "-N", "--no-locale"));
+        // A server of its own, not a standby of main (no standby.signal), running from the directory given.
+        spare.host().run(Command.of("pg_ctl", "-D", live, "-w", "-l", live + ".log", "-o",
+                "-p 5434 -c listen_addresses=''", "start"));
+        try (Replication replication = Replication.primary(primary())
+                .replicationRole(ReplicationRole.named("replicator"))
+                .allow(HbaRule.parse("host replication replicator samenet trust"))
+                .addStandby(Standby.named("live").withHost(spare.host()).withDataDirectory(live).withPort(5434)
+                        .withEmptyDataDirectoryAllowed(true))
+                .load()) {
+            assertThatThrownBy(replication::apply)
+                    .isInstanceOf(StepFailedException.class)
+                    .hasMessageContaining("A PostgreSQL server runs from the data directory " + live + " of 'live'")
+                    .hasMessageContaining("as far as pg_ctl status tells (pg_ctl: server is running (PID: ")
+                    .hasMessageContaining("would be emptied for a clone under it. Nothing was changed. Stop it first:")
+                    .cause().isInstanceOfSatisfying(OperationRefusedException.class, r -> assertThat(r.kind())
+                            .isEqualTo(OperationRefusedException.Kind.STILL_RUNNING));
+            assertThat(spare.host().list(live)).contains("PG_VERSION", "base", "global", "postmaster.pid")
+                    .doesNotContain("standby.signal");
+            assertThat(spare.host().execute(Command.of("pg_ctl", "status", "-D", live)).exitCode())
+                    .as("still running, untouched").isZero();
+        } finally {
+            spare.host().execute(Command.of("pg_ctl", "-D", live, "-w", "stop", "-m", "immediate"));
+        }
+    }
+
+    @Test
     void aPgHbaRuleThePrimaryRejectsIsReportedAndTheFileIsRestored() {
         ClusterNode main = machines.machine("main");
         String hbaPath = PostgresMachines.DATA_DIRECTORY + "/pg_hba.conf";
