@@ -10,7 +10,11 @@ import java.util.function.Consumer;
  * {@link Replication#plan(Resync)}, which choose, in order, {@code pg_rewind} when the standby's WAL diverged on a
  * timeline, a re-sync in place when its first clone method keeps the data directory (a pgBackRest restore with
  * {@code withDelta(true)}), then a full clone; the last two overwrite the data directory and need the standby's
- * {@link Standby#withEmptyDataDirectoryAllowed(boolean)}. A standby that streams is left alone unless forced.
+ * {@link Standby#withEmptyDataDirectoryAllowed(boolean)}. A data directory that holds no cluster (absent, emptied by
+ * a clone that failed, never finished) rules pg_rewind out; when it is absent or empty, the clone needs no permission,
+ * as there is nothing to overwrite. The standby is stopped first, and counts as stopped only when it neither answers
+ * nor runs ({@code pg_ctl status}: a server starting or in crash recovery runs). A standby that streams is left alone
+ * unless forced.
  *
  * <pre>{@code
  * OperationResult r = replication.resync(Resync.node("eshub"));
