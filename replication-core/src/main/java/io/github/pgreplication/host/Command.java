@@ -33,9 +33,10 @@ public final class Command {
     private final Duration timeout;
     private final Consumer<String> outputListener;
     private final List<Secret> redacted;
+    private final boolean outputLogged;
 
     private Command(List<String> argv, Map<String, String> environment, byte[] stdin, Duration timeout,
-            Consumer<String> outputListener, List<Secret> redacted) {
+            Consumer<String> outputListener, List<Secret> redacted, boolean outputLogged) {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("a command needs at least a program name");
         }
@@ -52,6 +53,7 @@ public final class Command {
         this.timeout = timeout;
         this.outputListener = outputListener;
         this.redacted = List.copyOf(redacted);
+        this.outputLogged = outputLogged;
     }
 
     /**
@@ -74,7 +76,7 @@ public final class Command {
      */
     public static Command of(List<String> argv) {
         Objects.requireNonNull(argv, "argv must not be null: give e.g. List.of(\"pg_ctl\", \"status\")");
-        return new Command(argv, Map.of(), null, DEFAULT_TIMEOUT, null, List.of());
+        return new Command(argv, Map.of(), null, DEFAULT_TIMEOUT, null, List.of(), true);
     }
 
     /**
@@ -84,7 +86,7 @@ public final class Command {
     public Command withArgs(String... args) {
         List<String> all = new ArrayList<>(argv);
         all.addAll(List.of(args));
-        return new Command(all, environment, stdin, timeout, outputListener, redacted);
+        return new Command(all, environment, stdin, timeout, outputListener, redacted, outputLogged);
     }
 
     /**
@@ -94,7 +96,7 @@ public final class Command {
     public Command prefixedWith(List<String> prefix) {
         List<String> all = new ArrayList<>(prefix);
         all.addAll(argv);
-        return new Command(all, environment, stdin, timeout, outputListener, redacted);
+        return new Command(all, environment, stdin, timeout, outputListener, redacted, outputLogged);
     }
 
     /**
@@ -102,7 +104,7 @@ public final class Command {
      * @return a copy with everything else kept
      */
     public Command withArgv(List<String> newArgv) {
-        return new Command(newArgv, environment, stdin, timeout, outputListener, redacted);
+        return new Command(newArgv, environment, stdin, timeout, outputListener, redacted, outputLogged);
     }
 
     /**
@@ -115,7 +117,7 @@ public final class Command {
         Objects.requireNonNull(value, "value of environment variable " + name + " must not be null");
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.put(name, value);
-        return new Command(argv, env, stdin, timeout, outputListener, redacted);
+        return new Command(argv, env, stdin, timeout, outputListener, redacted, outputLogged);
     }
 
     /**
@@ -124,7 +126,22 @@ public final class Command {
      */
     public Command withStdin(byte[] input) {
         Objects.requireNonNull(input, "standard input must not be null: give the bytes, e.g. new byte[0]");
-        return new Command(argv, environment, input.clone(), timeout, outputListener, redacted);
+        return new Command(argv, environment, input.clone(), timeout, outputListener, redacted, outputLogged);
+    }
+
+    /**
+     * For a command whose output may hold a secret (the content of a key, a passfile, a configuration file with
+     * credentials): its output lines are not written to the debug log. The caller still gets them in the result.
+     *
+     * @return a copy whose output is never logged
+     */
+    public Command withOutputNotLogged() {
+        return new Command(argv, environment, stdin, timeout, outputListener, redacted, false);
+    }
+
+    /** @return false when {@link #withOutputNotLogged()} was asked */
+    public boolean outputLogged() {
+        return outputLogged;
     }
 
     /**
@@ -133,7 +150,7 @@ public final class Command {
      */
     public Command withTimeout(Duration limit) {
         io.github.pgreplication.internal.Durations.positive("timeout", limit, "Duration.ofMinutes(2)");
-        return new Command(argv, environment, stdin, limit, outputListener, redacted);
+        return new Command(argv, environment, stdin, limit, outputListener, redacted, outputLogged);
     }
 
     /**
@@ -141,7 +158,7 @@ public final class Command {
      * @return a copy
      */
     public Command withOutputListener(Consumer<String> listener) {
-        return new Command(argv, environment, stdin, timeout, listener, redacted);
+        return new Command(argv, environment, stdin, timeout, listener, redacted, outputLogged);
     }
 
     /**
@@ -152,7 +169,7 @@ public final class Command {
         Objects.requireNonNull(secret, "secret must not be null: give the Secret to hide");
         List<Secret> all = new ArrayList<>(redacted);
         all.add(secret);
-        return new Command(argv, environment, stdin, timeout, outputListener, all);
+        return new Command(argv, environment, stdin, timeout, outputListener, all, outputLogged);
     }
 
     /** @return program and arguments */

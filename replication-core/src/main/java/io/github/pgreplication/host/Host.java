@@ -74,10 +74,12 @@ public interface Host {
 
     /**
      * @param path a file
-     * @return its text (UTF-8), or empty when there is no such file
+     * @return its text (UTF-8), or empty when there is no such file; the text never reaches the debug log (it may be
+     *         a key or a passfile)
      */
     default Optional<String> readFile(String path) {
-        Command cat = Command.of("cat", "--", path).withEnvironment("LC_ALL", "C");
+        // A file's content may hold a secret (a TLS key, a passfile, credentials): never in the debug log.
+        Command cat = Command.of("cat", "--", path).withEnvironment("LC_ALL", "C").withOutputNotLogged();
         CommandResult result = execute(cat);
         if (result.succeeded()) {
             return Optional.of(result.stdout());

@@ -144,8 +144,9 @@ public final class SshHost implements Host {
         argv.add(remoteCommand(command));
         Command ssh = Command.of(argv);
         ssh = ssh.withTimeout(command.timeout());
-        if (command.stdin() != null) {
-            ssh = ssh.withStdin(command.stdin());
+        byte[] stdin = secretInput(command);
+        if (stdin != null) {
+            ssh = ssh.withStdin(stdin);
         }
         if (command.outputListener() != null) {
             ssh = ssh.withOutputListener(command.outputListener());
@@ -155,22 +156,62 @@ public final class SshHost implements Host {
 
     /**
      * @param command a command, its programs already resolved
-     * @return the line the remote shell parses: {@code env NAME=value ...} when there is an environment, then
-     *         every argument quoted for a POSIX shell
+     * @return the line the remote shell parses: {@code IFS= read -r NAME && export NAME && } for each secret
+     *         variable (its value comes on standard input, {@link #secretInput}), {@code env NAME=value ...} for the
+     *         others, then every argument quoted for a POSIX shell
      */
     static String remoteCommand(Command command) {
         StringBuilder remote = new StringBuilder();
-        if (!command.environment().isEmpty()) {
-            remote.append("env");
-            for (Map.Entry<String, String> e : command.environment().entrySet()) {
-                remote.append(' ').append(Command.shellQuote(e.getKey() + "=" + e.getValue()));
+        List<String> plain = new ArrayList<>();
+        for (Map.Entry<String, String> e : command.environment().entrySet()) {
+            if (secret(command, e.getValue())) {
+                // Read from standard input by the remote shell, never in ssh's argv nor the remote one.
+                remote.append("IFS= read -r ").append(e.getKey()).append(" && export ").append(e.getKey())
+                        .append(" && ");
+            } else {
+                plain.add(Command.shellQuote(e.getKey() + "=" + e.getValue()));
             }
-            remote.append(' ');
+        }
+        if (!plain.isEmpty()) {
+            remote.append("env ").append(String.join(" ", plain)).append(' ');
         }
         for (int i = 0; i < command.argv().size(); i++) {
             remote.append(i == 0 ? "" : " ").append(Command.shellQuote(command.argv().get(i)));
         }
         return remote.toString();
+    }
+
+    /** @return whether the command redacts this value: a password, which never goes in argv */
+    private static boolean secret(Command command, String value) {
+        return !value.isEmpty() && !command.redact(value).equals(value);
+    }
+
+    /**
+     * @param command a command
+     * @return what ssh feeds the remote shell: one line per secret variable (in the environment's order, read by
+     *         {@link #remoteCommand}), then the command's own input; null when there is neither
+     * @throws IllegalArgumentException when a secret holds a line break, which one line cannot carry
+     */
+    static byte[] secretInput(Command command) {
+        StringBuilder lines = new StringBuilder();
+        for (Map.Entry<String, String> e : command.environment().entrySet()) {
+            if (secret(command, e.getValue())) {
+                if (e.getValue().indexOf('\n') >= 0 || e.getValue().indexOf('\r') >= 0) {
+                    throw new IllegalArgumentException("the value of " + e.getKey() + " holds a line break: over"
+                            + " SSH it travels as one line of standard input, never in argv. Remove the line break"
+                            + " from the secret where it is read (e.g. Secret.of(text.strip())).");
+                }
+                lines.append(e.getValue()).append('\n');
+            }
+        }
+        if (lines.isEmpty()) {
+            return command.stdin();
+        }
+        byte[] head = lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] rest = command.stdin() == null ? new byte[0] : command.stdin();
+        byte[] all = java.util.Arrays.copyOf(head, head.length + rest.length);
+        System.arraycopy(rest, 0, all, head.length, rest.length);
+        return all;
     }
 
     /**

@@ -75,6 +75,7 @@ public final class ProcessRunner {
         private final Command command;
         private final String stream;
         private final StringBuilder text = new StringBuilder();
+        private boolean announced;
 
         LineCollector(String hostName, Command command, String stream) {
             super(1, StandardCharsets.UTF_8);
@@ -85,8 +86,12 @@ public final class ProcessRunner {
 
         @Override
         protected void processLine(String line, int level) {
-            String safe = command.redact(line);
-            LOG.debug("[{}] {}: {}", hostName, stream, safe);
+            if (command.outputLogged()) {
+                LOG.debug("[{}] {}: {}", hostName, stream, command.redact(line));
+            } else if (!announced) {
+                announced = true;
+                LOG.debug("[{}] {}: (not logged: it may hold a secret)", hostName, stream);
+            }
             synchronized (text) {
                 if (text.length() < MAX_CAPTURE) {
                     text.append(line).append('\n');

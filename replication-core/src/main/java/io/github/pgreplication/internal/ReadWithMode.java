@@ -60,7 +60,8 @@ public final class ReadWithMode {
      * @return the command: {@code sh -c SCRIPT sh PATH}, messages in English
      */
     public static Command command(String path) {
-        return Command.of("sh", "-c", SCRIPT, "sh", path).withEnvironment("LC_ALL", "C");
+        // A file's content may hold a secret (a passfile, a key): never in the debug log.
+        return Command.of("sh", "-c", SCRIPT, "sh", path).withEnvironment("LC_ALL", "C").withOutputNotLogged();
     }
 
     /**

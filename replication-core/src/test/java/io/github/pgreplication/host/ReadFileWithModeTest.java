@@ -59,6 +59,26 @@ class ReadFileWithModeTest {
     }
 
     @Test
+    void aFilesContentIsNeverLoggedWhicheverWayItIsRead() throws Exception {
+        Path f = file("server.key", "rw-------");
+        Recording host = new Recording();
+
+        assertThat(host.readFile(f.toString())).contains(TEXT);
+        assertThat(host.readFileWithMode(f.toString())).contains(new FileWithMode(TEXT, "600"));
+        assertThat(host.commands).filteredOn(c -> c.argv().get(0).equals("cat"))
+                .as("each cat: a key or a passfile may be in its output").hasSize(2)
+                .noneMatch(Command::outputLogged);
+        assertThat(ReadWithMode.command(f.toString()).outputLogged()).as("LocalHost's and SshHost's one command")
+                .isFalse();
+        Command plain = Command.of("ls");
+        assertThat(plain.outputLogged()).isTrue();
+        assertThat(plain.withOutputNotLogged().withArgs("-l").withTimeout(java.time.Duration.ofSeconds(3))
+                .withEnvironment("A", "b").withStdin(new byte[0]).withRedacted(io.github.pgreplication.Secret.of("s"))
+                .withOutputListener(l -> { }).withArgv(List.of("ls", "-a")).prefixedWith(List.of("nice"))
+                .outputLogged()).as("kept by every copy").isFalse();
+    }
+
+    @Test
     void aLinkGivesItsTargetsTextAndMode() throws Exception {
         Path f = file("target", "rw-------");
         Path link = Files.createSymbolicLink(dir.resolve("link"), f);
@@ -104,6 +124,28 @@ class ReadFileWithModeTest {
                 .isInstanceOf(CommandFailedException.class)
                 .hasMessageContaining("Is a directory")
                 .hasMessageContaining("The file exists but cannot be examined or read");
+    }
+
+    @Test
+    void overSshASecretVariableTravelsOnStandardInputNeverInTheCommandLine() {
+        String password = "it's a \"pass\\word\" $(touch pwned) ";
+        Command cmd = Command.of("sh", "-c", "printf '%s|%s|' \"$PGPASSWORD\" \"$LC_ALL\"; cat")
+                .withEnvironment("LC_ALL", "C").withEnvironment("PGPASSWORD", password)
+                .withRedacted(io.github.pgreplication.Secret.of(password)).withStdin("own input\n".getBytes());
+        String remote = SshHost.remoteCommand(cmd);
+        byte[] input = SshHost.secretInput(cmd);
+
+        assertThat(remote).as("the line ssh puts in its argv, and the remote shell parses").doesNotContain("pass")
+                .startsWith("IFS= read -r PGPASSWORD && export PGPASSWORD && env LC_ALL=C sh -c ");
+        // What sshd does with it: the user's login shell parses the line, with ssh's standard input.
+        CommandResult result = LocalHost.current().run(Command.of("sh", "-c", remote).withStdin(input));
+        assertThat(result.stdout()).isEqualTo(password + "|C|own input\n");
+        assertThat(dir.resolve("pwned")).doesNotExist();
+        assertThat(SshHost.secretInput(Command.of("true").withEnvironment("LC_ALL", "C"))).as("no secret").isNull();
+        assertThatThrownBy(() -> SshHost.secretInput(Command.of("true").withEnvironment("PGPASSWORD", "a\nb")
+                .withRedacted(io.github.pgreplication.Secret.of("a\nb"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PGPASSWORD holds a line break")
+                .hasMessageNotContaining("a\nb");
     }
 
     @Test

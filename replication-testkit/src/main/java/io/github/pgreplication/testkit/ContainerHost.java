@@ -457,7 +457,9 @@ public final class ContainerHost implements Host {
             if (line.isEmpty()) {
                 return;
             }
-            LOG.debug("[{}] {}: {}", name, isErr ? "err" : "out", command.redact(line));
+            if (command.outputLogged()) {
+                LOG.debug("[{}] {}: {}", name, isErr ? "err" : "out", command.redact(line));
+            }
             if (command.outputListener() != null) {
                 command.outputListener().accept(line);
             }

@@ -131,7 +131,9 @@ public final class StandbyProbe {
                 Integer.toString(files.size())));
         argv.addAll(files);
         argv.addAll(ssh);
-        return new Probe(Command.of(argv).withEnvironment("LC_ALL", "C").withTimeout(Duration.ofMinutes(2)),
+        // Its output holds the standby's pgbackrest.conf, which may hold repository credentials: never logged.
+        return new Probe(Command.of(argv).withEnvironment("LC_ALL", "C").withTimeout(Duration.ofMinutes(2))
+                .withOutputNotLogged(),
                 boundary);
     }
 

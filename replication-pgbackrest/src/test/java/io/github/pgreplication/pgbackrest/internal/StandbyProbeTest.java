@@ -66,5 +66,6 @@ class StandbyProbeTest {
                 .contains("cat -- \"$k.pub\"");
         assertThat(StandbyProbe.command(null, "pgbackrest", List.of()).boundary()).as("random per run")
                 .isNotEqualTo(p.boundary());
+        assertThat(p.command().outputLogged()).as("it prints pgbackrest.conf, which may hold credentials").isFalse();
     }
 }
