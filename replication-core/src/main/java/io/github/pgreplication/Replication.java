@@ -60,12 +60,29 @@ public final class Replication implements AutoCloseable {
         Primary p = config.primary();
         this.primaryDb = p.dataSource() != null ? Db.of(p.name(), p.dataSource())
                 : p.node().tls().serves() ? Db.bootstrappingTls(p.name(), p.adminEndpoint(), p.database(),
-                        p.adminUser(), p.adminPassword(), 3_000, p.node().tls().admin())
+                        p.adminUser(), p.adminPassword(), 3_000, p.node().tls().admin(), () -> sslOn(p.node()))
                 : Db.pool(p.name(), p.adminEndpoint(), p.database(), p.adminUser(), p.adminPassword(), 3_000,
                         p.node().tls().admin());
         for (Standby s : config.standbys()) {
             probes.put(s.name(), new StandbyProbe(s));
         }
+    }
+
+    /**
+     * @param node the primary
+     * @return its own {@code SHOW ssl}, by psql over its Unix socket on its host (no network in between); empty when
+     *         it has no host or psql cannot tell
+     */
+    private static java.util.Optional<Boolean> sslOn(Node node) {
+        if (node.host() == null) {
+            return java.util.Optional.empty();
+        }
+        io.github.pgreplication.host.CommandResult r = node.host().execute(io.github.pgreplication.host.Command.of(
+                "psql", "-X", "-A", "-t", "-q", "-w", "-p", Integer.toString(node.port()), "-d", node.database(), "-c",
+                "SHOW ssl").withTimeout(java.time.Duration.ofSeconds(10)));
+        String v = r.stdout().strip();
+        return r.succeeded() && (v.equals("on") || v.equals("off")) ? java.util.Optional.of(v.equals("on"))
+                : java.util.Optional.empty();
     }
 
     /**

@@ -64,6 +64,11 @@ public final class Db implements AutoCloseable, SqlSession {
     private volatile String bootstrapMode;
     /** Whether its sessions connect with sslmode=prefer until TLS is on: the server had none at the first try. */
     private volatile boolean bootstrapping;
+    /**
+     * Asks the server itself, not through the network, whether it has TLS on ({@code SHOW ssl} by psql on its host):
+     * true, false, or empty when it cannot tell. The fallback to prefer happens only when it says off.
+     */
+    private volatile java.util.function.Supplier<Optional<Boolean>> sslOnOnServer;
 
     private Db(String node, String target, DataSource dataSource, DataSource direct, HikariDataSource owned) {
         this.node = node;
@@ -142,7 +147,9 @@ public final class Db implements AutoCloseable, SqlSession {
     /**
      * A pool to a node whose TLS the library turns on: when the server has none yet ("The server does not support
      * SSL"), its sessions connect with {@code sslmode=prefer} (as they would without TLS described) until
-     * {@link #requireTls()}, which the step that turned TLS on calls.
+     * {@link #requireTls()}, which the step that turned TLS on calls. Only when the server itself says so: a session
+     * told "no TLS" by whatever answers on the network (a man in the middle would) falls back only after
+     * {@code sslOnOnServer} read {@code ssl = off} on the server's own host; else the failure is reported.
      *
      * @param node              node name, used for the pool name and messages
      * @param endpoint          where to connect
@@ -151,13 +158,15 @@ public final class Db implements AutoCloseable, SqlSession {
      * @param password          password or none
      * @param connectTimeoutMs  how long getting a connection may wait, at least 250 ms
      * @param tls               what the sessions present once TLS is on
+     * @param sslOnOnServer     the server's own answer to {@code SHOW ssl}, read on its host; empty when unknown
      * @return a pool of at most 2 connections
      */
     public static Db bootstrappingTls(String node, Endpoint endpoint, String database, String user, Secret password,
-            long connectTimeoutMs, Tls.Client tls) {
+            long connectTimeoutMs, Tls.Client tls, java.util.function.Supplier<Optional<Boolean>> sslOnOnServer) {
         Db db = pool(node, endpoint, database, user, password, connectTimeoutMs, tls);
         if (tls != null && tls.mode() != Tls.Mode.DISABLE && tls.mode() != Tls.Mode.PREFER) {
             db.bootstrapMode = tls.mode().keyword();
+            db.sslOnOnServer = java.util.Objects.requireNonNull(sslOnOnServer, "sslOnOnServer");
         }
         return db;
     }
@@ -172,7 +181,16 @@ public final class Db implements AutoCloseable, SqlSession {
                 || bootstrapping || !(direct instanceof PGSimpleDataSource ds)) {
             return false;
         }
-        LOG.info("[{}] the server has no TLS yet: sslmode=prefer until the library turned it on", node);
+        Optional<Boolean> on = sslOnOnServer.get();
+        if (on.isEmpty() || on.get()) {
+            // What answered on the network said "no TLS", and the server itself does not say so: never downgrade.
+            LOG.warn("[{}] a session was told the server has no TLS, but {}: not falling back to sslmode=prefer",
+                    node, on.isEmpty() ? "its own host could not confirm that ssl is off" : "the server has ssl = on"
+                    + " (SHOW ssl on its host): something between answers for it");
+            return false;
+        }
+        LOG.info("[{}] the server has no TLS yet (ssl = off on its host): sslmode=prefer until the library turned it"
+                + " on", node);
         bootstrapping = true;
         ds.setSslMode("prefer");
         return true;

@@ -51,6 +51,73 @@ class DbConnectionFailureTest {
         }
     }
 
+    /**
+     * What a man in the middle does to a client that asks for TLS: answers 'N' to every SSLRequest, then closes
+     * whatever comes after it (a plain startup message, which would carry a password in clear).
+     *
+     * @return the listening socket; the caller closes it
+     */
+    private static ServerSocket sayingNoTls(java.util.concurrent.atomic.AtomicInteger plainStartups) throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            while (!server.isClosed()) {
+                try (java.net.Socket c = server.accept()) {
+                    java.io.DataInputStream in = new java.io.DataInputStream(c.getInputStream());
+                    int length = in.readInt();
+                    int code = in.readInt();
+                    in.skipNBytes(length - 8);
+                    if (code == 80877103) { // SSLRequest
+                        c.getOutputStream().write('N');
+                        c.getOutputStream().flush();
+                        int next = in.readInt();
+                        if (next > 0) {
+                            plainStartups.incrementAndGet();
+                        }
+                    } else {
+                        plainStartups.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    // the client went away, or the server socket closed
+                }
+            }
+        }, "says-no-tls");
+        t.setDaemon(true);
+        t.start();
+        return server;
+    }
+
+    @Test
+    void aServerTheNetworkSaysHasNoTlsIsNotDowngradedToUnlessItsOwnHostSaysSslIsOff() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger plain = new java.util.concurrent.atomic.AtomicInteger();
+        try (ServerSocket mitm = sayingNoTls(plain)) {
+            Endpoint at = Endpoint.of("127.0.0.1", mitm.getLocalPort());
+            io.github.pgreplication.Tls.Client tls = io.github.pgreplication.Tls.Client.verifyFull("/nonexistent/root.crt");
+            for (java.util.Optional<Boolean> says : java.util.List.of(java.util.Optional.of(true),
+                    java.util.Optional.<Boolean>empty())) {
+                java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+                try (Db db = Db.bootstrappingTls("p", at, "postgres", "postgres", Secret.of("pw"), 1_000, tls,
+                        () -> {
+                            asked.incrementAndGet();
+                            return says;
+                        })) {
+                    assertThatThrownBy(() -> db.queryValue("SELECT 1"))
+                            .as("server says %s", says)
+                            .isInstanceOfSatisfying(ConnectionFailedException.class, e -> assertThat(e.kind())
+                                    .isEqualTo(Kind.TLS_UNAVAILABLE));
+                    assertThat(asked.get()).as("the server's own host was asked").isPositive();
+                }
+            }
+            assertThat(plain.get()).as("no session went on without TLS").isZero();
+
+            try (Db db = Db.bootstrappingTls("p", at, "postgres", "postgres", Secret.of("pw"), 1_000, tls,
+                    () -> java.util.Optional.of(false))) {
+                assertThatThrownBy(() -> db.queryValue("SELECT 1")).isInstanceOf(ConnectionFailedException.class);
+            }
+            assertThat(plain.get()).as("ssl = off on its own host: the bootstrap's sslmode=prefer goes on in clear")
+                    .isPositive();
+        }
+    }
+
     @Test
     void waitingForARefusingServerGivesUpAfterTheTimeoutWithTheCause() throws IOException {
         int port = freePort();
