@@ -82,16 +82,29 @@ final class StandbyConfigStep extends Step {
         desired(standby, context).forEach((k, v) -> {
             String have = current.get(k);
             // The clone writes its own primary_conninfo (with more options than ours): accept any that names this
-            // standby. A user cannot give one: load() refuses primary_conninfo in Standby.withParameter.
-            boolean ok = k.equals("primary_conninfo")
-                    ? have != null && java.util.regex.Pattern.compile("(^|\\s)application_name='?"
-                            + java.util.regex.Pattern.quote(standby.name()) + "'?(\\s|$)").matcher(have).find()
-                    : v.equals(have);
+            // standby and has the TLS keywords described, as described (TLS added to a standby that streams in
+            // clear, a CA moved). A user cannot give one: load() refuses primary_conninfo in Standby.withParameter.
+            boolean ok = k.equals("primary_conninfo") ? have != null && sameStandby(standby.name(), v, have) : v.equals(have);
             if (!ok) {
                 out.put(k, v);
             }
         });
         return out;
+    }
+
+    /**
+     * @param name   the standby's name
+     * @param wanted the primary_conninfo described
+     * @param have   the one the standby has
+     * @return whether it has application_name = the name and each TLS keyword {@code wanted} has, with its value
+     */
+    static boolean sameStandby(String name, String wanted, String have) {
+        Map<String, String> w = Conninfo.parse(wanted).orElse(Map.of());
+        Map<String, String> h = Conninfo.parse(have).orElse(Map.of());
+        if (!name.equals(h.get("application_name"))) {
+            return false;
+        }
+        return Conninfo.TLS_KEYWORDS.stream().filter(w::containsKey).allMatch(key -> w.get(key).equals(h.get(key)));
     }
 
     @Override

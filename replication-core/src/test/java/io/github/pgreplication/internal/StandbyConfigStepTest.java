@@ -61,6 +61,45 @@ class StandbyConfigStepTest {
     }
 
     @Test
+    void tlsDescribedForAStandbyThatStreamsInClearRewritesItsPrimaryConninfoAndOnlyThen() {
+        io.github.pgreplication.Tls tls = io.github.pgreplication.Tls.off().withReplication(io.github.pgreplication.Tls
+                .Client.verifyFull("/etc/pg/root.crt").withCertificate("/etc/pg/s1.crt", "/etc/pg/s1.key"));
+        Standby s = standby().withTls(tls);
+        host.file(AUTO, WRITTEN_BY_R);
+        StandbyConfigStep step = step(s);
+        ApplyContext ctx = context(s);
+
+        assertThat(step.isDone(ctx)).as("its primary_conninfo has no sslmode, sslrootcert, sslcert or sslkey")
+                .isFalse();
+        assertThat(step.run(ctx)).isEqualTo("set [primary_conninfo]");
+        String written = AutoConf.parse(host.files.get(AUTO)).get("primary_conninfo");
+        assertThat(Conninfo.parse(written).orElseThrow()).containsEntry("sslmode", "verify-full")
+                .containsEntry("sslrootcert", "/etc/pg/root.crt").containsEntry("sslcert", "/etc/pg/s1.crt")
+                .containsEntry("sslkey", "/etc/pg/s1.key").containsEntry("application_name", "s1");
+        assertThat(step(s).isDone(context(s))).as("the second apply() changes nothing").isTrue();
+
+        // What pg_basebackup -R writes over TLS: every option it used, the defaults too, in its own quoting.
+        host.file(AUTO, "primary_conninfo = 'user=replicator passfile=''/srv/pass'' channel_binding=prefer"
+                + " host=p.example port=5432 sslmode=verify-full sslcert=/etc/pg/s1.crt sslkey=/etc/pg/s1.key"
+                + " sslrootcert=/etc/pg/root.crt sslsni=1 application_name=s1'\nprimary_slot_name = 's1_slot'\n");
+        assertThat(step(s).isDone(context(s))).as("more options than ours, the same TLS ones").isTrue();
+        host.file(AUTO, "primary_conninfo = 'user=replicator host=p.example sslmode=verify-full"
+                + " sslcert=/etc/pg/s1.crt sslkey=/etc/pg/s1.key sslrootcert=/old/root.crt application_name=s1'\n"
+                + "primary_slot_name = 's1_slot'\n");
+        assertThat(step(s).isDone(context(s))).as("a CA moved").isFalse();
+    }
+
+    @Test
+    void aConnectionStringIsReadByLibpqsRules() {
+        assertThat(Conninfo.parse("host=a  port = 5432 application_name='s 1' sslrootcert='/x/it\\'s\\\\.crt'"))
+                .contains(Map.of("host", "a", "port", "5432", "application_name", "s 1", "sslrootcert",
+                        "/x/it's\\.crt"));
+        assertThat(Conninfo.parse("")).contains(Map.of());
+        assertThat(Conninfo.parse("host")).as("no =").isEmpty();
+        assertThat(Conninfo.parse("host='a")).as("unterminated").isEmpty();
+    }
+
+    @Test
     void rightAfterABaseBackupCloneNothingIsReadBack() {
         Standby s = standby();
         ApplyContext ctx = context(s);
