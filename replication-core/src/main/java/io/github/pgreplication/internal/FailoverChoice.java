@@ -120,8 +120,14 @@ record FailoverChoice(Standby standby, Lsn at, LossCheck loss, List<String> down
             List<Standby> answering = states.entrySet().stream().filter(e -> listed.contains(e.getKey().name())
                     && e.getValue().reachable() && e.getValue().inRecovery()).map(Map.Entry::getKey).toList();
             int needed = listed.size() - config.syncPolicy().count() + 1;
-            String rule = rule(config, listed, answering, needed);
-            if (answering.size() >= needed) {
+            // Fewer listed than the count (the list after a failover that had to name a placeholder): no commit can
+            // be confirmed under it, so it proves nothing, least of all what was acknowledged before it was set.
+            boolean provable = needed > 0;
+            String rule = provable ? rule(config, listed, answering, needed) : config.syncPolicy().method() + " "
+                    + config.syncPolicy().count() + " of " + listed + ": fewer standbys listed than the count, so no"
+                    + " commit can have been confirmed under this list, and it proves nothing of the commits"
+                    + " acknowledged before it was set.";
+            if (provable && answering.size() >= needed) {
                 Lsn bound = answering.stream().map(s -> states.get(s).received()).max(Comparator.nullsFirst(
                         Comparator.naturalOrder())).orElse(null);
                 Optional<FailoverChoice> proven = proven(config, options, candidates, listed, bound, rule + " The"
@@ -133,8 +139,9 @@ record FailoverChoice(Standby standby, Lsn at, LossCheck loss, List<String> down
                         + " be promoted here. ";
             } else if (!options.possibleLossAccepted()) {
                 throw new OperationRefusedException(Kind.UNPROVEN_COMPLETE, "standbys", rule + " So no standby is"
-                        + " proven to hold every commit " + config.primary().name() + " acknowledged. Bring back "
-                        + (needed - answering.size()) + " more of " + listed + ", or accept possible loss:"
+                        + " proven to hold every commit " + config.primary().name() + " acknowledged. "
+                        + (provable ? "Bring back " + (needed - answering.size()) + " more of " + listed + ", or"
+                        : "Compare the standbys' WAL yourself, or") + " accept possible loss:"
                         + " Failover.toMostAdvanced().withPossibleLossAccepted(true) (the result then gives the WAL"
                         + " that may be lost)." + seen);
             } else {

@@ -49,9 +49,16 @@ public record NodeState(String node, boolean reachable, boolean inRecovery, int 
         return reachable && inRecovery && "streaming".equals(receiverStatus);
     }
 
-    /** @return the position to rank standbys by: received, else replayed */
+    /**
+     * @return the position to rank standbys by: the later of received and replayed. After a restart, the WAL receiver
+     *         starts again at the beginning of the segment it resumes in, below what the standby replayed from its own
+     *         pg_wal (which it replays before it connects), so received alone would rank it too low
+     */
     public Lsn received() {
-        return position != null ? position : replayLsn;
+        if (position == null || replayLsn == null) {
+            return position != null ? position : replayLsn;
+        }
+        return position.compareTo(replayLsn) >= 0 ? position : replayLsn;
     }
 
     @Override

@@ -57,6 +57,17 @@ public final class RemoveSteps {
                     + (stop ? ".withStop(true)" : "") + "), or remove " + (names.size() == 1 ? "it" : "them")
                     + " first.");
         }
+        io.github.pgreplication.SyncPolicy policy = config.syncPolicy();
+        if (policy.synchronous() && policy.names().equals(List.of(name)) && config.standbys().stream()
+                .anyMatch(s -> !s.name().equals(name) && SyncNames.confirms(config, s))) {
+            // A policy without names means every standby: its removal must not make the others synchronous.
+            throw new OperationRefusedException(Kind.SYNC_UNSATISFIABLE, name, "The synchronous policy "
+                    + SyncNames.describe(config) + " names " + name + " alone. Without it the list would name no"
+                    + " standby, which this library reads as every standby: commits would start waiting on standbys"
+                    + " you left asynchronous. Nothing was changed. Choose the policy first, e.g."
+                    + " replication.setSyncPolicy(SyncPolicy.none()) or SyncPolicy." + policy.method().name()
+                    .toLowerCase(java.util.Locale.ROOT) + "(1, \"<another standby>\"), then remove " + name + ".");
+        }
         String slot = standby.effectiveSlotName();
         List<HbaRule> kept = keptRules(config, standby);
         // Its standbys take its own upstream (none: the primary), by name as it had it.

@@ -158,6 +158,59 @@ class SyncPolicyPartsTest {
     }
 
     @Test
+    void aListOfFewerStandbysThanTheCountProvesNothingEvenWhenNoneOfThemAnswers() {
+        // After a failover from p to s0 under ANY 2 (s0, s1): s0 is the primary now, so s1 is the only standby the
+        // list can name. No commit can be confirmed by 2 of [s1]; what p acknowledged may be on s0 alone.
+        ReplicationConfig c = config(SyncPolicy.any(2, "s0", "s1"), "s1", "s2");
+        Map<Standby, NodeState> s1Down = states(c, null, "0/3000100");
+        assertThatThrownBy(() -> FailoverChoice.decide(c, Failover.toMostAdvanced(), s1Down, UNKNOWN))
+                .isInstanceOfSatisfying(OperationRefusedException.class, e -> assertThat(e.kind())
+                        .isEqualTo(OperationRefusedException.Kind.UNPROVEN_COMPLETE))
+                .hasMessageContaining("ANY 2 of [s1]: fewer standbys listed than the count")
+                .hasMessageContaining("it proves nothing of the commits acknowledged before it was set")
+                .hasMessageNotContaining("Bring back")
+                .hasMessageContaining("withPossibleLossAccepted(true)");
+        assertThatThrownBy(() -> FailoverChoice.decide(c, Failover.toMostAdvanced(), states(c, "0/3000200",
+                "0/3000100"), UNKNOWN)).as("even with the listed one answering")
+                .isInstanceOf(OperationRefusedException.class);
+        FailoverChoice accepted = FailoverChoice.decide(c, Failover.toMostAdvanced().withPossibleLossAccepted(true),
+                s1Down, UNKNOWN);
+        assertThat(accepted.standby().name()).isEqualTo("s2");
+        assertThat(accepted.loss().basis()).as("not a proof").isNotEqualTo(LossCheck.Basis.SYNC_PROOF);
+    }
+
+    @Test
+    void aRestartedStandbyRanksByWhatItReplayedWhenItsReceiverRestartedBelowThat() {
+        // s2 restarted: its WAL receiver resumed at the start of the segment, 0/3000000, below the 0/3000200 it
+        // replayed from its own pg_wal. Ranked by received alone, s1 (0/3000100) would be "proven" and promoted.
+        ReplicationConfig c = config(SyncPolicy.any(1), "s1", "s2");
+        Map<Standby, NodeState> st = new LinkedHashMap<>();
+        st.put(c.standbys().get(0), standbyAt("s1", "0/3000100"));
+        st.put(c.standbys().get(1), NodeState.parse("s2", List.of("t", "170004", "744", "1", "0/3000000",
+                "0/3000200", "none", "", "f", "")));
+        FailoverChoice choice = FailoverChoice.decide(c, Failover.toMostAdvanced(), st, UNKNOWN);
+        assertThat(choice.standby().name()).isEqualTo("s2");
+        assertThat(choice.loss().detail()).contains("received up to 0/3000200");
+        assertThatThrownBy(() -> FailoverChoice.decide(c, Failover.to("s1"), st, UNKNOWN))
+                .hasMessageContaining("s1 received up to 0/3000100, less than 0/3000200");
+    }
+
+    @Test
+    void removingTheOnlyNamedStandbyIsRefusedRatherThanMakingEveryOtherOneSynchronous() {
+        ReplicationConfig c = config(SyncPolicy.first(1, "s1"), "s1", "s2");
+        assertThatThrownBy(() -> RemoveSteps.remove(new Operations(c), io.github.pgreplication.Remove.standby("s1")
+                .withStop(true)))
+                .isInstanceOfSatisfying(OperationRefusedException.class, e -> assertThat(e.kind())
+                        .isEqualTo(OperationRefusedException.Kind.SYNC_UNSATISFIABLE))
+                .hasMessageContaining("names s1 alone")
+                .hasMessageContaining("commits would start waiting on standbys you left asynchronous")
+                .hasMessageContaining("Nothing was changed")
+                .hasMessageContaining("SyncPolicy.first(1, \"<another standby>\"), then remove s1");
+        assertThat(SyncNames.without(SyncPolicy.first(1, "s1", "s2"), "s1").names()).as("another name left")
+                .containsExactly("s2");
+    }
+
+    @Test
     void aNamedTargetBehindAnotherListedStandbyIsRefusedUnlessLossIsAccepted() {
         ReplicationConfig c = config(SyncPolicy.any(1), "s1", "s2");
         Map<Standby, NodeState> st = states(c, "0/3000100", "0/3000200");
