@@ -542,7 +542,12 @@ public final class RejoinSteps {
         // As the admin user, not the replication one: the node's TLS mode and CA, not its replication certificate.
         kv.putAll(TlsRules.keywords(node.tls().replication(), false));
         // pg_rewind's own crash recovery (PostgreSQL 13+) refuses to run with standby.signal present.
-        boolean hadSignal = node.host().exists(dir + "/standby.signal");
+        // One ls for both: a server running from it (it may not answer SQL yet) is never rewound under it.
+        List<String> entries = node.host().list(dir);
+        if (entries.contains("postmaster.pid")) {
+            RunningServer.requireStopped(node, dir, "rewound by pg_rewind");
+        }
+        boolean hadSignal = entries.contains("standby.signal");
         if (hadSignal) {
             node.host().deleteFile(dir + "/standby.signal");
         }
@@ -556,7 +561,16 @@ public final class RejoinSteps {
         if (node.host().readFile(dir + "/postgresql.auto.conf").orElse("").contains("restore_command")) {
             cmd = cmd.withArgs("--restore-target-wal");
         }
-        CommandResult r = node.host().run(cmd);
+        CommandResult r;
+        try {
+            r = node.host().run(cmd);
+        } catch (RuntimeException e) {
+            if (hadSignal) {
+                // Put back, so that it cannot start as a primary: it was a standby, and pg_rewind did not finish.
+                node.host().writeFile(dir + "/standby.signal", "", "0600");
+            }
+            throw e;
+        }
         return rewindOutcome((r.stdout() + "\n" + r.stderr()).strip());
     }
 
