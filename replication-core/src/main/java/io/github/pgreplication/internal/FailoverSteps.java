@@ -127,15 +127,30 @@ public final class FailoverSteps {
                     List.of("pg_isready -h " + old.endpoint().host() + " -p " + old.endpoint().port()),
                     () -> {
                         NodeState st = oldClient.state();
-                        if (st.primary() && FailoverChoice.alreadyPromoted(ops, config).isEmpty()) {
-                            oldSeen.set(Operations.max(oldSeen.get(), st.position()));
-                            oldAnswers.set(true);
+                        // A server that sends an error of its own (too many clients, authentication failed,
+                        // starting up) runs: it is not down, whatever it refused this session.
+                        java.util.Optional<String> answered = st.reachable() ? java.util.Optional.empty()
+                                : oldClient.answeredWithError();
+                        if (st.primary() || answered.isPresent()) {
+                            if (st.primary()) {
+                                oldSeen.set(Operations.max(oldSeen.get(), st.position()));
+                                oldAnswers.set(true);
+                            }
                             if (!options.primaryFenced()) {
+                                java.util.Optional<Standby> promoted = st.primary()
+                                        ? FailoverChoice.alreadyPromoted(ops, config) : java.util.Optional.empty();
+                                String what = st.primary() ? old.name() + " still accepts connections (" + st + ")"
+                                        : old.name() + " runs: it answered this session with " + answered.get();
                                 throw new OperationRefusedException(Kind.PRIMARY_STILL_RUNNING, old.name(),
-                                        old.name() + " still accepts connections (" + st + "). A failover now would"
-                                        + " leave two primaries. For a planned change use switchover(...); if "
-                                        + old.name() + " is cut off from every client, say so with"
-                                        + " Failover...withPrimaryFenced(true); else stop it first: "
+                                        promoted.isPresent() ? what + ", and " + promoted.get().name() + " is a"
+                                        + " primary already, promoted by an earlier failover: there are two"
+                                        + " primaries now. Stop " + old.name() + " at once: "
+                                        + PromotionSteps.stopHint(old.node()) + "; then run the failover again to"
+                                        + " finish it, and bring " + old.name() + " back later with"
+                                        + " replication.rejoin(Rejoin.node(\"" + old.name() + "\"))."
+                                        : what + ". A failover now would leave two primaries. For a planned change"
+                                        + " use switchover(...); if " + old.name() + " is cut off from every client,"
+                                        + " say so with Failover...withPrimaryFenced(true); else stop it first: "
                                         + PromotionSteps.stopHint(old.node()));
                             }
                             return "it answers, but the caller states it is fenced";

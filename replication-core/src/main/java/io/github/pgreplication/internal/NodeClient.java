@@ -127,11 +127,30 @@ public final class NodeClient implements AutoCloseable {
     public NodeState state() {
         try {
             List<List<String>> rows = rows(Sql.NODE_STATE);
+            lastFailure = null;
             return NodeState.parse(node.name(), rows.get(0));
         } catch (RuntimeException e) {
+            lastFailure = e;
             return NodeState.unreachable(node.name(), String.valueOf(e.getMessage()));
         }
     }
+
+    /**
+     * @return when the last {@link #state()} did not get an answer to its query but the server sent an error of its
+     *         own (too many clients, authentication failed, starting up: SQLSTATE 53300, 28P01, 57P03...): that
+     *         error. Such a server runs, only refusing this session; empty when nothing answered or over psql
+     */
+    public java.util.Optional<String> answeredWithError() {
+        RuntimeException f = lastFailure;
+        if (f instanceof io.github.pgreplication.ConnectionFailedException c && c.sqlState() != null) {
+            String m = String.valueOf(c.getMessage());
+            int nl = m.indexOf('\n');
+            return java.util.Optional.of("SQLSTATE " + c.sqlState() + ": " + (nl < 0 ? m : m.substring(0, nl)));
+        }
+        return java.util.Optional.empty();
+    }
+
+    private volatile RuntimeException lastFailure;
 
     @Override
     public void close() {

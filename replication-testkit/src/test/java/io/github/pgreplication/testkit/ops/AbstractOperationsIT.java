@@ -101,6 +101,22 @@ abstract class AbstractOperationsIT {
                     .satisfies(e -> assertThat(((OperationRefusedException) e).kind())
                             .isEqualTo(OperationRefusedException.Kind.PRIMARY_STILL_RUNNING));
             assertThat(cluster.primary().name()).as("refused: nothing moved").isEqualTo("primary");
+            // A primary that refuses the library's session with an error of its own (here: a role that does not
+            // exist) runs all the same: "it does not answer" would promote a second primary.
+            io.github.pgreplication.Replication r = cluster.replication();
+            io.github.pgreplication.Replication.Builder b = io.github.pgreplication.Replication.primary(
+                    r.primaryServer().withAdmin("nobody_here", io.github.pgreplication.Secret.of("x")))
+                    .settings(r.settings()).replicationRole(r.role())
+                    .allow(r.hbaRules().toArray(io.github.pgreplication.HbaRule[]::new)).syncPolicy(r.syncPolicy());
+            r.standbys().forEach(b::addStandby);
+            try (io.github.pgreplication.Replication refused = b.load()) {
+                assertThatThrownBy(() -> refused.failover(Failover.toMostAdvanced()))
+                        .isInstanceOfSatisfying(OperationRefusedException.class, e -> assertThat(e.kind())
+                                .isEqualTo(OperationRefusedException.Kind.PRIMARY_STILL_RUNNING))
+                        .hasMessageContaining("primary runs: it answered this session with SQLSTATE 28")
+                        .hasMessageContaining("A failover now would leave two primaries");
+            }
+            assertThat(cluster.primary().query("SELECT pg_is_in_recovery()")).as("nothing moved").isEqualTo("f");
 
             // A real divergence: the standbys stop receiving, then the old primary commits rows only it has.
             for (ClusterNode s : cluster.standbys()) {
