@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * HbaRule.parse("host replication replicator 10.0.0.0/24 scram-sha-256");
  * HbaRule.parse("hostssl replication replicator 10.0.0.0/24 scram-sha-256 clientcert=verify-full");
- * HbaRule.replication("replicator", "10.0.0.0/24", "scram-sha-256").withOption("clientcert", "verify-ca");
+ * HbaRule.parse("hostssl replication replicator 10.0.0.0/24 cert");   // certificate instead of password
  * }</pre>
  *
  * <p>Options are written {@code key=value} after the method, in the order given; a value holding anything but

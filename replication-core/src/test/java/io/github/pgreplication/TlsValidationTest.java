@@ -63,6 +63,13 @@ class TlsValidationTest {
                 .addStandby(standby("eshub")).allow(HbaRule.parse("hostssl replication replicator 10.0.0.0/24 cert")));
         assertThat(e.getMessage()).contains("names no CA (ssl_ca_file)",
                 "Tls.Server.files(cert, key, \"/path/root.crt\")");
+        InvalidReplicationConfigException clientcert = rejected(Replication.primary(Primary.at(PRIMARY)
+                .withTls(Tls.off().withServer(Tls.Server.files("/etc/pg/server.crt", "/etc/pg/server.key", null))))
+                .addStandby(standby("eshub")).allow(HbaRule.parse("hostssl replication replicator 10.0.0.0/24"
+                        + " scram-sha-256 clientcert=verify-full")));
+        assertThat(clientcert.getMessage()).as("clientcert with a password method, as PostgreSQL refuses it too")
+                .contains("clientcert checks the client's certificate", "names no CA (ssl_ca_file)");
+        assertThat(HbaRule.parse("hostssl replication replicator 10.0.0.0/24 cert").method()).isEqualTo("cert");
     }
 
     @Test

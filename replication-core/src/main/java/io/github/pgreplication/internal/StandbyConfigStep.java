@@ -1,6 +1,7 @@
 package io.github.pgreplication.internal;
 
 import io.github.pgreplication.Standby;
+import io.github.pgreplication.Tls;
 import io.github.pgreplication.clone.BaseBackup;
 import io.github.pgreplication.clone.CloneContext;
 import io.github.pgreplication.host.Command;
@@ -61,6 +62,11 @@ final class StandbyConfigStep extends Step {
         Map<String, String> d = new LinkedHashMap<>(s.parameters());
         if (s.node().tls().server() != null) {
             d.putAll(TlsRules.serverSettings(s.node().tls().server()));
+            Tls.Server primaryServer = ctx.primary().node().tls().server();
+            if (s.node().tls().server().caFile() == null && primaryServer != null && primaryServer.caFile() != null) {
+                // The clone's copy names the primary's CA, which may not be on this host: it would not start.
+                d.put("ssl_ca_file", "");
+            }
         } else if (ctx.primary().node().tls().serves()) {
             d.put("ssl", "off");
         }

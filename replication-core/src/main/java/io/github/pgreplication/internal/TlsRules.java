@@ -137,10 +137,13 @@ public final class TlsRules {
                         + " TLS: PostgreSQL reports 'hostssl record cannot match because SSL is disabled'",
                         "Give the primary its TLS material: .withTls(Tls.off().withServer(Tls.Server.files(cert, key,"
                                 + " ca))), or use a host rule with scram-sha-256"));
-            } else if (serves && rule.method().equals("cert") && primary.node().tls().server().caFile() == null) {
-                out.add(new Problem("pg_hba rule '" + Text.printable(rule.toString()) + "'", "the cert method checks"
-                        + " the client's certificate against ssl_cert_file's CA, and primary '" + primary.name()
-                        + "' names no CA (ssl_ca_file)",
+            } else if (serves && (rule.method().equals("cert") || rule.options().containsKey("clientcert"))
+                    && primary.node().tls().server().caFile() == null) {
+                // PostgreSQL: "client certificates can only be checked if a root certificate store is available"
+                out.add(new Problem("pg_hba rule '" + Text.printable(rule.toString()) + "'", (rule.method()
+                        .equals("cert") ? "the cert method" : "clientcert") + " checks the client's certificate"
+                        + " against the CA of ssl_ca_file, and primary '" + primary.name() + "' names no CA"
+                        + " (ssl_ca_file), so PostgreSQL refuses the rule",
                         "Give the CA: Tls.Server.files(cert, key, \"/path/root.crt\")"));
             }
         }
@@ -260,6 +263,24 @@ public final class TlsRules {
         }
     }
 
+    /**
+     * @param text a host as given
+     * @return its address bytes when it is an IPv4 or IPv6 literal (brackets allowed), else null; never a lookup
+     */
+    private static byte[] ipLiteral(String text) {
+        String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        boolean v4 = t.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        boolean v6 = t.indexOf(':') >= 0 && t.matches("[0-9a-f:.]+");
+        if (!v4 && !v6) {
+            return null;
+        }
+        try {
+            return java.net.InetAddress.getByName(t).getAddress(); // a literal: parsed, not resolved
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
+    }
+
     /** @return the certificate's DNS and IP subject alternative names, or its CN when it has none (libpq's rule) */
     static List<String> alternativeNames(X509Certificate certificate) {
         List<String> out = new ArrayList<>();
@@ -289,9 +310,15 @@ public final class TlsRules {
     /** @return whether a host name or address is among the names, a wildcard covering one left-most label */
     static boolean nameMatches(String host, List<String> names) {
         String h = host.toLowerCase(Locale.ROOT);
+        byte[] address = ipLiteral(h);
         for (String n : names) {
             String name = n.toLowerCase(Locale.ROOT);
             if (name.equals(h)) {
+                return true;
+            }
+            // The JDK gives an IPv6 SAN in full (fd00:0:0:0:0:0:0:10): compared as addresses, not as text.
+            byte[] other = address == null ? null : ipLiteral(name);
+            if (other != null && java.util.Arrays.equals(address, other)) {
                 return true;
             }
             if (name.startsWith("*.") && h.indexOf('.') > 0 && h.substring(h.indexOf('.')).equals(name.substring(1))) {

@@ -90,6 +90,24 @@ class StandbyConfigStepTest {
     }
 
     @Test
+    void aStandbyServingTlsWithoutACaDoesNotKeepThePrimarysCaFromTheClone() {
+        Primary tlsPrimary = primary.withTls(io.github.pgreplication.Tls.off().withServer(io.github.pgreplication.Tls
+                .Server.files("/etc/pg/p.crt", "/etc/pg/p.key", "/etc/pg/root.crt")));
+        Standby s = standby().withTls(io.github.pgreplication.Tls.off().withServer(io.github.pgreplication.Tls.Server
+                .files("/etc/pg/s1.crt", "/etc/pg/s1.key", null)));
+        host.file(AUTO, "ssl = 'on'\nssl_cert_file = '/etc/pg/p.crt'\nssl_key_file = '/etc/pg/p.key'\n"
+                + "ssl_ca_file = '/etc/pg/root.crt'\n" + WRITTEN_BY_R);
+        StandbyConfigStep step = new StandbyConfigStep(s, new CloneContext(s, tlsPrimary, role, "s1_slot"));
+        ApplyContext ctx = new ApplyContext(new ReplicationConfig(tlsPrimary, role, PrimarySettings.empty(),
+                List.of(), List.of(s), Duration.ofSeconds(1), false), null, Map.of());
+
+        assertThat(step.isDone(ctx)).isFalse();
+        step.run(ctx);
+        assertThat(AutoConf.parse(host.files.get(AUTO))).containsEntry("ssl_cert_file", "/etc/pg/s1.crt")
+                .containsEntry("ssl_key_file", "/etc/pg/s1.key").containsEntry("ssl_ca_file", "");
+    }
+
+    @Test
     void aConnectionStringIsReadByLibpqsRules() {
         assertThat(Conninfo.parse("host=a  port = 5432 application_name='s 1' sslrootcert='/x/it\\'s\\\\.crt'"))
                 .contains(Map.of("host", "a", "port", "5432", "application_name", "s 1", "sslrootcert",

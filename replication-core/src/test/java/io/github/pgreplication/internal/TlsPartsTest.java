@@ -44,6 +44,20 @@ class TlsPartsTest {
     }
 
     @Test
+    void addressesAreComparedAsAddressesAndNamesAsNames() {
+        List<String> jdk = List.of("eshua.example", "fd00:0:0:0:0:0:0:10", "10.0.0.5", "*.mail.example");
+        assertThat(TlsRules.nameMatches("fd00::10", jdk)).as("the JDK writes IPv6 SANs in full").isTrue();
+        assertThat(TlsRules.nameMatches("[fd00::10]", jdk)).isTrue();
+        assertThat(TlsRules.nameMatches("fd00::11", jdk)).isFalse();
+        assertThat(TlsRules.nameMatches("10.0.0.5", jdk)).isTrue();
+        assertThat(TlsRules.nameMatches("10.0.0.6", jdk)).isFalse();
+        assertThat(TlsRules.nameMatches("ESHUA.example", jdk)).isTrue();
+        assertThat(TlsRules.nameMatches("eshub.mail.example", jdk)).isTrue();
+        assertThat(TlsRules.nameMatches("a.b.mail.example", jdk)).as("one label only").isFalse();
+        assertThat(TlsRules.nameMatches("dead:beef::1", List.of("deadbeef.example"))).isFalse();
+    }
+
+    @Test
     void theStandbysConnectionsCarryItsTlsKeywordsAndNoKey() {
         ReplicationConfig config = config();
         CloneContext context = new CloneContext(config.standbys().get(0), config.primary(), ROLE, "eshub_slot");
