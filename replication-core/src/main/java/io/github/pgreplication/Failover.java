@@ -7,7 +7,8 @@ import java.util.function.Consumer;
 
 /**
  * A failover: the primary is gone, a standby is promoted and the other standbys follow it. Refused while the old
- * primary still accepts connections, unless the caller states that it is fenced. Passed to
+ * primary runs: it accepts connections, or it refuses the library's session with an error of its own (too many
+ * clients, authentication failed, starting up), unless the caller states that it is fenced. Passed to
  * {@link Replication#failover(Failover)} and {@link Replication#plan(Failover)}.
  *
  * <p>Under a synchronous {@link SyncPolicy}, only a standby proven to hold every acknowledged commit is promoted:
@@ -15,6 +16,8 @@ import java.util.function.Consumer;
  * {@code m} listed, for {@code FIRST n} as for {@code ANY n}, since the library cannot know which were connected when
  * the primary died), and the promoted one must have received at least as much as each of them. With fewer answering
  * the failover is refused, unless the caller accepts possible loss with {@link #withPossibleLossAccepted(boolean)}.
+ * A list that names fewer standbys than {@code n} (as after a failover that had to name a placeholder) proves
+ * nothing. Standbys are ranked by the later of the WAL they received and replayed.
  *
  * <pre>{@code
  * OperationResult r = replication.failover(Failover.toMostAdvanced());
