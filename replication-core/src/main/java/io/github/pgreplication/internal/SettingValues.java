@@ -25,6 +25,64 @@ public final class SettingValues {
     }
 
     /**
+     * The parameters PostgreSQL reads as a list of quoted items (GUC_LIST_QUOTE): one literal holding a comma is one
+     * item to it ({@code '"a,b"'}), so {@code shared_preload_libraries = 'a,b'} would load a library named "a,b" and
+     * the server would not start. Each item goes as a literal of its own.
+     */
+    public static final java.util.Set<String> LIST_QUOTED = java.util.Set.of("shared_preload_libraries",
+            "session_preload_libraries", "local_preload_libraries", "search_path", "temp_tablespaces",
+            "unix_socket_directories");
+
+    /**
+     * @param value a list as written in postgresql.conf or shown by pg_settings: {@code a, "b c", d}
+     * @return its items, trimmed, double quotes removed ({@code ""} inside them read as one); empty for an empty value
+     */
+    public static java.util.List<String> listItems(String value) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        StringBuilder item = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"') {
+                if (quoted && i + 1 < value.length() && value.charAt(i + 1) == '"') {
+                    item.append('"');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                }
+                any = true;
+            } else if (c == ',' && !quoted) {
+                out.add(item.toString().strip());
+                item.setLength(0);
+                any = false;
+            } else {
+                item.append(c);
+                any |= !Character.isWhitespace(c);
+            }
+        }
+        if (any || !out.isEmpty()) {
+            out.add(item.toString().strip());
+        }
+        return out;
+    }
+
+    /**
+     * @param name    the parameter
+     * @param desired the value described
+     * @param setting pg_settings' value
+     * @param unit    pg_settings' unit
+     * @param vartype pg_settings' vartype
+     * @return whether they are the same value; a {@link #LIST_QUOTED} list item by item
+     */
+    public static boolean matches(String name, String desired, String setting, String unit, String vartype) {
+        if (setting != null && LIST_QUOTED.contains(name)) {
+            return listItems(desired).equals(listItems(setting));
+        }
+        return matches(desired, setting, unit, vartype);
+    }
+
+    /**
      * @param desired the value asked for, as written in postgresql.conf
      * @param setting {@code pg_settings.setting}
      * @param unit    {@code pg_settings.unit}, may be null

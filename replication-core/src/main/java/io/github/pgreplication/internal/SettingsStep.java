@@ -37,7 +37,9 @@ final class SettingsStep extends Step {
 
     private static List<String> runbook(Map<String, String> desired, ServiceControl service) {
         List<String> lines = new ArrayList<>();
-        desired.forEach((k, v) -> lines.add(SqlText.psql("ALTER SYSTEM SET " + k + " = " + SqlText.displayLiteral(v))));
+        desired.forEach((k, v) -> lines.add(SqlText.psql("ALTER SYSTEM SET " + k + " = "
+                + (SettingValues.LIST_QUOTED.contains(k) ? listLiterals(v, SqlText::displayLiteral)
+                : SqlText.displayLiteral(v)))));
         lines.add(SqlText.psql("SELECT pg_reload_conf()"));
         if (service == null) {
             lines.add("# if SELECT name FROM pg_settings WHERE pending_restart lists any: restart the server"
@@ -95,7 +97,7 @@ final class SettingsStep extends Step {
                         + " version; remove it from the settings if it belongs to another version. (Parameters of"
                         + " extensions and custom ones have a dotted name, e.g. pg_stat_statements.max.)");
             }
-            if (!SettingValues.matches(value, r.get(1), r.get(2), r.get(3))) {
+            if (!SettingValues.matches(name, value, r.get(1), r.get(2), r.get(3))) {
                 mismatched.add(name);
             }
             if ("t".equals(r.get(4))) {
@@ -119,6 +121,12 @@ final class SettingsStep extends Step {
         return String.join(".", parts);
     }
 
+    /** @return {@code 'a', 'b'}: one literal per item of a list parameter; {@code ''} for none */
+    static String listLiterals(String value, java.util.function.Function<String, String> literal) {
+        List<String> items = SettingValues.listItems(value);
+        return items.isEmpty() ? literal.apply("") : String.join(", ", items.stream().map(literal).toList());
+    }
+
     @Override
     public String run(ApplyContext ctx) {
         Primary primary = ctx.config().primary();
@@ -128,8 +136,13 @@ final class SettingsStep extends Step {
         String errors = ctx.primaryDb().with(c -> {
             try (Statement st = c.createStatement()) {
                 for (String name : changed) {
-                    String sql = "ALTER SYSTEM SET " + quotedName(c, name) + " = "
-                            + SqlText.literal(c, desired.get(name));
+                    List<String> literals = new ArrayList<>();
+                    List<String> items = SettingValues.LIST_QUOTED.contains(name)
+                            ? SettingValues.listItems(desired.get(name)) : List.of(desired.get(name));
+                    for (String item : items.isEmpty() ? List.of("") : items) {
+                        literals.add(SqlText.literal(c, item));
+                    }
+                    String sql = "ALTER SYSTEM SET " + quotedName(c, name) + " = " + String.join(", ", literals);
                     LOG.debug("[{}] {}", primary.name(), sql);
                     st.execute(sql);
                 }

@@ -57,7 +57,7 @@ public final class Sql {
      */
     public static final String SETTINGS = "SELECT n, s.reset_val, s.unit, s.vartype, s.pending_restart, s.context,"
             + " current_setting(n, true) FROM unnest(?::text[]) WITH ORDINALITY AS u(n, i)"
-            + " LEFT JOIN pg_settings s ON s.name = n ORDER BY i";
+            + " LEFT JOIN pg_settings s ON lower(s.name) = lower(n) ORDER BY i"; // TimeZone, DateStyle: mixed case
     /** A custom (dotted) parameter's value as text, null when not set; bind the name. */
     public static final String CUSTOM_SETTING = "SELECT current_setting(?, true)";
     /**

@@ -10,6 +10,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Desired values against pg_settings (setting, unit, vartype), the way PostgreSQL would parse them. */
 class SettingValuesTest {
 
+    @Test
+    void aListParameterIsComparedAndWrittenItemByItem() {
+        assertThat(SettingValues.listItems("pg_stat_statements,auto_explain"))
+                .containsExactly("pg_stat_statements", "auto_explain");
+        assertThat(SettingValues.listItems(" \"$user\", public ,\"a,b\",\"q\"\"x\""))
+                .containsExactly("$user", "public", "a,b", "q\"x");
+        assertThat(SettingValues.listItems("")).isEmpty();
+        assertThat(SettingValues.listItems("  ")).isEmpty();
+        // pg_settings shows what ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements', 'auto_explain' set
+        assertThat(SettingValues.matches("shared_preload_libraries", "pg_stat_statements,auto_explain",
+                "pg_stat_statements, auto_explain", null, "string")).isTrue();
+        assertThat(SettingValues.matches("shared_preload_libraries", "pg_stat_statements",
+                "pg_stat_statements, auto_explain", null, "string")).isFalse();
+        assertThat(SettingValues.matches("search_path", "\"$user\", public", "\"$user\", public", null, "string"))
+                .isTrue();
+        assertThat(SettingValues.matches("application_name", "a,b", "a, b", null, "string")).as("not a list")
+                .isFalse();
+        assertThat(SettingsStep.listLiterals("pg_stat_statements, auto_explain", SqlText::displayLiteral))
+                .isEqualTo("'pg_stat_statements', 'auto_explain'");
+        assertThat(SettingsStep.listLiterals("", SqlText::displayLiteral)).isEqualTo("''");
+    }
+
     @ParameterizedTest(name = "[{index}] {0} vs on")
     @ValueSource(strings = {"on", "ON", "true", "yes", "1", "t", " on "})
     void boolSynonymsOfOnMatchOn(String desired) {

@@ -57,7 +57,10 @@ class CustomParametersIT {
         ClusterNode custom = machines.machine("custom");
         PrimarySettings settings = PrimarySettings.empty()
                 .withParameter("acceptance.canary", CANARY)
-                .withParameter("shared_preload_libraries", "pg_stat_statements")
+                // Two libraries in one value: each goes as a literal of its own (one literal holding the comma would
+                // name a library "pg_stat_statements,auto_explain", and the restart would fail).
+                .withParameter("shared_preload_libraries", "pg_stat_statements,auto_explain")
+                .withParameter("intervalstyle", "iso_8601") // pg_settings spells it IntervalStyle
                 .withParameter("pg_stat_statements.max", "2000")
                 .withParameter("pg_stat_statements.track", "all");
         String startedBefore = custom.query("SELECT pg_postmaster_start_time()");
@@ -72,7 +75,8 @@ class CustomParametersIT {
         assertThat(custom.query("SELECT name || '=' || setting FROM pg_settings WHERE name IN"
                 + " ('shared_preload_libraries', 'pg_stat_statements.max', 'pg_stat_statements.track') ORDER BY name"))
                 .isEqualTo("pg_stat_statements.max=2000\npg_stat_statements.track=all\n"
-                        + "shared_preload_libraries=pg_stat_statements");
+                        + "shared_preload_libraries=pg_stat_statements, auto_explain");
+        assertThat(custom.query("SHOW IntervalStyle")).isEqualTo("iso_8601");
         assertThat(custom.query("SELECT pending_restart FROM pg_settings WHERE name = 'pg_stat_statements.max'"))
                 .isEqualTo("f");
         // A placeholder is never listed in pg_settings; a new session reads it, and it is in the configuration file.
