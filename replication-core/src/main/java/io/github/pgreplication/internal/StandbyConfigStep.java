@@ -135,6 +135,13 @@ final class StandbyConfigStep extends Step {
         Map<String, String> missing = missing(content);
         String updated = AutoConf.withValues(content, missing, AutoConf::quote);
         standby.host().writeFile(path(), updated, "0600");
+        if (ctx.inPlace(standby)) {
+            // It runs, and StartStandbyStep leaves a running standby alone: without a reload the file would say one
+            // thing and the server do another (a primary_conninfo with TLS, a parameter), until its next start.
+            standby.host().run(Command.of("pg_ctl", "reload", "-D", standby.dataDirectory()));
+            return "set " + missing.keySet() + "; reloaded the running standby (a parameter that needs a restart"
+                    + " takes effect at its next start)";
+        }
         return "set " + missing.keySet();
     }
 }

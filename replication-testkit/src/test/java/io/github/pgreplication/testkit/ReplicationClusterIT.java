@@ -88,6 +88,26 @@ class ReplicationClusterIT {
     }
 
     @Test
+    void aParameterGivenToARunningStandbyReachesItWithoutARestart() {
+        ClusterNode standby = cluster.standby(1);
+        String started = standby.query("SELECT pg_postmaster_start_time()");
+        Replication r = cluster.replication();
+        Replication.Builder b = Replication.primary(r.primaryServer()).settings(r.settings()).replicationRole(r.role())
+                .allow(r.hbaRules().toArray(io.github.pgreplication.HbaRule[]::new)).syncPolicy(r.syncPolicy());
+        r.standbys().forEach(s -> b.addStandby(s.name().equals(standby.name())
+                ? s.withParameter("wal_receiver_status_interval", "7s") : s));
+        try (Replication changed = b.load()) {
+            io.github.pgreplication.ApplyResult result = changed.apply();
+            assertThat(result.outcomes()).as(result.toString()).anySatisfy(o -> assertThat(o.detail())
+                    .contains("set [wal_receiver_status_interval]; reloaded the running standby"));
+            Waits.until("the standby to read its new value", java.time.Duration.ofSeconds(10),
+                    () -> standby.query("SHOW wal_receiver_status_interval").equals("7s"));
+            assertThat(changed.apply().changed()).as("the second apply() changes nothing").isFalse();
+        }
+        assertThat(standby.query("SELECT pg_postmaster_start_time()")).as("not restarted").isEqualTo(started);
+    }
+
+    @Test
     void aStandbyGivenAsThePrimaryIsRefusedBeforeAnythingChanges() {
         ClusterNode standby = cluster.standby(0);
         try (Replication wrong = Replication.primary(Primary.at(standby.internalEndpoint()).withName("standby1")
