@@ -218,18 +218,30 @@ public final class SshTrust {
      * access {@link Host}, unless it is already there; {@code ~/.ssh} is made 0700 and the file 0600, owned by the
      * repository user.
      *
+     * <p>What is written is the key's type and base64 blob, and its comment when that is one plain word: never the
+     * line as given, which could carry options ({@code command=}, {@code from=}) or a second key after a line break.
+     *
      * @param publicKeyLine the key line, e.g. from {@link #ensureKeyPair(Host)}
      * @return whether authorized_keys changed
      * @throws ReplicationException when the repository host has no access {@link Host}
+     * @throws IllegalArgumentException when the line is not one SSH public key on one line
      */
     public boolean authorizeKey(String publicKeyLine) {
+        if (publicKeyLine != null && io.github.pgreplication.internal.Text.hasControl(publicKeyLine.strip())) {
+            throw new IllegalArgumentException("the public key given for " + repository.address() + "'s"
+                    + " authorized_keys holds a line break or another control character: one key, one line, e.g."
+                    + " the content of ~/.ssh/id_ed25519.pub (it is not written)");
+        }
         PublicKey key = PublicKey.parse(publicKeyLine);
+        String[] fields = publicKeyLine.strip().split("\\s+");
+        String line = key + (fields.length == 3 && fields[2].matches("[A-Za-z0-9@._+-]{1,100}") ? " " + fields[2]
+                : "");
         Host access = access("install the standby's public key");
         String user = repository.user();
         String dir = RepositoryFacts.get(access, "home of " + user, () -> Users.home(access, user))
                 .replaceAll("/+$", "") + "/.ssh";
         String file = dir + "/authorized_keys";
-        return FileLocks.locked(access, file, () -> authorizeKey(access, user, dir, file, key, publicKeyLine));
+        return FileLocks.locked(access, file, () -> authorizeKey(access, user, dir, file, key, line));
     }
 
     private boolean authorizeKey(Host access, String user, String dir, String file, PublicKey key,

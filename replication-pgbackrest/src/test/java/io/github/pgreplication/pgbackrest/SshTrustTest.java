@@ -78,6 +78,26 @@ class SshTrustTest {
     }
 
     @Test
+    void onlyTheKeyItselfReachesAuthorizedKeysNeverASecondLineOrOptions() {
+        FakeHost repo = repository().file("/var/lib/postgresql/.ssh/authorized_keys", "ssh-rsa AAAAB3Nza other");
+        SshTrust trust = SshTrust.to(RepositoryHost.at("eshua.example").withAccess(repo));
+        String key = STANDBY_PUB.split(" ")[0] + " " + STANDBY_PUB.split(" ")[1];
+
+        assertThatThrownBy(() -> trust.authorizeKey(key + " c\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAttacker"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds a line break")
+                .hasMessageContaining("one key, one line");
+        assertThat(repo.files.get("/var/lib/postgresql/.ssh/authorized_keys")).as("untouched")
+                .isEqualTo("ssh-rsa AAAAB3Nza other");
+        assertThatThrownBy(() -> trust.authorizeKey("command=\"sh\" " + key)).as("options first")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an SSH public key");
+
+        assertThat(trust.authorizeKey(key + " a comment with spaces")).isTrue();
+        assertThat(repo.files.get("/var/lib/postgresql/.ssh/authorized_keys")).as("the comment is not one word: dropped")
+                .isEqualTo("ssh-rsa AAAAB3Nza other\n" + key + "\n");
+        assertThat(trust.authorizeKey(key + " postgres@eshub")).as("the same key: already there").isFalse();
+    }
+
+    @Test
     void authorizesTheKeyOnceWithStrictPermissions() {
         FakeHost standby = standby();
         FakeHost repo = repository().file("/var/lib/postgresql/.ssh/authorized_keys", "ssh-rsa AAAAB3Nza other");

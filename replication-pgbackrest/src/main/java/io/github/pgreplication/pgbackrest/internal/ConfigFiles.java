@@ -20,7 +20,8 @@ public final class ConfigFiles {
      * short leaves it as it was. Its old content is kept in a second such file until then: when the overwrite fails
      * (a full file system), the old content is written back and the command fails. Both are removed on any failure
      * and on the termination by HUP, INT, QUIT, PIPE, ALRM, TERM, USR1 or USR2. The file keeps its inode, owner and
-     * links; a {@code chmod} it is not allowed (a file writable through its group) keeps its mode. Two such rewrites
+     * links, and gets its mode before its new content; a {@code chmod} it is not allowed (a file writable through its
+     * group) keeps its mode. Two such rewrites
      * of one file at the same moment (two processes configuring one host) can mix their contents: a rewrite in place
      * cannot be atomic, which is why it is used only where the directory leaves no other way. POSIX utilities only
      * (GNU's {@code mktemp} and {@code dd status=none}, used before, are not POSIX.1-2017's).
@@ -32,11 +33,12 @@ public final class ConfigFiles {
             + " s=$s/pgreplication-stage.${4:-$$}; set -C; : > \"$s.new\"; tmp=$s.new; : > \"$s.old\"; old=$s.old;"
             + " set +C; cat > \"$tmp\"; n=$(wc -c < \"$tmp\"); n=${n##*[!0-9]};"
             + " [ \"$n\" -eq \"$3\" ] || { echo \"$1: $n bytes arrived of $3 expected: not rewritten\" >&2; exit 1; };"
-            + " cat -- \"$1\" > \"$old\"; if ! cat -- \"$tmp\" > \"$1\"; then"
+            // the mode first: new content (a cipher pass) never sits in the file under its old, wider mode
+            + " cat -- \"$1\" > \"$old\"; chmod -- \"$2\" \"$1\" 2>/dev/null || :;"
+            + " if ! cat -- \"$tmp\" > \"$1\"; then"
             + " if cat -- \"$old\" > \"$1\"; then echo \"$1: not rewritten, its old content written back\" >&2;"
             + " else echo \"$1: neither rewritten nor restored; its old content is kept in $old\" >&2; old=; fi;"
-            + " exit 1; fi;"
-            + " chmod -- \"$2\" \"$1\" 2>/dev/null || :";
+            + " exit 1; fi";
 
     private ConfigFiles() {
     }
