@@ -30,7 +30,8 @@ final class HostKeyPin {
      */
     static SshTrust pin(SshTrust trust, Host host, String knownHosts, Consumer<String> log) {
         if (knownHosts != null) {
-            SshTrust given = trust.withHostKey(keyPart(knownHosts));
+            // Given out of band: it replaces a key pinned earlier (the primary reinstalled), as the variable says.
+            SshTrust given = trust.withHostKey(keyPart(knownHosts)).withReplaceChangedHostKey(true);
             if (given.pinHostKey(host)) {
                 log.accept("pinned the host key of " + trust.repository().address() + " given in"
                         + " BACKREST_PRIMARY_KNOWN_HOSTS: " + fingerprint(keyPart(knownHosts)));
@@ -60,11 +61,34 @@ final class HostKeyPin {
     /** @return "type base64" from a known_hosts line ("host type base64 [comment]") or a public key line */
     static String keyPart(String line) {
         String[] f = line.strip().split("\\s+");
-        int i = f[0].startsWith("ssh-") || f[0].startsWith("ecdsa-") || f[0].startsWith("sk-") ? 0 : 1;
-        if (f.length < i + 2) {
+        // A key's base64 blob starts with AAAA (the length of its type name): that tells "type blob" from
+        // "host type blob", whatever the host is called (ssh-gw.example.com).
+        int i = f.length >= 2 && keyType(f[0]) && blob(f[1]) ? 0 : 1;
+        if (f.length < i + 2 || !keyType(f[i]) || !blob(f[i + 1])) {
             throw new ReplicationException("'" + line + "' is not a known_hosts or public key line");
         }
         return f[i] + " " + f[i + 1];
+    }
+
+    private static boolean keyType(String field) {
+        return field.matches("(ssh|ecdsa|sk)-[A-Za-z0-9@.+-]+");
+    }
+
+    private static boolean blob(String field) {
+        if (!field.startsWith("AAAA") || !field.matches("[A-Za-z0-9+/]+={0,2}")) {
+            return false;
+        }
+        try {
+            Base64.getDecoder().decode(field);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** @return the name a key of that host and port is pinned under in known_hosts, for ssh-keygen -R */
+    static String pattern(String host, int port) {
+        return port == 22 ? host : "[" + host + "]:" + port;
     }
 
     /** @return the key's SHA256 fingerprint as ssh-keygen -l prints it */

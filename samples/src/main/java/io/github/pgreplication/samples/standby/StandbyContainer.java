@@ -59,7 +59,15 @@ public final class StandbyContainer {
             System.exit(2);
             return;
         }
-        Duration maxDelay = Duration.ofSeconds(Long.parseLong(env.getOrDefault("STANDBY_RETRY_MAX_SECONDS", "60")));
+        String retry = env.getOrDefault("STANDBY_RETRY_MAX_SECONDS", "60");
+        if (!retry.matches("[1-9][0-9]{0,5}")) {
+            System.err.println("[standby] STANDBY_RETRY_MAX_SECONDS='" + retry.replaceAll("\\p{Cntrl}", "?")
+                    + "': give the longest wait between two attempts in seconds, 1 to 999999, e.g."
+                    + " STANDBY_RETRY_MAX_SECONDS=60");
+            System.exit(2);
+            return;
+        }
+        Duration maxDelay = Duration.ofSeconds(Long.parseLong(retry));
         new StandbyContainer(settings, LocalHost.current(), System.out, maxDelay).prepare();
         System.exit(0);
     }

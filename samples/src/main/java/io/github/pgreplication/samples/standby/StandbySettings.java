@@ -81,7 +81,7 @@ public record StandbySettings(String primaryHost, String stanza, String primaryU
         String primaryUser = r.optional("BACKREST_PRIMARY_USER", "postgres", USER, "a user name, e.g. postgres");
         int sshPort = r.port("BACKREST_PRIMARY_SSH_PORT", 22);
         String knownHosts = env.get("BACKREST_PRIMARY_KNOWN_HOSTS");
-        if (knownHosts != null && !knownHosts.strip().matches("(\\S+ )?(ssh|ecdsa|sk)-\\S+ [A-Za-z0-9+/=]+( .*)?")) {
+        if (knownHosts != null && !isKeyLine(knownHosts)) {
             problems.add("BACKREST_PRIMARY_KNOWN_HOSTS is not a known_hosts line nor a public key line: give e.g."
                     + " BACKREST_PRIMARY_KNOWN_HOSTS=\"db.example.com ssh-ed25519 AAAAC3Nza...\" (on the primary:"
                     + " cat /etc/ssh/ssh_host_ed25519_key.pub), or leave it unset to trust the key on first use");
@@ -238,6 +238,19 @@ public record StandbySettings(String primaryHost, String stanza, String primaryU
 
         private static String printable(String v) {
             return v.replaceAll("\\p{Cntrl}", "?");
+        }
+    }
+
+    /** @return whether the value is a known_hosts or public key line ({@link HostKeyPin#keyPart}) on one line */
+    private static boolean isKeyLine(String value) {
+        if (value.strip().indexOf('\n') >= 0 || value.strip().indexOf('\r') >= 0) {
+            return false;
+        }
+        try {
+            HostKeyPin.keyPart(value);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 }

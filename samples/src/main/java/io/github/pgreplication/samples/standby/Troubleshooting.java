@@ -86,7 +86,8 @@ final class Troubleshooting {
                 && e.kind() == Kind.SSH_HOST_KEY)) {
             fix += " The host key differs from the one pinned: if " + s.primaryHost() + " was reinstalled, check its"
                     + " new key (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub there), then remove the old pin"
-                    + " (ssh-keygen -R " + s.primaryHost() + " -f /var/lib/postgresql/.ssh/known_hosts in this"
+                    + " (ssh-keygen -R " + io.github.pgreplication.host.Command.shellQuote(HostKeyPin.pattern(
+                            s.primaryHost(), s.sshPort())) + " -f /var/lib/postgresql/.ssh/known_hosts in this"
                     + " container) or give the new one in BACKREST_PRIMARY_KNOWN_HOSTS; otherwise find out why it"
                     + " changed.";
         }

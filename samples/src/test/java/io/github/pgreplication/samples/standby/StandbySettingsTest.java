@@ -7,6 +7,7 @@ import io.github.pgreplication.pgbackrest.PgBackRestException;
 import io.github.pgreplication.pgbackrest.PgBackRestException.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +109,16 @@ class StandbySettingsTest {
                 .length() + 43);
         assertThat(StandbySettings.from(Map.of("BACKREST_PRIMARY_HOST", "db", "BACKREST_PRIMARY_KNOWN_HOSTS",
                 "db " + key)).knownHosts()).isEqualTo("db " + key);
+        assertThat(HostKeyPin.keyPart("ssh-gw.example.com " + key)).as("a host named like a key type")
+                .isEqualTo(key);
+        assertThat(HostKeyPin.keyPart("[ssh-gw.example.com]:2222 " + key + " root@gw")).isEqualTo(key);
+        for (String bad : List.of("db ssh-ed25519 AA=A", "ssh-gw.example.com ssh-ed25519", "db " + key + "\nx " + key)) {
+            assertThatThrownBy(() -> StandbySettings.from(Map.of("BACKREST_PRIMARY_HOST", "db",
+                    "BACKREST_PRIMARY_KNOWN_HOSTS", bad))).as(bad)
+                    .hasMessageContaining("BACKREST_PRIMARY_KNOWN_HOSTS is not a known_hosts line");
+        }
+        assertThat(HostKeyPin.pattern("db.example.com", 22)).isEqualTo("db.example.com");
+        assertThat(HostKeyPin.pattern("db.example.com", 2222)).isEqualTo("[db.example.com]:2222");
     }
 
     @Test
