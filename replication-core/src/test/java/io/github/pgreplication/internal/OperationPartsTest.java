@@ -66,6 +66,31 @@ class OperationPartsTest {
     }
 
     @Test
+    void aFailedRewindPutsStandbySignalBackAndNoRewindRunsUnderALiveServer() {
+        String dir = "/srv/s1";
+        FakeHost host = FakeHost.postgres("s1host").file(dir + "/PG_VERSION", "17\n").file(dir + "/standby.signal", "")
+                .file(dir + "/postgresql.auto.conf", "")
+                .on(List.of("pg_rewind"), c -> FakeHost.fail(1, "pg_rewind: error: could not connect to server"));
+        io.github.pgreplication.Node node = io.github.pgreplication.Standby.named("s1").withHost(host)
+                .withDataDirectory(dir).node();
+        io.github.pgreplication.Primary primary = io.github.pgreplication.Primary.at(io.github.pgreplication.Endpoint
+                .of("p.example", 5432)).withName("p");
+
+        assertThatThrownBy(() -> RejoinSteps.rewind(node, dir, primary))
+                .isInstanceOf(io.github.pgreplication.CommandFailedException.class);
+        assertThat(host.files).as("put back: else its next start is as a primary").containsKey(dir + "/standby.signal");
+
+        host.file(dir + "/postmaster.pid", "4242\n" + dir + "\n");
+        assertThatThrownBy(() -> RejoinSteps.rewind(node, dir, primary))
+                .isInstanceOfSatisfying(OperationRefusedException.class, e -> assertThat(e.kind())
+                        .isEqualTo(Kind.STILL_RUNNING))
+                .hasMessageContaining("would be rewound by pg_rewind under it");
+        assertThat(host.argvs()).as("pg_rewind ran once, not under the live server")
+                .filteredOn(a -> a.get(0).equals("pg_rewind")).hasSize(1);
+        assertThat(host.files).containsKey(dir + "/standby.signal");
+    }
+
+    @Test
     void aRewindsOutcomeNamesWhereTheServersDivergedUnderOnePrefix() {
         assertThat(RejoinSteps.rewindOutcome("pg_rewind: connected to server\npg_rewind: servers diverged at WAL"
                 + " location 0/3000060 on timeline 1\npg_rewind: rewinding from last common checkpoint at 0/2000060"
