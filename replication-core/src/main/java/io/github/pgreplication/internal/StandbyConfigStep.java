@@ -90,7 +90,8 @@ final class StandbyConfigStep extends Step {
             // The clone writes its own primary_conninfo (with more options than ours): accept any that names this
             // standby and has the TLS keywords described, as described (TLS added to a standby that streams in
             // clear, a CA moved). A user cannot give one: load() refuses primary_conninfo in Standby.withParameter.
-            boolean ok = k.equals("primary_conninfo") ? have != null && sameStandby(standby.name(), v, have) : v.equals(have);
+            boolean ok = k.equals("primary_conninfo") ? have != null && sameStandby(standby.name(), v, have)
+                    : v.equals(have);
             if (!ok) {
                 out.put(k, v);
             }

@@ -57,7 +57,8 @@ class DbConnectionFailureTest {
      *
      * @return the listening socket; the caller closes it
      */
-    private static ServerSocket sayingNoTls(java.util.concurrent.atomic.AtomicInteger plainStartups) throws IOException {
+    private static ServerSocket sayingNoTls(java.util.concurrent.atomic.AtomicInteger plainStartups)
+            throws IOException {
         ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         Thread t = new Thread(() -> {
             while (!server.isClosed()) {
@@ -91,7 +92,8 @@ class DbConnectionFailureTest {
         java.util.concurrent.atomic.AtomicInteger plain = new java.util.concurrent.atomic.AtomicInteger();
         try (ServerSocket mitm = sayingNoTls(plain)) {
             Endpoint at = Endpoint.of("127.0.0.1", mitm.getLocalPort());
-            io.github.pgreplication.Tls.Client tls = io.github.pgreplication.Tls.Client.verifyFull("/nonexistent/root.crt");
+            io.github.pgreplication.Tls.Client tls = io.github.pgreplication.Tls.Client
+                    .verifyFull("/nonexistent/root.crt");
             for (java.util.Optional<Boolean> says : java.util.List.of(java.util.Optional.of(true),
                     java.util.Optional.<Boolean>empty())) {
                 java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
