@@ -77,12 +77,12 @@ public final class Replication implements AutoCloseable {
         if (node.host() == null) {
             return java.util.Optional.empty();
         }
-        io.github.pgreplication.host.CommandResult r = node.host().execute(io.github.pgreplication.host.Command.of(
-                "psql", "-X", "-A", "-t", "-q", "-w", "-p", Integer.toString(node.port()), "-d", node.database(), "-c",
-                "SHOW ssl").withTimeout(java.time.Duration.ofSeconds(10)));
-        String v = r.stdout().strip();
-        return r.succeeded() && (v.equals("on") || v.equals("off")) ? java.util.Optional.of(v.equals("on"))
-                : java.util.Optional.empty();
+        try {
+            return io.github.pgreplication.internal.NodeClient.overPsql(node).value("SHOW ssl")
+                    .filter(v -> v.equals("on") || v.equals("off")).map(v -> v.equals("on"));
+        } catch (ReplicationException e) {
+            return java.util.Optional.empty(); // psql could not tell
+        }
     }
 
     /**

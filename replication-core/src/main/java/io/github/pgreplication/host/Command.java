@@ -172,6 +172,14 @@ public final class Command {
         return new Command(argv, environment, stdin, timeout, outputListener, all, outputLogged);
     }
 
+    /**
+     * @param value a value of this command, e.g. an environment variable's
+     * @return whether it holds a secret this command redacts: such a value never goes in argv
+     */
+    boolean redacts(String value) {
+        return !redact(value).equals(value);
+    }
+
     /** @return program and arguments */
     public List<String> argv() {
         return argv;

@@ -168,7 +168,7 @@ public final class LocalHost implements Host {
                 List<String> variables = new ArrayList<>();
                 for (Map.Entry<String, String> e : command.environment().entrySet()) {
                     // a secret never goes in argv: it stays in doas's or sudo's environment only
-                    if (command.redact(e.getValue()).equals(e.getValue())) {
+                    if (!command.redacts(e.getValue())) {
                         variables.add(e.getKey() + "=" + e.getValue());
                     }
                 }

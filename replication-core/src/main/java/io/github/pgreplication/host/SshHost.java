@@ -164,7 +164,7 @@ public final class SshHost implements Host {
         StringBuilder remote = new StringBuilder();
         List<String> plain = new ArrayList<>();
         for (Map.Entry<String, String> e : command.environment().entrySet()) {
-            if (secret(command, e.getValue())) {
+            if (command.redacts(e.getValue())) {
                 // Read from standard input by the remote shell, never in ssh's argv nor the remote one.
                 remote.append("IFS= read -r ").append(e.getKey()).append(" && export ").append(e.getKey())
                         .append(" && ");
@@ -181,11 +181,6 @@ public final class SshHost implements Host {
         return remote.toString();
     }
 
-    /** @return whether the command redacts this value: a password, which never goes in argv */
-    private static boolean secret(Command command, String value) {
-        return !value.isEmpty() && !command.redact(value).equals(value);
-    }
-
     /**
      * @param command a command
      * @return what ssh feeds the remote shell: one line per secret variable (in the environment's order, read by
@@ -195,7 +190,7 @@ public final class SshHost implements Host {
     static byte[] secretInput(Command command) {
         StringBuilder lines = new StringBuilder();
         for (Map.Entry<String, String> e : command.environment().entrySet()) {
-            if (secret(command, e.getValue())) {
+            if (command.redacts(e.getValue())) {
                 if (e.getValue().indexOf('\n') >= 0 || e.getValue().indexOf('\r') >= 0) {
                     throw new IllegalArgumentException("the value of " + e.getKey() + " holds a line break: over"
                             + " SSH it travels as one line of standard input, never in argv. Remove the line break"

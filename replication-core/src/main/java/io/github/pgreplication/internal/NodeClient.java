@@ -39,6 +39,15 @@ public final class NodeClient implements AutoCloseable {
         return new NodeClient(node, db);
     }
 
+    /**
+     * @param node a node with a host
+     * @return a client that asks it through psql on its host only (its Unix socket: no network in between), even
+     *         when it has an admin endpoint
+     */
+    public static NodeClient overPsql(Node node) {
+        return new NodeClient(node, null);
+    }
+
     /** @return the node */
     public Node node() {
         return node;
