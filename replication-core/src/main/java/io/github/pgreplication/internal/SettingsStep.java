@@ -38,8 +38,7 @@ final class SettingsStep extends Step {
     private static List<String> runbook(Map<String, String> desired, ServiceControl service) {
         List<String> lines = new ArrayList<>();
         desired.forEach((k, v) -> lines.add(SqlText.psql("ALTER SYSTEM SET " + k + " = "
-                + (SettingValues.LIST_QUOTED.contains(k) ? listLiterals(v, SqlText::displayLiteral)
-                : SqlText.displayLiteral(v)))));
+                + String.join(", ", values(k, v).stream().map(SqlText::displayLiteral).toList()))));
         lines.add(SqlText.psql("SELECT pg_reload_conf()"));
         if (service == null) {
             lines.add("# if SELECT name FROM pg_settings WHERE pending_restart lists any: restart the server"
@@ -121,10 +120,18 @@ final class SettingsStep extends Step {
         return String.join(".", parts);
     }
 
-    /** @return {@code 'a', 'b'}: one literal per item of a list parameter; {@code ''} for none */
-    static String listLiterals(String value, java.util.function.Function<String, String> literal) {
+    /**
+     * @param name  a parameter
+     * @param value its value as described
+     * @return what ALTER SYSTEM SET takes for it, each to be quoted as a literal: the value, or one item each of a
+     *         {@link SettingValues#LIST_QUOTED} list ({@code ''} for an empty one)
+     */
+    static List<String> values(String name, String value) {
+        if (!SettingValues.LIST_QUOTED.contains(name)) {
+            return List.of(value);
+        }
         List<String> items = SettingValues.listItems(value);
-        return items.isEmpty() ? literal.apply("") : String.join(", ", items.stream().map(literal).toList());
+        return items.isEmpty() ? List.of("") : items;
     }
 
     @Override
@@ -137,9 +144,7 @@ final class SettingsStep extends Step {
             try (Statement st = c.createStatement()) {
                 for (String name : changed) {
                     List<String> literals = new ArrayList<>();
-                    List<String> items = SettingValues.LIST_QUOTED.contains(name)
-                            ? SettingValues.listItems(desired.get(name)) : List.of(desired.get(name));
-                    for (String item : items.isEmpty() ? List.of("") : items) {
+                    for (String item : values(name, desired.get(name))) {
                         literals.add(SqlText.literal(c, item));
                     }
                     String sql = "ALTER SYSTEM SET " + quotedName(c, name) + " = " + String.join(", ", literals);

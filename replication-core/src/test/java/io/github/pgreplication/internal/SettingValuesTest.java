@@ -27,9 +27,12 @@ class SettingValuesTest {
                 .isTrue();
         assertThat(SettingValues.matches("application_name", "a,b", "a, b", null, "string")).as("not a list")
                 .isFalse();
-        assertThat(SettingsStep.listLiterals("pg_stat_statements, auto_explain", SqlText::displayLiteral))
+        assertThat(String.join(", ", SettingsStep.values("shared_preload_libraries", "pg_stat_statements,"
+                + " auto_explain").stream().map(SqlText::displayLiteral).toList()))
                 .isEqualTo("'pg_stat_statements', 'auto_explain'");
-        assertThat(SettingsStep.listLiterals("", SqlText::displayLiteral)).isEqualTo("''");
+        assertThat(String.join(", ", SettingsStep.values("shared_preload_libraries", "").stream()
+                .map(SqlText::displayLiteral).toList())).isEqualTo("''");
+        assertThat(SettingsStep.values("application_name", "a, b")).as("not a list: one value").containsExactly("a, b");
     }
 
     @ParameterizedTest(name = "[{index}] {0} vs on")
